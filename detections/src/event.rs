@@ -1,0 +1,261 @@
+//! The normalised event the hunts read, whatever telemetry source it came from.
+
+use serde::Serialize;
+
+/// What a row is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A DNS lookup.
+    Dns,
+    /// A process creation.
+    Process,
+    /// A file creation.
+    File,
+    /// Any other event (another Sysmon or Security event id): no hunt reads it.
+    Other,
+}
+
+/// The telemetry source (table or event type) a row came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Source {
+    /// Sentinel `DnsEvents` (DNS server logs; no process on the row).
+    DnsEvents,
+    /// ASIM DNS (`_Im_Dns`); process fields only when an endpoint filled them.
+    AsimDns,
+    /// Sysmon event 1, ProcessCreate.
+    SysmonProcessCreate,
+    /// Sysmon event 11, FileCreate.
+    SysmonFileCreate,
+    /// Sysmon event 22, DnsQuery.
+    SysmonDnsQuery,
+    /// Any other Sysmon / Windows event id.
+    WindowsOther,
+    /// Defender `DeviceProcessEvents`.
+    DeviceProcessEvents,
+    /// Defender `DeviceFileEvents`.
+    DeviceFileEvents,
+    /// Defender `DeviceEvents` with `ActionType == "DnsQueryResponse"`.
+    DeviceEventsDns,
+    /// Defender `DeviceEvents` with another action type.
+    DeviceEventsOther,
+}
+
+impl Source {
+    /// The name used in reports and JSON output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::DnsEvents => "DnsEvents",
+            Source::AsimDns => "ASimDns",
+            Source::SysmonProcessCreate => "Sysmon 1 (ProcessCreate)",
+            Source::SysmonFileCreate => "Sysmon 11 (FileCreate)",
+            Source::SysmonDnsQuery => "Sysmon 22 (DnsQuery)",
+            Source::WindowsOther => "Windows event (other id)",
+            Source::DeviceProcessEvents => "DeviceProcessEvents",
+            Source::DeviceFileEvents => "DeviceFileEvents",
+            Source::DeviceEventsDns => "DeviceEvents (DnsQueryResponse)",
+            Source::DeviceEventsOther => "DeviceEvents (other)",
+        }
+    }
+
+    /// The kind of row this source gives.
+    pub fn kind(self) -> Kind {
+        match self {
+            Source::DnsEvents | Source::AsimDns | Source::SysmonDnsQuery | Source::DeviceEventsDns => {
+                Kind::Dns
+            }
+            Source::SysmonProcessCreate | Source::DeviceProcessEvents => Kind::Process,
+            Source::SysmonFileCreate | Source::DeviceFileEvents => Kind::File,
+            Source::WindowsOther | Source::DeviceEventsOther => Kind::Other,
+        }
+    }
+}
+
+/// The process acting on a row: the process created (process rows), the process
+/// that asked (DNS rows), the process that wrote the file (file rows).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Process {
+    /// Process GUID (Sysmon `ProcessGuid`), the join key with process creation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
+    /// Full image path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Command line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command_line: Option<String>,
+    /// Parent's image path (or file name alone, where the source gives only that).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_image: Option<String>,
+    /// Parent's command line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_command_line: Option<String>,
+    /// Version-info company name of the image (self-declared by the binary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// Code-signing signer of the image, where the source records it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    /// Scheduled-task name: the row's own `TaskName`, or the `/tn` argument of a
+    /// `schtasks.exe` parent's command line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_name: Option<String>,
+    /// Account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+}
+
+/// One row of telemetry, normalised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    /// Where the row came from.
+    pub source: Source,
+    /// The row's time, as the source wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// Host (DnsEvents `Computer` is the DNS server; see the README).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// DNS query name, as written (case and trailing dot kept).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_name: Option<String>,
+    /// The created file's full path (file rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_path: Option<String>,
+    /// The acting process, when the source records one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub process: Option<Process>,
+}
+
+/// A field a hunt or exclusion can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// DNS query name.
+    QueryName,
+    /// The row's object name, as Defender's `FileName`: the created file's name on
+    /// file rows, the new process's image name on process rows.
+    FileName,
+    /// The row's object path: the created file (file rows), the new image (process rows).
+    FilePath,
+    /// The acting process's full image path.
+    Image,
+    /// The acting process's image file name.
+    ImageName,
+    /// The acting process's command line.
+    CommandLine,
+    /// The parent's image path.
+    ParentImage,
+    /// The parent's image file name.
+    ParentImageName,
+    /// The parent's command line.
+    ParentCommandLine,
+    /// Version-info company of the acting image.
+    Company,
+    /// Code-signing signer of the acting image.
+    Signer,
+    /// Scheduled-task name.
+    TaskName,
+}
+
+impl Field {
+    /// Whether the field describes the acting process (so rows without a process
+    /// cannot give it).
+    pub fn is_process_field(self) -> bool {
+        !matches!(self, Field::QueryName | Field::FileName | Field::FilePath)
+    }
+}
+
+/// The last component of a Windows or POSIX path.
+pub fn basename(path: &str) -> &str {
+    path.rsplit(['\\', '/']).next().unwrap_or(path)
+}
+
+impl Event {
+    /// An event of this source with nothing else set.
+    pub fn new(source: Source) -> Self {
+        Self {
+            source,
+            time: None,
+            host: None,
+            query_name: None,
+            target_path: None,
+            process: None,
+        }
+    }
+
+    /// The kind of row.
+    pub fn kind(&self) -> Kind {
+        self.source.kind()
+    }
+
+    /// A field's value; `None` when the row does not carry it (empty counts as absent).
+    pub fn field(&self, f: Field) -> Option<&str> {
+        let p = self.process.as_ref();
+        let v = match f {
+            Field::QueryName => self.query_name.as_deref(),
+            Field::FilePath => match self.kind() {
+                Kind::File => self.target_path.as_deref(),
+                Kind::Process => p.and_then(|p| p.image.as_deref()),
+                _ => None,
+            },
+            Field::FileName => self.field(Field::FilePath).map(basename),
+            Field::Image => p.and_then(|p| p.image.as_deref()),
+            Field::ImageName => p.and_then(|p| p.image.as_deref()).map(basename),
+            Field::CommandLine => p.and_then(|p| p.command_line.as_deref()),
+            Field::ParentImage => p.and_then(|p| p.parent_image.as_deref()),
+            Field::ParentImageName => p.and_then(|p| p.parent_image.as_deref()).map(basename),
+            Field::ParentCommandLine => p.and_then(|p| p.parent_command_line.as_deref()),
+            Field::Company => p.and_then(|p| p.company.as_deref()),
+            Field::Signer => p.and_then(|p| p.signer.as_deref()),
+            Field::TaskName => p.and_then(|p| p.task_name.as_deref()),
+        };
+        v.filter(|s| !s.is_empty())
+    }
+}
+
+/// The `/tn` argument of a `schtasks.exe` command line, if any.
+pub fn schtasks_task_name(command_line: &str) -> Option<String> {
+    let mut rest = command_line;
+    loop {
+        let i = rest.find(|c| c == '/' || c == '-')?;
+        let after = &rest[i + 1..];
+        if after.len() >= 3
+            && after.as_bytes()[..2].eq_ignore_ascii_case(b"tn")
+            && after.as_bytes()[2].is_ascii_whitespace()
+        {
+            let arg = after[3..].trim_start();
+            let name = if let Some(q) = arg.strip_prefix('"') {
+                q.split('"').next().unwrap_or("")
+            } else {
+                arg.split_whitespace().next().unwrap_or("")
+            };
+            return (!name.is_empty()).then(|| name.to_owned());
+        }
+        rest = after;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_name_from_schtasks_command_lines() {
+        assert_eq!(
+            schtasks_task_name(r#"schtasks.exe /run /tn "\Maint\Log Cleanup""#).as_deref(),
+            Some(r"\Maint\Log Cleanup")
+        );
+        assert_eq!(
+            schtasks_task_name("schtasks /create /f /TN DHCPMon /xml x.tmp").as_deref(),
+            Some("DHCPMon")
+        );
+        assert_eq!(schtasks_task_name("schtasks /query"), None);
+    }
+
+    #[test]
+    fn basename_of_paths() {
+        assert_eq!(basename(r"C:\a\b\nanocore.exe"), "nanocore.exe");
+        assert_eq!(basename("nanocore.exe"), "nanocore.exe");
+    }
+}

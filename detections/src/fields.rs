@@ -1,0 +1,386 @@
+//! Field mapping: one telemetry row (a JSON object, as Sentinel, Defender or a
+//! flattened Sysmon export writes it) to the normalised [`Event`].
+//!
+//! The mapping is kept apart from the detection logic. Columns the mapping does not
+//! read are left alone (real exports carry dozens); a column it reads with the
+//! wrong JSON type is an error naming the column. JSON `null` counts as absent.
+
+use serde_json::{Map, Value};
+
+use crate::event::{schtasks_task_name, Event, Process, Source};
+
+/// Why a row could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RowError {
+    /// The line is not JSON, or not a JSON object.
+    #[error("not a JSON object: {0}")]
+    NotAnObject(String),
+    /// A column the mapping reads has the wrong JSON type.
+    #[error("field `{field}`: expected {expected}, found {found}")]
+    WrongType {
+        /// The column.
+        field: String,
+        /// What the mapping expects.
+        expected: &'static str,
+        /// What the row holds.
+        found: &'static str,
+    },
+    /// A column the row's shape needs is absent.
+    #[error("field `{field}` is missing (needed for a {shape} row)")]
+    Missing {
+        /// The column.
+        field: &'static str,
+        /// The shape the row was read as.
+        shape: &'static str,
+    },
+    /// The row matches no known shape.
+    #[error("unknown row shape: no `Name` (DnsEvents), `QueryName` or `EventID` (Sysmon), `ActionType` (Defender) or `DnsQuery` (ASIM) field")]
+    UnknownShape,
+    /// `Type` names a table this mapping does not read.
+    #[error("field `Type`: unsupported table `{0}`")]
+    UnsupportedTable(String),
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn text(row: &Map<String, Value>, key: &str) -> Result<Option<String>, RowError> {
+    match row.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(RowError::WrongType {
+            field: key.to_owned(),
+            expected: "a string",
+            found: type_name(other),
+        }),
+    }
+}
+
+/// The first of `keys` that the row has (as text).
+fn text_any(row: &Map<String, Value>, keys: &[&str]) -> Result<Option<String>, RowError> {
+    for k in keys {
+        if let Some(v) = text(row, k)? {
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
+}
+
+/// A number or a string of digits (exports write event ids both ways).
+fn integer(row: &Map<String, Value>, key: &str) -> Result<Option<i64>, RowError> {
+    let wrong = |v: &Value| RowError::WrongType {
+        field: key.to_owned(),
+        expected: "an integer",
+        found: type_name(v),
+    };
+    match row.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v @ Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| wrong(v)),
+        Some(v @ Value::String(s)) => s.trim().parse().map(Some).map_err(|_| wrong(v)),
+        Some(v) => Err(wrong(v)),
+    }
+}
+
+fn join_path(folder: Option<String>, name: Option<&str>) -> Option<String> {
+    match (folder, name) {
+        (Some(f), Some(n)) if !crate::kql::endswith(&f, n) => {
+            Some(format!("{}\\{}", f.trim_end_matches('\\'), n))
+        }
+        (Some(f), _) => Some(f),
+        (None, Some(n)) => Some(n.to_owned()),
+        (None, None) => None,
+    }
+}
+
+fn fill_task_name(p: &mut Process) {
+    if p.task_name.is_none() {
+        let parent_is_schtasks = p
+            .parent_image
+            .as_deref()
+            .is_some_and(|i| crate::event::basename(i).eq_ignore_ascii_case("schtasks.exe"));
+        if parent_is_schtasks {
+            p.task_name = p.parent_command_line.as_deref().and_then(schtasks_task_name);
+        }
+    }
+}
+
+fn common(row: &Map<String, Value>, source: Source, ev: &mut Event) -> Result<(), RowError> {
+    let _ = source;
+    ev.time = text_any(row, &["TimeGenerated", "Timestamp", "UtcTime", "@timestamp", "EventTime"])?;
+    ev.host = text_any(row, &["Computer", "DeviceName", "Hostname", "SrcHostname"])?;
+    Ok(())
+}
+
+/// Read one row.
+pub fn parse_row(row: &Map<String, Value>) -> Result<Event, RowError> {
+    let source = detect_source(row)?;
+    let mut ev = Event::new(source);
+    common(row, source, &mut ev)?;
+    match source {
+        Source::DnsEvents => {
+            ev.query_name = Some(text(row, "Name")?.ok_or(RowError::Missing {
+                field: "Name",
+                shape: "DnsEvents",
+            })?);
+        }
+        Source::AsimDns => {
+            ev.query_name = text(row, "DnsQuery")?;
+            let image = text(row, "SrcProcessName")?;
+            if image.is_some() {
+                ev.process = Some(Process {
+                    guid: text(row, "SrcProcessGuid")?,
+                    image,
+                    user: text(row, "SrcUsername")?,
+                    ..Process::default()
+                });
+            }
+        }
+        Source::SysmonDnsQuery => {
+            ev.query_name = Some(text(row, "QueryName")?.ok_or(RowError::Missing {
+                field: "QueryName",
+                shape: "Sysmon 22",
+            })?);
+            ev.process = Some(sysmon_process(row)?);
+        }
+        Source::SysmonProcessCreate => {
+            let mut p = sysmon_process(row)?;
+            p.command_line = text(row, "CommandLine")?;
+            p.parent_image = text(row, "ParentImage")?;
+            p.parent_command_line = text(row, "ParentCommandLine")?;
+            p.company = text(row, "Company")?;
+            fill_task_name(&mut p);
+            ev.process = Some(p);
+        }
+        Source::SysmonFileCreate => {
+            ev.target_path = text(row, "TargetFilename")?;
+            ev.process = Some(sysmon_process(row)?);
+        }
+        Source::DeviceProcessEvents => {
+            let name = text(row, "FileName")?;
+            let mut p = Process {
+                image: join_path(text(row, "FolderPath")?, name.as_deref()),
+                command_line: text(row, "ProcessCommandLine")?,
+                parent_image: join_path(
+                    text(row, "InitiatingProcessFolderPath")?,
+                    text(row, "InitiatingProcessFileName")?.as_deref(),
+                ),
+                parent_command_line: text(row, "InitiatingProcessCommandLine")?,
+                company: text(row, "ProcessVersionInfoCompanyName")?,
+                signer: text(row, "Signer")?,
+                task_name: text(row, "TaskName")?,
+                user: text(row, "AccountName")?,
+                guid: text(row, "ProcessUniqueId")?,
+            };
+            fill_task_name(&mut p);
+            ev.process = Some(p);
+        }
+        Source::DeviceFileEvents => {
+            let name = text(row, "FileName")?;
+            ev.target_path = join_path(text(row, "FolderPath")?, name.as_deref());
+            ev.process = Some(defender_initiating(row)?);
+        }
+        Source::DeviceEventsDns => {
+            ev.query_name = defender_query(row)?;
+            ev.process = Some(defender_initiating(row)?);
+        }
+        Source::WindowsOther | Source::DeviceEventsOther => {}
+    }
+    Ok(ev)
+}
+
+fn sysmon_process(row: &Map<String, Value>) -> Result<Process, RowError> {
+    Ok(Process {
+        guid: text(row, "ProcessGuid")?,
+        image: text(row, "Image")?,
+        user: text(row, "User")?,
+        ..Process::default()
+    })
+}
+
+fn defender_initiating(row: &Map<String, Value>) -> Result<Process, RowError> {
+    let mut p = Process {
+        guid: text(row, "InitiatingProcessUniqueId")?,
+        image: join_path(
+            text(row, "InitiatingProcessFolderPath")?,
+            text(row, "InitiatingProcessFileName")?.as_deref(),
+        ),
+        command_line: text(row, "InitiatingProcessCommandLine")?,
+        parent_image: text(row, "InitiatingProcessParentFileName")?,
+        parent_command_line: None,
+        company: text(row, "InitiatingProcessVersionInfoCompanyName")?,
+        signer: text(row, "InitiatingProcessSigner")?,
+        task_name: text(row, "TaskName")?,
+        user: text(row, "InitiatingProcessAccountName")?,
+    };
+    fill_task_name(&mut p);
+    Ok(p)
+}
+
+/// The query of a Defender `DnsQueryResponse` row: inside `AdditionalFields` (an
+/// object, or a string holding one), under a key that varies by tenant.
+fn defender_query(row: &Map<String, Value>) -> Result<Option<String>, RowError> {
+    const KEYS: [&str; 4] = ["DnsQueryString", "QueryName", "query", "DnsQuery"];
+    let parsed;
+    let fields = match row.get("AdditionalFields") {
+        None | Some(Value::Null) => return text_any(row, &KEYS),
+        Some(Value::Object(o)) => o,
+        Some(Value::String(s)) => {
+            parsed = serde_json::from_str::<Value>(s).map_err(|_| RowError::WrongType {
+                field: "AdditionalFields".into(),
+                expected: "a JSON object (or a string holding one)",
+                found: "a string that is not JSON",
+            })?;
+            match &parsed {
+                Value::Object(o) => o,
+                other => {
+                    return Err(RowError::WrongType {
+                        field: "AdditionalFields".into(),
+                        expected: "a JSON object (or a string holding one)",
+                        found: type_name(other),
+                    })
+                }
+            }
+        }
+        Some(other) => {
+            return Err(RowError::WrongType {
+                field: "AdditionalFields".into(),
+                expected: "a JSON object (or a string holding one)",
+                found: type_name(other),
+            })
+        }
+    };
+    text_any(fields, &KEYS).map_err(|e| match e {
+        RowError::WrongType {
+            field,
+            expected,
+            found,
+        } => RowError::WrongType {
+            field: format!("AdditionalFields.{field}"),
+            expected,
+            found,
+        },
+        e => e,
+    })
+}
+
+fn detect_source(row: &Map<String, Value>) -> Result<Source, RowError> {
+    if let Some(table) = text(row, "Type")? {
+        match table.as_str() {
+            "DnsEvents" => return Ok(Source::DnsEvents),
+            "DeviceProcessEvents" => return Ok(Source::DeviceProcessEvents),
+            "DeviceFileEvents" => return Ok(Source::DeviceFileEvents),
+            "DeviceEvents" => return Ok(defender_events_source(row)?),
+            "ASimDnsActivityLogs" | "_Im_Dns" => return Ok(Source::AsimDns),
+            // Other producers put their own text in `Type`; fall through to the
+            // shape of the row.
+            _ => {}
+        }
+    }
+    if row.contains_key("EventID") {
+        return Ok(match integer(row, "EventID")? {
+            Some(1) => Source::SysmonProcessCreate,
+            Some(11) => Source::SysmonFileCreate,
+            Some(22) => Source::SysmonDnsQuery,
+            _ => Source::WindowsOther,
+        });
+    }
+    if row.contains_key("QueryName") {
+        return Ok(Source::SysmonDnsQuery);
+    }
+    if row.contains_key("ActionType") {
+        return defender_events_source(row);
+    }
+    if row.contains_key("DnsQuery") {
+        return Ok(Source::AsimDns);
+    }
+    if row.contains_key("Name") {
+        return Ok(Source::DnsEvents);
+    }
+    Err(RowError::UnknownShape)
+}
+
+fn defender_events_source(row: &Map<String, Value>) -> Result<Source, RowError> {
+    let action = text(row, "ActionType")?.unwrap_or_default();
+    Ok(if action == "DnsQueryResponse" {
+        Source::DeviceEventsDns
+    } else if action == "ProcessCreated" || row.contains_key("ProcessCommandLine") {
+        Source::DeviceProcessEvents
+    } else if action.starts_with("File") {
+        Source::DeviceFileEvents
+    } else {
+        Source::DeviceEventsOther
+    })
+}
+
+/// Read one line of JSON Lines.
+pub fn parse_line(line: &str) -> Result<Event, RowError> {
+    match serde_json::from_str::<Value>(line) {
+        Ok(Value::Object(map)) => parse_row(&map),
+        Ok(other) => Err(RowError::NotAnObject(format!("found {}", type_name(&other)))),
+        Err(e) => Err(RowError::NotAnObject(e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dnsevents_row() {
+        let ev = parse_line(r#"{"TimeGenerated":"2026-05-21T10:00:00Z","Computer":"dns01","Name":"a.estaliax.io","QueryType":"A"}"#).unwrap();
+        assert_eq!(ev.source, Source::DnsEvents);
+        assert_eq!(ev.query_name.as_deref(), Some("a.estaliax.io"));
+        assert!(ev.process.is_none());
+    }
+
+    #[test]
+    fn wrong_type_names_the_field() {
+        let e = parse_line(r#"{"Name": 5}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "field `Name`: expected a string, found a number"
+        );
+    }
+
+    #[test]
+    fn sysmon_event_ids_as_strings_or_numbers() {
+        let a = parse_line(r#"{"EventID":"22","QueryName":"x.io","Image":"C:\\a.exe"}"#).unwrap();
+        let b = parse_line(r#"{"EventID":22,"QueryName":"x.io","Image":"C:\\a.exe"}"#).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.source, Source::SysmonDnsQuery);
+        let other = parse_line(r#"{"EventID":4688}"#).unwrap();
+        assert_eq!(other.source, Source::WindowsOther);
+    }
+
+    #[test]
+    fn defender_dns_additional_fields_as_string() {
+        let ev = parse_line(r#"{"ActionType":"DnsQueryResponse","AdditionalFields":"{\"DnsQueryString\":\"estaliax.io\"}","InitiatingProcessFileName":"RegAsm.exe","InitiatingProcessFolderPath":"C:\\Windows\\Microsoft.NET\\Framework\\v2.0.50727\\RegAsm.exe"}"#).unwrap();
+        assert_eq!(ev.source, Source::DeviceEventsDns);
+        assert_eq!(ev.query_name.as_deref(), Some("estaliax.io"));
+        assert_eq!(
+            ev.process.unwrap().image.as_deref(),
+            Some(r"C:\Windows\Microsoft.NET\Framework\v2.0.50727\RegAsm.exe")
+        );
+    }
+
+    #[test]
+    fn task_name_read_from_schtasks_parent() {
+        let ev = parse_line(r#"{"EventID":1,"Image":"C:\\x\\nanocore.exe","ParentImage":"C:\\Windows\\System32\\schtasks.exe","ParentCommandLine":"schtasks.exe /run /tn \"TempCleanup\""}"#).unwrap();
+        assert_eq!(ev.process.unwrap().task_name.as_deref(), Some("TempCleanup"));
+    }
+
+    #[test]
+    fn unknown_shape_and_non_objects() {
+        assert_eq!(parse_line(r#"{"foo":1}"#), Err(RowError::UnknownShape));
+        assert!(matches!(parse_line("[1]"), Err(RowError::NotAnObject(_))));
+        assert!(matches!(parse_line("{"), Err(RowError::NotAnObject(_))));
+    }
+}

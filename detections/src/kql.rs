@@ -1,0 +1,195 @@
+//! Kusto (KQL) string operators with Kusto's own semantics.
+//!
+//! See `docs/kql-semantics.md` in this repository for the rules and the decisions
+//! taken where Microsoft's documentation is silent. In short:
+//!
+//! * a *term* is a maximal run of term bytes, decided by [`is_term_byte`] alone;
+//! * case-insensitive operators fold ASCII only;
+//! * a positive operator with an empty left side is false, and so is a term or
+//!   substring operator with an empty right side (an empty needle never matches);
+//! * `has` tries every occurrence of the right side, not only the first.
+//!
+//! All functions work on bytes: UTF-8 text compares byte for byte, and ASCII folding
+//! never changes a non-ASCII byte.
+
+/// Whether `b` is part of a term.
+///
+/// Decision (the Kusto documentation leaves it open): ASCII letters and digits are
+/// term bytes; every byte of a non-ASCII character (>= 0x80) is a term byte, so a
+/// letter from another script never splits a term; `_` and all other ASCII
+/// punctuation, whitespace and control bytes separate terms. This is the one place
+/// that decides it.
+#[inline]
+pub fn is_term_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+#[inline]
+fn eq_bytes(a: &[u8], b: &[u8], case_sensitive: bool) -> bool {
+    if case_sensitive {
+        a == b
+    } else {
+        a.eq_ignore_ascii_case(b)
+    }
+}
+
+/// Whether an occurrence of `rhs` at `lhs[i..i + rhs.len()]` starts a term.
+#[inline]
+pub(crate) fn starts_term(lhs: &[u8], rhs: &[u8], i: usize) -> bool {
+    i == 0 || !is_term_byte(lhs[i - 1]) || !is_term_byte(rhs[0])
+}
+
+/// Whether an occurrence of `rhs` at `lhs[i..i + rhs.len()]` ends a term.
+#[inline]
+pub(crate) fn ends_term(lhs: &[u8], rhs: &[u8], i: usize) -> bool {
+    let end = i + rhs.len();
+    end == lhs.len() || !is_term_byte(lhs[end]) || !is_term_byte(rhs[rhs.len() - 1])
+}
+
+/// Every start offset of `rhs` in `lhs` (overlapping), plainly.
+fn occurrences<'a>(
+    lhs: &'a [u8],
+    rhs: &'a [u8],
+    case_sensitive: bool,
+) -> impl Iterator<Item = usize> + 'a {
+    let last = lhs.len().checked_sub(rhs.len());
+    (0..=last.unwrap_or(0))
+        .filter(move |_| last.is_some() && !rhs.is_empty())
+        .filter(move |&i| eq_bytes(&lhs[i..i + rhs.len()], rhs, case_sensitive))
+}
+
+fn term_match(lhs: &str, rhs: &str, cs: bool, need_start: bool, need_end: bool) -> bool {
+    let (l, r) = (lhs.as_bytes(), rhs.as_bytes());
+    occurrences(l, r, cs).any(|i| {
+        (!need_start || starts_term(l, r, i)) && (!need_end || ends_term(l, r, i))
+    })
+}
+
+/// `lhs has rhs`: `rhs` is a whole term or term sequence of `lhs` (case-insensitive).
+pub fn has(lhs: &str, rhs: &str) -> bool {
+    term_match(lhs, rhs, false, true, true)
+}
+
+/// `lhs has_cs rhs`: as [`has`], case-sensitive.
+pub fn has_cs(lhs: &str, rhs: &str) -> bool {
+    term_match(lhs, rhs, true, true, true)
+}
+
+/// `lhs hasprefix rhs`: `rhs` is a prefix of some term of `lhs` (case-insensitive).
+pub fn hasprefix(lhs: &str, rhs: &str) -> bool {
+    term_match(lhs, rhs, false, true, false)
+}
+
+/// `lhs hassuffix rhs`: `rhs` is a suffix of some term of `lhs` (case-insensitive).
+pub fn hassuffix(lhs: &str, rhs: &str) -> bool {
+    term_match(lhs, rhs, false, false, true)
+}
+
+/// `lhs contains rhs`: substring, case-insensitive.
+pub fn contains(lhs: &str, rhs: &str) -> bool {
+    term_match(lhs, rhs, false, false, false)
+}
+
+/// `lhs contains_cs rhs`: substring, case-sensitive.
+pub fn contains_cs(lhs: &str, rhs: &str) -> bool {
+    term_match(lhs, rhs, true, false, false)
+}
+
+/// `lhs startswith rhs`: prefix of the whole value, case-insensitive.
+pub fn startswith(lhs: &str, rhs: &str) -> bool {
+    !rhs.is_empty()
+        && lhs.len() >= rhs.len()
+        && lhs.as_bytes()[..rhs.len()].eq_ignore_ascii_case(rhs.as_bytes())
+}
+
+/// `lhs endswith rhs`: suffix of the whole value, case-insensitive.
+pub fn endswith(lhs: &str, rhs: &str) -> bool {
+    !rhs.is_empty()
+        && lhs.len() >= rhs.len()
+        && lhs.as_bytes()[lhs.len() - rhs.len()..].eq_ignore_ascii_case(rhs.as_bytes())
+}
+
+/// `lhs == rhs`: equality, case-sensitive.
+pub fn eq(lhs: &str, rhs: &str) -> bool {
+    lhs == rhs
+}
+
+/// `lhs =~ rhs`: equality, ASCII case-insensitive.
+pub fn eq_ci(lhs: &str, rhs: &str) -> bool {
+    lhs.eq_ignore_ascii_case(rhs)
+}
+
+/// `lhs in (list)`: equal to one of the list, case-sensitive.
+pub fn in_list<S: AsRef<str>>(lhs: &str, list: &[S]) -> bool {
+    list.iter().any(|r| eq(lhs, r.as_ref()))
+}
+
+/// `lhs in~ (list)`: equal to one of the list, case-insensitive.
+pub fn in_list_ci<S: AsRef<str>>(lhs: &str, list: &[S]) -> bool {
+    list.iter().any(|r| eq_ci(lhs, r.as_ref()))
+}
+
+/// `lhs has_any (list)`: [`has`] for any element of the list.
+pub fn has_any<S: AsRef<str>>(lhs: &str, list: &[S]) -> bool {
+    list.iter().any(|r| has(lhs, r.as_ref()))
+}
+
+/// Split `value` into its terms, as Kusto's index would (see [`is_term_byte`]).
+pub fn terms(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split(|c: char| c.is_ascii() && !is_term_byte(c as u8))
+        .filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_follow_the_documented_example() {
+        let t: Vec<_> =
+            terms("Kusto: ad67d136-c1db-4f9f-88ef-d94f3b6b0b5a;KustoExplorerQueryRun").collect();
+        assert_eq!(
+            t,
+            [
+                "Kusto",
+                "ad67d136",
+                "c1db",
+                "4f9f",
+                "88ef",
+                "d94f3b6b0b5a",
+                "KustoExplorerQueryRun"
+            ]
+        );
+    }
+
+    #[test]
+    fn underscore_separates_terms_and_non_ascii_joins_them() {
+        assert!(has("backup_nanocore_x", "nanocore"));
+        assert!(!has("bäcknanocore", "nanocore"));
+        assert!(has("bä.nanocore", "nanocore"));
+    }
+
+    #[test]
+    fn later_occurrence_can_pass_when_first_fails() {
+        assert!(has("xestaliax.io.estaliax.io", "estaliax.io"));
+        assert!(has("estaliax.iox.estaliax.io", "estaliax.io"));
+    }
+
+    #[test]
+    fn empty_needle_never_matches() {
+        for f in [has, has_cs, hasprefix, hassuffix, contains, startswith, endswith] {
+            assert!(!f("abc", ""));
+            assert!(!f("", ""));
+        }
+        assert!(eq("", ""));
+    }
+
+    #[test]
+    fn prefix_and_suffix_of_terms() {
+        assert!(hasprefix("run nanocoreclient.exe", "nanocore"));
+        assert!(!hasprefix("xnanocore", "nanocore"));
+        assert!(hassuffix("xnanocore.exe", "nanocore"));
+        assert!(!hassuffix("nanocorex", "nanocore"));
+    }
+}

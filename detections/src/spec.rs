@@ -1,0 +1,211 @@
+//! What a content file says: the specification types, read from TOML.
+//!
+//! Nothing here runs; [`crate::content::compile`] turns a [`Spec`] into a ready
+//! [`crate::content::Detection`], reporting every problem it finds.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::event::Field;
+
+/// A whole content file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// Stable id of the detection.
+    pub id: String,
+    /// One-line title.
+    pub title: String,
+    /// What it detects and why.
+    pub description: String,
+    /// Where the indicators came from.
+    pub source: String,
+    /// The indicators.
+    #[serde(default)]
+    pub iocs: Vec<IocSpec>,
+    /// The hunts.
+    #[serde(default)]
+    pub hunts: Vec<HuntSpec>,
+    /// The exclusions.
+    #[serde(default)]
+    pub exclusions: Vec<ExclusionSpec>,
+}
+
+/// One indicator as written (the value is normalised when compiled).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IocSpec {
+    /// Indicator type; `domain` is the one the hunts read.
+    #[serde(rename = "type")]
+    pub ioc_type: String,
+    /// The value.
+    pub value: Spanned<String>,
+    /// Threat type.
+    pub threat_type: String,
+    /// First seen.
+    pub first_seen: String,
+    /// Confidence, 0 to 100.
+    pub confidence: u8,
+    /// Malware family.
+    pub malware_family: String,
+    /// Source.
+    pub source: String,
+}
+
+/// The kinds of row a hunt reads or an exclusion applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowKind {
+    /// DNS lookups.
+    Dns,
+    /// Process creations.
+    Process,
+    /// File creations.
+    File,
+}
+
+/// A hunt as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HuntSpec {
+    /// Stable id.
+    pub id: Spanned<String>,
+    /// One-line title.
+    pub title: String,
+    /// What it looks for.
+    pub description: String,
+    /// The KQL it encodes, for readers.
+    #[serde(default)]
+    pub kql: Option<String>,
+    /// Which rows it reads.
+    pub reads: Vec<RowKind>,
+    /// Its condition.
+    pub when: CondSpec,
+    /// Ids of the exclusions that can suppress it, in order.
+    #[serde(default)]
+    pub exclusions: Vec<Spanned<String>>,
+    /// Examples: rows that must fire and rows that must not.
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+}
+
+/// An exclusion as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExclusionSpec {
+    /// Stable id.
+    pub id: Spanned<String>,
+    /// The documented scenario's title, from the source.
+    pub scenario: String,
+    /// The documented scenario's description, from the source.
+    pub description: String,
+    /// The source's exclusion text, verbatim.
+    pub seed_text: String,
+    /// How this file reads the text where it is loose or cut off.
+    #[serde(default)]
+    pub interpretation: Option<String>,
+    /// Which rows it applies to.
+    pub applies_to: Vec<RowKind>,
+    /// Its condition: when true, the exclusion suppresses.
+    pub when: CondSpec,
+    /// Examples: rows it must suppress and rows it must leave alone.
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+}
+
+/// KQL operator names, spelled as in KQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum OpName {
+    /// `has`
+    #[serde(rename = "has")]
+    Has,
+    /// `has_cs`
+    #[serde(rename = "has_cs")]
+    HasCs,
+    /// `has_any`
+    #[serde(rename = "has_any")]
+    HasAny,
+    /// `hasprefix`
+    #[serde(rename = "hasprefix")]
+    HasPrefix,
+    /// `hassuffix`
+    #[serde(rename = "hassuffix")]
+    HasSuffix,
+    /// `contains`
+    #[serde(rename = "contains")]
+    Contains,
+    /// `contains_cs`
+    #[serde(rename = "contains_cs")]
+    ContainsCs,
+    /// `startswith`
+    #[serde(rename = "startswith")]
+    StartsWith,
+    /// `endswith`
+    #[serde(rename = "endswith")]
+    EndsWith,
+    /// `==`
+    #[serde(rename = "==")]
+    Eq,
+    /// `=~`
+    #[serde(rename = "=~")]
+    EqCi,
+    /// `in`
+    #[serde(rename = "in")]
+    In,
+    /// `in~`
+    #[serde(rename = "in~")]
+    InCi,
+}
+
+/// A condition as written: a predicate (`field`, `op`, `values` or
+/// `values_from`), or `any` / `all` of conditions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CondSpec {
+    /// Field a predicate reads.
+    #[serde(default)]
+    pub field: Option<Field>,
+    /// Operator of a predicate.
+    #[serde(default)]
+    pub op: Option<OpName>,
+    /// Right-hand values; the predicate holds when the operator holds for any.
+    #[serde(default)]
+    pub values: Option<Vec<String>>,
+    /// Take the values from the file's indicators: `iocs.domain`.
+    #[serde(default)]
+    pub values_from: Option<String>,
+    /// True when any holds.
+    #[serde(default)]
+    pub any: Option<Vec<CondSpec>>,
+    /// True when all hold.
+    #[serde(default)]
+    pub all: Option<Vec<CondSpec>>,
+}
+
+/// What an example expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expect {
+    /// (hunt) the hunt fires on the row.
+    Fires,
+    /// (hunt) the hunt does not fire.
+    Silent,
+    /// (exclusion) the exclusion suppresses the row.
+    Suppressed,
+    /// (exclusion) the exclusion is evaluated and does not suppress.
+    DidNotApply,
+    /// (exclusion) the row lacks the process context to evaluate it.
+    NotEvaluable,
+}
+
+/// One example: a telemetry row, as any supported source writes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    /// A name, shown when the example fails.
+    pub name: String,
+    /// What must happen.
+    pub expect: Expect,
+    /// The row, with the source's own column names.
+    pub row: toml::Table,
+}

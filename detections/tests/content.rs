@@ -1,0 +1,51 @@
+//! The built-in content loads, and every example it carries behaves as it says,
+//! with both matcher engines.
+
+use detections::content::{load, Engine, NANOCORE_TOML};
+
+#[test]
+fn builtin_content_examples_pass_with_every_engine() {
+    for engine in [Engine::Fast, Engine::Reference] {
+        let d = load(NANOCORE_TOML, "nanocore.toml", engine).unwrap_or_else(|e| panic!("{e}"));
+        assert!(d.example_count() >= 35, "only {} examples", d.example_count());
+        let failures = d.check_examples();
+        assert!(
+            failures.is_empty(),
+            "{engine:?}: {} example(s) failed:\n{}",
+            failures.len(),
+            failures.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n")
+        );
+    }
+}
+
+#[test]
+fn builtin_content_has_the_seed_iocs_hunts_and_exclusions() {
+    let d = detections::builtin(Engine::Fast);
+    assert_eq!(d.domains(), ["estaliax.io", "duraktantuni.site"]);
+    let ioc = &d.iocs[0];
+    assert_eq!(ioc.threat_type, "botnet_cc");
+    assert_eq!(ioc.first_seen, "2026-05-21");
+    assert_eq!(ioc.confidence, 75);
+    assert_eq!(ioc.malware_family, "Nanocore RAT");
+    let hunts: Vec<_> = d.hunts.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(hunts, ["nanocore-c2-dns", "nanocore-artifact"]);
+    let ex: Vec<_> = d.exclusions.iter().map(|x| x.id.as_str()).collect();
+    assert_eq!(
+        ex,
+        ["backup-job", "network-diagnostics", "software-update", "log-cleanup", "name-collision"]
+    );
+    assert!(d.notes.is_empty());
+}
+
+#[test]
+fn a_broken_example_fails_with_its_name() {
+    let src = NANOCORE_TOML.replace(
+        "name = \"look-alike with a letter before the IOC\"\nexpect = \"silent\"",
+        "name = \"look-alike with a letter before the IOC\"\nexpect = \"fires\"",
+    );
+    let d = load(&src, "broken.toml", Engine::Fast).unwrap();
+    let failures = d.check_examples();
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].name, "look-alike with a letter before the IOC");
+    assert_eq!(failures[0].owner, "hunt nanocore-c2-dns");
+}

@@ -1,0 +1,82 @@
+//! Deterministic, seeded telemetry synthesis for huntlab scenarios.
+//!
+//! A [`Scenario`] (read from a TOML file in `scenarios/`) describes benign,
+//! malicious, adversarial or background activity. [`generate`] turns it, with a
+//! seed and a scale, into a time-ordered stream of [`Record`]s: one telemetry row
+//! in a real source's shape (Sentinel `DnsEvents`, flattened Sysmon events 1 / 11
+//! / 22, Defender `DeviceProcessEvents` / `DeviceFileEvents` / `DeviceEvents`),
+//! with its ground-truth [`Label`] beside it, never inside it.
+//!
+//! No file or network I/O happens here: callers hand in the scenario text and write
+//! the records wherever they like.
+
+pub mod scenario;
+
+pub use scenario::{Expect, Outcome, Scenario, ScenarioError, ScenarioKind};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The table (output file) a row belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Table {
+    /// Sentinel `DnsEvents`: DNS server logs, no process.
+    DnsEvents,
+    /// Flattened Sysmon events (1, 11, 22) as public datasets store them.
+    SysmonEvents,
+    /// Defender `DeviceProcessEvents`.
+    DeviceProcessEvents,
+    /// Defender `DeviceFileEvents`.
+    DeviceFileEvents,
+    /// Defender `DeviceEvents` (`DnsQueryResponse` rows).
+    DeviceEvents,
+}
+
+impl Table {
+    /// Every table, in output order.
+    pub const ALL: [Table; 5] = [
+        Table::DnsEvents,
+        Table::SysmonEvents,
+        Table::DeviceProcessEvents,
+        Table::DeviceFileEvents,
+        Table::DeviceEvents,
+    ];
+
+    /// The table's name (and its file's stem).
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::DnsEvents => "DnsEvents",
+            Table::SysmonEvents => "SysmonEvents",
+            Table::DeviceProcessEvents => "DeviceProcessEvents",
+            Table::DeviceFileEvents => "DeviceFileEvents",
+            Table::DeviceEvents => "DeviceEvents",
+        }
+    }
+}
+
+/// Ground truth for one row. Never written into the row itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// The scenario that produced the row.
+    pub scenario: String,
+    /// True when the row is the malware's own activity.
+    pub malicious: bool,
+    /// The step of the scenario (`c2-lookup`, `dropper`, `backup-run`, ...).
+    pub step: String,
+    /// The endpoint the activity happened on (for `DnsEvents` rows: the client,
+    /// not the DNS server that logged it).
+    pub host: String,
+}
+
+/// One generated row and its label.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    /// Milliseconds since the Unix epoch (UTC): the order key.
+    pub time_ms: i64,
+    /// The table the row belongs to.
+    pub table: Table,
+    /// The row, with the source's own column names and formats.
+    pub row: Map<String, Value>,
+    /// Ground truth.
+    pub label: Label,
+}
