@@ -1,1 +1,90 @@
-//! Benchmarks live in `benches/`.
+//! Shared inputs for the criterion benchmarks in `benches/`.
+//!
+//! Inputs are built deterministically (a fixed splitmix64 stream), so every run
+//! times the same work and the expected hit counts are stable.
+
+/// A tiny deterministic generator for benchmark inputs.
+#[derive(Debug, Clone)]
+pub struct SplitMix(pub u64);
+
+impl SplitMix {
+    /// Next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+}
+
+const WORDS: &[&str] = &[
+    "login",
+    "mail",
+    "cdn",
+    "api",
+    "www",
+    "update",
+    "static",
+    "edge",
+    "corp",
+    "files",
+    "portal",
+    "auth",
+    "estaliax",
+    "io",
+    "site",
+    "duraktantuni",
+    "microsoft",
+    "office",
+    "azure",
+    "github",
+];
+const TLDS: &[&str] = &["com", "net", "io", "org", "site", "local"];
+
+/// `n` DNS names: mostly ordinary, some containing the IOCs in every form the
+/// semantics distinguishes (subdomain, upper case, trailing dot, look-alike,
+/// term sequence inside a longer name).
+pub fn dns_names(n: usize, seed: u64) -> Vec<String> {
+    let mut r = SplitMix(seed);
+    (0..n)
+        .map(|_| match r.below(100) {
+            0 => "c2.estaliax.io".to_owned(),
+            1 => "ESTALIAX.IO.".to_owned(),
+            2 => "xestaliax.io".to_owned(),
+            3 => "estaliax.io.example.net".to_owned(),
+            4 => "duraktantuni.sitex".to_owned(),
+            5 => "a.duraktantuni.site".to_owned(),
+            _ => {
+                let labels = 2 + r.below(3) as usize;
+                let mut s = String::new();
+                for _ in 0..labels {
+                    s.push_str(WORDS[r.below(WORDS.len() as u64) as usize]);
+                    s.push('.');
+                }
+                s.push_str(TLDS[r.below(TLDS.len() as u64) as usize]);
+                s
+            }
+        })
+        .collect()
+}
+
+/// `n` distinct IOC-like domains, with the two real ones first.
+pub fn ioc_set(n: usize, seed: u64) -> Vec<String> {
+    let mut r = SplitMix(seed);
+    let mut v = vec!["estaliax.io".to_owned(), "duraktantuni.site".to_owned()];
+    while v.len() < n {
+        let a = r.next_u64();
+        v.push(format!(
+            "c2-{:010x}.{}",
+            a & 0xff_ffff_ffff,
+            TLDS[(a >> 60) as usize % TLDS.len()]
+        ));
+    }
+    v
+}

@@ -370,17 +370,21 @@ pub struct Verdict {
     pub alert: bool,
 }
 
-/// The compact result of [`Detection::decide`]: indices, no allocation when nothing fires.
+/// The compact result of [`Detection::decide`]: bit masks, no allocation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Decision {
-    /// Bit `i` set when hunt `i` fired (at most 64 hunts).
+    /// Bit `i` set when hunt `i` fired, before exclusions (at most 64 hunts).
     pub fired: u64,
-    /// Exclusion index that suppressed the row, when no alert stands.
+    /// Bit `i` set when hunt `i` fired and none of its exclusions suppressed it.
+    pub alerted: u64,
+    /// Bit `x` set when exclusion `x` suppressed a fired hunt on this row.
+    pub suppressing: u64,
+    /// Bit `x` set when exclusion `x` could not be evaluated on a fired hunt's row.
+    pub not_evaluable: u64,
+    /// The first exclusion that suppressed the row, when no alert stands.
     pub suppressed_by: Option<usize>,
     /// True when a hunt fired and no exclusion suppressed it.
     pub alert: bool,
-    /// True when at least one exclusion of a fired hunt could not be evaluated.
-    pub not_evaluable: bool,
 }
 
 /// A ready detection: IOCs, hunts, exclusions.
@@ -439,7 +443,12 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    fn problem(&mut self, line: Option<usize>, path: impl Into<String>, message: impl Into<String>) {
+    fn problem(
+        &mut self,
+        line: Option<usize>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.problems.push(Problem {
             line,
             path: path.into(),
@@ -448,7 +457,8 @@ impl Compiler<'_> {
     }
 
     fn cond(&mut self, c: &CondSpec, path: &str) -> Option<Cond> {
-        let is_pred = c.field.is_some() || c.op.is_some() || c.values.is_some() || c.values_from.is_some();
+        let is_pred =
+            c.field.is_some() || c.op.is_some() || c.values.is_some() || c.values_from.is_some();
         let groups = usize::from(c.any.is_some()) + usize::from(c.all.is_some());
         if groups + usize::from(is_pred) != 1 {
             self.problem(
@@ -485,17 +495,29 @@ impl Compiler<'_> {
             (Some(v), None) => v.clone(),
             (None, Some(from)) if from == "iocs.domain" => {
                 if self.domains.is_empty() {
-                    self.problem(None, format!("{path}.values_from"), "empty IOC list: no domain indicators to match");
+                    self.problem(
+                        None,
+                        format!("{path}.values_from"),
+                        "empty IOC list: no domain indicators to match",
+                    );
                     return None;
                 }
                 self.domains.clone()
             }
             (None, Some(from)) => {
-                self.problem(None, format!("{path}.values_from"), format!("unknown source `{from}` (known: `iocs.domain`)"));
+                self.problem(
+                    None,
+                    format!("{path}.values_from"),
+                    format!("unknown source `{from}` (known: `iocs.domain`)"),
+                );
                 return None;
             }
             _ => {
-                self.problem(None, path, "a predicate needs exactly one of `values` and `values_from`");
+                self.problem(
+                    None,
+                    path,
+                    "a predicate needs exactly one of `values` and `values_from`",
+                );
                 return None;
             }
         };
@@ -504,7 +526,11 @@ impl Compiler<'_> {
             return None;
         }
         if let Some(i) = values.iter().position(String::is_empty) {
-            self.problem(None, format!("{path}.values[{i}]"), "empty value (it would never match)");
+            self.problem(
+                None,
+                format!("{path}.values[{i}]"),
+                "empty value (it would never match)",
+            );
             return None;
         }
         let has_any: Option<Box<dyn HasAnyDyn>> = match op {
@@ -524,7 +550,12 @@ impl Compiler<'_> {
 }
 
 /// Compile a specification. `src` is the text it came from (for line numbers).
-pub fn compile(spec: Spec, src: &str, origin: &str, engine: Engine) -> Result<Detection, LoadError> {
+pub fn compile(
+    spec: Spec,
+    src: &str,
+    origin: &str,
+    engine: Engine,
+) -> Result<Detection, LoadError> {
     let mut c = Compiler {
         src,
         problems: Vec::new(),
@@ -538,20 +569,37 @@ pub fn compile(spec: Spec, src: &str, origin: &str, engine: Engine) -> Result<De
         let line = line_of(c.src, s.value.span().start);
         let written = s.value.get_ref();
         if s.confidence > 100 {
-            c.problem(Some(line), format!("iocs[{i}].confidence"), "confidence is a percentage, 0 to 100");
+            c.problem(
+                Some(line),
+                format!("iocs[{i}].confidence"),
+                "confidence is a percentage, 0 to 100",
+            );
         }
         if s.ioc_type != "domain" {
-            c.problem(Some(line), format!("iocs[{i}].type"), format!("unsupported IOC type `{}` (supported: domain)", s.ioc_type));
+            c.problem(
+                Some(line),
+                format!("iocs[{i}].type"),
+                format!("unsupported IOC type `{}` (supported: domain)", s.ioc_type),
+            );
             continue;
         }
         match normalize_domain(written) {
             Ok((value, changes)) => {
                 if !seen_values.insert(value.clone()) {
-                    c.problem(Some(line), format!("iocs[{i}].value"), format!("duplicate IOC `{value}`"));
+                    c.problem(
+                        Some(line),
+                        format!("iocs[{i}].value"),
+                        format!("duplicate IOC `{value}`"),
+                    );
                     continue;
                 }
                 if !changes.is_empty() {
-                    notes.push(Note { line, written: written.clone(), loaded: value.clone(), changes });
+                    notes.push(Note {
+                        line,
+                        written: written.clone(),
+                        loaded: value.clone(),
+                        changes,
+                    });
                 }
                 c.domains.push(value.clone());
                 iocs.push(Ioc {
@@ -575,7 +623,11 @@ pub fn compile(spec: Spec, src: &str, origin: &str, engine: Engine) -> Result<De
         let path = format!("exclusions[{i}]");
         check_id(&mut c, &mut ids, s.id.get_ref(), line, &path);
         if s.applies_to.is_empty() {
-            c.problem(Some(line), format!("{path}.applies_to"), "an exclusion must apply to at least one kind of row");
+            c.problem(
+                Some(line),
+                format!("{path}.applies_to"),
+                "an exclusion must apply to at least one kind of row",
+            );
         }
         if let Some(when) = c.cond(&s.when, &format!("{path}.when")) {
             exclusions.push(Exclusion {
@@ -598,23 +650,38 @@ pub fn compile(spec: Spec, src: &str, origin: &str, engine: Engine) -> Result<De
     if spec.hunts.len() > 64 {
         c.problem(None, "hunts", "at most 64 hunts per detection");
     }
+    if spec.exclusions.len() > 64 {
+        c.problem(None, "exclusions", "at most 64 exclusions per detection");
+    }
     for (i, s) in spec.hunts.iter().enumerate() {
         let line = line_of(c.src, s.id.span().start);
         let path = format!("hunts[{i}]");
         check_id(&mut c, &mut ids, s.id.get_ref(), line, &path);
         if s.reads.is_empty() {
-            c.problem(Some(line), format!("{path}.reads"), "a hunt must read at least one kind of row");
+            c.problem(
+                Some(line),
+                format!("{path}.reads"),
+                "a hunt must read at least one kind of row",
+            );
         }
         let mut idx = Vec::new();
         for (j, e) in s.exclusions.iter().enumerate() {
-            match spec.exclusions.iter().position(|x| x.id.get_ref() == e.get_ref()) {
+            match spec
+                .exclusions
+                .iter()
+                .position(|x| x.id.get_ref() == e.get_ref())
+            {
                 Some(k) => {
                     used[k] = true;
                     idx.push(k);
                 }
                 None => {
                     let l = line_of(c.src, e.span().start);
-                    c.problem(Some(l), format!("{path}.exclusions[{j}]"), format!("unknown exclusion `{}`", e.get_ref()));
+                    c.problem(
+                        Some(l),
+                        format!("{path}.exclusions[{j}]"),
+                        format!("unknown exclusion `{}`", e.get_ref()),
+                    );
                 }
             }
         }
@@ -634,11 +701,18 @@ pub fn compile(spec: Spec, src: &str, origin: &str, engine: Engine) -> Result<De
     for (k, s) in spec.exclusions.iter().enumerate() {
         if !used[k] {
             let line = line_of(c.src, s.id.span().start);
-            c.problem(Some(line), format!("exclusions[{k}]"), format!("exclusion `{}` is used by no hunt", s.id.get_ref()));
+            c.problem(
+                Some(line),
+                format!("exclusions[{k}]"),
+                format!("exclusion `{}` is used by no hunt", s.id.get_ref()),
+            );
         }
     }
     if !c.problems.is_empty() {
-        return Err(LoadError { origin: origin.to_owned(), problems: c.problems });
+        return Err(LoadError {
+            origin: origin.to_owned(),
+            problems: c.problems,
+        });
     }
     Ok(Detection {
         id: spec.id,
@@ -652,14 +726,30 @@ pub fn compile(spec: Spec, src: &str, origin: &str, engine: Engine) -> Result<De
     })
 }
 
-fn check_id(c: &mut Compiler<'_>, ids: &mut BTreeMap<String, usize>, id: &str, line: usize, path: &str) {
+fn check_id(
+    c: &mut Compiler<'_>,
+    ids: &mut BTreeMap<String, usize>,
+    id: &str,
+    line: usize,
+    path: &str,
+) {
     let valid = !id.is_empty()
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !valid {
-        c.problem(Some(line), format!("{path}.id"), format!("id `{id}` must be lower-case letters, digits and `-`"));
+        c.problem(
+            Some(line),
+            format!("{path}.id"),
+            format!("id `{id}` must be lower-case letters, digits and `-`"),
+        );
     }
     if let Some(first) = ids.insert(id.to_owned(), line) {
-        c.problem(Some(line), format!("{path}.id"), format!("duplicate id `{id}` (first at line {first})"));
+        c.problem(
+            Some(line),
+            format!("{path}.id"),
+            format!("duplicate id `{id}` (first at line {first})"),
+        );
     }
 }
 
@@ -676,7 +766,11 @@ pub struct ExampleFailure {
 
 impl fmt::Display for ExampleFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: example {:?}: {}", self.owner, self.name, self.message)
+        write!(
+            f,
+            "{}: example {:?}: {}",
+            self.owner, self.name, self.message
+        )
     }
 }
 
@@ -694,10 +788,10 @@ impl Detection {
         row_kind(ev.kind()).is_some_and(|k| h.reads.contains(&k)) && h.when.holds(ev)
     }
 
-    /// The compact decision for a row: the scoring hot path.
+    /// The compact decision for a row: the scoring hot path. Agrees with
+    /// [`Detection::verdict`] on `alert` and `suppressed_by`.
     pub fn decide(&self, ev: &Event) -> Decision {
         let mut d = Decision::default();
-        let mut any_unsuppressed = false;
         for (i, h) in self.hunts.iter().enumerate() {
             if !self.hunt_fires(h, ev) {
                 continue;
@@ -707,18 +801,21 @@ impl Detection {
             for &x in &h.exclusions {
                 match self.exclusions[x].evaluate(ev) {
                     Outcome::Suppressed { .. } => {
-                        if !suppressed && d.suppressed_by.is_none() {
+                        if d.suppressed_by.is_none() {
                             d.suppressed_by = Some(x);
                         }
+                        d.suppressing |= 1 << x;
                         suppressed = true;
                     }
-                    Outcome::NotEvaluable => d.not_evaluable = true,
+                    Outcome::NotEvaluable => d.not_evaluable |= 1 << x,
                     Outcome::DidNotApply => {}
                 }
             }
-            any_unsuppressed |= !suppressed;
+            if !suppressed {
+                d.alerted |= 1 << i;
+            }
         }
-        d.alert = any_unsuppressed;
+        d.alert = d.alerted != 0;
         if d.alert {
             d.suppressed_by = None;
         }
@@ -735,8 +832,13 @@ impl Detection {
             if !row_kind(ev.kind()).is_some_and(|k| h.reads.contains(&k)) {
                 continue;
             }
-            let Some(matched) = h.when.eval(ev) else { continue };
-            hunts.push(HuntHit { hunt: h.id.clone(), matched });
+            let Some(matched) = h.when.eval(ev) else {
+                continue;
+            };
+            hunts.push(HuntHit {
+                hunt: h.id.clone(),
+                matched,
+            });
             let mut suppressed = false;
             for &x in &h.exclusions {
                 let ex = &self.exclusions[x];
@@ -748,7 +850,10 @@ impl Detection {
                     suppressed = true;
                 }
                 if !results.iter().any(|r| r.exclusion == ex.id) {
-                    results.push(ExclusionResult { exclusion: ex.id.clone(), outcome });
+                    results.push(ExclusionResult {
+                        exclusion: ex.id.clone(),
+                        outcome,
+                    });
                 }
             }
             any_unsuppressed |= !suppressed;
@@ -756,7 +861,11 @@ impl Detection {
         Verdict {
             hunts,
             exclusions: results,
-            suppressed_by: if any_unsuppressed { None } else { suppressed_by },
+            suppressed_by: if any_unsuppressed {
+                None
+            } else {
+                suppressed_by
+            },
             alert: any_unsuppressed,
         }
     }
@@ -767,7 +876,11 @@ impl Detection {
         for h in &self.hunts {
             for ex in &h.examples {
                 let owner = format!("hunt {}", h.id);
-                let fail = |message: String| ExampleFailure { owner: owner.clone(), name: ex.name.clone(), message };
+                let fail = |message: String| ExampleFailure {
+                    owner: owner.clone(),
+                    name: ex.name.clone(),
+                    message,
+                };
                 match example_event(ex) {
                     Err(e) => failures.push(fail(format!("row does not read: {e}"))),
                     Ok(ev) => {
@@ -776,12 +889,18 @@ impl Detection {
                             Expect::Fires => fired,
                             Expect::Silent => !fired,
                             other => {
-                                failures.push(fail(format!("a hunt example expects `fires` or `silent`, not {other:?}")));
+                                failures.push(fail(format!(
+                                    "a hunt example expects `fires` or `silent`, not {other:?}"
+                                )));
                                 continue;
                             }
                         };
                         if !ok {
-                            failures.push(fail(format!("expected {:?}, but the hunt {}", ex.expect, if fired { "fired" } else { "stayed silent" })));
+                            failures.push(fail(format!(
+                                "expected {:?}, but the hunt {}",
+                                ex.expect,
+                                if fired { "fired" } else { "stayed silent" }
+                            )));
                         }
                     }
                 }
@@ -790,7 +909,11 @@ impl Detection {
         for x in &self.exclusions {
             for ex in &x.examples {
                 let owner = format!("exclusion {}", x.id);
-                let fail = |message: String| ExampleFailure { owner: owner.clone(), name: ex.name.clone(), message };
+                let fail = |message: String| ExampleFailure {
+                    owner: owner.clone(),
+                    name: ex.name.clone(),
+                    message,
+                };
                 match example_event(ex) {
                     Err(e) => failures.push(fail(format!("row does not read: {e}"))),
                     Ok(ev) => {
@@ -805,7 +928,11 @@ impl Detection {
                             }
                         };
                         if !ok {
-                            failures.push(fail(format!("expected {:?}, got {}", ex.expect, got.name())));
+                            failures.push(fail(format!(
+                                "expected {:?}, got {}",
+                                ex.expect,
+                                got.name()
+                            )));
                         }
                     }
                 }
@@ -826,12 +953,20 @@ impl Detection {
 
     /// The domain indicator values, in file order.
     pub fn domains(&self) -> Vec<&str> {
-        self.iocs.iter().filter(|i| i.ioc_type == "domain").map(|i| i.value.as_str()).collect()
+        self.iocs
+            .iter()
+            .filter(|i| i.ioc_type == "domain")
+            .map(|i| i.value.as_str())
+            .collect()
     }
 
     /// The number of examples the content carries.
     pub fn example_count(&self) -> usize {
         self.hunts.iter().map(|h| h.examples.len()).sum::<usize>()
-            + self.exclusions.iter().map(|x| x.examples.len()).sum::<usize>()
+            + self
+                .exclusions
+                .iter()
+                .map(|x| x.examples.len())
+                .sum::<usize>()
     }
 }

@@ -100,7 +100,10 @@ mod tests {
         join.apply(&mut d);
         let dp = d.process.unwrap();
         assert_eq!(dp.command_line.as_deref(), Some("nanocore.exe /clean"));
-        assert_eq!(dp.parent_image.as_deref(), Some(r"C:\Windows\System32\cmd.exe"));
+        assert_eq!(
+            dp.parent_image.as_deref(),
+            Some(r"C:\Windows\System32\cmd.exe")
+        );
         let mut other_host = parse_line(r#"{"EventID":22,"Hostname":"ws2","ProcessGuid":"{A}","Image":"C:\\x\\nanocore.exe","QueryName":"estaliax.io"}"#).unwrap();
         join.apply(&mut other_host);
         assert!(other_host.process.unwrap().command_line.is_none());

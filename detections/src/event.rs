@@ -61,9 +61,10 @@ impl Source {
     /// The kind of row this source gives.
     pub fn kind(self) -> Kind {
         match self {
-            Source::DnsEvents | Source::AsimDns | Source::SysmonDnsQuery | Source::DeviceEventsDns => {
-                Kind::Dns
-            }
+            Source::DnsEvents
+            | Source::AsimDns
+            | Source::SysmonDnsQuery
+            | Source::DeviceEventsDns => Kind::Dns,
             Source::SysmonProcessCreate | Source::DeviceProcessEvents => Kind::Process,
             Source::SysmonFileCreate | Source::DeviceFileEvents => Kind::File,
             Source::WindowsOther | Source::DeviceEventsOther => Kind::Other,
@@ -218,7 +219,7 @@ impl Event {
 pub fn schtasks_task_name(command_line: &str) -> Option<String> {
     let mut rest = command_line;
     loop {
-        let i = rest.find(|c| c == '/' || c == '-')?;
+        let i = rest.find(['/', '-'])?;
         let after = &rest[i + 1..];
         if after.len() >= 3
             && after.as_bytes()[..2].eq_ignore_ascii_case(b"tn")

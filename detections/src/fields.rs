@@ -64,6 +64,14 @@ fn text(row: &Map<String, Value>, key: &str) -> Result<Option<String>, RowError>
     }
 }
 
+/// A column that exports write as a string or a number (ids): read as text.
+fn id_text(row: &Map<String, Value>, key: &str) -> Result<Option<String>, RowError> {
+    match row.get(key) {
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        _ => text(row, key),
+    }
+}
+
 /// The first of `keys` that the row has (as text).
 fn text_any(row: &Map<String, Value>, keys: &[&str]) -> Result<Option<String>, RowError> {
     for k in keys {
@@ -107,14 +115,25 @@ fn fill_task_name(p: &mut Process) {
             .as_deref()
             .is_some_and(|i| crate::event::basename(i).eq_ignore_ascii_case("schtasks.exe"));
         if parent_is_schtasks {
-            p.task_name = p.parent_command_line.as_deref().and_then(schtasks_task_name);
+            p.task_name = p
+                .parent_command_line
+                .as_deref()
+                .and_then(schtasks_task_name);
         }
     }
 }
 
-fn common(row: &Map<String, Value>, source: Source, ev: &mut Event) -> Result<(), RowError> {
-    let _ = source;
-    ev.time = text_any(row, &["TimeGenerated", "Timestamp", "UtcTime", "@timestamp", "EventTime"])?;
+fn common(row: &Map<String, Value>, ev: &mut Event) -> Result<(), RowError> {
+    ev.time = text_any(
+        row,
+        &[
+            "TimeGenerated",
+            "Timestamp",
+            "UtcTime",
+            "@timestamp",
+            "EventTime",
+        ],
+    )?;
     ev.host = text_any(row, &["Computer", "DeviceName", "Hostname", "SrcHostname"])?;
     Ok(())
 }
@@ -123,7 +142,7 @@ fn common(row: &Map<String, Value>, source: Source, ev: &mut Event) -> Result<()
 pub fn parse_row(row: &Map<String, Value>) -> Result<Event, RowError> {
     let source = detect_source(row)?;
     let mut ev = Event::new(source);
-    common(row, source, &mut ev)?;
+    common(row, &mut ev)?;
     match source {
         Source::DnsEvents => {
             ev.query_name = Some(text(row, "Name")?.ok_or(RowError::Missing {
@@ -177,7 +196,7 @@ pub fn parse_row(row: &Map<String, Value>) -> Result<Event, RowError> {
                 signer: text(row, "Signer")?,
                 task_name: text(row, "TaskName")?,
                 user: text(row, "AccountName")?,
-                guid: text(row, "ProcessUniqueId")?,
+                guid: id_text(row, "ProcessUniqueId")?,
             };
             fill_task_name(&mut p);
             ev.process = Some(p);
@@ -207,7 +226,7 @@ fn sysmon_process(row: &Map<String, Value>) -> Result<Process, RowError> {
 
 fn defender_initiating(row: &Map<String, Value>) -> Result<Process, RowError> {
     let mut p = Process {
-        guid: text(row, "InitiatingProcessUniqueId")?,
+        guid: id_text(row, "InitiatingProcessUniqueId")?,
         image: join_path(
             text(row, "InitiatingProcessFolderPath")?,
             text(row, "InitiatingProcessFileName")?.as_deref(),
@@ -277,7 +296,7 @@ fn detect_source(row: &Map<String, Value>) -> Result<Source, RowError> {
             "DnsEvents" => return Ok(Source::DnsEvents),
             "DeviceProcessEvents" => return Ok(Source::DeviceProcessEvents),
             "DeviceFileEvents" => return Ok(Source::DeviceFileEvents),
-            "DeviceEvents" => return Ok(defender_events_source(row)?),
+            "DeviceEvents" => return defender_events_source(row),
             "ASimDnsActivityLogs" | "_Im_Dns" => return Ok(Source::AsimDns),
             // Other producers put their own text in `Type`; fall through to the
             // shape of the row.
@@ -285,6 +304,12 @@ fn detect_source(row: &Map<String, Value>) -> Result<Source, RowError> {
         }
     }
     if row.contains_key("EventID") {
+        // Windows exports mix channels; event ids 1, 11 and 22 mean process, file
+        // and DNS only from the Sysmon provider.
+        let provider = text_any(row, &["Channel", "SourceName", "ProviderName"])?;
+        if provider.is_some_and(|p| !p.contains("Sysmon")) {
+            return Ok(Source::WindowsOther);
+        }
         return Ok(match integer(row, "EventID")? {
             Some(1) => Source::SysmonProcessCreate,
             Some(11) => Source::SysmonFileCreate,
@@ -324,7 +349,10 @@ fn defender_events_source(row: &Map<String, Value>) -> Result<Source, RowError> 
 pub fn parse_line(line: &str) -> Result<Event, RowError> {
     match serde_json::from_str::<Value>(line) {
         Ok(Value::Object(map)) => parse_row(&map),
-        Ok(other) => Err(RowError::NotAnObject(format!("found {}", type_name(&other)))),
+        Ok(other) => Err(RowError::NotAnObject(format!(
+            "found {}",
+            type_name(&other)
+        ))),
         Err(e) => Err(RowError::NotAnObject(e.to_string())),
     }
 }
@@ -358,6 +386,13 @@ mod tests {
         assert_eq!(a.source, Source::SysmonDnsQuery);
         let other = parse_line(r#"{"EventID":4688}"#).unwrap();
         assert_eq!(other.source, Source::WindowsOther);
+        let not_sysmon = parse_line(r#"{"EventID":1,"Channel":"System","Image":"x"}"#).unwrap();
+        assert_eq!(not_sysmon.source, Source::WindowsOther);
+        let sysmon = parse_line(
+            r#"{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","Image":"x"}"#,
+        )
+        .unwrap();
+        assert_eq!(sysmon.source, Source::SysmonProcessCreate);
     }
 
     #[test]
@@ -374,7 +409,16 @@ mod tests {
     #[test]
     fn task_name_read_from_schtasks_parent() {
         let ev = parse_line(r#"{"EventID":1,"Image":"C:\\x\\nanocore.exe","ParentImage":"C:\\Windows\\System32\\schtasks.exe","ParentCommandLine":"schtasks.exe /run /tn \"TempCleanup\""}"#).unwrap();
-        assert_eq!(ev.process.unwrap().task_name.as_deref(), Some("TempCleanup"));
+        assert_eq!(
+            ev.process.unwrap().task_name.as_deref(),
+            Some("TempCleanup")
+        );
+    }
+
+    #[test]
+    fn defender_unique_ids_may_be_numbers() {
+        let ev = parse_line(r#"{"Type":"DeviceProcessEvents","ActionType":"ProcessCreated","FileName":"a.exe","FolderPath":"C:\\a.exe","ProcessUniqueId":12345}"#).unwrap();
+        assert_eq!(ev.process.unwrap().guid.as_deref(), Some("12345"));
     }
 
     #[test]

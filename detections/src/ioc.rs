@@ -58,7 +58,9 @@ pub enum DomainError {
     #[error("`{0}` is a URL, not a domain")]
     Url(String),
     /// A wildcard.
-    #[error("`{0}` is a wildcard; list the domain itself (has_any already matches its subdomains)")]
+    #[error(
+        "`{0}` is a wildcard; list the domain itself (has_any already matches its subdomains)"
+    )]
     Wildcard(String),
     /// An IP address (or `ip:port`).
     #[error("`{0}` is an IP address, not a domain")]
@@ -177,11 +179,29 @@ mod tests {
     #[test]
     fn rejects_non_domains() {
         assert_eq!(normalize_domain("  "), Err(DomainError::Empty));
-        assert!(matches!(normalize_domain("http://x.io/a"), Err(DomainError::Url(_))));
-        assert!(matches!(normalize_domain("*.x.io"), Err(DomainError::Wildcard(_))));
-        assert!(matches!(normalize_domain("1.2.3.4:9033"), Err(DomainError::IpAddress(_))));
-        assert!(matches!(normalize_domain("localhost"), Err(DomainError::Invalid { .. })));
-        assert!(matches!(normalize_domain("a..io"), Err(DomainError::Invalid { .. })));
-        assert!(matches!(normalize_domain("a b.io"), Err(DomainError::Invalid { .. })));
+        assert!(matches!(
+            normalize_domain("http://x.io/a"),
+            Err(DomainError::Url(_))
+        ));
+        assert!(matches!(
+            normalize_domain("*.x.io"),
+            Err(DomainError::Wildcard(_))
+        ));
+        assert!(matches!(
+            normalize_domain("1.2.3.4:9033"),
+            Err(DomainError::IpAddress(_))
+        ));
+        assert!(matches!(
+            normalize_domain("localhost"),
+            Err(DomainError::Invalid { .. })
+        ));
+        assert!(matches!(
+            normalize_domain("a..io"),
+            Err(DomainError::Invalid { .. })
+        ));
+        assert!(matches!(
+            normalize_domain("a b.io"),
+            Err(DomainError::Invalid { .. })
+        ));
     }
 }

@@ -60,9 +60,8 @@ fn occurrences<'a>(
 
 fn term_match(lhs: &str, rhs: &str, cs: bool, need_start: bool, need_end: bool) -> bool {
     let (l, r) = (lhs.as_bytes(), rhs.as_bytes());
-    occurrences(l, r, cs).any(|i| {
-        (!need_start || starts_term(l, r, i)) && (!need_end || ends_term(l, r, i))
-    })
+    occurrences(l, r, cs)
+        .any(|i| (!need_start || starts_term(l, r, i)) && (!need_end || ends_term(l, r, i)))
 }
 
 /// `lhs has rhs`: `rhs` is a whole term or term sequence of `lhs` (case-insensitive).
@@ -178,7 +177,9 @@ mod tests {
 
     #[test]
     fn empty_needle_never_matches() {
-        for f in [has, has_cs, hasprefix, hassuffix, contains, startswith, endswith] {
+        for f in [
+            has, has_cs, hasprefix, hassuffix, contains, startswith, endswith,
+        ] {
             assert!(!f("abc", ""));
             assert!(!f("", ""));
         }

@@ -45,8 +45,12 @@ fn name(needles: Vec<String>) -> impl Strategy<Value = String> {
         2 => label(),
         1 => "[-_.:/ a-cA-CéÄ0-9]{0,3}",
     ];
-    (prop::collection::vec(part, 0..6), any::<bool>(), any::<bool>()).prop_map(
-        |(parts, upper, dot)| {
+    (
+        prop::collection::vec(part, 0..6),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(parts, upper, dot)| {
             let mut s = parts.concat();
             if upper {
                 s = s.to_ascii_uppercase();
@@ -55,13 +59,11 @@ fn name(needles: Vec<String>) -> impl Strategy<Value = String> {
                 s.push('.');
             }
             s
-        },
-    )
+        })
 }
 
 fn case() -> impl Strategy<Value = (Vec<String>, String)> {
-    prop::collection::vec(needle(), 0..6)
-        .prop_flat_map(|ns| (Just(ns.clone()), name(ns)))
+    prop::collection::vec(needle(), 0..6).prop_flat_map(|ns| (Just(ns.clone()), name(ns)))
 }
 
 proptest! {

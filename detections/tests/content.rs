@@ -7,13 +7,21 @@ use detections::content::{load, Engine, NANOCORE_TOML};
 fn builtin_content_examples_pass_with_every_engine() {
     for engine in [Engine::Fast, Engine::Reference] {
         let d = load(NANOCORE_TOML, "nanocore.toml", engine).unwrap_or_else(|e| panic!("{e}"));
-        assert!(d.example_count() >= 35, "only {} examples", d.example_count());
+        assert!(
+            d.example_count() >= 35,
+            "only {} examples",
+            d.example_count()
+        );
         let failures = d.check_examples();
         assert!(
             failures.is_empty(),
             "{engine:?}: {} example(s) failed:\n{}",
             failures.len(),
-            failures.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n")
+            failures
+                .iter()
+                .map(|f| f.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
         );
     }
 }
@@ -32,7 +40,13 @@ fn builtin_content_has_the_seed_iocs_hunts_and_exclusions() {
     let ex: Vec<_> = d.exclusions.iter().map(|x| x.id.as_str()).collect();
     assert_eq!(
         ex,
-        ["backup-job", "network-diagnostics", "software-update", "log-cleanup", "name-collision"]
+        [
+            "backup-job",
+            "network-diagnostics",
+            "software-update",
+            "log-cleanup",
+            "name-collision"
+        ]
     );
     assert!(d.notes.is_empty());
 }

@@ -39,8 +39,14 @@ fn has_table_against_every_has_any_engine() {
     let engines: Vec<(&str, Box<dyn HasAny>)> = vec![
         ("reference", Box::new(HasAnyReference::new(&[IOC]))),
         ("fast", Box::new(HasAnyFast::new(&[IOC]))),
-        ("reference, two IOCs", Box::new(HasAnyReference::new(&["duraktantuni.site", IOC]))),
-        ("fast, two IOCs", Box::new(HasAnyFast::new(&["duraktantuni.site", IOC]))),
+        (
+            "reference, two IOCs",
+            Box::new(HasAnyReference::new(&["duraktantuni.site", IOC])),
+        ),
+        (
+            "fast, two IOCs",
+            Box::new(HasAnyFast::new(&["duraktantuni.site", IOC])),
+        ),
     ];
     for (engine, m) in &engines {
         for &(name, has, ..) in VECTORS {

@@ -1,1 +1,12 @@
-//! Harness.
+//! The harness: runs scenarios through the simulator and the detection, scores
+//! them, renders reports; and the `huntlab` command-line interface.
+
+pub mod cli;
+pub mod escape;
+pub mod input;
+pub mod metrics;
+pub mod render;
+pub mod report;
+pub mod run;
+pub mod scenario_files;
+pub mod score;

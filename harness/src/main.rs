@@ -1,1 +1,45 @@
-fn main() {}
+//! The `huntlab` command: parses arguments and calls into the harness library.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use harness::cli;
+
+/// Test-driven threat-detection content: score the NanoCore hunt on labelled
+/// scenarios, explain its verdicts, simulate telemetry.
+#[derive(Debug, Parser)]
+#[command(name = "huntlab", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run every scenario through the simulator and the detection; print and write
+    /// the detection-quality report.
+    Report(cli::report::Args),
+    /// Explain, line by line, why the detection did or did not alert on events.
+    Explain(cli::explain::Args),
+    /// Write scenario telemetry as JSON Lines, one file per table, plus labels.
+    Simulate(cli::simulate::Args),
+    /// List the scenario library.
+    Scenarios(cli::scenarios::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Report(a) => cli::report::run(a),
+        Command::Explain(a) => cli::explain::run(a),
+        Command::Simulate(a) => cli::simulate::run(a),
+        Command::Scenarios(a) => cli::scenarios::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("huntlab: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

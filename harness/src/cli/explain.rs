@@ -1,0 +1,223 @@
+//! `huntlab explain`: why the detection did or did not alert, line by line.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use detections::content::{Outcome, Verdict};
+use detections::enrich::ProcessJoin;
+use detections::fields::parse_line;
+use detections::{Detection, Event};
+use serde_json::json;
+
+use crate::escape::terminal as esc;
+use crate::input::{Line, Lines};
+
+/// Arguments of `huntlab explain`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// JSON Lines file of events (DnsEvents rows, Sysmon 1/11/22, Defender
+    /// DeviceProcessEvents / DeviceFileEvents / DeviceEvents); `-` or nothing reads
+    /// standard input.
+    pub file: Option<PathBuf>,
+    /// One JSON object per input line instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// A detection content file to use instead of the built-in NanoCore content.
+    #[arg(long, value_name = "TOML")]
+    pub content: Option<PathBuf>,
+}
+
+/// Load the content named on the command line, or the built-in one.
+pub fn load_content(path: Option<&PathBuf>) -> anyhow::Result<Detection> {
+    match path {
+        None => Ok(detections::builtin(detections::Engine::Fast)),
+        Some(p) => {
+            let src = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read content file {}", p.display()))?;
+            let det = detections::load(&src, &p.display().to_string(), detections::Engine::Fast)?;
+            for n in &det.notes {
+                let changes: Vec<String> = n.changes.iter().map(ToString::to_string).collect();
+                eprintln!(
+                    "huntlab: note: {}: line {}: IOC {:?} loaded as {:?} ({})",
+                    p.display(),
+                    n.line,
+                    n.written,
+                    n.loaded,
+                    changes.join(", ")
+                );
+            }
+            Ok(det)
+        }
+    }
+}
+
+/// Counts over one run.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// Lines read.
+    pub lines: u64,
+    /// Lines that alerted.
+    pub alerts: u64,
+    /// Lines a hunt fired on that exclusions suppressed.
+    pub suppressed: u64,
+    /// Lines read with no hunt firing.
+    pub quiet: u64,
+    /// Lines that could not be read.
+    pub errors: u64,
+    /// Blank lines.
+    pub blank: u64,
+}
+
+/// Run `huntlab explain`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let det = load_content(args.content.as_ref())?;
+    let (reader, name): (Box<dyn BufRead>, String) = match &args.file {
+        None => (
+            Box::new(BufReader::new(io::stdin().lock())),
+            "<stdin>".into(),
+        ),
+        Some(p) if p.as_os_str() == "-" => (
+            Box::new(BufReader::new(io::stdin().lock())),
+            "<stdin>".into(),
+        ),
+        Some(p) => (
+            Box::new(BufReader::new(
+                File::open(p).with_context(|| format!("cannot open {}", p.display()))?,
+            )),
+            p.display().to_string(),
+        ),
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let tally = explain(&det, reader, &name, args.json, &mut out)?;
+    out.flush()?;
+    eprintln!(
+        "huntlab: {name}: {} line(s): {} alert(s), {} suppressed, {} with no hunt firing, {} rejected, {} blank",
+        tally.lines, tally.alerts, tally.suppressed, tally.quiet, tally.errors, tally.blank
+    );
+    Ok(if tally.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Explain every line of `reader` into `out`. Returns the counts.
+pub fn explain(
+    det: &Detection,
+    reader: impl BufRead,
+    name: &str,
+    json_out: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<Tally> {
+    let mut join = ProcessJoin::new();
+    let mut t = Tally::default();
+    for item in Lines::new(reader) {
+        let (n, line) = item.with_context(|| format!("reading {name}"))?;
+        t.lines += 1;
+        let text = match line {
+            Line::Blank => {
+                t.blank += 1;
+                continue;
+            }
+            Line::Text(s) => s,
+            other => {
+                t.errors += 1;
+                let reason = other.error().unwrap_or_default();
+                write_error(out, json_out, name, n, &reason)?;
+                continue;
+            }
+        };
+        let mut ev = match parse_line(&text) {
+            Ok(ev) => ev,
+            Err(e) => {
+                t.errors += 1;
+                write_error(out, json_out, name, n, &e.to_string())?;
+                continue;
+            }
+        };
+        join.apply(&mut ev);
+        let v = det.verdict(&ev);
+        if v.alert {
+            t.alerts += 1;
+        } else if v.hunts.is_empty() {
+            t.quiet += 1;
+        } else {
+            t.suppressed += 1;
+        }
+        if json_out {
+            let obj = json!({
+                "line": n,
+                "source": ev.source.name(),
+                "alert": v.alert,
+                "hunts": v.hunts.iter().map(|h| h.hunt.as_str()).collect::<Vec<_>>(),
+                "suppressed_by": v.suppressed_by,
+                "matches": v.hunts,
+                "exclusions": v.exclusions,
+            });
+            writeln!(out, "{obj}")?;
+        } else {
+            write_text(out, n, &ev, &v)?;
+        }
+    }
+    Ok(t)
+}
+
+fn write_error(
+    out: &mut dyn Write,
+    json_out: bool,
+    name: &str,
+    n: u64,
+    reason: &str,
+) -> io::Result<()> {
+    if json_out {
+        writeln!(out, "{}", json!({ "line": n, "error": reason }))
+    } else {
+        writeln!(out, "line {n}: error in {name}: {}", esc(reason))
+    }
+}
+
+fn describe(ev: &Event) -> String {
+    let what = match (&ev.query_name, &ev.target_path, &ev.process) {
+        (Some(q), _, _) => format!("query {:?}", q),
+        (None, Some(f), _) => format!("file {:?}", f),
+        (None, None, Some(p)) => format!("process {:?}", p.image.as_deref().unwrap_or("?")),
+        _ => "no hunted field".into(),
+    };
+    format!("{}, {}", ev.source.name(), esc(&what))
+}
+
+fn write_text(out: &mut dyn Write, n: u64, ev: &Event, v: &Verdict) -> io::Result<()> {
+    let head = if v.alert {
+        "ALERT".to_owned()
+    } else if v.hunts.is_empty() {
+        "no alert: no hunt fired".to_owned()
+    } else {
+        format!(
+            "no alert: suppressed by {}",
+            v.suppressed_by.as_deref().unwrap_or("?")
+        )
+    };
+    writeln!(out, "line {n}: {head} ({})", describe(ev))?;
+    for h in &v.hunts {
+        let m: Vec<String> = h.matched.iter().map(|m| esc(&m.to_string())).collect();
+        writeln!(out, "  hunt {} fired: {}", h.hunt, m.join(" and "))?;
+    }
+    for x in &v.exclusions {
+        let detail = match &x.outcome {
+            Outcome::Suppressed { because } => {
+                let m: Vec<String> = because.iter().map(|m| esc(&m.to_string())).collect();
+                format!("suppressed: {}", m.join(" and "))
+            }
+            Outcome::DidNotApply => "did not apply".to_owned(),
+            Outcome::NotEvaluable => {
+                format!("not evaluable: {} rows carry no process", ev.source.name())
+            }
+        };
+        writeln!(out, "  exclusion {}: {detail}", x.exclusion)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! One module per subcommand: its arguments (clap) and its `run`.
+//! These are the only places that print, read files or write files.
+
+pub mod explain;
+pub mod report;
+pub mod scenarios;
+pub mod simulate;

@@ -1,0 +1,101 @@
+//! `huntlab report`: run the scenario library through the simulator and the
+//! detection, print the quality table, write `report.json`, `report.md` and
+//! `report.html`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::render;
+use crate::run::{run_library, RunOptions};
+
+/// Arguments of `huntlab report`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder the report files are written to.
+    #[arg(long, default_value = "huntlab-report")]
+    pub out: PathBuf,
+    /// A folder of scenario TOML files to run instead of the built-in library.
+    #[arg(long, value_name = "DIR")]
+    pub scenarios: Option<PathBuf>,
+    /// Simulator seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Multiply every scenario's counts.
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    /// A detection content file to score instead of the built-in NanoCore content.
+    #[arg(long, value_name = "TOML")]
+    pub content: Option<PathBuf>,
+    /// No progress, no table: only errors.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Never colour the table (colour is on when stdout is a terminal and
+    /// NO_COLOR is unset).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// Run `huntlab report`. Exits 1 when a scenario's expectation does not hold.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if !(args.scale.is_finite() && args.scale > 0.0) {
+        anyhow::bail!("--scale must be a positive number, got {}", args.scale);
+    }
+    let det = super::explain::load_content(args.content.as_ref())?;
+    let scenarios = crate::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let bar = show_progress.then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_message("scoring rows");
+        b
+    });
+    let report = run_library(
+        &det,
+        &scenarios,
+        &RunOptions {
+            seed: args.seed,
+            scale: args.scale,
+        },
+        &mut |n| {
+            if let Some(b) = &bar {
+                b.set_position(n);
+                b.set_message(format!("{n} rows scored"));
+            }
+        },
+    );
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let files = [
+        ("report.json", render::json::render(&report)),
+        ("report.md", render::markdown::render(&report)),
+        ("report.html", render::html::render(&report)),
+    ];
+    for (name, text) in &files {
+        let path = args.out.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if !args.quiet {
+        let colour = !args.no_color
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none();
+        let mut out = std::io::stdout().lock();
+        write!(out, "{}", render::terminal::render(&report, colour))?;
+        writeln!(
+            out,
+            "wrote {}, {}, {}",
+            args.out.join("report.json").display(),
+            args.out.join("report.md").display(),
+            args.out.join("report.html").display()
+        )?;
+    }
+    Ok(if report.overall.expectations_failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

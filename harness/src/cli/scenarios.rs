@@ -1,0 +1,85 @@
+//! `huntlab scenarios`: list the scenario library.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use crate::score::outcome_name;
+
+/// Arguments of `huntlab scenarios`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A folder of scenario TOML files to list instead of the built-in library.
+    #[arg(long, value_name = "DIR")]
+    pub scenarios: Option<PathBuf>,
+    /// One JSON object per line instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Run `huntlab scenarios`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let scenarios = crate::scenario_files::load_scenarios(args.scenarios.as_deref())?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        for s in &scenarios {
+            let g = &s.generator;
+            let line = json!({
+                "id": s.id,
+                "kind": s.kind.name(),
+                "title": s.title,
+                "expect": {
+                    "outcome": outcome_name(s.expect.outcome),
+                    "exclusion": s.expect.exclusion,
+                },
+                "template": g.template.name(),
+                "hosts": g.hosts,
+                "host_prefix": g.host_prefix,
+                "start": g.start,
+                "hours": g.hours,
+                "endpoint": g.endpoint,
+                "server_dns": g.server_dns,
+                "origin": s.origin,
+            });
+            writeln!(out, "{line}")?;
+        }
+    } else {
+        let expect = |s: &simulator::Scenario| match &s.expect.exclusion {
+            Some(x) => format!("{} ({x})", outcome_name(s.expect.outcome)),
+            None => outcome_name(s.expect.outcome).to_owned(),
+        };
+        let w_id = scenarios
+            .iter()
+            .map(|s| s.id.len())
+            .max()
+            .unwrap_or(2)
+            .max(2);
+        let w_kind = 11;
+        let w_exp = scenarios
+            .iter()
+            .map(|s| expect(s).len())
+            .max()
+            .unwrap_or(6)
+            .max(6);
+        writeln!(
+            out,
+            "{:w_id$}  {:w_kind$}  {:w_exp$}  TITLE",
+            "ID", "KIND", "EXPECT"
+        )?;
+        for s in &scenarios {
+            writeln!(
+                out,
+                "{:w_id$}  {:w_kind$}  {:w_exp$}  {}",
+                s.id,
+                s.kind.name(),
+                expect(s),
+                s.title
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,86 @@
+//! Escaping for every output format. Strings that came from telemetry (DNS names,
+//! command lines, paths) are attacker-controlled: they pass through one of these
+//! before they reach a report.
+
+/// Escape for HTML text and attribute values.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escape for a Markdown table cell or inline text: Markdown and HTML
+/// metacharacters are backslash-escaped or entity-encoded, line breaks become
+/// spaces, so a value can neither break the table nor inject markup or links.
+pub fn markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Make a string safe for a terminal: control characters (escape sequences,
+/// carriage returns, bells) are shown as `\u{..}` instead of being sent.
+pub fn terminal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || ('\u{80}'..='\u{9f}').contains(&c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_markup() {
+        assert_eq!(
+            html(r#"<script>alert("x")</script>&'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"
+        );
+        assert_eq!(html("a\u{1b}b"), "a\\u{1b}b");
+    }
+
+    #[test]
+    fn markdown_cannot_break_a_table_or_link() {
+        assert_eq!(markdown("a|b"), "a\\|b");
+        assert_eq!(markdown("[x](http://e)"), "\\[x\\]\\(http://e\\)");
+        assert_eq!(markdown("<img src=x>"), "&lt;img src=x&gt;");
+        assert_eq!(markdown("a\nb"), "a b");
+    }
+
+    #[test]
+    fn terminal_neutralises_escape_sequences() {
+        assert_eq!(terminal("\u{1b}[31mred"), "\\u{1b}[31mred");
+        assert_eq!(terminal("a\rb"), "a\\u{d}b");
+    }
+}

@@ -1,0 +1,62 @@
+//! Where scenarios come from: the built-in library embedded in the binary, or a
+//! folder of TOML files.
+
+use std::path::Path;
+
+use anyhow::Context;
+use simulator::Scenario;
+
+/// The scenarios to run: `None` gives the built-in library; `Some(dir)` reads
+/// every `*.toml` file in `dir` (not its subfolders), sorted by file name. A file
+/// that cannot be read or parsed is an error naming its path (and line / field).
+pub fn load_scenarios(dir: Option<&Path>) -> anyhow::Result<Vec<Scenario>> {
+    let Some(dir) = dir else {
+        return Ok(simulator::builtin()?);
+    };
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read scenario folder {}", dir.display()))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry =
+            entry.with_context(|| format!("cannot list scenario folder {}", dir.display()))?;
+        let path = entry.path();
+        let is_toml = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        if is_toml && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    if files.is_empty() {
+        anyhow::bail!("no *.toml scenario files in {}", dir.display());
+    }
+    files
+        .iter()
+        .map(|path| {
+            let src = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Ok(Scenario::parse(&src, &path.display().to_string())?)
+        })
+        .collect()
+}
+
+/// [`load_scenarios`], then lint the library against the exclusions of `det`;
+/// every problem found is listed in the error.
+pub fn load_linted(
+    dir: Option<&Path>,
+    det: &detections::Detection,
+) -> anyhow::Result<Vec<Scenario>> {
+    let scenarios = load_scenarios(dir)?;
+    let known: Vec<&str> = det.exclusions.iter().map(|x| x.id.as_str()).collect();
+    let problems = simulator::lint(&scenarios, &known);
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+        anyhow::bail!(
+            "the scenario library has {} problem(s):\n{}",
+            problems.len(),
+            list.join("\n")
+        );
+    }
+    Ok(scenarios)
+}

@@ -1,0 +1,134 @@
+//! Invariants of scoring, on the whole built-in library.
+
+use detections::enrich::ProcessJoin;
+use detections::fields::parse_row;
+use harness::run::{run_library, RunOptions};
+use harness::score::{RunParams, Scorer};
+use serde_json::json;
+
+#[test]
+fn counts_add_up_per_scenario_and_overall() {
+    let det = detections::builtin(detections::Engine::Fast);
+    let scenarios = simulator::builtin().expect("library loads");
+    let r = run_library(&det, &scenarios, &RunOptions::default(), &mut |_| {});
+    assert_eq!(r.run.rows_read, r.run.rows_scored + r.run.rows_rejected);
+    assert_eq!(
+        r.run.rows_rejected, 0,
+        "the simulator writes only readable rows"
+    );
+    let mut malicious = 0;
+    let mut rows = 0;
+    for s in &r.scenarios {
+        assert_eq!(
+            s.event.tp + s.event.fn_,
+            s.malicious_rows,
+            "{}: TP + FN = malicious",
+            s.id
+        );
+        assert_eq!(s.event.total(), s.rows, "{}", s.id);
+        assert!(
+            s.alerts <= s.fired,
+            "{}: exclusions only remove alerts",
+            s.id
+        );
+        assert_eq!(s.fired, s.alerts + s.suppressed, "{}", s.id);
+        assert_eq!(s.event.tp + s.event.fp, s.alerts, "{}", s.id);
+        malicious += s.malicious_rows;
+        rows += s.rows;
+    }
+    assert_eq!(r.overall.event.tp + r.overall.event.fn_, malicious);
+    assert_eq!(r.overall.event.total(), rows);
+    assert_eq!(rows, r.run.rows_scored);
+    let sources: u64 = r.sources.iter().map(|s| s.rows).sum();
+    assert_eq!(sources, rows, "every scored row has a source");
+    for h in &r.hunts {
+        assert!(h.alerts <= h.fired, "{}", h.id);
+    }
+    let dns = r
+        .semantics
+        .iter()
+        .map(|s| s.confusion.total())
+        .collect::<Vec<_>>();
+    assert!(
+        dns.windows(2).all(|w| w[0] == w[1]),
+        "every matcher sees the same DNS rows"
+    );
+}
+
+#[test]
+fn exclusions_only_ever_remove_alerts_row_by_row() {
+    let det = detections::builtin(detections::Engine::Fast);
+    let reference = detections::builtin(detections::Engine::Reference);
+    let scenarios = simulator::builtin().expect("library loads");
+    let mut join = ProcessJoin::new();
+    let mut n = 0;
+    for rec in simulator::generate_all(&scenarios, &simulator::Options::default()) {
+        let mut ev = parse_row(&rec.row).expect("readable row");
+        join.apply(&mut ev);
+        let d = det.decide(&ev);
+        assert_eq!(d.alerted & !d.fired, 0, "an alert without a hunt firing");
+        assert_eq!(d.alert, d.alerted != 0);
+        assert!(!d.alert || d.suppressed_by.is_none());
+        assert_eq!(d.fired != 0 && !d.alert, d.suppressed_by.is_some());
+        assert_eq!(
+            d,
+            reference.decide(&ev),
+            "engines disagree on {:?}",
+            rec.row
+        );
+        let v = det.verdict(&ev);
+        assert_eq!(v.alert, d.alert);
+        assert_eq!(
+            v.suppressed_by.as_deref(),
+            d.suppressed_by.map(|x| det.exclusions[x].id.as_str())
+        );
+        n += 1;
+    }
+    assert!(n > 1000);
+}
+
+#[test]
+fn rejected_rows_are_counted_and_reported_not_dropped() {
+    let det = detections::builtin(detections::Engine::Fast);
+    let scenarios = simulator::builtin().expect("library loads");
+    let mut scorer = Scorer::new(&det, &scenarios);
+    let label = simulator::Label {
+        scenario: scenarios[0].id.clone(),
+        malicious: false,
+        step: "test".into(),
+        host: "WS-TEST".into(),
+    };
+    let rows = [
+        json!({"Type": "DnsEvents", "Name": "ok.example.com"}),
+        json!({"Type": "DnsEvents", "Name": 42}),
+        json!({"foo": "bar"}),
+        json!({"EventID": "twenty-two"}),
+        json!({"Type": "DnsEvents", "Name": "estaliax.io"}),
+    ];
+    for r in &rows {
+        scorer.observe_row("DnsEvents", 0, r.as_object().expect("object"), &label);
+    }
+    let rep = scorer.finish(RunParams {
+        seed: 0,
+        scale: 1.0,
+    });
+    assert_eq!(rep.run.rows_read, 5);
+    assert_eq!(rep.run.rows_rejected, 3);
+    assert_eq!(rep.run.rows_scored, 2);
+    let errs: Vec<_> = rep
+        .rejected_examples
+        .iter()
+        .map(|r| (r.row, r.error.as_str()))
+        .collect();
+    assert_eq!(
+        errs[0],
+        (2, "field `Name`: expected a string, found a number")
+    );
+    assert_eq!(errs[1].0, 3);
+    assert_eq!(
+        errs[2],
+        (4, "field `EventID`: expected an integer, found a string")
+    );
+    // The benign row with the IOC is a false positive of the scenario it was given.
+    assert_eq!(rep.overall.event.fp, 1);
+}

@@ -1,0 +1,119 @@
+//! Real public Windows telemetry (OTRF Security-Datasets) through the field
+//! mapping and `explain`. The data lives outside the project; this test runs when
+//! `HUNTLAB_OTRF_DATA` names its folder (`.ci/run` sets it when `../shared/data`
+//! exists) and says plainly when it does not run.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+
+use detections::fields::parse_line;
+use harness::cli::explain::explain;
+
+fn data_dir() -> Option<PathBuf> {
+    match std::env::var_os("HUNTLAB_OTRF_DATA") {
+        Some(d) => Some(PathBuf::from(d)),
+        None => {
+            eprintln!("OTRF check not run: set HUNTLAB_OTRF_DATA to the folder of the OTRF JSON Lines files");
+            None
+        }
+    }
+}
+
+fn sources(path: &PathBuf) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    let f = std::fs::File::open(path).expect("data file opens");
+    for line in BufReader::new(f).lines() {
+        let line = line.expect("utf-8 line");
+        if line.trim().is_empty() {
+            *counts.entry("blank".to_owned()).or_default() += 1;
+            continue;
+        }
+        let ev = parse_line(&line).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        *counts.entry(ev.source.name().to_owned()).or_default() += 1;
+    }
+    counts
+}
+
+#[test]
+fn otrf_recordings_read_completely_with_the_documented_counts() {
+    let Some(dir) = data_dir() else { return };
+    let expect = [
+        ("psh_cmstp_execution_bypassuac.jsonl", 1166, 205, 5, 0),
+        ("schtask_modification.jsonl", 2658, 4, 15, 1),
+        (
+            "empire_schtasks_creation_standard_user.jsonl",
+            1297,
+            0,
+            1,
+            0,
+        ),
+    ];
+    let det = detections::builtin(detections::Engine::Fast);
+    for (file, lines, dns, procs, blank) in expect {
+        let path = dir.join(file);
+        let counts = sources(&path);
+        assert_eq!(
+            counts.get("Sysmon 22 (DnsQuery)").copied().unwrap_or(0),
+            dns,
+            "{file}: {counts:?}"
+        );
+        assert_eq!(
+            counts.get("Sysmon 1 (ProcessCreate)").copied().unwrap_or(0),
+            procs,
+            "{file}: {counts:?}"
+        );
+
+        let reader = BufReader::new(std::fs::File::open(&path).expect("opens"));
+        let mut out = Vec::new();
+        let t = explain(&det, reader, file, true, &mut out).expect("explain runs");
+        assert_eq!(t.lines, lines, "{file}");
+        assert_eq!(t.blank, blank, "{file}");
+        assert_eq!(t.errors, 0, "{file}");
+        assert_eq!(
+            t.lines,
+            t.alerts + t.suppressed + t.quiet + t.errors + t.blank,
+            "{file}: every line accounted for"
+        );
+        assert_eq!(
+            t.alerts, 0,
+            "{file}: lab recordings hold no NanoCore indicator"
+        );
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8").lines().count() as u64,
+            lines - blank
+        );
+    }
+}
+
+#[test]
+fn empire_schtasks_row_reads_with_its_parent() {
+    let Some(dir) = data_dir() else { return };
+    let path = dir.join("empire_schtasks_creation_standard_user.jsonl");
+    let text = std::fs::read_to_string(path).expect("reads");
+    let procs: Vec<_> = text
+        .lines()
+        .filter_map(|l| parse_line(l).ok())
+        .filter(|e| e.source == detections::Source::SysmonProcessCreate)
+        .collect();
+    assert_eq!(procs.len(), 1);
+    let p = procs[0].process.as_ref().expect("process");
+    assert!(p
+        .image
+        .as_deref()
+        .expect("image")
+        .to_ascii_lowercase()
+        .ends_with("schtasks.exe"));
+    assert!(p
+        .parent_image
+        .as_deref()
+        .expect("parent")
+        .to_ascii_lowercase()
+        .ends_with("powershell.exe"));
+    assert!(p
+        .command_line
+        .as_deref()
+        .expect("cmd")
+        .to_ascii_lowercase()
+        .contains("/create"));
+}

