@@ -1,10 +1,10 @@
-//! `has_any` over DNS names: the reference engine against the fast one, with the
+//! `has_any` over DNS names: the reference, automaton and fast engines, with the
 //! seed's two IOCs and with 10,000 (Kusto's `has_any` limit). Each benchmark checks
 //! its hit count before it times anything.
 
 use benches::{dns_names, ioc_set};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use detections::matcher::{DomainSet, HasAny, HasAnyFast, HasAnyReference};
+use detections::matcher::{DomainSet, HasAny, HasAnyAutomaton, HasAnyFast, HasAnyReference};
 use std::hint::black_box;
 
 const NAMES: usize = 100_000;
@@ -21,9 +21,11 @@ fn bench_has_any(c: &mut Criterion) {
         let set = ioc_set(iocs, 11);
         let reference = HasAnyReference::new(&set);
         let fast = HasAnyFast::new(&set);
-        // Results first: both engines, and the hit count this input is built to give.
+        let automaton = HasAnyAutomaton::new(&set);
+        // Results first: every engine, and the hit count this input is built to give.
         let expected = count(&reference, &names);
         assert_eq!(count(&fast, &names), expected, "engines disagree");
+        assert_eq!(count(&automaton, &names), expected, "engines disagree");
         assert_eq!(expected, HITS, "hit count for {iocs} IOCs");
         if iocs <= 2 {
             g.bench_with_input(BenchmarkId::new("reference", iocs), &names, |b, names| {
@@ -39,6 +41,9 @@ fn bench_has_any(c: &mut Criterion) {
             });
             g.throughput(Throughput::Elements(NAMES as u64));
         }
+        g.bench_with_input(BenchmarkId::new("automaton", iocs), &names, |b, names| {
+            b.iter(|| assert_eq!(count(black_box(&automaton), names), expected))
+        });
         g.bench_with_input(BenchmarkId::new("fast", iocs), &names, |b, names| {
             b.iter(|| assert_eq!(count(black_box(&fast), names), expected))
         });

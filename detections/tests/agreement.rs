@@ -1,7 +1,7 @@
 //! The fast `has_any` agrees with the reference on generated needle sets and
 //! names, hard cases included.
 
-use detections::matcher::{HasAny, HasAnyFast, HasAnyReference};
+use detections::matcher::{HasAny, HasAnyAutomaton, HasAnyFast, HasAnyReference};
 use proptest::prelude::*;
 
 /// Labels from a small alphabet, so that IOCs often occur inside names.
@@ -29,6 +29,8 @@ fn needle() -> impl Strategy<Value = String> {
         1 => domain().prop_map(|d| d.to_ascii_uppercase()),
         1 => Just(String::new()),
         1 => "[-_.:a-c]{1,4}",
+        1 => domain().prop_map(|d| format!(".{d}")),
+        1 => "[a-cAé0-9.]{1,6}",
     ]
 }
 
@@ -73,7 +75,9 @@ proptest! {
     fn fast_agrees_with_reference((needles, hay) in case()) {
         let r = HasAnyReference::new(&needles);
         let f = HasAnyFast::new(&needles);
-        prop_assert_eq!(f.first_match(&hay), r.first_match(&hay), "needles {:?} name {:?}", needles, hay);
+        let a = HasAnyAutomaton::new(&needles);
+        prop_assert_eq!(f.first_match(&hay), r.first_match(&hay), "fast: needles {:?} name {:?}", needles, hay);
+        prop_assert_eq!(a.first_match(&hay), r.first_match(&hay), "automaton: needles {:?} name {:?}", needles, hay);
     }
 }
 
@@ -82,6 +86,7 @@ fn hand_picked_hard_cases() {
     let needles = ["estaliax.io", "duraktantuni.site", "io.e"];
     let r = HasAnyReference::new(&needles);
     let f = HasAnyFast::new(&needles);
+    let a = HasAnyAutomaton::new(&needles);
     for hay in [
         "xestaliax.io.estaliax.io",
         "estaliax.iox.estaliax.io",
@@ -92,6 +97,7 @@ fn hand_picked_hard_cases() {
         "duraktantuni.sitex",
         "estaliax.ioestaliax.io",
     ] {
-        assert_eq!(f.first_match(hay), r.first_match(hay), "{hay:?}");
+        assert_eq!(f.first_match(hay), r.first_match(hay), "fast {hay:?}");
+        assert_eq!(a.first_match(hay), r.first_match(hay), "automaton {hay:?}");
     }
 }

@@ -2,7 +2,7 @@
 //! implementation: the plain operators, the reference `has_any` and the fast one.
 
 use detections::kql;
-use detections::matcher::{HasAny, HasAnyFast, HasAnyReference};
+use detections::matcher::{HasAny, HasAnyAutomaton, HasAnyFast, HasAnyReference};
 
 /// (Name, has, contains, endswith, =~) for `Name <op> "estaliax.io"`.
 const VECTORS: &[(&str, bool, bool, bool, bool)] = &[
@@ -61,6 +61,7 @@ fn ioc_written_with_a_trailing_dot_needs_the_dot() {
     for m in [
         Box::new(HasAnyReference::new(&["estaliax.io."])) as Box<dyn HasAny>,
         Box::new(HasAnyFast::new(&["estaliax.io."])),
+        Box::new(HasAnyAutomaton::new(&["estaliax.io."])),
     ] {
         assert!(!m.is_match("a.estaliax.io"));
         assert!(m.is_match("a.estaliax.io."));
