@@ -18,7 +18,7 @@ pub const NANOCORE_TOML: &str = include_str!("../content/nanocore.toml");
 /// Which `has_any` implementation a compiled detection runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Engine {
-    /// [`HasAnyFast`]: one automaton per needle set.
+    /// [`HasAnyFast`]: the term-start index (see [`crate::matcher`]).
     #[default]
     Fast,
     /// [`HasAnyReference`]: one plain `has` per needle.
