@@ -3,9 +3,21 @@
 //! come from that process's creation (event 1), joined on host and `ProcessGuid`.
 //! A PID alone is reused and is never a key.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use crate::event::{Event, Kind, Process};
+
+/// What [`ProcessJoin::apply`] did to a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Joined {
+    /// The row needs no join (no process GUID, or not a DNS / file row); process
+    /// creations are remembered.
+    NotNeeded,
+    /// The row's process creation was found and its fields filled in.
+    Filled,
+    /// The row names a process whose creation has not been seen (or was forgotten).
+    Missing,
+}
 
 /// What the join remembers of a process.
 #[derive(Debug, Clone, Default)]
@@ -18,16 +30,48 @@ struct Known {
     task_name: Option<String>,
 }
 
+/// How many processes a join remembers by default before it forgets the oldest.
+pub const DEFAULT_CAPACITY: usize = 500_000;
+
 /// Process creations seen so far, by (host, process GUID).
-#[derive(Debug, Default)]
+///
+/// Memory is bounded: past its capacity the join forgets the process created
+/// longest ago (first in, first out), and counts it. A DNS or file row of a
+/// forgotten process keeps only the fields on its own row, so exclusions that need
+/// the parent or command line do not suppress it (absent evidence never does).
+#[derive(Debug)]
 pub struct ProcessJoin {
     known: HashMap<(String, String), Known>,
+    order: VecDeque<(String, String)>,
+    capacity: usize,
+    forgotten: u64,
+}
+
+impl Default for ProcessJoin {
+    fn default() -> Self {
+        Self::with_capacity(DEFAULT_CAPACITY)
+    }
 }
 
 impl ProcessJoin {
-    /// An empty join.
+    /// An empty join with the default capacity.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty join that remembers at most `capacity` processes (at least 1).
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            known: HashMap::new(),
+            order: VecDeque::new(),
+            capacity: capacity.max(1),
+            forgotten: 0,
+        }
+    }
+
+    /// How many processes were forgotten to stay within capacity.
+    pub fn forgotten(&self) -> u64 {
+        self.forgotten
     }
 
     /// How many processes it remembers.
@@ -42,14 +86,28 @@ impl ProcessJoin {
 
     /// Remember a process-creation row; fill a DNS or file row's missing process
     /// fields from the creation of the same process. Fields the row has are kept.
-    pub fn apply(&mut self, ev: &mut Event) {
+    pub fn apply(&mut self, ev: &mut Event) -> Joined {
         let host = ev.host.clone().unwrap_or_default();
-        let Some(p) = ev.process.as_mut() else { return };
-        let Some(guid) = p.guid.clone() else { return };
+        let Some(p) = ev.process.as_mut() else {
+            return Joined::NotNeeded;
+        };
+        let Some(guid) = p.guid.clone() else {
+            return Joined::NotNeeded;
+        };
         match ev.source.kind() {
             Kind::Process => {
+                let key = (host, guid);
+                if !self.known.contains_key(&key) {
+                    if self.known.len() >= self.capacity {
+                        if let Some(oldest) = self.order.pop_front() {
+                            self.known.remove(&oldest);
+                            self.forgotten += 1;
+                        }
+                    }
+                    self.order.push_back(key.clone());
+                }
                 self.known.insert(
-                    (host, guid),
+                    key,
                     Known {
                         command_line: p.command_line.clone(),
                         parent_image: p.parent_image.clone(),
@@ -59,13 +117,16 @@ impl ProcessJoin {
                         task_name: p.task_name.clone(),
                     },
                 );
+                Joined::NotNeeded
             }
-            Kind::Dns | Kind::File => {
-                if let Some(k) = self.known.get(&(host, guid)) {
+            Kind::Dns | Kind::File => match self.known.get(&(host, guid)) {
+                Some(k) => {
                     fill(p, k);
+                    Joined::Filled
                 }
-            }
-            Kind::Other => {}
+                None => Joined::Missing,
+            },
+            Kind::Other => Joined::NotNeeded,
         }
     }
 }
@@ -107,5 +168,27 @@ mod tests {
         let mut other_host = parse_line(r#"{"EventID":22,"Hostname":"ws2","ProcessGuid":"{A}","Image":"C:\\x\\nanocore.exe","QueryName":"estaliax.io"}"#).unwrap();
         join.apply(&mut other_host);
         assert!(other_host.process.unwrap().command_line.is_none());
+    }
+
+    #[test]
+    fn capacity_bounds_memory_and_forgets_the_oldest() {
+        let mut join = ProcessJoin::with_capacity(2);
+        for g in ["{1}", "{2}", "{3}"] {
+            let mut p = parse_line(&format!(r#"{{"EventID":1,"Hostname":"w","ProcessGuid":"{g}","Image":"a.exe","CommandLine":"a {g}"}}"#)).unwrap();
+            join.apply(&mut p);
+        }
+        assert_eq!(join.len(), 2);
+        assert_eq!(join.forgotten(), 1);
+        let dns = |g: &str| {
+            format!(
+                r#"{{"EventID":22,"Hostname":"w","ProcessGuid":"{g}","Image":"a.exe","QueryName":"x.io"}}"#
+            )
+        };
+        let mut old = parse_line(&dns("{1}")).unwrap();
+        join.apply(&mut old);
+        assert!(old.process.unwrap().command_line.is_none(), "forgotten");
+        let mut new = parse_line(&dns("{3}")).unwrap();
+        join.apply(&mut new);
+        assert_eq!(new.process.unwrap().command_line.as_deref(), Some("a {3}"));
     }
 }

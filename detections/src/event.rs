@@ -39,6 +39,8 @@ pub enum Source {
     DeviceEventsDns,
     /// Defender `DeviceEvents` with another action type.
     DeviceEventsOther,
+    /// A row whose `Type` names a table no hunt reads (SecurityEvent, Syslog, ...).
+    OtherTable,
 }
 
 impl Source {
@@ -55,6 +57,7 @@ impl Source {
             Source::DeviceFileEvents => "DeviceFileEvents",
             Source::DeviceEventsDns => "DeviceEvents (DnsQueryResponse)",
             Source::DeviceEventsOther => "DeviceEvents (other)",
+            Source::OtherTable => "other table",
         }
     }
 
@@ -67,7 +70,7 @@ impl Source {
             | Source::DeviceEventsDns => Kind::Dns,
             Source::SysmonProcessCreate | Source::DeviceProcessEvents => Kind::Process,
             Source::SysmonFileCreate | Source::DeviceFileEvents => Kind::File,
-            Source::WindowsOther | Source::DeviceEventsOther => Kind::Other,
+            Source::WindowsOther | Source::DeviceEventsOther | Source::OtherTable => Kind::Other,
         }
     }
 }

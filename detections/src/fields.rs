@@ -12,9 +12,12 @@ use crate::event::{schtasks_task_name, Event, Process, Source};
 /// Why a row could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RowError {
-    /// The line is not JSON, or not a JSON object.
+    /// The line is JSON, but not a JSON object.
     #[error("not a JSON object: {0}")]
     NotAnObject(String),
+    /// The line is not valid JSON.
+    #[error("invalid JSON: {0}")]
+    InvalidJson(String),
     /// A column the mapping reads has the wrong JSON type.
     #[error("field `{field}`: expected {expected}, found {found}")]
     WrongType {
@@ -210,7 +213,7 @@ pub fn parse_row(row: &Map<String, Value>) -> Result<Event, RowError> {
             ev.query_name = defender_query(row)?;
             ev.process = Some(defender_initiating(row)?);
         }
-        Source::WindowsOther | Source::DeviceEventsOther => {}
+        Source::WindowsOther | Source::DeviceEventsOther | Source::OtherTable => {}
     }
     Ok(ev)
 }
@@ -296,11 +299,18 @@ fn detect_source(row: &Map<String, Value>) -> Result<Source, RowError> {
             "DnsEvents" => return Ok(Source::DnsEvents),
             "DeviceProcessEvents" => return Ok(Source::DeviceProcessEvents),
             "DeviceFileEvents" => return Ok(Source::DeviceFileEvents),
-            "DeviceEvents" => return defender_events_source(row),
+            "DeviceEvents" => {
+                let action = text(row, "ActionType")?;
+                return Ok(if action.as_deref() == Some("DnsQueryResponse") {
+                    Source::DeviceEventsDns
+                } else {
+                    Source::DeviceEventsOther
+                });
+            }
             "ASimDnsActivityLogs" | "_Im_Dns" => return Ok(Source::AsimDns),
-            // Other producers put their own text in `Type`; fall through to the
-            // shape of the row.
-            _ => {}
+            // Any other table (SecurityEvent, Syslog, ...): read, scored, no hunt
+            // reads it. Its columns are never guessed at.
+            _ => return Ok(Source::OtherTable),
         }
     }
     if row.contains_key("EventID") {
@@ -345,6 +355,16 @@ fn defender_events_source(row: &Map<String, Value>) -> Result<Source, RowError> 
     })
 }
 
+/// serde_json's message without its "at line L column C" tail (a JSON Lines row
+/// is one line; the caller names the line).
+fn json_error_reason(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    match m.rfind(" at line ") {
+        Some(i) => m[..i].to_owned(),
+        None => m,
+    }
+}
+
 /// Read one line of JSON Lines.
 pub fn parse_line(line: &str) -> Result<Event, RowError> {
     match serde_json::from_str::<Value>(line) {
@@ -353,7 +373,11 @@ pub fn parse_line(line: &str) -> Result<Event, RowError> {
             "found {}",
             type_name(&other)
         ))),
-        Err(e) => Err(RowError::NotAnObject(e.to_string())),
+        Err(e) => Err(RowError::InvalidJson(format!(
+            "{} at column {}",
+            json_error_reason(&e),
+            e.column()
+        ))),
     }
 }
 
@@ -425,6 +449,23 @@ mod tests {
     fn unknown_shape_and_non_objects() {
         assert_eq!(parse_line(r#"{"foo":1}"#), Err(RowError::UnknownShape));
         assert!(matches!(parse_line("[1]"), Err(RowError::NotAnObject(_))));
-        assert!(matches!(parse_line("{"), Err(RowError::NotAnObject(_))));
+        assert_eq!(
+            parse_line(r#"{"Name": "x"#),
+            Err(RowError::InvalidJson(
+                "EOF while parsing a string at column 11".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn unknown_tables_are_read_as_other_rows_never_guessed() {
+        let ev = parse_line(r#"{"Type":"SecurityEvent","Name":"estaliax.io"}"#).unwrap();
+        assert_eq!(ev.source, Source::OtherTable);
+        assert!(ev.query_name.is_none());
+        let ev = parse_line(
+            r#"{"Type":"DeviceEvents","ActionType":"ProcessCreated","ProcessCommandLine":"x"}"#,
+        )
+        .unwrap();
+        assert_eq!(ev.source, Source::DeviceEventsOther);
     }
 }

@@ -99,6 +99,11 @@ impl<R: BufRead> Iterator for Lines<R> {
             }
         }
         self.number += 1;
+        if self.number == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
+            // A UTF-8 byte-order mark (PowerShell writes one) is not data.
+            buf.drain(..3);
+            len -= 3;
+        }
         if buf.last() == Some(&b'\r') && len <= self.max {
             buf.pop();
             len -= 1;
@@ -140,6 +145,13 @@ mod tests {
                 (6, Line::Text("last".into())),
             ]
         );
+    }
+
+    #[test]
+    fn byte_order_mark_is_dropped_from_the_first_line_only() {
+        let got = all(b"\xEF\xBB\xBF{}\n\xEF\xBB\xBF{}\n", 10);
+        assert_eq!(got[0], (1, Line::Text("{}".into())));
+        assert_eq!(got[1], (2, Line::Text("\u{feff}{}".into())));
     }
 
     #[test]

@@ -38,7 +38,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("huntlab: error: {e:#}");
+            let text = format!("{e:#}");
+            let lines: Vec<String> = text.lines().map(harness::escape::terminal).collect();
+            eprintln!("huntlab: error: {}", lines.join("\n"));
             ExitCode::from(2)
         }
     }

@@ -181,10 +181,7 @@ fn bad_lines_get_an_error_object_and_the_run_goes_on() {
         "field `Name`: expected a string, found a number"
     );
     assert_eq!(out[1]["line"], 2);
-    assert!(out[1]["error"]
-        .as_str()
-        .expect("error")
-        .starts_with("not a JSON object"));
+    assert_eq!(out[1]["error"], "invalid JSON: expected ident at column 2");
     assert_eq!(out[2]["line"], 4);
     assert!(out[2]["error"]
         .as_str()
@@ -251,5 +248,65 @@ fn text_output_names_hunt_ioc_and_exclusion() {
     assert!(
         text.contains("exclusion backup-job: not evaluable"),
         "{text}"
+    );
+}
+
+const NEWEST_FIRST: &str = concat!(
+    r#"{"EventID":22,"Hostname":"ws1","ProcessGuid":"{d1}","Image":"C:\\Program Files\\Nanocore Imaging\\NanoCore-Studio.exe","QueryName":"updates.estaliax.io"}"#,
+    "\n",
+    r#"{"EventID":1,"Hostname":"ws1","ProcessGuid":"{d1}","Image":"C:\\Program Files\\Nanocore Imaging\\NanoCore-Studio.exe","Company":"Nanocore Imaging GmbH","ParentImage":"C:\\Windows\\explorer.exe"}"#,
+    "\n",
+);
+
+#[test]
+fn a_file_is_joined_whatever_its_row_order() {
+    let path =
+        std::env::temp_dir().join(format!("huntlab-newest-first-{}.jsonl", std::process::id()));
+    std::fs::write(&path, NEWEST_FIRST).expect("write");
+    let (out, _, _) = explain("", &[path.to_str().expect("utf-8 path")]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(out[0]["process_joined"], true);
+    assert_eq!(out[0]["suppressed_by"], "name-collision", "{}", out[0]);
+}
+
+#[test]
+fn standard_input_read_once_says_when_a_process_was_not_seen() {
+    let (out, stderr, _) = explain(NEWEST_FIRST, &[]);
+    assert_eq!(out[0]["process_joined"], false);
+    assert_eq!(out[0]["alert"], true, "absent evidence never suppresses");
+    assert!(stderr.contains("1 Sysmon DNS or file row(s) name a process whose creation (event 1) was not seen before them"), "{stderr}");
+}
+
+#[test]
+fn unknown_tables_are_not_read_as_dns_and_a_bom_is_not_data() {
+    let input = "\u{feff}{\"Type\":\"SecurityEvent\",\"Name\":\"estaliax.io\"}\n{\"Type\":\"Syslog\",\"Name\":\"estaliax.io\"}\n";
+    let (out, _, code) = explain(input, &[]);
+    assert_eq!(code, 0);
+    for v in &out {
+        assert_eq!(v["source"], "other table", "{v}");
+        assert_eq!(v["alert"], false);
+    }
+}
+
+#[test]
+fn content_whose_examples_fail_is_refused() {
+    let content = detections::content::NANOCORE_TOML.replace(
+        "name = \"the IOC itself\"\nexpect = \"fires\"\nrow = { Type = \"DnsEvents\", Name = \"estaliax.io\" }",
+        "name = \"the IOC itself\"\nexpect = \"fires\"\nrow = { Type = \"DnsEvents\", Name = \"example.com\" }",
+    );
+    assert_ne!(content, detections::content::NANOCORE_TOML);
+    let path =
+        std::env::temp_dir().join(format!("huntlab-bad-content-{}.toml", std::process::id()));
+    std::fs::write(&path, content).expect("write");
+    let (out, stderr, code) = explain(
+        "{\"Name\":\"x.io\"}\n",
+        &["--content", path.to_str().expect("utf-8")],
+    );
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        stderr.contains("hunt nanocore-c2-dns: example \"the IOC itself\""),
+        "{stderr}"
     );
 }

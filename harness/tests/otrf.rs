@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 
 use detections::fields::parse_line;
-use harness::cli::explain::explain;
+use harness::cli::explain::{explain, prime_join};
 
 fn data_dir() -> Option<PathBuf> {
     match std::env::var_os("HUNTLAB_OTRF_DATA") {
@@ -64,9 +64,11 @@ fn otrf_recordings_read_completely_with_the_documented_counts() {
             "{file}: {counts:?}"
         );
 
+        let join =
+            prime_join(BufReader::new(std::fs::File::open(&path).expect("opens"))).expect("primes");
         let reader = BufReader::new(std::fs::File::open(&path).expect("opens"));
         let mut out = Vec::new();
-        let t = explain(&det, reader, file, true, &mut out).expect("explain runs");
+        let t = explain(&det, reader, file, true, &mut out, join).expect("explain runs");
         assert_eq!(t.lines, lines, "{file}");
         assert_eq!(t.blank, blank, "{file}");
         assert_eq!(t.errors, 0, "{file}");

@@ -67,6 +67,12 @@ fn bad_arguments_and_bad_scenario_folders_are_clear_errors() {
         .expect("runs");
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("--scale must be a positive number"));
+    let run = Command::new(env!("CARGO_BIN_EXE_huntlab"))
+        .args(["report", "--quiet", "--scale", "1e9"])
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--scale must be at most 1000"));
 
     let dir = temp_dir("badscen");
     std::fs::create_dir_all(&dir).expect("mkdir");
@@ -79,5 +85,33 @@ fn bad_arguments_and_bad_scenario_folders_are_clear_errors() {
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("broken.toml"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_failed_expectation_is_named_even_when_quiet() {
+    let dir = temp_dir("failexp");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    // The has-collision background scenario, declared (wrongly) to match nothing.
+    let (_, src) = simulator::BUILTIN
+        .iter()
+        .find(|(n, _)| n.ends_with("background-has-collisions.toml"))
+        .expect("built-in scenario");
+    let wrong = src.replace("outcome = \"alert\"", "outcome = \"no-match\"");
+    assert_ne!(&wrong, src);
+    std::fs::write(dir.join("s.toml"), wrong).expect("write");
+    let run = Command::new(env!("CARGO_BIN_EXE_huntlab"))
+        .args(["report", "--quiet", "--out"])
+        .arg(dir.join("out"))
+        .arg("--scenarios")
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("expectation failed: background-has-collisions: expected no hunt to fire"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use detections::content::{Outcome, Verdict};
-use detections::enrich::ProcessJoin;
+use detections::enrich::{Joined, ProcessJoin};
 use detections::fields::parse_line;
 use detections::{Detection, Event};
 use serde_json::json;
@@ -19,13 +19,15 @@ use crate::input::{Line, Lines};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// JSON Lines file of events (DnsEvents rows, Sysmon 1/11/22, Defender
-    /// DeviceProcessEvents / DeviceFileEvents / DeviceEvents); `-` or nothing reads
-    /// standard input.
+    /// DeviceProcessEvents / DeviceFileEvents / DeviceEvents, ASIM DNS); `-` or
+    /// nothing reads standard input. A file is read twice: first for Sysmon process
+    /// creations, so DNS and file rows are joined to them in any row order.
     pub file: Option<PathBuf>,
     /// One JSON object per input line instead of text.
     #[arg(long)]
     pub json: bool,
-    /// A detection content file to use instead of the built-in NanoCore content.
+    /// A detection content file to use instead of the built-in NanoCore content
+    /// (loaded, and its examples checked, before any event is read).
     #[arg(long, value_name = "TOML")]
     pub content: Option<PathBuf>,
 }
@@ -38,6 +40,16 @@ pub fn load_content(path: Option<&PathBuf>) -> anyhow::Result<Detection> {
             let src = std::fs::read_to_string(p)
                 .with_context(|| format!("cannot read content file {}", p.display()))?;
             let det = detections::load(&src, &p.display().to_string(), detections::Engine::Fast)?;
+            let failures = det.check_examples();
+            if !failures.is_empty() {
+                let list: Vec<String> = failures.iter().map(|f| format!("  {f}")).collect();
+                anyhow::bail!(
+                    "{}: {} example(s) of the content do not behave as they say:\n{}",
+                    p.display(),
+                    failures.len(),
+                    list.join("\n")
+                );
+            }
             for n in &det.notes {
                 let changes: Vec<String> = n.changes.iter().map(ToString::to_string).collect();
                 eprintln!(
@@ -69,35 +81,69 @@ pub struct Tally {
     pub errors: u64,
     /// Blank lines.
     pub blank: u64,
+    /// Sysmon DNS / file rows whose process creation (event 1) was not in the input.
+    pub unjoined: u64,
+}
+
+/// Remember every Sysmon process creation in `reader`, so that a second pass
+/// joins DNS and file rows to their process whatever the row order (exports are
+/// often newest first). Lines that do not read are left for the second pass to
+/// report.
+pub fn prime_join(reader: impl BufRead) -> io::Result<ProcessJoin> {
+    let mut join = ProcessJoin::new();
+    for item in Lines::new(reader) {
+        if let (_, Line::Text(text)) = item? {
+            if let Ok(mut ev) = parse_line(&text) {
+                if ev.kind() == detections::Kind::Process {
+                    join.apply(&mut ev);
+                }
+            }
+        }
+    }
+    Ok(join)
 }
 
 /// Run `huntlab explain`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let det = load_content(args.content.as_ref())?;
-    let (reader, name): (Box<dyn BufRead>, String) = match &args.file {
-        None => (
+    let open = |p: &PathBuf| File::open(p).with_context(|| format!("cannot open {}", p.display()));
+    let stdin = || -> (Box<dyn BufRead>, String, ProcessJoin) {
+        (
             Box::new(BufReader::new(io::stdin().lock())),
             "<stdin>".into(),
-        ),
-        Some(p) if p.as_os_str() == "-" => (
-            Box::new(BufReader::new(io::stdin().lock())),
-            "<stdin>".into(),
-        ),
-        Some(p) => (
-            Box::new(BufReader::new(
-                File::open(p).with_context(|| format!("cannot open {}", p.display()))?,
-            )),
-            p.display().to_string(),
-        ),
+            ProcessJoin::new(),
+        )
+    };
+    let (reader, name, join) = match &args.file {
+        None => stdin(),
+        Some(p) if p.as_os_str() == "-" => stdin(),
+        Some(p) => {
+            let join = prime_join(BufReader::new(open(p)?))
+                .with_context(|| format!("reading {}", p.display()))?;
+            let reader: Box<dyn BufRead> = Box::new(BufReader::new(open(p)?));
+            (reader, p.display().to_string(), join)
+        }
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let tally = explain(&det, reader, &name, args.json, &mut out)?;
+    let tally = explain(&det, reader, &name, args.json, &mut out, join)?;
     out.flush()?;
+    let name = crate::escape::terminal(&name);
     eprintln!(
         "huntlab: {name}: {} line(s): {} alert(s), {} suppressed, {} with no hunt firing, {} rejected, {} blank",
         tally.lines, tally.alerts, tally.suppressed, tally.quiet, tally.errors, tally.blank
     );
+    if tally.unjoined > 0 {
+        eprintln!(
+            "huntlab: {name}: {} Sysmon DNS or file row(s) name a process whose creation (event 1) was not seen{}; exclusions that need its parent or command line could not suppress them",
+            tally.unjoined,
+            if args.file.as_ref().is_some_and(|p| p.as_os_str() != "-") {
+                ""
+            } else {
+                " before them (standard input is read once: give it oldest first, or pass a file)"
+            }
+        );
+    }
     Ok(if tally.errors > 0 {
         ExitCode::from(1)
     } else {
@@ -105,15 +151,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Explain every line of `reader` into `out`. Returns the counts.
+/// Explain every line of `reader` into `out`, joining Sysmon rows with `join`
+/// (empty, or primed by [`prime_join`]). Returns the counts.
 pub fn explain(
     det: &Detection,
     reader: impl BufRead,
     name: &str,
     json_out: bool,
     out: &mut dyn Write,
+    mut join: ProcessJoin,
 ) -> anyhow::Result<Tally> {
-    let mut join = ProcessJoin::new();
     let mut t = Tally::default();
     for item in Lines::new(reader) {
         let (n, line) = item.with_context(|| format!("reading {name}"))?;
@@ -139,7 +186,14 @@ pub fn explain(
                 continue;
             }
         };
-        join.apply(&mut ev);
+        let joined = join.apply(&mut ev) != Joined::Missing;
+        let sysmon = matches!(
+            ev.source,
+            detections::Source::SysmonDnsQuery | detections::Source::SysmonFileCreate
+        );
+        if sysmon && !joined {
+            t.unjoined += 1;
+        }
         let v = det.verdict(&ev);
         if v.alert {
             t.alerts += 1;
@@ -157,10 +211,14 @@ pub fn explain(
                 "suppressed_by": v.suppressed_by,
                 "matches": v.hunts,
                 "exclusions": v.exclusions,
+                "process_joined": if sysmon { Some(joined) } else { None },
             });
             writeln!(out, "{obj}")?;
         } else {
             write_text(out, n, &ev, &v)?;
+            if sysmon && !joined {
+                writeln!(out, "  note: this process's creation (Sysmon event 1) was not seen; its parent and command line are unknown")?;
+            }
         }
     }
     Ok(t)

@@ -23,7 +23,8 @@ pub struct Args {
     /// Simulator seed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Multiply every scenario's counts.
+    /// Multiply how often the scenarios' background and benign activity runs (at
+    /// most 1000; host counts and the malware's own timing do not scale).
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
     /// A detection content file to score instead of the built-in NanoCore content.
@@ -40,9 +41,7 @@ pub struct Args {
 
 /// Run `huntlab report`. Exits 1 when a scenario's expectation does not hold.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if !(args.scale.is_finite() && args.scale > 0.0) {
-        anyhow::bail!("--scale must be a positive number, got {}", args.scale);
-    }
+    super::check_scale(args.scale)?;
     let det = super::explain::load_content(args.content.as_ref())?;
     let scenarios = crate::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
@@ -92,6 +91,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.out.join("report.md").display(),
             args.out.join("report.html").display()
         )?;
+    }
+    for s in report.scenarios.iter().filter(|s| !s.expectation_met) {
+        eprintln!(
+            "huntlab: expectation failed: {}: {}",
+            crate::escape::terminal(&s.id),
+            crate::escape::terminal(&s.expectation_detail)
+        );
     }
     Ok(if report.overall.expectations_failed > 0 {
         ExitCode::from(1)

@@ -21,7 +21,8 @@ pub struct Args {
 
 /// Run `huntlab scenarios`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let scenarios = crate::scenario_files::load_scenarios(args.scenarios.as_deref())?;
+    let det = detections::builtin(detections::Engine::Fast);
+    let scenarios = crate::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
@@ -73,10 +74,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             writeln!(
                 out,
                 "{:w_id$}  {:w_kind$}  {:w_exp$}  {}",
-                s.id,
+                crate::escape::terminal(&s.id),
                 s.kind.name(),
-                expect(s),
-                s.title
+                crate::escape::terminal(&expect(s)),
+                crate::escape::terminal(&s.title)
             )?;
         }
     }

@@ -26,7 +26,7 @@ pub struct Args {
     /// Run seed (mixed with each scenario's own seed).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Multiply the frequency of rate- and interval-driven activity.
+    /// Multiply the frequency of rate- and interval-driven activity (at most 1000).
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
     /// Start every scenario here instead of at its own start: `2026-05-21T08:00:00Z`,
@@ -75,9 +75,7 @@ fn select(all: Vec<Scenario>, ids: &[String]) -> anyhow::Result<Vec<Scenario>> {
 
 /// Run `huntlab simulate`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if !(args.scale.is_finite() && args.scale > 0.0) {
-        anyhow::bail!("--scale must be a positive number, got {}", args.scale);
-    }
+    super::check_scale(args.scale)?;
     if let Some(h) = args.hours {
         if !(h.is_finite() && h > 0.0) {
             anyhow::bail!("--hours must be a positive number, got {h}");
