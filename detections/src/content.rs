@@ -416,13 +416,70 @@ fn line_of(src: &str, offset: usize) -> usize {
         + 1
 }
 
+/// The table an offset of a TOML text falls in, as `iocs[1]` or `exclusions[3]`
+/// (array-of-tables entries counted from 0), `hunts[0].examples[2]`, or
+/// `(top level)`.
+fn table_at(src: &str, offset: usize) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut current = "(top level)".to_owned();
+    let mut parents: BTreeMap<String, String> = BTreeMap::new();
+    let mut pos = 0;
+    for line in src.split_inclusive('\n') {
+        if pos > offset {
+            break;
+        }
+        pos += line.len();
+        let t = line.trim();
+        if let Some(name) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+            let name = name.trim().to_owned();
+            let n = counts
+                .entry(name.clone())
+                .and_modify(|c| *c += 1)
+                .or_insert(0);
+            // A nested array (`hunts.examples`) is numbered under its parent entry.
+            let label = match name.rsplit_once('.') {
+                Some((parent, leaf)) => {
+                    let p = parents
+                        .get(parent)
+                        .cloned()
+                        .unwrap_or_else(|| parent.to_owned());
+                    let key = format!("{p}.{leaf}");
+                    let m = counts
+                        .entry(key.clone())
+                        .and_modify(|c| *c += 1)
+                        .or_insert(0);
+                    format!("{key}[{m}]")
+                }
+                None => format!("{name}[{n}]"),
+            };
+            parents.insert(name, label.clone());
+            current = label;
+        } else if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            let name = name.trim();
+            current = match name.rsplit_once('.') {
+                Some((parent, leaf)) => format!(
+                    "{}.{leaf}",
+                    parents
+                        .get(parent)
+                        .cloned()
+                        .unwrap_or_else(|| parent.to_owned())
+                ),
+                None => name.to_owned(),
+            };
+        }
+    }
+    current
+}
+
 /// Parse and compile a content file. `origin` names it in errors.
 pub fn load(src: &str, origin: &str, engine: Engine) -> Result<Detection, LoadError> {
     let spec: Spec = toml::from_str(src).map_err(|e| LoadError {
         origin: origin.to_owned(),
         problems: vec![Problem {
             line: e.span().map(|s| line_of(src, s.start)),
-            path: "(file)".into(),
+            path: e
+                .span()
+                .map_or_else(|| "(file)".to_owned(), |s| table_at(src, s.start)),
             message: e.message().trim().to_owned(),
         }],
     })?;

@@ -77,8 +77,8 @@ fn select(all: Vec<Scenario>, ids: &[String]) -> anyhow::Result<Vec<Scenario>> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     super::check_scale(args.scale)?;
     if let Some(h) = args.hours {
-        if !(h.is_finite() && h > 0.0) {
-            anyhow::bail!("--hours must be a positive number, got {h}");
+        if !(h.is_finite() && h > 0.0 && h <= 8784.0) {
+            anyhow::bail!("--hours must be a positive number of at most a year (8784), got {h}");
         }
     }
     let start_ms = match &args.start {
