@@ -35,6 +35,8 @@ const C_BENIGN_SUPPRESSED: &str = SKY;
 const CHART_W: f64 = 1000.0;
 /// Left edge of every chart's plot area (labels sit to its left).
 const PLOT_X: f64 = 250.0;
+/// Top of the plot area of the two bar charts.
+const BAR_TOP: f64 = 58.0;
 /// Longest label shown in a chart before it is shortened (full text in the tooltip).
 const LABEL_CHARS: usize = 32;
 
@@ -574,7 +576,7 @@ fn row_label(o: &mut String, y: f64, text: &str) {
 
 fn chart_precision_recall(o: &mut String, r: &Report) {
     const PLOT_W: f64 = 620.0;
-    const TOP: f64 = 58.0;
+    const TOP: f64 = BAR_TOP;
     const GROUP_H: f64 = 34.0;
     const BAR_H: f64 = 12.0;
     let n = r.scenarios.len();
@@ -596,24 +598,10 @@ fn chart_precision_recall(o: &mut String, r: &Report) {
     for i in 0..=4 {
         let v = f64::from(i) / 4.0;
         let x = PLOT_X + v * PLOT_W;
-        let _ = writeln!(
-            o,
-            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1\"/><text x=\"{x}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\" fill=\"{MUTED}\">{}</text>",
-            px(TOP - 6.0),
-            px(bottom),
-            if i == 0 { MUTED } else { GRID },
-            px(bottom + 16.0),
-            format_args!("{v:.2}"),
-            x = px(x)
-        );
+        grid_line(o, i == 0, x, bottom, &format!("{v:.2}"));
     }
     if n == 0 {
-        let _ = writeln!(
-            o,
-            "<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"{MUTED}\">no scenarios</text>",
-            px(PLOT_X + 8.0),
-            px(TOP + 20.0)
-        );
+        empty_note(o, "no scenarios");
     }
     for (i, s) in r.scenarios.iter().enumerate() {
         let gy = TOP + GROUP_H * i as f64;
@@ -660,7 +648,7 @@ fn chart_precision_recall(o: &mut String, r: &Report) {
 
 fn chart_exclusions(o: &mut String, r: &Report) {
     const PLOT_W: f64 = 620.0;
-    const TOP: f64 = 58.0;
+    const TOP: f64 = BAR_TOP;
     const GROUP_H: f64 = 34.0;
     const BAR_H: f64 = 12.0;
     let n = r.exclusions.len();
@@ -697,24 +685,10 @@ fn chart_exclusions(o: &mut String, r: &Report) {
     }
     for (i, t) in ticks.iter().enumerate() {
         let x = PLOT_X + scale(*t, top) * PLOT_W;
-        let _ = writeln!(
-            o,
-            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1\"/><text x=\"{x}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\" fill=\"{MUTED}\">{}</text>",
-            px(TOP - 6.0),
-            px(bottom),
-            if i == 0 { MUTED } else { GRID },
-            px(bottom + 16.0),
-            int(*t),
-            x = px(x)
-        );
+        grid_line(o, i == 0, x, bottom, &int(*t));
     }
     if n == 0 {
-        let _ = writeln!(
-            o,
-            "<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"{MUTED}\">no exclusions</text>",
-            px(PLOT_X + 8.0),
-            px(TOP + 20.0)
-        );
+        empty_note(o, "no exclusions");
     }
     for (i, x) in r.exclusions.iter().enumerate() {
         let gy = TOP + GROUP_H * i as f64;
@@ -1001,6 +975,30 @@ fn plural_u64(n: u64) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// A vertical grid line of a bar chart with its axis label (the first one darker).
+fn grid_line(o: &mut String, first: bool, x: f64, bottom: f64, label: &str) {
+    let _ = writeln!(
+        o,
+        "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1\"/><text x=\"{x}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\" fill=\"{MUTED}\">{}</text>",
+        px(BAR_TOP - 6.0),
+        px(bottom),
+        if first { MUTED } else { GRID },
+        px(bottom + 16.0),
+        label,
+        x = px(x)
+    );
+}
+
+/// The note a bar chart shows when it has no rows.
+fn empty_note(o: &mut String, text: &str) {
+    let _ = writeln!(
+        o,
+        "<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"{MUTED}\">{text}</text>",
+        px(PLOT_X + 8.0),
+        px(BAR_TOP + 20.0)
+    );
 }
 
 #[cfg(test)]
