@@ -263,6 +263,13 @@ pub struct Hunt {
     examples: Vec<ExampleSpec>,
 }
 
+impl Hunt {
+    /// Whether the hunt reads rows of this kind.
+    pub fn reads_kind(&self, k: Kind) -> bool {
+        row_kind(k).is_some_and(|k| self.reads.contains(&k))
+    }
+}
+
 /// A ready exclusion.
 #[derive(Debug, Clone)]
 pub struct Exclusion {
@@ -842,7 +849,7 @@ fn example_event(ex: &ExampleSpec) -> Result<Event, String> {
 impl Detection {
     /// Whether hunt `h` fires on `ev` (ignoring exclusions).
     pub fn hunt_fires(&self, h: &Hunt, ev: &Event) -> bool {
-        row_kind(ev.kind()).is_some_and(|k| h.reads.contains(&k)) && h.when.holds(ev)
+        h.reads_kind(ev.kind()) && h.when.holds(ev)
     }
 
     /// The compact decision for a row: the scoring hot path. Agrees with
@@ -886,7 +893,7 @@ impl Detection {
         let mut any_unsuppressed = false;
         let mut suppressed_by = None;
         for h in &self.hunts {
-            if !row_kind(ev.kind()).is_some_and(|k| h.reads.contains(&k)) {
+            if !h.reads_kind(ev.kind()) {
                 continue;
             }
             let Some(matched) = h.when.eval(ev) else {

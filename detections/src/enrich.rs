@@ -87,13 +87,13 @@ impl ProcessJoin {
     /// Remember a process-creation row; fill a DNS or file row's missing process
     /// fields from the creation of the same process. Fields the row has are kept.
     pub fn apply(&mut self, ev: &mut Event) -> Joined {
-        let host = ev.host.clone().unwrap_or_default();
         let Some(p) = ev.process.as_mut() else {
             return Joined::NotNeeded;
         };
         let Some(guid) = p.guid.clone() else {
             return Joined::NotNeeded;
         };
+        let host = ev.host.clone().unwrap_or_default();
         match ev.source.kind() {
             Kind::Process => {
                 let key = (host, guid);

@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, HashMap};
 use detections::enrich::ProcessJoin;
 use detections::fields::parse_row;
 use detections::matcher::{DomainSet, HasAny, HasAnyFast};
-use detections::spec::RowKind;
 use detections::{Decision, Detection, Event, Kind, Source};
 use serde_json::{Map, Value};
 use simulator::{Label, Outcome, Record, Scenario};
@@ -96,15 +95,6 @@ pub struct Scorer<'a> {
     overall: Confusion,
 }
 
-fn kind_of(k: Kind) -> Option<RowKind> {
-    match k {
-        Kind::Dns => Some(RowKind::Dns),
-        Kind::Process => Some(RowKind::Process),
-        Kind::File => Some(RowKind::File),
-        Kind::Other => None,
-    }
-}
-
 impl<'a> Scorer<'a> {
     /// A scorer for this detection over these scenarios.
     pub fn new(det: &'a Detection, scenarios: &'a [Scenario]) -> Self {
@@ -156,9 +146,16 @@ impl<'a> Scorer<'a> {
         label: &Label,
     ) {
         self.rows_read += 1;
-        let n = self.table_rows.entry(table.to_owned()).or_insert(0);
-        *n += 1;
-        let row_no = *n;
+        let row_no = match self.table_rows.get_mut(table) {
+            Some(n) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                self.table_rows.insert(table.to_owned(), 1);
+                1
+            }
+        };
         let mut ev = match parse_row(row) {
             Ok(ev) => ev,
             Err(e) => {
@@ -189,9 +186,8 @@ impl<'a> Scorer<'a> {
         src.alerts += u64::from(d.alert);
         src.not_evaluable += u64::from(fired && d.not_evaluable != 0);
 
-        let kind = kind_of(ev.kind());
         for (i, h) in self.det.hunts.iter().enumerate() {
-            if kind.is_some_and(|k| h.reads.contains(&k)) {
+            if h.reads_kind(ev.kind()) {
                 let acc = &mut self.hunts[i];
                 let alerted = d.alerted & (1 << i) != 0;
                 acc.fired += u64::from(d.fired & (1 << i) != 0);
@@ -224,15 +220,27 @@ impl<'a> Scorer<'a> {
         }
 
         let named = self.named_exclusion.get(&label.scenario).copied().flatten();
-        let s = self.by_scenario.entry(label.scenario.clone()).or_default();
+        if !self.by_scenario.contains_key(&label.scenario) {
+            self.by_scenario
+                .insert(label.scenario.clone(), ScenarioAcc::default());
+        }
+        let Some(s) = self.by_scenario.get_mut(&label.scenario) else {
+            return;
+        };
         s.rows += 1;
         s.fired += u64::from(fired);
         s.alerts += u64::from(d.alert);
         s.suppressed += u64::from(fired && !d.alert);
         s.event.add(truth, d.alert);
-        let host = s.hosts.entry(label.host.clone()).or_default();
-        host.0 |= truth;
-        host.1 |= d.alert;
+        match s.hosts.get_mut(&label.host) {
+            Some(host) => {
+                host.0 |= truth;
+                host.1 |= d.alert;
+            }
+            None => {
+                s.hosts.insert(label.host.clone(), (truth, d.alert));
+            }
+        }
         if fired {
             let by_named = named.is_some_and(|x| d.suppressing & (1 << x) != 0);
             s.fired_not_by_named += u64::from(!by_named);

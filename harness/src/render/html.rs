@@ -263,23 +263,24 @@ fn scenarios_table(o: &mut String, r: &Report) {
     o.push_str("<div class=\"scroll\"><table id=\"scenarios\">\n<thead>\n");
     o.push_str("<tr class=\"group\"><th colspan=\"4\"></th><th colspan=\"5\">Rows</th><th colspan=\"6\">Event level</th><th>Host level</th><th></th></tr>\n");
     o.push_str("<tr><th>Scenario</th><th>Kind</th><th>Expected</th><th class=\"c\">Met</th>");
-    for h in [
-        "rows",
-        "malicious",
-        "fired",
-        "alerts",
-        "suppressed",
-        "TP",
-        "FP",
-        "FN",
-        "TN",
-        "precision",
-        "recall",
-        "TP / FP / FN / TN",
-        "first detection",
-    ] {
-        let _ = write!(o, "<th class=\"n\">{h}</th>");
-    }
+    numeric_headers(
+        o,
+        &[
+            "rows",
+            "malicious",
+            "fired",
+            "alerts",
+            "suppressed",
+            "TP",
+            "FP",
+            "FN",
+            "TN",
+            "precision",
+            "recall",
+            "TP / FP / FN / TN",
+            "first detection",
+        ],
+    );
     o.push_str("</tr>\n</thead>\n<tbody>\n");
     for s in &r.scenarios {
         let expected = match &s.expected_exclusion {
@@ -360,19 +361,20 @@ fn hunts_table(o: &mut String, r: &Report) {
     o.push_str("<h2>Hunts</h2>\n");
     o.push_str("<p class=\"note\">Each hunt over the rows of the kinds it reads, after exclusions. Fired: rows it matched; alerts: of those, rows no exclusion suppressed.</p>\n");
     o.push_str("<div class=\"scroll\"><table id=\"hunts\">\n<thead><tr><th>Hunt</th>");
-    for h in [
-        "fired",
-        "alerts",
-        "TP",
-        "FP",
-        "FN",
-        "TN",
-        "precision",
-        "recall",
-        "F1",
-    ] {
-        let _ = write!(o, "<th class=\"n\">{h}</th>");
-    }
+    numeric_headers(
+        o,
+        &[
+            "fired",
+            "alerts",
+            "TP",
+            "FP",
+            "FN",
+            "TN",
+            "precision",
+            "recall",
+            "F1",
+        ],
+    );
     o.push_str("</tr></thead>\n<tbody>\n");
     for h in &r.hunts {
         let _ = write!(
@@ -463,9 +465,7 @@ fn semantics_table(o: &mut String, r: &Report) {
     o.push_str("<h2>DNS matching semantics</h2>\n");
     o.push_str("<p class=\"note\">The query's <code>has_any</code> against strict alternatives, scored on every DNS row before exclusions.</p>\n");
     o.push_str("<div class=\"scroll\"><table id=\"semantics\">\n<thead><tr><th>Matcher</th><th>Definition</th>");
-    for h in ["TP", "FP", "FN", "TN", "precision", "recall", "F1"] {
-        let _ = write!(o, "<th class=\"n\">{h}</th>");
-    }
+    numeric_headers(o, &["TP", "FP", "FN", "TN", "precision", "recall", "F1"]);
     o.push_str("</tr></thead>\n<tbody>\n");
     for s in &r.semantics {
         let _ = write!(
@@ -974,6 +974,13 @@ fn plural_u64(n: u64) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+/// Right-aligned header cells for a table's numeric columns.
+fn numeric_headers(o: &mut String, names: &[&str]) {
+    for h in names {
+        let _ = write!(o, "<th class=\"n\">{h}</th>");
     }
 }
 
