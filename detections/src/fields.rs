@@ -1,13 +1,15 @@
 //! Field mapping: one telemetry row (a JSON object, as Sentinel, Defender or a
-//! flattened Sysmon export writes it) to the normalised [`Event`].
+//! flattened Sysmon export writes it, read through [`Columns`]) to the
+//! normalised [`Event`].
 //!
 //! The mapping is kept apart from the detection logic. Columns the mapping does not
 //! read are left alone (real exports carry dozens); a column it reads with the
 //! wrong JSON type is an error naming the column. JSON `null` counts as absent.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::event::{schtasks_task_name, Event, Process, Source};
+use crate::row::{Cell, Columns, RowView};
 
 /// Why a row could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -55,28 +57,28 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
-fn text(row: &Map<String, Value>, key: &str) -> Result<Option<String>, RowError> {
-    match row.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(RowError::WrongType {
+fn text<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<String>, RowError> {
+    match row.cell(key) {
+        Cell::Absent | Cell::Null => Ok(None),
+        Cell::Str(s) => Ok(Some(s.to_owned())),
+        other => Err(RowError::WrongType {
             field: key.to_owned(),
             expected: "a string",
-            found: type_name(other),
+            found: other.type_name(),
         }),
     }
 }
 
 /// A column that exports write as a string or a number (ids): read as text.
-fn id_text(row: &Map<String, Value>, key: &str) -> Result<Option<String>, RowError> {
-    match row.get(key) {
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+fn id_text<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<String>, RowError> {
+    match row.cell(key) {
+        Cell::Number(n) => Ok(Some(n.to_string())),
         _ => text(row, key),
     }
 }
 
 /// The first of `keys` that the row has (as text).
-fn text_any(row: &Map<String, Value>, keys: &[&str]) -> Result<Option<String>, RowError> {
+fn text_any<C: Columns + ?Sized>(row: &C, keys: &[&str]) -> Result<Option<String>, RowError> {
     for k in keys {
         if let Some(v) = text(row, k)? {
             return Ok(Some(v));
@@ -86,17 +88,18 @@ fn text_any(row: &Map<String, Value>, keys: &[&str]) -> Result<Option<String>, R
 }
 
 /// A number or a string of digits (exports write event ids both ways).
-fn integer(row: &Map<String, Value>, key: &str) -> Result<Option<i64>, RowError> {
-    let wrong = |v: &Value| RowError::WrongType {
+fn integer<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<i64>, RowError> {
+    let cell = row.cell(key);
+    let wrong = || RowError::WrongType {
         field: key.to_owned(),
         expected: "an integer",
-        found: type_name(v),
+        found: cell.type_name(),
     };
-    match row.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v @ Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| wrong(v)),
-        Some(v @ Value::String(s)) => s.trim().parse().map(Some).map_err(|_| wrong(v)),
-        Some(v) => Err(wrong(v)),
+    match cell {
+        Cell::Absent | Cell::Null => Ok(None),
+        Cell::Number(n) => n.as_i64().map(Some).ok_or_else(wrong),
+        Cell::Str(s) => s.trim().parse().map(Some).map_err(|_| wrong()),
+        _ => Err(wrong()),
     }
 }
 
@@ -126,7 +129,7 @@ fn fill_task_name(p: &mut Process) {
     }
 }
 
-fn common(row: &Map<String, Value>, ev: &mut Event) -> Result<(), RowError> {
+fn common<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> {
     ev.time = text_any(
         row,
         &[
@@ -142,7 +145,7 @@ fn common(row: &Map<String, Value>, ev: &mut Event) -> Result<(), RowError> {
 }
 
 /// Read one row.
-pub fn parse_row(row: &Map<String, Value>) -> Result<Event, RowError> {
+pub fn parse_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
     let source = detect_source(row)?;
     let mut ev = Event::new(source);
     common(row, &mut ev)?;
@@ -218,7 +221,7 @@ pub fn parse_row(row: &Map<String, Value>) -> Result<Event, RowError> {
     Ok(ev)
 }
 
-fn sysmon_process(row: &Map<String, Value>) -> Result<Process, RowError> {
+fn sysmon_process<C: Columns + ?Sized>(row: &C) -> Result<Process, RowError> {
     Ok(Process {
         guid: text(row, "ProcessGuid")?,
         image: text(row, "Image")?,
@@ -227,7 +230,7 @@ fn sysmon_process(row: &Map<String, Value>) -> Result<Process, RowError> {
     })
 }
 
-fn defender_initiating(row: &Map<String, Value>) -> Result<Process, RowError> {
+fn defender_initiating<C: Columns + ?Sized>(row: &C) -> Result<Process, RowError> {
     let mut p = Process {
         guid: id_text(row, "InitiatingProcessUniqueId")?,
         image: join_path(
@@ -248,36 +251,26 @@ fn defender_initiating(row: &Map<String, Value>) -> Result<Process, RowError> {
 
 /// The query of a Defender `DnsQueryResponse` row: inside `AdditionalFields` (an
 /// object, or a string holding one), under a key that varies by tenant.
-fn defender_query(row: &Map<String, Value>) -> Result<Option<String>, RowError> {
+fn defender_query<C: Columns + ?Sized>(row: &C) -> Result<Option<String>, RowError> {
     const KEYS: [&str; 4] = ["DnsQueryString", "QueryName", "query", "DnsQuery"];
+    let wrong = |found| RowError::WrongType {
+        field: "AdditionalFields".into(),
+        expected: "a JSON object (or a string holding one)",
+        found,
+    };
     let parsed;
-    let fields = match row.get("AdditionalFields") {
-        None | Some(Value::Null) => return text_any(row, &KEYS),
-        Some(Value::Object(o)) => o,
-        Some(Value::String(s)) => {
-            parsed = serde_json::from_str::<Value>(s).map_err(|_| RowError::WrongType {
-                field: "AdditionalFields".into(),
-                expected: "a JSON object (or a string holding one)",
-                found: "a string that is not JSON",
-            })?;
+    let fields = match row.cell("AdditionalFields") {
+        Cell::Absent | Cell::Null => return text_any(row, &KEYS),
+        Cell::Object(o) => o,
+        Cell::Str(s) => {
+            parsed =
+                serde_json::from_str::<Value>(s).map_err(|_| wrong("a string that is not JSON"))?;
             match &parsed {
                 Value::Object(o) => o,
-                other => {
-                    return Err(RowError::WrongType {
-                        field: "AdditionalFields".into(),
-                        expected: "a JSON object (or a string holding one)",
-                        found: type_name(other),
-                    })
-                }
+                other => return Err(wrong(type_name(other))),
             }
         }
-        Some(other) => {
-            return Err(RowError::WrongType {
-                field: "AdditionalFields".into(),
-                expected: "a JSON object (or a string holding one)",
-                found: type_name(other),
-            })
-        }
+        other => return Err(wrong(other.type_name())),
     };
     text_any(fields, &KEYS).map_err(|e| match e {
         RowError::WrongType {
@@ -293,7 +286,7 @@ fn defender_query(row: &Map<String, Value>) -> Result<Option<String>, RowError> 
     })
 }
 
-fn detect_source(row: &Map<String, Value>) -> Result<Source, RowError> {
+fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
     if let Some(table) = text(row, "Type")? {
         match table.as_str() {
             "DnsEvents" => return Ok(Source::DnsEvents),
@@ -313,7 +306,7 @@ fn detect_source(row: &Map<String, Value>) -> Result<Source, RowError> {
             _ => return Ok(Source::OtherTable),
         }
     }
-    if row.contains_key("EventID") {
+    if row.cell("EventID").is_present() {
         // Windows exports mix channels; event ids 1, 11 and 22 mean process, file
         // and DNS only from the Sysmon provider.
         let provider = text_any(row, &["Channel", "SourceName", "ProviderName"])?;
@@ -327,26 +320,26 @@ fn detect_source(row: &Map<String, Value>) -> Result<Source, RowError> {
             _ => Source::WindowsOther,
         });
     }
-    if row.contains_key("QueryName") {
+    if row.cell("QueryName").is_present() {
         return Ok(Source::SysmonDnsQuery);
     }
-    if row.contains_key("ActionType") {
+    if row.cell("ActionType").is_present() {
         return defender_events_source(row);
     }
-    if row.contains_key("DnsQuery") {
+    if row.cell("DnsQuery").is_present() {
         return Ok(Source::AsimDns);
     }
-    if row.contains_key("Name") {
+    if row.cell("Name").is_present() {
         return Ok(Source::DnsEvents);
     }
     Err(RowError::UnknownShape)
 }
 
-fn defender_events_source(row: &Map<String, Value>) -> Result<Source, RowError> {
+fn defender_events_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
     let action = text(row, "ActionType")?.unwrap_or_default();
     Ok(if action == "DnsQueryResponse" {
         Source::DeviceEventsDns
-    } else if action == "ProcessCreated" || row.contains_key("ProcessCommandLine") {
+    } else if action == "ProcessCreated" || row.cell("ProcessCommandLine").is_present() {
         Source::DeviceProcessEvents
     } else if action.starts_with("File") {
         Source::DeviceFileEvents
@@ -365,19 +358,26 @@ fn json_error_reason(e: &serde_json::Error) -> String {
     }
 }
 
-/// Read one line of JSON Lines.
+/// Read one line of JSON Lines through a [`RowView`] (only the columns the
+/// mapping reads are parsed). A line that is not a JSON object is read again as
+/// a `Value` to name what it is.
 pub fn parse_line(line: &str) -> Result<Event, RowError> {
+    match RowView::parse(line) {
+        Ok(view) => parse_row(&view),
+        Err(_) => Err(line_error(line)),
+    }
+}
+
+/// Why a line that does not read as a JSON object is not one.
+fn line_error(line: &str) -> RowError {
     match serde_json::from_str::<Value>(line) {
-        Ok(Value::Object(map)) => parse_row(&map),
-        Ok(other) => Err(RowError::NotAnObject(format!(
-            "found {}",
-            type_name(&other)
-        ))),
-        Err(e) => Err(RowError::InvalidJson(format!(
+        Ok(Value::Object(_)) => RowError::InvalidJson("unreadable JSON object".into()),
+        Ok(other) => RowError::NotAnObject(format!("found {}", type_name(&other))),
+        Err(e) => RowError::InvalidJson(format!(
             "{} at column {}",
             json_error_reason(&e),
             e.column()
-        ))),
+        )),
     }
 }
 

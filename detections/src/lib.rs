@@ -18,6 +18,8 @@ pub mod fields;
 pub mod ioc;
 pub mod kql;
 pub mod matcher;
+pub mod pipeline;
+pub mod row;
 pub mod spec;
 
 pub use content::{builtin, load, Decision, Detection, Engine, LoadError, Outcome, Verdict};

@@ -6,11 +6,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use detections::enrich::ProcessJoin;
-use detections::fields::parse_row;
 use detections::matcher::{DomainSet, HasAny, HasAnyFast};
+use detections::pipeline::Pipeline;
+use detections::row::Columns;
 use detections::{Decision, Detection, Event, Kind, Source};
-use serde_json::{Map, Value};
 use simulator::{Label, Outcome, Record, Scenario};
 
 use crate::metrics::Confusion;
@@ -79,7 +78,7 @@ pub struct RunParams {
 pub struct Scorer<'a> {
     det: &'a Detection,
     scenarios: Vec<&'a Scenario>,
-    join: ProcessJoin,
+    pipeline: Pipeline<'a>,
     strict: DomainSet,
     has_any: HasAnyFast,
     rows_read: u64,
@@ -114,7 +113,7 @@ impl<'a> Scorer<'a> {
         Self {
             det,
             scenarios: scenarios.iter().collect(),
-            join: ProcessJoin::new(),
+            pipeline: Pipeline::new(det),
             strict: DomainSet::new(&domains),
             has_any: HasAnyFast::new(&domains),
             rows_read: 0,
@@ -138,11 +137,11 @@ impl<'a> Scorer<'a> {
 
     /// Score one row of `table` with its label. A row that cannot be read is
     /// counted as rejected, with its table, row number and reason.
-    pub fn observe_row(
+    pub fn observe_row<C: Columns + ?Sized>(
         &mut self,
         table: &str,
         time_ms: i64,
-        row: &Map<String, Value>,
+        row: &C,
         label: &Label,
     ) {
         self.rows_read += 1;
@@ -156,8 +155,8 @@ impl<'a> Scorer<'a> {
                 1
             }
         };
-        let mut ev = match parse_row(row) {
-            Ok(ev) => ev,
+        let judged = match self.pipeline.judge(row) {
+            Ok(j) => j,
             Err(e) => {
                 self.rows_rejected += 1;
                 if self.rejected.len() < REJECTED_EXAMPLES {
@@ -170,9 +169,7 @@ impl<'a> Scorer<'a> {
                 return;
             }
         };
-        self.join.apply(&mut ev);
-        let d = self.det.decide(&ev);
-        self.score(&ev, &d, time_ms, label);
+        self.score(&judged.event, &judged.decision, time_ms, label);
     }
 
     fn score(&mut self, ev: &Event, d: &Decision, time_ms: i64, label: &Label) {

@@ -1,7 +1,6 @@
 //! Invariants of scoring, on the whole built-in library.
 
-use detections::enrich::ProcessJoin;
-use detections::fields::parse_row;
+use detections::pipeline::Pipeline;
 use harness::run::{run_library, RunOptions};
 use harness::score::{RunParams, Scorer};
 use serde_json::json;
@@ -60,23 +59,24 @@ fn exclusions_only_ever_remove_alerts_row_by_row() {
     let det = detections::builtin(detections::Engine::Fast);
     let reference = detections::builtin(detections::Engine::Reference);
     let scenarios = simulator::builtin().expect("library loads");
-    let mut join = ProcessJoin::new();
+    let mut pipeline = Pipeline::new(&det);
+    let mut lines = Pipeline::new(&det);
     let mut n = 0;
     for rec in simulator::generate_all(&scenarios, &simulator::Options::default()) {
-        let mut ev = parse_row(&rec.row).expect("readable row");
-        join.apply(&mut ev);
-        let d = det.decide(&ev);
+        let judged = pipeline.judge(&rec.row).expect("readable row");
+        let (ev, d) = (&judged.event, judged.decision);
+        let line = serde_json::to_string(&rec.row).expect("serialises");
+        assert_eq!(
+            lines.judge_line(&line).expect("readable line"),
+            judged,
+            "a JSON Lines row and its map judge alike: {line}"
+        );
         assert_eq!(d.alerted & !d.fired, 0, "an alert without a hunt firing");
         assert_eq!(d.alert, d.alerted != 0);
         assert!(!d.alert || d.suppressed_by.is_none());
         assert_eq!(d.fired != 0 && !d.alert, d.suppressed_by.is_some());
-        assert_eq!(
-            d,
-            reference.decide(&ev),
-            "engines disagree on {:?}",
-            rec.row
-        );
-        let v = det.verdict(&ev);
+        assert_eq!(d, reference.decide(ev), "engines disagree on {:?}", rec.row);
+        let v = pipeline.explain(&judged);
         assert_eq!(v.alert, d.alert);
         assert_eq!(
             v.suppressed_by.as_deref(),

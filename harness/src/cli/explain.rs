@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use detections::content::{Outcome, Verdict};
-use detections::enrich::{Joined, ProcessJoin};
-use detections::fields::parse_line;
+use detections::enrich::Joined;
+use detections::pipeline::Pipeline;
 use detections::{Detection, Event};
 use serde_json::json;
 
@@ -85,48 +85,43 @@ pub struct Tally {
     pub unjoined: u64,
 }
 
-/// Remember every Sysmon process creation in `reader`, so that a second pass
-/// joins DNS and file rows to their process whatever the row order (exports are
-/// often newest first). Lines that do not read are left for the second pass to
-/// report.
-pub fn prime_join(reader: impl BufRead) -> io::Result<ProcessJoin> {
-    let mut join = ProcessJoin::new();
+/// Remember every Sysmon process creation in `reader` in `pipeline`, so that a
+/// second pass joins DNS and file rows to their process whatever the row order
+/// (exports are often newest first). Lines that do not read are left for the
+/// second pass to report.
+pub fn prime(pipeline: &mut Pipeline<'_>, reader: impl BufRead) -> io::Result<()> {
     for item in Lines::new(reader) {
         if let (_, Line::Text(text)) = item? {
-            if let Ok(mut ev) = parse_line(&text) {
-                if ev.kind() == detections::Kind::Process {
-                    join.apply(&mut ev);
-                }
-            }
+            pipeline.remember_line(&text);
         }
     }
-    Ok(join)
+    Ok(())
 }
 
 /// Run `huntlab explain`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let det = load_content(args.content.as_ref())?;
     let open = |p: &PathBuf| File::open(p).with_context(|| format!("cannot open {}", p.display()));
-    let stdin = || -> (Box<dyn BufRead>, String, ProcessJoin) {
+    let mut pipeline = Pipeline::new(&det);
+    let stdin = || -> (Box<dyn BufRead>, String) {
         (
             Box::new(BufReader::new(io::stdin().lock())),
             "<stdin>".into(),
-            ProcessJoin::new(),
         )
     };
-    let (reader, name, join) = match &args.file {
+    let (reader, name) = match &args.file {
         None => stdin(),
         Some(p) if p.as_os_str() == "-" => stdin(),
         Some(p) => {
-            let join = prime_join(BufReader::new(open(p)?))
+            prime(&mut pipeline, BufReader::new(open(p)?))
                 .with_context(|| format!("reading {}", p.display()))?;
             let reader: Box<dyn BufRead> = Box::new(BufReader::new(open(p)?));
-            (reader, p.display().to_string(), join)
+            (reader, p.display().to_string())
         }
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let tally = explain(&det, reader, &name, args.json, &mut out, join)?;
+    let tally = explain(&mut pipeline, reader, &name, args.json, &mut out)?;
     out.flush()?;
     let name = crate::escape::terminal(&name);
     eprintln!(
@@ -151,15 +146,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Explain every line of `reader` into `out`, joining Sysmon rows with `join`
-/// (empty, or primed by [`prime_join`]). Returns the counts.
+/// Explain every line of `reader` into `out`, judging each through `pipeline`
+/// (its join empty, or primed by [`prime`]). Returns the counts.
 pub fn explain(
-    det: &Detection,
+    pipeline: &mut Pipeline<'_>,
     reader: impl BufRead,
     name: &str,
     json_out: bool,
     out: &mut dyn Write,
-    mut join: ProcessJoin,
 ) -> anyhow::Result<Tally> {
     let mut t = Tally::default();
     for item in Lines::new(reader) {
@@ -178,15 +172,16 @@ pub fn explain(
                 continue;
             }
         };
-        let mut ev = match parse_line(&text) {
-            Ok(ev) => ev,
+        let judged = match pipeline.judge_line(&text) {
+            Ok(j) => j,
             Err(e) => {
                 t.errors += 1;
                 write_error(out, json_out, name, n, &e.to_string())?;
                 continue;
             }
         };
-        let joined = join.apply(&mut ev) != Joined::Missing;
+        let ev = &judged.event;
+        let joined = judged.joined != Joined::Missing;
         let sysmon = matches!(
             ev.source,
             detections::Source::SysmonDnsQuery | detections::Source::SysmonFileCreate
@@ -194,7 +189,7 @@ pub fn explain(
         if sysmon && !joined {
             t.unjoined += 1;
         }
-        let v = det.verdict(&ev);
+        let v = pipeline.explain(&judged);
         if v.alert {
             t.alerts += 1;
         } else if v.hunts.is_empty() {
@@ -215,7 +210,7 @@ pub fn explain(
             });
             writeln!(out, "{obj}")?;
         } else {
-            write_text(out, n, &ev, &v)?;
+            write_text(out, n, ev, &v)?;
             if sysmon && !joined {
                 writeln!(out, "  note: this process's creation (Sysmon event 1) was not seen; its parent and command line are unknown")?;
             }

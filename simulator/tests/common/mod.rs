@@ -3,8 +3,7 @@
 
 #![allow(dead_code)]
 
-use detections::enrich::ProcessJoin;
-use detections::fields::parse_row;
+use detections::pipeline::Pipeline;
 use detections::{Decision, Detection, Event};
 use simulator::{Options, Outcome, Record, Scenario};
 
@@ -35,14 +34,17 @@ pub struct Judged {
 
 /// Generate, map, join and decide every record.
 pub fn judge(det: &Detection, scenario: &Scenario, opts: &Options) -> Vec<Judged> {
-    let mut join = ProcessJoin::new();
+    let mut pipeline = Pipeline::new(det);
     simulator::generate(scenario, opts)
         .map(|rec| {
-            let mut ev = parse_row(&rec.row)
+            let judged = pipeline
+                .judge(&rec.row)
                 .unwrap_or_else(|e| panic!("{}: unreadable row {:?}: {e}", scenario.id, rec.row));
-            join.apply(&mut ev);
-            let d = det.decide(&ev);
-            Judged { rec, ev, d }
+            Judged {
+                rec,
+                ev: judged.event,
+                d: judged.decision,
+            }
         })
         .collect()
 }

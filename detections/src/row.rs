@@ -1,0 +1,325 @@
+//! What the field mapping reads a telemetry row through: [`Columns`], a lookup of
+//! one column's [`Cell`] by name.
+//!
+//! Two kinds of row implement it: a `serde_json::Map` (rows the simulator builds,
+//! content examples), and a [`RowView`], read straight from one line of JSON
+//! Lines. A view keeps only the columns the mapping reads ([`READ_COLUMNS`]),
+//! borrowing their text from the line where it holds no escapes; every other
+//! column is skipped unparsed, so no `Map` is built per row.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize as _, Deserializer};
+use serde_json::{Map, Number, Value};
+
+/// One column's value, as the field mapping sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    /// The row has no such column.
+    Absent,
+    /// JSON `null`.
+    Null,
+    /// A string.
+    Str(&'a str),
+    /// A number.
+    Number(&'a Number),
+    /// A boolean.
+    Bool(bool),
+    /// An array (no column the mapping reads holds one).
+    Array,
+    /// An object (`AdditionalFields`): its own columns.
+    Object(&'a Map<String, Value>),
+}
+
+impl Cell<'_> {
+    /// Whether the row has the column at all (`null` counts as present).
+    pub fn is_present(&self) -> bool {
+        !matches!(self, Cell::Absent)
+    }
+
+    /// The JSON type's name, for error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Cell::Absent | Cell::Null => "null",
+            Cell::Bool(_) => "a boolean",
+            Cell::Number(_) => "a number",
+            Cell::Str(_) => "a string",
+            Cell::Array => "an array",
+            Cell::Object(_) => "an object",
+        }
+    }
+}
+
+/// A row the field mapping can read, column by column.
+pub trait Columns {
+    /// The cell of column `key` (exact, case-sensitive name).
+    fn cell(&self, key: &str) -> Cell<'_>;
+}
+
+impl Columns for Map<String, Value> {
+    fn cell(&self, key: &str) -> Cell<'_> {
+        match self.get(key) {
+            None => Cell::Absent,
+            Some(v) => cell_of(v),
+        }
+    }
+}
+
+fn cell_of(v: &Value) -> Cell<'_> {
+    match v {
+        Value::Null => Cell::Null,
+        Value::Bool(b) => Cell::Bool(*b),
+        Value::Number(n) => Cell::Number(n),
+        Value::String(s) => Cell::Str(s),
+        Value::Array(_) => Cell::Array,
+        Value::Object(o) => Cell::Object(o),
+    }
+}
+
+/// Every column the field mapping reads, on any source. A [`RowView`] keeps
+/// these and skips the rest.
+pub const READ_COLUMNS: &[&str] = &[
+    // Which table or event.
+    "Type",
+    "EventID",
+    "Channel",
+    "SourceName",
+    "ProviderName",
+    "ActionType",
+    // Time and host.
+    "TimeGenerated",
+    "Timestamp",
+    "UtcTime",
+    "@timestamp",
+    "EventTime",
+    "Computer",
+    "DeviceName",
+    "Hostname",
+    "SrcHostname",
+    // DNS.
+    "Name",
+    "QueryName",
+    "DnsQuery",
+    "DnsQueryString",
+    "query",
+    "AdditionalFields",
+    // Sysmon.
+    "ProcessGuid",
+    "Image",
+    "User",
+    "CommandLine",
+    "ParentImage",
+    "ParentCommandLine",
+    "Company",
+    "TargetFilename",
+    // ASIM.
+    "SrcProcessName",
+    "SrcProcessGuid",
+    "SrcUsername",
+    // Defender.
+    "FileName",
+    "FolderPath",
+    "ProcessCommandLine",
+    "ProcessVersionInfoCompanyName",
+    "ProcessUniqueId",
+    "AccountName",
+    "Signer",
+    "TaskName",
+    "InitiatingProcessUniqueId",
+    "InitiatingProcessFolderPath",
+    "InitiatingProcessFileName",
+    "InitiatingProcessCommandLine",
+    "InitiatingProcessParentFileName",
+    "InitiatingProcessVersionInfoCompanyName",
+    "InitiatingProcessSigner",
+    "InitiatingProcessAccountName",
+];
+
+/// A kept cell's value.
+#[derive(Debug, Clone, PartialEq)]
+enum Kept<'a> {
+    Null,
+    Str(Cow<'a, str>),
+    Number(Number),
+    Bool(bool),
+    Array,
+    Object(Map<String, Value>),
+}
+
+/// One JSON Lines row, holding only the [`READ_COLUMNS`] it has.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowView<'a> {
+    cells: Vec<(usize, Kept<'a>)>,
+}
+
+impl<'a> RowView<'a> {
+    /// Read one line. The error is serde_json's; callers that need the exact
+    /// reason for a bad line can read it again as a `Value`.
+    pub fn parse(line: &'a str) -> Result<Self, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(line);
+        let view = ViewSeed.deserialize(&mut de)?;
+        de.end()?;
+        Ok(view)
+    }
+
+    /// How many of the read columns the row has.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Whether the row has none of the read columns.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+}
+
+impl Columns for RowView<'_> {
+    fn cell(&self, key: &str) -> Cell<'_> {
+        let Some(i) = READ_COLUMNS.iter().position(|c| *c == key) else {
+            return Cell::Absent;
+        };
+        match self.cells.iter().find(|(k, _)| *k == i) {
+            None => Cell::Absent,
+            Some((_, kept)) => match kept {
+                Kept::Null => Cell::Null,
+                Kept::Str(s) => Cell::Str(s),
+                Kept::Number(n) => Cell::Number(n),
+                Kept::Bool(b) => Cell::Bool(*b),
+                Kept::Array => Cell::Array,
+                Kept::Object(o) => Cell::Object(o),
+            },
+        }
+    }
+}
+
+struct ViewSeed;
+
+impl<'de> DeserializeSeed<'de> for ViewSeed {
+    type Value = RowView<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(ViewVisitor)
+    }
+}
+
+struct ViewVisitor;
+
+impl<'de> Visitor<'de> for ViewVisitor {
+    type Value = RowView<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut view = RowView::default();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match READ_COLUMNS.iter().position(|c| *c == key) {
+                Some(i) => {
+                    let kept = map.next_value::<KeptValue<'de>>()?.0;
+                    // A duplicate key keeps its last value, as a `Map` does.
+                    match view.cells.iter_mut().find(|(k, _)| *k == i) {
+                        Some(slot) => slot.1 = kept,
+                        None => view.cells.push((i, kept)),
+                    }
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(view)
+    }
+}
+
+struct KeptValue<'a>(Kept<'a>);
+
+impl<'de> de::Deserialize<'de> for KeptValue<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(KeptVisitor)
+    }
+}
+
+struct KeptVisitor;
+
+impl<'de> Visitor<'de> for KeptVisitor {
+    type Value = KeptValue<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(KeptValue(Kept::Null))
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(KeptValue(Kept::Null))
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(KeptValue(Kept::Bool(b)))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(KeptValue(Kept::Number(n.into())))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(KeptValue(Kept::Number(n.into())))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Self::Value, E> {
+        // serde_json yields only finite floats.
+        Ok(KeptValue(
+            Number::from_f64(n).map_or(Kept::Null, Kept::Number),
+        ))
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(KeptValue(Kept::Str(Cow::Borrowed(s))))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(KeptValue(Kept::Str(Cow::Owned(s.to_owned()))))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(KeptValue(Kept::Str(Cow::Owned(s))))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(KeptValue(Kept::Array))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let v = Map::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(KeptValue(Kept::Object(v)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_view_keeps_read_columns_and_borrows_plain_text() {
+        let line = r#"{"Name":"a.estaliax.io","Other":{"deep":[1,2,{"x":null}]},"EventID":22,"Image":"C:\\x.exe","AdditionalFields":{"DnsQueryString":"q"}}"#;
+        let v = RowView::parse(line).unwrap();
+        assert_eq!(v.cell("Name"), Cell::Str("a.estaliax.io"));
+        assert_eq!(v.cell("Other"), Cell::Absent, "unread columns are skipped");
+        assert!(matches!(v.cell("EventID"), Cell::Number(n) if n.as_i64() == Some(22)));
+        assert_eq!(v.cell("Image"), Cell::Str(r"C:\x.exe"), "escapes decoded");
+        assert!(matches!(v.cell("AdditionalFields"), Cell::Object(o) if o.len() == 1));
+        assert_eq!(v.len(), 4);
+    }
+
+    #[test]
+    fn a_view_and_a_map_give_the_same_cells() {
+        let line = r#"{"Type":"DnsEvents","Name":"x","Name":"y","QueryName":null,"Computer":true,"TaskName":[1]}"#;
+        let v = RowView::parse(line).unwrap();
+        let m: Map<String, Value> = serde_json::from_str(line).unwrap();
+        for key in READ_COLUMNS {
+            assert_eq!(v.cell(key), m.cell(key), "{key}");
+        }
+        assert_eq!(v.cell("Name"), Cell::Str("y"), "the last duplicate wins");
+    }
+
+    #[test]
+    fn non_objects_and_bad_json_are_errors() {
+        assert!(RowView::parse("[1]").is_err());
+        assert!(RowView::parse(r#"{"Name": "x"#).is_err());
+        assert!(RowView::parse(r#"{"Name": "x"} trailing"#).is_err());
+    }
+}
