@@ -8,5 +8,4 @@ pub mod metrics;
 pub mod render;
 pub mod report;
 pub mod run;
-pub mod scenario_files;
 pub mod score;

@@ -3,6 +3,7 @@
 
 pub mod explain;
 pub mod report;
+pub mod scenario_files;
 pub mod scenarios;
 pub mod simulate;
 

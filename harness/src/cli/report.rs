@@ -43,7 +43,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     super::check_scale(args.scale)?;
     let det = super::explain::load_content(args.content.as_ref())?;
-    let scenarios = crate::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
+    let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let bar = show_progress.then(|| {
         let b = indicatif::ProgressBar::new_spinner();

@@ -22,7 +22,7 @@ pub struct Args {
 /// Run `huntlab scenarios`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let det = detections::builtin(detections::Engine::Fast);
-    let scenarios = crate::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
+    let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {

@@ -86,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(s) => Some(simulator::time::parse(s).map_err(|e| anyhow::anyhow!("--start: {e}"))?),
     };
     let det = detections::builtin(detections::Engine::Fast);
-    let all = crate::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
+    let all = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let scenarios = select(all, &args.scenario)?;
     let opts = Options {
         seed: args.seed,
