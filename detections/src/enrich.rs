@@ -10,13 +10,23 @@ use crate::event::{Event, Kind, Process};
 /// What [`ProcessJoin::apply`] did to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Joined {
-    /// The row needs no join (no process GUID, or not a DNS / file row); process
+    /// The row needs no join (no process, or not a DNS / file row); process
     /// creations are remembered.
     NotNeeded,
     /// The row's process creation was found and its fields filled in.
     Filled,
     /// The row names a process whose creation has not been seen (or was forgotten).
     Missing,
+    /// A DNS or file row with a process but no process GUID: it cannot be joined.
+    NoKey,
+}
+
+impl Joined {
+    /// Whether a DNS or file row lacks its process creation's fields because the
+    /// join could not find them.
+    pub fn is_unjoined(self) -> bool {
+        matches!(self, Joined::Missing | Joined::NoKey)
+    }
 }
 
 /// What the join remembers of a process.
@@ -91,7 +101,10 @@ impl ProcessJoin {
             return Joined::NotNeeded;
         };
         let Some(guid) = p.guid.clone() else {
-            return Joined::NotNeeded;
+            return match ev.source.kind() {
+                Kind::Dns | Kind::File => Joined::NoKey,
+                Kind::Process | Kind::Other => Joined::NotNeeded,
+            };
         };
         let host = ev.host.clone().unwrap_or_default();
         match ev.source.kind() {

@@ -29,7 +29,9 @@ pub enum Source {
     SysmonFileCreate,
     /// Sysmon event 22, DnsQuery.
     SysmonDnsQuery,
-    /// Any other Sysmon / Windows event id.
+    /// Another Sysmon event (its event id): no hunt reads it.
+    SysmonOther(u16),
+    /// An event of another Windows provider (Security, System, PowerShell, ...).
     WindowsOther,
     /// Defender `DeviceProcessEvents`.
     DeviceProcessEvents,
@@ -52,7 +54,8 @@ impl Source {
             Source::SysmonProcessCreate => "Sysmon 1 (ProcessCreate)",
             Source::SysmonFileCreate => "Sysmon 11 (FileCreate)",
             Source::SysmonDnsQuery => "Sysmon 22 (DnsQuery)",
-            Source::WindowsOther => "Windows event (other id)",
+            Source::SysmonOther(id) => sysmon_event_name(id),
+            Source::WindowsOther => "Windows event (not Sysmon)",
             Source::DeviceProcessEvents => "DeviceProcessEvents",
             Source::DeviceFileEvents => "DeviceFileEvents",
             Source::DeviceEventsDns => "DeviceEvents (DnsQueryResponse)",
@@ -70,8 +73,48 @@ impl Source {
             | Source::DeviceEventsDns => Kind::Dns,
             Source::SysmonProcessCreate | Source::DeviceProcessEvents => Kind::Process,
             Source::SysmonFileCreate | Source::DeviceFileEvents => Kind::File,
-            Source::WindowsOther | Source::DeviceEventsOther | Source::OtherTable => Kind::Other,
+            Source::SysmonOther(_)
+            | Source::WindowsOther
+            | Source::DeviceEventsOther
+            | Source::OtherTable => Kind::Other,
         }
+    }
+}
+
+/// The name of a Sysmon event, as Sysinternals' documentation names it.
+fn sysmon_event_name(id: u16) -> &'static str {
+    match id {
+        1 => "Sysmon 1 (ProcessCreate)",
+        2 => "Sysmon 2 (FileCreateTime)",
+        3 => "Sysmon 3 (NetworkConnect)",
+        4 => "Sysmon 4 (ServiceStateChange)",
+        5 => "Sysmon 5 (ProcessTerminate)",
+        6 => "Sysmon 6 (DriverLoad)",
+        7 => "Sysmon 7 (ImageLoad)",
+        8 => "Sysmon 8 (CreateRemoteThread)",
+        9 => "Sysmon 9 (RawAccessRead)",
+        10 => "Sysmon 10 (ProcessAccess)",
+        11 => "Sysmon 11 (FileCreate)",
+        12 => "Sysmon 12 (RegistryEvent, object create and delete)",
+        13 => "Sysmon 13 (RegistryEvent, value set)",
+        14 => "Sysmon 14 (RegistryEvent, key and value rename)",
+        15 => "Sysmon 15 (FileCreateStreamHash)",
+        16 => "Sysmon 16 (ServiceConfigurationChange)",
+        17 => "Sysmon 17 (PipeEvent, pipe created)",
+        18 => "Sysmon 18 (PipeEvent, pipe connected)",
+        19 => "Sysmon 19 (WmiEvent, filter)",
+        20 => "Sysmon 20 (WmiEvent, consumer)",
+        21 => "Sysmon 21 (WmiEvent, consumer to filter)",
+        22 => "Sysmon 22 (DnsQuery)",
+        23 => "Sysmon 23 (FileDelete)",
+        24 => "Sysmon 24 (ClipboardChange)",
+        25 => "Sysmon 25 (ProcessTampering)",
+        26 => "Sysmon 26 (FileDeleteDetected)",
+        27 => "Sysmon 27 (FileBlockExecutable)",
+        28 => "Sysmon 28 (FileBlockShredding)",
+        29 => "Sysmon 29 (FileExecutableDetected)",
+        255 => "Sysmon 255 (Error)",
+        _ => "Sysmon event (unknown id)",
     }
 }
 
@@ -129,6 +172,11 @@ pub struct Event {
     /// The acting process, when the source records one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub process: Option<Process>,
+    /// On a row of a table no hunt reads: a column that hunts read on other
+    /// tables (`Name`, `QueryName`, `DnsQuery`, `FileName`, `Image`). Such a row
+    /// is reported, never passed silently as "no hunt fired".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread_column: Option<&'static str>,
 }
 
 /// A field a hunt or exclusion can read.
@@ -185,6 +233,7 @@ impl Event {
             query_name: None,
             target_path: None,
             process: None,
+            unread_column: None,
         }
     }
 

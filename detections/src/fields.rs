@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use crate::event::{schtasks_task_name, Event, Process, Source};
-use crate::row::{Cell, Columns, RowView};
+use crate::row::{Cell, Columns, RowView, LEGACY_SUFFIXES};
 
 /// Why a row could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -144,8 +144,7 @@ fn common<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> 
     Ok(())
 }
 
-/// Read one row.
-pub fn parse_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
+fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
     let source = detect_source(row)?;
     let mut ev = Event::new(source);
     common(row, &mut ev)?;
@@ -216,7 +215,12 @@ pub fn parse_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
             ev.query_name = defender_query(row)?;
             ev.process = Some(defender_initiating(row)?);
         }
-        Source::WindowsOther | Source::DeviceEventsOther | Source::OtherTable => {}
+        Source::OtherTable => {
+            ev.unread_column = HUNTED_COLUMNS
+                .into_iter()
+                .find(|c| !matches!(row.cell(c), Cell::Absent | Cell::Null));
+        }
+        Source::SysmonOther(_) | Source::WindowsOther | Source::DeviceEventsOther => {}
     }
     Ok(ev)
 }
@@ -286,13 +290,89 @@ fn defender_query<C: Columns + ?Sized>(row: &C) -> Result<Option<String>, RowErr
     })
 }
 
+/// The columns hunts read on some table: a row of a table no hunt reads that
+/// carries one of them is flagged ([`Event::unread_column`]).
+pub const HUNTED_COLUMNS: [&str; 5] = ["Name", "QueryName", "DnsQuery", "FileName", "Image"];
+
+/// A table named by a row's `Type`, after a custom table's `_CL` suffix is taken
+/// off and case is ignored (`DnsEvents_CL`, `dnsevents`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    DnsEvents,
+    DeviceProcessEvents,
+    DeviceFileEvents,
+    DeviceEvents,
+    Asim,
+    /// A flattened Sysmon table (`SysmonEvents`, as `huntlab simulate` names it):
+    /// read by its columns.
+    Sysmon,
+    Unknown,
+}
+
+fn table_of(type_: &str) -> (Table, bool) {
+    let custom = type_.len() > 3 && type_[type_.len() - 3..].eq_ignore_ascii_case("_CL");
+    let base = if custom {
+        &type_[..type_.len() - 3]
+    } else {
+        type_
+    };
+    let is = |name: &str| base.eq_ignore_ascii_case(name);
+    let table = if is("DnsEvents") {
+        Table::DnsEvents
+    } else if is("DeviceProcessEvents") {
+        Table::DeviceProcessEvents
+    } else if is("DeviceFileEvents") {
+        Table::DeviceFileEvents
+    } else if is("DeviceEvents") {
+        Table::DeviceEvents
+    } else if is("ASimDnsActivityLogs") || is("_Im_Dns") {
+        Table::Asim
+    } else if is("SysmonEvents") || is("Sysmon") {
+        Table::Sysmon
+    } else {
+        Table::Unknown
+    };
+    (table, custom)
+}
+
+/// A custom table's row, whose columns the legacy HTTP Data Collector API wrote
+/// with a type suffix (`Name_s`, `EventID_d`): a column is read by its own name,
+/// else by its suffixed name.
+struct Suffixed<'r, C: ?Sized>(&'r C);
+
+impl<C: Columns + ?Sized> Columns for Suffixed<'_, C> {
+    fn cell(&self, key: &str) -> Cell<'_> {
+        let exact = self.0.cell(key);
+        if exact.is_present() {
+            return exact;
+        }
+        for suffix in LEGACY_SUFFIXES {
+            let c = self.0.cell(&format!("{key}{suffix}"));
+            if c.is_present() {
+                return c;
+            }
+        }
+        Cell::Absent
+    }
+}
+
+/// Read one row.
+pub fn parse_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
+    if let Some(type_) = text(row, "Type")? {
+        if table_of(&type_).1 {
+            return map_row(&Suffixed(row));
+        }
+    }
+    map_row(row)
+}
+
 fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
-    if let Some(table) = text(row, "Type")? {
-        match table.as_str() {
-            "DnsEvents" => return Ok(Source::DnsEvents),
-            "DeviceProcessEvents" => return Ok(Source::DeviceProcessEvents),
-            "DeviceFileEvents" => return Ok(Source::DeviceFileEvents),
-            "DeviceEvents" => {
+    if let Some(type_) = text(row, "Type")? {
+        match table_of(&type_).0 {
+            Table::DnsEvents => return Ok(Source::DnsEvents),
+            Table::DeviceProcessEvents => return Ok(Source::DeviceProcessEvents),
+            Table::DeviceFileEvents => return Ok(Source::DeviceFileEvents),
+            Table::DeviceEvents => {
                 let action = text(row, "ActionType")?;
                 return Ok(if action.as_deref() == Some("DnsQueryResponse") {
                     Source::DeviceEventsDns
@@ -300,10 +380,11 @@ fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
                     Source::DeviceEventsOther
                 });
             }
-            "ASimDnsActivityLogs" | "_Im_Dns" => return Ok(Source::AsimDns),
+            Table::Asim => return Ok(Source::AsimDns),
+            Table::Sysmon => {}
             // Any other table (SecurityEvent, Syslog, ...): read, scored, no hunt
             // reads it. Its columns are never guessed at.
-            _ => return Ok(Source::OtherTable),
+            Table::Unknown => return Ok(Source::OtherTable),
         }
     }
     if row.cell("EventID").is_present() {
@@ -317,6 +398,8 @@ fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
             Some(1) => Source::SysmonProcessCreate,
             Some(11) => Source::SysmonFileCreate,
             Some(22) => Source::SysmonDnsQuery,
+            // Sysmon's other event ids (2-29, 255) are named, never read.
+            Some(id @ (2..=29 | 255)) => Source::SysmonOther(id as u16),
             _ => Source::WindowsOther,
         });
     }
@@ -455,6 +538,52 @@ mod tests {
                 "EOF while parsing a string at column 11".into()
             ))
         );
+    }
+
+    #[test]
+    fn custom_tables_and_case_variants_read_as_their_base_table() {
+        for t in ["DnsEvents_CL", "dnsevents", "DNSEVENTS_cl"] {
+            let ev = parse_line(&format!(r#"{{"Type":"{t}","Name":"estaliax.io"}}"#)).unwrap();
+            assert_eq!(ev.source, Source::DnsEvents, "{t}");
+            assert_eq!(ev.query_name.as_deref(), Some("estaliax.io"), "{t}");
+        }
+        let ev = parse_line(r#"{"Type":"DeviceEvents_CL","ActionType":"DnsQueryResponse","AdditionalFields":{"DnsQueryString":"estaliax.io"}}"#).unwrap();
+        assert_eq!(ev.source, Source::DeviceEventsDns);
+        let ev = parse_line(
+            r#"{"Type":"SysmonEvents","EventID":22,"QueryName":"estaliax.io","Image":"a.exe"}"#,
+        )
+        .unwrap();
+        assert_eq!(ev.source, Source::SysmonDnsQuery);
+        let ev = parse_line(r#"{"Type":"SysmonEvents_CL","EventID_d":22,"QueryName_s":"estaliax.io","Image_s":"a.exe"}"#).unwrap();
+        assert_eq!(ev.source, Source::SysmonDnsQuery);
+        assert_eq!(ev.query_name.as_deref(), Some("estaliax.io"));
+        let ev = parse_line(r#"{"Type":"DnsEvents_CL","Name_s":"estaliax.io"}"#).unwrap();
+        assert_eq!(
+            ev.query_name.as_deref(),
+            Some("estaliax.io"),
+            "legacy suffixes"
+        );
+    }
+
+    #[test]
+    fn an_unknown_table_with_a_hunted_column_is_flagged() {
+        let ev = parse_line(r#"{"Type":"MyDns_CL","QueryName":"estaliax.io"}"#).unwrap();
+        assert_eq!(ev.source, Source::OtherTable);
+        assert_eq!(ev.unread_column, Some("QueryName"));
+        let ev = parse_line(r#"{"Type":"Syslog","SyslogMessage":"x"}"#).unwrap();
+        assert_eq!(ev.unread_column, None);
+    }
+
+    #[test]
+    fn sysmon_events_are_named() {
+        let ev = parse_line(r#"{"EventID":7,"Channel":"Microsoft-Windows-Sysmon/Operational"}"#)
+            .unwrap();
+        assert_eq!(ev.source.name(), "Sysmon 7 (ImageLoad)");
+        let ev = parse_line(r#"{"EventID":13,"Channel":"Microsoft-Windows-Sysmon/Operational"}"#)
+            .unwrap();
+        assert_eq!(ev.source.name(), "Sysmon 13 (RegistryEvent, value set)");
+        let ev = parse_line(r#"{"EventID":4688,"Channel":"Security"}"#).unwrap();
+        assert_eq!(ev.source.name(), "Windows event (not Sysmon)");
     }
 
     #[test]

@@ -137,6 +137,27 @@ pub const READ_COLUMNS: &[&str] = &[
     "InitiatingProcessAccountName",
 ];
 
+/// The type suffixes the legacy HTTP Data Collector API gave custom-table
+/// columns (string, double, boolean, GUID, datetime): a view keeps `Name_s` as
+/// it keeps `Name`.
+pub const LEGACY_SUFFIXES: [&str; 5] = ["_s", "_d", "_b", "_g", "_t"];
+
+/// Where a view keeps a column: its index in [`READ_COLUMNS`], offset by its
+/// suffix (none, or one of [`LEGACY_SUFFIXES`]).
+fn slot(key: &str) -> Option<usize> {
+    if let Some(i) = READ_COLUMNS.iter().position(|c| *c == key) {
+        return Some(i);
+    }
+    let cut = key.len().checked_sub(2)?;
+    if !key.is_char_boundary(cut) {
+        return None;
+    }
+    let (stem, suffix) = key.split_at(cut);
+    let s = LEGACY_SUFFIXES.iter().position(|x| *x == suffix)?;
+    let i = READ_COLUMNS.iter().position(|c| *c == stem)?;
+    Some((s + 1) * READ_COLUMNS.len() + i)
+}
+
 /// A kept cell's value.
 #[derive(Debug, Clone, PartialEq)]
 enum Kept<'a> {
@@ -148,7 +169,8 @@ enum Kept<'a> {
     Object(Map<String, Value>),
 }
 
-/// One JSON Lines row, holding only the [`READ_COLUMNS`] it has.
+/// One JSON Lines row, holding only the [`READ_COLUMNS`] it has (under their own
+/// names or with a legacy type suffix).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RowView<'a> {
     cells: Vec<(usize, Kept<'a>)>,
@@ -177,7 +199,7 @@ impl<'a> RowView<'a> {
 
 impl Columns for RowView<'_> {
     fn cell(&self, key: &str) -> Cell<'_> {
-        let Some(i) = READ_COLUMNS.iter().position(|c| *c == key) else {
+        let Some(i) = slot(key) else {
             return Cell::Absent;
         };
         match self.cells.iter().find(|(k, _)| *k == i) {
@@ -215,7 +237,7 @@ impl<'de> Visitor<'de> for ViewVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut view = RowView::default();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            match READ_COLUMNS.iter().position(|c| *c == key) {
+            match slot(&key) {
                 Some(i) => {
                     let kept = map.next_value::<KeptValue<'de>>()?.0;
                     // A duplicate key keeps its last value, as a `Map` does.
@@ -314,6 +336,15 @@ mod tests {
             assert_eq!(v.cell(key), m.cell(key), "{key}");
         }
         assert_eq!(v.cell("Name"), Cell::Str("y"), "the last duplicate wins");
+    }
+
+    #[test]
+    fn legacy_suffixed_columns_are_kept_apart_from_their_own_names() {
+        let v = RowView::parse(r#"{"Name_s":"a.io","EventID_d":22,"Né":"x","é_s":1}"#).unwrap();
+        assert_eq!(v.cell("Name_s"), Cell::Str("a.io"));
+        assert_eq!(v.cell("Name"), Cell::Absent);
+        assert!(matches!(v.cell("EventID_d"), Cell::Number(_)));
+        assert_eq!(v.len(), 2);
     }
 
     #[test]

@@ -26,7 +26,10 @@ impl Line {
     /// The reason a line cannot be read, if it cannot.
     pub fn error(&self) -> Option<String> {
         match self {
-            Line::InvalidUtf8 { at } => Some(format!("invalid UTF-8 at byte {at} of the line")),
+            Line::InvalidUtf8 { at } => Some(format!(
+                "invalid UTF-8 at byte {} of the line (the first byte is byte 1)",
+                at + 1
+            )),
             Line::TooLong(n) => Some(format!(
                 "line is {n} bytes, longer than the {MAX_LINE}-byte limit"
             )),

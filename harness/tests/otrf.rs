@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use detections::fields::parse_line;
 use detections::pipeline::Pipeline;
-use harness::cli::explain::{explain, prime};
+use harness::cli::explain::{explain, prime, Style};
 
 fn data_dir() -> PathBuf {
     let dir = std::env::var_os("HUNTLAB_OTRF_DATA").map_or_else(
@@ -78,10 +78,19 @@ fn otrf_recordings_read_completely_with_the_documented_counts() {
         .expect("primes");
         let reader = BufReader::new(std::fs::File::open(&path).expect("opens"));
         let mut out = Vec::new();
-        let t = explain(&mut pipeline, reader, file, true, &mut out).expect("explain runs");
+        let style = Style {
+            json: true,
+            ..Style::default()
+        };
+        let t = explain(&mut pipeline, reader, file, style, &mut out).expect("explain runs");
         assert_eq!(t.lines, lines, "{file}");
         assert_eq!(t.blank, blank, "{file}");
         assert_eq!(t.errors, 0, "{file}");
+        assert_eq!(
+            (t.unjoined, t.no_guid),
+            (0, 0),
+            "{file}: no hunt fired, so no row's join could change an outcome"
+        );
         assert_eq!(
             t.lines,
             t.alerts + t.suppressed + t.quiet + t.errors + t.blank,

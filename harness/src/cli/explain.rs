@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use detections::content::{Outcome, Verdict};
+use detections::content::{field_name, Match, Outcome, Verdict};
 use detections::enrich::Joined;
 use detections::pipeline::Pipeline;
 use detections::{Detection, Event};
@@ -19,17 +19,47 @@ use crate::input::{Line, Lines};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// JSON Lines file of events (DnsEvents rows, Sysmon 1/11/22, Defender
-    /// DeviceProcessEvents / DeviceFileEvents / DeviceEvents, ASIM DNS); `-` or
-    /// nothing reads standard input. A file is read twice: first for Sysmon process
-    /// creations, so DNS and file rows are joined to them in any row order.
+    /// DeviceProcessEvents / DeviceFileEvents / DeviceEvents, ASIM DNS, and
+    /// custom `_CL` tables of these); `-` or nothing reads standard input once. A
+    /// file is read twice, first for Sysmon process creations, so DNS and file
+    /// rows are joined to them in any row order; a pipe, FIFO or `/dev/stdin` is
+    /// first copied to a temporary file.
     pub file: Option<PathBuf>,
     /// One JSON object per input line instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Show only the rows where an alert stands (rejected lines are still shown).
+    #[arg(long, conflicts_with = "fired")]
+    pub alerts: bool,
+    /// Show only the rows where a hunt fired, suppressed or not (rejected lines
+    /// are still shown).
+    #[arg(long)]
+    pub fired: bool,
     /// A detection content file to use instead of the built-in NanoCore content
     /// (loaded, and its examples checked, before any event is read).
     #[arg(long, value_name = "TOML")]
     pub content: Option<PathBuf>,
+}
+
+/// Which judged rows `explain` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Show {
+    /// Every line.
+    #[default]
+    All,
+    /// Rows where an alert stands.
+    Alerts,
+    /// Rows where a hunt fired.
+    Fired,
+}
+
+/// How `explain` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    /// One JSON object per line instead of text.
+    pub json: bool,
+    /// Which rows.
+    pub show: Show,
 }
 
 /// Load the content named on the command line, or the built-in one.
@@ -67,7 +97,7 @@ pub fn load_content(path: Option<&PathBuf>) -> anyhow::Result<Detection> {
 }
 
 /// Counts over one run.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Tally {
     /// Lines read.
     pub lines: u64,
@@ -81,8 +111,15 @@ pub struct Tally {
     pub errors: u64,
     /// Blank lines.
     pub blank: u64,
-    /// Sysmon DNS / file rows whose process creation (event 1) was not in the input.
+    /// Sysmon DNS / file rows a hunt fired on whose process creation (event 1)
+    /// was not in the input.
     pub unjoined: u64,
+    /// Sysmon DNS / file rows a hunt fired on that carry no `ProcessGuid`.
+    pub no_guid: u64,
+    /// Rows of tables no hunt reads that carry a column hunts read.
+    pub unread: u64,
+    /// The first such row: line, `Type` column, the hunted column.
+    pub first_unread: Option<(u64, String)>,
 }
 
 /// Remember every Sysmon process creation in `reader` in `pipeline`, so that a
@@ -98,32 +135,69 @@ pub fn prime(pipeline: &mut Pipeline<'_>, reader: impl BufRead) -> io::Result<()
     Ok(())
 }
 
+/// An input that can be read twice: the file itself, or a copy of a pipe, a FIFO
+/// or a device in a temporary file (removed when dropped).
+enum Input {
+    File(PathBuf),
+    Copy(tempfile::NamedTempFile, PathBuf),
+}
+
+impl Input {
+    fn open(p: &PathBuf) -> anyhow::Result<Self> {
+        let meta = std::fs::metadata(p).with_context(|| format!("cannot open {}", p.display()))?;
+        if meta.is_file() {
+            return Ok(Input::File(p.clone()));
+        }
+        let mut src = File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
+        let mut tmp = tempfile::NamedTempFile::new()
+            .context("cannot create a temporary file to read the input twice")?;
+        io::copy(&mut src, tmp.as_file_mut())
+            .with_context(|| format!("reading {} into a temporary file", p.display()))?;
+        Ok(Input::Copy(tmp, p.clone()))
+    }
+
+    fn reader(&self) -> anyhow::Result<BufReader<File>> {
+        let (path, shown) = match self {
+            Input::File(p) => (p.as_path(), p),
+            Input::Copy(t, p) => (t.path(), p),
+        };
+        let f = File::open(path).with_context(|| format!("cannot open {}", shown.display()))?;
+        Ok(BufReader::new(f))
+    }
+}
+
 /// Run `huntlab explain`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let det = load_content(args.content.as_ref())?;
-    let open = |p: &PathBuf| File::open(p).with_context(|| format!("cannot open {}", p.display()));
     let mut pipeline = Pipeline::new(&det);
-    let stdin = || -> (Box<dyn BufRead>, String) {
-        (
+    let file = args.file.as_ref().filter(|p| p.as_os_str() != "-");
+    let input = file.map(Input::open).transpose()?;
+    let (reader, name): (Box<dyn BufRead>, String) = match (&input, file) {
+        (Some(input), Some(p)) => {
+            prime(&mut pipeline, input.reader()?)
+                .with_context(|| format!("reading {}", p.display()))?;
+            (Box::new(input.reader()?), p.display().to_string())
+        }
+        _ => (
             Box::new(BufReader::new(io::stdin().lock())),
             "<stdin>".into(),
-        )
+        ),
     };
-    let (reader, name) = match &args.file {
-        None => stdin(),
-        Some(p) if p.as_os_str() == "-" => stdin(),
-        Some(p) => {
-            prime(&mut pipeline, BufReader::new(open(p)?))
-                .with_context(|| format!("reading {}", p.display()))?;
-            let reader: Box<dyn BufRead> = Box::new(BufReader::new(open(p)?));
-            (reader, p.display().to_string())
-        }
+    let style = Style {
+        json: args.json,
+        show: if args.alerts {
+            Show::Alerts
+        } else if args.fired {
+            Show::Fired
+        } else {
+            Show::All
+        },
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let tally = explain(&mut pipeline, reader, &name, args.json, &mut out)?;
+    let tally = explain(&mut pipeline, reader, &name, style, &mut out)?;
     out.flush()?;
-    let name = crate::escape::terminal(&name);
+    let name = esc(&name);
     eprintln!(
         "huntlab: {name}: {} line(s): {} alert(s), {} suppressed, {} with no hunt firing, {} rejected, {} blank",
         tally.lines, tally.alerts, tally.suppressed, tally.quiet, tally.errors, tally.blank
@@ -132,11 +206,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!(
             "huntlab: {name}: {} Sysmon DNS or file row(s) name a process whose creation (event 1) was not seen{}; exclusions that need its parent or command line could not suppress them",
             tally.unjoined,
-            if args.file.as_ref().is_some_and(|p| p.as_os_str() != "-") {
+            if file.is_some() {
                 ""
             } else {
                 " before them (standard input is read once: give it oldest first, or pass a file)"
             }
+        );
+    }
+    if tally.no_guid > 0 {
+        eprintln!(
+            "huntlab: {name}: {} Sysmon DNS or file row(s) a hunt fired on carry no ProcessGuid, so they cannot be joined to their process; exclusions that need its parent or command line could not suppress them",
+            tally.no_guid
+        );
+    }
+    if let Some((line, what)) = &tally.first_unread {
+        eprintln!(
+            "huntlab: warning: {name}: {} row(s) of tables no hunt reads carry a column hunts read, and were not judged (first: line {line}, {}); map the table to one huntlab reads",
+            tally.unread,
+            esc(what)
         );
     }
     Ok(if tally.errors > 0 {
@@ -152,7 +239,7 @@ pub fn explain(
     pipeline: &mut Pipeline<'_>,
     reader: impl BufRead,
     name: &str,
-    json_out: bool,
+    style: Style,
     out: &mut dyn Write,
 ) -> anyhow::Result<Tally> {
     let mut t = Tally::default();
@@ -168,7 +255,7 @@ pub fn explain(
             other => {
                 t.errors += 1;
                 let reason = other.error().unwrap_or_default();
-                write_error(out, json_out, name, n, &reason)?;
+                write_error(out, style.json, name, n, &reason)?;
                 continue;
             }
         };
@@ -176,28 +263,50 @@ pub fn explain(
             Ok(j) => j,
             Err(e) => {
                 t.errors += 1;
-                write_error(out, json_out, name, n, &e.to_string())?;
+                write_error(out, style.json, name, n, &e.to_string())?;
                 continue;
             }
         };
         let ev = &judged.event;
-        let joined = judged.joined != Joined::Missing;
+        let v = pipeline.explain(&judged);
+        let fired = !v.hunts.is_empty();
+        if v.alert {
+            t.alerts += 1;
+        } else if fired {
+            t.suppressed += 1;
+        } else {
+            t.quiet += 1;
+        }
         let sysmon = matches!(
             ev.source,
             detections::Source::SysmonDnsQuery | detections::Source::SysmonFileCreate
         );
-        if sysmon && !joined {
-            t.unjoined += 1;
+        // The join matters only where a hunt fired: only there can a missing
+        // parent or command line change the outcome.
+        let unjoined = sysmon && judged.joined.is_unjoined();
+        if unjoined && fired {
+            match judged.joined {
+                Joined::NoKey => t.no_guid += 1,
+                _ => t.unjoined += 1,
+            }
         }
-        let v = pipeline.explain(&judged);
-        if v.alert {
-            t.alerts += 1;
-        } else if v.hunts.is_empty() {
-            t.quiet += 1;
-        } else {
-            t.suppressed += 1;
+        let warning = ev.unread_column.map(|c| {
+            t.unread += 1;
+            let what = format!("column `{c}` on a row of a table no hunt reads");
+            if t.first_unread.is_none() {
+                t.first_unread = Some((n, what.clone()));
+            }
+            what
+        });
+        let shown = match style.show {
+            Show::All => true,
+            Show::Alerts => v.alert,
+            Show::Fired => fired,
+        };
+        if !shown {
+            continue;
         }
-        if json_out {
+        if style.json {
             let obj = json!({
                 "line": n,
                 "source": ev.source.name(),
@@ -206,13 +315,24 @@ pub fn explain(
                 "suppressed_by": v.suppressed_by,
                 "matches": v.hunts,
                 "exclusions": v.exclusions,
-                "process_joined": if sysmon { Some(joined) } else { None },
+                "process_joined": if sysmon { Some(!unjoined) } else { None },
+                "warning": warning,
             });
             writeln!(out, "{obj}")?;
         } else {
             write_text(out, n, ev, &v)?;
-            if sysmon && !joined {
-                writeln!(out, "  note: this process's creation (Sysmon event 1) was not seen; its parent and command line are unknown")?;
+            if unjoined && fired {
+                let why = match judged.joined {
+                    Joined::NoKey => "the row carries no ProcessGuid, so it cannot be joined to its process creation (Sysmon event 1)",
+                    _ => "this process's creation (Sysmon event 1) was not seen",
+                };
+                writeln!(
+                    out,
+                    "  note: {why}; its parent and command line are unknown"
+                )?;
+            }
+            if let Some(w) = &warning {
+                writeln!(out, "  warning: {w}: not judged")?;
             }
         }
     }
@@ -233,14 +353,35 @@ fn write_error(
     }
 }
 
+/// A value as it is, quoted and escaped for the terminal (not for Rust: a
+/// Windows path keeps single backslashes).
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", esc(s))
+}
+
 fn describe(ev: &Event) -> String {
     let what = match (&ev.query_name, &ev.target_path, &ev.process) {
-        (Some(q), _, _) => format!("query {:?}", q),
-        (None, Some(f), _) => format!("file {:?}", f),
-        (None, None, Some(p)) => format!("process {:?}", p.image.as_deref().unwrap_or("?")),
+        (Some(q), _, _) => format!("query {}", quoted(q)),
+        (None, Some(f), _) => format!("file {}", quoted(f)),
+        (None, None, Some(p)) => format!("process {}", quoted(p.image.as_deref().unwrap_or("?"))),
         _ => "no hunted field".into(),
     };
-    format!("{}, {}", ev.source.name(), esc(&what))
+    format!("{}, {what}", ev.source.name())
+}
+
+fn matches_text(ms: &[Match]) -> String {
+    ms.iter()
+        .map(|m| {
+            format!(
+                "{} {} {} {}",
+                field_name(m.field),
+                quoted(&m.value),
+                m.op,
+                quoted(&m.matched)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 fn write_text(out: &mut dyn Write, n: u64, ev: &Event, v: &Verdict) -> io::Result<()> {
@@ -256,15 +397,11 @@ fn write_text(out: &mut dyn Write, n: u64, ev: &Event, v: &Verdict) -> io::Resul
     };
     writeln!(out, "line {n}: {head} ({})", describe(ev))?;
     for h in &v.hunts {
-        let m: Vec<String> = h.matched.iter().map(|m| esc(&m.to_string())).collect();
-        writeln!(out, "  hunt {} fired: {}", h.hunt, m.join(" and "))?;
+        writeln!(out, "  hunt {} fired: {}", h.hunt, matches_text(&h.matched))?;
     }
     for x in &v.exclusions {
         let detail = match &x.outcome {
-            Outcome::Suppressed { because } => {
-                let m: Vec<String> = because.iter().map(|m| esc(&m.to_string())).collect();
-                format!("suppressed: {}", m.join(" and "))
-            }
+            Outcome::Suppressed { because } => format!("suppressed: {}", matches_text(because)),
             Outcome::DidNotApply => "did not apply".to_owned(),
             Outcome::NotEvaluable => {
                 format!("not evaluable: {} rows carry no process", ev.source.name())
