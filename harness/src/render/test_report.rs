@@ -1,5 +1,5 @@
 //! A small report for the renderers' tests: every section filled, two scenario
-//! ids hostile.
+//! ids hostile; and the same report with every count zero.
 
 use crate::metrics::Confusion;
 use crate::report::*;
@@ -178,4 +178,52 @@ pub(crate) fn sample() -> Report {
             error: "bad <b>field</b>".into(),
         }],
     }
+}
+
+/// The sample with every count zero.
+pub(crate) fn zero() -> Report {
+    let mut r = sample();
+    r.run = RunInfo {
+        seed: 0,
+        scale: 0.0,
+        scenario_count: 0,
+        rows_read: 0,
+        rows_scored: 0,
+        rows_rejected: 0,
+    };
+    r.overall = Overall {
+        precision: None,
+        recall: None,
+        f1: None,
+        event: Confusion::default(),
+        host: Confusion::default(),
+        expectations_met: 0,
+        expectations_failed: 0,
+    };
+    for s in &mut r.scenarios {
+        *s = ScenarioScore {
+            rows: 0,
+            malicious_rows: 0,
+            fired: 0,
+            alerts: 0,
+            suppressed: 0,
+            event: Confusion::default(),
+            host: Confusion::default(),
+            time_to_first_detection_s: None,
+            timeline: s.timeline.as_ref().map(|t| Timeline {
+                start_ms: 0,
+                end_ms: 0,
+                alerted: vec![0; t.alerted.len()],
+                hidden: vec![0; t.hidden.len()],
+                missed: vec![0; t.missed.len()],
+            }),
+            ..s.clone()
+        };
+    }
+    for x in &mut r.exclusions {
+        x.benign_suppressed = 0;
+        x.malicious_hidden = 0;
+        x.not_evaluable = 0;
+    }
+    r
 }
