@@ -133,3 +133,71 @@ fn zero_valued_report_renders_without_nan() {
 fn output_is_deterministic() {
     assert_eq!(render(&sample()), render(&sample()));
 }
+
+/// Every string a report carries from a scenario file, the content or
+/// telemetry, made hostile with `<script>` and `"`, reaches the page only
+/// escaped: in text, in attribute values (the expectation detail is a
+/// tooltip) and in the charts.
+#[test]
+fn every_scenario_exclusion_and_hunt_string_is_escaped() {
+    let evil = |field: &str| format!("<script>x-{field}\"</script>");
+    let mut r = sample();
+    r.detection.title = evil("title");
+    r.detection.id = evil("content");
+    r.detection.iocs = vec![evil("ioc")];
+    r.hunts[0].id = evil("hunt");
+    let s = &mut r.scenarios[1];
+    s.id = evil("scenario");
+    s.title = evil("scenario-title");
+    s.kind = evil("kind");
+    s.expected_outcome = evil("outcome");
+    s.expected_exclusion = Some(evil("expected-exclusion"));
+    s.expectation_met = false;
+    s.expectation_detail = evil("detail");
+    let x = &mut r.exclusions[0];
+    x.id = evil("exclusion");
+    x.scenario = evil("documented-for");
+    x.by_scenario[0].scenario = evil("by-scenario");
+    r.sources[0].source = evil("source");
+    r.semantics[0].matcher = evil("matcher");
+    r.semantics[0].definition = evil("definition");
+    r.rejected_examples[0].table = evil("table");
+    r.rejected_examples[0].error = evil("error");
+
+    let page = render(&r);
+    assert!(!page.contains("<script"), "no script element");
+    for field in [
+        "title",
+        "content",
+        "ioc",
+        "hunt",
+        "scenario",
+        "scenario-title",
+        "kind",
+        "outcome",
+        "expected-exclusion",
+        "detail",
+        "exclusion",
+        "documented-for",
+        "by-scenario",
+        "source",
+        "matcher",
+        "definition",
+        "table",
+        "error",
+    ] {
+        assert!(
+            page.contains(&format!("&lt;script&gt;x-{field}&quot;&lt;/script&gt;")),
+            "{field} escaped"
+        );
+        assert!(
+            !page.contains(&format!("x-{field}\"")),
+            "{field}: a raw quote"
+        );
+    }
+    assert!(page.contains("title=\"&lt;script&gt;x-detail&quot;&lt;/script&gt;\""));
+    let s = svg(&page, "chart-precision-recall");
+    assert!(s.contains("<title>&lt;script&gt;x-scenario&quot;&lt;/script&gt;</title>"));
+    let s = svg(&page, "chart-exclusions");
+    assert!(s.contains("<title>&lt;script&gt;x-exclusion&quot;&lt;/script&gt;</title>"));
+}
