@@ -5,6 +5,24 @@
 /// Escape for HTML text and attribute values.
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    html_to(s, &mut out);
+    out
+}
+
+/// Text from telemetry or a scenario file in a `maud` template, escaped with
+/// [`html`] (which also makes control characters visible). Any other string a
+/// template splices in is escaped by `maud` itself, so nothing reaches a page
+/// unescaped; this wrapper adds the visible control characters and `'`.
+#[derive(Debug, Clone, Copy)]
+pub struct Html<'a>(pub &'a str);
+
+impl maud::Render for Html<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        html_to(self.0, buffer);
+    }
+}
+
+fn html_to(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -18,7 +36,6 @@ pub fn html(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Escape for a Markdown table cell or inline text: Markdown and HTML
@@ -68,6 +85,15 @@ mod tests {
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"
         );
         assert_eq!(html("a\u{1b}b"), "a\\u{1b}b");
+    }
+
+    #[test]
+    fn html_in_a_template_is_escaped_once() {
+        let page = maud::html! { p title=(Html("'\"")) { (Html("<b>\u{1b}")) } };
+        assert_eq!(
+            page.into_string(),
+            "<p title=\"&#39;&quot;\">&lt;b&gt;\\u{1b}</p>"
+        );
     }
 
     #[test]

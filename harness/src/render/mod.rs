@@ -1,6 +1,11 @@
-//! Renderers: the report as terminal text, JSON, Markdown and HTML.
+//! Renderers: the report as terminal text, JSON, Markdown and HTML. The tables
+//! are built once ([`tables`], on the model in [`table`]) and drawn by each.
 
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod table;
+pub mod tables;
 pub mod terminal;
+#[cfg(test)]
+pub(crate) mod test_report;

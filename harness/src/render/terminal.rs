@@ -1,10 +1,12 @@
-//! The report as a terminal table, with colour when asked for. Strings from
-//! telemetry or scenario files pass through [`crate::escape::terminal`].
+//! The report as terminal tables, with colour when asked for. Tables come from
+//! [`super::tables`] (the columns marked for a terminal); strings from telemetry
+//! or scenario files pass through [`crate::escape::terminal`].
 
 use std::fmt::Write;
 
+use super::table::{Align, Cell, Detail, Table, COUNT_NAMES};
+use super::tables;
 use crate::escape::terminal as esc;
-use crate::metrics::fmt_ratio;
 use crate::report::Report;
 
 struct Paint(bool);
@@ -20,23 +22,32 @@ impl Paint {
     fn bold(&self, s: &str) -> String {
         self.wrap("1", s)
     }
-    fn ok(&self, s: &str) -> String {
-        self.wrap("32", s)
-    }
-    fn bad(&self, s: &str) -> String {
-        self.wrap("31;1", s)
-    }
     fn dim(&self, s: &str) -> String {
         self.wrap("2", s)
     }
+    fn tone(&self, tone: Tone, s: &str) -> String {
+        match tone {
+            Tone::Plain => s.to_owned(),
+            Tone::Good => self.wrap("32", s),
+            Tone::Bad => self.wrap("31;1", s),
+        }
+    }
 }
 
-fn pad(s: &str, w: usize) -> String {
-    let n = s.chars().count();
-    if n >= w {
-        s.to_owned()
-    } else {
-        format!("{s}{}", " ".repeat(w - n))
+/// How a cell is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tone {
+    Plain,
+    Good,
+    Bad,
+}
+
+fn tone(c: &Cell) -> Tone {
+    match *c {
+        Cell::Met { met: true, .. } => Tone::Good,
+        Cell::Met { met: false, .. } | Cell::Present(false) => Tone::Bad,
+        Cell::Alarm(n) if n > 0 => Tone::Bad,
+        _ => Tone::Plain,
     }
 }
 
@@ -62,141 +73,157 @@ pub fn render(r: &Report, colour: bool) -> String {
             r.run.rows_rejected
         ))
     );
-    let _ = writeln!(o);
-    let w = r
-        .scenarios
-        .iter()
-        .map(|s| s.id.chars().count())
-        .max()
-        .unwrap_or(8)
-        .max(8);
-    let header = format!(
-        "{}  {}  {}  {:>6} {:>5} {:>6} {:>6}  {:>5} {:>5} {:>5} {:>6}  {:>6} {:>6}  {:>9}  {}",
-        pad("scenario", w),
-        pad("kind", 11),
-        pad("expected", 32),
-        "rows",
-        "mal",
-        "fired",
-        "alerts",
-        "TP",
-        "FP",
-        "FN",
-        "TN",
-        "prec",
-        "recall",
-        "hosts hit",
-        "met"
-    );
-    let _ = writeln!(o, "{}", p.bold(&header));
-    for s in &r.scenarios {
-        let expected = match &s.expected_exclusion {
-            Some(x) => format!("{} ({})", s.expected_outcome, esc(x)),
-            None => s.expected_outcome.clone(),
-        };
-        let hosts = format!("{}/{}", s.host.tp + s.host.fp, s.host.total());
-        let met = if s.expectation_met {
-            p.ok("yes")
-        } else {
-            p.bad("NO")
-        };
-        let _ = writeln!(
-            o,
-            "{}  {}  {}  {:>6} {:>5} {:>6} {:>6}  {:>5} {:>5} {:>5} {:>6}  {:>6} {:>6}  {:>9}  {}",
-            pad(&esc(&s.id), w),
-            pad(&s.kind, 11),
-            pad(&expected, 32),
-            s.rows,
-            s.malicious_rows,
-            s.fired,
-            s.alerts,
-            s.event.tp,
-            s.event.fp,
-            s.event.fn_,
-            s.event.tn,
-            fmt_ratio(s.event.precision()),
-            fmt_ratio(s.event.recall()),
-            hosts,
-            met
-        );
-    }
-    let _ = writeln!(o);
-    let ev = &r.overall.event;
-    let host = &r.overall.host;
-    let _ = writeln!(
-        o,
-        "{}  events: precision {}  recall {}  F1 {}   hosts: precision {}  recall {}  F1 {}",
-        p.bold("overall"),
-        fmt_ratio(ev.precision()),
-        fmt_ratio(ev.recall()),
-        fmt_ratio(ev.f1()),
-        fmt_ratio(host.precision()),
-        fmt_ratio(host.recall()),
-        fmt_ratio(host.f1())
-    );
-    let _ = writeln!(o);
-    let xw = r
-        .exclusions
-        .iter()
-        .map(|x| x.id.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(17);
-    let _ = writeln!(
-        o,
-        "{}",
-        p.bold(&format!(
-            "{} benign suppressed  malicious hidden  not evaluable",
-            pad("exclusions", xw)
-        ))
-    );
-    for x in &r.exclusions {
-        let hidden = format!("{:>16}", x.malicious_hidden);
-        let hidden = if x.malicious_hidden > 0 {
-            p.bad(&hidden)
-        } else {
-            hidden
-        };
-        let _ = writeln!(
-            o,
-            "{} {:>17}  {}  {:>13}",
-            pad(&esc(&x.id), xw),
-            x.benign_suppressed,
-            hidden,
-            x.not_evaluable
-        );
-    }
-    let _ = writeln!(o);
-    let _ = writeln!(
-        o,
-        "{}",
-        p.bold(&format!(
-            "{} precision  recall  (before exclusions)",
-            pad("DNS semantics", xw)
-        ))
-    );
-    for s in &r.semantics {
-        let _ = writeln!(
-            o,
-            "{} {:>9}  {:>6}",
-            pad(&s.matcher, xw),
-            fmt_ratio(s.confusion.precision()),
-            fmt_ratio(s.confusion.recall())
-        );
+    for t in [
+        tables::scenarios(r),
+        tables::overall(r),
+        tables::exclusions(r),
+        tables::semantics(r),
+    ] {
+        let _ = writeln!(o);
+        table(&mut o, &p, &t);
     }
     let _ = writeln!(o);
     let line = format!(
         "expectations: {} met, {} failed",
         r.overall.expectations_met, r.overall.expectations_failed
     );
-    let _ = writeln!(
-        o,
-        "{}",
-        if r.overall.expectations_failed == 0 {
-            p.ok(&line)
-        } else {
-            p.bad(&line)
-        }
-    );
+    let tone = if r.overall.expectations_failed == 0 {
+        Tone::Good
+    } else {
+        Tone::Bad
+    };
+    let _ = writeln!(o, "{}", p.tone(tone, &line));
     o
+}
+
+/// The title, the header and the rows of the columns a terminal shows, each
+/// column as wide as its widest cell; split counts become four columns.
+fn table(o: &mut String, p: &Paint, t: &Table) {
+    let mut head: Vec<(&str, Align)> = Vec::new();
+    for c in t.columns_for(Detail::Brief) {
+        if c.split {
+            head.extend(COUNT_NAMES.map(|n| (n, c.align)));
+        } else {
+            head.push((c.name, c.align));
+        }
+    }
+    let body: Vec<Vec<(String, Tone)>> = t
+        .rows
+        .iter()
+        .map(|row| {
+            let mut out = Vec::with_capacity(head.len());
+            for (col, cell) in t.cells_for(row, Detail::Brief) {
+                match cell {
+                    Cell::Counts(c) if col.split => {
+                        out.extend([c.tp, c.fp, c.fn_, c.tn].map(|v| (v.to_string(), Tone::Plain)))
+                    }
+                    _ => out.push((cell.plain(esc), tone(cell))),
+                }
+            }
+            out
+        })
+        .collect();
+    let widths: Vec<usize> = head
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            body.iter()
+                .map(|cells| cells[i].0.chars().count())
+                .chain([name.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &mut dyn Iterator<Item = (usize, &str, Tone)>| {
+        let mut s = String::new();
+        for (i, text, tone) in cells {
+            if i > 0 {
+                s.push_str("  ");
+            }
+            let last = i + 1 == head.len();
+            s.push_str(&p.tone(tone, &pad(text, widths[i], head[i].1, last)));
+        }
+        s
+    };
+    let _ = writeln!(o, "{}", p.bold(t.title));
+    let header = line(
+        &mut head
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| (i, *n, Tone::Plain)),
+    );
+    let _ = writeln!(o, "{}", p.dim(&header));
+    for cells in &body {
+        let row = line(
+            &mut cells
+                .iter()
+                .enumerate()
+                .map(|(i, (s, tone))| (i, s.as_str(), *tone)),
+        );
+        let _ = writeln!(o, "{row}");
+    }
+}
+
+/// `s` padded to `w` characters; a left-aligned last column is not padded.
+fn pad(s: &str, w: usize, align: Align, last: bool) -> String {
+    let fill = w.saturating_sub(s.chars().count());
+    let (before, after) = match align {
+        Align::Left if last => (0, 0),
+        Align::Left => (0, fill),
+        Align::Right => (fill, 0),
+        Align::Centre => (fill / 2, fill - fill / 2),
+    };
+    format!("{}{s}{}", " ".repeat(before), " ".repeat(after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+    use crate::render::test_report::sample;
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        let mut r = sample();
+        r.scenarios[0].id = "evil\u{1b}[2J\u{7}".into();
+        r.exclusions[0].id = "excl\u{9b}31m".into();
+        r.semantics[0].matcher = "m\r".into();
+        for colour in [false, true] {
+            let out = render(&r, colour);
+            assert!(out.contains("evil\\u{1b}[2J\\u{7}"), "{out}");
+            assert!(out.contains("excl\\u{9b}31m"), "{out}");
+            assert!(out.contains("m\\u{d}"), "{out}");
+            assert!(!out.contains(['\u{7}', '\u{9b}', '\r']));
+            // The only escape sequences are the renderer's own colours.
+            assert_eq!(out.contains('\x1b'), colour);
+            for seq in out.split('\x1b').skip(1) {
+                assert!(
+                    ["[0m", "[1m", "[2m", "[32m", "[31;1m"]
+                        .iter()
+                        .any(|sgr| seq.starts_with(sgr)),
+                    "{seq:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn columns_line_up_and_failures_stand_out() {
+        let r = sample();
+        let out = render(&r, false);
+        let scenarios: Vec<&str> = out
+            .lines()
+            .skip_while(|l| *l != "Scenarios")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert_eq!(scenarios.len(), 1 + r.scenarios.len());
+        assert!(scenarios[0].starts_with("scenario "));
+        let width = scenarios[0].chars().count();
+        assert!(
+            scenarios.iter().all(|l| l.chars().count() == width),
+            "{scenarios:#?}"
+        );
+        assert!(out.contains(" NO "), "{out}");
+        assert!(render(&r, true).contains("\x1b[31;1mNO"));
+    }
 }

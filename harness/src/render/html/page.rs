@@ -1,0 +1,308 @@
+//! The page: head and style, the header with the overall figures, the charts,
+//! the tables with their notes, and the footer.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use super::charts;
+use super::format::{fmt_float, int, plural, ratio};
+use super::table::table;
+use crate::escape::Html;
+use crate::metrics::Confusion;
+use crate::render::table::Table;
+use crate::render::tables;
+use crate::report::Report;
+
+const STYLE: &str = r#"
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0 auto; max-width: 1320px; padding: 24px 24px 48px; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; color: #1a1a1a; background: #fff; }
+h1 { font-size: 24px; margin: 0 0 4px; }
+h2 { font-size: 18px; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 2px solid #1a1a1a; }
+h3 { font-size: 15px; margin: 18px 0 6px; }
+p { margin: 6px 0; }
+code { font: 12.5px/1.3 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; background: #f2f2f2; padding: 1px 4px; border-radius: 3px; overflow-wrap: anywhere; }
+.sub { color: #5c5c5c; margin: 0 0 12px; }
+.note { color: #5c5c5c; font-size: 13px; max-width: 980px; }
+.iocs { display: flex; flex-wrap: wrap; gap: 6px; list-style: none; padding: 0; margin: 6px 0 14px; }
+.run { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 4px 18px; margin: 10px 0 18px; padding: 10px 14px; background: #f7f7f7; border-radius: 6px; }
+.run div { display: flex; flex-direction: column; }
+.run dt { color: #5c5c5c; font-size: 12px; }
+.run dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
+.cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: 14px; }
+.card { border: 1px solid #cfcfcf; border-radius: 8px; padding: 12px 14px; break-inside: avoid; }
+.card h3 { margin: 0 0 8px; font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: #5c5c5c; }
+.figs { display: flex; gap: 22px; }
+.fig b { display: block; font-size: 26px; line-height: 1.1; font-variant-numeric: tabular-nums; }
+.fig span { color: #5c5c5c; font-size: 12px; }
+.counts { margin-top: 8px; color: #5c5c5c; font-size: 12.5px; font-variant-numeric: tabular-nums; }
+.card.ok { border-left: 6px solid #0072B2; }
+.card.bad { border-left: 6px solid #D55E00; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; margin: 8px 0 4px; font-size: 13px; font-variant-numeric: tabular-nums; }
+th, td { padding: 4px 5px; border-bottom: 1px solid #e3e3e3; text-align: left; vertical-align: top; }
+thead th { background: #f2f2f2; border-bottom: 1px solid #9a9a9a; font-weight: 600; vertical-align: bottom; }
+#scenarios td:first-child { min-width: 13em; }
+#scenarios td:nth-child(3) { min-width: 9em; }
+#hunts td:first-child code, #exclusions td:first-child code, #sources td:first-child code, ul.by li { white-space: nowrap; }
+td code { overflow-wrap: break-word; }
+thead tr.group th { background: #e6e6e6; text-align: center; border-bottom: 1px solid #cfcfcf; }
+td.n { text-align: right; white-space: nowrap; }
+th.n { text-align: right; }
+td.c, th.c { text-align: center; }
+tbody tr:nth-child(even) { background: #fafafa; }
+.title { display: block; color: #5c5c5c; font-size: 12px; }
+.met { font-weight: 700; color: #0072B2; }
+.unmet { font-weight: 700; color: #fff; background: #D55E00; border-radius: 3px; padding: 0 5px; }
+tr.failed td { background: #fdf0e6; }
+.warn { color: #a3410b; font-weight: 600; }
+.muted { color: #8a8a8a; }
+.kind { display: inline-block; border: 1px solid #9a9a9a; border-radius: 10px; padding: 0 7px; font-size: 12px; white-space: nowrap; }
+.kind.malicious { border-color: #D55E00; }
+.kind.adversarial { border-color: #D55E00; border-style: dashed; }
+.kind.benign { border-color: #0072B2; }
+ul.by { margin: 0; padding-left: 16px; }
+ul.fails { padding-left: 20px; }
+figure { margin: 12px 0 20px; break-inside: avoid; }
+figcaption { color: #5c5c5c; font-size: 13px; margin-top: 4px; }
+svg.chart { display: block; width: 100%; max-width: 1000px; height: auto; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; }
+footer { margin-top: 40px; color: #8a8a8a; font-size: 12px; }
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  body { max-width: none; padding: 0; font-size: 9pt; }
+  table { font-size: 7.5pt; }
+  th, td { padding: 2px 3px; }
+  code, .title, .kind { font-size: 7.5pt; }
+  #scenarios td:first-child, #scenarios td:nth-child(3) { min-width: 0; }
+  h2 { break-after: avoid; }
+  tr { break-inside: avoid; }
+  .scroll { overflow: visible; }
+  tbody tr:nth-child(even) { background: none; }
+}
+"#;
+
+/// Render the report as a self-contained HTML page.
+pub fn render(r: &Report) -> String {
+    let page = html! {
+        (DOCTYPE) "\n"
+        html lang="en" {
+            "\n"
+            (head(r))
+            body {
+                "\n"
+                (header(r))
+                (charts_section(r))
+                (scenarios(r))
+                (section(&tables::hunts(r), html! {
+                    "Each hunt over the rows of the kinds it reads, after exclusions. Fired: rows it matched; alerts: of those, rows no exclusion suppressed."
+                }))
+                (section(&tables::exclusions(r), html! {
+                    "Benign rows an exclusion suppressed are the false positives it removes; malicious rows it suppressed are its blind spot. A row two exclusions both suppress counts for each. Not evaluable: rows a hunt fired on where the exclusion could not be checked because the row carries no process."
+                }))
+                (section(&tables::sources(r), html! {
+                    "Exclusions not evaluable: rows where a hunt fired but the source carries no querying or acting process, so no exclusion can suppress (or protect against) them there."
+                }))
+                (section(&tables::semantics(r), html! {
+                    "The query's " code { "has_any" } " against strict alternatives, scored on every DNS row before exclusions."
+                }))
+                (rejected(r))
+                footer {
+                    "huntlab report, schema version " (r.schema_version)
+                    ". Simulated, labelled telemetry: figures describe the detection against the scenario library, not a production estate."
+                }
+                "\n"
+            }
+            "\n"
+        }
+        "\n"
+    };
+    page.into_string()
+}
+
+fn head(r: &Report) -> Markup {
+    html! {
+        head {
+            "\n"
+            meta charset="utf-8"; "\n"
+            // Defence in depth: even if markup got in, the page may load and run nothing.
+            meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"; "\n"
+            meta name="viewport" content="width=device-width, initial-scale=1"; "\n"
+            title { "Detection quality: " (Html(&r.detection.title)) } "\n"
+            // Our own constant, not text from a report.
+            style { (PreEscaped(STYLE)) } "\n"
+        }
+        "\n"
+    }
+}
+
+fn header(r: &Report) -> Markup {
+    let d = &r.detection;
+    let run = &r.run;
+    let ov = &r.overall;
+    let (hunts, exclusions) = (d.hunts.len() as u64, d.exclusions.len() as u64);
+    html! {
+        header {
+            "\n"
+            h1 { "Detection quality: " (Html(&d.title)) } "\n"
+            p class="sub" {
+                "Content " code { (Html(&d.id)) }
+                " · " (hunts) " hunt" (plural(hunts))
+                " · " (exclusions) " exclusion" (plural(exclusions))
+            }
+            "\n"
+            div {
+                b { "Domain IOCs (" (d.iocs.len()) ")" }
+                @if d.iocs.is_empty() {
+                    " " span class="muted" { "none" }
+                } @else {
+                    ul class="iocs" { @for i in &d.iocs { li { code { (Html(i)) } } } }
+                }
+            }
+            "\n"
+            dl class="run" {
+                @for (k, v) in [
+                    ("seed", run.seed.to_string()),
+                    ("scale", fmt_float(run.scale)),
+                    ("scenarios", int(run.scenario_count as u64)),
+                    ("rows read", int(run.rows_read)),
+                    ("rows scored", int(run.rows_scored)),
+                    ("rows rejected", int(run.rows_rejected)),
+                ] {
+                    div { dt { (k) } dd { (v) } }
+                }
+            }
+            "\n"
+            section class="cards" aria-label="Overall figures" {
+                "\n"
+                (card("Event level (every row)", [ov.precision, ov.recall, ov.f1], &ov.event))
+                (card("Host level (infected vs flagged)", [ov.host.precision(), ov.host.recall(), ov.host.f1()], &ov.host))
+                (expectations_card(r))
+            }
+            "\n"
+        }
+        "\n"
+    }
+}
+
+/// A card of precision, recall and F1 over its counts.
+fn card(title: &str, [p, rc, f1]: [Option<f64>; 3], c: &Confusion) -> Markup {
+    html! {
+        div class="card" {
+            h3 { (title) }
+            div class="figs" {
+                (fig(ratio(p), "precision"))
+                (fig(ratio(rc), "recall"))
+                (fig(ratio(f1), "F1"))
+            }
+            div class="counts" {
+                "TP " (int(c.tp)) " · FP " (int(c.fp)) " · FN " (int(c.fn_)) " · TN " (int(c.tn))
+            }
+        }
+        "\n"
+    }
+}
+
+fn fig(value: Markup, label: &str) -> Markup {
+    html! { div class="fig" { b { (value) } span { (label) } } }
+}
+
+fn expectations_card(r: &Report) -> Markup {
+    let ov = &r.overall;
+    let total = (ov.expectations_met + ov.expectations_failed) as u64;
+    let failed = ov.expectations_failed > 0;
+    html! {
+        div class={ "card " (if failed { "bad" } else { "ok" }) } {
+            h3 { "Scenario expectations" }
+            div class="figs" {
+                (fig(html! { (ov.expectations_met) }, "met"))
+                (fig(html! { (ov.expectations_failed) }, "failed"))
+            }
+            div class="counts" {
+                @if failed {
+                    span class="warn" {
+                        (ov.expectations_failed) " of " (total) " scenario" (plural(total)) " did not behave as declared."
+                    }
+                } @else {
+                    "All " (total) " scenario" (plural(total)) " behaved as declared."
+                }
+            }
+        }
+        "\n"
+    }
+}
+
+fn charts_section(r: &Report) -> Markup {
+    html! {
+        h2 { "Charts" } "\n"
+        h3 { "Precision and recall per scenario" } "\n"
+        figure {
+            "\n"
+            (charts::precision_recall(r))
+            figcaption {
+                "Event-level precision and recall per scenario. " i { "n/a" }
+                ": precision is undefined when nothing alerted, recall when no row was malicious."
+            }
+            "\n"
+        }
+        "\n"
+        h3 { "When the malicious activity was alerted" } "\n"
+        figure {
+            "\n"
+            (charts::timeline(r))
+            figcaption {
+                "Malicious rows of each scenario over its activity, from its first to its last malicious row, in equal-width bins. Bar height: rows in the bin, relative to that scenario's busiest bin."
+            }
+            "\n"
+        }
+        "\n"
+        h3 { "What each exclusion removes and what it hides" } "\n"
+        figure {
+            "\n"
+            (charts::exclusions(r))
+            figcaption {
+                "Per exclusion: benign rows it suppressed (the false positives it removes) against malicious rows it suppressed (its blind spot)."
+            }
+            "\n"
+        }
+        "\n"
+    }
+}
+
+/// A table under its title and a note in our own words.
+fn section(t: &Table, note: Markup) -> Markup {
+    html! {
+        h2 { (t.title) } "\n"
+        p class="note" { (note) } "\n"
+        (table(t))
+    }
+}
+
+fn scenarios(r: &Report) -> Markup {
+    let failed: Vec<_> = r.scenarios.iter().filter(|s| !s.expectation_met).collect();
+    html! {
+        (section(&tables::scenarios(r), html! {
+            "Event columns count rows: a malicious row is a true positive when an alert stands on it. Host columns count hosts: infected (any malicious row) against flagged (any alert). First detection: time from the scenario's first malicious row to its first alert on a malicious row."
+        }))
+        @if !failed.is_empty() {
+            h3 { "Expectations that did not hold" } "\n"
+            ul class="fails" {
+                "\n"
+                @for s in failed {
+                    li { code { (Html(&s.id)) } ": " (Html(&s.expectation_detail)) } "\n"
+                }
+            }
+            "\n"
+        }
+    }
+}
+
+fn rejected(r: &Report) -> Markup {
+    let n = r.run.rows_rejected;
+    html! {
+        @if n > 0 || !r.rejected_examples.is_empty() {
+            (section(&tables::rejected(r), html! {
+                (int(n)) " row" (plural(n)) " could not be read; the first " (r.rejected_examples.len()) " listed."
+            }))
+        }
+    }
+}

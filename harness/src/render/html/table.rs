@@ -1,0 +1,158 @@
+//! A model table ([`crate::render::table`]) as an HTML `<table>`: numbers right
+//! aligned with thousands separators, identifiers in `<code>`, a group header
+//! row where columns have groups, split counts as four columns. Text that came
+//! from telemetry or a scenario file is escaped by the template.
+
+use maud::{html, Markup};
+
+use super::format::{first_detection, int, ratio};
+use crate::escape::Html;
+use crate::render::table::{Align, Cell, Column, Detail, Table, COUNT_NAMES};
+
+/// The table, in a horizontally scrolling box.
+pub(super) fn table(t: &Table) -> Markup {
+    html! {
+        div class="scroll" {
+            table id=(t.id) {
+                "\n"
+                thead {
+                    "\n"
+                    (groups(t))
+                    tr {
+                        @for c in t.columns_for(Detail::Page) {
+                            @if c.split {
+                                @for name in COUNT_NAMES { th class=[align(c)] { (name) } }
+                            } @else {
+                                th class=[align(c)] { (c.name) }
+                            }
+                        }
+                    }
+                    "\n"
+                }
+                "\n"
+                tbody {
+                    "\n"
+                    @for row in &t.rows {
+                        tr class=[row.failed.then_some("failed")] {
+                            @for (c, cell) in t.cells_for(row, Detail::Page) { (td(c, cell)) }
+                        }
+                        "\n"
+                    }
+                }
+                "\n"
+            }
+        }
+        "\n"
+    }
+}
+
+/// The class of a column's cells: `n` for numbers, `c` for centred marks.
+fn align(c: &Column) -> Option<&'static str> {
+    match c.align {
+        Align::Left => None,
+        Align::Right => Some("n"),
+        Align::Centre => Some("c"),
+    }
+}
+
+/// Width of a column on the page.
+fn span(c: &Column) -> usize {
+    if c.split {
+        COUNT_NAMES.len()
+    } else {
+        1
+    }
+}
+
+/// A header row naming each run of columns that share a group; none when no
+/// column has one.
+fn groups(t: &Table) -> Markup {
+    let mut runs: Vec<(Option<&str>, usize)> = Vec::new();
+    for c in t.columns_for(Detail::Page) {
+        match runs.last_mut() {
+            Some((group, n)) if *group == c.group => *n += span(c),
+            _ => runs.push((c.group, span(c))),
+        }
+    }
+    html! {
+        @if runs.iter().any(|(g, _)| g.is_some()) {
+            tr class="group" {
+                @for (group, n) in runs {
+                    th colspan=[(n > 1).then_some(n)] { @if let Some(g) = group { (g) } }
+                }
+            }
+            "\n"
+        }
+    }
+}
+
+/// One cell (four for split counts).
+fn td(c: &Column, cell: &Cell) -> Markup {
+    match *cell {
+        Cell::Counts(m) if c.split => html! {
+            @for v in [m.tp, m.fp, m.fn_, m.tn] { td class="n" { (int(v)) } }
+        },
+        _ => html! { td class=[align(c)] { (content(cell)) } },
+    }
+}
+
+/// What a cell shows.
+fn content(cell: &Cell) -> Markup {
+    match *cell {
+        Cell::Id(id) => html! { code { (Html(id)) } },
+        Cell::Titled { id, title } => html! {
+            code { (Html(id)) } span class="title" { (Html(title)) }
+        },
+        Cell::Text(s) => html! { (Html(s)) },
+        Cell::Kind(kind) => html! {
+            span class={ "kind " (kind_class(kind)) } { (Html(kind)) }
+        },
+        Cell::Expected { outcome, exclusion } => html! {
+            (Html(outcome))
+            @if let Some(x) = exclusion { " " span class="muted" { "by" } " " code { (Html(x)) } }
+        },
+        Cell::Met { met: true, detail } => html! { span class="met" title=(Html(detail)) { "✓" } },
+        Cell::Met { met: false, detail } => {
+            html! { span class="unmet" title=(Html(detail)) { "✗" } }
+        }
+        Cell::Present(true) => html! { "yes" },
+        Cell::Present(false) => warn("no"),
+        Cell::Count(n) => html! { (int(n)) },
+        Cell::Alarm(n) if n > 0 => warn(&int(n)),
+        Cell::Alarm(n) => html! { (int(n)) },
+        Cell::Ratio(v) => ratio(v),
+        Cell::Counts(m) => html! {
+            (int(m.tp)) " / " (int(m.fp)) " / " (int(m.fn_)) " / " (int(m.tn))
+        },
+        Cell::FirstDetection { secs, malicious } => html! { (first_detection(secs, malicious)) },
+        Cell::Breakdown([]) => html! { span class="muted" { "–" } },
+        Cell::Breakdown(by) => html! {
+            ul class="by" {
+                @for b in by {
+                    li {
+                        code { (Html(&b.scenario)) } " " (int(b.benign_suppressed)) " benign · "
+                        @if b.malicious_hidden > 0 {
+                            (warn(&format!("{} malicious", int(b.malicious_hidden))))
+                        } @else {
+                            "0 malicious"
+                        }
+                    }
+                }
+            }
+        },
+    }
+}
+
+fn warn(text: &str) -> Markup {
+    html! { span class="warn" { (text) } }
+}
+
+/// The badge class of a scenario kind; unknown kinds get a plain badge.
+fn kind_class(kind: &str) -> &'static str {
+    match kind {
+        "benign" => "benign",
+        "malicious" => "malicious",
+        "adversarial" => "adversarial",
+        _ => "other",
+    }
+}

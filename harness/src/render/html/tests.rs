@@ -1,0 +1,203 @@
+//! The page on a small report with every section filled and two hostile
+//! scenario ids, and on an all-zero one.
+
+use super::charts::{C_ALERTED, C_HIDDEN, C_MISSED};
+use super::page::render;
+use crate::escape::html as e;
+use crate::render::test_report::{sample, zero, IMG_ID, SCRIPT_ID};
+use crate::report::Report;
+
+/// The `<svg ...>...</svg>` element with the given id.
+fn svg<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!("<svg class=\"chart\" id=\"{id}\""))
+        .expect("svg present");
+    let end = start + page[start..].find("</svg>").expect("svg closed");
+    &page[start..end]
+}
+
+#[test]
+fn page_has_every_table_and_the_three_charts() {
+    let page = render(&sample());
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    for id in [
+        "scenarios",
+        "hunts",
+        "exclusions",
+        "sources",
+        "semantics",
+        "rejected",
+    ] {
+        assert!(page.contains(&format!("<table id=\"{id}\">")), "table {id}");
+    }
+    for id in [
+        "chart-precision-recall",
+        "chart-exclusions",
+        "chart-timeline",
+    ] {
+        let s = svg(&page, id);
+        assert!(s.contains("role=\"img\""), "{id} role");
+        assert!(s.contains("aria-label=\""), "{id} aria-label");
+        assert!(s.contains("<title>"), "{id} title");
+        assert!(s.contains("<rect"), "{id} rect");
+    }
+    let scenarios = &page[page.find("<table id=\"scenarios\">").unwrap()..];
+    let body = &scenarios[scenarios.find("<tbody>").unwrap()..scenarios.find("</tbody>").unwrap()];
+    assert_eq!(body.matches("<tr").count(), 4);
+    assert!(page.contains("nanocore-dns") && page.contains("bad.example"));
+}
+
+#[test]
+fn timeline_has_a_row_per_scenario_with_a_timeline_and_a_legend() {
+    let page = render(&sample());
+    let s = svg(&page, "chart-timeline");
+    assert!(s.contains(">nanocore-beacon</text>"));
+    assert!(s.contains(&format!(">{}</text>", e(SCRIPT_ID))));
+    assert!(!s.contains(">benign-updater</text>"));
+    for label in [
+        "alerted",
+        "hidden by an exclusion",
+        "missed (no hunt fired)",
+    ] {
+        assert!(s.contains(&format!(">{label}</text>")), "legend {label}");
+    }
+    for colour in [C_ALERTED, C_HIDDEN, C_MISSED] {
+        // One legend swatch, and at least one bin segment.
+        assert!(
+            s.matches(&format!("fill=\"{colour}\"")).count() >= 2,
+            "{colour}"
+        );
+    }
+}
+
+#[test]
+fn precision_recall_chart_shows_undefined_ratios_as_na() {
+    let page = render(&sample());
+    let s = svg(&page, "chart-precision-recall");
+    // The benign scenario has neither alerts nor malicious rows.
+    assert!(s.contains("n/a precision") && s.contains("n/a recall"));
+    assert!(s.contains(">0.900</text>"));
+}
+
+#[test]
+fn hostile_strings_appear_only_escaped() {
+    let page = render(&sample());
+    assert!(!page.contains("<script"), "no script element");
+    assert!(!page.contains("<img"), "no img element");
+    assert!(!page.contains(SCRIPT_ID) && !page.contains(IMG_ID));
+    assert!(!page.contains("<b>field</b>"));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(page.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    // Inside the SVG too, in labels and tooltips.
+    let s = svg(&page, "chart-precision-recall");
+    assert!(s.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"));
+}
+
+#[test]
+fn no_external_resources() {
+    let page = render(&sample());
+    for needle in [
+        "http://", "https://", "<link", "<script", "<img", "<iframe", "<object", "@import",
+        "src=\"", "href=",
+    ] {
+        assert!(!page.contains(needle), "page contains {needle}");
+    }
+    assert!(page.contains("default-src 'none'"));
+}
+
+#[test]
+fn zero_valued_report_renders_without_nan() {
+    let page = render(&zero());
+    assert!(!page.contains("NaN"), "no NaN");
+    for id in [
+        "chart-precision-recall",
+        "chart-exclusions",
+        "chart-timeline",
+    ] {
+        let s = svg(&page, id);
+        assert!(s.contains("<rect"), "{id}");
+        assert!(!s.contains("inf"), "{id}: no infinite coordinate");
+    }
+    let empty = Report {
+        scenarios: vec![],
+        exclusions: vec![],
+        ..zero()
+    };
+    let page = render(&empty);
+    assert!(!page.contains("NaN"));
+    assert!(page.contains("no scenarios") && page.contains("no exclusions"));
+    assert!(page.contains("no scenario with malicious rows"));
+}
+
+#[test]
+fn output_is_deterministic() {
+    assert_eq!(render(&sample()), render(&sample()));
+}
+
+/// Every string a report carries from a scenario file, the content or
+/// telemetry, made hostile with `<script>` and `"`, reaches the page only
+/// escaped: in text, in attribute values (the expectation detail is a
+/// tooltip) and in the charts.
+#[test]
+fn every_scenario_exclusion_and_hunt_string_is_escaped() {
+    let evil = |field: &str| format!("<script>x-{field}\"</script>");
+    let mut r = sample();
+    r.detection.title = evil("title");
+    r.detection.id = evil("content");
+    r.detection.iocs = vec![evil("ioc")];
+    r.hunts[0].id = evil("hunt");
+    let s = &mut r.scenarios[1];
+    s.id = evil("scenario");
+    s.title = evil("scenario-title");
+    s.kind = evil("kind");
+    s.expected_outcome = evil("outcome");
+    s.expected_exclusion = Some(evil("expected-exclusion"));
+    s.expectation_met = false;
+    s.expectation_detail = evil("detail");
+    let x = &mut r.exclusions[0];
+    x.id = evil("exclusion");
+    x.scenario = evil("documented-for");
+    x.by_scenario[0].scenario = evil("by-scenario");
+    r.sources[0].source = evil("source");
+    r.semantics[0].matcher = evil("matcher");
+    r.semantics[0].definition = evil("definition");
+    r.rejected_examples[0].table = evil("table");
+    r.rejected_examples[0].error = evil("error");
+
+    let page = render(&r);
+    assert!(!page.contains("<script"), "no script element");
+    for field in [
+        "title",
+        "content",
+        "ioc",
+        "hunt",
+        "scenario",
+        "scenario-title",
+        "kind",
+        "outcome",
+        "expected-exclusion",
+        "detail",
+        "exclusion",
+        "documented-for",
+        "by-scenario",
+        "source",
+        "matcher",
+        "definition",
+        "table",
+        "error",
+    ] {
+        assert!(
+            page.contains(&format!("&lt;script&gt;x-{field}&quot;&lt;/script&gt;")),
+            "{field} escaped"
+        );
+        assert!(
+            !page.contains(&format!("x-{field}\"")),
+            "{field}: a raw quote"
+        );
+    }
+    assert!(page.contains("title=\"&lt;script&gt;x-detail&quot;&lt;/script&gt;\""));
+    let s = svg(&page, "chart-precision-recall");
+    assert!(s.contains("<title>&lt;script&gt;x-scenario&quot;&lt;/script&gt;</title>"));
+    let s = svg(&page, "chart-exclusions");
+    assert!(s.contains("<title>&lt;script&gt;x-exclusion&quot;&lt;/script&gt;</title>"));
+}

@@ -1,0 +1,229 @@
+//! A small report for the renderers' tests: every section filled, two scenario
+//! ids hostile; and the same report with every count zero.
+
+use crate::metrics::Confusion;
+use crate::report::*;
+
+/// A hostile scenario id: a script element.
+pub(crate) const SCRIPT_ID: &str = "<script>alert(1)</script>";
+/// A hostile scenario id: an attribute break-out.
+pub(crate) const IMG_ID: &str = "\"><img src=x onerror=alert(1)>";
+
+fn scenario(id: &str, kind: &str, event: Confusion, timeline: Option<Timeline>) -> ScenarioScore {
+    ScenarioScore {
+        id: id.to_owned(),
+        title: format!("title of {id}"),
+        kind: kind.to_owned(),
+        expected_outcome: if kind == "benign" {
+            "suppressed"
+        } else {
+            "alert"
+        }
+        .to_owned(),
+        expected_exclusion: (kind == "benign").then(|| "excl-updater".to_owned()),
+        expectation_met: kind != "adversarial",
+        expectation_detail: format!("detail for {id}"),
+        rows: event.total(),
+        malicious_rows: event.tp + event.fn_,
+        fired: event.tp + event.fp + 1,
+        alerts: event.tp + event.fp,
+        suppressed: 1,
+        event,
+        host: Confusion {
+            tp: 1,
+            fp: 0,
+            fn_: 0,
+            tn: 2,
+        },
+        time_to_first_detection_s: (event.tp > 0).then_some(75.5),
+        timeline,
+    }
+}
+
+/// A small report with every section filled, two scenario ids hostile.
+pub(crate) fn sample() -> Report {
+    let tl = |a: Vec<u64>, h: Vec<u64>, m: Vec<u64>| Timeline {
+        start_ms: 1_700_000_000_000,
+        end_ms: 1_700_000_000_000 + 3_600_000,
+        alerted: a,
+        hidden: h,
+        missed: m,
+    };
+    Report {
+        schema_version: SCHEMA_VERSION,
+        detection: DetectionInfo {
+            id: "nanocore-dns".into(),
+            title: "NanoCore RAT DNS hunt".into(),
+            iocs: vec!["bad.example".into(), "c2.example".into()],
+            hunts: vec!["dns".into(), "proc".into()],
+            exclusions: vec!["excl-updater".into()],
+        },
+        run: RunInfo {
+            seed: 7,
+            scale: 1.0,
+            scenario_count: 4,
+            rows_read: 1200,
+            rows_scored: 1198,
+            rows_rejected: 2,
+        },
+        overall: Overall {
+            precision: Some(0.9),
+            recall: Some(0.75),
+            f1: Some(0.818182),
+            event: Confusion {
+                tp: 9,
+                fp: 1,
+                fn_: 3,
+                tn: 1185,
+            },
+            host: Confusion {
+                tp: 2,
+                fp: 0,
+                fn_: 1,
+                tn: 5,
+            },
+            expectations_met: 3,
+            expectations_failed: 1,
+        },
+        hunts: vec![HuntScore {
+            id: "dns".into(),
+            fired: 12,
+            alerts: 10,
+            confusion: Confusion {
+                tp: 9,
+                fp: 1,
+                fn_: 3,
+                tn: 900,
+            },
+        }],
+        scenarios: vec![
+            scenario(
+                "benign-updater",
+                "benign",
+                Confusion {
+                    tp: 0,
+                    fp: 0,
+                    fn_: 0,
+                    tn: 400,
+                },
+                None,
+            ),
+            scenario(
+                "nanocore-beacon",
+                "malicious",
+                Confusion {
+                    tp: 9,
+                    fp: 1,
+                    fn_: 1,
+                    tn: 300,
+                },
+                Some(tl(vec![1, 2, 0, 6], vec![0, 0, 1, 0], vec![0, 0, 0, 1])),
+            ),
+            scenario(
+                SCRIPT_ID,
+                "adversarial",
+                Confusion {
+                    tp: 0,
+                    fp: 0,
+                    fn_: 2,
+                    tn: 200,
+                },
+                Some(tl(vec![0, 0], vec![1, 0], vec![0, 1])),
+            ),
+            scenario(
+                IMG_ID,
+                "background",
+                Confusion {
+                    tp: 0,
+                    fp: 0,
+                    fn_: 0,
+                    tn: 285,
+                },
+                None,
+            ),
+        ],
+        exclusions: vec![ExclusionScore {
+            id: "excl-updater".into(),
+            scenario: "benign-updater".into(),
+            benign_suppressed: 40,
+            malicious_hidden: 1,
+            not_evaluable: 3,
+            by_scenario: vec![ExclusionByScenario {
+                scenario: IMG_ID.into(),
+                benign_suppressed: 40,
+                malicious_hidden: 1,
+            }],
+        }],
+        sources: vec![SourceScore {
+            source: "DnsEvents".into(),
+            rows: 900,
+            fired: 12,
+            alerts: 10,
+            not_evaluable: 3,
+            has_process: false,
+        }],
+        semantics: vec![SemanticsScore {
+            matcher: "has_any".into(),
+            definition: "term match".into(),
+            confusion: Confusion {
+                tp: 9,
+                fp: 2,
+                fn_: 3,
+                tn: 886,
+            },
+        }],
+        rejected_examples: vec![Rejected {
+            table: "DnsEvents".into(),
+            row: 17,
+            error: "bad <b>field</b>".into(),
+        }],
+    }
+}
+
+/// The sample with every count zero.
+pub(crate) fn zero() -> Report {
+    let mut r = sample();
+    r.run = RunInfo {
+        seed: 0,
+        scale: 0.0,
+        scenario_count: 0,
+        rows_read: 0,
+        rows_scored: 0,
+        rows_rejected: 0,
+    };
+    r.overall = Overall {
+        precision: None,
+        recall: None,
+        f1: None,
+        event: Confusion::default(),
+        host: Confusion::default(),
+        expectations_met: 0,
+        expectations_failed: 0,
+    };
+    for s in &mut r.scenarios {
+        *s = ScenarioScore {
+            rows: 0,
+            malicious_rows: 0,
+            fired: 0,
+            alerts: 0,
+            suppressed: 0,
+            event: Confusion::default(),
+            host: Confusion::default(),
+            time_to_first_detection_s: None,
+            timeline: s.timeline.as_ref().map(|t| Timeline {
+                start_ms: 0,
+                end_ms: 0,
+                alerted: vec![0; t.alerted.len()],
+                hidden: vec![0; t.hidden.len()],
+                missed: vec![0; t.missed.len()],
+            }),
+            ..s.clone()
+        };
+    }
+    for x in &mut r.exclusions {
+        x.benign_suppressed = 0;
+        x.malicious_hidden = 0;
+        x.not_evaluable = 0;
+    }
+    r
+}
