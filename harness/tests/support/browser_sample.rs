@@ -1,0 +1,302 @@
+//! The report the browser test renders: every section filled, with hostile
+//! strings where telemetry and scenario files put text.
+
+use harness::metrics::Confusion;
+use harness::report::*;
+
+/// A hostile scenario id: it must reach the page as text, never as markup.
+pub const HOSTILE_ID: &str = "\"><img src=x onerror=alert(1)><script>alert(2)</script>";
+pub const HOSTILE_ERROR: &str = "unexpected <svg onload=alert(3)> in field";
+const TIMELINE_BINS: usize = 48;
+
+fn confusion(tp: u64, fp: u64, fn_: u64, tn: u64) -> Confusion {
+    Confusion { tp, fp, fn_, tn }
+}
+
+/// Per-bin counts from a small formula, so the timeline has shape.
+fn bins(f: impl Fn(usize) -> u64) -> Vec<u64> {
+    (0..TIMELINE_BINS).map(f).collect()
+}
+
+struct Spec {
+    id: &'static str,
+    title: &'static str,
+    kind: &'static str,
+    expected: &'static str,
+    exclusion: Option<&'static str>,
+    met: bool,
+    event: Confusion,
+    host: Confusion,
+    fired: u64,
+    suppressed: u64,
+    ttfd: Option<f64>,
+    timeline: Option<Timeline>,
+}
+
+fn scenario(s: Spec) -> ScenarioScore {
+    ScenarioScore {
+        id: s.id.to_owned(),
+        title: s.title.to_owned(),
+        kind: s.kind.to_owned(),
+        expected_outcome: s.expected.to_owned(),
+        expected_exclusion: s.exclusion.map(str::to_owned),
+        expectation_met: s.met,
+        expectation_detail: if s.met {
+            "the declared outcome held".to_owned()
+        } else {
+            format!(
+                "expected `{}`; {} alert(s) stand",
+                s.expected,
+                s.event.tp + s.event.fp
+            )
+        },
+        rows: s.event.total(),
+        malicious_rows: s.event.tp + s.event.fn_,
+        fired: s.fired,
+        alerts: s.event.tp + s.event.fp,
+        suppressed: s.suppressed,
+        event: s.event,
+        host: s.host,
+        time_to_first_detection_s: s.ttfd,
+        timeline: s.timeline,
+    }
+}
+
+/// A small report with every section populated, one scenario id hostile.
+pub fn sample_report() -> Report {
+    let start = 1_717_200_000_000;
+    let scenarios = vec![
+        scenario(Spec {
+            id: "benign-software-updater",
+            title: "Vendor updater resolves a lookalike domain",
+            kind: "benign",
+            expected: "suppressed",
+            exclusion: Some("excl-signed-updater"),
+            met: true,
+            event: confusion(0, 0, 0, 2400),
+            host: confusion(0, 0, 0, 12),
+            fired: 180,
+            suppressed: 180,
+            ttfd: None,
+            timeline: None,
+        }),
+        scenario(Spec {
+            id: "benign-browsing",
+            title: "Ordinary browsing and DNS noise",
+            kind: "background",
+            expected: "no-match",
+            exclusion: None,
+            met: true,
+            event: confusion(0, 3, 0, 18_000),
+            host: confusion(0, 1, 0, 40),
+            fired: 3,
+            suppressed: 0,
+            ttfd: None,
+            timeline: None,
+        }),
+        scenario(Spec {
+            id: "nanocore-beacon-dns",
+            title: "NanoCore client beacons to its C2 domains",
+            kind: "malicious",
+            expected: "alert",
+            exclusion: None,
+            met: true,
+            event: confusion(430, 0, 14, 900),
+            host: confusion(3, 0, 0, 5),
+            fired: 430,
+            suppressed: 0,
+            ttfd: Some(4.2),
+            timeline: Some(Timeline {
+                start_ms: start,
+                end_ms: start + 6 * 3_600_000,
+                alerted: bins(|i| 6 + (i as u64 * 7) % 5),
+                hidden: bins(|_| 0),
+                missed: bins(|i| u64::from(i % 16 == 3)),
+            }),
+        }),
+        scenario(Spec {
+            id: "nanocore-masquerade-updater",
+            title: "NanoCore runs as the updater's process name",
+            kind: "adversarial",
+            expected: "alert",
+            exclusion: None,
+            met: false,
+            event: confusion(40, 0, 60, 300),
+            host: confusion(1, 0, 1, 2),
+            fired: 100,
+            suppressed: 60,
+            ttfd: Some(1_250.0),
+            timeline: Some(Timeline {
+                start_ms: start,
+                end_ms: start + 2 * 3_600_000,
+                alerted: bins(|i| if i >= 10 { 1 } else { 0 }),
+                hidden: bins(|i| if i < 24 { 2 } else { 1 }),
+                missed: bins(|_| 0),
+            }),
+        }),
+        scenario(Spec {
+            id: HOSTILE_ID,
+            title: "Scenario with a hostile id",
+            kind: "adversarial",
+            expected: "alert",
+            exclusion: None,
+            met: true,
+            event: confusion(12, 1, 6, 50),
+            host: confusion(1, 0, 0, 1),
+            fired: 13,
+            suppressed: 0,
+            ttfd: Some(95.0),
+            timeline: Some(Timeline {
+                start_ms: start,
+                end_ms: start + 45 * 60_000,
+                alerted: bins(|i| u64::from(i % 4 == 0)),
+                hidden: bins(|_| 0),
+                missed: bins(|i| u64::from(i % 8 == 1)),
+            }),
+        }),
+        scenario(Spec {
+            id: "nanocore-doh-c2",
+            title: "C2 lookups over DNS-over-HTTPS: no DNS row names them",
+            kind: "malicious",
+            expected: "alert",
+            exclusion: None,
+            met: false,
+            event: confusion(0, 0, 26, 120),
+            host: confusion(0, 0, 1, 1),
+            fired: 0,
+            suppressed: 0,
+            ttfd: None,
+            timeline: Some(Timeline {
+                start_ms: start,
+                end_ms: start + 20 * 60_000,
+                alerted: bins(|_| 0),
+                hidden: bins(|_| 0),
+                missed: bins(|i| u64::from(i % 3 == 0) + u64::from(i % 5 == 0)),
+            }),
+        }),
+    ];
+    let event = confusion(482, 4, 80, 21_650);
+    let host = confusion(5, 1, 1, 60);
+    Report {
+        schema_version: SCHEMA_VERSION,
+        detection: DetectionInfo {
+            id: "nanocore-rat-dns".into(),
+            title: "NanoCore RAT: DNS lookups of known C2 domains".into(),
+            iocs: vec![
+                "nanocore-c2.example".into(),
+                "backup-c2.example".into(),
+                "<u>bold</u>.example".into(),
+            ],
+            hunts: vec!["dns-events".into(), "sysmon-dns-query".into()],
+            exclusions: vec!["excl-signed-updater".into(), "excl-dns-server".into()],
+        },
+        run: RunInfo {
+            seed: 42,
+            scale: 1.0,
+            scenario_count: scenarios.len(),
+            rows_read: 22_219,
+            rows_scored: 22_216,
+            rows_rejected: 3,
+        },
+        overall: Overall {
+            precision: event.precision(),
+            recall: event.recall(),
+            f1: event.f1(),
+            event,
+            host,
+            expectations_met: 4,
+            expectations_failed: 2,
+        },
+        hunts: vec![
+            HuntScore {
+                id: "dns-events".into(),
+                fired: 600,
+                alerts: 360,
+                confusion: confusion(357, 3, 50, 12_000),
+            },
+            HuntScore {
+                id: "sysmon-dns-query".into(),
+                fired: 300,
+                alerts: 126,
+                confusion: confusion(125, 1, 30, 9_000),
+            },
+        ],
+        scenarios,
+        exclusions: vec![
+            ExclusionScore {
+                id: "excl-signed-updater".into(),
+                scenario: "benign-software-updater".into(),
+                benign_suppressed: 180,
+                malicious_hidden: 60,
+                not_evaluable: 240,
+                by_scenario: vec![
+                    ExclusionByScenario {
+                        scenario: "benign-software-updater".into(),
+                        benign_suppressed: 180,
+                        malicious_hidden: 0,
+                    },
+                    ExclusionByScenario {
+                        scenario: "nanocore-masquerade-updater".into(),
+                        benign_suppressed: 0,
+                        malicious_hidden: 60,
+                    },
+                ],
+            },
+            ExclusionScore {
+                id: "excl-dns-server".into(),
+                scenario: HOSTILE_ID.into(),
+                benign_suppressed: 0,
+                malicious_hidden: 0,
+                not_evaluable: 0,
+                by_scenario: vec![],
+            },
+        ],
+        sources: vec![
+            SourceScore {
+                source: "DnsEvents".into(),
+                rows: 12_410,
+                fired: 600,
+                alerts: 360,
+                not_evaluable: 240,
+                has_process: false,
+            },
+            SourceScore {
+                source: "Sysmon EventID 22".into(),
+                rows: 9_806,
+                fired: 300,
+                alerts: 126,
+                not_evaluable: 0,
+                has_process: true,
+            },
+        ],
+        semantics: vec![
+            SemanticsScore {
+                matcher: "has_any".into(),
+                definition: "term match on the query name".into(),
+                confusion: confusion(540, 12, 22, 11_836),
+            },
+            SemanticsScore {
+                matcher: "exact".into(),
+                definition: "equality with an IOC".into(),
+                confusion: confusion(410, 0, 152, 11_848),
+            },
+            SemanticsScore {
+                matcher: "suffix".into(),
+                definition: "the IOC or a subdomain of it".into(),
+                confusion: confusion(562, 0, 0, 11_848),
+            },
+        ],
+        rejected_examples: vec![
+            Rejected {
+                table: "DnsEvents".into(),
+                row: 118,
+                error: HOSTILE_ERROR.into(),
+            },
+            Rejected {
+                table: "Sysmon".into(),
+                row: 7,
+                error: "TimeGenerated is not a timestamp".into(),
+            },
+        ],
+    }
+}
