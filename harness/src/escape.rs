@@ -38,16 +38,27 @@ fn html_to(s: &str, out: &mut String) {
     }
 }
 
-/// Escape for a Markdown table cell or inline text: Markdown and HTML
-/// metacharacters are backslash-escaped or entity-encoded, line breaks become
-/// spaces, so a value can neither break the table nor inject markup or links.
+/// Escape for a Markdown table cell or inline text, escaping only what Markdown
+/// would read as markup there, so a value reads as itself in the file too: `|`
+/// (it would end the cell), `[` `]` (links and images), `` ` `` (code), `*` and
+/// `~` (emphasis), `_` where it does not sit between two word characters (GFM
+/// ignores intraword `_`), a backslash before punctuation (it would escape it),
+/// `<` `>` `&` as entities (inline HTML), line breaks as spaces, and control
+/// characters made visible. A value can neither break the table nor inject markup
+/// or links; a Windows path keeps its single backslashes.
 pub fn markdown(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let word = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|c| c.is_alphanumeric());
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for (i, &c) in chars.iter().enumerate() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~' | '{' | '}' => {
+            '|' | '[' | ']' | '`' | '*' | '~' => {
                 out.push('\\');
                 out.push(c);
+            }
+            '_' if !(word(i.checked_sub(1)) && word(Some(i + 1))) => out.push_str("\\_"),
+            '\\' if chars.get(i + 1).is_some_and(|n| n.is_ascii_punctuation()) => {
+                out.push_str("\\\\")
             }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -99,9 +110,23 @@ mod tests {
     #[test]
     fn markdown_cannot_break_a_table_or_link() {
         assert_eq!(markdown("a|b"), "a\\|b");
-        assert_eq!(markdown("[x](http://e)"), "\\[x\\]\\(http://e\\)");
+        assert_eq!(markdown("[x](http://e)"), "\\[x\\](http://e)");
+        assert_eq!(markdown("![i](http://e)"), "!\\[i\\](http://e)");
         assert_eq!(markdown("<img src=x>"), "&lt;img src=x&gt;");
         assert_eq!(markdown("a\nb"), "a b");
+        assert_eq!(markdown("`x` *y* ~~z~~"), "\\`x\\` \\*y\\* \\~\\~z\\~\\~");
+        // A backslash before the cell's pipe cannot escape the escape.
+        assert_eq!(markdown("a\\|b"), "a\\\\\\|b");
+    }
+
+    #[test]
+    fn markdown_leaves_what_is_not_markup_alone() {
+        assert_eq!(
+            markdown(r"C:\Windows\Temp\update_package\nanocore.dll (x86)"),
+            r"C:\Windows\Temp\update_package\nanocore.dll (x86)"
+        );
+        assert_eq!(markdown("_ldap._tcp.estaliax.io"), r"\_ldap.\_tcp.estaliax.io");
+        assert_eq!(markdown("no-match: a.b, c!"), "no-match: a.b, c!");
     }
 
     #[test]

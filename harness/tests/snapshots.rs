@@ -69,5 +69,5 @@ fn telemetry_strings_are_escaped_in_markdown() {
     let md = render::markdown::render(&r);
     assert!(!md.contains("<script>"));
     assert!(!md.contains("<img"));
-    assert!(md.contains("evil\\|&lt;script&gt;alert\\(1\\)&lt;/script&gt;\\[x\\]\\(http://e\\)"));
+    assert!(md.contains("evil\\|&lt;script&gt;alert(1)&lt;/script&gt;\\[x\\](http://e)"));
 }

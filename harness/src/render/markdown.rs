@@ -111,12 +111,12 @@ mod tests {
         let md = render(&sample());
         assert!(!md.contains("<script>") && !md.contains("<img") && !md.contains("<b>"));
         assert!(md.contains(
-            "| &lt;script&gt;alert\\(1\\)&lt;/script&gt; | adversarial | alert | **NO** |"
+            "| &lt;script&gt;alert(1)&lt;/script&gt; | adversarial | alert | **NO** |"
         ));
-        assert!(md.contains("- **&lt;script&gt;alert\\(1\\)&lt;/script&gt;**: detail for"));
+        assert!(md.contains("- **&lt;script&gt;alert(1)&lt;/script&gt;**: detail for"));
         assert!(md.contains(
             "## Rejected rows (2 in all)\n\n- DnsEvents row 17: bad &lt;b&gt;field&lt;/b&gt;\n"
         ));
-        assert!(md.contains("| excl-updater | 40 | 1 | 3 | \"&gt;&lt;img src=x onerror=alert\\(1\\)&gt; (40 benign, 1 malicious) |"));
+        assert!(md.contains("| excl-updater | 40 | 1 | 3 | \"&gt;&lt;img src=x onerror=alert(1)&gt; (40 benign, 1 malicious) |"));
     }
 }
