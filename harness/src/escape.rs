@@ -48,7 +48,10 @@ fn html_to(s: &str, out: &mut String) {
 /// or links; a Windows path keeps its single backslashes.
 pub fn markdown(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
-    let word = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|c| c.is_alphanumeric());
+    let word = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|c| c.is_alphanumeric())
+    };
     let mut out = String::with_capacity(s.len());
     for (i, &c) in chars.iter().enumerate() {
         match c {
@@ -125,7 +128,10 @@ mod tests {
             markdown(r"C:\Windows\Temp\update_package\nanocore.dll (x86)"),
             r"C:\Windows\Temp\update_package\nanocore.dll (x86)"
         );
-        assert_eq!(markdown("_ldap._tcp.estaliax.io"), r"\_ldap.\_tcp.estaliax.io");
+        assert_eq!(
+            markdown("_ldap._tcp.estaliax.io"),
+            r"\_ldap.\_tcp.estaliax.io"
+        );
         assert_eq!(markdown("no-match: a.b, c!"), "no-match: a.b, c!");
     }
 

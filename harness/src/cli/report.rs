@@ -37,6 +37,10 @@ pub struct Args {
     /// NO_COLOR is unset).
     #[arg(long)]
     pub no_color: bool,
+    /// Print every column (kind, rows, malicious, fired, TN, the expected
+    /// exclusion); without it the tables fit 100 columns.
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// Run `huntlab report`. Exits 1 when a scenario's expectation does not hold.
@@ -83,7 +87,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             && std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none();
         let mut out = std::io::stdout().lock();
-        write!(out, "{}", render::terminal::render(&report, colour))?;
+        write!(
+            out,
+            "{}",
+            render::terminal::render(&report, colour, args.wide)
+        )?;
         writeln!(
             out,
             "wrote {}, {}, {}",

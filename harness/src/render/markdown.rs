@@ -110,9 +110,9 @@ mod tests {
     fn failures_and_rejected_rows_are_listed_escaped() {
         let md = render(&sample());
         assert!(!md.contains("<script>") && !md.contains("<img") && !md.contains("<b>"));
-        assert!(md.contains(
-            "| &lt;script&gt;alert(1)&lt;/script&gt; | adversarial | alert | **NO** |"
-        ));
+        assert!(
+            md.contains("| &lt;script&gt;alert(1)&lt;/script&gt; | adversarial | alert | **NO** |")
+        );
         assert!(md.contains("- **&lt;script&gt;alert(1)&lt;/script&gt;**: detail for"));
         assert!(md.contains(
             "## Rejected rows (2 in all)\n\n- DnsEvents row 17: bad &lt;b&gt;field&lt;/b&gt;\n"

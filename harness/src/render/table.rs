@@ -9,12 +9,15 @@ use crate::metrics::{fmt_ratio, Confusion};
 use crate::report::ExclusionByScenario;
 
 /// How much room a renderer has, and so which columns it shows: the terminal
-/// shows [`Detail::Brief`] columns, Markdown adds [`Detail::Full`] ones, and the
+/// shows [`Detail::Brief`] columns (fitting 100 characters), and with `--wide`
+/// the [`Detail::Wide`] ones too; Markdown adds [`Detail::Full`] ones, and the
 /// HTML page shows every column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Detail {
     /// Shown everywhere, the terminal included.
     Brief,
+    /// Shown on a terminal with `--wide`, and in the files.
+    Wide,
     /// Shown in the files (Markdown and HTML), too wide for a terminal.
     Full,
     /// Shown on the HTML page only.

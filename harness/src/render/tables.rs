@@ -41,12 +41,12 @@ const ROWS: &str = "Rows";
 const EVENT: &str = "Event level";
 const SCENARIOS: &[Column] = &[
     Column::text("scenario"),
-    Column::text("kind"),
+    Column::text("kind").detail(Detail::Wide),
     Column::text("expected"),
     Column::centre("met"),
-    Column::num("rows").group(ROWS),
-    Column::num("malicious").group(ROWS),
-    Column::num("fired").group(ROWS),
+    Column::num("rows").group(ROWS).detail(Detail::Wide),
+    Column::num("malicious").group(ROWS).detail(Detail::Wide),
+    Column::num("fired").group(ROWS).detail(Detail::Wide),
     Column::num("alerts").group(ROWS),
     Column::num("suppressed").group(ROWS).detail(Detail::Full),
     Column::split_counts(COUNTS).group(EVENT),

@@ -51,9 +51,12 @@ fn tone(c: &Cell) -> Tone {
     }
 }
 
-/// Render the report for a terminal; `colour` adds ANSI colours.
-pub fn render(r: &Report, colour: bool) -> String {
+/// Render the report for a terminal; `colour` adds ANSI colours. Without `wide`
+/// the tables fit 100 characters: the columns marked [`Detail::Wide`], the TN
+/// counts and expected exclusions' names are left to `--wide` and the files.
+pub fn render(r: &Report, colour: bool, wide: bool) -> String {
     let p = Paint(colour);
+    let room = if wide { Detail::Wide } else { Detail::Brief };
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -80,7 +83,7 @@ pub fn render(r: &Report, colour: bool) -> String {
         tables::semantics(r),
     ] {
         let _ = writeln!(o);
-        table(&mut o, &p, &t);
+        table(&mut o, &p, &t, room);
     }
     let _ = writeln!(o);
     let line = format!(
@@ -98,11 +101,13 @@ pub fn render(r: &Report, colour: bool) -> String {
 
 /// The title, the header and the rows of the columns a terminal shows, each
 /// column as wide as its widest cell; split counts become four columns.
-fn table(o: &mut String, p: &Paint, t: &Table) {
+fn table(o: &mut String, p: &Paint, t: &Table, room: Detail) {
+    // Brief tables leave out true negatives: the largest and least read count.
+    let counts = if room == Detail::Brief { 3 } else { 4 };
     let mut head: Vec<(&str, Align)> = Vec::new();
-    for c in t.columns_for(Detail::Brief) {
+    for c in t.columns_for(room) {
         if c.split {
-            head.extend(COUNT_NAMES.map(|n| (n, c.align)));
+            head.extend(COUNT_NAMES[..counts].iter().map(|n| (*n, c.align)));
         } else {
             head.push((c.name, c.align));
         }
@@ -112,10 +117,15 @@ fn table(o: &mut String, p: &Paint, t: &Table) {
         .iter()
         .map(|row| {
             let mut out = Vec::with_capacity(head.len());
-            for (col, cell) in t.cells_for(row, Detail::Brief) {
+            for (col, cell) in t.cells_for(row, room) {
                 match cell {
-                    Cell::Counts(c) if col.split => {
-                        out.extend([c.tp, c.fp, c.fn_, c.tn].map(|v| (v.to_string(), Tone::Plain)))
+                    Cell::Counts(c) if col.split => out.extend(
+                        [c.tp, c.fp, c.fn_, c.tn][..counts]
+                            .iter()
+                            .map(|v| (v.to_string(), Tone::Plain)),
+                    ),
+                    Cell::Expected { outcome, .. } if room == Detail::Brief => {
+                        out.push((esc(outcome), Tone::Plain))
                     }
                     _ => out.push((cell.plain(esc), tone(cell))),
                 }
@@ -188,7 +198,7 @@ mod tests {
         r.exclusions[0].id = "excl\u{9b}31m".into();
         r.semantics[0].matcher = "m\r".into();
         for colour in [false, true] {
-            let out = render(&r, colour);
+            let out = render(&r, colour, colour);
             assert!(out.contains("evil\\u{1b}[2J\\u{7}"), "{out}");
             assert!(out.contains("excl\\u{9b}31m"), "{out}");
             assert!(out.contains("m\\u{d}"), "{out}");
@@ -209,7 +219,7 @@ mod tests {
     #[test]
     fn columns_line_up_and_failures_stand_out() {
         let r = sample();
-        let out = render(&r, false);
+        let out = render(&r, false, true);
         let scenarios: Vec<&str> = out
             .lines()
             .skip_while(|l| *l != "Scenarios")
@@ -224,6 +234,28 @@ mod tests {
             "{scenarios:#?}"
         );
         assert!(out.contains(" NO "), "{out}");
-        assert!(render(&r, true).contains("\x1b[31;1mNO"));
+        assert!(render(&r, true, false).contains("\x1b[31;1mNO"));
+    }
+
+    #[test]
+    fn brief_tables_fit_100_columns_and_wide_ones_add_the_rest() {
+        let r = sample();
+        let brief = render(&r, false, false);
+        let widest = brief.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(widest <= 100, "{widest} columns:\n{brief}");
+        let wide = render(&r, false, true);
+        let header = |out: &str| -> Vec<String> {
+            let mut lines = out.lines().skip_while(|l| *l != "Scenarios").skip(1);
+            let line = lines.next().expect("a scenarios header");
+            line.split_whitespace().map(str::to_owned).collect()
+        };
+        let (brief_head, wide_head) = (header(&brief), header(&wide));
+        for heading in ["kind", "malicious", "fired", "TN"] {
+            assert!(
+                !brief_head.iter().any(|h| h == heading),
+                "{heading} in brief"
+            );
+            assert!(wide_head.iter().any(|h| h == heading), "{heading} not wide");
+        }
     }
 }
