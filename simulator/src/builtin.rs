@@ -1,7 +1,7 @@
 //! The built-in scenario library: every file in `scenarios/`, embedded so the
 //! binary works with no files around. A test checks this list matches the folder.
 
-use crate::{Scenario, ScenarioError};
+use crate::scenario::{Scenario, ScenarioError};
 
 /// (file name, TOML text) of every built-in scenario, sorted by file name.
 pub const BUILTIN: &[(&str, &str)] = &[

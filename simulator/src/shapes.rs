@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use crate::record::{Label, Record, Table};
 use crate::rng::{fnv1a, stable_hex, Rng};
 use crate::scenario::Endpoint;
 use crate::time;
-use crate::{Label, Record, Table};
 
 /// The Active Directory domain every simulated host belongs to.
 pub const AD_DOMAIN: &str = "CONTOSO";
