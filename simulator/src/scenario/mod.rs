@@ -1,0 +1,18 @@
+//! Scenario files: what they say (`types`, `expect`), how they are read
+//! (`parse`), and the checks they must pass (`lint`).
+
+mod check;
+mod error;
+mod expect;
+mod lint;
+mod parse;
+mod types;
+
+pub use error::ScenarioError;
+pub use expect::{Expect, Outcome};
+pub use lint::lint;
+pub use parse::PATH_VARIABLES;
+pub use types::{
+    BackgroundParams, Delivery, Drop, Endpoint, Generator, Hollow, InfectionParams, JobParams,
+    Launch, Scenario, ScenarioKind, Template,
+};
