@@ -11,7 +11,7 @@ use detections::fields::parse_row;
 use detections::matcher::{DomainSet, HasAny, HasAnyFast};
 use detections::{Decision, Detection, Event, Kind, Source};
 use serde_json::{Map, Value};
-use simulator::{Label, Outcome, Record, Scenario};
+use simulator::{Counts, Expected, Label, Record, Scenario};
 
 use crate::metrics::Confusion;
 use crate::report::*;
@@ -425,40 +425,23 @@ impl<'a> Scorer<'a> {
 }
 
 /// The name of an outcome as scenario files write it.
-pub fn outcome_name(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Alert => "alert",
-        Outcome::Suppressed => "suppressed",
-        Outcome::NoMatch => "no-match",
-    }
+pub fn outcome_name(o: Expected) -> &'static str {
+    o.name()
 }
 
+/// Whether the scenario's expectation holds, and what it asked for against what
+/// happened (the simulator's one reading of an expectation).
 fn check_expectation(sc: &Scenario, a: &ScenarioAcc) -> (bool, String) {
-    let named = sc.expect.exclusion.as_deref().unwrap_or("");
-    match sc.expect.outcome {
-        Outcome::NoMatch => (
-            a.fired == 0,
-            format!("expected no hunt to fire; hunts fired on {} row(s)", a.fired),
-        ),
-        Outcome::Alert if named.is_empty() => (
-            a.alerts > 0,
-            format!("expected an alert; {} alert(s) stand", a.alerts),
-        ),
-        Outcome::Alert => (
-            a.alerts > 0 && a.named_hidden > 0,
-            format!(
-                "expected an alert while `{named}` hides malicious rows; {} alert(s) stand, `{named}` hid {} malicious row(s)",
-                a.alerts, a.named_hidden
-            ),
-        ),
-        Outcome::Suppressed => (
-            a.fired > 0 && a.alerts == 0 && !named.is_empty() && a.fired_not_by_named == 0,
-            format!(
-                "expected every fired row suppressed by `{named}`; hunts fired on {} row(s), {} alert(s) stand, {} fired row(s) not suppressed by `{named}`",
-                a.fired, a.alerts, a.fired_not_by_named
-            ),
-        ),
-    }
+    let counts = Counts {
+        fired: a.fired,
+        alerts: a.alerts,
+        fired_not_by_named: a.fired_not_by_named,
+        named_hidden: a.named_hidden,
+    };
+    (
+        sc.expect.check(&counts).is_ok(),
+        sc.expect.describe(&counts),
+    )
 }
 
 fn timeline(a: &ScenarioAcc) -> Option<Timeline> {

@@ -26,6 +26,6 @@ pub use generate::{background_vocabulary, generate, generate_all};
 pub use options::Options;
 pub use record::{Label, Record, Table};
 pub use scenario::{
-    lint, BackgroundParams, Delivery, Drop, Endpoint, Expect, Generator, Hollow, InfectionParams,
-    JobParams, Launch, Outcome, Scenario, ScenarioError, ScenarioKind, Template,
+    lint, BackgroundParams, Counts, Delivery, Drop, Endpoint, Expect, Expected, Generator, Hollow,
+    InfectionParams, JobParams, Launch, Scenario, ScenarioError, ScenarioKind, Template,
 };

@@ -2,7 +2,7 @@
 
 use super::check::Check;
 use super::error::ScenarioError;
-use super::expect::Outcome;
+use super::expect::Expected;
 use super::types::{Endpoint, Scenario, ScenarioKind};
 
 impl Scenario {
@@ -111,12 +111,12 @@ pub fn lint(scenarios: &[Scenario], known_exclusions: &[&str]) -> Vec<ScenarioEr
             ));
         }
         match (&s.expect.exclusion, s.expect.outcome) {
-            (None, Outcome::Suppressed) => out.push(bad(
+            (None, Expected::Suppressed) => out.push(bad(
                 s,
                 "expect.exclusion",
                 "outcome `suppressed` must name the exclusion that suppresses it".into(),
             )),
-            (Some(x), Outcome::NoMatch) => out.push(bad(
+            (Some(x), Expected::NoMatch) => out.push(bad(
                 s,
                 "expect.exclusion",
                 format!("outcome `no-match` cannot name an exclusion (`{x}`): nothing fires to suppress"),
@@ -151,7 +151,7 @@ pub fn lint(scenarios: &[Scenario], known_exclusions: &[&str]) -> Vec<ScenarioEr
             )),
             _ => {}
         }
-        if s.kind == ScenarioKind::Malicious && s.expect.outcome != Outcome::Alert {
+        if s.kind == ScenarioKind::Malicious && s.expect.outcome != Expected::Alert {
             out.push(bad(
                 s,
                 "expect.outcome",

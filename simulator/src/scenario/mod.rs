@@ -9,7 +9,7 @@ mod parse;
 mod types;
 
 pub use error::ScenarioError;
-pub use expect::{Expect, Outcome};
+pub use expect::{Counts, Expect, Expected};
 pub use lint::lint;
 pub use parse::PATH_VARIABLES;
 pub use types::{
