@@ -11,7 +11,7 @@ use detections::fields::parse_row;
 use detections::matcher::{DomainSet, HasAny, HasAnyFast};
 use detections::{Decision, Detection, Event, Kind, Source};
 use serde_json::{Map, Value};
-use simulator::{Counts, Expected, Label, Record, Scenario};
+use simulator::{Counts, Expected, Label, Options, Record, Scenario};
 
 use crate::metrics::Confusion;
 use crate::report::*;
@@ -63,15 +63,6 @@ struct HuntAcc {
     fired: u64,
     alerts: u64,
     confusion: Confusion,
-}
-
-/// Run parameters recorded in the report.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RunParams {
-    /// Simulator seed.
-    pub seed: u64,
-    /// Simulator scale.
-    pub scale: f64,
 }
 
 /// Accumulates decisions against labels, row by row.
@@ -273,7 +264,7 @@ impl<'a> Scorer<'a> {
     }
 
     /// The report.
-    pub fn finish(self, params: RunParams) -> Report {
+    pub fn finish(self, params: Options) -> Report {
         let det = self.det;
         let mut scenarios = Vec::new();
         let mut host_total = Confusion::default();
@@ -398,8 +389,8 @@ impl<'a> Scorer<'a> {
                 exclusions: det.exclusions.iter().map(|x| x.id.clone()).collect(),
             },
             run: RunInfo {
-                seed: params.seed,
-                scale: params.scale,
+                seed: params.seed(),
+                scale: params.scale(),
                 scenario_count: self.scenarios.len(),
                 rows_read: self.rows_read,
                 rows_scored: self.rows_read - self.rows_rejected,
@@ -471,7 +462,7 @@ pub fn score<I: IntoIterator<Item = Record>>(
     det: &Detection,
     scenarios: &[Scenario],
     records: I,
-    params: RunParams,
+    params: Options,
     progress: &mut dyn FnMut(u64),
 ) -> Report {
     let mut scorer = Scorer::new(det, scenarios);

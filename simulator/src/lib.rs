@@ -23,7 +23,7 @@ pub mod time;
 
 pub use builtin::{builtin, BUILTIN};
 pub use generate::{background_vocabulary, generate, generate_all};
-pub use options::Options;
+pub use options::{Options, OptionsError, MAX_HOURS, MAX_SCALE};
 pub use record::{Label, Record, Table};
 pub use scenario::{
     lint, BackgroundParams, Counts, Delivery, Drop, Endpoint, Expect, Expected, Generator, Hollow,

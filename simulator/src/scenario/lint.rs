@@ -4,6 +4,7 @@ use super::check::Check;
 use super::error::ScenarioError;
 use super::expect::Expected;
 use super::types::{Endpoint, Scenario, ScenarioKind};
+use crate::options::MAX_HOURS;
 
 impl Scenario {
     /// Check the scenario's own values (what [`Scenario::parse`] checks after
@@ -52,10 +53,10 @@ impl Scenario {
             }
         }
         let hours = c.positive("generator.hours", g.hours)?;
-        if hours > 24.0 * 366.0 {
+        if hours > MAX_HOURS {
             return Err(c.bad(
                 "generator.hours",
-                format!("must be at most a year (8784), got {hours}"),
+                format!("must be at most a year ({MAX_HOURS}), got {hours}"),
             ));
         }
         if !(0.0..1.0).contains(&g.jitter) {

@@ -18,23 +18,15 @@ pub struct Plan {
 impl Plan {
     pub fn new(scenario: &Scenario, opts: &Options) -> Plan {
         let g = &scenario.generator;
-        let start = opts.start_ms.unwrap_or(g.start_ms);
-        let hours = opts
-            .hours
-            .filter(|h| h.is_finite() && *h > 0.0)
-            .unwrap_or(g.hours);
+        let start = opts.start_ms().unwrap_or(g.start_ms);
+        let hours = opts.hours().unwrap_or(g.hours);
         let len = (hours * 3_600_000.0).min(9.0e15) as i64;
-        let scale = if opts.scale.is_finite() && opts.scale > 0.0 {
-            opts.scale
-        } else {
-            1.0
-        };
         Plan {
             scenario: scenario.clone(),
             start,
             end: start.saturating_add(len),
-            scale,
-            run_seed: opts.seed,
+            scale: opts.scale(),
+            run_seed: opts.seed(),
         }
     }
 

@@ -51,14 +51,7 @@ pub fn judge(det: &Detection, scenario: &Scenario, opts: &Options) -> Vec<Judged
 /// reason when it does not. The counts go to the simulator's one reading of an
 /// expectation (`Expect::check`), which the harness's scoring uses too.
 pub fn expectation(det: &Detection, scenario: &Scenario, seed: u64) -> Result<(), String> {
-    let judged = judge(
-        det,
-        scenario,
-        &Options {
-            seed,
-            ..Options::default()
-        },
-    );
+    let judged = judge(det, scenario, &Options::default().with_seed(seed));
     let named = scenario.expect.exclusion.as_deref().map(|x| {
         det.exclusions
             .iter()
