@@ -1,78 +1,119 @@
 //! Checks of a scenario's own values, and of a library of scenarios as a whole.
 
 use super::check::Check;
-use super::error::ScenarioError;
+use super::error::{Problem, ScenarioError};
 use super::expect::Expected;
 use super::types::{Endpoint, Scenario, ScenarioKind};
 use crate::options::MAX_HOURS;
 
+/// The values of a scenario that [`check_values`] reads: taken from a built
+/// scenario, or from a file's before its template is compiled (so a bad template
+/// does not hide other problems).
+#[derive(Debug)]
+pub(super) struct Values<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) hosts: u32,
+    pub(super) host_prefix: &'a str,
+    pub(super) users: &'a [String],
+    pub(super) hours: f64,
+    pub(super) jitter: f64,
+    pub(super) dns_server: &'a str,
+    pub(super) endpoint: Endpoint,
+    pub(super) server_dns: bool,
+}
+
+impl<'a> Values<'a> {
+    fn of(s: &'a Scenario) -> Values<'a> {
+        let g = &s.generator;
+        Values {
+            id: &s.id,
+            title: &s.title,
+            description: &s.description,
+            hosts: g.hosts,
+            host_prefix: &g.host_prefix,
+            users: &g.users,
+            hours: g.hours,
+            jitter: g.jitter,
+            dns_server: &g.dns_server,
+            endpoint: g.endpoint,
+            server_dns: g.server_dns,
+        }
+    }
+}
+
+/// Check a scenario's own values (every one that does not depend on its
+/// template).
+pub(super) fn check_values(c: &mut Check<'_>, v: &Values<'_>) {
+    if v.id.is_empty()
+        || !v
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        c.bad(
+            "id",
+            format!("`{}` must be lowercase letters, digits and `-`", v.id),
+        );
+    }
+    c.text("title", v.title);
+    c.text("description", v.description);
+    if v.hosts == 0 {
+        c.bad("generator.hosts", "must be at least 1");
+    }
+    if v.host_prefix.is_empty()
+        || !v
+            .host_prefix
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        c.bad(
+            "generator.host_prefix",
+            format!("`{}` must be letters, digits and `-`", v.host_prefix),
+        );
+    }
+    if v.users.is_empty() {
+        c.bad("generator.users", "must name at least one account");
+    }
+    for (i, u) in v.users.iter().enumerate() {
+        if u.trim().is_empty() || u.contains(['\\', '/', '"']) {
+            c.bad(
+                &format!("generator.users[{i}]"),
+                format!("`{u}` is not an account name"),
+            );
+        }
+    }
+    let hours = c.positive("generator.hours", v.hours);
+    if hours.is_finite() && hours > MAX_HOURS {
+        c.bad(
+            "generator.hours",
+            format!("must be at most a year ({MAX_HOURS}), got {hours}"),
+        );
+    }
+    if !(0.0..1.0).contains(&v.jitter) {
+        c.bad(
+            "generator.jitter",
+            format!("must be at least 0 and below 1, got {}", v.jitter),
+        );
+    }
+    c.text("generator.dns_server", v.dns_server);
+    if v.endpoint == Endpoint::None && !v.server_dns {
+        c.bad(
+            "generator.server_dns",
+            "with `endpoint = \"none\"`, `server_dns = false` leaves no sensor to record anything",
+        );
+    }
+}
+
 impl Scenario {
     /// Check the scenario's own values (what [`Scenario::parse`] checks after
-    /// reading; [`lint`] runs it again on scenarios built in code).
+    /// reading; [`lint`] runs it again on scenarios built in code). Every problem
+    /// is reported, each naming its field.
     pub fn validate(&self) -> Result<(), ScenarioError> {
-        let c = Check {
-            origin: &self.origin,
-        };
-        if self.id.is_empty()
-            || !self
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
-            return Err(c.bad(
-                "id",
-                format!("`{}` must be lowercase letters, digits and `-`", self.id),
-            ));
-        }
-        c.text("title", &self.title)?;
-        c.text("description", &self.description)?;
-        let g = &self.generator;
-        if g.hosts == 0 {
-            return Err(c.bad("generator.hosts", "must be at least 1"));
-        }
-        if g.host_prefix.is_empty()
-            || !g
-                .host_prefix
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        {
-            return Err(c.bad(
-                "generator.host_prefix",
-                format!("`{}` must be letters, digits and `-`", g.host_prefix),
-            ));
-        }
-        if g.users.is_empty() {
-            return Err(c.bad("generator.users", "must name at least one account"));
-        }
-        for (i, u) in g.users.iter().enumerate() {
-            if u.trim().is_empty() || u.contains(['\\', '/', '"']) {
-                return Err(c.bad(
-                    &format!("generator.users[{i}]"),
-                    format!("`{u}` is not an account name"),
-                ));
-            }
-        }
-        let hours = c.positive("generator.hours", g.hours)?;
-        if hours > MAX_HOURS {
-            return Err(c.bad(
-                "generator.hours",
-                format!("must be at most a year ({MAX_HOURS}), got {hours}"),
-            ));
-        }
-        if !(0.0..1.0).contains(&g.jitter) {
-            return Err(c.bad(
-                "generator.jitter",
-                format!("must be at least 0 and below 1, got {}", g.jitter),
-            ));
-        }
-        c.text("generator.dns_server", &g.dns_server)?;
-        if g.endpoint == Endpoint::None && !g.server_dns {
-            return Err(c.bad(
-                "generator.server_dns",
-                "with `endpoint = \"none\"`, `server_dns = false` leaves no sensor to record anything",
-            ));
-        }
-        Ok(())
+        let mut c = Check::new(None);
+        check_values(&mut c, &Values::of(self));
+        c.finish(&self.origin)
     }
 }
 
@@ -81,14 +122,21 @@ impl Scenario {
 /// one; `no-match` must not), and kinds that fit their templates.
 pub fn lint(scenarios: &[Scenario], known_exclusions: &[&str]) -> Vec<ScenarioError> {
     let mut out = Vec::new();
-    let bad = |s: &Scenario, field: &str, message: String| ScenarioError::Invalid {
+    let bad = |s: &Scenario, field: &str, message: String| ScenarioError {
         origin: s.origin.clone(),
-        field: field.to_owned(),
-        message,
+        problems: vec![Problem {
+            line: None,
+            field: Some(field.to_owned()),
+            message,
+        }],
     };
     for (i, s) in scenarios.iter().enumerate() {
         if let Err(e) = s.validate() {
-            out.push(e);
+            // One error a problem, as for the library's own problems below.
+            out.extend(e.problems.into_iter().map(|p| ScenarioError {
+                origin: e.origin.clone(),
+                problems: vec![p],
+            }));
         }
         if let Some(first) = scenarios[..i].iter().find(|o| o.id == s.id) {
             out.push(bad(

@@ -6,9 +6,11 @@ mod error;
 mod expect;
 mod lint;
 mod parse;
+mod spec;
+mod tagged;
 mod types;
 
-pub use error::ScenarioError;
+pub use error::{Problem, ScenarioError};
 pub use expect::{Counts, Expect, Expected};
 pub use lint::lint;
 pub use parse::PATH_VARIABLES;

@@ -203,17 +203,6 @@ pub enum Template {
 }
 
 impl Template {
-    /// Every template name, as scenario files write it.
-    pub const NAMES: [&'static str; 7] = [
-        "background-dns",
-        "backup-job",
-        "network-diagnostics",
-        "software-update",
-        "log-cleanup",
-        "name-collision",
-        "nanocore-infection",
-    ];
-
     /// The template's name.
     pub fn name(&self) -> &'static str {
         match self {
