@@ -23,7 +23,7 @@ fn builtin_library_matches_the_scenarios_folder() {
     let embedded: Vec<&str> = simulator::BUILTIN.iter().map(|(n, _)| *n).collect();
     assert_eq!(
         embedded, on_disk,
-        "simulator/src/builtin.rs must embed every scenarios/*.toml"
+        "simulator/build.rs must embed every scenarios/*.toml"
     );
     for (name, src) in simulator::BUILTIN {
         let on_disk = std::fs::read_to_string(format!("{dir}/{name}")).expect("readable");
