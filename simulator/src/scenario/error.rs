@@ -26,7 +26,7 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Every problem found in one scenario file (or, from [`lint`](super::lint), one
+/// Every problem found in one scenario file (or, from `lint`, one
 /// problem of a library). Shown one problem a line, each after the file's name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct ScenarioError {

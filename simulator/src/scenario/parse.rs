@@ -48,21 +48,7 @@ impl Scenario {
         let file: FileSpec = toml::from_str(src).map_err(|e| schema_error(src, origin, &e))?;
         let table: GeneratorTable =
             toml::from_str(src).map_err(|e| schema_error(src, origin, &e))?;
-        let mut lines = Lines::default();
-        for (key, span) in [
-            ("id", file.id.span()),
-            ("title", file.title.span()),
-            ("description", file.description.span()),
-            ("generator", table.generator.span()),
-        ] {
-            lines.insert(key, Lines::of_offset(src, span.start));
-        }
-        for key in table.generator.get_ref().keys() {
-            lines.insert(
-                format!("generator.{}", key.get_ref()),
-                Lines::of_offset(src, key.span().start),
-            );
-        }
+        let lines = lines(src, &file, &table);
         let mut c = Check::new(Some(&lines));
         let template = template(&mut c, src, &file.generator, &table);
         let g = &file.generator;
@@ -144,6 +130,26 @@ impl Scenario {
             origin: origin.to_owned(),
         })
     }
+}
+
+/// Where the fields a value check can name are.
+fn lines(src: &str, file: &FileSpec, table: &GeneratorTable) -> Lines {
+    let mut lines = Lines::default();
+    for (key, span) in [
+        ("id", file.id.span()),
+        ("title", file.title.span()),
+        ("description", file.description.span()),
+        ("generator", table.generator.span()),
+    ] {
+        lines.insert(key, Lines::of_offset(src, span.start));
+    }
+    for key in table.generator.get_ref().keys() {
+        lines.insert(
+            format!("generator.{}", key.get_ref()),
+            Lines::of_offset(src, key.span().start),
+        );
+    }
+    lines
 }
 
 /// The one problem of a file TOML or the schema rejects.

@@ -1,6 +1,5 @@
-//! What a scenario file says, as serde reads it. [`parse`](super::parse) turns
-//! it into a [`Scenario`](super::types::Scenario), applying defaults and checking
-//! values.
+//! What a scenario file says, as serde reads it; `parse` turns it into a
+//! `Scenario`, applying defaults and checking values.
 
 use std::collections::BTreeMap;
 

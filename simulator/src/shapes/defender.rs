@@ -80,17 +80,17 @@ fn initiating(h: &Host, m: &mut Map<String, Value>, p: &Proc) {
     m.insert("InitiatingProcessParentFileName".into(), pname.into());
 }
 
-/// `TaskName` (when the Task Scheduler started the process), `ReportId`, `Type`;
-/// then the record.
+/// `TaskName` (when the Task Scheduler started `p`, the process the row is about
+/// or the one that acted), `ReportId`, `Type`; then the record.
 fn finish(
     h: &mut Host,
     t: i64,
     mut m: Map<String, Value>,
-    task: Option<&str>,
+    p: &Proc,
     table: Table,
     step: &str,
 ) -> Record {
-    if let Some(task) = task {
+    if let Some(task) = p.task_name.as_deref() {
         m.insert("TaskName".into(), task.into());
     }
     m.insert("ReportId".into(), h.rng.range(1_000, 9_999_999).into());
@@ -155,14 +155,7 @@ pub(super) fn process(h: &mut Host, t: i64, p: &Proc, step: &str) -> Record {
     if let Some(q) = p.parent.as_deref() {
         initiating(h, &mut m, q);
     }
-    finish(
-        h,
-        t,
-        m,
-        p.task_name.as_deref(),
-        Table::DeviceProcessEvents,
-        step,
-    )
+    finish(h, t, m, p, Table::DeviceProcessEvents, step)
 }
 
 /// `DeviceFileEvents`: `p` created (`FileCreated`) or renamed (`FileRenamed`, from
@@ -186,14 +179,7 @@ pub(super) fn file(
     let key = format!("file:{}", path.to_ascii_lowercase());
     hashes(&mut m, &key, 512 + fnv1a(key.as_bytes()) % 2_000_000);
     initiating(h, &mut m, p);
-    finish(
-        h,
-        t,
-        m,
-        p.task_name.as_deref(),
-        Table::DeviceFileEvents,
-        step,
-    )
+    finish(h, t, m, p, Table::DeviceFileEvents, step)
 }
 
 /// `DeviceEvents` `DnsQueryResponse`: `p` looked up `name` at `t`.
@@ -214,5 +200,5 @@ pub(super) fn lookup(
         Value::Object(af).to_string().into(),
     );
     initiating(h, &mut m, p);
-    finish(h, t, m, p.task_name.as_deref(), Table::DeviceEvents, step)
+    finish(h, t, m, p, Table::DeviceEvents, step)
 }
