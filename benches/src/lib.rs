@@ -1,24 +1,26 @@
 //! Shared inputs for the criterion benchmarks in `benches/`.
 //!
-//! Inputs are built deterministically (a fixed splitmix64 stream), so every run
-//! times the same work and the expected hit counts are stable.
+//! Inputs are built deterministically (the simulator's splitmix64 over a
+//! counter), so every run times the same work and the expected hit counts are
+//! stable.
 
-/// A tiny deterministic generator for benchmark inputs.
+use simulator::rng::{splitmix64, GOLDEN_GAMMA};
+
+/// The inputs' random numbers: `splitmix64` of a counter that starts at the seed
+/// and steps by splitmix64's own increment (the classic splitmix64 stream).
 #[derive(Debug, Clone)]
-pub struct SplitMix(pub u64);
+struct Stream(u64);
 
-impl SplitMix {
+impl Stream {
     /// Next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+    fn next_u64(&mut self) -> u64 {
+        let v = splitmix64(self.0);
+        self.0 = self.0.wrapping_add(GOLDEN_GAMMA);
+        v
     }
 
     /// A number below `n`.
-    pub fn below(&mut self, n: u64) -> u64 {
+    fn below(&mut self, n: u64) -> u64 {
         self.next_u64() % n
     }
 }
@@ -51,7 +53,7 @@ const TLDS: &[&str] = &["com", "net", "io", "org", "site", "local"];
 /// semantics distinguishes (subdomain, upper case, trailing dot, look-alike,
 /// term sequence inside a longer name).
 pub fn dns_names(n: usize, seed: u64) -> Vec<String> {
-    let mut r = SplitMix(seed);
+    let mut r = Stream(seed);
     (0..n)
         .map(|_| match r.below(100) {
             0 => "c2.estaliax.io".to_owned(),
@@ -76,7 +78,7 @@ pub fn dns_names(n: usize, seed: u64) -> Vec<String> {
 
 /// `n` distinct IOC-like domains, with the two real ones first.
 pub fn ioc_set(n: usize, seed: u64) -> Vec<String> {
-    let mut r = SplitMix(seed);
+    let mut r = Stream(seed);
     let mut v = vec!["estaliax.io".to_owned(), "duraktantuni.site".to_owned()];
     while v.len() < n {
         let a = r.next_u64();

@@ -4,25 +4,11 @@ use detections::Detection;
 use simulator::Scenario;
 
 use crate::report::Report;
-use crate::score::{score, RunParams};
+use crate::score::score;
 
-/// How to run the library.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RunOptions {
-    /// Simulator seed.
-    pub seed: u64,
-    /// Simulator scale.
-    pub scale: f64,
-}
-
-impl Default for RunOptions {
-    fn default() -> Self {
-        Self {
-            seed: 0,
-            scale: 1.0,
-        }
-    }
-}
+/// How to run the library: the simulator's own options (seed and scale, checked
+/// when they are set), under the name the harness has always used.
+pub use simulator::Options as RunOptions;
 
 /// Simulate every scenario (merged in time order) and score the result.
 pub fn run_library(
@@ -31,20 +17,6 @@ pub fn run_library(
     opts: &RunOptions,
     progress: &mut dyn FnMut(u64),
 ) -> Report {
-    let sim = simulator::Options {
-        seed: opts.seed,
-        scale: opts.scale,
-        ..simulator::Options::default()
-    };
-    let records = simulator::generate_all(scenarios, &sim);
-    score(
-        det,
-        scenarios,
-        records,
-        RunParams {
-            seed: opts.seed,
-            scale: opts.scale,
-        },
-        progress,
-    )
+    let records = simulator::generate_all(scenarios, opts);
+    score(det, scenarios, records, *opts, progress)
 }

@@ -10,7 +10,7 @@ use detections::matcher::{DomainSet, HasAny, HasAnyFast};
 use detections::pipeline::Pipeline;
 use detections::row::Columns;
 use detections::{Decision, Detection, Event, Kind, Source};
-use simulator::{Label, Outcome, Record, Scenario};
+use simulator::{Counts, Expected, Label, Options, Record, Scenario};
 
 use crate::metrics::Confusion;
 use crate::report::*;
@@ -62,15 +62,6 @@ struct HuntAcc {
     fired: u64,
     alerts: u64,
     confusion: Confusion,
-}
-
-/// Run parameters recorded in the report.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RunParams {
-    /// Simulator seed.
-    pub seed: u64,
-    /// Simulator scale.
-    pub scale: f64,
 }
 
 /// Accumulates decisions against labels, row by row.
@@ -270,7 +261,7 @@ impl<'a> Scorer<'a> {
     }
 
     /// The report.
-    pub fn finish(self, params: RunParams) -> Report {
+    pub fn finish(self, params: Options) -> Report {
         let det = self.det;
         let mut scenarios = Vec::new();
         let mut host_total = Confusion::default();
@@ -395,8 +386,8 @@ impl<'a> Scorer<'a> {
                 exclusions: det.exclusions.iter().map(|x| x.id.clone()).collect(),
             },
             run: RunInfo {
-                seed: params.seed,
-                scale: params.scale,
+                seed: params.seed(),
+                scale: params.scale(),
                 scenario_count: self.scenarios.len(),
                 rows_read: self.rows_read,
                 rows_scored: self.rows_read - self.rows_rejected,
@@ -422,40 +413,23 @@ impl<'a> Scorer<'a> {
 }
 
 /// The name of an outcome as scenario files write it.
-pub fn outcome_name(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Alert => "alert",
-        Outcome::Suppressed => "suppressed",
-        Outcome::NoMatch => "no-match",
-    }
+pub fn outcome_name(o: Expected) -> &'static str {
+    o.name()
 }
 
+/// Whether the scenario's expectation holds, and what it asked for against what
+/// happened (the simulator's one reading of an expectation).
 fn check_expectation(sc: &Scenario, a: &ScenarioAcc) -> (bool, String) {
-    let named = sc.expect.exclusion.as_deref().unwrap_or("");
-    match sc.expect.outcome {
-        Outcome::NoMatch => (
-            a.fired == 0,
-            format!("expected no hunt to fire; hunts fired on {} row(s)", a.fired),
-        ),
-        Outcome::Alert if named.is_empty() => (
-            a.alerts > 0,
-            format!("expected an alert; {} alert(s) stand", a.alerts),
-        ),
-        Outcome::Alert => (
-            a.alerts > 0 && a.named_hidden > 0,
-            format!(
-                "expected an alert while `{named}` hides malicious rows; {} alert(s) stand, `{named}` hid {} malicious row(s)",
-                a.alerts, a.named_hidden
-            ),
-        ),
-        Outcome::Suppressed => (
-            a.fired > 0 && a.alerts == 0 && !named.is_empty() && a.fired_not_by_named == 0,
-            format!(
-                "expected every fired row suppressed by `{named}`; hunts fired on {} row(s), {} alert(s) stand, {} fired row(s) not suppressed by `{named}`",
-                a.fired, a.alerts, a.fired_not_by_named
-            ),
-        ),
-    }
+    let counts = Counts {
+        fired: a.fired,
+        alerts: a.alerts,
+        fired_not_by_named: a.fired_not_by_named,
+        named_hidden: a.named_hidden,
+    };
+    (
+        sc.expect.check(&counts).is_ok(),
+        sc.expect.describe(&counts),
+    )
 }
 
 fn timeline(a: &ScenarioAcc) -> Option<Timeline> {
@@ -485,7 +459,7 @@ pub fn score<I: IntoIterator<Item = Record>>(
     det: &Detection,
     scenarios: &[Scenario],
     records: I,
-    params: RunParams,
+    params: Options,
     progress: &mut dyn FnMut(u64),
 ) -> Report {
     let mut scorer = Scorer::new(det, scenarios);

@@ -15,7 +15,12 @@ fn check_scenario_file(file: &str) {
     let scenario = simulator::Scenario::parse(src, file).unwrap_or_else(|e| panic!("{e}"));
     let one = [scenario];
     for seed in SEEDS {
-        let report = run_library(&det, &one, &RunOptions { seed, scale: 1.0 }, &mut |_| {});
+        let report = run_library(
+            &det,
+            &one,
+            &RunOptions::default().with_seed(seed),
+            &mut |_| {},
+        );
         let s = &report.scenarios[0];
         assert!(s.rows > 0, "{file}: no rows generated");
         assert!(

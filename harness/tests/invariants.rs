@@ -2,7 +2,7 @@
 
 use detections::pipeline::Pipeline;
 use harness::run::{run_library, RunOptions};
-use harness::score::{RunParams, Scorer};
+use harness::score::Scorer;
 use serde_json::json;
 
 #[test]
@@ -108,10 +108,7 @@ fn rejected_rows_are_counted_and_reported_not_dropped() {
     for r in &rows {
         scorer.observe_row("DnsEvents", 0, r.as_object().expect("object"), &label);
     }
-    let rep = scorer.finish(RunParams {
-        seed: 0,
-        scale: 1.0,
-    });
+    let rep = scorer.finish(RunOptions::default());
     assert_eq!(rep.run.rows_read, 5);
     assert_eq!(rep.run.rows_rejected, 3);
     assert_eq!(rep.run.rows_scored, 2);

@@ -21,9 +21,13 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// splitmix64's increment (2^64 divided by the golden ratio): [`splitmix64`]
+/// adds it before mixing, and a splitmix64 stream adds it to its state each step.
+pub const GOLDEN_GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+
 /// One splitmix64 step: a strong 64-bit mix.
 pub fn splitmix64(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = x.wrapping_add(GOLDEN_GAMMA);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)

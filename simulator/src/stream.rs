@@ -10,7 +10,7 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
-use crate::Record;
+use crate::record::Record;
 
 /// A source of episodes.
 pub trait Activity: Send {

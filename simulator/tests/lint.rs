@@ -23,7 +23,7 @@ fn builtin_library_matches_the_scenarios_folder() {
     let embedded: Vec<&str> = simulator::BUILTIN.iter().map(|(n, _)| *n).collect();
     assert_eq!(
         embedded, on_disk,
-        "simulator/src/builtin.rs must embed every scenarios/*.toml"
+        "simulator/build.rs must embed every scenarios/*.toml"
     );
     for (name, src) in simulator::BUILTIN {
         let on_disk = std::fs::read_to_string(format!("{dir}/{name}")).expect("readable");
@@ -86,9 +86,25 @@ hours = 4
 c2_up = 0.5
 "#;
 
-enum Want {
-    Line(usize),
-    Field(&'static str),
+/// Where a bad file's one problem must be: its line and, for a bad value or
+/// a key serde read by name, its field.
+struct Want {
+    line: usize,
+    field: Option<&'static str>,
+}
+
+/// A problem TOML or the schema finds: a line, no field.
+fn line(line: usize) -> Want {
+    Want { line, field: None }
+}
+
+/// A problem with one field, on its line (a field the file leaves out: the
+/// line of its table).
+fn field(line: usize, field: &'static str) -> Want {
+    Want {
+        line,
+        field: Some(field),
+    }
 }
 
 #[test]
@@ -97,92 +113,88 @@ fn bad_files_name_the_path_and_the_line_or_field() {
         (
             "unknown top-level key",
             GOOD.replace("kind = \"benign\"", "kind = \"benign\"\ncolour = 1"),
-            Want::Line(4),
+            line(4),
         ),
         (
             "unknown kind",
             GOOD.replace("\"benign\"", "\"friendly\""),
-            Want::Line(3),
+            line(3),
         ),
         (
             "unknown outcome",
             GOOD.replace("\"suppressed\"", "\"maybe\""),
-            Want::Line(7),
+            line(7),
         ),
-        (
-            "not TOML",
-            GOOD.replace("hours = 4", "hours = "),
-            Want::Line(14),
-        ),
+        ("not TOML", GOOD.replace("hours = 4", "hours = "), line(14)),
         (
             "unknown generator key",
             GOOD.replace("hosts = 2", "hosts = 2\nhostz = 3"),
-            Want::Line(13),
+            field(13, "generator.hostz"),
         ),
         (
             "zero hosts",
             GOOD.replace("hosts = 2", "hosts = 0"),
-            Want::Field("generator.hosts"),
+            field(12, "generator.hosts"),
         ),
         (
             "negative hosts",
             GOOD.replace("hosts = 2", "hosts = -3"),
-            Want::Field("generator.hosts"),
+            field(12, "generator.hosts"),
         ),
         (
             "zero hours (end at start)",
             GOOD.replace("hours = 4", "hours = 0"),
-            Want::Field("generator.hours"),
+            field(14, "generator.hours"),
         ),
         (
             "negative hours (end before start)",
             GOOD.replace("hours = 4", "hours = -2"),
-            Want::Field("generator.hours"),
+            field(14, "generator.hours"),
         ),
         (
             "zero interval",
             GOOD.replace("interval_minutes = 60", "interval_minutes = 0"),
-            Want::Field("generator.interval_minutes"),
+            field(15, "generator.interval_minutes"),
         ),
         (
             "missing interval",
             GOOD.replace("interval_minutes = 60", ""),
-            Want::Field("generator.interval_minutes"),
+            field(10, "generator.interval_minutes"),
         ),
         (
             "empty description",
             GOOD.replace("\"Something.\"", "\"  \""),
-            Want::Field("description"),
+            field(4, "description"),
         ),
         (
             "empty title",
             GOOD.replace("\"A test\"", "\"\""),
-            Want::Field("title"),
+            field(2, "title"),
         ),
         (
             "bad id",
             GOOD.replace("test-scenario", "Test Scenario"),
-            Want::Field("id"),
+            field(1, "id"),
         ),
         (
             "unknown template",
             GOOD.replace("\"backup-job\"\nhosts", "\"backup-jobs\"\nhosts"),
-            Want::Field("generator.template"),
+            field(11, "generator.template"),
         ),
         (
             "date without time",
             GOOD.replace("2026-05-21T00:00:00Z", "2026-05-21"),
-            Want::Field("generator.start"),
+            field(13, "generator.start"),
         ),
         (
             "jitter out of range",
             GOOD.replace("hours = 4", "hours = 4\njitter = 1.5"),
-            Want::Field("generator.jitter"),
+            field(15, "generator.jitter"),
         ),
         (
             "parameter of another template",
             GOOD.replace("hours = 4", "hours = 4\nrate_per_minute = 2"),
-            Want::Field("generator.rate_per_minute"),
+            field(15, "generator.rate_per_minute"),
         ),
         (
             "nothing records",
@@ -190,19 +202,19 @@ fn bad_files_name_the_path_and_the_line_or_field() {
                 "hours = 4",
                 "hours = 4\nendpoint = \"none\"\nserver_dns = false",
             ),
-            Want::Field("generator.server_dns"),
+            field(16, "generator.server_dns"),
         ),
         (
             "negative rate",
             GOOD.replace("template = \"backup-job\"", "template = \"background-dns\"")
                 .replace("interval_minutes = 60", "rate_per_minute = -1.0"),
-            Want::Field("generator.rate_per_minute"),
+            field(15, "generator.rate_per_minute"),
         ),
         (
             "zero rate",
             GOOD.replace("template = \"backup-job\"", "template = \"background-dns\"")
                 .replace("interval_minutes = 60", "rate_per_minute = 0"),
-            Want::Field("generator.rate_per_minute"),
+            field(15, "generator.rate_per_minute"),
         ),
         (
             "names without interval",
@@ -211,47 +223,47 @@ fn bad_files_name_the_path_and_the_line_or_field() {
                     "interval_minutes = 60",
                     "rate_per_minute = 1\nnames = [\"a.example\"]",
                 ),
-            Want::Field("generator.names_interval_minutes"),
+            field(10, "generator.names_interval_minutes"),
         ),
         (
             "c2_up above 1",
             INFECTION.replace("c2_up = 0.5", "c2_up = 1.5"),
-            Want::Field("generator.c2_up"),
+            field(13, "generator.c2_up"),
         ),
         (
             "no C2 hosts",
             INFECTION.replace("c2_up = 0.5", "c2_hosts = []"),
-            Want::Field("generator.c2_hosts"),
+            field(13, "generator.c2_hosts"),
         ),
         (
             "C2 host with a space",
             INFECTION.replace("c2_up = 0.5", "c2_hosts = [\"estaliax .io\"]"),
-            Want::Field("generator.c2_hosts[0]"),
+            field(13, "generator.c2_hosts[0]"),
         ),
         (
             "unknown path variable",
             INFECTION.replace("c2_up = 0.5", "implant_path = '%WINDIR%\\x.exe'"),
-            Want::Field("generator.implant_path"),
+            field(13, "generator.implant_path"),
         ),
         (
             "implant not a program",
             INFECTION.replace("c2_up = 0.5", "implant_path = 'C:\\x\\run.dat'"),
-            Want::Field("generator.implant_path"),
+            field(13, "generator.implant_path"),
         ),
         (
             "zero keep-alive",
             INFECTION.replace("c2_up = 0.5", "keepalive_seconds = 0"),
-            Want::Field("generator.keepalive_seconds"),
+            field(13, "generator.keepalive_seconds"),
         ),
         (
             "reboots without a task",
             INFECTION.replace("c2_up = 0.5", "persistence = false\nreboot_every_hours = 2"),
-            Want::Field("generator.reboot_every_hours"),
+            field(14, "generator.reboot_every_hours"),
         ),
         (
             "unknown delivery",
             INFECTION.replace("c2_up = 0.5", "delivery = \"usb\""),
-            Want::Line(13),
+            field(13, "generator.delivery"),
         ),
     ];
     for (name, src, want) in cases {
@@ -261,20 +273,56 @@ fn bad_files_name_the_path_and_the_line_or_field() {
             .unwrap_or_else(|| panic!("{name}: accepted"));
         let text = err.to_string();
         assert!(text.starts_with(&format!("{path}: ")), "{name}: {text}");
-        match (want, &err) {
-            (Want::Line(l), ScenarioError::Parse { line, .. }) => {
-                assert_eq!(line, l, "{name}: {text}")
-            }
-            (Want::Field(f), ScenarioError::Invalid { field, .. }) => {
-                assert_eq!(field, f, "{name}: {text}");
-                assert!(text.contains(&format!("field `{f}`")), "{name}: {text}");
-            }
-            _ => panic!("{name}: wrong kind of error: {text}"),
+        assert_eq!(err.problems.len(), 1, "{name}: {text}");
+        let problem = &err.problems[0];
+        assert_eq!(problem.line, Some(want.line), "{name}: {text}");
+        assert_eq!(problem.field.as_deref(), want.field, "{name}: {text}");
+        assert!(
+            text.contains(&format!("line {}: ", want.line)),
+            "{name}: {text}"
+        );
+        if let Some(f) = want.field {
+            assert!(text.contains(&format!("field `{f}`")), "{name}: {text}");
         }
     }
     // The good files parse.
     Scenario::parse(GOOD, "good.toml").unwrap_or_else(|e| panic!("{e}"));
     Scenario::parse(INFECTION, "infection.toml").unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn one_reading_reports_every_problem_with_its_line() {
+    let src = GOOD
+        .replace("\"A test\"", "\"\"")
+        .replace("hosts = 2", "hosts = 0")
+        .replace(
+            "interval_minutes = 60",
+            "interval_minutes = 60\nrate_per_minute = 2",
+        )
+        .replace("hours = 4", "hours = -4");
+    let err = Scenario::parse(&src, "bad/many.toml").expect_err("four problems");
+    let got: Vec<(Option<usize>, Option<&str>)> = err
+        .problems
+        .iter()
+        .map(|p| (p.line, p.field.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some(2), Some("title")),
+            (Some(12), Some("generator.hosts")),
+            (Some(14), Some("generator.hours")),
+            (Some(16), Some("generator.rate_per_minute")),
+        ],
+        "{err}"
+    );
+    assert_eq!(err.to_string().lines().count(), 4, "{err}");
+    assert!(
+        err.to_string()
+            .lines()
+            .all(|l| l.starts_with("bad/many.toml: line ")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -356,18 +404,12 @@ fn lint_reports_library_problems_by_file_and_field() {
     assert!(lint(std::slice::from_ref(&a), &known).is_empty());
     for (b, field, message) in cases {
         let problems = lint(&[a.clone(), b], &known);
-        let hit = problems.iter().any(|p| match p {
-            ScenarioError::Invalid {
-                origin,
-                field: f,
-                message: m,
-            } => {
-                origin.starts_with("lib/")
-                    && origin != "lib/a.toml"
-                    && f == field
-                    && m.contains(message)
-            }
-            ScenarioError::Parse { .. } => false,
+        let hit = problems.iter().any(|p: &ScenarioError| {
+            p.origin.starts_with("lib/")
+                && p.origin != "lib/a.toml"
+                && p.problems
+                    .iter()
+                    .any(|q| q.field.as_deref() == Some(field) && q.message.contains(message))
         });
         assert!(hit, "expected `{field}`: {message}; got {problems:#?}");
     }

@@ -12,11 +12,10 @@ fn library() -> Vec<simulator::Scenario> {
 
 /// An hour of every scenario.
 fn opts(seed: u64) -> Options {
-    Options {
-        seed,
-        hours: Some(1.0),
-        ..Options::default()
-    }
+    Options::default()
+        .with_seed(seed)
+        .with_hours(1.0)
+        .expect("a valid window")
 }
 
 fn source_fits(table: Table, src: Source) -> bool {
@@ -79,11 +78,10 @@ proptest! {
 fn options_move_and_shorten_the_window() {
     let lib = library();
     let start = simulator::time::parse("2027-01-01T00:00:00Z").expect("valid");
-    let o = Options {
-        start_ms: Some(start),
-        hours: Some(2.0),
-        ..Options::default()
-    };
+    let o = Options::default()
+        .with_start_ms(start)
+        .with_hours(2.0)
+        .expect("a valid window");
     let mut n = 0;
     for rec in simulator::generate_all(&lib, &o) {
         // Episodes start inside the window; their last rows may run a few

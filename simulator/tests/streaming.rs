@@ -9,10 +9,7 @@ fn two_hundred_thousand_rows_of_one_scenario_in_order() {
         .iter()
         .find(|s| s.id == "background-enterprise")
         .expect("built-in");
-    let opts = simulator::Options {
-        scale: 50.0,
-        ..simulator::Options::default()
-    };
+    let opts = simulator::Options::new(0, 50.0).expect("a valid scale");
     let mut last = i64::MIN;
     let mut n = 0u64;
     for rec in simulator::generate(s, &opts).take(200_000) {
@@ -26,11 +23,7 @@ fn two_hundred_thousand_rows_of_one_scenario_in_order() {
 #[test]
 fn the_whole_library_at_large_scale_streams_in_order() {
     let lib = simulator::builtin().expect("library parses");
-    let opts = simulator::Options {
-        scale: 100.0,
-        seed: 3,
-        ..simulator::Options::default()
-    };
+    let opts = simulator::Options::new(3, 100.0).expect("a valid scale");
     let mut last = i64::MIN;
     let mut n = 0u64;
     let mut scenarios = std::collections::BTreeSet::new();

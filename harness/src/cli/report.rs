@@ -45,7 +45,7 @@ pub struct Args {
 
 /// Run `huntlab report`. Exits 1 when a scenario's expectation does not hold.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    super::check_scale(args.scale)?;
+    let opts = RunOptions::new(args.seed, args.scale).map_err(super::flag_error)?;
     let det = super::explain::load_content(args.content.as_ref())?;
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
@@ -54,20 +54,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         b.set_message("scoring rows");
         b
     });
-    let report = run_library(
-        &det,
-        &scenarios,
-        &RunOptions {
-            seed: args.seed,
-            scale: args.scale,
-        },
-        &mut |n| {
-            if let Some(b) = &bar {
-                b.set_position(n);
-                b.set_message(format!("{n} rows scored"));
-            }
-        },
-    );
+    let report = run_library(&det, &scenarios, &opts, &mut |n| {
+        if let Some(b) = &bar {
+            b.set_position(n);
+            b.set_message(format!("{n} rows scored"));
+        }
+    });
     if let Some(b) = bar {
         b.finish_and_clear();
     }

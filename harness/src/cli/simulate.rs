@@ -75,25 +75,17 @@ fn select(all: Vec<Scenario>, ids: &[String]) -> anyhow::Result<Vec<Scenario>> {
 
 /// Run `huntlab simulate`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    super::check_scale(args.scale)?;
+    let mut opts = Options::new(args.seed, args.scale).map_err(super::flag_error)?;
     if let Some(h) = args.hours {
-        if !(h.is_finite() && h > 0.0 && h <= 8784.0) {
-            anyhow::bail!("--hours must be a positive number of at most a year (8784), got {h}");
-        }
+        opts = opts.with_hours(h).map_err(super::flag_error)?;
     }
-    let start_ms = match &args.start {
-        None => None,
-        Some(s) => Some(simulator::time::parse(s).map_err(|e| anyhow::anyhow!("--start: {e}"))?),
-    };
+    if let Some(s) = &args.start {
+        let start_ms = simulator::time::parse(s).map_err(|e| anyhow::anyhow!("--start: {e}"))?;
+        opts = opts.with_start_ms(start_ms);
+    }
     let det = detections::builtin(detections::Engine::Fast);
     let all = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let scenarios = select(all, &args.scenario)?;
-    let opts = Options {
-        seed: args.seed,
-        scale: args.scale,
-        start_ms,
-        hours: args.hours,
-    };
 
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;

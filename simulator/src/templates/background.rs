@@ -4,12 +4,12 @@
 
 use std::sync::Arc;
 
-use super::Plan;
+use super::plan::Plan;
+use crate::record::Record;
 use crate::rng::fnv1a;
 use crate::scenario::BackgroundParams;
 use crate::shapes::{answer, Host, Proc, Spec};
 use crate::stream::Activity;
-use crate::Record;
 
 /// The applications that resolve names (index into [`Background::apps`]).
 const CHROME: usize = 0;

@@ -5,11 +5,11 @@
 
 use std::sync::Arc;
 
-use super::Plan;
+use super::plan::Plan;
+use crate::record::Record;
 use crate::scenario::{Delivery, Drop, Hollow, InfectionParams, Launch};
 use crate::shapes::{answer, basename, dirname, Answer, Host, Meta, Proc, Spec};
 use crate::stream::Activity;
-use crate::Record;
 
 const OUTLOOK: &str = r"C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE";
 const WINWORD: &str = r"C:\Program Files\Microsoft Office\root\Office16\WINWORD.EXE";

@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 
-use super::Plan;
+use super::plan::Plan;
+use crate::record::Record;
 use crate::scenario::JobParams;
 use crate::shapes::{answer, Host, Meta, Proc, Sensor, Spec};
 use crate::stream::Activity;
-use crate::{time, Record};
+use crate::time;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {

@@ -4,73 +4,12 @@
 pub(crate) mod background;
 mod infection;
 mod jobs;
+mod plan;
 
-use crate::rng::{derive, fnv1a, Rng};
-use crate::scenario::{Scenario, Template};
-use crate::shapes::{Host, Sensor};
+use crate::scenario::Template;
 use crate::stream::Activity;
-use crate::Options;
-
-/// A scenario resolved against run options: the window, the scale and the seeds.
-#[derive(Debug, Clone)]
-pub struct Plan {
-    pub scenario: Scenario,
-    pub start: i64,
-    pub end: i64,
-    pub scale: f64,
-    pub run_seed: u64,
-}
-
-impl Plan {
-    pub fn new(scenario: &Scenario, opts: &Options) -> Plan {
-        let g = &scenario.generator;
-        let start = opts.start_ms.unwrap_or(g.start_ms);
-        let hours = opts
-            .hours
-            .filter(|h| h.is_finite() && *h > 0.0)
-            .unwrap_or(g.hours);
-        let len = (hours * 3_600_000.0).min(9.0e15) as i64;
-        let scale = if opts.scale.is_finite() && opts.scale > 0.0 {
-            opts.scale
-        } else {
-            1.0
-        };
-        Plan {
-            scenario: scenario.clone(),
-            start,
-            end: start.saturating_add(len),
-            scale,
-            run_seed: opts.seed,
-        }
-    }
-
-    /// The random stream of host `i`: derived from the run seed, the scenario's
-    /// seed, its id and the host index.
-    pub fn host_rng(&self, i: u32) -> Rng {
-        Rng::new(derive(&[
-            self.run_seed,
-            self.scenario.generator.seed,
-            fnv1a(self.scenario.id.as_bytes()),
-            u64::from(i),
-        ]))
-    }
-
-    /// Host `i`.
-    pub fn host(&self, i: u32) -> Host {
-        let g = &self.scenario.generator;
-        let user = &g.users[i as usize % g.users.len().max(1)];
-        Host::new(
-            &self.scenario.id,
-            g.template.is_malicious(),
-            g.host_name(i),
-            user,
-            Sensor::of(g.endpoint, i),
-            g.server_dns,
-            &g.dns_server,
-            self.host_rng(i),
-        )
-    }
-}
+pub use background::vocabulary;
+pub use plan::Plan;
 
 /// Host `i`'s activity.
 pub fn activity(plan: &Plan, i: u32) -> Box<dyn Activity> {
@@ -93,5 +32,3 @@ pub fn activity(plan: &Plan, i: u32) -> Box<dyn Activity> {
         }
     }
 }
-
-pub use background::vocabulary;

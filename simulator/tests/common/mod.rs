@@ -5,7 +5,7 @@
 
 use detections::pipeline::Pipeline;
 use detections::{Decision, Detection, Event};
-use simulator::{Options, Outcome, Record, Scenario};
+use simulator::{Counts, Options, Record, Scenario};
 
 /// The built-in detection.
 pub fn detection() -> Detection {
@@ -50,57 +50,35 @@ pub fn judge(det: &Detection, scenario: &Scenario, opts: &Options) -> Vec<Judged
 }
 
 /// Whether the scenario's declared expectation holds for this seed; the
-/// reason when it does not. Same reading as the harness's scoring: `suppressed`
-/// means hunts fire, no alert stands and the named exclusion suppresses every
-/// fired row; `alert` with an exclusion means an alert stands and the exclusion
-/// hides at least one malicious row.
+/// reason when it does not. The counts go to the simulator's one reading of an
+/// expectation (`Expect::check`), which the harness's scoring uses too.
 pub fn expectation(det: &Detection, scenario: &Scenario, seed: u64) -> Result<(), String> {
-    let judged = judge(
-        det,
-        scenario,
-        &Options {
-            seed,
-            ..Options::default()
-        },
-    );
+    let judged = judge(det, scenario, &Options::default().with_seed(seed));
     let named = scenario.expect.exclusion.as_deref().map(|x| {
         det.exclusions
             .iter()
             .position(|e| e.id == x)
             .unwrap_or_else(|| panic!("unknown exclusion {x}"))
     });
-    let fired = judged.iter().filter(|j| j.d.fired != 0).count();
-    let alerts = judged.iter().filter(|j| j.d.alert).count();
     let by_named = |j: &Judged| named.is_some_and(|x| j.d.suppressing & (1 << x) != 0);
-    let not_by_named: Vec<&Judged> = judged
-        .iter()
-        .filter(|j| j.d.fired != 0 && !by_named(j))
-        .collect();
-    let hidden = judged
-        .iter()
-        .filter(|j| j.d.fired != 0 && j.rec.label.malicious && by_named(j))
-        .count();
-    let ok = match scenario.expect.outcome {
-        Outcome::NoMatch => fired == 0,
-        Outcome::Alert if named.is_none() => alerts > 0,
-        Outcome::Alert => alerts > 0 && hidden > 0,
-        Outcome::Suppressed => fired > 0 && alerts == 0 && not_by_named.is_empty(),
+    let fired = || judged.iter().filter(|j| j.d.fired != 0);
+    let counts = Counts {
+        fired: fired().count() as u64,
+        alerts: judged.iter().filter(|j| j.d.alert).count() as u64,
+        fired_not_by_named: fired().filter(|j| !by_named(j)).count() as u64,
+        named_hidden: fired()
+            .filter(|j| j.rec.label.malicious && by_named(j))
+            .count() as u64,
     };
-    if ok {
-        Ok(())
-    } else {
-        let example = judged
-            .iter()
-            .find(|j| j.d.fired != 0 && (j.d.alert || !by_named(j)))
+    scenario.expect.check(&counts).map_err(|detail| {
+        let example = fired()
+            .find(|j| j.d.alert || !by_named(j))
             .map(|j| format!("{:?}", j.rec.row))
             .unwrap_or_default();
-        Err(format!(
-            "{} (seed {seed}): expected {:?} {:?}; rows {}, fired {fired}, alerts {alerts}, hidden {hidden}, fired not by named {}; e.g. {example}",
+        format!(
+            "{} (seed {seed}): {detail}; rows {}; e.g. {example}",
             scenario.id,
-            scenario.expect.outcome,
-            scenario.expect.exclusion,
-            judged.len(),
-            not_by_named.len()
-        ))
-    }
+            judged.len()
+        )
+    })
 }

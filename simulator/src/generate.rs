@@ -1,0 +1,29 @@
+//! The entry points: a scenario (or a library of them) and run options in, a lazy
+//! time-ordered stream of records out.
+
+use crate::options::Options;
+use crate::record::Record;
+use crate::scenario::Scenario;
+use crate::stream;
+use crate::templates;
+
+/// One scenario's telemetry: a lazy stream in time order (ties: host order, then
+/// the order a host's activity wrote them). Memory holds one pending episode per
+/// host, never the whole stream.
+pub fn generate(scenario: &Scenario, opts: &Options) -> impl Iterator<Item = Record> + Send {
+    let plan = templates::Plan::new(scenario, opts);
+    let hosts = (0..scenario.generator.hosts)
+        .map(|i| stream::Sorted::new(templates::activity(&plan, i)))
+        .collect();
+    stream::Merge::new(hosts)
+}
+
+/// Every scenario's telemetry merged in time order (ties: scenario order).
+pub fn generate_all(scenarios: &[Scenario], opts: &Options) -> impl Iterator<Item = Record> + Send {
+    stream::Merge::new(scenarios.iter().map(|s| generate(s, opts)).collect())
+}
+
+/// Every name the `background-dns` template's enterprise vocabulary can look up.
+pub fn background_vocabulary() -> impl Iterator<Item = &'static str> {
+    templates::vocabulary()
+}

@@ -1,0 +1,69 @@
+//! What the generator emits: a row in its source's shape, the table it belongs
+//! to, and its ground truth.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The table (output file) a row belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Table {
+    /// Sentinel `DnsEvents`: DNS server logs, no process.
+    DnsEvents,
+    /// Flattened Sysmon events (1, 11, 22) as public datasets store them.
+    SysmonEvents,
+    /// Defender `DeviceProcessEvents`.
+    DeviceProcessEvents,
+    /// Defender `DeviceFileEvents`.
+    DeviceFileEvents,
+    /// Defender `DeviceEvents` (`DnsQueryResponse` rows).
+    DeviceEvents,
+}
+
+impl Table {
+    /// Every table, in output order.
+    pub const ALL: [Table; 5] = [
+        Table::DnsEvents,
+        Table::SysmonEvents,
+        Table::DeviceProcessEvents,
+        Table::DeviceFileEvents,
+        Table::DeviceEvents,
+    ];
+
+    /// The table's name (and its file's stem).
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::DnsEvents => "DnsEvents",
+            Table::SysmonEvents => "SysmonEvents",
+            Table::DeviceProcessEvents => "DeviceProcessEvents",
+            Table::DeviceFileEvents => "DeviceFileEvents",
+            Table::DeviceEvents => "DeviceEvents",
+        }
+    }
+}
+
+/// Ground truth for one row. Never written into the row itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// The scenario that produced the row.
+    pub scenario: String,
+    /// True when the row is the malware's own activity.
+    pub malicious: bool,
+    /// The step of the scenario (`c2-lookup`, `dropper`, `backup-run`, ...).
+    pub step: String,
+    /// The endpoint the activity happened on (for `DnsEvents` rows: the client,
+    /// not the DNS server that logged it).
+    pub host: String,
+}
+
+/// One generated row and its label.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    /// Milliseconds since the Unix epoch (UTC): the order key.
+    pub time_ms: i64,
+    /// The table the row belongs to.
+    pub table: Table,
+    /// The row, with the source's own column names and formats.
+    pub row: Map<String, Value>,
+    /// Ground truth.
+    pub label: Label,
+}

@@ -1,0 +1,20 @@
+//! Scenario files: what they say (`types`, `expect`), how they are read
+//! (`parse`), and the checks they must pass (`lint`).
+
+mod check;
+mod error;
+mod expect;
+mod lint;
+mod parse;
+mod spec;
+mod tagged;
+mod types;
+
+pub use error::{Problem, ScenarioError};
+pub use expect::{Counts, Expect, Expected};
+pub use lint::lint;
+pub use parse::PATH_VARIABLES;
+pub use types::{
+    BackgroundParams, Delivery, Drop, Endpoint, Generator, Hollow, InfectionParams, JobParams,
+    Launch, Scenario, ScenarioKind, Template,
+};

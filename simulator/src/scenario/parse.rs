@@ -1,0 +1,412 @@
+//! Reading a scenario file: serde reads what the file says ([`FileSpec`]); this
+//! turns it into a [`Scenario`], with defaults, and checks every value, so that
+//! one reading reports every problem, each with its line.
+
+use serde::de::Error as _;
+use toml::value::{Datetime, Offset};
+
+use super::check::{Check, Lines};
+use super::error::ScenarioError;
+use super::lint::{check_values, Values};
+use super::spec::{
+    BackgroundSpec, FileSpec, GeneratorSpec, GeneratorTable, InfectionSpec, JobSpec, TemplateSpec,
+};
+use super::tagged::{self, FieldError};
+use super::types::{
+    BackgroundParams, Delivery, Drop, Endpoint, Generator, Hollow, InfectionParams, JobParams,
+    Launch, Scenario, Template,
+};
+
+/// Default accounts when a scenario names none.
+const DEFAULT_USERS: [&str; 8] = [
+    "a.berger",
+    "j.okafor",
+    "m.lindqvist",
+    "s.haddad",
+    "p.novak",
+    "l.moreau",
+    "r.tanaka",
+    "e.santos",
+];
+
+/// Variables an implant path may use.
+pub const PATH_VARIABLES: [&str; 7] = [
+    "%APPDATA%",
+    "%LOCALAPPDATA%",
+    "%TEMP%",
+    "%USERPROFILE%",
+    "%USERNAME%",
+    "%PROGRAMDATA%",
+    "%GUID%",
+];
+
+impl Scenario {
+    /// Read a scenario file. `origin` names it in errors. A file that TOML or the
+    /// schema rejects gives that one problem; otherwise every bad value is
+    /// reported, each with its field and line.
+    pub fn parse(src: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+        let file: FileSpec = toml::from_str(src).map_err(|e| schema_error(src, origin, &e))?;
+        let table: GeneratorTable =
+            toml::from_str(src).map_err(|e| schema_error(src, origin, &e))?;
+        let lines = lines(src, &file, &table);
+        let mut c = Check::new(Some(&lines));
+        let template = template(&mut c, src, &file.generator, &table);
+        let g = &file.generator;
+        let id = file.id.into_inner();
+        let seed = match g.seed {
+            None => 0,
+            Some(s) if s >= 0 => s as u64,
+            Some(s) => {
+                c.bad("generator.seed", format!("must be zero or more, got {s}"));
+                0
+            }
+        };
+        let hosts = match g.hosts {
+            None => 1,
+            Some(h) if (1..=100_000).contains(&h) => h as u32,
+            Some(h) => {
+                c.bad(
+                    "generator.hosts",
+                    format!("must be between 1 and 100000, got {h}"),
+                );
+                1
+            }
+        };
+        let start_ms = datetime_ms(&mut c, &g.start);
+        let host_prefix = g.host_prefix.clone().unwrap_or_else(|| default_prefix(&id));
+        let users = g
+            .users
+            .clone()
+            .unwrap_or_else(|| DEFAULT_USERS.iter().map(|u| (*u).to_owned()).collect());
+        let dns_server = g
+            .dns_server
+            .clone()
+            .unwrap_or_else(|| "DC01.corp.contoso.com".to_owned());
+        let endpoint = g.endpoint.unwrap_or(Endpoint::Sysmon);
+        let server_dns = g.server_dns.unwrap_or(true);
+        let jitter = g.jitter.unwrap_or(0.2);
+        let title = file.title.into_inner();
+        let description = file.description.into_inner();
+        check_values(
+            &mut c,
+            &Values {
+                id: &id,
+                title: &title,
+                description: &description,
+                hosts,
+                host_prefix: &host_prefix,
+                users: &users,
+                hours: g.hours,
+                jitter,
+                dns_server: &dns_server,
+                endpoint,
+                server_dns,
+            },
+        );
+        let (Some(template), Some(start_ms)) = (template, start_ms) else {
+            return Err(c.error(origin));
+        };
+        c.finish(origin)?;
+        Ok(Scenario {
+            generator: Generator {
+                template,
+                seed,
+                hosts,
+                host_prefix,
+                users,
+                start: crate::time::iso(start_ms),
+                start_ms,
+                hours: g.hours,
+                endpoint,
+                server_dns,
+                dns_server,
+                jitter,
+            },
+            id,
+            title,
+            description,
+            kind: file.kind,
+            expect: file.expect,
+            origin: origin.to_owned(),
+        })
+    }
+}
+
+/// Where the fields a value check can name are.
+fn lines(src: &str, file: &FileSpec, table: &GeneratorTable) -> Lines {
+    let mut lines = Lines::default();
+    for (key, span) in [
+        ("id", file.id.span()),
+        ("title", file.title.span()),
+        ("description", file.description.span()),
+        ("generator", table.generator.span()),
+    ] {
+        lines.insert(key, Lines::of_offset(src, span.start));
+    }
+    for key in table.generator.get_ref().keys() {
+        lines.insert(
+            format!("generator.{}", key.get_ref()),
+            Lines::of_offset(src, key.span().start),
+        );
+    }
+    lines
+}
+
+/// The one problem of a file TOML or the schema rejects.
+fn schema_error(src: &str, origin: &str, e: &toml::de::Error) -> ScenarioError {
+    let mut c = Check::new(None);
+    c.at(
+        e.span().map_or(1, |s| Lines::of_offset(src, s.start)),
+        None,
+        e.message().trim(),
+    );
+    c.error(origin)
+}
+
+/// Read the template and its parameters from the generator table's keys that
+/// are not the generator's own, then compile them.
+fn template(
+    c: &mut Check<'_>,
+    src: &str,
+    g: &GeneratorSpec,
+    table: &GeneratorTable,
+) -> Option<Template> {
+    let mut entries: Vec<tagged::Entry<'_>> = table
+        .generator
+        .get_ref()
+        .iter()
+        .filter(|(k, _)| g.template_keys.contains_key(k.get_ref()))
+        .collect();
+    // In file order, so that serde's first error is the first in the file.
+    entries.sort_by_key(|(k, _)| k.span().start);
+    let (tags, fields): (Vec<_>, Vec<_>) = entries
+        .into_iter()
+        .partition(|(k, _)| k.get_ref() == "template");
+    let generator_line = Lines::of_offset(src, table.generator.span().start);
+    let read = match tags.first() {
+        Some(tag) => tagged::read::<TemplateSpec>(*tag, &fields),
+        None => Err(FieldError::missing_field("template")),
+    };
+    match read {
+        Ok(spec) => Some(compile(c, spec)),
+        Err(e) => {
+            let line = e
+                .span
+                .as_ref()
+                .map_or(generator_line, |s| Lines::of_offset(src, s.start));
+            let template = tags.first().and_then(|(_, v)| v.get_ref().as_str());
+            let message = match (e.expected, template) {
+                (Some(expected), Some(name)) => format!(
+                    "{}: not a generator field, nor a parameter of template `{name}` ({})",
+                    e.message,
+                    expected.join(", ")
+                ),
+                _ => e.message,
+            };
+            c.at(line, e.key.map(|k| format!("generator.{k}")), message);
+            None
+        }
+    }
+}
+
+/// A template's parameters, with defaults, checked.
+fn compile(c: &mut Check<'_>, spec: TemplateSpec) -> Template {
+    match spec {
+        TemplateSpec::BackgroundDns(p) => Template::BackgroundDns(background(c, p)),
+        TemplateSpec::BackupJob(p) => Template::BackupJob(job(c, p)),
+        TemplateSpec::NetworkDiagnostics(p) => Template::NetworkDiagnostics(job(c, p)),
+        TemplateSpec::SoftwareUpdate(p) => Template::SoftwareUpdate(job(c, p)),
+        TemplateSpec::LogCleanup(p) => Template::LogCleanup(job(c, p)),
+        TemplateSpec::NameCollision(p) => Template::NameCollision(job(c, p)),
+        TemplateSpec::NanocoreInfection(p) => Template::NanocoreInfection(infection(c, *p)),
+    }
+}
+
+fn background(c: &mut Check<'_>, p: BackgroundSpec) -> BackgroundParams {
+    let rate_per_minute = c.positive("generator.rate_per_minute", p.rate_per_minute);
+    let names = p.names.unwrap_or_default();
+    c.dns_names("generator.names", &names);
+    let names_interval_minutes = match (names.is_empty(), p.names_interval_minutes) {
+        (true, None) => 60.0,
+        (true, Some(v)) => {
+            c.bad("generator.names_interval_minutes", "needs `names`");
+            v
+        }
+        (false, None) => {
+            c.bad(
+                "generator.names_interval_minutes",
+                "is required with `names`",
+            );
+            60.0
+        }
+        (false, Some(v)) => c.positive("generator.names_interval_minutes", v),
+    };
+    BackgroundParams {
+        rate_per_minute,
+        names,
+        names_interval_minutes,
+    }
+}
+
+fn job(c: &mut Check<'_>, p: JobSpec) -> JobParams {
+    let interval_minutes = c.positive("generator.interval_minutes", p.interval_minutes);
+    let files_per_run = match p.files_per_run {
+        None => 2,
+        Some(n) if (0..=1000).contains(&n) => n as u32,
+        Some(n) => {
+            c.bad(
+                "generator.files_per_run",
+                format!("must be between 0 and 1000, got {n}"),
+            );
+            0
+        }
+    };
+    JobParams {
+        interval_minutes,
+        files_per_run,
+    }
+}
+
+/// Check an implant path: a program, absolute or under a known variable.
+fn implant_path(c: &mut Check<'_>, path: &str) {
+    const FIELD: &str = "generator.implant_path";
+    if path.trim().is_empty() {
+        c.bad(FIELD, "must not be empty");
+        return;
+    }
+    let lower = path.to_ascii_lowercase();
+    if !(lower.ends_with(".exe") || lower.ends_with(".dll")) {
+        c.bad(FIELD, "must end in .exe or .dll");
+    }
+    let mut rest = path;
+    while let Some(i) = rest.find('%') {
+        let after = &rest[i..];
+        let Some(var) = PATH_VARIABLES.iter().find(|v| after.starts_with(**v)) else {
+            c.bad(
+                FIELD,
+                format!(
+                    "unknown variable in `{path}`; known: {}",
+                    PATH_VARIABLES.join(", ")
+                ),
+            );
+            break;
+        };
+        rest = &after[var.len()..];
+    }
+    let absolute = path.starts_with('%')
+        || (path.len() > 3 && path.as_bytes()[1] == b':' && path.as_bytes()[2] == b'\\');
+    if !absolute {
+        c.bad(
+            FIELD,
+            "must be an absolute Windows path or start with a variable",
+        );
+    }
+}
+
+fn infection(c: &mut Check<'_>, p: InfectionSpec) -> InfectionParams {
+    let implant_path_value = p
+        .implant_path
+        .unwrap_or_else(|| r"%APPDATA%\%GUID%\DHCP Monitor\dhcpmon.exe".to_owned());
+    implant_path(c, &implant_path_value);
+    let task_name = p.task_name.unwrap_or_else(|| "DHCP Monitor".to_owned());
+    c.text("generator.task_name", &task_name);
+    let c2_hosts = p
+        .c2_hosts
+        .unwrap_or_else(|| vec!["estaliax.io".to_owned(), "duraktantuni.site".to_owned()]);
+    if c2_hosts.is_empty() {
+        c.bad("generator.c2_hosts", "must name at least one host");
+    }
+    c.dns_names("generator.c2_hosts", &c2_hosts);
+    let launch = p.launch.unwrap_or(Launch::Direct);
+    let persistence = p.persistence.unwrap_or(true);
+    if launch == Launch::SchtasksRun && !persistence {
+        c.bad(
+            "generator.persistence",
+            "`launch = \"schtasks-run\"` installs a task, so it cannot be false",
+        );
+    }
+    let reboot_every_hours = p
+        .reboot_every_hours
+        .map(|v| c.positive("generator.reboot_every_hours", v));
+    if reboot_every_hours.is_some() && !persistence {
+        c.bad(
+            "generator.reboot_every_hours",
+            "needs `persistence` (nothing restarts the implant)",
+        );
+    }
+    InfectionParams {
+        delivery: p.delivery.unwrap_or(Delivery::Vbs),
+        implant_path: implant_path_value,
+        implant_args: p.implant_args.unwrap_or_default(),
+        company: p.company.unwrap_or_default(),
+        drop: p.drop.unwrap_or(Drop::Write),
+        launch,
+        persistence,
+        task_name,
+        hollow: p.hollow.unwrap_or(Hollow::RegAsm),
+        c2_hosts,
+        c2_up: c.share("generator.c2_up", p.c2_up.unwrap_or(0.6)),
+        session_minutes: c.positive(
+            "generator.session_minutes",
+            p.session_minutes.unwrap_or(15.0),
+        ),
+        keepalive_seconds: c.positive(
+            "generator.keepalive_seconds",
+            p.keepalive_seconds.unwrap_or(30.0),
+        ),
+        restart_delay_seconds: c.non_negative(
+            "generator.restart_delay_seconds",
+            p.restart_delay_seconds.unwrap_or(5.0),
+        ),
+        connect_delay_seconds: c.non_negative(
+            "generator.connect_delay_seconds",
+            p.connect_delay_seconds.unwrap_or(4.0),
+        ),
+        ttl_seconds: c.non_negative("generator.ttl_seconds", p.ttl_seconds.unwrap_or(300.0)),
+        nxdomain_share: c.share("generator.nxdomain_share", p.nxdomain_share.unwrap_or(0.0)),
+        reboot_every_hours,
+        infect_within_minutes: c.positive(
+            "generator.infect_within_minutes",
+            p.infect_within_minutes.unwrap_or(60.0),
+        ),
+    }
+}
+
+/// Milliseconds since the epoch of a TOML date-time (no offset means UTC).
+fn datetime_ms(c: &mut Check<'_>, d: &Datetime) -> Option<i64> {
+    let (Some(date), Some(time)) = (d.date, d.time) else {
+        c.bad(
+            "generator.start",
+            "must be a date and time, e.g. 2026-05-21T08:00:00Z",
+        );
+        return None;
+    };
+    let offset_min = match d.offset {
+        None | Some(Offset::Z) => 0,
+        Some(Offset::Custom { minutes }) => i64::from(minutes),
+    };
+    let days = crate::time::days_from_civil(
+        i64::from(date.year),
+        u32::from(date.month),
+        u32::from(date.day),
+    );
+    Some(
+        days * 86_400_000
+            + i64::from(time.hour) * 3_600_000
+            + i64::from(time.minute) * 60_000
+            + i64::from(time.second) * 1000
+            + i64::from(time.nanosecond / 1_000_000)
+            - offset_min * 60_000,
+    )
+}
+
+fn default_prefix(id: &str) -> String {
+    let initials: String = id
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.chars().next())
+        .take(5)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    format!("WS-{initials}")
+}

@@ -1,0 +1,106 @@
+//! What a scenario file says, as serde reads it; `parse` turns it into a
+//! `Scenario`, applying defaults and checking values.
+
+use std::collections::BTreeMap;
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use toml::{Spanned, Value};
+
+use super::expect::Expect;
+use super::types::{Delivery, Drop, Endpoint, Hollow, Launch, ScenarioKind};
+
+/// A scenario file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FileSpec {
+    pub(super) id: Spanned<String>,
+    pub(super) title: Spanned<String>,
+    pub(super) kind: ScenarioKind,
+    pub(super) description: Spanned<String>,
+    pub(super) expect: Expect,
+    pub(super) generator: GeneratorSpec,
+}
+
+/// The generator's own fields. The rest of the table, `template` and the
+/// template's parameters, is read as a [`TemplateSpec`].
+#[derive(Deserialize)]
+pub(super) struct GeneratorSpec {
+    pub(super) seed: Option<i64>,
+    pub(super) hosts: Option<i64>,
+    pub(super) host_prefix: Option<String>,
+    pub(super) users: Option<Vec<String>>,
+    pub(super) start: toml::value::Datetime,
+    pub(super) hours: f64,
+    pub(super) endpoint: Option<Endpoint>,
+    pub(super) server_dns: Option<bool>,
+    pub(super) dns_server: Option<String>,
+    pub(super) jitter: Option<f64>,
+    /// The keys that are not the generator's own: `template` and its parameters.
+    #[serde(flatten)]
+    pub(super) template_keys: BTreeMap<String, IgnoredAny>,
+}
+
+/// Every key of the generator table with its position (a second reading of the
+/// same text).
+#[derive(Deserialize)]
+pub(super) struct GeneratorTable {
+    pub(super) generator: Spanned<BTreeMap<Spanned<String>, Spanned<Value>>>,
+}
+
+/// The template, named by `template`, and its parameters: a template's
+/// parameters are the fields of its variant, so an unknown or misplaced
+/// parameter is a serde error.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) enum TemplateSpec {
+    BackgroundDns(BackgroundSpec),
+    BackupJob(JobSpec),
+    NetworkDiagnostics(JobSpec),
+    SoftwareUpdate(JobSpec),
+    LogCleanup(JobSpec),
+    NameCollision(JobSpec),
+    NanocoreInfection(Box<InfectionSpec>),
+}
+
+/// `background-dns`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct BackgroundSpec {
+    pub(super) rate_per_minute: f64,
+    pub(super) names: Option<Vec<String>>,
+    pub(super) names_interval_minutes: Option<f64>,
+}
+
+/// The five job templates.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct JobSpec {
+    pub(super) interval_minutes: f64,
+    pub(super) files_per_run: Option<i64>,
+}
+
+/// `nanocore-infection`: every parameter has a default.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct InfectionSpec {
+    pub(super) delivery: Option<Delivery>,
+    pub(super) implant_path: Option<String>,
+    pub(super) implant_args: Option<String>,
+    pub(super) company: Option<String>,
+    pub(super) drop: Option<Drop>,
+    pub(super) launch: Option<Launch>,
+    pub(super) persistence: Option<bool>,
+    pub(super) task_name: Option<String>,
+    pub(super) hollow: Option<Hollow>,
+    pub(super) c2_hosts: Option<Vec<String>>,
+    pub(super) c2_up: Option<f64>,
+    pub(super) session_minutes: Option<f64>,
+    pub(super) keepalive_seconds: Option<f64>,
+    pub(super) restart_delay_seconds: Option<f64>,
+    pub(super) connect_delay_seconds: Option<f64>,
+    pub(super) ttl_seconds: Option<f64>,
+    pub(super) nxdomain_share: Option<f64>,
+    pub(super) reboot_every_hours: Option<f64>,
+    pub(super) infect_within_minutes: Option<f64>,
+}

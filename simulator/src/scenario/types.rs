@@ -1,0 +1,260 @@
+//! What a scenario says: its kind, its generator, the template and its
+//! parameters.
+
+use serde::{Deserialize, Serialize};
+
+use super::expect::Expect;
+
+/// What kind of activity a scenario is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScenarioKind {
+    /// Legitimate activity (a documented false-positive scenario).
+    Benign,
+    /// A NanoCore infection.
+    Malicious,
+    /// Real malware shaped to satisfy an exclusion.
+    Adversarial,
+    /// Ordinary enterprise traffic.
+    Background,
+}
+
+impl ScenarioKind {
+    /// The kind's name, as written in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScenarioKind::Benign => "benign",
+            ScenarioKind::Malicious => "malicious",
+            ScenarioKind::Adversarial => "adversarial",
+            ScenarioKind::Background => "background",
+        }
+    }
+}
+
+/// A loaded scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What it simulates.
+    pub description: String,
+    /// Kind.
+    pub kind: ScenarioKind,
+    /// What the detection should do.
+    pub expect: Expect,
+    /// Where it was read from.
+    pub origin: String,
+    /// How its telemetry is generated.
+    pub generator: Generator,
+}
+
+/// Which endpoint sensor the scenario's hosts run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Endpoint {
+    /// Sysmon: events 1, 11 and 22 in `SysmonEvents`.
+    Sysmon,
+    /// Defender for Endpoint: `DeviceProcessEvents`, `DeviceFileEvents`,
+    /// `DeviceEvents` (`DnsQueryResponse`).
+    Defender,
+    /// Odd-numbered hosts Sysmon, even-numbered hosts Defender.
+    Mixed,
+    /// No endpoint sensor: only the DNS server's `DnsEvents` (needs `server_dns`).
+    None,
+}
+
+/// How the implant arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Delivery {
+    /// Outlook saves a `.vbs` to `%TEMP%`; `wscript.exe` runs it.
+    Vbs,
+    /// Outlook saves an invoice `.exe` attachment; the user runs it.
+    Invoice,
+    /// A Word macro starts `powershell.exe`, which downloads and runs the implant.
+    Powershell,
+    /// The user runs an `.msi`; `msiexec.exe` writes the implant and starts it.
+    Msi,
+}
+
+/// How the dropper writes the implant file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Drop {
+    /// Written under its final name (a file-creation row names it).
+    Write,
+    /// Written under a temporary name, then renamed: Sysmon 11 logs only the
+    /// temporary name; Defender adds a `FileRenamed` row with the final name.
+    Rename,
+}
+
+/// How the implant is first started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Launch {
+    /// The dropper starts it; the implant then installs its task with
+    /// `schtasks /create` (when `persistence`).
+    Direct,
+    /// The dropper installs the task, then starts it with `schtasks.exe /run /tn`,
+    /// so `schtasks.exe` is the implant's parent.
+    SchtasksRun,
+}
+
+/// Where the payload runs (and resolves its C2 from).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Hollow {
+    /// Hollowed into `C:\Windows\Microsoft.NET\Framework\v2.0.50727\RegAsm.exe`.
+    #[serde(rename = "RegAsm.exe")]
+    RegAsm,
+    /// Hollowed into `C:\Windows\Microsoft.NET\Framework\v2.0.50727\RegSvcs.exe`.
+    #[serde(rename = "RegSvcs.exe")]
+    RegSvcs,
+    /// The implant process itself.
+    #[serde(rename = "none")]
+    None,
+}
+
+/// Parameters of the `background-dns` template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BackgroundParams {
+    /// Lookups of the built-in enterprise vocabulary per host per minute (scale 1).
+    pub rate_per_minute: f64,
+    /// Extra names, looked up in turn on a jittered interval.
+    pub names: Vec<String>,
+    /// Minutes between extra-name lookups per host (scale 1).
+    pub names_interval_minutes: f64,
+}
+
+/// Parameters of the job templates (the five documented benign programs).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JobParams {
+    /// Minutes between runs per host (scale 1).
+    pub interval_minutes: f64,
+    /// Files written per run.
+    pub files_per_run: u32,
+}
+
+/// Parameters of the `nanocore-infection` template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InfectionParams {
+    /// How the implant arrives.
+    pub delivery: Delivery,
+    /// The implant's path (`%APPDATA%`, `%LOCALAPPDATA%`, `%TEMP%`,
+    /// `%USERPROFILE%`, `%USERNAME%`, `%PROGRAMDATA%` and `%GUID%` are expanded
+    /// per host). An `.exe` runs itself; a `.dll` runs under `rundll32.exe`.
+    pub implant_path: String,
+    /// Arguments on the implant's command line.
+    pub implant_args: String,
+    /// Version-info company of the implant (empty: none).
+    pub company: String,
+    /// How the implant file is written.
+    pub drop: Drop,
+    /// How the implant is first started.
+    pub launch: Launch,
+    /// Whether a scheduled task is installed (always with `schtasks-run`).
+    pub persistence: bool,
+    /// The scheduled task's name.
+    pub task_name: String,
+    /// Where the payload runs.
+    pub hollow: Hollow,
+    /// C2 host names as the implant asks for them (case, subdomains and trailing
+    /// dots kept), tried in turn after each failed connection.
+    pub c2_hosts: Vec<String>,
+    /// Probability that a connection attempt reaches the C2 server.
+    pub c2_up: f64,
+    /// Mean length of a C2 session, in minutes.
+    pub session_minutes: f64,
+    /// Keep-alive period while connected, in seconds.
+    pub keepalive_seconds: f64,
+    /// Client setting: wait after a lost connection, in seconds.
+    pub restart_delay_seconds: f64,
+    /// Client setting: wait before connecting, in seconds.
+    pub connect_delay_seconds: f64,
+    /// Resolver cache lifetime: a name is looked up again only after this long.
+    pub ttl_seconds: f64,
+    /// Share of C2 lookups answered NXDOMAIN.
+    pub nxdomain_share: f64,
+    /// Hours between reboots (the task restarts the implant), if any.
+    pub reboot_every_hours: Option<f64>,
+    /// The infection starts at a random time within this many minutes of the start.
+    pub infect_within_minutes: f64,
+}
+
+/// The generator template and its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "template", rename_all = "kebab-case")]
+pub enum Template {
+    /// Ordinary DNS lookups from browsers and office applications.
+    BackgroundDns(BackgroundParams),
+    /// `C:\Program Files\BackupTool\nanocore.exe` run under `schtasks.exe /run`.
+    BackupJob(JobParams),
+    /// An admin's `nanocore.exe` with netstat / nmap / tcpdump arguments.
+    NetworkDiagnostics(JobParams),
+    /// An update that writes `nanocore.dll` through msiexec and a staging folder.
+    SoftwareUpdate(JobParams),
+    /// A cleanup tool `nanocore.exe`, ad hoc with `/clean` and as `TempCleanup`.
+    LogCleanup(JobParams),
+    /// The third-party `NanoCore-Studio.exe` of Nanocore Imaging GmbH.
+    NameCollision(JobParams),
+    /// A NanoCore infection: delivery, persistence, payload, C2.
+    NanocoreInfection(InfectionParams),
+}
+
+impl Template {
+    /// The template's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Template::BackgroundDns(_) => "background-dns",
+            Template::BackupJob(_) => "backup-job",
+            Template::NetworkDiagnostics(_) => "network-diagnostics",
+            Template::SoftwareUpdate(_) => "software-update",
+            Template::LogCleanup(_) => "log-cleanup",
+            Template::NameCollision(_) => "name-collision",
+            Template::NanocoreInfection(_) => "nanocore-infection",
+        }
+    }
+
+    /// Whether the template's activity is the malware's (labels say malicious).
+    pub fn is_malicious(&self) -> bool {
+        matches!(self, Template::NanocoreInfection(_))
+    }
+}
+
+/// A scenario's generator: who, when, which sensors, and the template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Generator {
+    /// The template and its parameters.
+    #[serde(flatten)]
+    pub template: Template,
+    /// The scenario's own seed (mixed with the run seed).
+    pub seed: u64,
+    /// Number of hosts.
+    pub hosts: u32,
+    /// Host names are `{host_prefix}-01`, `{host_prefix}-02`, ...
+    pub host_prefix: String,
+    /// Account names; host `i` uses `users[i % len]`.
+    pub users: Vec<String>,
+    /// Start of the window, as written (RFC 3339, UTC).
+    pub start: String,
+    /// Start of the window, milliseconds since the epoch.
+    pub start_ms: i64,
+    /// Length of the window in hours.
+    pub hours: f64,
+    /// The endpoint sensor.
+    pub endpoint: Endpoint,
+    /// Whether the corporate DNS server logs the scenario's lookups (`DnsEvents`).
+    pub server_dns: bool,
+    /// The DNS server's name (`DnsEvents.Computer`).
+    pub dns_server: String,
+    /// Relative jitter of intervals and delays, in [0, 1).
+    pub jitter: f64,
+}
+
+impl Generator {
+    /// Host `i`'s name (0-based `i`).
+    pub fn host_name(&self, i: u32) -> String {
+        format!("{}-{:02}", self.host_prefix, i + 1)
+    }
+}

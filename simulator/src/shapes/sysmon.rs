@@ -1,0 +1,167 @@
+//! Sysmon's columns: events 1 (process creation), 11 (file creation) and 22 (DNS
+//! query), flattened as public datasets store them. Missing values are `-`, as
+//! Sysmon writes them.
+
+use serde_json::{Map, Value};
+
+use super::dns::Answer;
+use super::host::{Host, AD_DOMAIN};
+use super::process::Proc;
+use crate::record::{Record, Table};
+use crate::rng::stable_hex;
+use crate::time;
+
+/// Sysmon's event channel.
+pub const SYSMON_CHANNEL: &str = "Microsoft-Windows-Sysmon/Operational";
+
+/// The columns every Sysmon row starts with.
+fn head(h: &Host, t: i64, event_id: u32) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("@timestamp".into(), time::iso(t).into());
+    m.insert("Hostname".into(), h.fqdn().into());
+    m.insert("Channel".into(), SYSMON_CHANNEL.into());
+    m.insert("SourceName".into(), "Microsoft-Windows-Sysmon".into());
+    m.insert("EventID".into(), event_id.into());
+    m.insert("RuleName".into(), "-".into());
+    m.insert("UtcTime".into(), time::sysmon(t).into());
+    m
+}
+
+/// `NT AUTHORITY\SYSTEM` or `CONTOSO\user`.
+fn account(h: &Host, system: bool) -> String {
+    if system {
+        r"NT AUTHORITY\SYSTEM".to_owned()
+    } else {
+        format!(r"{AD_DOMAIN}\{}", h.user)
+    }
+}
+
+fn hashes(key: &str) -> String {
+    format!(
+        "SHA1={},MD5={},SHA256={},IMPHASH={}",
+        stable_hex(&format!("sha1:{key}"), 40, true),
+        stable_hex(&format!("md5:{key}"), 32, true),
+        stable_hex(&format!("sha256:{key}"), 64, true),
+        stable_hex(&format!("imphash:{key}"), 32, true),
+    )
+}
+
+fn dash(s: &str) -> Value {
+    if s.is_empty() {
+        "-".into()
+    } else {
+        s.into()
+    }
+}
+
+/// Event 1: `p` was created at `t`.
+pub(super) fn process(h: &Host, t: i64, p: &Proc, step: &str) -> Record {
+    let parent = p.parent.as_deref();
+    let mut m = head(h, t, 1);
+    m.insert("ProcessGuid".into(), p.guid.clone().into());
+    m.insert("ProcessId".into(), p.pid.into());
+    m.insert("Image".into(), p.image.clone().into());
+    m.insert("FileVersion".into(), dash(&p.meta.file_version));
+    m.insert("Description".into(), dash(&p.meta.description));
+    m.insert("Product".into(), dash(&p.meta.product));
+    m.insert("Company".into(), dash(&p.meta.company));
+    m.insert("OriginalFileName".into(), dash(&p.meta.original_file_name));
+    m.insert("CommandLine".into(), p.command_line.clone().into());
+    m.insert(
+        "CurrentDirectory".into(),
+        p.current_directory.clone().into(),
+    );
+    m.insert("User".into(), account(h, p.system).into());
+    m.insert(
+        "LogonGuid".into(),
+        if p.system {
+            format!("{{{}-0000-0000-0000-000000000000}}", h.guid_prefix)
+        } else {
+            h.logon_guid.clone()
+        }
+        .into(),
+    );
+    m.insert(
+        "LogonId".into(),
+        if p.system {
+            "0x3e7".to_owned()
+        } else {
+            format!("0x{}", h.logon_hex)
+        }
+        .into(),
+    );
+    m.insert("TerminalSessionId".into(), u32::from(!p.system).into());
+    m.insert("IntegrityLevel".into(), p.integrity.into());
+    m.insert("Hashes".into(), hashes(&p.hash_key).into());
+    m.insert(
+        "ParentProcessGuid".into(),
+        parent.map_or("-".to_owned(), |q| q.guid.clone()).into(),
+    );
+    m.insert("ParentProcessId".into(), parent.map_or(0, |q| q.pid).into());
+    m.insert(
+        "ParentImage".into(),
+        parent.map_or("-".to_owned(), |q| q.image.clone()).into(),
+    );
+    m.insert(
+        "ParentCommandLine".into(),
+        parent
+            .map_or("-".to_owned(), |q| q.command_line.clone())
+            .into(),
+    );
+    m.insert(
+        "ParentUser".into(),
+        account(h, parent.map_or(true, |q| q.system)).into(),
+    );
+    h.record(t, Table::SysmonEvents, m, step)
+}
+
+/// Event 11: `p` created the file `path` at `t`.
+pub(super) fn file(h: &Host, t: i64, p: &Proc, path: &str, step: &str) -> Record {
+    let mut m = head(h, t, 11);
+    m.insert("ProcessGuid".into(), p.guid.clone().into());
+    m.insert("ProcessId".into(), p.pid.into());
+    m.insert("Image".into(), p.image.clone().into());
+    m.insert("TargetFilename".into(), path.into());
+    m.insert("CreationUtcTime".into(), time::sysmon(t).into());
+    m.insert("User".into(), account(h, p.system).into());
+    h.record(t, Table::SysmonEvents, m, step)
+}
+
+/// Event 22: `p` looked up `name` at `t` and got `ans`.
+pub(super) fn lookup(h: &Host, t: i64, p: &Proc, name: &str, ans: &Answer, step: &str) -> Record {
+    let mut m = head(h, t, 22);
+    m.insert("ProcessGuid".into(), p.guid.clone().into());
+    m.insert("ProcessId".into(), p.pid.into());
+    m.insert("QueryName".into(), name.into());
+    m.insert(
+        "QueryStatus".into(),
+        if ans.nxdomain { "9003" } else { "0" }.into(),
+    );
+    m.insert("QueryResults".into(), sysmon_results(ans).into());
+    m.insert("Image".into(), p.image.clone().into());
+    m.insert("User".into(), account(h, p.system).into());
+    h.record(t, Table::SysmonEvents, m, step)
+}
+
+/// Sysmon's `QueryResults`: `type:  5 cname;::ffff:1.2.3.4;` or `-`.
+pub fn sysmon_results(ans: &Answer) -> String {
+    if ans.nxdomain || ans.ips.is_empty() {
+        return "-".to_owned();
+    }
+    let mut s = String::new();
+    if let Some(c) = &ans.cname {
+        s.push_str("type:  5 ");
+        s.push_str(c);
+        s.push(';');
+    }
+    for ip in &ans.ips {
+        if ip.contains(':') {
+            s.push_str(ip);
+        } else {
+            s.push_str("::ffff:");
+            s.push_str(ip);
+        }
+        s.push(';');
+    }
+    s
+}
