@@ -194,3 +194,7 @@ mod tests {
         assert!(!hassuffix("nanocorex", "nanocore"));
     }
 }
+
+pub mod error;
+pub mod lexer;
+pub mod value;
