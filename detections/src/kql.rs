@@ -195,6 +195,10 @@ mod tests {
     }
 }
 
+pub mod ast;
 pub mod error;
 pub mod lexer;
+pub mod parse_expr;
+pub mod parse_ops;
+pub mod parser;
 pub mod value;
