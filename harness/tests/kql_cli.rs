@@ -63,13 +63,26 @@ fn json_lines(s: &str) -> Vec<Value> {
         .collect()
 }
 
+/// `huntlab kql run` on `query` over these tables (name, JSON Lines text), all
+/// written to a temporary folder as `q.kql` and `NAME.jsonl`.
+fn kql(query: &str, tables: &[(&str, &str)], json: bool) -> Out {
+    let dir = tempfile::tempdir().unwrap();
+    let q = write(dir.path(), "q.kql", query);
+    let mut args = vec!["kql".to_owned(), "run".to_owned(), q.display().to_string()];
+    for (name, text) in tables {
+        let p = write(dir.path(), &format!("{name}.jsonl"), text);
+        args.push("--table".into());
+        args.push(format!("{name}={}", p.display()));
+    }
+    if json {
+        args.push("--json".into());
+    }
+    huntlab(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
 #[test]
 fn seed_query_as_json_lines() {
-    let dir = tempfile::tempdir().unwrap();
-    let q = write(dir.path(), "seed.kql", SEED);
-    let t = write(dir.path(), "dns.jsonl", &jsonl(&dns_rows()));
-    let arg = format!("DnsEvents={}", t.display());
-    let out = huntlab(&["kql", "run", q.to_str().unwrap(), "--table", &arg, "--json"]);
+    let out = kql(SEED, &[("DnsEvents", &jsonl(&dns_rows()))], true);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines.len(), 2);
@@ -84,15 +97,8 @@ fn seed_query_as_json_lines() {
 
 #[test]
 fn text_table_by_default() {
-    let dir = tempfile::tempdir().unwrap();
-    let q = write(
-        dir.path(),
-        "q.kql",
-        "DnsEvents | where Name has 'estaliax.io' | project Name, Computer",
-    );
-    let t = write(dir.path(), "dns.jsonl", &jsonl(&dns_rows()));
-    let arg = format!("DnsEvents={}", t.display());
-    let out = huntlab(&["kql", "run", q.to_str().unwrap(), "--table", &arg]);
+    let query = "DnsEvents | where Name has 'estaliax.io' | project Name, Computer";
+    let out = kql(query, &[("DnsEvents", &jsonl(&dns_rows()))], false);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines[0], "Name         Computer");
@@ -102,32 +108,17 @@ fn text_table_by_default() {
 
 #[test]
 fn watchlist_from_a_table_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let q = write(
-        dir.path(),
-        "q.kql",
-        "DnsEvents | where Name has_any (_GetWatchlist('iocs') | project SearchKey) | project Name",
-    );
-    let t = write(dir.path(), "dns.jsonl", &jsonl(&dns_rows()));
-    let w = write(
-        dir.path(),
-        "iocs.jsonl",
-        "{\"SearchKey\": \"duraktantuni.site\"}\n\n",
-    );
-    let (a, b) = (
-        format!("DnsEvents={}", t.display()),
-        format!("iocs={}", w.display()),
-    );
-    let out = huntlab(&[
-        "kql",
-        "run",
-        q.to_str().unwrap(),
-        "--table",
-        &a,
-        "--table",
-        &b,
-        "--json",
-    ]);
+    let query =
+        "DnsEvents | where Name has_any (_GetWatchlist('iocs') | project SearchKey) | project Name";
+    let tables = [
+        ("DnsEvents", jsonl(&dns_rows())),
+        (
+            "iocs",
+            "{\"SearchKey\": \"duraktantuni.site\"}\n\n".to_owned(),
+        ),
+    ];
+    let tables: Vec<(&str, &str)> = tables.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let out = kql(query, &tables, true);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         json_lines(&out.stdout),
@@ -137,51 +128,62 @@ fn watchlist_from_a_table_file() {
 
 #[test]
 fn errors_name_file_and_position_and_exit_2() {
-    let dir = tempfile::tempdir().unwrap();
-    let t = write(dir.path(), "dns.jsonl", &jsonl(&dns_rows()));
-    let table = format!("DnsEvents={}", t.display());
-    let cases: &[(&str, &str)] = &[
+    let dns = jsonl(&dns_rows());
+    let cases: &[(&str, &str, &str)] = &[
         (
             "DnsEvents\n| mv-expand IPAddresses",
+            &dns,
             "q.kql:2:3: `mv-expand` is not supported",
         ),
         (
             "DnsEvents\n| join (DnsEvents) on Name",
+            &dns,
             "q.kql:2:3: `join without kind=`",
         ),
         (
             "DnsEvents | evaluate bag_unpack(x)",
+            &dns,
             "q.kql:1:13: `evaluate`",
         ),
         (
             "Missing | take 1",
+            &dns,
             "q.kql:1:1: unknown table `Missing` (tables given: DnsEvents)",
         ),
         (
             "DnsEvents | where Nmae has 'a'",
+            &dns,
             "q.kql:1:19: unknown column or name `Nmae`",
         ),
+        (
+            "DnsEvents | take 1",
+            "{\"Name\": \"a\"}\n[1]\n",
+            "DnsEvents.jsonl:2: not a JSON object",
+        ),
+        (
+            "DnsEvents | take 1",
+            "{\"Name\": \"a\"}\n{\n",
+            "DnsEvents.jsonl:2: invalid JSON",
+        ),
     ];
-    for (query, want) in cases {
-        let q = write(dir.path(), "q.kql", query);
-        let out = huntlab(&["kql", "run", q.to_str().unwrap(), "--table", &table]);
+    for (query, table, want) in cases {
+        let out = kql(query, &[("DnsEvents", table)], false);
         assert_eq!(out.code, 2, "{query}: {}", out.stderr);
         assert!(out.stderr.contains(want), "{query}: {}", out.stderr);
         assert!(out.stdout.is_empty());
     }
+    let dir = tempfile::tempdir().unwrap();
     let q = write(dir.path(), "q.kql", "DnsEvents | take 1");
-    let bad = write(dir.path(), "bad.jsonl", "{\"Name\": \"a\"}\n[1]\n");
-    let arg = format!("DnsEvents={}", bad.display());
-    let out = huntlab(&["kql", "run", q.to_str().unwrap(), "--table", &arg]);
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr.contains("bad.jsonl:2: not a JSON object"),
-        "{}",
-        out.stderr
-    );
     let out = huntlab(&["kql", "run", q.to_str().unwrap(), "--table", "DnsEvents"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("expected NAME=FILE"), "{}", out.stderr);
+    let out = huntlab(&["kql", "run", "no-such.kql"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("cannot read query file no-such.kql"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// The export's claim: the seed query returns exactly the DnsEvents rows the

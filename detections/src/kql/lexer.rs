@@ -137,19 +137,19 @@ impl Lexer<'_> {
     fn token(&mut self, c: char, pos: Pos) -> Result<Tok, Error> {
         if c == '@' && matches!(self.peek_at(1), Some('"' | '\'')) {
             self.bump();
-            return self.verbatim(pos);
+            return self.string(pos, true);
         }
         if matches!(c, 'h' | 'H') {
             // Obfuscated string literals: h"..." and h@"...".
             match (self.peek_at(1), self.peek_at(2)) {
                 (Some('"' | '\''), _) => {
                     self.bump();
-                    return self.quoted(pos);
+                    return self.string(pos, false);
                 }
                 (Some('@'), Some('"' | '\'')) => {
                     self.bump();
                     self.bump();
-                    return self.verbatim(pos);
+                    return self.string(pos, true);
                 }
                 _ => {}
             }
@@ -158,7 +158,7 @@ impl Lexer<'_> {
             return Err(Error::unsupported(pos, "``` multi-line string literal"));
         }
         if c == '"' || c == '\'' {
-            return self.quoted(pos);
+            return self.string(pos, false);
         }
         if c.is_ascii_digit() {
             return self.number(pos);
@@ -210,34 +210,45 @@ impl Lexer<'_> {
         }
     }
 
-    fn quoted(&mut self, pos: Pos) -> Result<Tok, Error> {
+    /// A string literal; `verbatim` (`@"..."`) has no escapes and doubles the
+    /// quote to write one.
+    fn string(&mut self, pos: Pos, verbatim: bool) -> Result<Tok, Error> {
         let quote = self.bump().unwrap_or('"');
         let mut s = String::new();
         loop {
             match self.bump() {
                 None | Some('\n') => return Err(Error::syntax(pos, "unterminated string literal")),
-                Some(c) if c == quote => return Ok(Tok::Str(s)),
-                Some('\\') => {
-                    let esc_pos = self.pos();
-                    match self.bump() {
-                        Some('n') => s.push('\n'),
-                        Some('t') => s.push('\t'),
-                        Some('r') => s.push('\r'),
-                        Some('0') => s.push('\0'),
-                        Some(c @ ('\\' | '"' | '\'')) => s.push(c),
-                        Some('u') => s.push(self.unicode_escape(esc_pos)?),
-                        Some(c) => {
-                            return Err(Error::syntax(
-                                esc_pos,
-                                format!("unknown escape sequence \\{c} (write \\\\ for a backslash, or use a verbatim @\"...\" string)"),
-                            ))
-                        }
-                        None => return Err(Error::syntax(pos, "unterminated string literal")),
+                Some(c) if c == quote => {
+                    if !(verbatim && self.peek() == Some(quote)) {
+                        return Ok(Tok::Str(s));
                     }
+                    self.bump();
+                    s.push(quote);
                 }
+                Some('\\') if !verbatim => s.push(self.escape(pos)?),
                 Some(c) => s.push(c),
             }
         }
+    }
+
+    /// The character of an escape sequence, after its backslash.
+    fn escape(&mut self, pos: Pos) -> Result<char, Error> {
+        let esc_pos = self.pos();
+        Ok(match self.bump() {
+            Some('n') => '\n',
+            Some('t') => '\t',
+            Some('r') => '\r',
+            Some('0') => '\0',
+            Some(c @ ('\\' | '"' | '\'')) => c,
+            Some('u') => self.unicode_escape(esc_pos)?,
+            Some(c) => {
+                return Err(Error::syntax(
+                    esc_pos,
+                    format!("unknown escape sequence \\{c} (write \\\\ for a backslash, or use a verbatim @\"...\" string)"),
+                ))
+            }
+            None => return Err(Error::syntax(pos, "unterminated string literal")),
+        })
     }
 
     fn unicode_escape(&mut self, pos: Pos) -> Result<char, Error> {
@@ -247,25 +258,6 @@ impl Lexer<'_> {
             .filter(|_| hex.len() == 4)
             .and_then(char::from_u32)
             .ok_or_else(|| Error::syntax(pos, format!("bad \\u escape \\u{hex}")))
-    }
-
-    fn verbatim(&mut self, pos: Pos) -> Result<Tok, Error> {
-        let quote = self.bump().unwrap_or('"');
-        let mut s = String::new();
-        loop {
-            match self.bump() {
-                None | Some('\n') => return Err(Error::syntax(pos, "unterminated string literal")),
-                Some(c) if c == quote => {
-                    if self.peek() == Some(quote) {
-                        self.bump();
-                        s.push(quote);
-                    } else {
-                        return Ok(Tok::Str(s));
-                    }
-                }
-                Some(c) => s.push(c),
-            }
-        }
     }
 
     fn number(&mut self, pos: Pos) -> Result<Tok, Error> {

@@ -40,29 +40,30 @@ impl Parser {
     }
 
     fn or_chain(&mut self) -> Result<Expr, Error> {
-        let first = self.and_chain()?;
-        if !self.is_ident("or") {
-            return Ok(first);
-        }
-        let pos = first.pos;
-        let mut terms = vec![first];
-        while self.eat_ident("or") {
-            terms.push(self.and_chain()?);
-        }
-        Ok(expr(ExprKind::Or(terms), pos))
+        self.chain("or", Self::and_chain, ExprKind::Or)
     }
 
     fn and_chain(&mut self) -> Result<Expr, Error> {
-        let first = self.comparison()?;
-        if !self.is_ident("and") {
+        self.chain("and", Self::comparison, ExprKind::And)
+    }
+
+    /// `next (word next)*`, flat.
+    fn chain(
+        &mut self,
+        word: &str,
+        next: fn(&mut Self) -> Result<Expr, Error>,
+        make: fn(Vec<Expr>) -> ExprKind,
+    ) -> Result<Expr, Error> {
+        let first = next(self)?;
+        if !self.is_ident(word) {
             return Ok(first);
         }
         let pos = first.pos;
         let mut terms = vec![first];
-        while self.eat_ident("and") {
-            terms.push(self.comparison()?);
+        while self.eat_ident(word) {
+            terms.push(next(self)?);
         }
-        Ok(expr(ExprKind::And(terms), pos))
+        Ok(expr(make(terms), pos))
     }
 
     fn comparison(&mut self) -> Result<Expr, Error> {
@@ -154,18 +155,13 @@ impl Parser {
     fn list(&mut self) -> Result<Vec<ListItem>, Error> {
         self.enter()?;
         self.expect_punct("(")?;
-        let mut items = Vec::new();
-        while !self.is_punct(")") {
-            items.push(if self.looks_tabular(self.i) {
-                ListItem::Tabular(self.tabular()?)
+        let items = self.comma_list(")", |p| {
+            Ok(if p.looks_tabular(p.i) {
+                ListItem::Tabular(p.tabular()?)
             } else {
-                ListItem::Scalar(self.expr()?)
-            });
-            if !self.eat_punct(",") {
-                break;
-            }
-        }
-        self.expect_punct(")")?;
+                ListItem::Scalar(p.expr()?)
+            })
+        })?;
         self.leave();
         Ok(items)
     }
@@ -283,14 +279,7 @@ impl Parser {
         })?;
         self.enter()?;
         self.advance();
-        let mut args = Vec::new();
-        while !self.is_punct(")") {
-            args.push(self.expr()?);
-            if !self.eat_punct(",") {
-                break;
-            }
-        }
-        self.expect_punct(")")?;
+        let args = self.comma_list(")", Self::expr)?;
         self.leave();
         if args.len() < min || args.len() > max {
             let want = if min == max {
@@ -334,32 +323,17 @@ impl Parser {
         self.enter()?;
         let pos = self.pos();
         let v = match self.advance() {
-            Tok::Punct("[") => {
-                let mut items = Vec::new();
-                while !self.is_punct("]") {
-                    items.push(self.json_value()?);
-                    if !self.eat_punct(",") {
-                        break;
-                    }
-                }
-                self.expect_punct("]")?;
-                Json::Array(items)
-            }
+            Tok::Punct("[") => Json::Array(self.comma_list("]", Self::json_value)?),
             Tok::Punct("{") => {
-                let mut map = Map::new();
-                while !self.is_punct("}") {
-                    let key = match self.advance() {
+                let members = self.comma_list("}", |p| {
+                    let key = match p.advance() {
                         Tok::Str(s) | Tok::Ident(s) => s,
-                        _ => return Err(Error::syntax(self.pos(), "expected a property name")),
+                        _ => return Err(Error::syntax(p.pos(), "expected a property name")),
                     };
-                    self.expect_punct(":")?;
-                    map.insert(key, self.json_value()?);
-                    if !self.eat_punct(",") {
-                        break;
-                    }
-                }
-                self.expect_punct("}")?;
-                Json::Object(map)
+                    p.expect_punct(":")?;
+                    Ok((key, p.json_value()?))
+                })?;
+                Json::Object(members.into_iter().collect::<Map<String, Json>>())
             }
             Tok::Str(s) => Json::String(s),
             Tok::Long(i) => Json::from(i),

@@ -147,6 +147,24 @@ impl Parser {
         self.expect_ident("a column name")
     }
 
+    /// Items separated by commas up to `close`, which is consumed (a trailing
+    /// comma is allowed).
+    pub(super) fn comma_list<T>(
+        &mut self,
+        close: &str,
+        mut item: impl FnMut(&mut Self) -> Result<T, Error>,
+    ) -> Result<Vec<T>, Error> {
+        let mut out = Vec::new();
+        while !self.is_punct(close) {
+            out.push(item(self)?);
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        self.expect_punct(close)?;
+        Ok(out)
+    }
+
     pub(super) fn enter(&mut self) -> Result<(), Error> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -312,14 +330,7 @@ impl Parser {
         }
         self.expect_punct(")")?;
         self.expect_punct("[")?;
-        let mut values = Vec::new();
-        while !self.is_punct("]") {
-            values.push(self.expr()?);
-            if !self.eat_punct(",") {
-                break;
-            }
-        }
-        self.expect_punct("]")?;
+        let values = self.comma_list("]", Self::expr)?;
         Ok(Source::Datatable {
             columns,
             values,
