@@ -25,6 +25,8 @@ enum Command {
     Simulate(cli::simulate::Args),
     /// List the scenario library.
     Scenarios(cli::scenarios::Args),
+    /// Run a KQL query (the subset in docs/kql-evaluator.md) over JSON Lines tables.
+    Kql(cli::kql::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Command::Explain(a) => cli::explain::run(a),
         Command::Simulate(a) => cli::simulate::run(a),
         Command::Scenarios(a) => cli::scenarios::run(a),
+        Command::Kql(a) => cli::kql::run(a),
     };
     match result {
         Ok(code) => code,

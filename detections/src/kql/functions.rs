@@ -1,0 +1,348 @@
+//! What operators and functions do to values: comparison and ordering with
+//! Kusto's null rules, member access into `dynamic`, the scalar functions, and
+//! the regular expressions of `extract` and `trim_end`.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use regex::{Regex, RegexBuilder};
+use serde_json::Value as Json;
+
+use super::ast::{CmpOp, Func, Step};
+use super::error::{Error, Pos};
+use super::value::Value;
+use crate::kql;
+
+/// The most distinct values `has_any` considers (Kusto's documented limit).
+pub const MAX_HAS_ANY: usize = 10_000;
+
+/// The compiled size limit of a regular expression.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+fn cannot(what: &str, a: &Value, b: &Value, pos: Pos) -> Error {
+    Error::semantic(
+        pos,
+        format!(
+            "cannot {what} a {} with a {} (Kusto rejects this too; convert one side, e.g. with tostring())",
+            a.ty(),
+            b.ty()
+        ),
+    )
+}
+
+/// A `dynamic` scalar compared with a typed value is read as that scalar
+/// (`parse_json(x).Port == 443`); two `dynamic` values are not compared, as in
+/// Kusto ("cannot compare dynamic values without explicit cast").
+fn unwrap_dynamic<'a>(
+    a: &'a Value,
+    b: &'a Value,
+    pos: Pos,
+) -> Result<(Cow<'a, Value>, Cow<'a, Value>), Error> {
+    let scalar = |j: &Json| Value::from_json_element(j);
+    Ok(match (a, b) {
+        (Value::Dynamic(_), Value::Dynamic(_)) => {
+            return Err(Error::semantic(
+                pos,
+                "Kusto does not compare two dynamic values without an explicit cast; wrap them in tostring() or tolong()",
+            ))
+        }
+        (Value::Dynamic(j), other) if !matches!(other, Value::Null) => {
+            (Cow::Owned(scalar(j)), Cow::Borrowed(b))
+        }
+        (other, Value::Dynamic(j)) if !matches!(other, Value::Null) => {
+            (Cow::Borrowed(a), Cow::Owned(scalar(j)))
+        }
+        _ => (Cow::Borrowed(a), Cow::Borrowed(b)),
+    })
+}
+
+/// `a == b`: `None` when both are null (Kusto's `bool(null)`); a null against a
+/// string reads as `""` (Kusto strings have no null).
+pub fn equals(a: &Value, b: &Value, pos: Pos) -> Result<Option<bool>, Error> {
+    let (a, b) = unwrap_dynamic(a, b, pos)?;
+    let (a, b) = (&*a, &*b);
+    Ok(Some(match (a, b) {
+        (Value::Null, Value::Null) => return Ok(None),
+        (Value::String(s), Value::Null) | (Value::Null, Value::String(s)) => s.is_empty(),
+        (Value::Null, _) | (_, Value::Null) => false,
+        (Value::String(x), Value::String(y)) => kql::eq(x, y),
+        (Value::Long(x), Value::Long(y)) => x == y,
+        (Value::Long(_) | Value::Real(_), Value::Long(_) | Value::Real(_)) => {
+            as_f64(a) == as_f64(b)
+        }
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::DateTime(x), Value::DateTime(y)) => x == y,
+        // A dynamic array or object against a scalar.
+        (Value::Dynamic(_), _) | (_, Value::Dynamic(_)) => false,
+        _ => return Err(cannot("compare", a, b, pos)),
+    }))
+}
+
+fn as_f64(v: &Value) -> f64 {
+    match v {
+        Value::Long(i) => *i as f64,
+        Value::Real(r) => *r,
+        _ => f64::NAN,
+    }
+}
+
+/// The order of two values: `None` when either is null (or NaN). Numbers,
+/// strings (ordinal, byte by byte), datetimes and bools are ordered.
+pub fn order(a: &Value, b: &Value, pos: Pos) -> Result<Option<Ordering>, Error> {
+    let (a, b) = unwrap_dynamic(a, b, pos)?;
+    let (a, b) = (&*a, &*b);
+    Ok(match (a, b) {
+        (Value::Null, _) | (_, Value::Null) => None,
+        (Value::Long(x), Value::Long(y)) => Some(x.cmp(y)),
+        (Value::Long(_) | Value::Real(_), Value::Long(_) | Value::Real(_)) => {
+            as_f64(a).partial_cmp(&as_f64(b))
+        }
+        (Value::String(x), Value::String(y)) => Some(x.as_bytes().cmp(y.as_bytes())),
+        (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(y)),
+        (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
+        _ => return Err(cannot("order", a, b, pos)),
+    })
+}
+
+/// A comparison operator applied to two values.
+pub fn compare(op: CmpOp, a: &Value, b: &Value, pos: Pos) -> Result<Value, Error> {
+    let r = match op {
+        CmpOp::Eq => equals(a, b, pos)?,
+        CmpOp::Ne => equals(a, b, pos)?.map(|e| !e),
+        CmpOp::EqCi => Some(kql::eq_ci(&a.to_kql_string(), &b.to_kql_string())),
+        CmpOp::NeCi => Some(!kql::eq_ci(&a.to_kql_string(), &b.to_kql_string())),
+        CmpOp::Lt => order(a, b, pos)?.map(Ordering::is_lt),
+        CmpOp::Le => order(a, b, pos)?.map(Ordering::is_le),
+        CmpOp::Gt => order(a, b, pos)?.map(Ordering::is_gt),
+        CmpOp::Ge => order(a, b, pos)?.map(Ordering::is_ge),
+    };
+    Ok(r.map_or(Value::Null, Value::Bool))
+}
+
+/// A value in a place that needs a bool: `Some(b)`, `None` for null.
+pub fn truth(v: &Value, pos: Pos) -> Result<Option<bool>, Error> {
+    match v {
+        Value::Bool(b) => Ok(Some(*b)),
+        Value::Null => Ok(None),
+        Value::Dynamic(j) if j.is_boolean() => Ok(j.as_bool()),
+        other => Err(Error::semantic(
+            pos,
+            format!("expected a bool here, got a {}", other.ty()),
+        )),
+    }
+}
+
+/// Follow `.Member` and `[index]` steps into a `dynamic` value. A missing
+/// member, an index out of range or a step into null gives null.
+pub fn follow(mut v: Value, steps: &[Step], pos: Pos) -> Result<Value, Error> {
+    for step in steps {
+        let json = match &v {
+            Value::Null => return Ok(Value::Null),
+            Value::Dynamic(j) => Arc::clone(j),
+            other => {
+                return Err(Error::semantic(
+                    pos,
+                    format!(
+                        "member access needs a dynamic value, got a {}; use parse_json(...) first",
+                        other.ty()
+                    ),
+                ))
+            }
+        };
+        let next = match (step, &*json) {
+            (Step::Member(m), Json::Object(o)) => o.get(m),
+            (Step::Index(i), Json::Array(a)) => {
+                let idx = if *i < 0 {
+                    a.len().checked_sub(i.unsigned_abs() as usize)
+                } else {
+                    usize::try_from(*i).ok()
+                };
+                idx.and_then(|k| a.get(k))
+            }
+            _ => None,
+        };
+        v = next.map_or(Value::Null, |j| Value::dynamic(j.clone()));
+    }
+    Ok(v)
+}
+
+/// The plain scalar functions (not `iff`, `extract`, `trim_end`, which the
+/// evaluator handles itself).
+pub fn call(f: Func, args: &[Value], pos: Pos) -> Result<Value, Error> {
+    let arg = |i: usize| args.get(i).unwrap_or(&Value::Null);
+    Ok(match f {
+        Func::ToLower => Value::str(&arg(0).to_kql_string().to_lowercase()),
+        Func::ToUpper => Value::str(&arg(0).to_kql_string().to_uppercase()),
+        Func::Strcat => {
+            let mut s = String::new();
+            for a in args {
+                s.push_str(&a.to_kql_string());
+            }
+            Value::str(&s)
+        }
+        Func::ToString => Value::String(arg(0).to_kql_string()),
+        Func::ParseJson => parse_json(arg(0)),
+        Func::IsEmpty => Value::Bool(arg(0).is_empty()),
+        Func::IsNotEmpty => Value::Bool(!arg(0).is_empty()),
+        Func::IsNull => Value::Bool(matches!(arg(0), Value::Null)),
+        Func::IsNotNull => Value::Bool(!matches!(arg(0), Value::Null)),
+        Func::Not => truth(arg(0), pos)?.map_or(Value::Null, |b| Value::Bool(!b)),
+        Func::Iff | Func::Extract | Func::TrimEnd => {
+            return Err(Error::semantic(
+                pos,
+                "internal: special function called plainly",
+            ))
+        }
+    })
+}
+
+/// `parse_json`: a string holding JSON gives that JSON; a string that is not JSON
+/// gives a dynamic string; a dynamic value is kept as it is.
+fn parse_json(v: &Value) -> Value {
+    match v {
+        Value::String(s) => match serde_json::from_str::<Json>(s) {
+            Ok(j) => Value::dynamic(j),
+            Err(_) => Value::dynamic(Json::String(s.to_string())),
+        },
+        Value::Null | Value::Dynamic(_) => v.clone(),
+        other => Value::dynamic(other.to_json()),
+    }
+}
+
+/// Compile a regular expression (RE2 syntax, as Kusto's), within size limits.
+pub fn compile_regex(pattern: &str, pos: Pos) -> Result<Regex, Error> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| {
+            let msg = e.to_string();
+            let first = msg.lines().last().unwrap_or("invalid").trim();
+            Error::semantic(pos, format!("bad regular expression {pattern:?}: {first}"))
+        })
+}
+
+/// `extract(regex, group, text)`, with the regex and group already checked.
+pub fn extract(re: &Regex, group: usize, text: &str) -> Value {
+    let found = re
+        .captures(text)
+        .and_then(|c| c.get(group))
+        .map_or("", |m| m.as_str());
+    Value::str(found)
+}
+
+/// `trim_end(regex, text)`'s two compiled forms: one trailing match, and a run
+/// of trailing matches.
+#[derive(Debug, Clone)]
+pub struct TrimEnd {
+    once: Regex,
+    repeated: Regex,
+}
+
+impl TrimEnd {
+    /// Compile `trim_end`'s regular expression.
+    pub fn new(pattern: &str, pos: Pos) -> Result<Self, Error> {
+        compile_regex(pattern, pos)?;
+        Ok(Self {
+            once: compile_regex(&format!("(?:{pattern})$"), pos)?,
+            repeated: compile_regex(&format!("(?:{pattern})+$"), pos)?,
+        })
+    }
+
+    /// Trim `text`. Kusto's documentation does not say whether a run of
+    /// trailing matches is trimmed whole or one match is trimmed; where the two
+    /// readings differ this is an error rather than a guess.
+    pub fn apply(&self, text: &str, pos: Pos) -> Result<Value, Error> {
+        let cut = |re: &Regex| re.find(text).map_or(text.len(), |m| m.start());
+        let (once, repeated) = (cut(&self.once), cut(&self.repeated));
+        if once != repeated {
+            return Err(Error::unsupported_because(
+                pos,
+                "trim_end() over repeated trailing matches",
+                format!(
+                    "on {text:?} trimming one match and trimming every match differ, and Kusto's documentation does not say which it does; make the regular expression match the whole tail (e.g. add +)"
+                ),
+            ));
+        }
+        Ok(Value::str(&text[..once]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const P: Pos = Pos::START;
+
+    #[test]
+    fn null_rules_follow_kusto() {
+        assert_eq!(equals(&Value::Null, &Value::Null, P).unwrap(), None);
+        assert_eq!(
+            equals(&Value::Null, &Value::Long(1), P).unwrap(),
+            Some(false)
+        );
+        assert_eq!(
+            compare(CmpOp::Ne, &Value::Null, &Value::Long(1), P).unwrap(),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            equals(&Value::Null, &Value::str(""), P).unwrap(),
+            Some(true)
+        );
+        assert!(equals(&Value::Long(1), &Value::str("1"), P).is_err());
+        let port = Value::dynamic(json!(443));
+        assert_eq!(equals(&port, &Value::Long(443), P).unwrap(), Some(true));
+        assert_eq!(
+            equals(&Value::dynamic(json!([1])), &Value::Long(1), P).unwrap(),
+            Some(false)
+        );
+        assert!(equals(&port, &port, P).is_err());
+        assert!(equals(&port, &Value::str("443"), P).is_err());
+        assert_eq!(
+            compare(CmpOp::Lt, &Value::Null, &Value::Long(1), P).unwrap(),
+            Value::Null
+        );
+    }
+
+    #[test]
+    fn member_paths() {
+        let v = Value::dynamic(json!({"a": {"b": [1, 2, 3]}}));
+        let steps = [
+            Step::Member("a".into()),
+            Step::Member("b".into()),
+            Step::Index(-1),
+        ];
+        assert_eq!(
+            follow(v.clone(), &steps, P).unwrap(),
+            Value::dynamic(json!(3))
+        );
+        assert_eq!(
+            follow(v, &[Step::Member("x".into()), Step::Index(0)], P).unwrap(),
+            Value::Null
+        );
+        assert!(follow(Value::str("{}"), &[Step::Member("a".into())], P).is_err());
+    }
+
+    #[test]
+    fn trim_end_trims_a_tail_and_refuses_to_guess() {
+        let t = TrimEnd::new(r"\.", P).unwrap();
+        assert_eq!(t.apply("a.io.", P).unwrap(), Value::str("a.io"));
+        assert_eq!(t.apply("a.io", P).unwrap(), Value::str("a.io"));
+        assert!(t.apply("a..", P).is_err());
+        let t = TrimEnd::new(r"[^\w]+", P).unwrap();
+        assert_eq!(t.apply("- Te st1// $", P).unwrap(), Value::str("- Te st1"));
+        assert!(TrimEnd::new("(", P).is_err());
+        assert!(TrimEnd::new("a)|(b", P).is_err());
+    }
+
+    #[test]
+    fn parse_json_keeps_text_that_is_not_json() {
+        assert_eq!(
+            parse_json(&Value::str("{\"a\":1}")),
+            Value::dynamic(json!({"a": 1}))
+        );
+        assert_eq!(parse_json(&Value::str("x{")), Value::dynamic(json!("x{")));
+    }
+}
