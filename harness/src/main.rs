@@ -25,6 +25,8 @@ enum Command {
     Simulate(cli::simulate::Args),
     /// List the scenario library.
     Scenarios(cli::scenarios::Args),
+    /// Check IOC feeds: which domains the hunt would take, what it leaves out and why.
+    Iocs(cli::iocs::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Command::Explain(a) => cli::explain::run(a),
         Command::Simulate(a) => cli::simulate::run(a),
         Command::Scenarios(a) => cli::scenarios::run(a),
+        Command::Iocs(a) => cli::iocs::run(a),
     };
     match result {
         Ok(code) => code,

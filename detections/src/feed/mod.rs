@@ -270,13 +270,13 @@ pub enum FeedError {
         line: u64,
     },
     /// Text that should be JSON and is not.
-    #[error("not valid JSON: {message} (line {line}, column {column})")]
+    #[error("not valid JSON: {message}")]
     Json {
         /// 1-based line.
         line: u64,
         /// 1-based column.
         column: u64,
-        /// The parser's message.
+        /// The parser's message (with the line and column).
         message: String,
     },
     /// JSON, but not in the shape of the format.
