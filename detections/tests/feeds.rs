@@ -431,14 +431,14 @@ fn unreadable_files_are_typed_errors() {
         Err(FeedError::Json { line, .. }) => assert!(line > 1),
         other => panic!("{other:?}"),
     }
-    assert!(matches!(
+    assert_eq!(
         feed::parse("{\"foo\": 1}", "x", None),
-        Err(FeedError::Shape { .. })
-    ));
-    assert!(matches!(
+        Err(FeedError::UnknownJson)
+    );
+    assert_eq!(
         feed::parse("[1, 2]", "x", None),
-        Err(FeedError::Shape { .. })
-    ));
+        Err(FeedError::UnknownJson)
+    );
 }
 
 #[test]
@@ -497,6 +497,35 @@ fn the_age_filter_takes_now_and_counts_what_it_leaves_out() {
         Day::from_unix_seconds(1_779_408_000).to_string(),
         "2026-05-22"
     );
+    // Merged with the age first: an old entry in an earlier feed does not hide a
+    // recent one in a later feed; what no feed keeps is left out once.
+    let fresh = "# \"ioc_value\",\"ioc_type\",\"last_seen_utc\"\n\"nanocore-c2.duckdns.org\", \"domain\", \"2026-05-22 01:00:00\"\n";
+    let feeds = [
+        read("threatfox.csv"),
+        feed::parse(fresh, "fresh.csv", None).unwrap(),
+        read("threatfox.csv"),
+    ];
+    let (m, out) = feed::merge_recent(&feeds, now, 2);
+    let kept: Vec<(&str, &str)> = m
+        .accepted
+        .iter()
+        .map(|i| (i.origin.as_str(), i.value.as_str()))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("threatfox.csv", "estaliax.io"),
+            ("threatfox.csv", "duraktantuni.site"),
+            ("fresh.csv", "nanocore-c2.duckdns.org")
+        ]
+    );
+    assert!(out.left_out.is_empty());
+    assert_eq!(out.undated, 0);
+    assert_eq!(m.duplicates.len(), 2);
+    let (m, out) = feed::merge_recent(&feeds, now, 0);
+    assert_eq!(m.accepted.len(), 1);
+    let left: Vec<&str> = out.left_out.iter().map(|i| i.value.as_str()).collect();
+    assert_eq!(left, ["estaliax.io", "duraktantuni.site"]);
 }
 
 #[test]

@@ -1,9 +1,9 @@
 //! Several feeds into one list of domains: duplicates across feeds merged, the
 //! first kept, each counted.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use super::{Feed, FeedIoc, Location};
+use super::{retain_recent, AgeFilter, Day, Feed, FeedIoc, Location};
 
 /// A domain given again by a later feed (or a later entry), and dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,4 +47,30 @@ pub fn merge<'a>(feeds: impl IntoIterator<Item = &'a Feed>) -> Merged {
         }
     }
     out
+}
+
+/// Merge `feeds` as [`merge`] does, after leaving out of each feed the indicators
+/// last seen (else first seen) more than `max_age_days` before `now`: a domain one
+/// feed saw recently is kept even when an earlier feed saw it long ago. What is
+/// left out is each domain no feed keeps, once (its first entry); `undated`
+/// counts the merged domains that carry no readable date.
+pub fn merge_recent<'a>(
+    feeds: impl IntoIterator<Item = &'a Feed>,
+    now: Day,
+    max_age_days: u32,
+) -> (Merged, AgeFilter) {
+    let mut recent: Vec<Feed> = feeds.into_iter().cloned().collect();
+    let mut left_out = Vec::new();
+    for f in &mut recent {
+        left_out.extend(retain_recent(&mut f.accepted, now, max_age_days).left_out);
+    }
+    let merged = merge(&recent);
+    let mut hunted: HashSet<String> = merged.accepted.iter().map(|i| i.value.clone()).collect();
+    left_out.retain(|i| hunted.insert(i.value.clone()));
+    let undated = merged
+        .accepted
+        .iter()
+        .filter(|i| i.seen().is_none())
+        .count();
+    (merged, AgeFilter { left_out, undated })
 }

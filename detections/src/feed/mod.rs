@@ -6,8 +6,9 @@
 //! No I/O: callers hand in the file's bytes ([`parse_bytes`]) or text ([`parse`])
 //! and a name for it (the origin). A [`FeedError`] means the text cannot be read
 //! as the format at all; anything less is a [`Rejected`] entry or a [`Note`].
-//! [`merge`] joins several feeds (first wins) and [`retain_recent`] leaves out
-//! indicators older than a given age, counted from a "now" the caller gives.
+//! [`merge`] joins several feeds (first wins), [`retain_recent`] leaves out
+//! indicators older than a given age, counted from a "now" the caller gives, and
+//! [`merge_recent`] does both, the age first.
 //!
 //! * [`threatfox_csv`] / [`threatfox_json`]: abuse.ch ThreatFox exports.
 //! * [`stix`]: STIX 2.1 bundles (patterns read by [`stix_pattern`]).
@@ -35,7 +36,7 @@ use serde_json::Value;
 use crate::ioc::{Ioc, Normalisation};
 
 pub use age::{retain_recent, AgeFilter, Day};
-pub use merge::{merge, Duplicate, Merged};
+pub use merge::{merge, merge_recent, Duplicate, Merged};
 pub use value::Reason;
 
 /// A feed format.
@@ -129,6 +130,7 @@ impl Location {
     pub fn compact(&self) -> String {
         match (self.line, &self.path) {
             (Some(l), _) => l.to_string(),
+            (None, Some(p)) if p.is_empty() => "(top level)".into(),
             (None, Some(p)) => p.clone(),
             (None, None) => "?".into(),
         }
@@ -140,6 +142,7 @@ impl fmt::Display for Location {
         match (self.line, &self.path) {
             (Some(l), Some(p)) => write!(f, "line {l} ({p})"),
             (Some(l), None) => write!(f, "line {l}"),
+            (None, Some(p)) if p.is_empty() => f.write_str("the top level"),
             (None, Some(p)) => write!(f, "entry {p}"),
             (None, None) => f.write_str("an unknown place"),
         }
@@ -290,6 +293,9 @@ pub enum FeedError {
     /// A ThreatFox CSV file without its header line.
     #[error("no ThreatFox CSV header: expected a line such as `# \"first_seen_utc\",\"ioc_id\",\"ioc_value\",...` naming an `ioc_value` column before the first record")]
     NoHeader,
+    /// JSON of none of the known shapes.
+    #[error("JSON that is neither a STIX bundle, a MISP event nor a ThreatFox export (force a format to see what is missing)")]
+    UnknownJson,
 }
 
 /// Read a feed from bytes: a UTF-8 byte-order mark is skipped, UTF-16 with a
@@ -373,9 +379,6 @@ fn detect_json(v: &Value) -> Result<Format, FeedError> {
     } else if threatfox_json::is_threatfox(v) {
         Ok(Format::ThreatFoxJson)
     } else {
-        Err(FeedError::Shape {
-            format: Format::ThreatFoxJson,
-            why: "JSON that is neither a STIX bundle, a MISP event nor a ThreatFox export; force a format with the format option to see what is missing".into(),
-        })
+        Err(FeedError::UnknownJson)
     }
 }

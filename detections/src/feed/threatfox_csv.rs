@@ -146,6 +146,13 @@ pub fn read(text: &str, c: &mut Collector) -> Result<(), FeedError> {
                     rec.len()
                 ))
             };
+            let end = line_at((rdr.position().byte() as usize).saturating_sub(1));
+            if end > line {
+                c.note(
+                    Some(at.clone()),
+                    format!("the record runs from line {line} to line {end}: a quote left open?"),
+                );
+            }
             c.reject(at, &value, reason);
             continue;
         }

@@ -78,21 +78,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|p| read_feed(p, args.format))
         .collect::<anyhow::Result<Vec<Feed>>>()?;
-    let mut merged = feed::merge(&feeds);
-    let aged = match args.max_ioc_age {
+    let (merged, aged) = match args.max_ioc_age {
+        None => (feed::merge(&feeds), None),
         Some(max_days) => {
             let now = match args.as_of {
                 Some(d) => d,
                 None => today()?,
             };
-            let filter = feed::retain_recent(&mut merged.accepted, now, max_days);
-            Some(Aged {
+            let (merged, filter) = feed::merge_recent(&feeds, now, max_days);
+            let aged = Aged {
                 now,
                 max_days,
                 filter,
-            })
+            };
+            (merged, Some(aged))
         }
-        None => None,
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
