@@ -30,6 +30,10 @@ fn rejected(f: &Feed) -> Vec<(String, String, &'static str)> {
         .collect()
 }
 
+fn notes(f: &Feed) -> Vec<&str> {
+    f.notes.iter().map(|n| n.message.as_str()).collect()
+}
+
 fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
     v.iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -200,9 +204,8 @@ fn threatfox_csv_keeps_every_field_and_says_what_it_changed() {
         f.rejected[5].reason.to_string(),
         "duplicate of the domain at line 10"
     );
-    let notes: Vec<&str> = f.notes.iter().map(|n| n.message.as_str()).collect();
     assert_eq!(
-        notes,
+        notes(&f),
         ["no `# Number of entries: N` line at the end: the export may be cut short"]
     );
 }
@@ -236,6 +239,25 @@ fn threatfox_csv_maps_columns_by_name_and_checks_the_footer() {
     assert_eq!(
         rejected(&f),
         triples(&[("2", "c.example.org", "malformed")])
+    );
+    // A stray quote inside a field does not change how later lines read.
+    let stray = "# \"ioc_value\",\"ioc_type\"\n\"d.example.org, \"domain\"\n\"e.example.org\", \"domain\"\n";
+    let f = feed::parse(stray, "stray.csv", None).unwrap();
+    assert_eq!(accepted(&f), pairs(&[("3", "e.example.org")]));
+    assert_eq!(
+        rejected(&f),
+        triples(&[("2", "d.example.org, domain\"", "truncated")])
+    );
+    // A quote left open swallows the lines after it into one record: said so.
+    let open = "# \"ioc_value\",\"ioc_type\"\n\"d.example.org\", \"domain\n\"e.example.org\", \"domain\"\n";
+    let f = feed::parse(open, "open.csv", None).unwrap();
+    assert_eq!(
+        rejected(&f),
+        triples(&[("2", "d.example.org", "malformed")])
+    );
+    assert_eq!(
+        notes(&f)[0],
+        "the record runs from line 2 to line 3: a quote left open?"
     );
 }
 
@@ -315,9 +337,8 @@ fn stix_reads_domain_comparisons_and_nothing_else() {
             format!("unsupported STIX pattern: pattern_type `sigma`{tail}"),
         ]
     );
-    let notes: Vec<&str> = f.notes.iter().map(|n| n.message.as_str()).collect();
     assert_eq!(
-        notes,
+        notes(&f),
         ["3 object(s) that are not indicators read only for malware names"]
     );
     // A single indicator, not in a bundle.
@@ -359,9 +380,8 @@ fn misp_reads_attributes_and_object_attributes() {
         f.accepted[3].at.path.as_deref(),
         Some("/Event/Object/0/Attribute/0")
     );
-    let notes: Vec<&str> = f.notes.iter().map(|n| n.message.as_str()).collect();
     assert_eq!(
-        notes,
+        notes(&f),
         ["`domain|ip` value: the domain `nanocore-c2.duckdns.org` taken, `185.222.58.11` left"]
     );
     // A search result: a `response` list of events.

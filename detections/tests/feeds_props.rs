@@ -118,3 +118,48 @@ proptest! {
         prop_assert_eq!(f.accepted.len() + f.rejected.len() >= 1, true);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Values written the way ThreatFox writes them (quoted, `", "` between
+    /// fields, quotes doubled) read back exactly, on the line they start on,
+    /// whatever they hold: commas, quotes, line breaks, `#`, spaces.
+    #[test]
+    fn threatfox_csv_values_read_back_exactly(
+        records in prop::collection::vec(
+            ("[a-z.\",# \r\n\\[\\]]{0,16}", "[a-z\",# \n]{0,8}"),
+            1..12,
+        ),
+        crlf in any::<bool>(),
+    ) {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        let mut text = format!("# \"ioc_value\",\"reporter\"{end}");
+        for (value, other) in &records {
+            text.push_str(&format!("{}, {}{end}", quote(value), quote(other)));
+        }
+        let f = feed::parse(&text, "p", Some(Format::ThreatFoxCsv)).unwrap();
+        let mut read: Vec<(u64, String)> = f
+            .accepted
+            .iter()
+            .map(|i| (i.at.line.unwrap_or(0), i.written.clone()))
+            .chain(f.rejected.iter().map(|r| (r.at.line.unwrap_or(0), r.value.clone())))
+            .collect();
+        read.sort();
+        // Each record starts on the line after the previous one ends.
+        let mut line = 2u64;
+        let want: Vec<(u64, String)> = records
+            .iter()
+            .map(|(v, other)| {
+                let at = line;
+                line += 1 + (v.matches('\n').count() + other.matches('\n').count()) as u64;
+                let t = v.trim();
+                let v = if t.is_empty() || t == "None" { String::new() } else { v.clone() };
+                (at, v)
+            })
+            .collect();
+        let got = read;
+        prop_assert_eq!(got, want);
+    }
+}

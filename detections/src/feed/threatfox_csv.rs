@@ -64,31 +64,43 @@ fn first_record(line: &str) -> Vec<String> {
     })
 }
 
+/// Where [`unspace`] is in the CSV text; the states follow the CSV reader's, so
+/// both agree on what is quoted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum At {
+    /// At the start of a line (outside quotes).
+    LineStart,
+    /// In a comment line.
+    Comment,
+    /// After a separator: white space here is dropped.
+    FieldStart,
+    /// In an unquoted field (a quote here is a plain character).
+    Unquoted,
+    /// In a quoted field.
+    Quoted,
+    /// A quote met in a quoted field: `""` or the field's end.
+    QuoteInQuoted,
+}
+
 /// ThreatFox separates quoted fields with `", "`, which a CSV reader takes for
 /// an unquoted field starting with a space: remove white space after a separator
 /// outside quotes. Comment lines are left alone and line breaks kept, so line
 /// numbers hold.
 fn unspace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let (mut in_quotes, mut line_start, mut comment, mut after_comma) = (false, true, false, false);
+    let mut at = At::LineStart;
     for ch in text.chars() {
-        if line_start && !in_quotes {
-            comment = ch == '#';
-        }
-        line_start = ch == '\n';
-        if comment {
-            out.push(ch);
-            continue;
-        }
-        if after_comma && (ch == ' ' || ch == '\t') {
-            continue;
-        }
-        after_comma = false;
-        match ch {
-            '"' => in_quotes = !in_quotes,
-            ',' if !in_quotes => after_comma = true,
-            _ => {}
-        }
+        at = match (at, ch) {
+            (At::Comment, '\n') => At::LineStart,
+            (At::Comment, _) | (At::LineStart, '#') => At::Comment,
+            (At::FieldStart, ' ' | '\t') => continue,
+            (At::LineStart | At::FieldStart | At::QuoteInQuoted, '"') => At::Quoted,
+            (At::Quoted, '"') => At::QuoteInQuoted,
+            (At::Quoted, _) => At::Quoted,
+            (_, '\n') => At::LineStart,
+            (_, ',') => At::FieldStart,
+            _ => At::Unquoted,
+        };
         out.push(ch);
     }
     out
@@ -214,6 +226,12 @@ mod tests {
         assert_eq!(
             unspace("# \"a\", \"b\"\n\"x, y\", \"z\"\r\n\"q\"\"\", \"w\""),
             "# \"a\", \"b\"\n\"x, y\",\"z\"\r\n\"q\"\"\",\"w\""
+        );
+        // A quote inside an unquoted field, or after a quoted field's end, is
+        // a plain character, as the CSV reader takes it.
+        assert_eq!(
+            unspace("a\"b, \"c\"d, \"e\"\n#, \"\n\"f\nx\", g"),
+            "a\"b,\"c\"d,\"e\"\n#, \"\n\"f\nx\",g"
         );
     }
 
