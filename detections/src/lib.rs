@@ -14,6 +14,7 @@
 pub mod content;
 pub mod enrich;
 pub mod event;
+pub mod feed;
 pub mod fields;
 pub mod ioc;
 pub mod kql;

@@ -27,6 +27,8 @@ enum Command {
     Scenarios(cli::scenarios::Args),
     /// Run a KQL query (the subset in docs/kql-evaluator.md) over JSON Lines tables.
     Kql(cli::kql::Args),
+    /// Check IOC feeds: which domains the hunt would take, what it leaves out and why.
+    Iocs(cli::iocs::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Command::Simulate(a) => cli::simulate::run(a),
         Command::Scenarios(a) => cli::scenarios::run(a),
         Command::Kql(a) => cli::kql::run(a),
+        Command::Iocs(a) => cli::iocs::run(a),
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,7 @@
 //! These are the only places that print, read files or write files.
 
 pub mod explain;
+pub mod iocs;
 pub mod kql;
 pub mod report;
 pub mod scenario_files;

@@ -1,0 +1,27 @@
+//! One value per line. Blank lines and lines starting with `#` are skipped; a
+//! `#` after white space starts a comment (`estaliax.io  # C2`). Each value is
+//! judged on its own: a domain is accepted, anything else rejected.
+
+use super::value::{Collector, Kind};
+use super::{FeedFields, Location};
+
+/// Read a plain list into `c`.
+pub fn read(text: &str, c: &mut Collector) {
+    for (i, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let comment = line
+            .match_indices('#')
+            .find(|(h, _)| line[..*h].ends_with([' ', '\t']))
+            .map(|(h, _)| h);
+        let value = comment.map_or(line, |h| line[..h].trim_end());
+        if value.trim().is_empty() || value.trim_start().starts_with('#') {
+            continue;
+        }
+        c.offer(
+            Location::line(i as u64 + 1),
+            value,
+            &Kind::Unspecified,
+            FeedFields::default(),
+        );
+    }
+}

@@ -1,0 +1,258 @@
+//! MISP event JSON: `{"Event": {...}}`, a `{"response": [{"Event": ...}]}`
+//! search result, or a list of `{"Event": ...}`. Every `Event.Attribute[]` and
+//! `Event.Object[].Attribute[]` is an entry. `domain` and `hostname` are domains
+//! for the hunt (and the domain half of `domain|ip` and `hostname|port`); URLs, IP
+//! addresses and hashes are rejected as such; attributes MISP marks as not for
+//! detection (`to_ids` false) or deleted are rejected with that reason.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::json::{child, locate, short, text_of, value_lines};
+use super::value::{Collector, Kind, Reason};
+use super::{FeedError, FeedFields, Format};
+
+/// MISP types that hold a hash or fingerprint (alone or after `filename|`).
+const HASHES: [&str; 28] = [
+    "md5",
+    "sha1",
+    "sha224",
+    "sha256",
+    "sha384",
+    "sha512",
+    "sha512/224",
+    "sha512/256",
+    "sha3-224",
+    "sha3-256",
+    "sha3-384",
+    "sha3-512",
+    "ssdeep",
+    "imphash",
+    "impfuzzy",
+    "tlsh",
+    "authentihash",
+    "pehash",
+    "vhash",
+    "cdhash",
+    "telfhash",
+    "dom-hash",
+    "ja3-fingerprint-md5",
+    "jarm-fingerprint",
+    "hassh-md5",
+    "hasshserver-md5",
+    "x509-fingerprint-sha1",
+    "x509-fingerprint-sha256",
+];
+
+/// Galaxies whose tags or clusters name a malware family.
+const FAMILY_GALAXIES: [&str; 3] = ["malpedia", "mitre-malware", "mitre-tool"];
+
+/// Whether a JSON value is a MISP event, search result or list of events.
+pub fn is_misp(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => {
+            m.contains_key("Event")
+                || m.get("response")
+                    .and_then(Value::as_array)
+                    .is_some_and(|r| r.iter().any(|e| e.get("Event").is_some()))
+        }
+        Value::Array(a) => !a.is_empty() && a.iter().all(|e| e.get("Event").is_some()),
+        _ => false,
+    }
+}
+
+/// The kind a MISP attribute type declares, and whether the value is composite
+/// (`domain|ip`) with the domain first.
+fn kind(t: &str) -> (Kind, bool) {
+    let plain = t.strip_prefix("filename|").unwrap_or(t);
+    let k = match t {
+        "domain" | "hostname" => Kind::Domain,
+        "domain|ip" | "hostname|port" => return (Kind::Domain, true),
+        "url" | "uri" | "link" => Kind::Url,
+        "ip-dst" | "ip-src" => Kind::Ip,
+        "ip-dst|port" | "ip-src|port" => Kind::IpPort,
+        _ if HASHES.contains(&plain) || plain.starts_with("x509-fingerprint") => Kind::Hash,
+        _ => Kind::Other(t.to_owned()),
+    };
+    (k, false)
+}
+
+/// Read a MISP event JSON into `c`.
+pub fn read(v: &Value, text: &str, c: &mut Collector) -> Result<(), FeedError> {
+    let events: Vec<(String, &Value)> = match v {
+        Value::Object(m) => match (m.get("Event"), m.get("response")) {
+            (Some(ev), _) => vec![("/Event".into(), ev)],
+            (None, Some(Value::Array(r))) => listed(r, "/response"),
+            _ => Vec::new(),
+        },
+        Value::Array(a) => listed(a, ""),
+        _ => Vec::new(),
+    };
+    if events.is_empty() {
+        return Err(FeedError::Shape {
+            format: Format::Misp,
+            why: "no `Event` object (expected `{\"Event\": {...}}`, a `response` list of them, or a list of them)".into(),
+        });
+    }
+    let lines = value_lines(text, &["value"]);
+    for (path, ev) in events {
+        let Some(ev) = ev.as_object() else {
+            let why = Reason::Malformed("the event is not a JSON object".into());
+            c.reject(locate(&lines, path, "value"), &short(ev), why);
+            continue;
+        };
+        let event = EventInfo::of(ev);
+        let attrs = items(ev, "Attribute", &path);
+        let in_objects = items(ev, "Object", &path)
+            .into_iter()
+            .filter_map(|(p, o)| o.as_object().map(|o| items(o, "Attribute", &p)))
+            .flatten();
+        for (p, attr) in attrs.into_iter().chain(in_objects) {
+            attribute(c, &lines, &event, p, attr);
+        }
+    }
+    Ok(())
+}
+
+/// `{"Event": ...}` elements of a list, with their paths.
+fn listed<'a>(list: &'a [Value], base: &str) -> Vec<(String, &'a Value)> {
+    list.iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            Some((
+                child(&child(base, &i.to_string()), "Event"),
+                e.get("Event")?,
+            ))
+        })
+        .collect()
+}
+
+/// The elements of the list `key` of `o`, with their paths.
+fn items<'a>(o: &'a Map<String, Value>, key: &str, base: &str) -> Vec<(String, &'a Value)> {
+    let base = child(base, key);
+    o.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .enumerate()
+                .map(|(i, v)| (child(&base, &i.to_string()), v))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What an event gives all its attributes.
+struct EventInfo {
+    date: Option<String>,
+    tags: Vec<String>,
+    family: Option<String>,
+}
+
+impl EventInfo {
+    fn of(ev: &Map<String, Value>) -> Self {
+        let tags = tag_names(ev.get("Tag"));
+        let cluster = ev
+            .get("Galaxy")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|g| {
+                g.get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| FAMILY_GALAXIES.contains(&t))
+            })
+            .flat_map(|g| {
+                g.get("GalaxyCluster")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+            })
+            .find_map(|cl| cl.get("value").and_then(Value::as_str).map(str::to_owned));
+        EventInfo {
+            date: ev.get("date").and_then(text_of),
+            family: family_of(&tags).or(cluster),
+            tags,
+        }
+    }
+}
+
+fn tag_names(tags: Option<&Value>) -> Vec<String> {
+    tags.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get("name").and_then(text_of))
+        .collect()
+}
+
+/// The family a galaxy tag names: `misp-galaxy:malpedia="NanoCore"`.
+fn family_of(tags: &[String]) -> Option<String> {
+    tags.iter().find_map(|t| {
+        let (galaxy, value) = t.strip_prefix("misp-galaxy:")?.split_once('=')?;
+        FAMILY_GALAXIES
+            .contains(&galaxy)
+            .then(|| value.trim_matches('"').to_owned())
+    })
+}
+
+fn attribute(
+    c: &mut Collector,
+    lines: &HashMap<String, u64>,
+    event: &EventInfo,
+    path: String,
+    attr: &Value,
+) {
+    let at = locate(lines, path, "value");
+    let Some(a) = attr.as_object() else {
+        let why = Reason::Malformed("the attribute is not a JSON object".into());
+        c.reject(at, &short(attr), why);
+        return;
+    };
+    let text = |k: &str| a.get(k).and_then(text_of).filter(|s| !s.is_empty());
+    let written = text("value").unwrap_or_default();
+    let Some(t) = text("type") else {
+        let why = Reason::Malformed("the attribute has no `type`".into());
+        c.reject(at, &written, why);
+        return;
+    };
+    if a.get("deleted") == Some(&Value::Bool(true)) {
+        c.reject(at, &written, Reason::Withdrawn);
+        return;
+    }
+    if matches!(a.get("to_ids"), Some(Value::Bool(false))) {
+        c.reject(at, &written, Reason::NotForDetection);
+        return;
+    }
+    let (declared, composite) = kind(&t);
+    let mut tags = tag_names(a.get("Tag"));
+    tags.extend(
+        event
+            .tags
+            .iter()
+            .filter(|t| !tags.contains(t))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    let fields = FeedFields {
+        malware_family: family_of(&tags).or_else(|| event.family.clone()),
+        ioc_type: Some(t.clone()),
+        threat_type: text("category"),
+        first_seen: text("first_seen").or_else(|| event.date.clone()),
+        last_seen: text("last_seen"),
+        confidence: None,
+        reference: None,
+        tags,
+        id: text("uuid").or_else(|| text("id")),
+    };
+    let value = match written.split_once('|') {
+        Some((domain, rest)) if composite => {
+            c.note(
+                Some(at.clone()),
+                format!("`{t}` value: the domain `{domain}` taken, `{rest}` left"),
+            );
+            domain
+        }
+        _ => &written,
+    };
+    c.offer(at, value, &declared, fields);
+}

@@ -1,0 +1,286 @@
+//! Judging one feed value: a domain for the hunt, or a reason it is not one; and
+//! the collector every format reader hands its entries to (it keeps each domain
+//! once and rejects later duplicates).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use super::{Feed, FeedFields, FeedIoc, Format, Location, Note, Rejected};
+use crate::ioc::{normalize_domain, DomainError, Normalisation};
+
+/// What a feed declares an entry to be, from its own type field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// A domain or host name.
+    Domain,
+    /// A URL.
+    Url,
+    /// An IP address.
+    Ip,
+    /// An IP address and port.
+    IpPort,
+    /// A file hash or fingerprint.
+    Hash,
+    /// No type given: judged from the value.
+    Unspecified,
+    /// A type the domain hunt has no use for (the feed's own name for it).
+    Other(String),
+}
+
+/// Why an entry is left out of the domain hunt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// Empty or white space.
+    Empty,
+    /// A URL.
+    Url,
+    /// An IP address.
+    Ip,
+    /// An IP address and port.
+    IpPort,
+    /// A hash.
+    Hash,
+    /// A wildcard (`*.example.com`).
+    Wildcard,
+    /// Not a DNS name (what is wrong).
+    NotADomain(&'static str),
+    /// The same domain appears earlier in this feed.
+    Duplicate {
+        /// Where it first appears.
+        first: Location,
+    },
+    /// A type the domain hunt does not use (the feed's name for it).
+    UnsupportedType(String),
+    /// A STIX pattern that is not `[domain-name:value = '...']` comparisons
+    /// joined by OR (what was met).
+    UnsupportedPattern(String),
+    /// A MISP attribute with `to_ids` false.
+    NotForDetection,
+    /// A revoked STIX indicator or a deleted MISP attribute.
+    Withdrawn,
+    /// A CSV record with fewer fields than the header.
+    Truncated {
+        /// Fields read.
+        fields: usize,
+        /// Fields in the header.
+        expected: usize,
+    },
+    /// An entry whose shape is wrong (what is wrong).
+    Malformed(String),
+}
+
+impl Reason {
+    /// A short stable code (`url`, `duplicate`, `unsupported_pattern`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::Empty => "empty",
+            Reason::Url => "url",
+            Reason::Ip => "ip",
+            Reason::IpPort => "ip_port",
+            Reason::Hash => "hash",
+            Reason::Wildcard => "wildcard",
+            Reason::NotADomain(_) => "not_a_domain",
+            Reason::Duplicate { .. } => "duplicate",
+            Reason::UnsupportedType(_) => "unsupported_type",
+            Reason::UnsupportedPattern(_) => "unsupported_pattern",
+            Reason::NotForDetection => "not_for_detection",
+            Reason::Withdrawn => "withdrawn",
+            Reason::Truncated { .. } => "truncated",
+            Reason::Malformed(_) => "malformed",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Empty => f.write_str("empty value"),
+            Reason::Url => f.write_str(
+                "a URL, not a domain (the hunt matches DNS names; a URL's host is not taken from it)",
+            ),
+            Reason::Ip => f.write_str("an IP address, not a domain (the hunt matches DNS names)"),
+            Reason::IpPort => f.write_str("an IP address and port, not a domain (the hunt matches DNS names)"),
+            Reason::Hash => f.write_str("a file hash, not a domain"),
+            Reason::Wildcard => f.write_str(
+                "a wildcard; list the domain itself (has_any already matches its subdomains)",
+            ),
+            Reason::NotADomain(why) => write!(f, "not a valid domain: {why}"),
+            Reason::Duplicate { first } => write!(f, "duplicate of the domain at {first}"),
+            Reason::UnsupportedType(t) => {
+                write!(f, "type `{t}` is not one the domain hunt uses")
+            }
+            Reason::UnsupportedPattern(what) => write!(
+                f,
+                "unsupported STIX pattern: {what} (only `[domain-name:value = '...']` comparisons joined by OR are read)"
+            ),
+            Reason::NotForDetection => f.write_str(
+                "MISP `to_ids` is false: the attribute is context, not for detection",
+            ),
+            Reason::Withdrawn => f.write_str("withdrawn by the feed (STIX revoked, MISP deleted)"),
+            Reason::Truncated { fields, expected } => write!(
+                f,
+                "the record has {fields} of the header's {expected} fields (a truncated line?)"
+            ),
+            Reason::Malformed(why) => f.write_str(why),
+        }
+    }
+}
+
+impl From<DomainError> for Reason {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Empty => Reason::Empty,
+            DomainError::Url(_) => Reason::Url,
+            DomainError::Wildcard(_) => Reason::Wildcard,
+            DomainError::IpAddress(v)
+                if v.parse::<std::net::Ipv6Addr>().is_err() && v.contains(':') =>
+            {
+                Reason::IpPort
+            }
+            DomainError::IpAddress(_) => Reason::Ip,
+            DomainError::Invalid { why, .. } => Reason::NotADomain(why),
+        }
+    }
+}
+
+/// Whether a value is written like a hash: 32, 40, 56, 64, 96 or 128 hex digits.
+pub fn looks_like_hash(v: &str) -> bool {
+    matches!(v.len(), 32 | 40 | 56 | 64 | 96 | 128) && v.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Judge one value the feed declared as `kind`: the normalised domain and the
+/// changes made, or why it is not one.
+pub fn judge(kind: &Kind, written: &str) -> Result<(String, Vec<Normalisation>), Reason> {
+    if written.trim().is_empty() {
+        return Err(Reason::Empty);
+    }
+    match kind {
+        Kind::Url => Err(Reason::Url),
+        Kind::Ip => Err(Reason::Ip),
+        Kind::IpPort => Err(Reason::IpPort),
+        Kind::Hash => Err(Reason::Hash),
+        Kind::Other(t) => Err(Reason::UnsupportedType(t.clone())),
+        Kind::Domain | Kind::Unspecified => {
+            if looks_like_hash(written.trim()) {
+                return Err(Reason::Hash);
+            }
+            Ok(normalize_domain(written)?)
+        }
+    }
+}
+
+/// Gathers one feed's entries: each domain once, later duplicates rejected.
+#[derive(Debug)]
+pub struct Collector {
+    origin: String,
+    format: Format,
+    accepted: Vec<FeedIoc>,
+    rejected: Vec<Rejected>,
+    notes: Vec<Note>,
+    seen: HashMap<String, Location>,
+}
+
+impl Collector {
+    /// An empty collector for a feed.
+    pub fn new(origin: &str, format: Format) -> Self {
+        Collector {
+            origin: origin.to_owned(),
+            format,
+            accepted: Vec::new(),
+            rejected: Vec::new(),
+            notes: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Offer one value, declared by the feed as `kind`, with the feed's fields.
+    pub fn offer(&mut self, at: Location, written: &str, kind: &Kind, feed: FeedFields) {
+        let (value, changes) = match judge(kind, written) {
+            Ok(v) => v,
+            Err(reason) => return self.reject(at, written, reason),
+        };
+        if let Some(first) = self.seen.get(&value) {
+            let reason = Reason::Duplicate {
+                first: first.clone(),
+            };
+            return self.reject(at, written, reason);
+        }
+        self.seen.insert(value.clone(), at.clone());
+        self.accepted.push(FeedIoc {
+            value,
+            written: written.to_owned(),
+            changes,
+            feed,
+            format: self.format,
+            origin: self.origin.clone(),
+            at,
+        });
+    }
+
+    /// Reject an entry.
+    pub fn reject(&mut self, at: Location, value: &str, reason: Reason) {
+        self.rejected.push(Rejected {
+            at,
+            value: value.to_owned(),
+            reason,
+        });
+    }
+
+    /// Add a note.
+    pub fn note(&mut self, at: Option<Location>, message: impl Into<String>) {
+        self.notes.push(Note {
+            at,
+            message: message.into(),
+        });
+    }
+
+    /// Entries so far (accepted and rejected).
+    pub fn entries(&self) -> usize {
+        self.accepted.len() + self.rejected.len()
+    }
+
+    /// The feed.
+    pub fn finish(self) -> Feed {
+        Feed {
+            origin: self.origin,
+            format: self.format,
+            accepted: self.accepted,
+            rejected: self.rejected,
+            notes: self.notes,
+        }
+    }
+}
+
+/// A confidence as written (`75`, `"75"`), if it is a whole number from 0 to 100.
+pub fn confidence(written: &str) -> Option<u8> {
+    written.trim().parse::<u8>().ok().filter(|c| *c <= 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn judges_by_declared_kind_then_by_value() {
+        assert_eq!(judge(&Kind::Url, "x.io"), Err(Reason::Url));
+        assert_eq!(judge(&Kind::Domain, " "), Err(Reason::Empty));
+        assert_eq!(
+            judge(&Kind::Unspecified, &"a".repeat(32)),
+            Err(Reason::Hash)
+        );
+        assert_eq!(
+            judge(&Kind::Unspecified, "1.2.3.4:9033"),
+            Err(Reason::IpPort)
+        );
+        assert_eq!(judge(&Kind::Unspecified, "1.2.3.4"), Err(Reason::Ip));
+        assert_eq!(judge(&Kind::Unspecified, "::1"), Err(Reason::Ip));
+        assert_eq!(
+            judge(&Kind::Unspecified, "hxxp://x[.]io/a"),
+            Err(Reason::Url)
+        );
+        assert_eq!(
+            judge(&Kind::Domain, "A[.]io").map(|(v, _)| v),
+            Ok("a.io".into())
+        );
+    }
+}

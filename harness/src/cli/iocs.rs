@@ -1,0 +1,302 @@
+//! `huntlab iocs`: read IOC feeds and say which domains the hunt would take from
+//! them, and which entries it leaves out and why.
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use detections::feed::{self, Day, Feed, FeedIoc, Format, Location, Merged, Rejected};
+use serde_json::{json, Value};
+
+use crate::escape::terminal as esc;
+
+/// Arguments of `huntlab iocs`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Feed files: ThreatFox CSV or JSON exports, STIX 2.1 bundles, MISP event
+    /// JSON, or lists of one value per line; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// One JSON object (accepted, rejected, left_out_by_age, ...) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Read every file as this format instead of telling it from the content:
+    /// threatfox-csv, threatfox-json, stix, misp or list.
+    #[arg(long, value_name = "F", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Option<Format>,
+    /// Leave out indicators last seen (else first seen) more than DAYS days ago;
+    /// indicators without a date are kept and counted.
+    #[arg(long, value_name = "DAYS")]
+    pub max_ioc_age: Option<u32>,
+    /// Count ages from this day (YYYY-MM-DD, UTC) instead of today, so a run can
+    /// be repeated.
+    #[arg(long, value_name = "DATE", requires = "max_ioc_age", value_parser = parse_day)]
+    pub as_of: Option<Day>,
+}
+
+fn parse_day(s: &str) -> Result<Day, String> {
+    Day::parse(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
+}
+
+fn today() -> anyhow::Result<Day> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .context("the system clock is before 1970")?
+        .as_secs();
+    Ok(Day::from_unix_seconds(i64::try_from(secs)?))
+}
+
+/// Read one feed file (`-` for standard input).
+fn read_feed(path: &PathBuf, format: Option<Format>) -> anyhow::Result<Feed> {
+    let (bytes, name) = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .context("reading standard input")?;
+        (buf, "<stdin>".to_owned())
+    } else {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+        (bytes, name)
+    };
+    feed::parse_bytes(&bytes, &name, format).with_context(|| name.clone())
+}
+
+/// What the age filter did, for the output.
+struct Aged {
+    now: Day,
+    max_days: u32,
+    filter: feed::AgeFilter,
+}
+
+/// Run `huntlab iocs`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let feeds = args
+        .files
+        .iter()
+        .map(|p| read_feed(p, args.format))
+        .collect::<anyhow::Result<Vec<Feed>>>()?;
+    let (merged, aged) = match args.max_ioc_age {
+        None => (feed::merge(&feeds), None),
+        Some(max_days) => {
+            let now = match args.as_of {
+                Some(d) => d,
+                None => today()?,
+            };
+            let (merged, filter) = feed::merge_recent(&feeds, now, max_days);
+            let aged = Aged {
+                now,
+                max_days,
+                filter,
+            };
+            (merged, Some(aged))
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if args.json {
+        writeln!(out, "{}", to_json(&feeds, &merged, aged.as_ref()))?;
+    } else {
+        write_text(&mut out, &feeds, &merged, aged.as_ref())?;
+    }
+    out.flush()?;
+    summarise(&feeds, &merged, aged.as_ref());
+    let rejected = feeds.iter().any(|f| !f.rejected.is_empty());
+    Ok(if rejected {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn accepted_json(i: &FeedIoc) -> Value {
+    let f = &i.feed;
+    json!({
+        "value": i.value,
+        "type": f.ioc_type.as_deref().unwrap_or("domain"),
+        "written": i.written,
+        "changes": i.changes,
+        "threat_type": f.threat_type,
+        "malware_family": f.malware_family,
+        "first_seen": f.first_seen,
+        "last_seen": f.last_seen,
+        "confidence": f.confidence,
+        "reference": f.reference,
+        "tags": f.tags,
+        "id": f.id,
+        "format": i.format.name(),
+        "file": i.origin,
+        "line": i.at.line,
+        "path": i.at.path,
+    })
+}
+
+fn rejected_json(file: &str, r: &Rejected) -> Value {
+    json!({
+        "file": file,
+        "line": r.at.line,
+        "path": r.at.path,
+        "value": r.value,
+        "reason": r.reason.to_string(),
+        "code": r.reason.code(),
+    })
+}
+
+fn to_json(feeds: &[Feed], merged: &Merged, aged: Option<&Aged>) -> Value {
+    let rejected: Vec<Value> = feeds
+        .iter()
+        .flat_map(|f| f.rejected.iter().map(|r| rejected_json(&f.origin, r)))
+        .collect();
+    let notes: Vec<Value> = feeds
+        .iter()
+        .flat_map(|f| {
+            f.notes.iter().map(|n| {
+                json!({
+                    "file": f.origin,
+                    "line": n.at.as_ref().and_then(|a| a.line),
+                    "path": n.at.as_ref().and_then(|a| a.path.clone()),
+                    "message": n.message,
+                })
+            })
+        })
+        .collect();
+    let files: Vec<Value> = feeds
+        .iter()
+        .map(|f| {
+            json!({
+                "file": f.origin,
+                "format": f.format.name(),
+                "accepted": f.accepted.len(),
+                "rejected": f.rejected.len(),
+            })
+        })
+        .collect();
+    json!({
+        "accepted": merged.accepted.iter().map(accepted_json).collect::<Vec<_>>(),
+        "rejected": rejected,
+        "left_out_by_age": aged.map_or(0, |a| a.filter.left_out.len()),
+        "undated": aged.map(|a| a.filter.undated),
+        "as_of": aged.map(|a| a.now.to_string()),
+        "duplicates_merged": merged.duplicates.len(),
+        "files": files,
+        "notes": notes,
+    })
+}
+
+/// `file:12` or `file:/Event/Attribute/3`.
+fn place(file: &str, at: &Location) -> String {
+    esc(&format!("{file}:{}", at.compact()))
+}
+
+fn describe(i: &FeedIoc) -> String {
+    let f = &i.feed;
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(f.ioc_type.clone());
+    parts.extend(f.threat_type.clone());
+    parts.extend(f.malware_family.clone());
+    parts.extend(f.confidence.map(|c| format!("confidence {c}")));
+    parts.extend(f.first_seen.as_ref().map(|d| format!("first seen {d}")));
+    parts.extend(f.last_seen.as_ref().map(|d| format!("last seen {d}")));
+    if !i.changes.is_empty() {
+        let changes: Vec<String> = i.changes.iter().map(ToString::to_string).collect();
+        parts.push(format!("written \"{}\": {}", i.written, changes.join(", ")));
+    }
+    esc(&parts.join(", "))
+}
+
+fn write_text(
+    out: &mut dyn Write,
+    feeds: &[Feed],
+    merged: &Merged,
+    aged: Option<&Aged>,
+) -> io::Result<()> {
+    let left_out = aged.map_or(&[][..], |a| &a.filter.left_out[..]);
+    let width = merged
+        .accepted
+        .iter()
+        .chain(left_out)
+        .map(|i| i.value.len())
+        .max()
+        .unwrap_or(0);
+    writeln!(out, "accepted: {} domain(s)", merged.accepted.len())?;
+    for i in &merged.accepted {
+        let place = place(&i.origin, &i.at);
+        let line = format!("  {:width$}  {place}  {}", i.value, describe(i));
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    if let Some(a) = aged.filter(|a| !a.filter.left_out.is_empty()) {
+        writeln!(
+            out,
+            "left out by age: {} (seen more than {} day(s) before {})",
+            a.filter.left_out.len(),
+            a.max_days,
+            a.now
+        )?;
+        for i in &a.filter.left_out {
+            let seen = i.seen().map_or_else(String::new, |d| d.to_string());
+            writeln!(
+                out,
+                "  {:width$}  {}  seen {seen}",
+                i.value,
+                place(&i.origin, &i.at)
+            )?;
+        }
+    }
+    let rejected: usize = feeds.iter().map(|f| f.rejected.len()).sum();
+    writeln!(
+        out,
+        "rejected: {rejected} entr{}",
+        if rejected == 1 { "y" } else { "ies" }
+    )?;
+    for f in feeds {
+        for r in &f.rejected {
+            let (value, reason) = (esc(&r.value), esc(&r.reason.to_string()));
+            writeln!(out, "{}: {value}: {reason}", place(&f.origin, &r.at))?;
+        }
+    }
+    Ok(())
+}
+
+/// Per-file counts, notes and the totals, on standard error.
+fn summarise(feeds: &[Feed], merged: &Merged, aged: Option<&Aged>) {
+    for f in feeds {
+        for n in &f.notes {
+            let at =
+                n.at.as_ref()
+                    .map_or_else(|| esc(&f.origin), |a| place(&f.origin, a));
+            eprintln!("huntlab: note: {at}: {}", esc(&n.message));
+        }
+        eprintln!(
+            "huntlab: {} ({}): {} accepted, {} rejected",
+            esc(&f.origin),
+            f.format.label(),
+            f.accepted.len(),
+            f.rejected.len()
+        );
+        if f.accepted.is_empty() {
+            eprintln!(
+                "huntlab: warning: {}: no domain for the hunt in this feed",
+                esc(&f.origin)
+            );
+        }
+    }
+    let rejected: usize = feeds.iter().map(|f| f.rejected.len()).sum();
+    let mut total = format!(
+        "huntlab: {} file(s): {} domain(s) accepted, {rejected} rejected, {} duplicate(s) across files merged (first kept)",
+        feeds.len(),
+        merged.accepted.len(),
+        merged.duplicates.len()
+    );
+    if let Some(a) = aged {
+        total.push_str(&format!(
+            ", {} left out by age (more than {} day(s) before {}), {} without a date kept",
+            a.filter.left_out.len(),
+            a.max_days,
+            a.now,
+            a.filter.undated
+        ));
+    }
+    eprintln!("{total}");
+}

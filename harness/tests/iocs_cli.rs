@@ -1,0 +1,298 @@
+//! `huntlab iocs` end to end: the JSON shape, the text lines, exit codes, the age
+//! filter, forced formats, standard input, and errors that name file and line.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../detections/tests/fixtures/feeds"
+    );
+    format!("{dir}/{name}")
+}
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+fn huntlab(args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_huntlab"))
+        .arg("iocs")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("huntlab runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("huntlab finishes");
+    Run {
+        stdout: String::from_utf8(out.stdout).expect("utf-8 output"),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+fn json_run(args: &[&str]) -> (Value, Run) {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let run = huntlab(&all, b"");
+    let v = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    (v, run)
+}
+
+fn temp(bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("feed.txt");
+    std::fs::write(&path, bytes).expect("write feed");
+    (dir, path)
+}
+
+fn strs<'a>(v: &'a Value, key: &str) -> Vec<&'a str> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|x| x[key].as_str().unwrap_or("<null>"))
+        .collect()
+}
+
+#[test]
+fn json_lists_every_accepted_domain_once_and_every_rejection() {
+    let files = [
+        "threatfox.csv",
+        "threatfox.json",
+        "stix.json",
+        "misp.json",
+        "list.txt",
+    ]
+    .map(fixture);
+    let args: Vec<&str> = files.iter().map(String::as_str).collect();
+    let (v, run) = json_run(&args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        strs(&v["accepted"], "value"),
+        [
+            "estaliax.io",
+            "duraktantuni.site",
+            "nanocore-c2.duckdns.org",
+            "c2.duraktantuni.site",
+            "kleinsrv.ddns.net"
+        ]
+    );
+    let first = &v["accepted"][0];
+    for (key, want) in [
+        ("type", serde_json::json!("domain")),
+        ("written", "estaliax[.]io".into()),
+        ("changes", serde_json::json!(["refanged"])),
+        ("threat_type", "botnet_cc".into()),
+        ("malware_family", "Nanocore RAT".into()),
+        ("first_seen", "2026-05-21 06:46:49".into()),
+        ("last_seen", Value::Null),
+        ("confidence", 75.into()),
+        ("reference", Value::Null),
+        ("tags", serde_json::json!(["NanoCore", "RAT"])),
+        ("id", "1510001".into()),
+        ("format", "threatfox-csv".into()),
+        ("line", 10.into()),
+    ] {
+        assert_eq!(first[key], want, "{key}");
+    }
+    assert!(first["file"].as_str().unwrap().ends_with("threatfox.csv"));
+    let rejected = v["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 7 + 4 + 7 + 6 + 5);
+    let r = &rejected[0];
+    assert!(r["file"].as_str().unwrap().ends_with("threatfox.csv"));
+    assert_eq!(
+        (&r["line"], &r["value"], &r["code"]),
+        (
+            &14.into(),
+            &"hxxp://estaliax[.]io/panel/gate.php".into(),
+            &"url".into()
+        )
+    );
+    assert!(r["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("a URL, not a domain"));
+    // A JSON entry whose line is unknown is named by its path.
+    let not_list = rejected.iter().find(|r| r["code"] == "malformed").unwrap();
+    assert_eq!(
+        (&not_list["line"], &not_list["path"]),
+        (&Value::Null, &"/1510006".into())
+    );
+    // A hostile value is kept verbatim, JSON-escaped.
+    let hostile = rejected.iter().find(|r| r["line"] == 49).unwrap();
+    assert_eq!(
+        hostile["value"],
+        "evil.io\"]);</script><script>alert(1)//\\\n"
+    );
+    assert_eq!(v["left_out_by_age"], 0);
+    assert_eq!(v["duplicates_merged"], 11);
+    assert_eq!(
+        strs(&v["files"], "format"),
+        ["threatfox-csv", "threatfox-json", "stix", "misp", "list"]
+    );
+}
+
+#[test]
+fn text_prints_each_rejection_as_file_line_value_reason() {
+    let list = fixture("list.txt");
+    let run = huntlab(&[&list], b"");
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], "accepted: 3 domain(s)");
+    assert!(lines[1].starts_with("  estaliax.io "), "{}", lines[1]);
+    assert!(lines[1].contains("list.txt:2"), "{}", lines[1]);
+    assert!(lines[1].ends_with("written \"estaliax[.]io\": refanged a defanged dot"));
+    assert_eq!(lines[4], "rejected: 5 entries");
+    assert_eq!(
+        lines[5],
+        format!(
+            "{list}:5: 185.222.58.10: an IP address, not a domain (the hunt matches DNS names)"
+        )
+    );
+    assert_eq!(
+        lines[8],
+        format!("{list}:8: ESTALIAX.IO: duplicate of the domain at line 2")
+    );
+    assert!(
+        run.stderr
+            .contains("list.txt (plain list): 3 accepted, 5 rejected"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("1 file(s): 3 domain(s) accepted, 5 rejected"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn terminal_control_characters_are_escaped() {
+    let (_d, path) = temp(b"evil\x1b[31m.io\nok.example.org\x07\n\"]);</script>\n");
+    let run = huntlab(&[path.to_str().unwrap()], b"");
+    assert_eq!(run.code, 1);
+    assert!(!run.stdout.contains('\x1b') && !run.stdout.contains('\x07'));
+    assert!(
+        run.stdout
+            .contains(":1: evil\\u{1b}[31m.io: not a valid domain"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(":2: ok.example.org\\u{7}: not a valid domain"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(":3: \"]);</script>: a URL"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn exit_zero_when_everything_is_accepted() {
+    let (_d, path) = temp(b"# clean\r\nestaliax[.]io\r\n\r\nduraktantuni.site\r\n");
+    let (v, run) = json_run(&[path.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        strs(&v["accepted"], "value"),
+        ["estaliax.io", "duraktantuni.site"]
+    );
+    assert_eq!(v["rejected"], serde_json::json!([]));
+    // Standard input, and a duplicate across files, are not rejections.
+    let run = huntlab(&["--json", path.to_str().unwrap(), "-"], b"estaliax.io\n");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["duplicates_merged"], 1);
+}
+
+#[test]
+fn the_age_filter_counts_what_it_leaves_out() {
+    let csv = fixture("threatfox.csv");
+    let (v, run) = json_run(&[&csv, "--max-ioc-age", "2", "--as-of", "2026-05-22"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        strs(&v["accepted"], "value"),
+        ["estaliax.io", "duraktantuni.site"]
+    );
+    assert_eq!(v["left_out_by_age"], 1);
+    assert_eq!(v["as_of"], "2026-05-22");
+    let run = huntlab(&[&csv, "--max-ioc-age", "2", "--as-of", "2026-05-22"], b"");
+    assert!(run
+        .stdout
+        .contains("left out by age: 1 (seen more than 2 day(s) before 2026-05-22)"));
+    assert!(run.stderr.contains("1 left out by age"), "{}", run.stderr);
+    let run = huntlab(&[&csv, "--as-of", "2026-05-22"], b"");
+    assert_eq!(run.code, 2, "--as-of needs --max-ioc-age");
+    let run = huntlab(&[&csv, "--max-ioc-age", "2", "--as-of", "22/05/2026"], b"");
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn a_forced_format_is_used() {
+    let csv = fixture("threatfox.csv");
+    let (v, run) = json_run(&["--format", "list", &csv]);
+    assert_eq!(run.code, 1);
+    assert_eq!(v["accepted"], serde_json::json!([]));
+    assert!(
+        run.stderr.contains("no domain for the hunt"),
+        "{}",
+        run.stderr
+    );
+    let run = huntlab(&["--format", "misp", &fixture("stix.json")], b"");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("stix.json: not a MISP event file"),
+        "{}",
+        run.stderr
+    );
+    let run = huntlab(&["--format", "csv", &csv], b"");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("threatfox-csv"), "{}", run.stderr);
+}
+
+#[test]
+fn unreadable_feeds_are_errors_naming_file_and_line() {
+    let (_d, path) = temp(b"a.example.org\nb.example.org\n\xff\xfe\xfd\n");
+    let p = path.to_str().unwrap();
+    let run = huntlab(&[p], b"");
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.trim(),
+        format!("huntlab: error: {p}: invalid UTF-8 at line 3, byte 1 of the line (the first byte is byte 1); save the feed as UTF-8")
+    );
+    assert!(run.stdout.is_empty());
+    let run = huntlab(&["/nonexistent/feed.csv"], b"");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot read /nonexistent/feed.csv"),
+        "{}",
+        run.stderr
+    );
+    let (_d, path) = temp(b"{\"1\": [{\"ioc_value\": \"a.io\"");
+    let run = huntlab(&[path.to_str().unwrap()], b"");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("not valid JSON: EOF while parsing"),
+        "{}",
+        run.stderr
+    );
+    let run = huntlab(&[], b"");
+    assert_eq!(run.code, 2, "a file is required");
+}
