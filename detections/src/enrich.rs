@@ -1,11 +1,19 @@
-//! The Sysmon process join: a DNS query (event 22) or file creation (event 11)
+//! The process join: a Sysmon DNS query (event 22) or file creation (event 11)
 //! names only its process's image and GUID; the command line, parent and company
 //! come from that process's creation (event 1), joined on host and `ProcessGuid`.
 //! A PID alone is reused and is never a key.
+//!
+//! It also learns what no process row carries: a file's signer, from
+//! `DeviceFileCertificateInfo` (joined on the image's `SHA1`), and the scheduled
+//! task a process is the action of, from the task's creation (`DeviceEvents`
+//! `ScheduledTaskCreated`, Security 4698), matched on the host and the action's
+//! command line ([`normalise_command`]).
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::Hash;
 
-use crate::event::{Event, Kind, Process};
+use crate::event::{Event, Kind, Learned, Process};
+use crate::learn::normalise_command;
 
 /// What [`ProcessJoin::apply`] did to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,21 +48,54 @@ struct Known {
     task_name: Option<String>,
 }
 
+/// A map that remembers at most `capacity` entries, forgetting the oldest first.
+#[derive(Debug)]
+struct Bounded<K, V> {
+    map: HashMap<K, V>,
+    order: VecDeque<K>,
+    capacity: usize,
+    forgotten: u64,
+}
+
+impl<K: Hash + Eq + Clone, V> Bounded<K, V> {
+    fn new(capacity: usize) -> Self {
+        Self {
+            map: HashMap::new(),
+            order: VecDeque::new(),
+            capacity: capacity.max(1),
+            forgotten: 0,
+        }
+    }
+
+    fn insert(&mut self, key: K, value: V) {
+        if !self.map.contains_key(&key) {
+            if self.map.len() >= self.capacity {
+                if let Some(oldest) = self.order.pop_front() {
+                    self.map.remove(&oldest);
+                    self.forgotten += 1;
+                }
+            }
+            self.order.push_back(key.clone());
+        }
+        self.map.insert(key, value);
+    }
+}
+
 /// How many processes a join remembers by default before it forgets the oldest.
 pub const DEFAULT_CAPACITY: usize = 500_000;
 
-/// Process creations seen so far, by (host, process GUID).
+/// Process creations seen so far, by (host, process GUID); signers by SHA1;
+/// task actions by (host, command line).
 ///
-/// Memory is bounded: past its capacity the join forgets the process created
-/// longest ago (first in, first out), and counts it. A DNS or file row of a
-/// forgotten process keeps only the fields on its own row, so exclusions that need
-/// the parent or command line do not suppress it (absent evidence never does).
+/// Memory is bounded: past its capacity each of the three forgets what it
+/// learned longest ago (first in, first out), and counts it. A DNS or file row of
+/// a forgotten process keeps only the fields on its own row, so exclusions that
+/// need the parent or command line do not suppress it (absent evidence never does).
 #[derive(Debug)]
 pub struct ProcessJoin {
-    known: HashMap<(String, String), Known>,
-    order: VecDeque<(String, String)>,
-    capacity: usize,
-    forgotten: u64,
+    processes: Bounded<(String, String), Known>,
+    signers: Bounded<String, String>,
+    tasks: Bounded<(String, String), String>,
 }
 
 impl Default for ProcessJoin {
@@ -69,79 +110,106 @@ impl ProcessJoin {
         Self::default()
     }
 
-    /// An empty join that remembers at most `capacity` processes (at least 1).
+    /// An empty join that remembers at most `capacity` processes, signers and
+    /// tasks each (at least 1).
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
-            known: HashMap::new(),
-            order: VecDeque::new(),
-            capacity: capacity.max(1),
-            forgotten: 0,
+            processes: Bounded::new(capacity),
+            signers: Bounded::new(capacity),
+            tasks: Bounded::new(capacity),
         }
     }
 
-    /// How many processes were forgotten to stay within capacity.
+    /// How many processes, signers and tasks were forgotten to stay within capacity.
     pub fn forgotten(&self) -> u64 {
-        self.forgotten
+        self.processes.forgotten + self.signers.forgotten + self.tasks.forgotten
     }
 
     /// How many processes it remembers.
     pub fn len(&self) -> usize {
-        self.known.len()
+        self.processes.map.len()
     }
 
     /// Whether it remembers none.
     pub fn is_empty(&self) -> bool {
-        self.known.is_empty()
+        self.processes.map.is_empty()
     }
 
-    /// Remember a process-creation row; fill a DNS or file row's missing process
-    /// fields from the creation of the same process. Fields the row has are kept.
+    /// Remember a process-creation row, a signer or a task; fill a DNS or file
+    /// row's missing process fields from the creation of the same process; give
+    /// any row's process its signer and task where they were learned. Fields the
+    /// row has are kept.
     pub fn apply(&mut self, ev: &mut Event) -> Joined {
+        let host = ev.host.clone().unwrap_or_default();
+        if let Some(l) = &ev.learned {
+            self.learn(&host, l);
+            return Joined::NotNeeded;
+        }
+        let kind = ev.source.kind();
         let Some(p) = ev.process.as_mut() else {
             return Joined::NotNeeded;
         };
-        let Some(guid) = p.guid.clone() else {
-            return match ev.source.kind() {
-                Kind::Dns | Kind::File => Joined::NoKey,
-                Kind::Process | Kind::Other => Joined::NotNeeded,
-            };
-        };
-        let host = ev.host.clone().unwrap_or_default();
-        match ev.source.kind() {
-            Kind::Process => {
-                let key = (host, guid);
-                if !self.known.contains_key(&key) {
-                    if self.known.len() >= self.capacity {
-                        if let Some(oldest) = self.order.pop_front() {
-                            self.known.remove(&oldest);
-                            self.forgotten += 1;
-                        }
+        let joined = match (kind, p.guid.clone()) {
+            (Kind::Dns | Kind::File, None) => Joined::NoKey,
+            (Kind::Dns | Kind::File, Some(guid)) => {
+                match self.processes.map.get(&(host.clone(), guid)) {
+                    Some(k) => {
+                        fill(p, k);
+                        Joined::Filled
                     }
-                    self.order.push_back(key.clone());
+                    None => Joined::Missing,
                 }
-                self.known.insert(
-                    key,
-                    Known {
-                        command_line: p.command_line.clone(),
-                        parent_image: p.parent_image.clone(),
-                        parent_command_line: p.parent_command_line.clone(),
-                        company: p.company.clone(),
-                        signer: p.signer.clone(),
-                        task_name: p.task_name.clone(),
-                    },
-                );
-                Joined::NotNeeded
             }
-            Kind::Dns | Kind::File => match self.known.get(&(host, guid)) {
-                Some(k) => {
-                    fill(p, k);
-                    Joined::Filled
-                }
-                None => Joined::Missing,
-            },
-            Kind::Other => Joined::NotNeeded,
+            _ => Joined::NotNeeded,
+        };
+        self.enrich(&host, p);
+        if let (Kind::Process, Some(guid)) = (kind, p.guid.clone()) {
+            self.processes.insert(
+                (host, guid),
+                Known {
+                    command_line: p.command_line.clone(),
+                    parent_image: p.parent_image.clone(),
+                    parent_command_line: p.parent_command_line.clone(),
+                    company: p.company.clone(),
+                    signer: p.signer.clone(),
+                    task_name: p.task_name.clone(),
+                },
+            );
+        }
+        joined
+    }
+
+    fn learn(&mut self, host: &str, l: &Learned) {
+        match l {
+            Learned::Signer { sha1, signer } => {
+                self.signers
+                    .insert(sha1.to_ascii_lowercase(), signer.clone());
+            }
+            Learned::Task { name, command } => {
+                self.tasks.insert(task_key(host, command), name.clone());
+            }
+            Learned::Addresses { .. } => {}
         }
     }
+
+    /// The signer of the process's image (by SHA1) and the task it is the action
+    /// of (by host and command line), where learned.
+    fn enrich(&self, host: &str, p: &mut Process) {
+        if p.signer.is_none() {
+            if let Some(sha1) = &p.sha1 {
+                p.signer = self.signers.map.get(&sha1.to_ascii_lowercase()).cloned();
+            }
+        }
+        if p.task_name.is_none() {
+            if let Some(cmd) = &p.command_line {
+                p.task_name = self.tasks.map.get(&task_key(host, cmd)).cloned();
+            }
+        }
+    }
+}
+
+fn task_key(host: &str, command: &str) -> (String, String) {
+    (host.to_ascii_lowercase(), normalise_command(command))
 }
 
 fn fill(p: &mut Process, k: &Known) {
@@ -181,6 +249,29 @@ mod tests {
         let mut other_host = parse_line(r#"{"EventID":22,"Hostname":"ws2","ProcessGuid":"{A}","Image":"C:\\x\\nanocore.exe","QueryName":"estaliax.io"}"#).unwrap();
         join.apply(&mut other_host);
         assert!(other_host.process.unwrap().command_line.is_none());
+    }
+
+    #[test]
+    fn signer_by_sha1_and_task_by_command_line() {
+        let mut join = ProcessJoin::new();
+        let mut cert = parse_line(r#"{"Type":"DeviceFileCertificateInfo","DeviceName":"ws1","SHA1":"AA11","Signer":"Contoso"}"#).unwrap();
+        assert_eq!(join.apply(&mut cert), Joined::NotNeeded);
+        let task = serde_json::json!({"Type": "DeviceEvents", "ActionType": "ScheduledTaskCreated", "DeviceName": "WS1",
+            "AdditionalFields": {"TaskName": r"\TempCleanup", "TaskContent": r#"{"Actions":{"Exec":{"Command":"C:\\t\\a.exe","Arguments":"/temp"}}}"#}});
+        join.apply(&mut parse_line(&task.to_string()).unwrap());
+        let run = r#"{"Type":"DeviceProcessEvents","ActionType":"ProcessCreated","DeviceName":"ws1","FileName":"a.exe","FolderPath":"C:\\t\\a.exe","SHA1":"aa11","ProcessCommandLine":"\"C:\\t\\a.exe\"  /Temp"}"#;
+        let mut ev = parse_line(run).unwrap();
+        join.apply(&mut ev);
+        let p = ev.process.unwrap();
+        assert_eq!(p.signer.as_deref(), Some("Contoso"));
+        assert_eq!(p.task_name.as_deref(), Some(r"\TempCleanup"));
+        let mut elsewhere = parse_line(&run.replace("ws1", "ws2")).unwrap();
+        join.apply(&mut elsewhere);
+        assert_eq!(
+            elsewhere.process.unwrap().task_name,
+            None,
+            "tasks are per host"
+        );
     }
 
     #[test]

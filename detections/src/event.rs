@@ -39,8 +39,19 @@ pub enum Source {
     DeviceFileEvents,
     /// Defender `DeviceEvents` with `ActionType == "DnsQueryResponse"`.
     DeviceEventsDns,
+    /// Defender `DeviceEvents` with `ActionType == "ScheduledTaskCreated"`: a
+    /// task's name and action, which the process join learns.
+    DeviceEventsTask,
     /// Defender `DeviceEvents` with another action type.
     DeviceEventsOther,
+    /// Defender `DeviceFileCertificateInfo`: a file's signer, by `SHA1`.
+    DeviceFileCertificateInfo,
+    /// Defender `DeviceNetworkInfo`: a device's addresses.
+    DeviceNetworkInfo,
+    /// Log Analytics agent `Heartbeat`: a computer's addresses.
+    Heartbeat,
+    /// Sentinel `SecurityEvent` (Windows Security log; 4698 names a new task).
+    SecurityEvent,
     /// A row whose `Type` names a table no hunt reads (SecurityEvent, Syslog, ...).
     OtherTable,
 }
@@ -59,7 +70,12 @@ impl Source {
             Source::DeviceProcessEvents => "DeviceProcessEvents",
             Source::DeviceFileEvents => "DeviceFileEvents",
             Source::DeviceEventsDns => "DeviceEvents (DnsQueryResponse)",
+            Source::DeviceEventsTask => "DeviceEvents (ScheduledTaskCreated)",
             Source::DeviceEventsOther => "DeviceEvents (other)",
+            Source::DeviceFileCertificateInfo => "DeviceFileCertificateInfo",
+            Source::DeviceNetworkInfo => "DeviceNetworkInfo",
+            Source::Heartbeat => "Heartbeat",
+            Source::SecurityEvent => "SecurityEvent",
             Source::OtherTable => "other table",
         }
     }
@@ -75,7 +91,12 @@ impl Source {
             Source::SysmonFileCreate | Source::DeviceFileEvents => Kind::File,
             Source::SysmonOther(_)
             | Source::WindowsOther
+            | Source::DeviceEventsTask
             | Source::DeviceEventsOther
+            | Source::DeviceFileCertificateInfo
+            | Source::DeviceNetworkInfo
+            | Source::Heartbeat
+            | Source::SecurityEvent
             | Source::OtherTable => Kind::Other,
         }
     }
@@ -140,11 +161,17 @@ pub struct Process {
     /// Version-info company name of the image (self-declared by the binary).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
-    /// Code-signing signer of the image, where the source records it.
+    /// SHA1 of the image, where the row names it (Defender `SHA1` /
+    /// `InitiatingProcessSHA1`): the key of its signer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha1: Option<String>,
+    /// Code-signing signer of the image: learned by the process join from
+    /// `DeviceFileCertificateInfo` (joined on `SHA1`); no process row carries it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signer: Option<String>,
-    /// Scheduled-task name: the row's own `TaskName`, or the `/tn` argument of a
-    /// `schtasks.exe` parent's command line.
+    /// The scheduled task whose action this process is: learned by the process
+    /// join from the task's creation (`ScheduledTaskCreated`, Security 4698),
+    /// matched on the action's command line; no process row carries it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// Account.
@@ -177,6 +204,41 @@ pub struct Event {
     /// is reported, never passed silently as "no hunt fired".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_column: Option<&'static str>,
+    /// The client's address on a DNS server's row (`DnsEvents.ClientIP`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<String>,
+    /// What the row tells about other rows (a signer, a task, a host's addresses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learned: Option<Learned>,
+}
+
+/// What a row that no hunt reads tells about other rows: the process join uses
+/// signers and tasks, host attribution uses addresses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "learned", rename_all = "snake_case")]
+pub enum Learned {
+    /// `DeviceFileCertificateInfo`: the file with this SHA1 is signed by `signer`.
+    Signer {
+        /// The file's SHA1 (lower case).
+        sha1: String,
+        /// The signer's name.
+        signer: String,
+    },
+    /// A task was registered (`ScheduledTaskCreated`, Security 4698) on the
+    /// row's host: its name (a path, `\DHCP Monitor`) and its action's command
+    /// line (`Command` and `Arguments` of the `Exec` action).
+    Task {
+        /// The task's path, as Windows writes it.
+        name: String,
+        /// The action's program and arguments, joined by a space.
+        command: String,
+    },
+    /// The row's host holds these addresses (`DeviceNetworkInfo.IPAddresses`,
+    /// `Heartbeat.ComputerPrivateIPs`).
+    Addresses {
+        /// The addresses.
+        ips: Vec<String>,
+    },
 }
 
 /// A field a hunt or exclusion can read.
@@ -234,6 +296,8 @@ impl Event {
             target_path: None,
             process: None,
             unread_column: None,
+            client_ip: None,
+            learned: None,
         }
     }
 
@@ -267,44 +331,9 @@ impl Event {
     }
 }
 
-/// The `/tn` argument of a `schtasks.exe` command line, if any.
-pub fn schtasks_task_name(command_line: &str) -> Option<String> {
-    let mut rest = command_line;
-    loop {
-        let i = rest.find(['/', '-'])?;
-        let after = &rest[i + 1..];
-        if after.len() >= 3
-            && after.as_bytes()[..2].eq_ignore_ascii_case(b"tn")
-            && after.as_bytes()[2].is_ascii_whitespace()
-        {
-            let arg = after[3..].trim_start();
-            let name = if let Some(q) = arg.strip_prefix('"') {
-                q.split('"').next().unwrap_or("")
-            } else {
-                arg.split_whitespace().next().unwrap_or("")
-            };
-            return (!name.is_empty()).then(|| name.to_owned());
-        }
-        rest = after;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn task_name_from_schtasks_command_lines() {
-        assert_eq!(
-            schtasks_task_name(r#"schtasks.exe /run /tn "\Maint\Log Cleanup""#).as_deref(),
-            Some(r"\Maint\Log Cleanup")
-        );
-        assert_eq!(
-            schtasks_task_name("schtasks /create /f /TN DHCPMon /xml x.tmp").as_deref(),
-            Some("DHCPMon")
-        );
-        assert_eq!(schtasks_task_name("schtasks /query"), None);
-    }
 
     #[test]
     fn basename_of_paths() {

@@ -8,8 +8,10 @@
 
 use serde_json::Value;
 
-use crate::event::{schtasks_task_name, Event, Process, Source};
+use crate::event::{Event, Process, Source};
+use crate::learn;
 use crate::row::{Cell, Columns, RowView, LEGACY_SUFFIXES};
+use crate::table::{table_of, Table};
 
 /// Why a row could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,7 +59,7 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
-fn text<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<String>, RowError> {
+pub(crate) fn text<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<String>, RowError> {
     match row.cell(key) {
         Cell::Absent | Cell::Null => Ok(None),
         Cell::Str(s) => Ok(Some(s.to_owned())),
@@ -88,7 +90,7 @@ fn text_any<C: Columns + ?Sized>(row: &C, keys: &[&str]) -> Result<Option<String
 }
 
 /// A number or a string of digits (exports write event ids both ways).
-fn integer<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<i64>, RowError> {
+pub(crate) fn integer<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<i64>, RowError> {
     let cell = row.cell(key);
     let wrong = || RowError::WrongType {
         field: key.to_owned(),
@@ -111,21 +113,6 @@ fn join_path(folder: Option<String>, name: Option<&str>) -> Option<String> {
         (Some(f), _) => Some(f),
         (None, Some(n)) => Some(n.to_owned()),
         (None, None) => None,
-    }
-}
-
-fn fill_task_name(p: &mut Process) {
-    if p.task_name.is_none() {
-        let parent_is_schtasks = p
-            .parent_image
-            .as_deref()
-            .is_some_and(|i| crate::event::basename(i).eq_ignore_ascii_case("schtasks.exe"));
-        if parent_is_schtasks {
-            p.task_name = p
-                .parent_command_line
-                .as_deref()
-                .and_then(schtasks_task_name);
-        }
     }
 }
 
@@ -154,6 +141,7 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
                 field: "Name",
                 shape: "DnsEvents",
             })?);
+            ev.client_ip = text(row, "ClientIP")?;
         }
         Source::AsimDns => {
             ev.query_name = text(row, "DnsQuery")?;
@@ -180,7 +168,6 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
             p.parent_image = text(row, "ParentImage")?;
             p.parent_command_line = text(row, "ParentCommandLine")?;
             p.company = text(row, "Company")?;
-            fill_task_name(&mut p);
             ev.process = Some(p);
         }
         Source::SysmonFileCreate => {
@@ -189,7 +176,7 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
         }
         Source::DeviceProcessEvents => {
             let name = text(row, "FileName")?;
-            let mut p = Process {
+            ev.process = Some(Process {
                 image: join_path(text(row, "FolderPath")?, name.as_deref()),
                 command_line: text(row, "ProcessCommandLine")?,
                 parent_image: join_path(
@@ -198,13 +185,11 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
                 ),
                 parent_command_line: text(row, "InitiatingProcessCommandLine")?,
                 company: text(row, "ProcessVersionInfoCompanyName")?,
-                signer: text(row, "Signer")?,
-                task_name: text(row, "TaskName")?,
+                sha1: text(row, "SHA1")?,
                 user: text(row, "AccountName")?,
                 guid: id_text(row, "ProcessUniqueId")?,
-            };
-            fill_task_name(&mut p);
-            ev.process = Some(p);
+                ..Process::default()
+            });
         }
         Source::DeviceFileEvents => {
             let name = text(row, "FileName")?;
@@ -215,12 +200,25 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
             ev.query_name = defender_query(row)?;
             ev.process = Some(defender_initiating(row)?);
         }
-        Source::OtherTable => {
+        Source::DeviceEventsTask => ev.learned = learn::scheduled_task(row)?,
+        Source::WindowsOther => ev.learned = learn::security_4698(row)?,
+        Source::OtherTable
+        | Source::DeviceFileCertificateInfo
+        | Source::DeviceNetworkInfo
+        | Source::Heartbeat
+        | Source::SecurityEvent => {
+            ev.learned = match source {
+                Source::DeviceFileCertificateInfo => learn::certificate(row)?,
+                Source::DeviceNetworkInfo => learn::network_info(row)?,
+                Source::Heartbeat => learn::heartbeat(row)?,
+                Source::SecurityEvent => learn::security_4698(row)?,
+                _ => None,
+            };
             ev.unread_column = HUNTED_COLUMNS
                 .into_iter()
                 .find(|c| !matches!(row.cell(c), Cell::Absent | Cell::Null));
         }
-        Source::SysmonOther(_) | Source::WindowsOther | Source::DeviceEventsOther => {}
+        Source::SysmonOther(_) | Source::DeviceEventsOther => {}
     }
     Ok(ev)
 }
@@ -235,7 +233,7 @@ fn sysmon_process<C: Columns + ?Sized>(row: &C) -> Result<Process, RowError> {
 }
 
 fn defender_initiating<C: Columns + ?Sized>(row: &C) -> Result<Process, RowError> {
-    let mut p = Process {
+    Ok(Process {
         guid: id_text(row, "InitiatingProcessUniqueId")?,
         image: join_path(
             text(row, "InitiatingProcessFolderPath")?,
@@ -245,12 +243,10 @@ fn defender_initiating<C: Columns + ?Sized>(row: &C) -> Result<Process, RowError
         parent_image: text(row, "InitiatingProcessParentFileName")?,
         parent_command_line: None,
         company: text(row, "InitiatingProcessVersionInfoCompanyName")?,
-        signer: text(row, "InitiatingProcessSigner")?,
-        task_name: text(row, "TaskName")?,
+        sha1: text(row, "InitiatingProcessSHA1")?,
         user: text(row, "InitiatingProcessAccountName")?,
-    };
-    fill_task_name(&mut p);
-    Ok(p)
+        ..Process::default()
+    })
 }
 
 /// The query of a Defender `DnsQueryResponse` row: inside `AdditionalFields` (an
@@ -294,47 +290,6 @@ fn defender_query<C: Columns + ?Sized>(row: &C) -> Result<Option<String>, RowErr
 /// carries one of them is flagged ([`Event::unread_column`]).
 pub const HUNTED_COLUMNS: [&str; 5] = ["Name", "QueryName", "DnsQuery", "FileName", "Image"];
 
-/// A table named by a row's `Type`, after a custom table's `_CL` suffix is taken
-/// off and case is ignored (`DnsEvents_CL`, `dnsevents`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Table {
-    DnsEvents,
-    DeviceProcessEvents,
-    DeviceFileEvents,
-    DeviceEvents,
-    Asim,
-    /// A flattened Sysmon table (`SysmonEvents`, as `huntlab simulate` names it):
-    /// read by its columns.
-    Sysmon,
-    Unknown,
-}
-
-fn table_of(type_: &str) -> (Table, bool) {
-    let custom = type_.len() > 3 && type_[type_.len() - 3..].eq_ignore_ascii_case("_CL");
-    let base = if custom {
-        &type_[..type_.len() - 3]
-    } else {
-        type_
-    };
-    let is = |name: &str| base.eq_ignore_ascii_case(name);
-    let table = if is("DnsEvents") {
-        Table::DnsEvents
-    } else if is("DeviceProcessEvents") {
-        Table::DeviceProcessEvents
-    } else if is("DeviceFileEvents") {
-        Table::DeviceFileEvents
-    } else if is("DeviceEvents") {
-        Table::DeviceEvents
-    } else if is("ASimDnsActivityLogs") || is("_Im_Dns") {
-        Table::Asim
-    } else if is("SysmonEvents") || is("Sysmon") {
-        Table::Sysmon
-    } else {
-        Table::Unknown
-    };
-    (table, custom)
-}
-
 /// A custom table's row, whose columns the legacy HTTP Data Collector API wrote
 /// with a type suffix (`Name_s`, `EventID_d`): a column is read by its own name,
 /// else by its suffixed name.
@@ -373,13 +328,16 @@ fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
             Table::DeviceProcessEvents => return Ok(Source::DeviceProcessEvents),
             Table::DeviceFileEvents => return Ok(Source::DeviceFileEvents),
             Table::DeviceEvents => {
-                let action = text(row, "ActionType")?;
-                return Ok(if action.as_deref() == Some("DnsQueryResponse") {
-                    Source::DeviceEventsDns
-                } else {
-                    Source::DeviceEventsOther
+                return Ok(match text(row, "ActionType")?.as_deref() {
+                    Some("DnsQueryResponse") => Source::DeviceEventsDns,
+                    Some("ScheduledTaskCreated") => Source::DeviceEventsTask,
+                    _ => Source::DeviceEventsOther,
                 });
             }
+            Table::DeviceFileCertificateInfo => return Ok(Source::DeviceFileCertificateInfo),
+            Table::DeviceNetworkInfo => return Ok(Source::DeviceNetworkInfo),
+            Table::Heartbeat => return Ok(Source::Heartbeat),
+            Table::SecurityEvent => return Ok(Source::SecurityEvent),
             Table::Asim => return Ok(Source::AsimDns),
             Table::Sysmon => {}
             // Any other table (SecurityEvent, Syslog, ...): read, scored, no hunt
@@ -422,6 +380,8 @@ fn defender_events_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowErr
     let action = text(row, "ActionType")?.unwrap_or_default();
     Ok(if action == "DnsQueryResponse" {
         Source::DeviceEventsDns
+    } else if action == "ScheduledTaskCreated" {
+        Source::DeviceEventsTask
     } else if action == "ProcessCreated" || row.cell("ProcessCommandLine").is_present() {
         Source::DeviceProcessEvents
     } else if action.starts_with("File") {
@@ -514,12 +474,11 @@ mod tests {
     }
 
     #[test]
-    fn task_name_read_from_schtasks_parent() {
-        let ev = parse_line(r#"{"EventID":1,"Image":"C:\\x\\nanocore.exe","ParentImage":"C:\\Windows\\System32\\schtasks.exe","ParentCommandLine":"schtasks.exe /run /tn \"TempCleanup\""}"#).unwrap();
-        assert_eq!(
-            ev.process.unwrap().task_name.as_deref(),
-            Some("TempCleanup")
-        );
+    fn no_process_row_carries_a_task_name_or_a_signer() {
+        let ev = parse_line(r#"{"Type":"DeviceProcessEvents","ActionType":"ProcessCreated","FileName":"a.exe","FolderPath":"C:\\a.exe","SHA1":"ab","TaskName":"T","Signer":"S","InitiatingProcessFileName":"schtasks.exe","InitiatingProcessCommandLine":"schtasks.exe /run /tn T"}"#).unwrap();
+        let p = ev.process.unwrap();
+        assert_eq!((p.task_name, p.signer), (None, None));
+        assert_eq!(p.sha1.as_deref(), Some("ab"));
     }
 
     #[test]
@@ -588,7 +547,7 @@ mod tests {
 
     #[test]
     fn unknown_tables_are_read_as_other_rows_never_guessed() {
-        let ev = parse_line(r#"{"Type":"SecurityEvent","Name":"estaliax.io"}"#).unwrap();
+        let ev = parse_line(r#"{"Type":"Syslog","Name":"estaliax.io"}"#).unwrap();
         assert_eq!(ev.source, Source::OtherTable);
         assert!(ev.query_name.is_none());
         let ev = parse_line(

@@ -18,10 +18,12 @@ pub mod feed;
 pub mod fields;
 pub mod ioc;
 pub mod kql;
+pub mod learn;
 pub mod matcher;
 pub mod pipeline;
 pub mod row;
 pub mod spec;
+mod table;
 
 pub use content::{builtin, load, Decision, Detection, Engine, LoadError, Outcome, Verdict};
-pub use event::{Event, Field, Kind, Source};
+pub use event::{Event, Field, Kind, Learned, Source};

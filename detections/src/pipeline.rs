@@ -81,12 +81,13 @@ impl<'d> Pipeline<'d> {
         self.det.verdict(&judged.event)
     }
 
-    /// Remember a row's process creation, if it is one, without judging it: a
-    /// first pass over a file, so that a second pass joins in any row order.
-    /// Rows that do not read are left for the judging pass to report.
+    /// Remember what a row teaches the join (a process creation, a signer, a
+    /// task), without judging it: a first pass over a file, so that a second
+    /// pass joins in any row order. Rows that do not read are left for the
+    /// judging pass to report.
     pub fn remember_line(&mut self, line: &str) {
         if let Ok(mut ev) = parse_line(line) {
-            if ev.kind() == Kind::Process {
+            if ev.kind() == Kind::Process || ev.learned.is_some() {
                 self.join.apply(&mut ev);
             }
         }

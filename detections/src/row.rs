@@ -27,8 +27,8 @@ pub enum Cell<'a> {
     Number(&'a Number),
     /// A boolean.
     Bool(bool),
-    /// An array (no column the mapping reads holds one).
-    Array,
+    /// An array (`Heartbeat.ComputerPrivateIPs`, a dynamic column).
+    Array(&'a [Value]),
     /// An object (`AdditionalFields`): its own columns.
     Object(&'a Map<String, Value>),
 }
@@ -46,7 +46,7 @@ impl Cell<'_> {
             Cell::Bool(_) => "a boolean",
             Cell::Number(_) => "a number",
             Cell::Str(_) => "a string",
-            Cell::Array => "an array",
+            Cell::Array(_) => "an array",
             Cell::Object(_) => "an object",
         }
     }
@@ -73,7 +73,7 @@ fn cell_of(v: &Value) -> Cell<'_> {
         Value::Bool(b) => Cell::Bool(*b),
         Value::Number(n) => Cell::Number(n),
         Value::String(s) => Cell::Str(s),
-        Value::Array(_) => Cell::Array,
+        Value::Array(a) => Cell::Array(a),
         Value::Object(o) => Cell::Object(o),
     }
 }
@@ -125,16 +125,24 @@ pub const READ_COLUMNS: &[&str] = &[
     "ProcessVersionInfoCompanyName",
     "ProcessUniqueId",
     "AccountName",
-    "Signer",
-    "TaskName",
+    "SHA1",
+    "InitiatingProcessSHA1",
     "InitiatingProcessUniqueId",
     "InitiatingProcessFolderPath",
     "InitiatingProcessFileName",
     "InitiatingProcessCommandLine",
     "InitiatingProcessParentFileName",
     "InitiatingProcessVersionInfoCompanyName",
-    "InitiatingProcessSigner",
     "InitiatingProcessAccountName",
+    // What rows no hunt reads tell the join and host attribution.
+    "Signer",
+    "IsSigned",
+    "TaskName",
+    "TaskContent",
+    "EventData",
+    "ClientIP",
+    "ComputerPrivateIPs",
+    "IPAddresses",
 ];
 
 /// The type suffixes the legacy HTTP Data Collector API gave custom-table
@@ -165,7 +173,7 @@ enum Kept<'a> {
     Str(Cow<'a, str>),
     Number(Number),
     Bool(bool),
-    Array,
+    Array(Vec<Value>),
     Object(Map<String, Value>),
 }
 
@@ -209,7 +217,7 @@ impl Columns for RowView<'_> {
                 Kept::Str(s) => Cell::Str(s),
                 Kept::Number(n) => Cell::Number(n),
                 Kept::Bool(b) => Cell::Bool(*b),
-                Kept::Array => Cell::Array,
+                Kept::Array(a) => Cell::Array(a),
                 Kept::Object(o) => Cell::Object(o),
             },
         }
@@ -301,9 +309,9 @@ impl<'de> Visitor<'de> for KeptVisitor {
     fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
         Ok(KeptValue(Kept::Str(Cow::Owned(s))))
     }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(KeptValue(Kept::Array))
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        let v = Vec::<Value>::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(KeptValue(Kept::Array(v)))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let v = Map::deserialize(de::value::MapAccessDeserializer::new(map))?;

@@ -351,7 +351,7 @@ impl<'a> Scorer<'a> {
                 fired: a.fired,
                 alerts: a.alerts,
                 not_evaluable: a.not_evaluable,
-                has_process: !matches!(s, Source::DnsEvents),
+                has_process: !matches!(s, Source::DnsEvents) && s.kind() != Kind::Other,
             })
             .collect();
         let semantics = [

@@ -15,18 +15,30 @@ pub enum Table {
     DeviceProcessEvents,
     /// Defender `DeviceFileEvents`.
     DeviceFileEvents,
-    /// Defender `DeviceEvents` (`DnsQueryResponse` rows).
+    /// Defender `DeviceEvents` (`DnsQueryResponse` and `ScheduledTaskCreated` rows).
     DeviceEvents,
+    /// Sentinel `SecurityEvent`: Windows Security event 4698 from Sysmon hosts.
+    SecurityEvent,
+    /// Defender `DeviceFileCertificateInfo`: signers of the images a host ran.
+    DeviceFileCertificateInfo,
+    /// Defender `DeviceNetworkInfo`: a Defender host's addresses.
+    DeviceNetworkInfo,
+    /// The Log Analytics agent's `Heartbeat`: other hosts' addresses.
+    Heartbeat,
 }
 
 impl Table {
     /// Every table, in output order.
-    pub const ALL: [Table; 5] = [
+    pub const ALL: [Table; 9] = [
         Table::DnsEvents,
         Table::SysmonEvents,
         Table::DeviceProcessEvents,
         Table::DeviceFileEvents,
         Table::DeviceEvents,
+        Table::SecurityEvent,
+        Table::DeviceFileCertificateInfo,
+        Table::DeviceNetworkInfo,
+        Table::Heartbeat,
     ];
 
     /// The table's name (and its file's stem).
@@ -37,6 +49,10 @@ impl Table {
             Table::DeviceProcessEvents => "DeviceProcessEvents",
             Table::DeviceFileEvents => "DeviceFileEvents",
             Table::DeviceEvents => "DeviceEvents",
+            Table::SecurityEvent => "SecurityEvent",
+            Table::DeviceFileCertificateInfo => "DeviceFileCertificateInfo",
+            Table::DeviceNetworkInfo => "DeviceNetworkInfo",
+            Table::Heartbeat => "Heartbeat",
         }
     }
 }

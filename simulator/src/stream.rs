@@ -141,3 +141,35 @@ impl<I: Iterator<Item = Record>> Iterator for Merge<I> {
         Some(top.rec)
     }
 }
+
+/// Two activities of one host as one: episodes in start order, the first
+/// activity's on a tie.
+pub struct Pair<A, B>(pub A, pub B);
+
+impl<A: Activity, B: Activity> Activity for Pair<A, B> {
+    fn next_start(&self) -> Option<i64> {
+        match (self.0.next_start(), self.1.next_start()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn emit(&mut self, out: &mut Vec<Record>) {
+        match (self.0.next_start(), self.1.next_start()) {
+            (Some(a), Some(b)) if b < a => self.1.emit(out),
+            (Some(_), _) => self.0.emit(out),
+            (None, Some(_)) => self.1.emit(out),
+            (None, None) => {}
+        }
+    }
+}
+
+impl Activity for Box<dyn Activity> {
+    fn next_start(&self) -> Option<i64> {
+        self.as_ref().next_start()
+    }
+
+    fn emit(&mut self, out: &mut Vec<Record>) {
+        self.as_mut().emit(out);
+    }
+}

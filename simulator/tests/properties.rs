@@ -29,7 +29,11 @@ fn source_fits(table: Table, src: Source) -> bool {
         }
         Table::DeviceProcessEvents => src == Source::DeviceProcessEvents,
         Table::DeviceFileEvents => src == Source::DeviceFileEvents,
-        Table::DeviceEvents => src == Source::DeviceEventsDns,
+        Table::DeviceEvents => matches!(src, Source::DeviceEventsDns | Source::DeviceEventsTask),
+        Table::SecurityEvent => src == Source::SecurityEvent,
+        Table::DeviceFileCertificateInfo => src == Source::DeviceFileCertificateInfo,
+        Table::DeviceNetworkInfo => src == Source::DeviceNetworkInfo,
+        Table::Heartbeat => src == Source::Heartbeat,
     }
 }
 

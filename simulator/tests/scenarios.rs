@@ -79,8 +79,27 @@ fn no_ioc_lookup(rows: &[Judged]) -> bool {
     !any(rows, is_ioc_lookup)
 }
 
+/// What the sensors report about a host itself (addresses, certificates): never
+/// the malware's activity, on any host.
+fn is_inventory(j: &Judged) -> bool {
+    matches!(
+        j.rec.table,
+        Table::Heartbeat | Table::DeviceNetworkInfo | Table::DeviceFileCertificateInfo
+    )
+}
+
+/// Every activity row is the malware's; no inventory row is.
 fn every_label_malicious(rows: &[Judged]) -> bool {
-    rows.iter().all(|j| j.rec.label.malicious)
+    rows.iter()
+        .all(|j| j.rec.label.malicious != is_inventory(j))
+}
+
+/// Started by the Task Scheduler service (Windows 10 / 11) or its engine
+/// (Windows 7).
+fn under_scheduler(j: &Judged) -> bool {
+    (lc(j, Field::ParentImageName) == "svchost.exe"
+        && f(j, Field::ParentCommandLine).contains("-k netsvcs"))
+        || lc(j, Field::ParentImageName) == "taskeng.exe"
 }
 
 fn no_server_rows(rows: &[Judged]) -> bool {
@@ -131,14 +150,15 @@ fn c2_timing(rows: &[Judged], ttl_s: i64) -> bool {
 fn claims(id: &str) -> Vec<(&'static str, Check)> {
     match id {
         "benign-backup-job" => vec![
-            ("nanocore.exe runs from C:\\Program Files\\BackupTool\\ under `schtasks.exe /run /tn`", |r| {
-                any(r, |j| {
-                    is_process(j)
-                        && f(j, Field::Image) == r"C:\Program Files\BackupTool\nanocore.exe"
-                        && lc(j, Field::ParentImageName) == "schtasks.exe"
-                        && f(j, Field::ParentCommandLine).contains("/run /tn")
-                        && f(j, Field::TaskName) == "Nightly Backup"
-                })
+            ("nanocore.exe runs from C:\\Program Files\\BackupTool\\ under the Schedule service, named by its task's registration", |r| {
+                let runs: Vec<&Judged> = r.iter().filter(|j| is_process(j) && f(j, Field::Image) == r"C:\Program Files\BackupTool\nanocore.exe").collect();
+                !runs.is_empty()
+                    && runs.iter().all(|j| under_scheduler(j) && f(j, Field::TaskName) == r"\Nightly Backup")
+            }),
+            ("an admin registers the task and asks the service to run it (schtasks.exe parents nothing)", |r| {
+                any(r, |j| is_process(j) && lc(j, Field::FileName) == "schtasks.exe" && f(j, Field::CommandLine).contains("/run /tn"))
+                    && any(r, |j| j.ev.source == Source::SecurityEvent)
+                    && any(r, |j| j.ev.source == Source::DeviceEventsTask)
             }),
             ("it archives files, none named like NanoCore", |r| {
                 any(r, |j| is_file(j) && lc(j, Field::Image).ends_with(r"backuptool\nanocore.exe") && f(j, Field::FilePath).ends_with(".zip"))
@@ -190,11 +210,11 @@ fn claims(id: &str) -> Vec<(&'static str, Check)> {
                         let cl = lc(j, Field::CommandLine);
                         is_process(j)
                             && f(j, Field::TaskName) == task
-                            && lc(j, Field::ParentImageName) == "svchost.exe"
+                            && under_scheduler(j)
                             && !["clean", "delete", "clear"].iter().any(|w| cl.contains(w))
                     })
                 };
-                sched("TempCleanup") && sched(r"\Maintenance\LogCleanup")
+                sched(r"\TempCleanup") && sched(r"\Maintenance\LogCleanup")
             }),
             ("every fired row is suppressed by log-cleanup", |r| all_fired_suppressed_by(r, "log-cleanup")),
             ("no IOC lookup", no_ioc_lookup),
@@ -276,8 +296,8 @@ fn claims(id: &str) -> Vec<(&'static str, Check)> {
             }),
             ("the DNS server logs the C2 lookups", |r| any(r, |j| j.rec.table == Table::DnsEvents && is_ioc_lookup(j))),
             ("lookups paced by the resolver cache and the client's delays", |r| c2_timing(r, 300)),
-            ("after a reboot the task restarts the implant", |r| {
-                any(r, |j| j.rec.label.step == "relaunch" && lc(j, Field::ParentImageName) == "svchost.exe" && lc(j, Field::FileName) == "dhcpmon.exe")
+            ("after a reboot the task restarts the implant, under the Schedule service", |r| {
+                any(r, |j| j.rec.label.step == "relaunch" && under_scheduler(j) && lc(j, Field::FileName) == "dhcpmon.exe")
             }),
             ("every row is the malware's", every_label_malicious),
         ],
@@ -297,8 +317,13 @@ fn claims(id: &str) -> Vec<(&'static str, Check)> {
                 any(r, |j| is_process(j) && lc(j, Field::FileName) == "powershell.exe" && lc(j, Field::ParentImageName) == "winword.exe" && f(j, Field::CommandLine).contains("-OutFile"))
             }),
             ("Sysmon and Defender hosts", both_sensors),
-            ("relaunched by the Task Scheduler, task name on Defender rows", |r| {
-                any(r, |j| j.rec.label.step == "relaunch" && j.ev.source == Source::DeviceProcessEvents && f(j, Field::TaskName) == "DHCP Monitor")
+            ("relaunched by the Task Scheduler, the task named by its registration on both sensors", |r| {
+                let relaunch = |src: Source| any(r, |j| j.rec.label.step == "relaunch" && j.ev.source == src && under_scheduler(j) && f(j, Field::TaskName) == r"\DHCP Monitor");
+                relaunch(Source::DeviceProcessEvents) && relaunch(Source::SysmonProcessCreate)
+            }),
+            ("the implant's task creation is the malware's (ScheduledTaskCreated and 4698)", |r| {
+                any(r, |j| j.ev.source == Source::DeviceEventsTask && j.rec.label.malicious)
+                    && any(r, |j| j.ev.source == Source::SecurityEvent && j.rec.label.malicious)
             }),
             ("IOC lookups with a subdomain and a mixed-case trailing-dot name", |r| {
                 any(r, |j| f(j, Field::QueryName) == "a1.estaliax.io") && any(r, |j| f(j, Field::QueryName) == "Duraktantuni.Site.")
@@ -318,14 +343,13 @@ fn claims(id: &str) -> Vec<(&'static str, Check)> {
             ("every row is the malware's", every_label_malicious),
         ],
         "adversarial-backup-schtasks" => vec![
-            ("the implant's parent is `schtasks.exe /run /tn \"DHCP Monitor\"`", |r| {
-                any(r, |j| j.rec.label.step == "implant" && lc(j, Field::ParentImageName) == "schtasks.exe" && f(j, Field::ParentCommandLine).contains(r#"/run /tn "DHCP Monitor""#))
+            ("the dropper runs `schtasks.exe /run /tn \"DHCP Monitor\"`; the Schedule service starts the implant", |r| {
+                any(r, |j| is_process(j) && lc(j, Field::FileName) == "schtasks.exe" && f(j, Field::CommandLine).contains(r#"/run /tn "DHCP Monitor""#))
+                    && any(r, |j| j.rec.label.step == "implant" && is_process(j) && under_scheduler(j))
             }),
-            ("backup-job hides every endpoint C2 row", |r| {
-                let endpoint: Vec<&Judged> = r.iter().filter(|j| is_ioc_lookup(j) && j.rec.table != Table::DnsEvents).collect();
-                !endpoint.is_empty() && endpoint.iter().all(|j| suppressed_by(j, "backup-job"))
-            }),
+            ("backup-job, read literally, hides nothing", |r| !any(r, |j| suppressed_by(j, "backup-job"))),
             ("the DNS server's rows alert", |r| any(r, |j| j.rec.table == Table::DnsEvents && j.d.alert)),
+            ("Sysmon and Defender hosts", both_sensors),
             ("every row is the malware's", every_label_malicious),
         ],
         "adversarial-netdiag-decoy" => vec![
@@ -413,7 +437,11 @@ fn every_row_is_well_formed_labelled_and_joined() {
                 ],
                 Table::DeviceProcessEvents => &[Source::DeviceProcessEvents],
                 Table::DeviceFileEvents => &[Source::DeviceFileEvents],
-                Table::DeviceEvents => &[Source::DeviceEventsDns],
+                Table::DeviceEvents => &[Source::DeviceEventsDns, Source::DeviceEventsTask],
+                Table::SecurityEvent => &[Source::SecurityEvent],
+                Table::DeviceFileCertificateInfo => &[Source::DeviceFileCertificateInfo],
+                Table::DeviceNetworkInfo => &[Source::DeviceNetworkInfo],
+                Table::Heartbeat => &[Source::Heartbeat],
             };
             assert!(
                 expected.contains(&j.ev.source),
@@ -425,7 +453,7 @@ fn every_row_is_well_formed_labelled_and_joined() {
             assert_eq!(j.rec.label.scenario, s.id);
             assert_eq!(
                 j.rec.label.malicious,
-                s.generator.template.is_malicious(),
+                s.generator.template.is_malicious() && !is_inventory(j),
                 "{}",
                 s.id
             );

@@ -14,7 +14,7 @@ use super::spec::{
 use super::tagged::{self, FieldError};
 use super::types::{
     BackgroundParams, Delivery, Drop, Endpoint, Generator, Hollow, InfectionParams, JobParams,
-    Launch, Scenario, Template,
+    Launch, Scenario, Template, Windows,
 };
 
 /// Default accounts when a scenario names none.
@@ -85,6 +85,7 @@ impl Scenario {
         let endpoint = g.endpoint.unwrap_or(Endpoint::Sysmon);
         let server_dns = g.server_dns.unwrap_or(true);
         let jitter = g.jitter.unwrap_or(0.2);
+        let windows = g.windows.clone().unwrap_or_else(|| vec![Windows::Win10]);
         let title = file.title.into_inner();
         let description = file.description.into_inner();
         check_values(
@@ -101,6 +102,7 @@ impl Scenario {
                 dns_server: &dns_server,
                 endpoint,
                 server_dns,
+                windows: &windows,
             },
         );
         let (Some(template), Some(start_ms)) = (template, start_ms) else {
@@ -121,6 +123,7 @@ impl Scenario {
                 server_dns,
                 dns_server,
                 jitter,
+                windows,
             },
             id,
             title,

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::{Spanned, Value};
 
 use super::expect::Expect;
-use super::types::{Delivery, Drop, Endpoint, Hollow, Launch, ScenarioKind};
+use super::types::{Delivery, Drop, Endpoint, Hollow, Launch, ScenarioKind, Windows};
 
 /// A scenario file.
 #[derive(Deserialize)]
@@ -36,6 +36,7 @@ pub(super) struct GeneratorSpec {
     pub(super) server_dns: Option<bool>,
     pub(super) dns_server: Option<String>,
     pub(super) jitter: Option<f64>,
+    pub(super) windows: Option<Vec<Windows>>,
     /// The keys that are not the generator's own: `template` and its parameters.
     #[serde(flatten)]
     pub(super) template_keys: BTreeMap<String, IgnoredAny>,

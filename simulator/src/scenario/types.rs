@@ -65,6 +65,22 @@ pub enum Endpoint {
     None,
 }
 
+/// The Windows release a host runs, where it changes what the sensors see: the
+/// Task Scheduler's process tree (Windows 7 starts a task's action under a
+/// transient `taskeng.exe`; Windows 10 and 11 under the Schedule service itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Windows {
+    /// Windows 7 (and Server 2008 R2).
+    #[serde(rename = "7")]
+    Win7,
+    /// Windows 10.
+    #[serde(rename = "10")]
+    Win10,
+    /// Windows 11.
+    #[serde(rename = "11")]
+    Win11,
+}
+
 /// How the implant arrives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -250,11 +266,21 @@ pub struct Generator {
     pub dns_server: String,
     /// Relative jitter of intervals and delays, in [0, 1).
     pub jitter: f64,
+    /// Windows releases; host `i` runs `windows[i % len]`.
+    pub windows: Vec<Windows>,
 }
 
 impl Generator {
     /// Host `i`'s name (0-based `i`).
     pub fn host_name(&self, i: u32) -> String {
         format!("{}-{:02}", self.host_prefix, i + 1)
+    }
+
+    /// Host `i`'s Windows release (0-based `i`).
+    pub fn windows_of(&self, i: u32) -> Windows {
+        self.windows
+            .get(i as usize % self.windows.len().max(1))
+            .copied()
+            .unwrap_or(Windows::Win10)
     }
 }

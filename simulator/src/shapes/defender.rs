@@ -1,5 +1,6 @@
 //! Defender for Endpoint's columns: `DeviceProcessEvents`, `DeviceFileEvents` and
-//! `DeviceEvents` (`DnsQueryResponse`). Missing values are `""`.
+//! `DeviceEvents` (`DnsQueryResponse`). Missing values are `""`. Every column is
+//! one the table's documentation lists (`simulator/tests/schemas/`).
 
 use serde_json::{Map, Value};
 
@@ -11,7 +12,7 @@ use crate::rng::{fnv1a, stable_hex};
 use crate::time;
 
 /// The columns every Defender row starts with.
-fn head(h: &Host, t: i64, action: &str) -> Map<String, Value> {
+pub(super) fn head(h: &Host, t: i64, action: &str) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("Timestamp".into(), time::iso(t).into());
     m.insert("DeviceId".into(), h.device_id.clone().into());
@@ -29,32 +30,41 @@ fn account(h: &Host, system: bool) -> (String, String) {
     }
 }
 
-/// `SHA1`, `SHA256`, `MD5` (stable for `key`) and `FileSize`.
-fn hashes(m: &mut Map<String, Value>, key: &str, size: u64) {
-    m.insert(
-        "SHA1".into(),
-        stable_hex(&format!("sha1:{key}"), 40, false).into(),
-    );
-    m.insert(
-        "SHA256".into(),
-        stable_hex(&format!("sha256:{key}"), 64, false).into(),
-    );
-    m.insert(
-        "MD5".into(),
-        stable_hex(&format!("md5:{key}"), 32, false).into(),
-    );
-    m.insert("FileSize".into(), size.into());
+/// `SHA1`, `SHA256`, `MD5` (stable for the file's `key`) and `FileSize`.
+fn hashes(m: &mut Map<String, Value>, key: &str) {
+    for (column, algo, n) in [
+        ("SHA1", "sha1", 40),
+        ("SHA256", "sha256", 64),
+        ("MD5", "md5", 32),
+    ] {
+        m.insert(column.into(), digest(algo, key, n).into());
+    }
+    m.insert("FileSize".into(), file_size(key).into());
+}
+
+/// A file's digest: `algo` over the file whose hash key is `key` (lower-case hex;
+/// Sysmon writes the same digits in upper case).
+pub(super) fn digest(algo: &str, key: &str, n: usize) -> String {
+    stable_hex(&format!("{algo}:{key}"), n, false)
+}
+
+/// A file's size in bytes (stable for its key).
+fn file_size(key: &str) -> u64 {
+    4_096 + fnv1a(key.as_bytes()) % 4_000_000
 }
 
 /// The `InitiatingProcess*` columns describing `p`.
-fn initiating(h: &Host, m: &mut Map<String, Value>, p: &Proc) {
+pub(super) fn initiating(h: &Host, m: &mut Map<String, Value>, p: &Proc) {
     let (dom, acc) = account(h, p.system);
     m.insert("InitiatingProcessAccountDomain".into(), dom.into());
     m.insert("InitiatingProcessAccountName".into(), acc.into());
-    m.insert(
-        "InitiatingProcessSHA256".into(),
-        stable_hex(&format!("sha256:{}", p.hash_key), 64, false).into(),
-    );
+    for (column, algo, n) in [
+        ("InitiatingProcessSHA1", "sha1", 40),
+        ("InitiatingProcessSHA256", "sha256", 64),
+        ("InitiatingProcessMD5", "md5", 32),
+    ] {
+        m.insert(column.into(), digest(algo, &p.hash_key, n).into());
+    }
     m.insert(
         "InitiatingProcessFileName".into(),
         basename(&p.image).into(),
@@ -80,21 +90,15 @@ fn initiating(h: &Host, m: &mut Map<String, Value>, p: &Proc) {
     m.insert("InitiatingProcessParentFileName".into(), pname.into());
 }
 
-/// `TaskName` (when the Task Scheduler started `p`, the process the row is about
-/// or the one that acted), `ReportId`, `Type`; then the record.
-fn finish(
-    h: &mut Host,
-    t: i64,
-    mut m: Map<String, Value>,
-    p: &Proc,
-    table: Table,
-    step: &str,
-) -> Record {
-    if let Some(task) = p.task_name.as_deref() {
-        m.insert("TaskName".into(), task.into());
-    }
+/// `ReportId` and `Type` (the Log Analytics table name).
+pub(super) fn tail(h: &mut Host, m: &mut Map<String, Value>, table: Table) {
     m.insert("ReportId".into(), h.rng.range(1_000, 9_999_999).into());
     m.insert("Type".into(), table.name().into());
+}
+
+/// [`tail`], then the record.
+fn finish(h: &mut Host, t: i64, mut m: Map<String, Value>, table: Table, step: &str) -> Record {
+    tail(h, &mut m, table);
     h.record(t, table, m, step)
 }
 
@@ -103,11 +107,7 @@ pub(super) fn process(h: &mut Host, t: i64, p: &Proc, step: &str) -> Record {
     let mut m = head(h, t, "ProcessCreated");
     m.insert("FileName".into(), basename(&p.image).into());
     m.insert("FolderPath".into(), p.image.clone().into());
-    hashes(
-        &mut m,
-        &p.hash_key,
-        20_000 + fnv1a(p.hash_key.as_bytes()) % 4_000_000,
-    );
+    hashes(&mut m, &p.hash_key);
     m.insert(
         "ProcessVersionInfoCompanyName".into(),
         p.meta.company.clone().into(),
@@ -136,10 +136,7 @@ pub(super) fn process(h: &mut Host, t: i64, p: &Proc, step: &str) -> Record {
         if p.system {
             "S-1-5-18".to_owned()
         } else {
-            format!(
-                "S-1-5-21-1004336348-1177238915-682003330-{}",
-                1100 + fnv1a(h.user.as_bytes()) % 900
-            )
+            h.user_sid()
         }
         .into(),
     );
@@ -155,17 +152,19 @@ pub(super) fn process(h: &mut Host, t: i64, p: &Proc, step: &str) -> Record {
     if let Some(q) = p.parent.as_deref() {
         initiating(h, &mut m, q);
     }
-    finish(h, t, m, p, Table::DeviceProcessEvents, step)
+    finish(h, t, m, Table::DeviceProcessEvents, step)
 }
 
 /// `DeviceFileEvents`: `p` created (`FileCreated`) or renamed (`FileRenamed`, from
-/// `previous`) the file `path` at `t`.
+/// `previous`) the file `path`, whose hash key is `key`, at `t`.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn file(
     h: &mut Host,
     t: i64,
     p: &Proc,
     action: &str,
     path: &str,
+    key: &str,
     previous: Option<&str>,
     step: &str,
 ) -> Record {
@@ -176,10 +175,9 @@ pub(super) fn file(
         m.insert("PreviousFileName".into(), basename(prev).into());
         m.insert("PreviousFolderPath".into(), prev.into());
     }
-    let key = format!("file:{}", path.to_ascii_lowercase());
-    hashes(&mut m, &key, 512 + fnv1a(key.as_bytes()) % 2_000_000);
+    hashes(&mut m, key);
     initiating(h, &mut m, p);
-    finish(h, t, m, p, Table::DeviceFileEvents, step)
+    finish(h, t, m, Table::DeviceFileEvents, step)
 }
 
 /// `DeviceEvents` `DnsQueryResponse`: `p` looked up `name` at `t`.
@@ -200,5 +198,5 @@ pub(super) fn lookup(
         Value::Object(af).to_string().into(),
     );
     initiating(h, &mut m, p);
-    finish(h, t, m, p, Table::DeviceEvents, step)
+    finish(h, t, m, Table::DeviceEvents, step)
 }

@@ -27,7 +27,7 @@ pub(super) fn lookup(
         if ans.nxdomain { 258 } else { 257 }.into(),
     );
     m.insert("SubType".into(), "LookupQuery".into());
-    m.insert("ClientIP".into(), h.ip.clone().into());
+    m.insert("ClientIP".into(), h.dns_client_ip().into());
     m.insert("Name".into(), name.into());
     m.insert(
         "Result".into(),

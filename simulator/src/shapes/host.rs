@@ -2,14 +2,19 @@
 
 use serde_json::{Map, Value};
 
+use std::collections::BTreeSet;
+
+use super::process::Boot;
 use crate::record::{Label, Record, Table};
 use crate::rng::{fnv1a, Rng};
-use crate::scenario::Endpoint;
+use crate::scenario::{Endpoint, Windows};
 
 /// The Active Directory domain every simulated host belongs to.
 pub const AD_DOMAIN: &str = "CONTOSO";
 /// Its DNS suffix.
 pub const DNS_SUFFIX: &str = "corp.contoso.com";
+/// The corporate DNS server's address (`DC01`).
+pub const DNS_SERVER_IP: &str = "10.10.0.10";
 
 /// The sensor on one host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +40,23 @@ impl Sensor {
         }
     }
 }
+/// Who a host is, before its random stream starts: what [`Host::new`] needs.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub scenario: String,
+    pub malicious: bool,
+    /// Short name, used in labels: `WS-BKP-01`.
+    pub name: String,
+    pub user: String,
+    pub sensor: Sensor,
+    pub windows: Windows,
+    pub server_dns: bool,
+    pub dns_server: String,
+    /// The address of a DNS forwarder between the host and the corporate DNS
+    /// server, if any: the host asks it, and the server logs its address.
+    pub forwarder_ip: Option<String>,
+}
+
 /// One simulated host.
 #[derive(Debug, Clone)]
 pub struct Host {
@@ -45,35 +67,38 @@ pub struct Host {
     pub ip: String,
     pub user: String,
     pub sensor: Sensor,
+    pub windows: Windows,
     pub server_dns: bool,
     pub dns_server: String,
+    /// A DNS forwarder's address, when the host's queries go through one.
+    pub forwarder_ip: Option<String>,
     pub device_id: String,
     pub guid_prefix: String,
     pub logon_hex: String,
     pub logon_guid: String,
     pub rng: Rng,
+    /// The processes the last boot started.
+    pub boot: Boot,
+    /// SHA1s whose certificate row this host has written (Defender).
+    pub certified: BTreeSet<String>,
+}
+
+/// The address of the host called `name` in `scenario` (stable: derived from
+/// the names).
+pub fn address(scenario: &str, name: &str) -> String {
+    let h = fnv1a(name.as_bytes()) ^ fnv1a(scenario.as_bytes()).rotate_left(17);
+    format!(
+        "10.{}.{}.{}",
+        20 + (h & 0x3f),
+        (h >> 8) & 0xff,
+        10 + (h >> 16) % 240
+    )
 }
 
 impl Host {
-    /// A host with its own random stream.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        scenario: &str,
-        malicious: bool,
-        name: String,
-        user: &str,
-        sensor: Sensor,
-        server_dns: bool,
-        dns_server: &str,
-        mut rng: Rng,
-    ) -> Host {
-        let h = fnv1a(name.as_bytes()) ^ fnv1a(scenario.as_bytes()).rotate_left(17);
-        let ip = format!(
-            "10.{}.{}.{}",
-            20 + (h & 0x3f),
-            (h >> 8) & 0xff,
-            10 + (h >> 16) % 240
-        );
+    /// A host with its own random stream, booted before `window_start`.
+    pub fn new(id: Identity, mut rng: Rng, window_start: i64) -> Host {
+        let ip = address(&id.scenario, &id.name);
         let guid_prefix = rng.hex(8);
         let logon_hex = format!("{:x}", 0x10_0000 + rng.below(0xef_ffff));
         let logon_guid = format!(
@@ -83,21 +108,51 @@ impl Host {
             rng.hex(4),
             rng.hex(12)
         );
-        Host {
-            scenario: scenario.to_owned(),
-            malicious,
-            name,
+        let device_id = rng.hex(40);
+        let boot_at = window_start - 7_200_000 - rng.range(0, 3_600_000);
+        let placeholder = Boot::placeholder();
+        let mut host = Host {
+            forwarder_ip: id.forwarder_ip,
+            scenario: id.scenario,
+            malicious: id.malicious,
+            name: id.name,
             ip,
-            user: user.to_owned(),
-            sensor,
-            server_dns,
-            dns_server: dns_server.to_owned(),
-            device_id: rng.hex(40),
+            user: id.user,
+            sensor: id.sensor,
+            windows: id.windows,
+            server_dns: id.server_dns,
+            dns_server: id.dns_server,
+            device_id,
             guid_prefix,
             logon_hex,
             logon_guid,
             rng,
-        }
+            boot: placeholder,
+            certified: BTreeSet::new(),
+        };
+        host.reboot(boot_at);
+        host
+    }
+
+    /// The address the corporate DNS server logs as `ClientIP` for this host's
+    /// queries: the forwarder's, when there is one.
+    pub fn dns_client_ip(&self) -> String {
+        self.forwarder_ip.clone().unwrap_or_else(|| self.ip.clone())
+    }
+
+    /// The DNS server the host asks (its adapter's `DnsAddresses`).
+    pub fn dns_resolver_ip(&self) -> String {
+        self.forwarder_ip
+            .clone()
+            .unwrap_or_else(|| DNS_SERVER_IP.to_owned())
+    }
+
+    /// The user's SID (`S-1-5-21-...-RID`, stable for the account).
+    pub fn user_sid(&self) -> String {
+        format!(
+            "S-1-5-21-1004336348-1177238915-682003330-{}",
+            1100 + fnv1a(self.user.as_bytes()) % 900
+        )
     }
 
     /// `WS-BKP-01.corp.contoso.com` (Sysmon `Hostname`).
@@ -126,16 +181,8 @@ impl Host {
         format!(r"C:\Users\{}\AppData\Local", self.user)
     }
 
-    fn label(&self, step: &str) -> Label {
-        Label {
-            scenario: self.scenario.clone(),
-            malicious: self.malicious,
-            step: step.to_owned(),
-            host: self.name.clone(),
-        }
-    }
-
-    /// A record of this host's activity: the row and its label.
+    /// A record of this host's activity: the row and its label (malicious when
+    /// the host's activity is the malware's).
     pub(super) fn record(
         &self,
         t: i64,
@@ -143,11 +190,39 @@ impl Host {
         row: Map<String, Value>,
         step: &str,
     ) -> Record {
+        self.labelled(t, table, row, step, self.malicious)
+    }
+
+    /// A record of what the host's sensors report about the host itself (its
+    /// addresses, its files' certificates): never the malware's activity.
+    pub(super) fn inventory(
+        &self,
+        t: i64,
+        table: Table,
+        row: Map<String, Value>,
+        step: &str,
+    ) -> Record {
+        self.labelled(t, table, row, step, false)
+    }
+
+    fn labelled(
+        &self,
+        t: i64,
+        table: Table,
+        row: Map<String, Value>,
+        step: &str,
+        malicious: bool,
+    ) -> Record {
         Record {
             time_ms: t,
             table,
             row,
-            label: self.label(step),
+            label: Label {
+                scenario: self.scenario.clone(),
+                malicious,
+                step: step.to_owned(),
+                host: self.name.clone(),
+            },
         }
     }
 }

@@ -12,6 +12,8 @@ pub struct Meta {
     pub product: String,
     pub original_file_name: String,
     pub file_version: String,
+    /// The code-signing certificate's subject (empty: unsigned).
+    pub signer: String,
 }
 
 impl Meta {
@@ -28,7 +30,14 @@ impl Meta {
             product: product.to_owned(),
             original_file_name: original.to_owned(),
             file_version: version.to_owned(),
+            signer: String::new(),
         }
+    }
+
+    /// The same, signed by `signer`.
+    pub fn signed(mut self, signer: &str) -> Meta {
+        self.signer = signer.to_owned();
+        self
     }
 }
 
@@ -38,67 +47,46 @@ pub fn known_meta(image: &str) -> Option<Meta> {
     const WIN: &str = "Microsoft® Windows® Operating System";
     const WINVER: &str = "10.0.19041.1 (WinBuild.160101.0800)";
     const NET: &str = "Microsoft® .NET Framework";
-    let m = |c: &str, d: &str, p: &str, o: &str, v: &str| Some(Meta::new(c, d, p, o, v));
+    // Windows' own binaries are signed "Microsoft Windows"; Office, .NET, Teams,
+    // OneDrive and Edge "Microsoft Corporation".
+    let os = |d: &str, o: &str| Some(Meta::new(MS, d, WIN, o, WINVER).signed("Microsoft Windows"));
+    let m = |c: &str, d: &str, p: &str, o: &str, v: &str| {
+        let signer = if c == MS { "Microsoft Corporation" } else { c };
+        Some(Meta::new(c, d, p, o, v).signed(signer))
+    };
     match basename(image).to_ascii_lowercase().as_str() {
-        "explorer.exe" => m(MS, "Windows Explorer", WIN, "EXPLORER.EXE", WINVER),
-        "svchost.exe" => m(
-            MS,
-            "Host Process for Windows Services",
-            WIN,
-            "svchost.exe",
-            WINVER,
+        "wininit.exe" => os("Windows Start-Up Application", "WinInit.exe"),
+        "winlogon.exe" => os("Windows Logon Application", "WINLOGON.EXE"),
+        "taskeng.exe" => os("Task Scheduler Engine", "taskeng.exe"),
+        "taskhostw.exe" => os("Host Process for Windows Tasks", "taskhostw.exe"),
+        "explorer.exe" => os("Windows Explorer", "EXPLORER.EXE"),
+        "svchost.exe" => os("Host Process for Windows Services", "svchost.exe"),
+        "services.exe" => os("Services and Controller app", "services.exe"),
+        "userinit.exe" => os("Userinit Logon Application", "USERINIT.EXE"),
+        "cmd.exe" => os("Windows Command Processor", "Cmd.Exe"),
+        "powershell.exe" => os("Windows PowerShell", "PowerShell.EXE"),
+        "schtasks.exe" => os("Task Scheduler Configuration Tool", "schtasks.exe"),
+        "wscript.exe" => Some(
+            Meta::new(
+                MS,
+                "Microsoft ® Windows Based Script Host",
+                WIN,
+                "wscript.exe",
+                "5.812.10240.16384",
+            )
+            .signed("Microsoft Windows"),
         ),
-        "services.exe" => m(
-            MS,
-            "Services and Controller app",
-            WIN,
-            "services.exe",
-            WINVER,
+        "msiexec.exe" => Some(
+            Meta::new(
+                MS,
+                "Windows® installer",
+                "Windows Installer - Unicode",
+                "msiexec.exe",
+                "5.0.19041.1",
+            )
+            .signed("Microsoft Windows"),
         ),
-        "userinit.exe" => m(
-            MS,
-            "Userinit Logon Application",
-            WIN,
-            "USERINIT.EXE",
-            WINVER,
-        ),
-        "wininit.exe" => m(
-            MS,
-            "Windows Start-Up Application",
-            WIN,
-            "WinInit.exe",
-            WINVER,
-        ),
-        "cmd.exe" => m(MS, "Windows Command Processor", WIN, "Cmd.Exe", WINVER),
-        "powershell.exe" => m(MS, "Windows PowerShell", WIN, "PowerShell.EXE", WINVER),
-        "schtasks.exe" => m(
-            MS,
-            "Task Scheduler Configuration Tool",
-            WIN,
-            "schtasks.exe",
-            WINVER,
-        ),
-        "wscript.exe" => m(
-            MS,
-            "Microsoft ® Windows Based Script Host",
-            WIN,
-            "wscript.exe",
-            "5.812.10240.16384",
-        ),
-        "msiexec.exe" => m(
-            MS,
-            "Windows® installer",
-            "Windows Installer - Unicode",
-            "msiexec.exe",
-            "5.0.19041.1",
-        ),
-        "rundll32.exe" => m(
-            MS,
-            "Windows host process (Rundll32)",
-            WIN,
-            "RUNDLL32.EXE",
-            WINVER,
-        ),
+        "rundll32.exe" => os("Windows host process (Rundll32)", "RUNDLL32.EXE"),
         "regasm.exe" => m(
             MS,
             "Microsoft .NET Assembly Registration Utility",

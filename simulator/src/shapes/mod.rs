@@ -1,7 +1,9 @@
 //! Hosts, processes and the rows each sensor writes about them, in the sources'
 //! own column names and formats (see `docs/simulator.md` for the column lists).
 //!
-//! `host` is who (names, addresses, accounts) and `process` the process tree;
+//! `host` is who (names, addresses, accounts) and `process` the process tree
+//! (boots, scheduled tasks); `tasks` writes a task's registration and
+//! `inventory` what the sensors report about the host itself;
 //! `meta` holds binaries' version information, `path` Windows path helpers
 //! and `dns` the simulated DNS answers. `sysmon`, `defender` and
 //! `dnsevents` each write one sensor's columns; `rows` sends what happens on a
@@ -11,15 +13,18 @@ mod defender;
 mod dns;
 mod dnsevents;
 mod host;
+mod inventory;
 mod meta;
 mod path;
 mod process;
 mod rows;
 mod sysmon;
+mod tasks;
 
 pub use dns::{answer, Answer};
-pub use host::{Host, Sensor, AD_DOMAIN, DNS_SUFFIX};
+pub use host::{address, Host, Identity, Sensor, AD_DOMAIN, DNS_SERVER_IP, DNS_SUFFIX};
+pub use inventory::{heartbeat, network_info, EGRESS_IP};
 pub use meta::{known_meta, Meta};
 pub use path::{basename, dirname};
-pub use process::{Proc, Spec};
+pub use process::{binary_key, Boot, Proc, Spec, Task, TASKENG};
 pub use sysmon::{sysmon_results, SYSMON_CHANNEL};

@@ -6,13 +6,14 @@ use std::sync::Arc;
 use super::dns::Answer;
 use super::host::{Host, Sensor};
 use super::meta::known_meta;
-use super::path::basename;
-use super::process::{Proc, Spec};
-use super::{defender, dnsevents, sysmon};
+use super::process::{binary_key, Proc, Spec};
+use super::{defender, dnsevents, inventory, sysmon};
 use crate::record::Record;
 
 impl Host {
-    /// Start a process at `t`; its creation row (if the host has a sensor) goes to `out`.
+    /// Start a process at `t`; its creation row (if the host has a sensor) goes to
+    /// `out`, after its image's certificate row the first time a Defender host
+    /// runs a signed image.
     pub fn spawn(
         &mut self,
         t: i64,
@@ -36,9 +37,7 @@ impl Host {
         let p = Arc::new(Proc {
             guid: self.guid(t),
             pid: self.pid(),
-            hash_key: spec
-                .hash_key
-                .unwrap_or_else(|| basename(&spec.image).to_ascii_lowercase()),
+            hash_key: spec.hash_key.unwrap_or_else(|| binary_key(&spec.image)),
             image: spec.image,
             command_line: spec.command_line,
             current_directory: cwd,
@@ -46,9 +45,13 @@ impl Host {
             integrity: if system { "System" } else { "Medium" },
             meta,
             created_ms: t,
-            task_name: spec.task_name,
             parent: Some(Arc::clone(parent)),
         });
+        if self.sensor == Sensor::Defender {
+            if let Some(r) = inventory::certificate(self, t, &p) {
+                out.push(r);
+            }
+        }
         if let Some(r) = self.process_row(t, &p, step) {
             out.push(r);
         }
@@ -64,25 +67,50 @@ impl Host {
         }
     }
 
-    /// `p` creates the file `path` at `t`.
+    /// `p` creates the file `path` at `t` (its hashes are the path's: the
+    /// binary that later runs from there has the same).
     pub fn file(&mut self, t: i64, p: &Proc, path: &str, step: &str, out: &mut Vec<Record>) {
+        self.write(t, p, path, &binary_key(path), step, out);
+    }
+
+    /// `p` creates the file `path`, whose content has the hash key `key`, at `t`.
+    pub fn write(
+        &mut self,
+        t: i64,
+        p: &Proc,
+        path: &str,
+        key: &str,
+        step: &str,
+        out: &mut Vec<Record>,
+    ) {
         match self.sensor {
             Sensor::None => {}
             Sensor::Sysmon => out.push(sysmon::file(self, t, p, path, step)),
             Sensor::Defender => {
-                out.push(defender::file(self, t, p, "FileCreated", path, None, step));
+                out.push(defender::file(
+                    self,
+                    t,
+                    p,
+                    "FileCreated",
+                    path,
+                    key,
+                    None,
+                    step,
+                ));
             }
         }
     }
 
-    /// `p` renames `from` to `to` at `t`: Sysmon records nothing (event 11 is
-    /// creation only); Defender writes a `FileRenamed` row.
+    /// `p` renames `from` to `to` (content key `key`) at `t`: Sysmon records
+    /// nothing (event 11 is creation only); Defender writes a `FileRenamed` row.
+    #[allow(clippy::too_many_arguments)]
     pub fn rename(
         &mut self,
         t: i64,
         p: &Proc,
         from: &str,
         to: &str,
+        key: &str,
         step: &str,
         out: &mut Vec<Record>,
     ) {
@@ -93,6 +121,7 @@ impl Host {
                 p,
                 "FileRenamed",
                 to,
+                key,
                 Some(from),
                 step,
             ));
@@ -122,6 +151,22 @@ impl Host {
             }
         }
         if server && self.server_dns {
+            out.push(dnsevents::lookup(self, t, name, qtype, ans, step));
+        }
+    }
+
+    /// The DNS server's row alone: a query the endpoint's resolver made for the
+    /// host without a process asking for that name (a suffix-search retry).
+    pub fn server_lookup(
+        &mut self,
+        t: i64,
+        name: &str,
+        qtype: &str,
+        ans: &Answer,
+        step: &str,
+        out: &mut Vec<Record>,
+    ) {
+        if self.server_dns {
             out.push(dnsevents::lookup(self, t, name, qtype, ans, step));
         }
     }

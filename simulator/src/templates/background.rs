@@ -7,9 +7,12 @@ use std::sync::Arc;
 use super::plan::Plan;
 use crate::record::Record;
 use crate::rng::fnv1a;
-use crate::scenario::BackgroundParams;
+use crate::scenario::{BackgroundParams, Windows};
 use crate::shapes::{answer, Host, Proc, Spec};
 use crate::stream::Activity;
+
+/// Windows 10's host for COM-handler tasks.
+const TASKHOSTW: &str = r"C:\Windows\System32\taskhostw.exe";
 
 /// The applications that resolve names (index into [`Background::apps`]).
 const CHROME: usize = 0;
@@ -76,8 +79,6 @@ pub struct Background {
     params: BackgroundParams,
     end: i64,
     apps: Vec<Arc<Proc>>,
-    explorer: Arc<Proc>,
-    services: Arc<Proc>,
     /// App start episode time, until it has run.
     boot: Option<i64>,
     next_vocab: i64,
@@ -91,8 +92,6 @@ pub struct Background {
 
 impl Background {
     pub fn new(plan: &Plan, mut host: Host, params: BackgroundParams) -> Background {
-        let explorer = host.explorer(plan.start);
-        let services = host.services(plan.start);
         let boot = plan.start + host.rng.range(0, 30_000);
         let vocab_mean_ms = 60_000.0 / (params.rate_per_minute * plan.scale);
         let extra_interval_ms = params.names_interval_minutes * 60_000.0 / plan.scale;
@@ -106,8 +105,6 @@ impl Background {
         Background {
             end: plan.end,
             apps: Vec::new(),
-            explorer,
-            services,
             boot: Some(boot),
             next_vocab,
             next_extra,
@@ -155,14 +152,27 @@ impl Background {
         ];
         let mut t = t0;
         for (k, spec) in specs.into_iter().enumerate() {
+            // Services start under services.exe, the user's programs under explorer.exe.
             let parent = if k == SVCHOST {
-                &self.services
+                Arc::clone(&h.boot.services)
             } else {
-                &self.explorer
+                Arc::clone(&h.boot.explorer)
             };
-            let p = h.spawn(t, parent, spec, "app-start", out);
+            let p = h.spawn(t, &parent, spec, "app-start", out);
             self.apps.push(p);
             t += h.rng.range(100, 1_900);
+        }
+        // A COM-handler task (the OTRF recording's): the Schedule service starts
+        // it in taskhostw.exe. Windows 7's task host is another program.
+        if h.windows != Windows::Win7 {
+            let schedule = Arc::clone(&h.boot.schedule);
+            h.spawn(
+                t,
+                &schedule,
+                Spec::new(TASKHOSTW, "taskhostw.exe Install $(Arg0)").system(),
+                "app-start",
+                out,
+            );
         }
     }
 

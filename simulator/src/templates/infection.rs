@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::plan::Plan;
 use crate::record::Record;
 use crate::scenario::{Delivery, Drop, Hollow, InfectionParams, Launch};
-use crate::shapes::{answer, basename, dirname, Answer, Host, Meta, Proc, Spec};
+use crate::shapes::{answer, basename, dirname, Answer, Host, Meta, Proc, Spec, Task};
 use crate::stream::Activity;
 
 const OUTLOOK: &str = r"C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE";
@@ -32,8 +32,8 @@ pub struct Infection {
     host: Host,
     p: InfectionParams,
     end: i64,
-    explorer: Arc<Proc>,
-    scheduler: Arc<Proc>,
+    /// The persistence task (its action starts the implant).
+    task: Task,
     /// `{GUID}` folder name of this host's install.
     guid_dir: String,
     implant_path: String,
@@ -50,8 +50,6 @@ pub struct Infection {
 
 impl Infection {
     pub fn new(plan: &Plan, mut host: Host, p: InfectionParams) -> Infection {
-        let explorer = host.explorer(plan.start);
-        let scheduler = host.scheduler(plan.start);
         let window = (plan.end - plan.start).max(1) as f64;
         let within = (p.infect_within_minutes * 60_000.0).min(window * 0.5);
         let next = plan.start + (host.rng.unit() * within) as i64;
@@ -73,10 +71,10 @@ impl Infection {
             .replace("%PROGRAMDATA%", r"C:\ProgramData")
             .replace("%GUID%", &guid_dir);
         let cache = vec![(i64::MIN, false); p.c2_hosts.len()];
+        let task = implant_task(&p.task_name, &implant_path, &p.implant_args);
         Infection {
             end: plan.end,
-            explorer,
-            scheduler,
+            task,
             guid_dir,
             implant_path,
             next,
@@ -118,27 +116,25 @@ impl Infection {
         self.implant_path.to_ascii_lowercase().ends_with(".dll")
     }
 
-    /// The implant's process spec (a `.dll` runs under rundll32).
+    /// The hash key of the implant file (the same implant on every host).
+    fn implant_key(&self) -> String {
+        format!(
+            "implant:{}:{}",
+            self.scenario_id,
+            basename(&self.implant_path)
+        )
+    }
+
+    /// The implant's process spec (a `.dll` runs under rundll32): the command
+    /// line its task's action starts, too.
     fn implant_spec(&self) -> Spec {
-        let args = self.p.implant_args.trim();
-        let sep = if args.is_empty() { "" } else { " " };
+        let spec = self.task.spec();
         if self.is_dll() {
-            Spec::new(
-                RUNDLL32,
-                &format!(r#"{RUNDLL32} "{}",Start{sep}{args}"#, self.implant_path),
-            )
+            spec
         } else {
-            Spec::new(
-                &self.implant_path,
-                &format!(r#""{}"{sep}{args}"#, self.implant_path),
-            )
-            .meta(self.implant_meta())
-            .hash_key(format!(
-                "implant:{}:{}",
-                self.scenario_id,
-                basename(&self.implant_path)
-            ))
-            .cwd(&format!(r"{}\", dirname(&self.implant_path)))
+            spec.meta(self.implant_meta())
+                .hash_key(self.implant_key())
+                .cwd(&format!(r"{}\", dirname(&self.implant_path)))
         }
     }
 
@@ -153,7 +149,7 @@ impl Infection {
     }
 
     fn install(&mut self, mut t: i64, out: &mut Vec<Record>) {
-        let explorer = Arc::clone(&self.explorer);
+        let explorer = Arc::clone(&self.host.boot.explorer);
         // 1. Delivery: the dropper process.
         let dropper = match self.p.delivery {
             Delivery::Vbs | Delivery::Invoice => {
@@ -193,9 +189,9 @@ impl Infection {
                         self.host.rng.hex_upper(8),
                         self.host.rng.range(10_000, 99_999)
                     );
-                    self.host.file(t, &outlook, &exe, "attachment", out);
-                    t += self.gap() * 5;
                     let key = format!("dropper:{}", self.scenario_id);
+                    self.host.write(t, &outlook, &exe, &key, "attachment", out);
+                    t += self.gap() * 5;
                     self.host.spawn(
                         t,
                         &outlook,
@@ -270,25 +266,31 @@ impl Infection {
         // 2. The implant file.
         t += self.gap();
         let implant_path = self.implant_path.clone();
+        let key = self.implant_key();
         match self.p.drop {
             Drop::Write => self
                 .host
-                .file(t, &dropper, &implant_path, "drop-implant", out),
+                .write(t, &dropper, &implant_path, &key, "drop-implant", out),
             Drop::Rename => {
                 let tmp = format!(
                     r"{}\~DF{}.tmp",
                     dirname(&implant_path),
                     self.host.rng.hex_upper(4)
                 );
-                self.host.file(t, &dropper, &tmp, "drop-implant", out);
+                self.host
+                    .write(t, &dropper, &tmp, &key, "drop-implant", out);
                 t += self.gap() / 4 + 1;
                 self.host
-                    .rename(t, &dropper, &tmp, &implant_path, "drop-implant", out);
+                    .rename(t, &dropper, &tmp, &implant_path, &key, "drop-implant", out);
             }
         }
         // 3. Start it (and install the task).
         t += self.gap();
-        let task = self.p.task_name.clone();
+        let task = self.task.clone();
+        let create_cmd = format!(
+            r#""{SCHTASKS}" /create /f /tn "{}" /xml "{{xml}}""#,
+            task.name.trim_start_matches('\\')
+        );
         let implant = match self.p.launch {
             Launch::Direct => {
                 let implant = self
@@ -298,43 +300,48 @@ impl Infection {
                     t += self.gap();
                     let xml = self.task_xml(t, &implant, out);
                     t += self.gap();
-                    self.host.spawn(
+                    let sch = self.host.spawn(
                         t,
                         &implant,
-                        Spec::new(
-                            SCHTASKS,
-                            &format!(r#""{SCHTASKS}" /create /f /tn "{task}" /xml "{xml}""#),
-                        ),
+                        Spec::new(SCHTASKS, &create_cmd.replace("{xml}", &xml)),
                         "persistence",
                         out,
                     );
+                    t += self.gap() / 4 + 1;
+                    self.host.register_task(t, &sch, &task, "persistence", out);
                 }
                 implant
             }
             Launch::SchtasksRun => {
+                // The dropper registers the task, then asks the Task Scheduler
+                // to run it now: the service starts the implant.
                 let xml = self.task_xml(t, &dropper, out);
+                t += self.gap();
+                let sch = self.host.spawn(
+                    t,
+                    &dropper,
+                    Spec::new(SCHTASKS, &create_cmd.replace("{xml}", &xml)),
+                    "persistence",
+                    out,
+                );
+                t += self.gap() / 4 + 1;
+                self.host.register_task(t, &sch, &task, "persistence", out);
                 t += self.gap();
                 self.host.spawn(
                     t,
                     &dropper,
                     Spec::new(
                         SCHTASKS,
-                        &format!(r#""{SCHTASKS}" /create /f /tn "{task}" /xml "{xml}""#),
+                        &format!(
+                            r#""{SCHTASKS}" /run /tn "{}""#,
+                            task.name.trim_start_matches('\\')
+                        ),
                     ),
-                    "persistence",
-                    out,
-                );
-                t += self.gap();
-                let run = self.host.spawn(
-                    t,
-                    &dropper,
-                    Spec::new(SCHTASKS, &format!(r#""{SCHTASKS}" /run /tn "{task}""#)),
                     "task-run",
                     out,
                 );
                 t += self.gap();
-                self.host
-                    .spawn(t, &run, self.implant_spec(), "implant", out)
+                self.host.run_task(t, self.implant_spec(), "implant", out)
             }
         };
         self.payload(t, &implant, true, out);
@@ -376,11 +383,14 @@ impl Infection {
         self.schedule(first_connect);
     }
 
-    /// Set the next episode: a connection at `at`, unless a reboot comes first.
+    /// Set the next episode: a connection at `at`, unless a reboot comes first
+    /// (then the host restarts, and the task starts the implant again a few
+    /// seconds after the user logs on).
     fn schedule(&mut self, at: i64) {
         match self.next_reboot {
             Some(r) if r <= at => {
-                self.next = r + self.host.rng.range(60_000, 180_000);
+                self.host.reboot(r);
+                self.next = self.host.boot.explorer.created_ms + self.host.rng.range(2_000, 20_000);
                 self.what = Next::Relaunch;
             }
             _ => {
@@ -424,11 +434,7 @@ impl Infection {
 
     fn relaunch(&mut self, t: i64, out: &mut Vec<Record>) {
         // The task starts the implant after boot; the resolver cache is empty.
-        let sched = Arc::clone(&self.scheduler);
-        let task = self.p.task_name.clone();
-        let implant = self
-            .host
-            .spawn(t, &sched, self.implant_spec().task(&task), "relaunch", out);
+        let implant = self.host.run_task(t, self.implant_spec(), "relaunch", out);
         if let Some(every) = self.p.reboot_every_hours {
             let r = self.next_reboot.unwrap_or(t);
             self.next_reboot = Some(
@@ -440,6 +446,22 @@ impl Infection {
             );
         }
         self.payload(t, &implant, false, out);
+    }
+}
+
+/// The persistence task: its action runs the implant (a `.dll` under rundll32).
+fn implant_task(name: &str, implant_path: &str, args: &str) -> Task {
+    let args = args.trim();
+    if implant_path.to_ascii_lowercase().ends_with(".dll") {
+        let sep = if args.is_empty() { "" } else { " " };
+        Task::new(
+            name,
+            RUNDLL32,
+            &format!(r#""{implant_path}",Start{sep}{args}"#),
+            false,
+        )
+    } else {
+        Task::new(name, implant_path, args, false)
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::plan::Plan;
 use crate::record::Record;
 use crate::scenario::JobParams;
-use crate::shapes::{answer, Host, Meta, Proc, Sensor, Spec};
+use crate::shapes::{answer, Host, Meta, Spec, Task};
 use crate::stream::Activity;
 use crate::time;
 
@@ -30,6 +30,8 @@ pub const CLEANUP_TOOL: &str = r"C:\Program Files\SysTidy\nanocore.exe";
 pub const STUDIO: &str = r"C:\Program Files\Nanocore Imaging\NanoCore-Studio.exe";
 /// Its vendor, as its version information says.
 pub const STUDIO_COMPANY: &str = "Nanocore Imaging GmbH";
+/// The updater the Task Scheduler runs.
+pub const UPDATER: &str = r"C:\Program Files\Fabrikam\Viewer\FabrikamUpdate.exe";
 /// The update staging folder (the third exclusion's path).
 pub const UPDATE_PACKAGE: &str = r"C:\Windows\Temp\update_package";
 
@@ -48,14 +50,13 @@ pub struct Job {
     interval_ms: f64,
     jitter: f64,
     run: u64,
-    explorer: Arc<Proc>,
-    scheduler: Arc<Proc>,
+    /// The scheduled tasks the job runs as (registered in its first episode).
+    tasks: Vec<Task>,
 }
 
 impl Job {
     pub fn new(plan: &Plan, mut host: Host, kind: JobKind, p: &JobParams) -> Job {
-        let explorer = host.explorer(plan.start);
-        let scheduler = host.scheduler(plan.start);
+        let tasks = Self::tasks(kind, &host.name);
         let interval_ms = p.interval_minutes * 60_000.0 / plan.scale;
         let window = (plan.end - plan.start).max(1) as f64;
         let next = plan.start + (host.rng.unit() * interval_ms.min(window)) as i64;
@@ -67,10 +68,81 @@ impl Job {
             interval_ms,
             jitter: plan.scenario.generator.jitter,
             run: 0,
-            explorer,
-            scheduler,
+            tasks,
             host,
         }
+    }
+
+    /// The tasks each job runs as: the backup, the updater's check, and the two
+    /// cleanup tasks (paths as Windows writes them).
+    fn tasks(kind: JobKind, host: &str) -> Vec<Task> {
+        match kind {
+            JobKind::Backup => vec![Task::new(
+                "Nightly Backup",
+                BACKUP_TOOL,
+                &format!(
+                    r#"--job "Nightly Backup" --source C:\Windows\System32\config\RegBack --source C:\Users --target \\backup01.corp.contoso.com\archive\{host}"#
+                ),
+                true,
+            )],
+            JobKind::Update => vec![Task::new(
+                r"Fabrikam\Viewer Update",
+                UPDATER,
+                "/check /silent",
+                true,
+            )],
+            JobKind::Cleanup => vec![
+                Task::new("TempCleanup", CLEANUP_TOOL, "/temp /days 7", true),
+                Task::new(
+                    r"Maintenance\LogCleanup",
+                    CLEANUP_TOOL,
+                    "/logs /days 30",
+                    true,
+                ),
+            ],
+            JobKind::NetDiag | JobKind::Studio => Vec::new(),
+        }
+    }
+
+    /// An administrator registers the job's tasks with `schtasks.exe /create`
+    /// and, when the job's first run is the task's, starts it with
+    /// `schtasks.exe /run`, which asks the Task Scheduler service to run it (the
+    /// service, not schtasks.exe, starts the action). Returns the time after.
+    fn register(&mut self, mut t: i64, out: &mut Vec<Record>) -> i64 {
+        let explorer = Arc::clone(&self.host.boot.explorer);
+        let shell = self.host.spawn(
+            t,
+            &explorer,
+            Spec::new(CMD, &format!(r#""{CMD}""#)),
+            "admin-shell",
+            out,
+        );
+        for task in self.tasks.clone() {
+            t += self.gap() * 4;
+            let tr = task.command_line().replace('"', "\\\"");
+            let create = self.host.spawn(
+                t,
+                &shell,
+                Spec::new(
+                    SCHTASKS,
+                    &format!(r#"schtasks.exe /create /tn "{}" /tr "{tr}" /sc daily /st 02:00 /ru SYSTEM /f"#, task.name),
+                ),
+                "task-register",
+                out,
+            );
+            t += self.gap() / 4 + 1;
+            self.host
+                .register_task(t, &create, &task, "task-register", out);
+        }
+        let first_run_is_a_task = self.kind != JobKind::Cleanup;
+        if let Some(first) = self.tasks.first().filter(|_| first_run_is_a_task) {
+            let run = format!(r#"schtasks.exe /run /tn "{}""#, first.name);
+            t += self.gap() * 2;
+            self.host
+                .spawn(t, &shell, Spec::new(SCHTASKS, &run), "task-register", out);
+            t += self.gap();
+        }
+        t
     }
 
     fn gap(&mut self) -> i64 {
@@ -78,32 +150,21 @@ impl Job {
     }
 
     fn backup(&mut self, mut t: i64, out: &mut Vec<Record>) {
-        let task = "Nightly Backup";
-        let sched = Arc::clone(&self.scheduler);
-        let sch = self.host.spawn(
-            t,
-            &sched,
-            Spec::new(SCHTASKS, &format!(r#"schtasks.exe /run /tn "{task}""#)).system(),
-            "backup-task",
-            out,
-        );
-        t += self.gap();
         let name = self.host.name.clone();
-        let tool = self.host.spawn(
-            t,
-            &sch,
-            Spec::new(
-                BACKUP_TOOL,
-                &format!(
-                    r#""{BACKUP_TOOL}" --job "{task}" --source C:\Windows\System32\config\RegBack --source C:\Users --target \\backup01.corp.contoso.com\archive\{name}"#
-                ),
+        let spec = self.tasks[0]
+            .spec()
+            .meta(
+                Meta::new(
+                    "BackupTool Software Ltd.",
+                    "BackupTool archiver",
+                    "BackupTool",
+                    "nanocore.exe",
+                    "3.2.1.0",
+                )
+                .signed("BackupTool Software Ltd."),
             )
-            .system()
-            .meta(Meta::new("BackupTool Software Ltd.", "BackupTool archiver", "BackupTool", "nanocore.exe", "3.2.1.0"))
-            .cwd(r"C:\Program Files\BackupTool\"),
-            "backup-run",
-            out,
-        );
+            .cwd(r"C:\Program Files\BackupTool\");
+        let tool = self.host.run_task(t, spec, "backup-run", out);
         t += self.gap();
         let server = "backup01.corp.contoso.com";
         self.host.lookup(
@@ -132,7 +193,7 @@ impl Job {
             "nmap -sn 10.20.4.0/24",
             "tcpdump -i 1 -c 200 port 53",
         ];
-        let explorer = Arc::clone(&self.explorer);
+        let explorer = Arc::clone(&self.host.boot.explorer);
         let use_ps = self.host.rng.chance(0.5);
         let shell = if use_ps {
             Spec::new(POWERSHELL, &format!(r#""{POWERSHELL}""#))
@@ -193,22 +254,13 @@ impl Job {
     }
 
     fn update(&mut self, mut t: i64, out: &mut Vec<Record>) {
-        let updater_image = r"C:\Program Files\Fabrikam\Viewer\FabrikamUpdate.exe";
-        let fabrikam =
-            |d: &str, o: &str| Meta::new("Fabrikam, Inc.", d, "Fabrikam Viewer", o, "4.2.0.0");
-        let sched = Arc::clone(&self.scheduler);
-        let updater = self.host.spawn(
-            t,
-            &sched,
-            Spec::new(
-                updater_image,
-                &format!(r#""{updater_image}" /check /silent"#),
-            )
-            .system()
-            .meta(fabrikam("Fabrikam Update Service", "FabrikamUpdate.exe")),
-            "updater",
-            out,
-        );
+        let fabrikam = |d: &str, o: &str| {
+            Meta::new("Fabrikam, Inc.", d, "Fabrikam Viewer", o, "4.2.0.0").signed("Fabrikam, Inc.")
+        };
+        let spec = self.tasks[0]
+            .spec()
+            .meta(fabrikam("Fabrikam Update Service", "FabrikamUpdate.exe"));
+        let updater = self.host.run_task(t, spec, "updater", out);
         t += self.gap();
         let server = "updates.fabrikam.com";
         self.host.lookup(
@@ -292,7 +344,7 @@ impl Job {
         );
         let tool = if self.run % 2 == 0 {
             // An admin runs it by hand with cleanup arguments.
-            let explorer = Arc::clone(&self.explorer);
+            let explorer = Arc::clone(&self.host.boot.explorer);
             let sh = self.host.spawn(
                 t,
                 &explorer,
@@ -315,43 +367,11 @@ impl Job {
                 out,
             )
         } else {
-            // The scheduled task, whose own command line has no cleanup word: only
-            // its task name says what it is.
-            let (task, args) = if self.run % 4 == 1 {
-                ("TempCleanup", "/temp /days 7")
-            } else {
-                (r"\Maintenance\LogCleanup", "/logs /days 30")
-            };
-            let cmd = format!(r#""{CLEANUP_TOOL}" {args}"#);
-            if self.host.sensor == Sensor::Sysmon {
-                // Sysmon records no task name; it is readable only from a
-                // `schtasks.exe /run /tn` parent.
-                let sched = Arc::clone(&self.scheduler);
-                let sch = self.host.spawn(
-                    t,
-                    &sched,
-                    Spec::new(SCHTASKS, &format!(r#"schtasks.exe /run /tn "{task}""#)).system(),
-                    "cleanup-task",
-                    out,
-                );
-                t += self.gap();
-                self.host.spawn(
-                    t,
-                    &sch,
-                    Spec::new(CLEANUP_TOOL, &cmd).system().meta(meta),
-                    "cleanup-run",
-                    out,
-                )
-            } else {
-                let sched = Arc::clone(&self.scheduler);
-                self.host.spawn(
-                    t,
-                    &sched,
-                    Spec::new(CLEANUP_TOOL, &cmd).system().meta(meta).task(task),
-                    "cleanup-run",
-                    out,
-                )
-            }
+            // A scheduled run, whose own command line has no cleanup word: only
+            // its task's name says what it is, and no process row carries it.
+            let task = &self.tasks[if self.run % 4 == 1 { 0 } else { 1 }];
+            let spec = task.spec().meta(meta);
+            self.host.run_task(t, spec, "cleanup-run", out)
         };
         for n in 1..=self.files {
             t += self.gap();
@@ -370,7 +390,7 @@ impl Job {
             self.host.profile(),
             40 + self.run
         );
-        let explorer = Arc::clone(&self.explorer);
+        let explorer = Arc::clone(&self.host.boot.explorer);
         let app = self.host.spawn(
             t,
             &explorer,
@@ -423,7 +443,10 @@ impl Activity for Job {
     }
 
     fn emit(&mut self, out: &mut Vec<Record>) {
-        let t = self.next;
+        let mut t = self.next;
+        if self.run == 0 && !self.tasks.is_empty() {
+            t = self.register(t, out);
+        }
         match self.kind {
             JobKind::Backup => self.backup(t, out),
             JobKind::NetDiag => self.netdiag(t, out),
@@ -432,6 +455,6 @@ impl Activity for Job {
             JobKind::Studio => self.studio(t, out),
         }
         self.run += 1;
-        self.next = t + self.host.rng.jitter_ms(self.interval_ms, self.jitter);
+        self.next += self.host.rng.jitter_ms(self.interval_ms, self.jitter);
     }
 }

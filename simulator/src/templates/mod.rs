@@ -3,16 +3,23 @@
 
 pub(crate) mod background;
 mod infection;
+mod inventory;
 mod jobs;
 mod plan;
 
 use crate::scenario::Template;
-use crate::stream::Activity;
+use crate::stream::{Activity, Pair};
 pub use background::vocabulary;
 pub use plan::Plan;
 
-/// Host `i`'s activity.
+/// Host `i`'s activity, with what its sensors report about the host itself
+/// (first on a tie, so a host's addresses are known before its first lookup).
 pub fn activity(plan: &Plan, i: u32) -> Box<dyn Activity> {
+    let reports = inventory::Inventory::new(plan, plan.host(i), i);
+    Box::new(Pair(reports, template_activity(plan, i)))
+}
+
+fn template_activity(plan: &Plan, i: u32) -> Box<dyn Activity> {
     let host = plan.host(i);
     match &plan.scenario.generator.template {
         Template::BackgroundDns(p) => Box::new(background::Background::new(plan, host, p.clone())),

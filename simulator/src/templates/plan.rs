@@ -3,7 +3,7 @@
 use crate::options::Options;
 use crate::rng::{derive, fnv1a, Rng};
 use crate::scenario::Scenario;
-use crate::shapes::{Host, Sensor};
+use crate::shapes::{Host, Identity, Sensor};
 
 /// A scenario resolved against run options: the window, the scale and the seeds.
 #[derive(Debug, Clone)]
@@ -46,14 +46,19 @@ impl Plan {
         let g = &self.scenario.generator;
         let user = &g.users[i as usize % g.users.len().max(1)];
         Host::new(
-            &self.scenario.id,
-            g.template.is_malicious(),
-            g.host_name(i),
-            user,
-            Sensor::of(g.endpoint, i),
-            g.server_dns,
-            &g.dns_server,
+            Identity {
+                scenario: self.scenario.id.clone(),
+                malicious: g.template.is_malicious(),
+                name: g.host_name(i),
+                user: user.clone(),
+                sensor: Sensor::of(g.endpoint, i),
+                windows: g.windows_of(i),
+                server_dns: g.server_dns,
+                dns_server: g.dns_server.clone(),
+                forwarder_ip: None,
+            },
             self.host_rng(i),
+            self.start,
         )
     }
 }

@@ -1,0 +1,327 @@
+//! Rows no hunt reads, read for what they tell about other rows ([`Learned`]):
+//! a file's signer (`DeviceFileCertificateInfo`), a task's name and action
+//! (`DeviceEvents` `ScheduledTaskCreated`, Security event 4698) and a host's
+//! addresses (`DeviceNetworkInfo`, `Heartbeat`).
+//!
+//! Their embedded documents (`AdditionalFields`, `TaskContent`, `EventData`)
+//! are read leniently: one that does not read teaches nothing, and the row is
+//! still a well-formed row of its table. A column of the wrong JSON type is an
+//! error, as on every other row.
+
+use serde_json::{Map, Value};
+
+use crate::event::Learned;
+use crate::fields::{integer, text, RowError};
+use crate::row::{Cell, Columns};
+
+/// `DeviceFileCertificateInfo`: the signer of the file with `SHA1` (a row that
+/// says `IsSigned == false` teaches nothing).
+pub(crate) fn certificate<C: Columns + ?Sized>(row: &C) -> Result<Option<Learned>, RowError> {
+    if matches!(row.cell("IsSigned"), Cell::Bool(false)) {
+        return Ok(None);
+    }
+    Ok(match (text(row, "SHA1")?, text(row, "Signer")?) {
+        (Some(sha1), Some(signer)) if !sha1.is_empty() && !signer.is_empty() => {
+            Some(Learned::Signer {
+                sha1: sha1.to_ascii_lowercase(),
+                signer,
+            })
+        }
+        _ => None,
+    })
+}
+
+/// `DeviceEvents` `ScheduledTaskCreated`: `AdditionalFields` (an object, or a
+/// string holding one) carries `TaskName` and `TaskContent`; `TaskContent` (JSON,
+/// or the task's XML) carries the `Exec` action's `Command` and `Arguments`.
+pub(crate) fn scheduled_task<C: Columns + ?Sized>(row: &C) -> Result<Option<Learned>, RowError> {
+    let parsed;
+    let fields = match row.cell("AdditionalFields") {
+        Cell::Object(o) => o,
+        Cell::Str(s) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Object(o)) => {
+                parsed = o;
+                &parsed
+            }
+            _ => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    let name = fields.get("TaskName").and_then(Value::as_str);
+    let command = match fields.get("TaskContent") {
+        Some(Value::String(s)) if s.trim_start().starts_with('<') => xml_action(s),
+        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Object(o)) => json_action(&o),
+            _ => None,
+        },
+        Some(Value::Object(o)) => json_action(o),
+        _ => None,
+    };
+    Ok(task(name, command))
+}
+
+/// Windows Security event 4698 ("A scheduled task was created"): `TaskName` and
+/// `TaskContent` (the task's XML) as flattened columns, or inside `EventData`
+/// as Sentinel's `SecurityEvent` stores them.
+pub(crate) fn security_4698<C: Columns + ?Sized>(row: &C) -> Result<Option<Learned>, RowError> {
+    if integer(row, "EventID").ok().flatten() != Some(4698) {
+        return Ok(None);
+    }
+    if let Some(content) = text(row, "TaskContent")? {
+        let command = xml_action(&unescape(&content));
+        return Ok(task(text(row, "TaskName")?.as_deref(), command));
+    }
+    let Some(data) = text(row, "EventData")? else {
+        return Ok(None);
+    };
+    let name = xml_data(&data, "TaskName").map(unescape);
+    let command = xml_data(&data, "TaskContent").and_then(|c| xml_action(&unescape(c)));
+    Ok(task(name.as_deref(), command))
+}
+
+/// `Heartbeat`: `ComputerPrivateIPs` (an array, or a string holding one).
+pub(crate) fn heartbeat<C: Columns + ?Sized>(row: &C) -> Result<Option<Learned>, RowError> {
+    Ok(addresses(&list(row.cell("ComputerPrivateIPs")), |v| {
+        v.as_str().map(str::to_owned)
+    }))
+}
+
+/// `DeviceNetworkInfo`: `IPAddresses`, a JSON array of `{"IPAddress": ...}`
+/// objects (or a string holding one).
+pub(crate) fn network_info<C: Columns + ?Sized>(row: &C) -> Result<Option<Learned>, RowError> {
+    Ok(addresses(&list(row.cell("IPAddresses")), |v| {
+        v.get("IPAddress")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    }))
+}
+
+fn list(cell: Cell<'_>) -> Vec<Value> {
+    match cell {
+        Cell::Array(a) => a.to_vec(),
+        Cell::Str(s) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Array(a)) => a,
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+fn addresses(items: &[Value], ip: impl Fn(&Value) -> Option<String>) -> Option<Learned> {
+    let ips: Vec<String> = items.iter().filter_map(ip).collect();
+    (!ips.is_empty()).then_some(Learned::Addresses { ips })
+}
+
+fn task(name: Option<&str>, command: Option<String>) -> Option<Learned> {
+    match (name, command) {
+        (Some(name), Some(command)) if !name.is_empty() && !command.is_empty() => {
+            Some(Learned::Task {
+                name: name.to_owned(),
+                command,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn joined(command: &str, arguments: &str) -> Option<String> {
+    let (c, a) = (command.trim(), arguments.trim());
+    match (c.is_empty(), a.is_empty()) {
+        (true, _) => None,
+        (false, true) => Some(c.to_owned()),
+        (false, false) => Some(format!("{c} {a}")),
+    }
+}
+
+/// `Actions.Exec.Command` and `.Arguments` of a task's JSON content.
+fn json_action(content: &Map<String, Value>) -> Option<String> {
+    let exec = content.get("Actions")?.get("Exec")?;
+    let field = |k: &str| exec.get(k).and_then(Value::as_str).unwrap_or("");
+    joined(field("Command"), field("Arguments"))
+}
+
+/// `<Exec><Command>` and `<Arguments>` of a task's XML.
+fn xml_action(xml: &str) -> Option<String> {
+    let exec = xml_element(xml, "Exec")?;
+    let command = unescape(xml_element(exec, "Command")?);
+    let arguments = xml_element(exec, "Arguments").map(unescape);
+    joined(&command, arguments.as_deref().unwrap_or(""))
+}
+
+/// The text inside the first `<tag>...</tag>` (the opening tag may carry
+/// attributes).
+fn xml_element<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
+    let mut rest = xml;
+    loop {
+        let i = rest.find('<')?;
+        rest = &rest[i + 1..];
+        let Some(after) = rest.strip_prefix(tag) else {
+            continue;
+        };
+        match after.chars().next() {
+            Some('>') | Some(' ') | Some('\t') | Some('\r') | Some('\n') => {}
+            _ => continue,
+        }
+        let body = &after[after.find('>')? + 1..];
+        let end = body.find(&format!("</{tag}>"))?;
+        return Some(&body[..end]);
+    }
+}
+
+/// The text of `<Data Name="name">...</Data>` in an `EventData` document.
+fn xml_data<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<Data Name=\"{name}\">");
+    let body = &xml[xml.find(&open)? + open.len()..];
+    Some(&body[..body.find("</Data>")?])
+}
+
+/// XML character references and the five named entities.
+pub(crate) fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let Some(end) = tail.find(';').filter(|&e| e <= 10) else {
+            out.push('&');
+            rest = &tail[1..];
+            continue;
+        };
+        let entity = &tail[1..end];
+        let ch = match entity {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match ch {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A command line as the process join compares it: quotes dropped, runs of
+/// white space one space, ASCII lower case.
+pub fn normalise_command(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '"')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::parse_line;
+
+    fn learned(line: &str) -> Option<Learned> {
+        parse_line(line).expect("reads").learned
+    }
+
+    #[test]
+    fn defender_task_creation_with_json_content() {
+        let content = serde_json::json!({"Triggers": {}, "Actions": {"Exec": {"Command": r"C:\x\dhcpmon.exe", "Arguments": ""}}});
+        let fields =
+            serde_json::json!({"TaskName": r"\DHCP Monitor", "TaskContent": content.to_string()});
+        let row = serde_json::json!({"Type": "DeviceEvents", "ActionType": "ScheduledTaskCreated", "AdditionalFields": fields.to_string()});
+        let want = Some(Learned::Task {
+            name: r"\DHCP Monitor".into(),
+            command: r"C:\x\dhcpmon.exe".into(),
+        });
+        assert_eq!(learned(&row.to_string()), want);
+        let as_object =
+            serde_json::json!({"ActionType": "ScheduledTaskCreated", "AdditionalFields": fields});
+        assert_eq!(learned(&as_object.to_string()), want);
+    }
+
+    #[test]
+    fn security_4698_from_event_data_and_flattened() {
+        let data = r#"<EventData xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><Data Name="TaskName">\TempCleanup</Data><Data Name="TaskContent">&lt;?xml version="1.0" encoding="UTF-16"?&gt;&lt;Task&gt;&lt;Actions Context="Author"&gt;&lt;Exec&gt;&lt;Command&gt;"C:\Program Files\SysTidy\nanocore.exe"&lt;/Command&gt;&lt;Arguments&gt;/temp /days 7&lt;/Arguments&gt;&lt;/Exec&gt;&lt;/Actions&gt;&lt;/Task&gt;</Data></EventData>"#;
+        let row = serde_json::json!({"Type": "SecurityEvent", "EventID": 4698, "Computer": "ws1", "EventData": data});
+        let line = row.to_string();
+        assert_eq!(
+            learned(&line),
+            Some(Learned::Task {
+                name: r"\TempCleanup".into(),
+                command: r#""C:\Program Files\SysTidy\nanocore.exe" /temp /days 7"#.into()
+            })
+        );
+        let flat = serde_json::json!({"EventID": 4698, "Channel": "Security", "TaskName": r"\T",
+            "TaskContent": "&lt;Task&gt;&lt;Exec&gt;&lt;Command&gt;a.exe&lt;/Command&gt;&lt;/Exec&gt;&lt;/Task&gt;"});
+        assert_eq!(
+            learned(&flat.to_string()),
+            Some(Learned::Task {
+                name: r"\T".into(),
+                command: "a.exe".into()
+            })
+        );
+        let other =
+            serde_json::json!({"Type": "SecurityEvent", "EventID": 4624, "EventData": data});
+        assert_eq!(learned(&other.to_string()), None);
+    }
+
+    #[test]
+    fn signers_and_addresses() {
+        assert_eq!(
+            learned(
+                r#"{"Type":"DeviceFileCertificateInfo","SHA1":"AB12","Signer":"Microsoft Windows","IsSigned":true}"#
+            ),
+            Some(Learned::Signer {
+                sha1: "ab12".into(),
+                signer: "Microsoft Windows".into()
+            })
+        );
+        assert_eq!(
+            learned(
+                r#"{"Type":"DeviceFileCertificateInfo","SHA1":"ab12","Signer":"x","IsSigned":false}"#
+            ),
+            None
+        );
+        assert_eq!(
+            learned(r#"{"Type":"Heartbeat","Computer":"ws1","ComputerPrivateIPs":["10.1.2.3"]}"#),
+            Some(Learned::Addresses {
+                ips: vec!["10.1.2.3".into()]
+            })
+        );
+        assert_eq!(
+            learned(
+                r#"{"Type":"DeviceNetworkInfo","DeviceName":"ws1","IPAddresses":"[{\"IPAddress\":\"10.1.2.4\",\"SubnetPrefix\":24}]"}"#
+            ),
+            Some(Learned::Addresses {
+                ips: vec!["10.1.2.4".into()]
+            })
+        );
+    }
+
+    #[test]
+    fn commands_compare_without_quotes_case_or_spacing() {
+        assert_eq!(
+            normalise_command(r#""C:\Program Files\X\a.exe"   /Temp  /days 7"#),
+            normalise_command(r#"c:\program files\x\a.exe /temp /days 7"#)
+        );
+        assert_eq!(
+            unescape("a &lt;b&gt; &amp;amp; &#x41;&#66; &bogus; &"),
+            "a <b> &amp; AB &bogus; &"
+        );
+    }
+}

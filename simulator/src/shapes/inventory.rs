@@ -1,0 +1,152 @@
+//! What the sensors report about a host itself: Defender's
+//! `DeviceFileCertificateInfo` (the signer of an image it ran) and
+//! `DeviceNetworkInfo` (its addresses), and the Log Analytics agent's
+//! `Heartbeat` (its addresses, on hosts without Defender). These rows are never
+//! the malware's activity: their labels are benign on every host.
+
+use serde_json::{json, Map};
+
+use super::defender::{digest, head, tail};
+use super::host::{Host, DNS_SUFFIX};
+use super::process::Proc;
+use crate::record::{Record, Table};
+use crate::rng::{fnv1a, stable_hex};
+use crate::scenario::Windows;
+use crate::time;
+
+/// The address the workspace sees every host's agent connect from (the
+/// corporate egress; a documentation address).
+pub const EGRESS_IP: &str = "203.0.113.10";
+
+/// The issuer of a signer's code-signing certificate, and whether its root is
+/// Microsoft's.
+fn issuer(signer: &str) -> (&'static str, bool) {
+    match signer {
+        "Microsoft Windows" => ("Microsoft Windows Production PCA 2011", true),
+        "Microsoft Corporation" => ("Microsoft Code Signing PCA 2011", true),
+        _ => (
+            "DigiCert Trusted G4 Code Signing RSA4096 SHA384 2021 CA1",
+            false,
+        ),
+    }
+}
+
+/// `DeviceFileCertificateInfo` for `p`'s image, the first time this host runs
+/// it, when the image is signed.
+pub(super) fn certificate(h: &mut Host, t: i64, p: &Proc) -> Option<Record> {
+    let signer = p.meta.signer.clone();
+    let sha1 = digest("sha1", &p.hash_key, 40);
+    if signer.is_empty() || !h.certified.insert(sha1.clone()) {
+        return None;
+    }
+    let (issuer, microsoft) = issuer(&signer);
+    let valid_from = time::parse("2025-09-18T17:20:31Z").unwrap_or(0);
+    let signed_at = t - 86_400_000 * (30 + (fnv1a(p.hash_key.as_bytes()) % 200) as i64);
+    let mut m = Map::new();
+    m.insert("Timestamp".into(), time::iso(t).into());
+    m.insert("DeviceId".into(), h.device_id.clone().into());
+    m.insert("DeviceName".into(), h.device_name().into());
+    m.insert("SHA1".into(), sha1.into());
+    m.insert("IsSigned".into(), true.into());
+    m.insert("SignatureType".into(), "Embedded".into());
+    m.insert("Signer".into(), signer.clone().into());
+    m.insert(
+        "SignerHash".into(),
+        stable_hex(&format!("cert:{signer}"), 40, false).into(),
+    );
+    m.insert("Issuer".into(), issuer.into());
+    m.insert(
+        "IssuerHash".into(),
+        stable_hex(&format!("cert:{issuer}"), 40, false).into(),
+    );
+    m.insert(
+        "CertificateSerialNumber".into(),
+        stable_hex(&format!("serial:{signer}"), 38, false).into(),
+    );
+    m.insert("CrlDistributionPointUrls".into(), "".into());
+    m.insert(
+        "CertificateCreationTime".into(),
+        time::iso(valid_from).into(),
+    );
+    m.insert(
+        "CertificateExpirationTime".into(),
+        time::iso(valid_from + 365 * 86_400_000).into(),
+    );
+    m.insert(
+        "CertificateCountersignatureTime".into(),
+        time::iso(signed_at).into(),
+    );
+    m.insert("IsTrusted".into(), true.into());
+    m.insert("IsRootSignerMicrosoft".into(), microsoft.into());
+    tail(h, &mut m, Table::DeviceFileCertificateInfo);
+    Some(h.inventory(t, Table::DeviceFileCertificateInfo, m, "certificate"))
+}
+
+/// `DeviceNetworkInfo`: the host's one Ethernet adapter and its address.
+pub fn network_info(h: &mut Host, t: i64) -> Record {
+    let mut m = head(h, t, "");
+    m.remove("ActionType");
+    let mac = stable_hex(&format!("mac:{}", h.name), 6, true);
+    let gateway = gateway(&h.ip);
+    m.insert("NetworkAdapterName".into(), "Ethernet".into());
+    m.insert(
+        "MacAddress".into(),
+        format!("00-15-5D-{}-{}-{}", &mac[..2], &mac[2..4], &mac[4..]).into(),
+    );
+    m.insert("NetworkAdapterType".into(), "Ethernet".into());
+    m.insert("NetworkAdapterStatus".into(), "Up".into());
+    m.insert("TunnelType".into(), "".into());
+    let networks = json!([{"Name": DNS_SUFFIX, "Description": DNS_SUFFIX,
+        "IsConnectedToInternet": true, "Category": "Domain"}]);
+    m.insert("ConnectedNetworks".into(), networks.to_string().into());
+    m.insert(
+        "DnsAddresses".into(),
+        json!([h.dns_resolver_ip()]).to_string().into(),
+    );
+    m.insert("IPv4Dhcp".into(), "10.10.0.5".into());
+    m.insert("IPv6Dhcp".into(), "".into());
+    m.insert(
+        "DefaultGateways".into(),
+        json!([gateway]).to_string().into(),
+    );
+    let ips = json!([{"IPAddress": h.ip.clone(), "SubnetPrefix": 24, "AddressType": "Private"}]);
+    m.insert("IPAddresses".into(), ips.to_string().into());
+    m.insert("NetworkAdapterVendor".into(), "Intel Corporation".into());
+    tail(h, &mut m, Table::DeviceNetworkInfo);
+    h.inventory(t, Table::DeviceNetworkInfo, m, "network-info")
+}
+
+/// `Heartbeat`: the Log Analytics agent's minute beat. `ComputerIP` is the
+/// address the workspace sees (the egress, the same for every host);
+/// `ComputerPrivateIPs` holds the host's own.
+pub fn heartbeat(h: &Host, t: i64) -> Record {
+    let (os, major, minor) = match h.windows {
+        Windows::Win7 => ("Windows 7 Enterprise", "6", "1"),
+        Windows::Win10 => ("Windows 10 Enterprise", "10", "0"),
+        Windows::Win11 => ("Windows 11 Enterprise", "10", "0"),
+    };
+    let mut m = Map::new();
+    m.insert("TimeGenerated".into(), time::iso(t).into());
+    m.insert("SourceSystem".into(), "OpsManager".into());
+    m.insert("Computer".into(), h.fqdn().into());
+    m.insert("ComputerIP".into(), EGRESS_IP.into());
+    m.insert("ComputerPrivateIPs".into(), json!([h.ip.clone()]));
+    m.insert("Category".into(), "Direct Agent".into());
+    m.insert("OSType".into(), "Windows".into());
+    m.insert("OSName".into(), os.into());
+    m.insert("OSMajorVersion".into(), major.into());
+    m.insert("OSMinorVersion".into(), minor.into());
+    m.insert("Version".into(), "10.20.18067.0".into());
+    m.insert("ComputerEnvironment".into(), "Non-Azure".into());
+    m.insert("Solutions".into(), "security".into());
+    m.insert("Type".into(), "Heartbeat".into());
+    h.inventory(t, Table::Heartbeat, m, "heartbeat")
+}
+
+/// The `.1` of the host's /24.
+fn gateway(ip: &str) -> String {
+    match ip.rsplit_once('.') {
+        Some((net, _)) => format!("{net}.1"),
+        None => ip.to_owned(),
+    }
+}

@@ -1,0 +1,194 @@
+//! Every simulated row uses only its table's documented columns, spelled as the
+//! documentation spells them (case-sensitive): the lists in `tests/schemas/`,
+//! copied from Microsoft's and Sysinternals' documentation with their source
+//! lines. Sentinel tables may also carry the Log Analytics standard columns
+//! (`TimeGenerated`, `TenantId`, `Type`, `SourceSystem`); a flattened Sysmon row
+//! may carry the envelope keys its list names on its second comment line.
+//!
+//! The copies are checked against `../shared/data/schemas/` by an ignored test
+//! that `.ci/run` runs (`HUNTLAB_SCHEMA_DATA`, or that folder beside the checkout).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use simulator::{Options, Table};
+
+const COPIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/schemas");
+
+/// The Log Analytics standard columns a Sentinel table's rows may carry.
+const STANDARD: [&str; 4] = ["TimeGenerated", "TenantId", "Type", "SourceSystem"];
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(format!("{COPIES}/{name}"))
+        .unwrap_or_else(|e| panic!("{COPIES}/{name}: {e}"))
+}
+
+/// A list's names (lines that are not comments), and its second comment line.
+fn columns(name: &str) -> (BTreeSet<String>, String) {
+    let text = read(name);
+    let names = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('#').next().unwrap_or("").trim().to_owned())
+        .collect();
+    let second = text
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .nth(1)
+        .unwrap_or("")
+        .to_owned();
+    (names, second)
+}
+
+/// The envelope keys a Sysmon list's second comment line names: every key of
+/// every `|`-separated group after the first `: `.
+fn envelope(line: &str) -> BTreeSet<String> {
+    let Some((_, keys)) = line.split_once("): ") else {
+        return BTreeSet::new();
+    };
+    keys.split('|')
+        .flat_map(|group| {
+            let group = group.split_once("also:").map_or(group, |(_, k)| k);
+            group.split_whitespace().map(str::to_owned)
+        })
+        .collect()
+}
+
+/// The columns a row of `table` (a Sysmon row: of event `event_id`) may carry.
+fn allowed(table: Table, event_id: Option<i64>) -> BTreeSet<String> {
+    match table {
+        Table::SysmonEvents => {
+            let id = event_id.expect("a Sysmon row has an EventID");
+            let (mut names, second) = columns(&format!("Sysmon-{id}.columns"));
+            names.extend(envelope(&second));
+            names
+        }
+        other => {
+            let (mut names, _) = columns(&format!("{}.columns", other.name()));
+            names.extend(STANDARD.iter().map(|s| (*s).to_owned()));
+            names
+        }
+    }
+}
+
+#[test]
+fn every_row_of_the_library_uses_only_documented_columns() {
+    let lib = simulator::builtin().expect("library parses");
+    let mut cache: BTreeMap<(Table, Option<i64>), BTreeSet<String>> = BTreeMap::new();
+    let mut bad: BTreeMap<(String, String), u64> = BTreeMap::new();
+    let mut rows = 0u64;
+    let mut tables = BTreeSet::new();
+    let runs = [Options::default(), Options::default().with_seed(20261128)];
+    for opts in &runs {
+        for rec in simulator::generate_all(&lib, opts) {
+            rows += 1;
+            tables.insert(rec.table);
+            let event_id = rec.row.get("EventID").and_then(serde_json::Value::as_i64);
+            let key = (
+                rec.table,
+                (rec.table == Table::SysmonEvents)
+                    .then_some(event_id)
+                    .flatten(),
+            );
+            let ok = cache
+                .entry(key)
+                .or_insert_with(|| allowed(rec.table, key.1));
+            for column in rec.row.keys() {
+                if !ok.contains(column) {
+                    *bad.entry((rec.table.name().to_owned(), column.clone()))
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    assert!(rows > 10_000, "{rows} rows");
+    assert_eq!(
+        tables.len(),
+        Table::ALL.len(),
+        "every table is written by some scenario: {tables:?}"
+    );
+    assert!(
+        bad.is_empty(),
+        "undocumented columns (table, column) -> rows: {bad:#?}"
+    );
+}
+
+#[test]
+fn device_events_action_types_are_listed() {
+    let listed: BTreeSet<String> = columns("DeviceEvents.actiontypes").0;
+    let lib = simulator::builtin().expect("library parses");
+    for rec in simulator::generate_all(&lib, &Options::default()) {
+        if rec.table == Table::DeviceEvents {
+            let action = rec
+                .row
+                .get("ActionType")
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            assert!(listed.contains(action), "ActionType {action}");
+        }
+    }
+}
+
+#[test]
+fn the_lists_read_as_expected() {
+    let (dpe, _) = columns("DeviceProcessEvents.columns");
+    assert!(
+        dpe.contains("InitiatingProcessSHA1")
+            && !dpe.contains("TaskName")
+            && !dpe.contains("Signer")
+    );
+    let (s1, second) = columns("Sysmon-1.columns");
+    assert!(s1.contains("ParentCommandLine"));
+    let env = envelope(&second);
+    for k in [
+        "@timestamp",
+        "Channel",
+        "EventID",
+        "Hostname",
+        "SourceName",
+        "Level",
+        "tags",
+    ] {
+        assert!(env.contains(k), "{k}: {env:?}");
+    }
+    assert!(!env.contains("also:") && !env.contains("|"));
+}
+
+fn shared_dir() -> PathBuf {
+    let dir = std::env::var_os("HUNTLAB_SCHEMA_DATA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/schemas"),
+        PathBuf::from,
+    );
+    assert!(
+        dir.is_dir(),
+        "schema lists not found at {}: set HUNTLAB_SCHEMA_DATA to the folder of the .columns files",
+        dir.display()
+    );
+    dir
+}
+
+#[test]
+#[ignore = "reads ../shared/data/schemas (or HUNTLAB_SCHEMA_DATA)"]
+fn the_copies_are_the_shared_lists() {
+    let dir = shared_dir();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut copies: Vec<String> = std::fs::read_dir(COPIES)
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    copies.sort();
+    assert_eq!(copies, names, "the same files");
+    for name in names {
+        let shared = std::fs::read(dir.join(&name)).expect("readable");
+        assert!(
+            shared == read(&name).into_bytes(),
+            "{name} differs from {}",
+            dir.display()
+        );
+    }
+}
