@@ -309,6 +309,7 @@ pub fn compile(
                 seed_text: s.seed_text.clone(),
                 interpretation: s.interpretation.clone(),
                 applies_to: s.applies_to.clone(),
+                reads_process: when.reads_process(),
                 when,
                 examples: s.examples.clone(),
             });

@@ -161,39 +161,78 @@ pub fn field_name(f: Field) -> &'static str {
     }
 }
 
+/// Where a condition's walk reports the predicates that held. A sink that keeps
+/// no explanation (the scoring path) keeps the default methods, which do nothing.
+pub(super) trait Matches {
+    /// Predicate `p` held on the row's `value`, by its right-hand value `i`.
+    fn held(&mut self, _p: &Pred, _value: &str, _i: usize) {}
+    /// A point to come back to.
+    fn mark(&self) -> usize {
+        0
+    }
+    /// Forget what was reported since `mark` (an `all` that failed part-way).
+    fn rewind(&mut self, _mark: usize) {}
+}
+
+/// Keeps nothing: the walk only answers whether the condition holds.
+impl Matches for () {}
+
+/// Keeps every match, in walk order.
+impl Matches for Vec<Match> {
+    fn held(&mut self, p: &Pred, value: &str, i: usize) {
+        self.push(Match {
+            field: p.field,
+            op: p.op_kql(),
+            value: value.to_owned(),
+            matched: p.values[i].clone(),
+        });
+    }
+    fn mark(&self) -> usize {
+        self.len()
+    }
+    fn rewind(&mut self, mark: usize) {
+        self.truncate(mark);
+    }
+}
+
 impl Cond {
-    /// Evaluate; a missing field makes its predicate false, so absent evidence never
+    /// The one walk of a condition: whether it holds, reporting to `out` the
+    /// predicates that made it hold (the first that holds of an `any`, every one of
+    /// an `all`). A missing field makes its predicate false, so absent evidence never
     /// satisfies a condition (conditions have no negation).
-    pub fn eval(&self, ev: &Event) -> Option<Vec<Match>> {
+    pub(super) fn walk(&self, ev: &Event, out: &mut impl Matches) -> bool {
         match self {
             Cond::Pred(p) => {
-                let v = ev.field(p.field)?;
-                let i = p.first_match(v)?;
-                Some(vec![Match {
-                    field: p.field,
-                    op: p.op_kql(),
-                    value: v.to_owned(),
-                    matched: p.values[i].clone(),
-                }])
+                let Some(v) = ev.field(p.field) else {
+                    return false;
+                };
+                let Some(i) = p.first_match(v) else {
+                    return false;
+                };
+                out.held(p, v, i);
+                true
             }
-            Cond::Any(cs) => cs.iter().find_map(|c| c.eval(ev)),
+            Cond::Any(cs) => cs.iter().any(|c| c.walk(ev, out)),
             Cond::All(cs) => {
-                let mut all = Vec::new();
-                for c in cs {
-                    all.extend(c.eval(ev)?);
+                let mark = out.mark();
+                let all = cs.iter().all(|c| c.walk(ev, out));
+                if !all {
+                    out.rewind(mark);
                 }
-                Some(all)
+                all
             }
         }
     }
 
+    /// Evaluate, with the predicates that made the condition hold.
+    pub fn eval(&self, ev: &Event) -> Option<Vec<Match>> {
+        let mut matches = Vec::new();
+        self.walk(ev, &mut matches).then_some(matches)
+    }
+
     /// Whether the condition holds, without building an explanation.
     pub fn holds(&self, ev: &Event) -> bool {
-        match self {
-            Cond::Pred(p) => ev.field(p.field).and_then(|v| p.first_match(v)).is_some(),
-            Cond::Any(cs) => cs.iter().any(|c| c.holds(ev)),
-            Cond::All(cs) => cs.iter().all(|c| c.holds(ev)),
-        }
+        self.walk(ev, &mut ())
     }
 
     /// Whether any predicate reads a process field.

@@ -64,6 +64,9 @@ pub struct Exclusion {
     pub applies_to: Vec<RowKind>,
     /// When it suppresses.
     pub when: Cond,
+    /// Whether `when` reads a process field (rows without a process cannot give
+    /// one), decided once when compiled.
+    pub(super) reads_process: bool,
     pub(super) examples: Vec<ExampleSpec>,
 }
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::cond::Match;
+use super::cond::{Match, Matches, Pred};
 use super::detection::{row_kind, Detection, Exclusion, Hunt};
 use crate::event::Event;
 
@@ -30,25 +30,6 @@ impl Outcome {
             Outcome::Suppressed { .. } => "suppressed",
             Outcome::DidNotApply => "did not apply",
             Outcome::NotEvaluable => "not evaluable",
-        }
-    }
-}
-
-impl Exclusion {
-    /// Evaluate this exclusion on a row.
-    pub fn evaluate(&self, ev: &Event) -> Outcome {
-        let Some(kind) = row_kind(ev.kind()) else {
-            return Outcome::DidNotApply;
-        };
-        if !self.applies_to.contains(&kind) {
-            return Outcome::DidNotApply;
-        }
-        if ev.process.is_none() && self.when.reads_process() {
-            return Outcome::NotEvaluable;
-        }
-        match self.when.eval(ev) {
-            Some(because) => Outcome::Suppressed { because },
-            None => Outcome::DidNotApply,
         }
     }
 }
@@ -102,91 +83,193 @@ pub struct Decision {
     pub alert: bool,
 }
 
+/// What one exclusion did, without the explanation: the rule walk's own record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Suppressed,
+    DidNotApply,
+    NotEvaluable,
+}
+
+impl Status {
+    /// The outcome, with the matches that explain a suppression.
+    fn outcome(self, because: Vec<Match>) -> Outcome {
+        match self {
+            Status::Suppressed => Outcome::Suppressed { because },
+            Status::DidNotApply => Outcome::DidNotApply,
+            Status::NotEvaluable => Outcome::NotEvaluable,
+        }
+    }
+}
+
+impl Exclusion {
+    /// Walk this exclusion on a row; when it suppresses, `out` has been told why.
+    fn walk(&self, ev: &Event, out: &mut impl Matches) -> Status {
+        let Some(kind) = row_kind(ev.kind()) else {
+            return Status::DidNotApply;
+        };
+        if !self.applies_to.contains(&kind) {
+            return Status::DidNotApply;
+        }
+        if ev.process.is_none() && self.reads_process {
+            return Status::NotEvaluable;
+        }
+        if self.when.walk(ev, out) {
+            Status::Suppressed
+        } else {
+            Status::DidNotApply
+        }
+    }
+
+    /// Evaluate this exclusion on a row.
+    pub fn evaluate(&self, ev: &Event) -> Outcome {
+        let mut because = Vec::new();
+        self.walk(ev, &mut because).outcome(because)
+    }
+}
+
+/// Where the rule walk reports what happens on a row: the matches (through
+/// [`Matches`]), then each fired hunt and each of its exclusions.
+trait Sink: Matches {
+    /// Hunt `i` fired; the matches reported since the last report are why.
+    fn fired(&mut self, i: usize, h: &Hunt);
+    /// Exclusion `x` of a fired hunt gave `status`; when it suppressed, the matches
+    /// reported since the last report are why.
+    fn excluded(&mut self, x: usize, ex: &Exclusion, status: Status);
+    /// Every exclusion of fired hunt `i` is evaluated; `suppressed` when one
+    /// suppressed it.
+    fn judged(&mut self, i: usize, suppressed: bool);
+}
+
+/// The scoring sink: fills a [`Decision`]'s bit masks, keeps no match, allocates
+/// nothing.
+struct Compact(Decision);
+
+impl Matches for Compact {}
+
+impl Sink for Compact {
+    fn fired(&mut self, i: usize, _: &Hunt) {
+        self.0.fired |= 1 << i;
+    }
+    fn excluded(&mut self, x: usize, _: &Exclusion, status: Status) {
+        match status {
+            Status::Suppressed => self.0.suppressing |= 1 << x,
+            Status::NotEvaluable => self.0.not_evaluable |= 1 << x,
+            Status::DidNotApply => {}
+        }
+    }
+    fn judged(&mut self, i: usize, suppressed: bool) {
+        if !suppressed {
+            self.0.alerted |= 1 << i;
+        }
+    }
+}
+
+/// The explaining sink: builds a [`Verdict`]'s hunt hits and exclusion results.
+#[derive(Default)]
+struct Explain {
+    /// Matches reported since the last report.
+    matches: Vec<Match>,
+    hunts: Vec<HuntHit>,
+    exclusions: Vec<ExclusionResult>,
+}
+
+impl Matches for Explain {
+    fn held(&mut self, p: &Pred, value: &str, i: usize) {
+        self.matches.held(p, value, i);
+    }
+    fn mark(&self) -> usize {
+        self.matches.mark()
+    }
+    fn rewind(&mut self, mark: usize) {
+        self.matches.rewind(mark);
+    }
+}
+
+impl Sink for Explain {
+    fn fired(&mut self, _: usize, h: &Hunt) {
+        self.hunts.push(HuntHit {
+            hunt: h.id.clone(),
+            matched: std::mem::take(&mut self.matches),
+        });
+    }
+    fn excluded(&mut self, _: usize, ex: &Exclusion, status: Status) {
+        let because = std::mem::take(&mut self.matches);
+        // An exclusion shared by two fired hunts is listed once.
+        if !self.exclusions.iter().any(|r| r.exclusion == ex.id) {
+            self.exclusions.push(ExclusionResult {
+                exclusion: ex.id.clone(),
+                outcome: status.outcome(because),
+            });
+        }
+    }
+    fn judged(&mut self, _: usize, _: bool) {}
+}
+
+/// What the rule walk finds for the row as a whole.
+struct Summary {
+    /// A hunt fired and no exclusion suppressed it.
+    alert: bool,
+    /// The first exclusion that suppressed a fired hunt, when no alert stands.
+    suppressed_by: Option<usize>,
+}
+
 impl Detection {
+    /// The one rule walk: each hunt that reads the row's kind, and when it fires,
+    /// each of its exclusions in order, reported to `sink`.
+    fn walk(&self, ev: &Event, sink: &mut impl Sink) -> Summary {
+        let mut alert = false;
+        let mut suppressed_by = None;
+        for (i, h) in self.hunts.iter().enumerate() {
+            if !h.reads_kind(ev.kind()) || !h.when.walk(ev, sink) {
+                continue;
+            }
+            sink.fired(i, h);
+            let mut suppressed = false;
+            for &x in &h.exclusions {
+                let ex = &self.exclusions[x];
+                let status = ex.walk(ev, sink);
+                if status == Status::Suppressed {
+                    suppressed_by.get_or_insert(x);
+                    suppressed = true;
+                }
+                sink.excluded(x, ex, status);
+            }
+            sink.judged(i, suppressed);
+            alert |= !suppressed;
+        }
+        Summary {
+            alert,
+            suppressed_by: if alert { None } else { suppressed_by },
+        }
+    }
+
     /// Whether hunt `h` fires on `ev` (ignoring exclusions).
     pub fn hunt_fires(&self, h: &Hunt, ev: &Event) -> bool {
         h.reads_kind(ev.kind()) && h.when.holds(ev)
     }
 
-    /// The compact decision for a row: the scoring hot path. Agrees with
-    /// [`Detection::verdict`] on `alert` and `suppressed_by`.
+    /// The compact decision for a row: the scoring hot path, which allocates
+    /// nothing. Agrees with [`Detection::verdict`] on `alert` and `suppressed_by`.
     pub fn decide(&self, ev: &Event) -> Decision {
-        let mut d = Decision::default();
-        for (i, h) in self.hunts.iter().enumerate() {
-            if !self.hunt_fires(h, ev) {
-                continue;
-            }
-            d.fired |= 1 << i;
-            let mut suppressed = false;
-            for &x in &h.exclusions {
-                match self.exclusions[x].evaluate(ev) {
-                    Outcome::Suppressed { .. } => {
-                        if d.suppressed_by.is_none() {
-                            d.suppressed_by = Some(x);
-                        }
-                        d.suppressing |= 1 << x;
-                        suppressed = true;
-                    }
-                    Outcome::NotEvaluable => d.not_evaluable |= 1 << x,
-                    Outcome::DidNotApply => {}
-                }
-            }
-            if !suppressed {
-                d.alerted |= 1 << i;
-            }
+        let mut sink = Compact(Decision::default());
+        let s = self.walk(ev, &mut sink);
+        Decision {
+            alert: s.alert,
+            suppressed_by: s.suppressed_by,
+            ..sink.0
         }
-        d.alert = d.alerted != 0;
-        if d.alert {
-            d.suppressed_by = None;
-        }
-        d
     }
 
     /// The full, explained verdict for a row.
     pub fn verdict(&self, ev: &Event) -> Verdict {
-        let mut hunts = Vec::new();
-        let mut results: Vec<ExclusionResult> = Vec::new();
-        let mut any_unsuppressed = false;
-        let mut suppressed_by = None;
-        for h in &self.hunts {
-            if !h.reads_kind(ev.kind()) {
-                continue;
-            }
-            let Some(matched) = h.when.eval(ev) else {
-                continue;
-            };
-            hunts.push(HuntHit {
-                hunt: h.id.clone(),
-                matched,
-            });
-            let mut suppressed = false;
-            for &x in &h.exclusions {
-                let ex = &self.exclusions[x];
-                let outcome = ex.evaluate(ev);
-                if matches!(outcome, Outcome::Suppressed { .. }) {
-                    if suppressed_by.is_none() {
-                        suppressed_by = Some(ex.id.clone());
-                    }
-                    suppressed = true;
-                }
-                if !results.iter().any(|r| r.exclusion == ex.id) {
-                    results.push(ExclusionResult {
-                        exclusion: ex.id.clone(),
-                        outcome,
-                    });
-                }
-            }
-            any_unsuppressed |= !suppressed;
-        }
+        let mut sink = Explain::default();
+        let s = self.walk(ev, &mut sink);
         Verdict {
-            hunts,
-            exclusions: results,
-            suppressed_by: if any_unsuppressed {
-                None
-            } else {
-                suppressed_by
-            },
-            alert: any_unsuppressed,
+            hunts: sink.hunts,
+            exclusions: sink.exclusions,
+            suppressed_by: s.suppressed_by.map(|x| self.exclusions[x].id.clone()),
+            alert: s.alert,
         }
     }
 }
