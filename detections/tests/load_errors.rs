@@ -6,6 +6,20 @@ fn problems(src: &str) -> LoadError {
     load(src, "test.toml", Engine::Fast).expect_err("the file should not load")
 }
 
+/// The 1-based numbers of the lines of `src` where `text` occurs, in order.
+fn lines_of(src: &str, text: &str) -> Vec<usize> {
+    src.match_indices(text)
+        .map(|(at, _)| src[..at].matches('\n').count() + 1)
+        .collect()
+}
+
+/// The 1-based number of the line of `src` where `text` first occurs.
+fn line_of(src: &str, text: &str) -> usize {
+    *lines_of(src, text)
+        .first()
+        .unwrap_or_else(|| panic!("{text:?} is not in the file"))
+}
+
 #[test]
 fn unknown_field_names_its_line() {
     let src = NANOCORE_TOML.replacen(
@@ -131,4 +145,38 @@ fn duplicate_id_unknown_exclusion_and_unused_exclusion() {
 fn malformed_toml_reports_a_line() {
     let e = problems("id = \"x\"\ntitle = [\n");
     assert!(e.problems[0].line.is_some(), "{e}");
+}
+
+#[test]
+fn an_expectation_of_the_wrong_kind_is_a_load_error_with_its_line() {
+    // An exclusion example expecting what only a hunt can do.
+    let exclusion_example = "name = \"the backup tool in its folder\"\nexpect = \"suppressed\"";
+    let bad = exclusion_example.replace("suppressed", "fires");
+    let src = NANOCORE_TOML.replacen(exclusion_example, &bad, 1);
+    assert_ne!(src, NANOCORE_TOML);
+    let e = problems(&src);
+    assert_eq!(e.problems.len(), 1, "{e}");
+    let p = &e.problems[0];
+    assert!(p.message.contains("unknown variant `fires`"), "{e}");
+    assert!(
+        p.message
+            .contains("`suppressed`, `did_not_apply`, `not_evaluable`"),
+        "{e}"
+    );
+    // The `expect` line, after the example's name.
+    assert_eq!(p.line, Some(line_of(&src, &bad) + 1), "{e}");
+    assert_eq!(p.path, "exclusions[0].examples[0]", "{e}");
+
+    // A hunt example expecting an exclusion outcome.
+    let hunt_example = "name = \"the IOC itself\"\nexpect = \"fires\"";
+    let bad = hunt_example.replace("fires", "suppressed");
+    let src = NANOCORE_TOML.replacen(hunt_example, &bad, 1);
+    assert_ne!(src, NANOCORE_TOML);
+    let e = problems(&src);
+    assert_eq!(e.problems.len(), 1, "{e}");
+    let p = &e.problems[0];
+    assert!(p.message.contains("unknown variant `suppressed`"), "{e}");
+    assert!(p.message.contains("expected `fires` or `silent`"), "{e}");
+    assert_eq!(p.line, Some(line_of(&src, &bad) + 1), "{e}");
+    assert_eq!(p.path, "hunts[0].examples[0]", "{e}");
 }

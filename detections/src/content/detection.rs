@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::cond::Cond;
 use crate::event::Kind;
 use crate::ioc::{Ioc, Normalisation};
-use crate::spec::{ExampleSpec, RowKind};
+use crate::spec::{ExampleSpec, ExclusionExpect, HuntExpect, RowKind};
 
 /// A change the loader made to an indicator value, reported to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,7 +37,7 @@ pub struct Hunt {
     pub when: Cond,
     /// Indices (into [`Detection::exclusions`]) of its exclusions, in order.
     pub exclusions: Vec<usize>,
-    pub(super) examples: Vec<ExampleSpec>,
+    pub(super) examples: Vec<ExampleSpec<HuntExpect>>,
 }
 
 impl Hunt {
@@ -67,7 +67,7 @@ pub struct Exclusion {
     /// Whether `when` reads a process field (rows without a process cannot give
     /// one), decided once when compiled.
     pub(super) reads_process: bool,
-    pub(super) examples: Vec<ExampleSpec>,
+    pub(super) examples: Vec<ExampleSpec<ExclusionExpect>>,
 }
 
 /// The content file's name for a kind of row, if hunts can read it.

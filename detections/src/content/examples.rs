@@ -4,9 +4,8 @@
 use std::fmt;
 
 use super::detection::Detection;
-use super::verdict::Outcome;
 use crate::event::Event;
-use crate::spec::{ExampleSpec, Expect};
+use crate::spec::{ExampleSpec, HuntExpect};
 
 /// An example that did not behave as it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,11 +28,38 @@ impl fmt::Display for ExampleFailure {
     }
 }
 
-fn example_event(ex: &ExampleSpec) -> Result<Event, String> {
-    let json = serde_json::to_value(&ex.row).map_err(|e| e.to_string())?;
+fn example_event(row: &toml::Table) -> Result<Event, String> {
+    let json = serde_json::to_value(row).map_err(|e| e.to_string())?;
     match json {
         serde_json::Value::Object(m) => crate::fields::parse_row(&m).map_err(|e| e.to_string()),
         _ => Err("row is not a table".into()),
+    }
+}
+
+/// Check one owner's examples: `observe` says what happened to a row, in the
+/// terms its examples use; a failure names both, as the content file spells them.
+fn check<E: Copy + PartialEq + fmt::Display>(
+    owner: &str,
+    examples: &[ExampleSpec<E>],
+    observe: impl Fn(&Event) -> E,
+    failures: &mut Vec<ExampleFailure>,
+) {
+    for ex in examples {
+        let message = match example_event(&ex.row) {
+            Err(e) => format!("row does not read: {e}"),
+            Ok(ev) => {
+                let got = observe(&ev);
+                if got == ex.expect {
+                    continue;
+                }
+                format!("expected {}, got {got}", ex.expect)
+            }
+        };
+        failures.push(ExampleFailure {
+            owner: owner.to_owned(),
+            name: ex.name.clone(),
+            message,
+        });
     }
 }
 
@@ -42,69 +68,17 @@ impl Detection {
     pub fn check_examples(&self) -> Vec<ExampleFailure> {
         let mut failures = Vec::new();
         for h in &self.hunts {
-            for ex in &h.examples {
-                let owner = format!("hunt {}", h.id);
-                let fail = |message: String| ExampleFailure {
-                    owner: owner.clone(),
-                    name: ex.name.clone(),
-                    message,
-                };
-                match example_event(ex) {
-                    Err(e) => failures.push(fail(format!("row does not read: {e}"))),
-                    Ok(ev) => {
-                        let fired = self.hunt_fires(h, &ev);
-                        let ok = match ex.expect {
-                            Expect::Fires => fired,
-                            Expect::Silent => !fired,
-                            other => {
-                                failures.push(fail(format!(
-                                    "a hunt example expects `fires` or `silent`, not {other:?}"
-                                )));
-                                continue;
-                            }
-                        };
-                        if !ok {
-                            failures.push(fail(format!(
-                                "expected {:?}, but the hunt {}",
-                                ex.expect,
-                                if fired { "fired" } else { "stayed silent" }
-                            )));
-                        }
-                    }
-                }
-            }
+            let fires = |ev: &Event| HuntExpect::observed(self.hunt_fires(h, ev));
+            check(&format!("hunt {}", h.id), &h.examples, fires, &mut failures);
         }
         for x in &self.exclusions {
-            for ex in &x.examples {
-                let owner = format!("exclusion {}", x.id);
-                let fail = |message: String| ExampleFailure {
-                    owner: owner.clone(),
-                    name: ex.name.clone(),
-                    message,
-                };
-                match example_event(ex) {
-                    Err(e) => failures.push(fail(format!("row does not read: {e}"))),
-                    Ok(ev) => {
-                        let got = x.evaluate(&ev);
-                        let ok = match ex.expect {
-                            Expect::Suppressed => matches!(got, Outcome::Suppressed { .. }),
-                            Expect::DidNotApply => got == Outcome::DidNotApply,
-                            Expect::NotEvaluable => got == Outcome::NotEvaluable,
-                            other => {
-                                failures.push(fail(format!("an exclusion example expects `suppressed`, `did_not_apply` or `not_evaluable`, not {other:?}")));
-                                continue;
-                            }
-                        };
-                        if !ok {
-                            failures.push(fail(format!(
-                                "expected {:?}, got {}",
-                                ex.expect,
-                                got.name()
-                            )));
-                        }
-                    }
-                }
-            }
+            let outcome = |ev: &Event| x.evaluate(ev).as_expect();
+            check(
+                &format!("exclusion {}", x.id),
+                &x.examples,
+                outcome,
+                &mut failures,
+            );
         }
         failures
     }

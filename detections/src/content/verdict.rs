@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::cond::{Match, Matches, Pred};
 use super::detection::{row_kind, Detection, Exclusion, Hunt};
 use crate::event::Event;
+use crate::spec::ExclusionExpect;
 
 /// What one exclusion did to one row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -24,13 +25,18 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// The outcome's name.
-    pub fn name(&self) -> &'static str {
+    /// What an exclusion example that this outcome meets says.
+    pub fn as_expect(&self) -> ExclusionExpect {
         match self {
-            Outcome::Suppressed { .. } => "suppressed",
-            Outcome::DidNotApply => "did not apply",
-            Outcome::NotEvaluable => "not evaluable",
+            Outcome::Suppressed { .. } => ExclusionExpect::Suppressed,
+            Outcome::DidNotApply => ExclusionExpect::DidNotApply,
+            Outcome::NotEvaluable => ExclusionExpect::NotEvaluable,
         }
+    }
+
+    /// The outcome's name, as content files write it (`did_not_apply`).
+    pub fn name(&self) -> &'static str {
+        self.as_expect().name()
     }
 }
 
