@@ -179,34 +179,39 @@ fn malformed_toml_reports_a_line() {
 
 #[test]
 fn an_expectation_of_the_wrong_kind_is_a_load_error_with_its_line() {
-    // An exclusion example expecting what only a hunt can do.
-    let exclusion_example = "name = \"the backup tool in its folder\"\nexpect = \"suppressed\"";
-    let bad = exclusion_example.replace("suppressed", "fires");
-    let src = NANOCORE_TOML.replacen(exclusion_example, &bad, 1);
-    assert_ne!(src, NANOCORE_TOML);
-    let e = problems(&src);
-    assert_eq!(e.problems.len(), 1, "{e}");
-    let p = &e.problems[0];
-    assert!(p.message.contains("unknown variant `fires`"), "{e}");
-    assert!(
-        p.message
-            .contains("`suppressed`, `did_not_apply`, `not_evaluable`"),
-        "{e}"
-    );
-    // The `expect` line, after the example's name.
-    assert_eq!(p.line, Some(line_of(&src, &bad) + 1), "{e}");
-    assert_eq!(p.path, "exclusions[0].examples[0]", "{e}");
-
-    // A hunt example expecting an exclusion outcome.
-    let hunt_example = "name = \"the IOC itself\"\nexpect = \"fires\"";
-    let bad = hunt_example.replace("fires", "suppressed");
-    let src = NANOCORE_TOML.replacen(hunt_example, &bad, 1);
-    assert_ne!(src, NANOCORE_TOML);
-    let e = problems(&src);
-    assert_eq!(e.problems.len(), 1, "{e}");
-    let p = &e.problems[0];
-    assert!(p.message.contains("unknown variant `suppressed`"), "{e}");
-    assert!(p.message.contains("expected `fires` or `silent`"), "{e}");
-    assert_eq!(p.line, Some(line_of(&src, &bad) + 1), "{e}");
-    assert_eq!(p.path, "hunts[0].examples[0]", "{e}");
+    // (example, what it expects, a word only the other kind can expect, the words
+    // the loader lists, where the example is)
+    let cases = [
+        (
+            "the backup tool in its folder",
+            "suppressed",
+            "fires",
+            "`suppressed`, `did_not_apply`, `not_evaluable`",
+            "exclusions[0].examples[0]",
+        ),
+        (
+            "the IOC itself",
+            "fires",
+            "suppressed",
+            "expected `fires` or `silent`",
+            "hunts[0].examples[0]",
+        ),
+    ];
+    for (name, right, wrong, allowed, path) in cases {
+        let example = format!("name = \"{name}\"\nexpect = \"{right}\"");
+        let bad = example.replace(right, wrong);
+        let src = NANOCORE_TOML.replacen(&example, &bad, 1);
+        assert_ne!(src, NANOCORE_TOML);
+        let e = problems(&src);
+        assert_eq!(e.problems.len(), 1, "{e}");
+        let p = &e.problems[0];
+        assert!(
+            p.message.contains(&format!("unknown variant `{wrong}`")),
+            "{e}"
+        );
+        assert!(p.message.contains(allowed), "{e}");
+        // The `expect` line, after the example's name.
+        assert_eq!(p.line, Some(line_of(&src, &bad) + 1), "{e}");
+        assert_eq!(p.path, path, "{e}");
+    }
 }
