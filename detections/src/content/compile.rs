@@ -5,11 +5,12 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use serde::Serialize;
+use toml::Spanned;
 
 use super::cond::{Cond, Engine, Pred};
 use super::detection::{Detection, Exclusion, Hunt, Note};
 use crate::ioc::{normalize_domain, Ioc};
-use crate::spec::{CondSpec, Spec};
+use crate::spec::{CondSpec, RowKind, Spec};
 
 /// One problem found while loading a content file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -124,6 +125,8 @@ struct Compiler<'a> {
     problems: Vec<Problem>,
     engine: Engine,
     domains: Vec<String>,
+    /// Each hunt's and exclusion's id, with the line it is on.
+    ids: BTreeMap<String, usize>,
 }
 
 impl Compiler<'_> {
@@ -138,6 +141,41 @@ impl Compiler<'_> {
             path: path.into(),
             message: message.into(),
         });
+    }
+
+    /// Begin a hunt or an exclusion at `path`: check its id, and that its list of
+    /// row kinds (under `kinds_key`) is not empty, else report `no_kinds`.
+    fn entry(
+        &mut self,
+        path: &str,
+        id: &Spanned<String>,
+        kinds_key: &str,
+        kinds: &[RowKind],
+        no_kinds: &str,
+    ) {
+        let line = line_of(self.src, id.span().start);
+        let id = id.get_ref();
+        let valid = !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !valid {
+            self.problem(
+                Some(line),
+                format!("{path}.id"),
+                format!("id `{id}` must be lower-case letters, digits and `-`"),
+            );
+        }
+        if let Some(first) = self.ids.insert(id.to_owned(), line) {
+            self.problem(
+                Some(line),
+                format!("{path}.id"),
+                format!("duplicate id `{id}` (first at line {first})"),
+            );
+        }
+        if kinds.is_empty() {
+            self.problem(Some(line), format!("{path}.{kinds_key}"), no_kinds);
+        }
     }
 
     fn cond(&mut self, c: &CondSpec, path: &str) -> Option<Cond> {
@@ -233,6 +271,7 @@ pub fn compile(
         problems: Vec::new(),
         engine,
         domains: Vec::new(),
+        ids: BTreeMap::new(),
     };
     let mut iocs = Vec::new();
     let mut notes = Vec::new();
@@ -288,19 +327,16 @@ pub fn compile(
         }
     }
 
-    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut exclusions = Vec::new();
     for (i, s) in spec.exclusions.iter().enumerate() {
-        let line = line_of(c.src, s.id.span().start);
         let path = format!("exclusions[{i}]");
-        check_id(&mut c, &mut ids, s.id.get_ref(), line, &path);
-        if s.applies_to.is_empty() {
-            c.problem(
-                Some(line),
-                format!("{path}.applies_to"),
-                "an exclusion must apply to at least one kind of row",
-            );
-        }
+        c.entry(
+            &path,
+            &s.id,
+            "applies_to",
+            &s.applies_to,
+            "an exclusion must apply to at least one kind of row",
+        );
         if let Some(when) = c.cond(&s.when, &format!("{path}.when")) {
             exclusions.push(Exclusion {
                 id: s.id.get_ref().clone(),
@@ -327,16 +363,14 @@ pub fn compile(
         c.problem(None, "exclusions", "at most 64 exclusions per detection");
     }
     for (i, s) in spec.hunts.iter().enumerate() {
-        let line = line_of(c.src, s.id.span().start);
         let path = format!("hunts[{i}]");
-        check_id(&mut c, &mut ids, s.id.get_ref(), line, &path);
-        if s.reads.is_empty() {
-            c.problem(
-                Some(line),
-                format!("{path}.reads"),
-                "a hunt must read at least one kind of row",
-            );
-        }
+        c.entry(
+            &path,
+            &s.id,
+            "reads",
+            &s.reads,
+            "a hunt must read at least one kind of row",
+        );
         let mut idx = Vec::new();
         for (j, e) in s.exclusions.iter().enumerate() {
             match spec
@@ -397,31 +431,4 @@ pub fn compile(
         exclusions,
         notes,
     })
-}
-
-fn check_id(
-    c: &mut Compiler<'_>,
-    ids: &mut BTreeMap<String, usize>,
-    id: &str,
-    line: usize,
-    path: &str,
-) {
-    let valid = !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !valid {
-        c.problem(
-            Some(line),
-            format!("{path}.id"),
-            format!("id `{id}` must be lower-case letters, digits and `-`"),
-        );
-    }
-    if let Some(first) = ids.insert(id.to_owned(), line) {
-        c.problem(
-            Some(line),
-            format!("{path}.id"),
-            format!("duplicate id `{id}` (first at line {first})"),
-        );
-    }
 }
