@@ -8,7 +8,7 @@ use serde::Serialize;
 use toml::Spanned;
 
 use super::cond::{Cond, Engine, Pred};
-use super::detection::{Detection, Exclusion, Hunt, Note};
+use super::detection::{Detection, Exclusion, Hunt, Kinds, Note};
 use crate::ioc::{normalize_domain, Ioc};
 use crate::spec::{CondSpec, RowKind, Spec};
 
@@ -345,6 +345,7 @@ pub fn compile(
                 seed_text: s.seed_text.clone(),
                 interpretation: s.interpretation.clone(),
                 applies_to: s.applies_to.clone(),
+                kinds: Kinds::of(&s.applies_to),
                 reads_process: when.reads_process(),
                 when,
                 examples: s.examples.clone(),
@@ -399,6 +400,7 @@ pub fn compile(
                 description: s.description.clone(),
                 kql: s.kql.clone(),
                 reads: s.reads.clone(),
+                kinds: Kinds::of(&s.reads),
                 when,
                 exclusions: idx,
                 examples: s.examples.clone(),

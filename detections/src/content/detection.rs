@@ -37,13 +37,15 @@ pub struct Hunt {
     pub when: Cond,
     /// Indices (into [`Detection::exclusions`]) of its exclusions, in order.
     pub exclusions: Vec<usize>,
+    /// `reads`, as a set to test rows against.
+    pub(super) kinds: Kinds,
     pub(super) examples: Vec<ExampleSpec<HuntExpect>>,
 }
 
 impl Hunt {
     /// Whether the hunt reads rows of this kind.
     pub fn reads_kind(&self, k: Kind) -> bool {
-        row_kind(k).is_some_and(|k| self.reads.contains(&k))
+        self.kinds.has(k)
     }
 }
 
@@ -62,6 +64,8 @@ pub struct Exclusion {
     pub interpretation: Option<String>,
     /// Which rows it applies to.
     pub applies_to: Vec<RowKind>,
+    /// `applies_to`, as a set to test rows against.
+    pub(super) kinds: Kinds,
     /// When it suppresses.
     pub when: Cond,
     /// Whether `when` reads a process field (rows without a process cannot give
@@ -70,13 +74,33 @@ pub struct Exclusion {
     pub(super) examples: Vec<ExampleSpec<ExclusionExpect>>,
 }
 
-/// The content file's name for a kind of row, if hunts can read it.
-pub(super) fn row_kind(k: Kind) -> Option<RowKind> {
-    match k {
-        Kind::Dns => Some(RowKind::Dns),
-        Kind::Process => Some(RowKind::Process),
-        Kind::File => Some(RowKind::File),
-        Kind::Other => None,
+/// A set of the kinds of row hunts read, tested once per row and rule.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Kinds(u8);
+
+impl Kinds {
+    /// The set of these kinds.
+    pub(super) fn of(kinds: &[RowKind]) -> Self {
+        Self(kinds.iter().fold(0, |m, &k| m | Self::bit(k)))
+    }
+
+    /// Whether a row of kind `k` is in the set (rows no hunt reads never are).
+    pub(super) fn has(self, k: Kind) -> bool {
+        let k = match k {
+            Kind::Dns => RowKind::Dns,
+            Kind::Process => RowKind::Process,
+            Kind::File => RowKind::File,
+            Kind::Other => return false,
+        };
+        self.0 & Self::bit(k) != 0
+    }
+
+    fn bit(k: RowKind) -> u8 {
+        match k {
+            RowKind::Dns => 1,
+            RowKind::Process => 2,
+            RowKind::File => 4,
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::cond::{Match, Matches, Pred};
-use super::detection::{row_kind, Detection, Exclusion, Hunt};
+use super::detection::{Detection, Exclusion, Hunt};
 use crate::event::Event;
 use crate::spec::ExclusionExpect;
 
@@ -111,10 +111,7 @@ impl Status {
 impl Exclusion {
     /// Walk this exclusion on a row; when it suppresses, `out` has been told why.
     fn walk(&self, ev: &Event, out: &mut impl Matches) -> Status {
-        let Some(kind) = row_kind(ev.kind()) else {
-            return Status::DidNotApply;
-        };
-        if !self.applies_to.contains(&kind) {
+        if !self.kinds.has(ev.kind()) {
             return Status::DidNotApply;
         }
         if ev.process.is_none() && self.reads_process {
