@@ -58,6 +58,20 @@ pub enum FormatError {
         /// The input's name.
         name: String,
     },
+    /// Read as EVTX, but it does not start with the EVTX file signature.
+    #[error("{name}: not an EVTX file (no `ElfFile` signature at its start)")]
+    NotEvtx {
+        /// The input's name.
+        name: String,
+    },
+    /// The EVTX file header is cut short.
+    #[error("{name}: EVTX file header cut short ({len} of 4096 bytes)")]
+    TruncatedEvtxHeader {
+        /// The input's name.
+        name: String,
+        /// How many bytes there are.
+        len: usize,
+    },
     /// The CSV header row cannot be read, so no row can.
     #[error("{name}: line {line}: CSV header: {reason}")]
     CsvHeader {
@@ -109,12 +123,43 @@ pub enum Rejected {
         /// The limit.
         max: usize,
     },
-    /// XML (a Sentinel `Event` row's `EventData`) that does not read.
+    /// XML (a Sentinel `Event` row's `EventData`, or an EVTX record) that does
+    /// not read.
     #[error("{what} XML: {reason}")]
     Xml {
-        /// `EventData`.
+        /// `EventData` or `EVTX record`.
         what: &'static str,
         /// Why.
         reason: String,
     },
+    /// An EVTX chunk of zeros: space a log file preallocates and has not used.
+    #[error("empty EVTX chunk (all zeros)")]
+    EmptyChunk,
+    /// The file ends inside an EVTX chunk.
+    #[error("EVTX chunk cut short ({len} of 65536 bytes)")]
+    TruncatedChunk {
+        /// How many bytes there are.
+        len: usize,
+    },
+    /// An EVTX chunk that does not read (no chunk signature, a bad header, too
+    /// many records); none of its records are read.
+    #[error("unreadable EVTX chunk: {0}")]
+    BadChunk(String),
+    /// An EVTX record that does not read.
+    #[error("unreadable EVTX record: {0}")]
+    BadRecord(String),
+}
+
+/// An error's message followed by its sources', joined by `: `.
+pub(crate) fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let trimmed = text.trim_end_matches('.').len();
+        text.truncate(trimmed);
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }

@@ -1,19 +1,20 @@
 //! Input formats for `huntlab scan`: a byte stream (a file, a pipe, a FIFO,
 //! gzip data) turned into a stream of rows the pipeline judges, read once, in
-//! memory bounded by one line or record.
+//! memory bounded by one line, record or EVTX chunk.
 //!
 //! [`open`] finds the format from the first bytes (gzip is decompressed first,
 //! under a size cap) or takes the one forced, and gives a [`RowStream`] of
 //! [`Item`]s: a JSON Lines line (judged through a borrowed view,
-//! [`Item::judge`]), a row read from CSV ([`OwnedRow`]), a blank line, or
-//! something rejected with its reason. Every item has its [`Position`];
-//! nothing read is dropped unreported.
+//! [`Item::judge`]), a row read from CSV or EVTX ([`OwnedRow`]), a blank line,
+//! or something rejected with its reason. Every item has its [`Position`]
+//! (line, EVTX record or chunk); nothing read is dropped unreported.
 //!
 //! No file is opened here: the caller hands over a reader.
 
 mod csv;
 mod error;
 mod event_table;
+mod evtx_log;
 mod jsonl;
 mod row;
 mod source;
@@ -32,14 +33,16 @@ pub use row::OwnedRow;
 /// The format to read, or `Auto` to find it from the content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum InputFormat {
-    /// From the first bytes: JSON Lines when the first character is `{`, CSV
-    /// otherwise.
+    /// From the first bytes: EVTX by its signature, JSON Lines when the first
+    /// character is `{`, CSV otherwise.
     #[default]
     Auto,
     /// One JSON object a line.
     Jsonl,
     /// A header row, then one record a row.
     Csv,
+    /// A Windows event log file.
+    Evtx,
 }
 
 /// The format a stream is read as.
@@ -49,6 +52,8 @@ pub enum Format {
     Jsonl,
     /// CSV with a header row.
     Csv,
+    /// A Windows event log file.
+    Evtx,
 }
 
 impl fmt::Display for Format {
@@ -56,6 +61,7 @@ impl fmt::Display for Format {
         f.write_str(match self {
             Format::Jsonl => "JSON Lines",
             Format::Csv => "CSV",
+            Format::Evtx => "EVTX",
         })
     }
 }
@@ -70,7 +76,7 @@ pub struct Options {
     /// The longest JSON Lines line or CSV record, in bytes; longer ones are
     /// rejected items.
     pub max_record: usize,
-    /// The largest XML read (an `Event` row's `EventData`).
+    /// The largest XML read (an `Event` row's `EventData`, an EVTX record).
     pub max_xml: usize,
 }
 
@@ -93,12 +99,21 @@ impl Default for Options {
 pub enum Position {
     /// A 1-based line (JSON Lines, CSV: the line a record starts on).
     Line(u64),
+    /// An EVTX record, by its `EventRecordID`.
+    Record(u64),
+    /// A 1-based EVTX chunk (a problem with the chunk, not one record).
+    Chunk(u64),
 }
 
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Position::Line(n) => write!(f, "line {n}"),
+            Position::Record(n) => write!(f, "record {n}"),
+            Position::Chunk(n) => {
+                let offset = evtx_log::HEADER as u64 + n.saturating_sub(1) * evtx_log::CHUNK as u64;
+                write!(f, "chunk {n} (at byte {offset})")
+            }
         }
     }
 }
@@ -117,7 +132,7 @@ pub struct Item {
 pub enum ItemKind {
     /// A JSON Lines line, to judge with `Pipeline::judge_line`.
     Line(String),
-    /// A row (CSV, or an expanded `Event` row), to judge with
+    /// A row (CSV, EVTX, or an expanded `Event` row), to judge with
     /// `Pipeline::judge`.
     Row(OwnedRow),
     /// A blank line.
@@ -143,6 +158,7 @@ enum Reader {
     Jsonl(jsonl::JsonlRows),
     /// Boxed: csv-core's parser holds its state tables.
     Csv(Box<csv::CsvRows>),
+    Evtx(evtx_log::EvtxRecords),
 }
 
 /// The items of one input, in order. After an error it ends.
@@ -186,6 +202,7 @@ impl Iterator for RowStream {
         let next = match &mut self.reader {
             Reader::Jsonl(r) => r.next(),
             Reader::Csv(r) => r.next(),
+            Reader::Evtx(r) => r.next(),
         };
         self.failed = matches!(next, Some(Err(_)));
         next
@@ -193,7 +210,8 @@ impl Iterator for RowStream {
 }
 
 /// Start reading `reader`, named `name` in errors: find its format (or take
-/// the one forced), decompress it if it is gzip, and read its first bytes.
+/// the one forced), decompress it if it is gzip, and read its first bytes
+/// (an EVTX file's header).
 pub fn open(
     reader: impl Read + Send + 'static,
     name: &str,
@@ -213,6 +231,11 @@ pub fn open(
             options.max_record,
             options.max_xml,
         ))),
+        Format::Evtx => Reader::Evtx(evtx_log::EvtxRecords::open(
+            bytes,
+            origin.clone(),
+            options.max_xml,
+        )?),
     };
     Ok(RowStream {
         format,

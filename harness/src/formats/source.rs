@@ -39,6 +39,7 @@ const BUFFER: usize = 64 * 1024;
 const SNIFF_LIMIT: usize = 64 * 1024;
 const GZIP: &[u8] = b"\x1f\x8b";
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const EVTX_MAGIC: &[u8] = b"ElfFile\0";
 
 /// Byte counts, shared between the stream's readers and its owner.
 #[derive(Debug, Default)]
@@ -258,6 +259,8 @@ pub(crate) fn prepare(
     let format = match options.format {
         InputFormat::Jsonl => Format::Jsonl,
         InputFormat::Csv => Format::Csv,
+        InputFormat::Evtx => Format::Evtx,
+        InputFormat::Auto if head.starts_with(EVTX_MAGIC) => Format::Evtx,
         InputFormat::Auto => {
             // The first character that is not white space, after a BOM.
             let first = loop {
@@ -282,7 +285,7 @@ pub(crate) fn prepare(
             }
         }
     };
-    if head.starts_with(BOM) {
+    if format != Format::Evtx && head.starts_with(BOM) {
         // A UTF-8 byte-order mark is not data.
         head.drain(..BOM.len());
     }
