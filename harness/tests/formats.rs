@@ -725,3 +725,38 @@ fn the_shared_sysmon_log_reads_completely() {
     assert_eq!(ids.first(), Some(&Position::Record(1742)));
     assert_eq!(ids.last(), Some(&Position::Record(2099)));
 }
+
+/// The examples in `docs/inputs.md` read and alert as the page says.
+#[test]
+fn the_documented_examples_alert() {
+    let page = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/inputs.md"),
+    )
+    .unwrap();
+    let mut blocks = Vec::new();
+    let mut lines = page.lines();
+    while let Some(l) = lines.next() {
+        if let Some(lang @ ("json" | "csv")) = l.strip_prefix("```") {
+            let body: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
+            blocks.push((lang, body.join("\n")));
+        }
+    }
+    let got: Vec<(&str, Vec<String>)> = blocks
+        .iter()
+        .map(|(lang, body)| {
+            let (_, items) = read_all(body.clone().into_bytes(), &Options::default());
+            (*lang, summarise(items))
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("json", vec!["line 1: DnsEvents alert".to_owned()]),
+            ("csv", vec!["line 2: DnsEvents alert".to_owned()]),
+            (
+                "json",
+                vec!["line 1: Sysmon 22 (DnsQuery) alert".to_owned()]
+            ),
+        ]
+    );
+}

@@ -7,7 +7,8 @@
 //! [`Item`]s: a JSON Lines line (judged through a borrowed view,
 //! [`Item::judge`]), a row read from CSV or EVTX ([`OwnedRow`]), a blank line,
 //! or something rejected with its reason. Every item has its [`Position`]
-//! (line, EVTX record or chunk); nothing read is dropped unreported.
+//! (line, EVTX record or chunk); nothing read is dropped unreported. See
+//! `docs/inputs.md`.
 //!
 //! No file is opened here: the caller hands over a reader.
 
