@@ -242,7 +242,7 @@ impl CsvRows {
         }
         if self.event_columns {
             let get = |name: &str| header.position(name).map(|i| self.field(text, i));
-            if let Some(xml) = sysmon_event_data(get).filter(|x| !x.is_empty()) {
+            if let Some(xml) = sysmon_event_data(get) {
                 let columns = header
                     .names()
                     .zip((0..rec.fields).map(|i| self.field(text, i)));

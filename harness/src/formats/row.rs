@@ -38,6 +38,10 @@ impl Header {
         self.names.iter().map(String::as_str)
     }
 
+    fn name(&self, i: usize) -> &str {
+        &self.names[i]
+    }
+
     pub(crate) fn position(&self, name: &str) -> Option<usize> {
         self.index.get(name).copied()
     }
@@ -71,28 +75,39 @@ impl OwnedRow {
         &self.text[start..self.ends[i]]
     }
 
+    /// How many columns the row holds, empty ones included.
+    fn columns(&self) -> usize {
+        match &self.header {
+            Some(_) => self.ends.len(),
+            None => self.ends.len() / 2,
+        }
+    }
+
+    /// Column `i`: its name and value.
+    fn column(&self, i: usize) -> (&str, &str) {
+        match &self.header {
+            Some(h) => (h.name(i), self.field(i)),
+            None => (self.field(2 * i), self.field(2 * i + 1)),
+        }
+    }
+
     /// The value of column `name`, if the row has it and it is not empty.
     pub fn get(&self, name: &str) -> Option<&str> {
         let value = match &self.header {
             Some(h) => h.position(name).map(|i| self.field(i)),
-            None => self.iter_all().find(|(n, _)| *n == name).map(|(_, v)| v),
+            None => (0..self.columns())
+                .map(|i| self.column(i))
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v),
         };
         value.filter(|v| !v.is_empty())
     }
 
-    /// Every column, in order, empty values included.
-    fn iter_all(&self) -> Box<dyn Iterator<Item = (&str, &str)> + '_> {
-        match &self.header {
-            Some(h) => Box::new(h.names().zip((0..self.ends.len()).map(|i| self.field(i)))),
-            None => Box::new(
-                (0..self.ends.len() / 2).map(|i| (self.field(2 * i), self.field(2 * i + 1))),
-            ),
-        }
-    }
-
     /// The columns that have a value, in order: `(name, value)`.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.iter_all().filter(|(_, v)| !v.is_empty())
+        (0..self.columns())
+            .map(|i| self.column(i))
+            .filter(|(_, v)| !v.is_empty())
     }
 
     /// How many columns have a value.
