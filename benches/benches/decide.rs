@@ -136,7 +136,7 @@ const MIX_SUPPRESSED: usize = 6 * REPEAT;
 fn rows(group: Option<&str>) -> Vec<(Event, Want)> {
     let parsed: Vec<(usize, Event, Want)> = ROWS
         .iter()
-        .filter(|(g, ..)| group.map_or(true, |w| w == *g))
+        .filter(|(g, ..)| group.is_none_or(|w| w == *g))
         .map(|&(_, copies, json, want)| {
             let ev = detections::fields::parse_line(json)
                 .unwrap_or_else(|e| panic!("bench row does not read: {e}: {json}"));
