@@ -131,13 +131,14 @@ impl Exclusion {
     }
 }
 
-/// Where the rule walk reports what happens on a row: the matches (through
-/// [`Matches`]), then each fired hunt and each of its exclusions.
+/// Where the rule walk reports what happens on a row: the predicates that held
+/// (through [`Matches`]), each fired hunt, and each of its exclusions.
 trait Sink: Matches {
-    /// Hunt `i` fired; the matches reported since the last report are why.
+    /// Hunt `i` fired; the matches reported since the previous `fired` or
+    /// `excluded` are why.
     fn fired(&mut self, i: usize, h: &Hunt);
     /// Exclusion `x` of a fired hunt gave `status`; when it suppressed, the matches
-    /// reported since the last report are why.
+    /// reported since the previous `fired` or `excluded` are why.
     fn excluded(&mut self, x: usize, ex: &Exclusion, status: Status);
     /// Every exclusion of fired hunt `i` is evaluated; `suppressed` when one
     /// suppressed it.
@@ -171,7 +172,7 @@ impl Sink for Compact {
 /// The explaining sink: builds a [`Verdict`]'s hunt hits and exclusion results.
 #[derive(Default)]
 struct Explain {
-    /// Matches reported since the last report.
+    /// Matches reported since the previous `fired` or `excluded`.
     matches: Vec<Match>,
     hunts: Vec<HuntHit>,
     exclusions: Vec<ExclusionResult>,
