@@ -3,6 +3,8 @@
 //! Nothing here runs; [`crate::content::compile`] turns a [`Spec`] into a ready
 //! [`crate::content::Detection`], reporting every problem it finds.
 
+use std::fmt;
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -86,7 +88,7 @@ pub struct HuntSpec {
     pub exclusions: Vec<Spanned<String>>,
     /// Examples: rows that must fire and rows that must not.
     #[serde(default)]
-    pub examples: Vec<ExampleSpec>,
+    pub examples: Vec<ExampleSpec<HuntExpect>>,
 }
 
 /// An exclusion as written.
@@ -110,7 +112,7 @@ pub struct ExclusionSpec {
     pub when: CondSpec,
     /// Examples: rows it must suppress and rows it must leave alone.
     #[serde(default)]
-    pub examples: Vec<ExampleSpec>,
+    pub examples: Vec<ExampleSpec<ExclusionExpect>>,
 }
 
 /// KQL operator names, spelled as in KQL.
@@ -182,30 +184,80 @@ pub struct CondSpec {
     pub all: Option<Vec<CondSpec>>,
 }
 
-/// What an example expects.
+/// What a hunt example expects. Any other word is a load error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Expect {
-    /// (hunt) the hunt fires on the row.
+pub enum HuntExpect {
+    /// The hunt fires on the row.
     Fires,
-    /// (hunt) the hunt does not fire.
+    /// The hunt does not fire.
     Silent,
-    /// (exclusion) the exclusion suppresses the row.
+}
+
+impl HuntExpect {
+    /// What a hunt that did, or did not, fire meets.
+    pub fn observed(fired: bool) -> Self {
+        if fired {
+            HuntExpect::Fires
+        } else {
+            HuntExpect::Silent
+        }
+    }
+
+    /// The name, as content files write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            HuntExpect::Fires => "fires",
+            HuntExpect::Silent => "silent",
+        }
+    }
+}
+
+/// What an exclusion example expects: one of the exclusion outcomes. Any other word
+/// is a load error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExclusionExpect {
+    /// The exclusion suppresses the row.
     Suppressed,
-    /// (exclusion) the exclusion is evaluated and does not suppress.
+    /// The exclusion is evaluated and does not suppress.
     DidNotApply,
-    /// (exclusion) the row lacks the process context to evaluate it.
+    /// The row lacks the process context to evaluate it.
     NotEvaluable,
 }
 
-/// One example: a telemetry row, as any supported source writes it.
+impl ExclusionExpect {
+    /// The name, as content files write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExclusionExpect::Suppressed => "suppressed",
+            ExclusionExpect::DidNotApply => "did_not_apply",
+            ExclusionExpect::NotEvaluable => "not_evaluable",
+        }
+    }
+}
+
+impl fmt::Display for HuntExpect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Display for ExclusionExpect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One example: a telemetry row, as any supported source writes it, and what must
+/// happen to it ([`HuntExpect`] or [`ExclusionExpect`]).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ExampleSpec {
+pub struct ExampleSpec<E> {
     /// A name, shown when the example fails.
     pub name: String,
     /// What must happen.
-    pub expect: Expect,
+    pub expect: E,
     /// The row, with the source's own column names.
     pub row: toml::Table,
 }

@@ -62,4 +62,28 @@ fn a_broken_example_fails_with_its_name() {
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].name, "look-alike with a letter before the IOC");
     assert_eq!(failures[0].owner, "hunt nanocore-c2-dns");
+    assert_eq!(failures[0].message, "expected fires, got silent");
+}
+
+#[test]
+fn a_failed_exclusion_example_names_both_outcomes_as_the_file_spells_them() {
+    let src = NANOCORE_TOML.replacen(
+        "name = \"another folder, another parent\"\nexpect = \"did_not_apply\"",
+        "name = \"another folder, another parent\"\nexpect = \"suppressed\"",
+        1,
+    );
+    assert_ne!(src, NANOCORE_TOML);
+    let d = load(&src, "broken.toml", Engine::Fast).unwrap();
+    let failures = d.check_examples();
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].owner, "exclusion backup-job");
+    assert_eq!(failures[0].name, "another folder, another parent");
+    assert_eq!(
+        failures[0].message,
+        "expected suppressed, got did_not_apply"
+    );
+    assert_eq!(
+        failures[0].to_string(),
+        "exclusion backup-job: example \"another folder, another parent\": expected suppressed, got did_not_apply"
+    );
 }

@@ -6,6 +6,20 @@ fn problems(src: &str) -> LoadError {
     load(src, "test.toml", Engine::Fast).expect_err("the file should not load")
 }
 
+/// The 1-based numbers of the lines of `src` where `text` occurs, in order.
+fn lines_of(src: &str, text: &str) -> Vec<usize> {
+    src.match_indices(text)
+        .map(|(at, _)| src[..at].matches('\n').count() + 1)
+        .collect()
+}
+
+/// The 1-based number of the line of `src` where `text` first occurs.
+fn line_of(src: &str, text: &str) -> usize {
+    *lines_of(src, text)
+        .first()
+        .unwrap_or_else(|| panic!("{text:?} is not in the file"))
+}
+
 #[test]
 fn unknown_field_names_its_line() {
     let src = NANOCORE_TOML.replacen(
@@ -19,7 +33,7 @@ fn unknown_field_names_its_line() {
         e.problems[0].message.contains("unknown field `colour`"),
         "{e}"
     );
-    assert_eq!(e.problems[0].line, Some(20));
+    assert_eq!(e.problems[0].line, Some(line_of(&src, "colour = ")));
 }
 
 #[test]
@@ -32,7 +46,11 @@ fn unknown_operator() {
             .contains("unknown variant `matches regex`"),
         "{e}"
     );
-    assert!(e.problems[0].line.is_some());
+    assert_eq!(
+        e.problems[0].line,
+        Some(line_of(&src, "op = \"matches regex\"")),
+        "{e}"
+    );
 }
 
 #[test]
@@ -52,12 +70,20 @@ fn bad_and_duplicate_iocs_are_each_reported_and_normalisation_is_noted() {
     let msgs: Vec<_> = e.problems.iter().map(|p| p.to_string()).collect();
     // Both bad values, and the hunt that is left with no IOC to match.
     assert_eq!(msgs.len(), 3, "{msgs:?}");
+    let url = format!(
+        "line {}: iocs[0].value:",
+        line_of(&src, "value = \"http://estaliax.io/gate\"")
+    );
+    let wildcard = format!(
+        "line {}: iocs[1].value:",
+        line_of(&src, "value = \"*.duraktantuni.site\"")
+    );
     assert!(
-        msgs[0].starts_with("line 18: iocs[0].value:") && msgs[0].contains("is a URL"),
+        msgs[0].starts_with(&url) && msgs[0].contains("is a URL"),
         "{msgs:?}"
     );
     assert!(
-        msgs[1].starts_with("line 27: iocs[1].value:") && msgs[1].contains("wildcard"),
+        msgs[1].starts_with(&wildcard) && msgs[1].contains("wildcard"),
         "{msgs:?}"
     );
     assert!(msgs[2].contains("empty IOC list"), "{msgs:?}");
@@ -102,14 +128,28 @@ fn duplicate_id_unknown_exclusion_and_unused_exclusion() {
     let src = NANOCORE_TOML.replacen("id = \"network-diagnostics\"", "id = \"backup-job\"", 1);
     let e = problems(&src);
     let all = e.to_string();
+    let ids = lines_of(&src, "id = \"backup-job\"");
+    assert_eq!(ids.len(), 2);
     assert!(
-        all.contains("duplicate id `backup-job` (first at line"),
+        all.contains(&format!(
+            "line {}: exclusions[1].id: duplicate id `backup-job` (first at line {})",
+            ids[1], ids[0]
+        )),
         "{all}"
     );
-    assert!(
-        all.contains("unknown exclusion `network-diagnostics`"),
-        "{all}"
+    let lists = lines_of(
+        &src,
+        "exclusions = [\"backup-job\", \"network-diagnostics\"",
     );
+    assert_eq!(lists.len(), 2);
+    for (hunt, line) in lists.iter().enumerate() {
+        assert!(
+            all.contains(&format!(
+                "line {line}: hunts[{hunt}].exclusions[1]: unknown exclusion `network-diagnostics`"
+            )),
+            "{all}"
+        );
+    }
 
     let src = NANOCORE_TOML.replacen(
         "exclusions = [\"backup-job\", \"network-diagnostics\", \"software-update\", \"log-cleanup\", \"name-collision\"]",
@@ -124,11 +164,54 @@ fn duplicate_id_unknown_exclusion_and_unused_exclusion() {
             .contains("exclusion `software-update` is used by no hunt"),
         "{e}"
     );
-    assert!(e.problems[0].line.is_some());
+    assert_eq!(
+        e.problems[0].line,
+        Some(line_of(&src, "id = \"software-update\"")),
+        "{e}"
+    );
 }
 
 #[test]
 fn malformed_toml_reports_a_line() {
     let e = problems("id = \"x\"\ntitle = [\n");
     assert!(e.problems[0].line.is_some(), "{e}");
+}
+
+#[test]
+fn an_expectation_of_the_wrong_kind_is_a_load_error_with_its_line() {
+    // (example, what it expects, a word only the other kind can expect, the words
+    // the loader lists, where the example is)
+    let cases = [
+        (
+            "the backup tool in its folder",
+            "suppressed",
+            "fires",
+            "`suppressed`, `did_not_apply`, `not_evaluable`",
+            "exclusions[0].examples[0]",
+        ),
+        (
+            "the IOC itself",
+            "fires",
+            "suppressed",
+            "expected `fires` or `silent`",
+            "hunts[0].examples[0]",
+        ),
+    ];
+    for (name, right, wrong, allowed, path) in cases {
+        let example = format!("name = \"{name}\"\nexpect = \"{right}\"");
+        let bad = example.replace(right, wrong);
+        let src = NANOCORE_TOML.replacen(&example, &bad, 1);
+        assert_ne!(src, NANOCORE_TOML);
+        let e = problems(&src);
+        assert_eq!(e.problems.len(), 1, "{e}");
+        let p = &e.problems[0];
+        assert!(
+            p.message.contains(&format!("unknown variant `{wrong}`")),
+            "{e}"
+        );
+        assert!(p.message.contains(allowed), "{e}");
+        // The `expect` line, after the example's name.
+        assert_eq!(p.line, Some(line_of(&src, &bad) + 1), "{e}");
+        assert_eq!(p.path, path, "{e}");
+    }
 }

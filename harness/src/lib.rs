@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod escape;
+pub mod formats;
 pub mod input;
 pub mod metrics;
 pub mod render;

@@ -465,7 +465,7 @@ pub fn score<I: IntoIterator<Item = Record>>(
     let mut scorer = Scorer::new(det, scenarios);
     for rec in records {
         scorer.observe(&rec);
-        if scorer.rows_read() % 65_536 == 0 {
+        if scorer.rows_read().is_multiple_of(65_536) {
             progress(scorer.rows_read());
         }
     }

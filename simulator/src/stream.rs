@@ -78,7 +78,7 @@ impl Iterator for Sorted {
         loop {
             let min = self.pending.peek().map(|Reverse(k)| k.time);
             match (self.act.next_start(), min) {
-                (Some(s), m) if m.map_or(true, |m| m >= s) => {
+                (Some(s), m) if m.is_none_or(|m| m >= s) => {
                     self.act.emit(&mut self.buf);
                     for rec in self.buf.drain(..) {
                         self.seq += 1;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::FeedIoc;
+use super::types::FeedIoc;
 
 /// A calendar day (UTC), as days since 1970-01-01.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -103,6 +103,17 @@ pub fn retain_recent(iocs: &mut Vec<FeedIoc>, now: Day, max_age_days: u32) -> Ag
         }
     }
     out
+}
+
+impl FeedIoc {
+    /// The date the indicator was last known active: last seen, else first seen.
+    pub fn seen(&self) -> Option<Day> {
+        let f = &self.feed;
+        match f.last_seen.as_deref().and_then(Day::parse) {
+            Some(d) => Some(d),
+            None => f.first_seen.as_deref().and_then(Day::parse),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{retain_recent, AgeFilter, Day, Feed, FeedIoc, Location};
+use super::age::{retain_recent, AgeFilter, Day};
+use super::types::{Feed, FeedIoc, Location};
 
 /// A domain given again by a later feed (or a later entry), and dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]

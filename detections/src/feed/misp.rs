@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::json::{child, locate, short, text_of, value_lines};
-use super::value::{Collector, Kind, Reason};
+use super::types::Reason;
+use super::value::{Collector, Kind};
 use super::{FeedError, FeedFields, Format};
 
 /// MISP types that hold a hash or fingerprint (alone or after `filename|`).

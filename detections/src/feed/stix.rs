@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 
 use super::json::{child, locate, short, text_of, value_lines};
 use super::stix_pattern::comparisons;
-use super::value::{confidence, Collector, Kind, Reason};
+use super::types::Reason;
+use super::value::{confidence, Collector, Kind};
 use super::{FeedError, FeedFields, Format};
 
 /// Properties STIX 2.1 requires of an indicator (besides `type` and `pattern`).

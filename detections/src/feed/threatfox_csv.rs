@@ -9,7 +9,8 @@
 use csv::ReaderBuilder;
 
 use super::threatfox;
-use super::value::{Collector, Reason};
+use super::types::Reason;
+use super::value::Collector;
 use super::{FeedError, Location};
 
 /// The header line: its number and its column names.

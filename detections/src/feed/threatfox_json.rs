@@ -10,7 +10,8 @@ use serde_json::Value;
 
 use super::json::{child, locate, short, text_of, value_lines};
 use super::threatfox;
-use super::value::{Collector, Reason};
+use super::types::Reason;
+use super::value::Collector;
 use super::{FeedError, Format, Location};
 
 /// Whether a JSON value has the shape of a ThreatFox export or API response:

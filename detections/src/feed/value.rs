@@ -3,9 +3,8 @@
 //! once and rejects later duplicates).
 
 use std::collections::HashMap;
-use std::fmt;
 
-use super::{Feed, FeedFields, FeedIoc, Format, Location, Note, Rejected};
+use super::types::{Feed, FeedFields, FeedIoc, Format, Location, Note, Reason, Rejected};
 use crate::ioc::{normalize_domain, DomainError, Normalisation};
 
 /// What a feed declares an entry to be, from its own type field.
@@ -25,105 +24,6 @@ pub enum Kind {
     Unspecified,
     /// A type the domain hunt has no use for (the feed's own name for it).
     Other(String),
-}
-
-/// Why an entry is left out of the domain hunt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reason {
-    /// Empty or white space.
-    Empty,
-    /// A URL.
-    Url,
-    /// An IP address.
-    Ip,
-    /// An IP address and port.
-    IpPort,
-    /// A hash.
-    Hash,
-    /// A wildcard (`*.example.com`).
-    Wildcard,
-    /// Not a DNS name (what is wrong).
-    NotADomain(&'static str),
-    /// The same domain appears earlier in this feed.
-    Duplicate {
-        /// Where it first appears.
-        first: Location,
-    },
-    /// A type the domain hunt does not use (the feed's name for it).
-    UnsupportedType(String),
-    /// A STIX pattern that is not `[domain-name:value = '...']` comparisons
-    /// joined by OR (what was met).
-    UnsupportedPattern(String),
-    /// A MISP attribute with `to_ids` false.
-    NotForDetection,
-    /// A revoked STIX indicator or a deleted MISP attribute.
-    Withdrawn,
-    /// A CSV record with fewer fields than the header.
-    Truncated {
-        /// Fields read.
-        fields: usize,
-        /// Fields in the header.
-        expected: usize,
-    },
-    /// An entry whose shape is wrong (what is wrong).
-    Malformed(String),
-}
-
-impl Reason {
-    /// A short stable code (`url`, `duplicate`, `unsupported_pattern`).
-    pub fn code(&self) -> &'static str {
-        match self {
-            Reason::Empty => "empty",
-            Reason::Url => "url",
-            Reason::Ip => "ip",
-            Reason::IpPort => "ip_port",
-            Reason::Hash => "hash",
-            Reason::Wildcard => "wildcard",
-            Reason::NotADomain(_) => "not_a_domain",
-            Reason::Duplicate { .. } => "duplicate",
-            Reason::UnsupportedType(_) => "unsupported_type",
-            Reason::UnsupportedPattern(_) => "unsupported_pattern",
-            Reason::NotForDetection => "not_for_detection",
-            Reason::Withdrawn => "withdrawn",
-            Reason::Truncated { .. } => "truncated",
-            Reason::Malformed(_) => "malformed",
-        }
-    }
-}
-
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Reason::Empty => f.write_str("empty value"),
-            Reason::Url => f.write_str(
-                "a URL, not a domain (the hunt matches DNS names; a URL's host is not taken from it)",
-            ),
-            Reason::Ip => f.write_str("an IP address, not a domain (the hunt matches DNS names)"),
-            Reason::IpPort => f.write_str("an IP address and port, not a domain (the hunt matches DNS names)"),
-            Reason::Hash => f.write_str("a file hash, not a domain"),
-            Reason::Wildcard => f.write_str(
-                "a wildcard; list the domain itself (has_any already matches its subdomains)",
-            ),
-            Reason::NotADomain(why) => write!(f, "not a valid domain: {why}"),
-            Reason::Duplicate { first } => write!(f, "duplicate of the domain at {first}"),
-            Reason::UnsupportedType(t) => {
-                write!(f, "type `{t}` is not one the domain hunt uses")
-            }
-            Reason::UnsupportedPattern(what) => write!(
-                f,
-                "unsupported STIX pattern: {what} (only `[domain-name:value = '...']` comparisons joined by OR are read)"
-            ),
-            Reason::NotForDetection => f.write_str(
-                "MISP `to_ids` is false: the attribute is context, not for detection",
-            ),
-            Reason::Withdrawn => f.write_str("withdrawn by the feed (STIX revoked, MISP deleted)"),
-            Reason::Truncated { fields, expected } => write!(
-                f,
-                "the record has {fields} of the header's {expected} fields (a truncated line?)"
-            ),
-            Reason::Malformed(why) => f.write_str(why),
-        }
-    }
 }
 
 impl From<DomainError> for Reason {

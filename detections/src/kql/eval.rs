@@ -218,7 +218,7 @@ impl Env<'_> {
         values: &[ast::Expr],
         pos: Pos,
     ) -> Result<Table, Error> {
-        if values.len() % schema.len() != 0 {
+        if !values.len().is_multiple_of(schema.len()) {
             return Err(Error::semantic(
                 pos,
                 format!(

@@ -133,7 +133,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         labels.write_all(b"\n")?;
         rows += 1;
         if let Some(b) = &bar {
-            if rows % 65_536 == 0 {
+            if rows.is_multiple_of(65_536) {
                 b.set_position(rows);
                 b.set_message(format!("{rows} rows"));
             }

@@ -24,7 +24,7 @@ pub fn answer(name: &str, qtype: &str, nxdomain: bool) -> Answer {
     let h = fnv1a(lower.as_bytes());
     let b = |k: u32| ((h >> (8 * k)) & 0xff) as u8;
     let internal = lower.ends_with(DNS_SUFFIX);
-    let cname = (!internal && h % 3 == 0).then(|| {
+    let cname = (!internal && h.is_multiple_of(3)).then(|| {
         let label = lower.split('.').next().unwrap_or("edge");
         format!("{label}.edge-{:x}.azurefd.net", h >> 52)
     });

@@ -35,7 +35,7 @@ impl Sensor {
             Endpoint::Sysmon => Sensor::Sysmon,
             Endpoint::Defender => Sensor::Defender,
             Endpoint::None => Sensor::None,
-            Endpoint::Mixed if i % 2 == 0 => Sensor::Sysmon,
+            Endpoint::Mixed if i.is_multiple_of(2) => Sensor::Sysmon,
             Endpoint::Mixed => Sensor::Defender,
         }
     }

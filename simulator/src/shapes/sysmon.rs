@@ -110,7 +110,7 @@ pub(super) fn process(h: &Host, t: i64, p: &Proc, step: &str) -> Record {
     );
     m.insert(
         "ParentUser".into(),
-        account(h, parent.map_or(true, |q| q.system)).into(),
+        account(h, parent.is_none_or(|q| q.system)).into(),
     );
     h.record(t, Table::SysmonEvents, m, step)
 }

@@ -211,7 +211,7 @@ impl Background {
         let app = if h.rng.chance(0.5) { CHROME } else { EDGE };
         // Look-alikes that nobody registered answer NXDOMAIN; which ones is fixed
         // by the name.
-        let nx = fnv1a(name.to_ascii_lowercase().as_bytes()) % 3 == 0;
+        let nx = fnv1a(name.to_ascii_lowercase().as_bytes()).is_multiple_of(3);
         let ans = answer(&name, "A", nx);
         let p = self.apps.get(app).cloned();
         h.lookup(t, p.as_deref(), &name, "A", &ans, true, "extra-name", out);

@@ -342,7 +342,7 @@ impl Job {
             "nanocore.exe",
             "2.0.3.0",
         );
-        let tool = if self.run % 2 == 0 {
+        let tool = if self.run.is_multiple_of(2) {
             // An admin runs it by hand with cleanup arguments.
             let explorer = Arc::clone(&self.host.boot.explorer);
             let sh = self.host.spawn(

@@ -1,0 +1,436 @@
+//! Loading: parse a content file, compile its [`Spec`] into a ready [`Detection`],
+//! and report every problem with its line and place in the file.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+use serde::Serialize;
+use toml::Spanned;
+
+use super::cond::{Cond, Engine, Pred};
+use super::detection::{Detection, Exclusion, Hunt, Kinds, Note};
+use crate::ioc::{normalize_domain, Ioc};
+use crate::spec::{CondSpec, RowKind, Spec};
+
+/// One problem found while loading a content file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// 1-based line in the file, where known.
+    pub line: Option<usize>,
+    /// Where in the file's structure (`hunts[0].when.any[1]`).
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "line {l}: {}: {}", self.path, self.message),
+            None => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+/// Loading failed; every problem found is listed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} problem(s) in {origin}:\n{}", problems.len(), problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+pub struct LoadError {
+    /// The file (as the caller named it).
+    pub origin: String,
+    /// Every problem.
+    pub problems: Vec<Problem>,
+}
+
+fn line_of(src: &str, offset: usize) -> usize {
+    src.as_bytes()[..offset.min(src.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The table an offset of a TOML text falls in, as `iocs[1]` or `exclusions[3]`
+/// (array-of-tables entries counted from 0), `hunts[0].examples[2]`, or
+/// `(top level)`.
+fn table_at(src: &str, offset: usize) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut current = "(top level)".to_owned();
+    let mut parents: BTreeMap<String, String> = BTreeMap::new();
+    let mut pos = 0;
+    for line in src.split_inclusive('\n') {
+        if pos > offset {
+            break;
+        }
+        pos += line.len();
+        let t = line.trim();
+        if let Some(name) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+            let name = name.trim().to_owned();
+            let n = counts
+                .entry(name.clone())
+                .and_modify(|c| *c += 1)
+                .or_insert(0);
+            // A nested array (`hunts.examples`) is numbered under its parent entry.
+            let label = match name.rsplit_once('.') {
+                Some((parent, leaf)) => {
+                    let p = parents
+                        .get(parent)
+                        .cloned()
+                        .unwrap_or_else(|| parent.to_owned());
+                    let key = format!("{p}.{leaf}");
+                    let m = counts
+                        .entry(key.clone())
+                        .and_modify(|c| *c += 1)
+                        .or_insert(0);
+                    format!("{key}[{m}]")
+                }
+                None => format!("{name}[{n}]"),
+            };
+            parents.insert(name, label.clone());
+            current = label;
+        } else if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            let name = name.trim();
+            current = match name.rsplit_once('.') {
+                Some((parent, leaf)) => format!(
+                    "{}.{leaf}",
+                    parents
+                        .get(parent)
+                        .cloned()
+                        .unwrap_or_else(|| parent.to_owned())
+                ),
+                None => name.to_owned(),
+            };
+        }
+    }
+    current
+}
+
+/// Parse and compile a content file. `origin` names it in errors.
+pub fn load(src: &str, origin: &str, engine: Engine) -> Result<Detection, LoadError> {
+    let spec: Spec = toml::from_str(src).map_err(|e| LoadError {
+        origin: origin.to_owned(),
+        problems: vec![Problem {
+            line: e.span().map(|s| line_of(src, s.start)),
+            path: e
+                .span()
+                .map_or_else(|| "(file)".to_owned(), |s| table_at(src, s.start)),
+            message: e.message().trim().to_owned(),
+        }],
+    })?;
+    compile(spec, src, origin, engine)
+}
+
+struct Compiler<'a> {
+    src: &'a str,
+    problems: Vec<Problem>,
+    engine: Engine,
+    domains: Vec<String>,
+    /// Each hunt's and exclusion's id, with the line it is on.
+    ids: BTreeMap<String, usize>,
+}
+
+impl Compiler<'_> {
+    fn problem(
+        &mut self,
+        line: Option<usize>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.problems.push(Problem {
+            line,
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Begin a hunt or an exclusion at `path`: check its id, and that its list of
+    /// row kinds (under `kinds_key`) is not empty, else report `no_kinds`.
+    fn entry(
+        &mut self,
+        path: &str,
+        id: &Spanned<String>,
+        kinds_key: &str,
+        kinds: &[RowKind],
+        no_kinds: &str,
+    ) {
+        let line = line_of(self.src, id.span().start);
+        let id = id.get_ref();
+        let valid = !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !valid {
+            self.problem(
+                Some(line),
+                format!("{path}.id"),
+                format!("id `{id}` must be lower-case letters, digits and `-`"),
+            );
+        }
+        if let Some(first) = self.ids.insert(id.to_owned(), line) {
+            self.problem(
+                Some(line),
+                format!("{path}.id"),
+                format!("duplicate id `{id}` (first at line {first})"),
+            );
+        }
+        if kinds.is_empty() {
+            self.problem(Some(line), format!("{path}.{kinds_key}"), no_kinds);
+        }
+    }
+
+    fn cond(&mut self, c: &CondSpec, path: &str) -> Option<Cond> {
+        let is_pred =
+            c.field.is_some() || c.op.is_some() || c.values.is_some() || c.values_from.is_some();
+        let groups = usize::from(c.any.is_some()) + usize::from(c.all.is_some());
+        if groups + usize::from(is_pred) != 1 {
+            self.problem(
+                None,
+                path,
+                "a condition is exactly one of: a predicate (field, op, values or values_from), `any = [...]`, `all = [...]`",
+            );
+            return None;
+        }
+        if let Some(list) = c.any.as_ref().or(c.all.as_ref()) {
+            let key = if c.any.is_some() { "any" } else { "all" };
+            if list.is_empty() {
+                self.problem(None, format!("{path}.{key}"), "empty list of conditions");
+                return None;
+            }
+            let compiled: Vec<Option<Cond>> = list
+                .iter()
+                .enumerate()
+                .map(|(i, s)| self.cond(s, &format!("{path}.{key}[{i}]")))
+                .collect();
+            let compiled: Option<Vec<Cond>> = compiled.into_iter().collect();
+            let compiled = compiled?;
+            return Some(if c.any.is_some() {
+                Cond::Any(compiled)
+            } else {
+                Cond::All(compiled)
+            });
+        }
+        let (Some(field), Some(op)) = (c.field, c.op) else {
+            self.problem(None, path, "a predicate needs both `field` and `op`");
+            return None;
+        };
+        let values = match (&c.values, &c.values_from) {
+            (Some(v), None) => v.clone(),
+            (None, Some(from)) if from == "iocs.domain" => {
+                if self.domains.is_empty() {
+                    self.problem(
+                        None,
+                        format!("{path}.values_from"),
+                        "empty IOC list: no domain indicators to match",
+                    );
+                    return None;
+                }
+                self.domains.clone()
+            }
+            (None, Some(from)) => {
+                self.problem(
+                    None,
+                    format!("{path}.values_from"),
+                    format!("unknown source `{from}` (known: `iocs.domain`)"),
+                );
+                return None;
+            }
+            _ => {
+                self.problem(
+                    None,
+                    path,
+                    "a predicate needs exactly one of `values` and `values_from`",
+                );
+                return None;
+            }
+        };
+        if values.is_empty() {
+            self.problem(None, format!("{path}.values"), "empty list of values");
+            return None;
+        }
+        if let Some(i) = values.iter().position(String::is_empty) {
+            self.problem(
+                None,
+                format!("{path}.values[{i}]"),
+                "empty value (it would never match)",
+            );
+            return None;
+        }
+        Some(Cond::Pred(Pred::new(field, op, values, self.engine)))
+    }
+}
+
+/// Compile a specification. `src` is the text it came from (for line numbers).
+pub fn compile(
+    spec: Spec,
+    src: &str,
+    origin: &str,
+    engine: Engine,
+) -> Result<Detection, LoadError> {
+    let mut c = Compiler {
+        src,
+        problems: Vec::new(),
+        engine,
+        domains: Vec::new(),
+        ids: BTreeMap::new(),
+    };
+    let mut iocs = Vec::new();
+    let mut notes = Vec::new();
+    let mut seen_values: HashSet<String> = HashSet::new();
+    for (i, s) in spec.iocs.iter().enumerate() {
+        let line = line_of(c.src, s.value.span().start);
+        let written = s.value.get_ref();
+        if s.confidence > 100 {
+            c.problem(
+                Some(line),
+                format!("iocs[{i}].confidence"),
+                "confidence is a percentage, 0 to 100",
+            );
+        }
+        if s.ioc_type != "domain" {
+            c.problem(
+                Some(line),
+                format!("iocs[{i}].type"),
+                format!("unsupported IOC type `{}` (supported: domain)", s.ioc_type),
+            );
+            continue;
+        }
+        match normalize_domain(written) {
+            Ok((value, changes)) => {
+                if !seen_values.insert(value.clone()) {
+                    c.problem(
+                        Some(line),
+                        format!("iocs[{i}].value"),
+                        format!("duplicate IOC `{value}`"),
+                    );
+                    continue;
+                }
+                if !changes.is_empty() {
+                    notes.push(Note {
+                        line,
+                        written: written.clone(),
+                        loaded: value.clone(),
+                        changes,
+                    });
+                }
+                c.domains.push(value.clone());
+                iocs.push(Ioc {
+                    ioc_type: s.ioc_type.clone(),
+                    value,
+                    threat_type: s.threat_type.clone(),
+                    first_seen: s.first_seen.clone(),
+                    confidence: s.confidence,
+                    malware_family: s.malware_family.clone(),
+                    source: s.source.clone(),
+                });
+            }
+            Err(e) => c.problem(Some(line), format!("iocs[{i}].value"), e.to_string()),
+        }
+    }
+
+    let mut exclusions = Vec::new();
+    for (i, s) in spec.exclusions.iter().enumerate() {
+        let path = format!("exclusions[{i}]");
+        c.entry(
+            &path,
+            &s.id,
+            "applies_to",
+            &s.applies_to,
+            "an exclusion must apply to at least one kind of row",
+        );
+        if let Some(when) = c.cond(&s.when, &format!("{path}.when")) {
+            exclusions.push(Exclusion {
+                id: s.id.get_ref().clone(),
+                scenario: s.scenario.clone(),
+                description: s.description.clone(),
+                seed_text: s.seed_text.clone(),
+                interpretation: s.interpretation.clone(),
+                applies_to: s.applies_to.clone(),
+                kinds: Kinds::of(&s.applies_to),
+                reads_process: when.reads_process(),
+                when,
+                examples: s.examples.clone(),
+            });
+        }
+    }
+    let mut used = vec![false; spec.exclusions.len()];
+    let mut hunts = Vec::new();
+    if spec.hunts.is_empty() {
+        c.problem(None, "hunts", "no hunts");
+    }
+    if spec.hunts.len() > 64 {
+        c.problem(None, "hunts", "at most 64 hunts per detection");
+    }
+    if spec.exclusions.len() > 64 {
+        c.problem(None, "exclusions", "at most 64 exclusions per detection");
+    }
+    for (i, s) in spec.hunts.iter().enumerate() {
+        let path = format!("hunts[{i}]");
+        c.entry(
+            &path,
+            &s.id,
+            "reads",
+            &s.reads,
+            "a hunt must read at least one kind of row",
+        );
+        let mut idx = Vec::new();
+        for (j, e) in s.exclusions.iter().enumerate() {
+            match spec
+                .exclusions
+                .iter()
+                .position(|x| x.id.get_ref() == e.get_ref())
+            {
+                Some(k) => {
+                    used[k] = true;
+                    idx.push(k);
+                }
+                None => {
+                    let l = line_of(c.src, e.span().start);
+                    c.problem(
+                        Some(l),
+                        format!("{path}.exclusions[{j}]"),
+                        format!("unknown exclusion `{}`", e.get_ref()),
+                    );
+                }
+            }
+        }
+        if let Some(when) = c.cond(&s.when, &format!("{path}.when")) {
+            hunts.push(Hunt {
+                id: s.id.get_ref().clone(),
+                title: s.title.clone(),
+                description: s.description.clone(),
+                kql: s.kql.clone(),
+                reads: s.reads.clone(),
+                kinds: Kinds::of(&s.reads),
+                when,
+                exclusions: idx,
+                examples: s.examples.clone(),
+            });
+        }
+    }
+    for (k, s) in spec.exclusions.iter().enumerate() {
+        if !used[k] {
+            let line = line_of(c.src, s.id.span().start);
+            c.problem(
+                Some(line),
+                format!("exclusions[{k}]"),
+                format!("exclusion `{}` is used by no hunt", s.id.get_ref()),
+            );
+        }
+    }
+    if !c.problems.is_empty() {
+        return Err(LoadError {
+            origin: origin.to_owned(),
+            problems: c.problems,
+        });
+    }
+    Ok(Detection {
+        id: spec.id,
+        title: spec.title,
+        description: spec.description,
+        source: spec.source,
+        iocs,
+        hunts,
+        exclusions,
+        notes,
+    })
+}

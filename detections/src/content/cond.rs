@@ -1,0 +1,253 @@
+//! Compiled conditions: predicates (`field op (values)`), `any` and `all`, and the
+//! [`Match`]es that explain them.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::event::{Event, Field};
+use crate::kql;
+use crate::matcher::{HasAny, HasAnyFast, HasAnyReference};
+use crate::spec::OpName;
+
+/// Which `has_any` implementation a compiled detection runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Engine {
+    /// [`HasAnyFast`]: the term-start index (see [`crate::matcher`]).
+    #[default]
+    Fast,
+    /// [`HasAnyReference`]: one plain `has` per needle.
+    Reference,
+}
+
+/// A compiled predicate: `field op (values)`, true when it holds for any value.
+#[derive(Debug, Clone)]
+pub struct Pred {
+    field: Field,
+    op: OpName,
+    values: Vec<String>,
+    has_any: Option<Box<dyn HasAnyDyn>>,
+}
+
+trait HasAnyDyn: HasAny + fmt::Debug + Send + Sync {
+    fn clone_box(&self) -> Box<dyn HasAnyDyn>;
+}
+impl<T: HasAny + fmt::Debug + Clone + Send + Sync + 'static> HasAnyDyn for T {
+    fn clone_box(&self) -> Box<dyn HasAnyDyn> {
+        Box::new(self.clone())
+    }
+}
+impl Clone for Box<dyn HasAnyDyn> {
+    fn clone(&self) -> Self {
+        self.clone_box()
+    }
+}
+
+impl Pred {
+    /// A predicate; `has` and `has_any` run on `engine`. The caller has checked
+    /// that `values` is not empty and holds no empty value.
+    pub(super) fn new(field: Field, op: OpName, values: Vec<String>, engine: Engine) -> Self {
+        let has_any: Option<Box<dyn HasAnyDyn>> = match op {
+            OpName::Has | OpName::HasAny => Some(match engine {
+                Engine::Fast => Box::new(HasAnyFast::new(&values)),
+                Engine::Reference => Box::new(HasAnyReference::new(&values)),
+            }),
+            _ => None,
+        };
+        Self {
+            field,
+            op,
+            values,
+            has_any,
+        }
+    }
+
+    /// Index of the first value the field's content satisfies, if any.
+    fn first_match(&self, v: &str) -> Option<usize> {
+        if let Some(m) = &self.has_any {
+            return m.first_match(v);
+        }
+        let test: fn(&str, &str) -> bool = match self.op {
+            OpName::Has | OpName::HasAny => kql::has,
+            OpName::HasCs => kql::has_cs,
+            OpName::HasPrefix => kql::hasprefix,
+            OpName::HasSuffix => kql::hassuffix,
+            OpName::Contains => kql::contains,
+            OpName::ContainsCs => kql::contains_cs,
+            OpName::StartsWith => kql::startswith,
+            OpName::EndsWith => kql::endswith,
+            OpName::Eq | OpName::In => kql::eq,
+            OpName::EqCi | OpName::InCi => kql::eq_ci,
+        };
+        self.values.iter().position(|r| test(v, r))
+    }
+
+    /// The KQL spelling of the operator.
+    pub fn op_kql(&self) -> &'static str {
+        op_kql(self.op)
+    }
+}
+
+fn op_kql(op: OpName) -> &'static str {
+    match op {
+        OpName::Has => "has",
+        OpName::HasCs => "has_cs",
+        OpName::HasAny => "has_any",
+        OpName::HasPrefix => "hasprefix",
+        OpName::HasSuffix => "hassuffix",
+        OpName::Contains => "contains",
+        OpName::ContainsCs => "contains_cs",
+        OpName::StartsWith => "startswith",
+        OpName::EndsWith => "endswith",
+        OpName::Eq => "==",
+        OpName::EqCi => "=~",
+        OpName::In => "in",
+        OpName::InCi => "in~",
+    }
+}
+
+/// A compiled condition.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    /// One predicate.
+    Pred(Pred),
+    /// Any of these.
+    Any(Vec<Cond>),
+    /// All of these.
+    All(Vec<Cond>),
+}
+
+/// Which predicate matched, and on what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Match {
+    /// The field read.
+    pub field: Field,
+    /// The KQL operator.
+    pub op: &'static str,
+    /// The value on the row.
+    pub value: String,
+    /// The right-hand value that matched (the IOC, the artifact name, the path).
+    pub matched: String,
+}
+
+impl fmt::Display for Match {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {:?} {} {:?}",
+            field_name(self.field),
+            self.value,
+            self.op,
+            self.matched
+        )
+    }
+}
+
+/// The snake-case name of a field.
+pub fn field_name(f: Field) -> &'static str {
+    match f {
+        Field::QueryName => "query_name",
+        Field::FileName => "file_name",
+        Field::FilePath => "file_path",
+        Field::Image => "image",
+        Field::ImageName => "image_name",
+        Field::CommandLine => "command_line",
+        Field::ParentImage => "parent_image",
+        Field::ParentImageName => "parent_image_name",
+        Field::ParentCommandLine => "parent_command_line",
+        Field::Company => "company",
+        Field::Signer => "signer",
+        Field::TaskName => "task_name",
+    }
+}
+
+/// Where a condition's walk reports the predicates that held. A sink that keeps
+/// no explanation (the scoring path) keeps the default methods, which do nothing.
+pub(super) trait Matches {
+    /// Predicate `p` held on the row's `value`, by its right-hand value `i`.
+    fn held(&mut self, _p: &Pred, _value: &str, _i: usize) {}
+    /// A point to come back to.
+    fn mark(&self) -> usize {
+        0
+    }
+    /// Forget what was reported since `mark` (an `all` that failed part-way).
+    fn rewind(&mut self, _mark: usize) {}
+}
+
+/// Keeps nothing: the walk only answers whether the condition holds.
+impl Matches for () {}
+
+/// Keeps every match, in walk order.
+impl Matches for Vec<Match> {
+    fn held(&mut self, p: &Pred, value: &str, i: usize) {
+        self.push(Match {
+            field: p.field,
+            op: p.op_kql(),
+            value: value.to_owned(),
+            matched: p.values[i].clone(),
+        });
+    }
+    fn mark(&self) -> usize {
+        self.len()
+    }
+    fn rewind(&mut self, mark: usize) {
+        self.truncate(mark);
+    }
+}
+
+impl Cond {
+    /// The one walk of a condition: whether it holds, reporting to `out` the
+    /// predicates that made it hold (the first that holds of an `any`, every one of
+    /// an `all`). A missing field makes its predicate false, so absent evidence never
+    /// satisfies a condition (conditions have no negation).
+    pub(super) fn walk(&self, ev: &Event, out: &mut impl Matches) -> bool {
+        match self {
+            Cond::Pred(p) => {
+                let Some(v) = ev.field(p.field) else {
+                    return false;
+                };
+                let Some(i) = p.first_match(v) else {
+                    return false;
+                };
+                out.held(p, v, i);
+                true
+            }
+            Cond::Any(cs) => cs.iter().any(|c| c.walk(ev, out)),
+            Cond::All(cs) => {
+                let mark = out.mark();
+                let all = cs.iter().all(|c| c.walk(ev, out));
+                if !all {
+                    out.rewind(mark);
+                }
+                all
+            }
+        }
+    }
+
+    /// Evaluate, with the predicates that made the condition hold.
+    pub fn eval(&self, ev: &Event) -> Option<Vec<Match>> {
+        let mut matches = Vec::new();
+        self.walk(ev, &mut matches).then_some(matches)
+    }
+
+    /// Whether the condition holds, without building an explanation.
+    pub fn holds(&self, ev: &Event) -> bool {
+        self.walk(ev, &mut ())
+    }
+
+    /// Whether any predicate reads a process field.
+    pub(super) fn reads_process(&self) -> bool {
+        match self {
+            Cond::Pred(p) => p.field.is_process_field(),
+            Cond::Any(cs) | Cond::All(cs) => cs.iter().any(Cond::reads_process),
+        }
+    }
+
+    /// Every predicate, depth first.
+    pub fn predicates(&self) -> Vec<(Field, &'static str, &[String])> {
+        match self {
+            Cond::Pred(p) => vec![(p.field, p.op_kql(), p.values.as_slice())],
+            Cond::Any(cs) | Cond::All(cs) => cs.iter().flat_map(Cond::predicates).collect(),
+        }
+    }
+}

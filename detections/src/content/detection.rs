@@ -1,0 +1,157 @@
+//! The ready detection: indicators, hunts and exclusions, as compiled.
+
+use serde::Serialize;
+
+use super::cond::Cond;
+use crate::event::Kind;
+use crate::ioc::{Ioc, Normalisation};
+use crate::spec::{ExampleSpec, ExclusionExpect, HuntExpect, RowKind};
+
+/// A change the loader made to an indicator value, reported to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// 1-based line.
+    pub line: usize,
+    /// The value as written.
+    pub written: String,
+    /// The value as loaded.
+    pub loaded: String,
+    /// Each change made.
+    pub changes: Vec<Normalisation>,
+}
+
+/// A ready hunt.
+#[derive(Debug, Clone)]
+pub struct Hunt {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// The KQL it encodes.
+    pub kql: Option<String>,
+    /// Which rows it reads.
+    pub reads: Vec<RowKind>,
+    /// Its condition.
+    pub when: Cond,
+    /// Indices (into [`Detection::exclusions`]) of its exclusions, in order.
+    pub exclusions: Vec<usize>,
+    /// `reads`, as a set to test rows against.
+    pub(super) kinds: Kinds,
+    pub(super) examples: Vec<ExampleSpec<HuntExpect>>,
+}
+
+impl Hunt {
+    /// Whether the hunt reads rows of this kind.
+    pub fn reads_kind(&self, k: Kind) -> bool {
+        self.kinds.has(k)
+    }
+}
+
+/// A ready exclusion.
+#[derive(Debug, Clone)]
+pub struct Exclusion {
+    /// Stable id.
+    pub id: String,
+    /// The documented scenario's title.
+    pub scenario: String,
+    /// The documented scenario's description.
+    pub description: String,
+    /// The source's exclusion text.
+    pub seed_text: String,
+    /// How this content reads the text.
+    pub interpretation: Option<String>,
+    /// Which rows it applies to.
+    pub applies_to: Vec<RowKind>,
+    /// `applies_to`, as a set to test rows against.
+    pub(super) kinds: Kinds,
+    /// When it suppresses.
+    pub when: Cond,
+    /// Whether `when` reads a process field (rows without a process cannot give
+    /// one), decided once when compiled.
+    pub(super) reads_process: bool,
+    pub(super) examples: Vec<ExampleSpec<ExclusionExpect>>,
+}
+
+/// A set of the kinds of row hunts read, tested once per row and rule.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Kinds(u8);
+
+impl Kinds {
+    /// The set of these kinds.
+    pub(super) fn of(kinds: &[RowKind]) -> Self {
+        Self(kinds.iter().fold(0, |m, &k| m | Self::bit(k)))
+    }
+
+    /// Whether a row of kind `k` is in the set (rows no hunt reads never are).
+    pub(super) fn has(self, k: Kind) -> bool {
+        let k = match k {
+            Kind::Dns => RowKind::Dns,
+            Kind::Process => RowKind::Process,
+            Kind::File => RowKind::File,
+            Kind::Other => return false,
+        };
+        self.0 & Self::bit(k) != 0
+    }
+
+    fn bit(k: RowKind) -> u8 {
+        match k {
+            RowKind::Dns => 1,
+            RowKind::Process => 2,
+            RowKind::File => 4,
+        }
+    }
+}
+
+/// A ready detection: IOCs, hunts, exclusions.
+#[derive(Debug, Clone)]
+pub struct Detection {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Where the indicators came from.
+    pub source: String,
+    /// The indicators, values normalised.
+    pub iocs: Vec<Ioc>,
+    /// The hunts, in file order.
+    pub hunts: Vec<Hunt>,
+    /// The exclusions, in file order.
+    pub exclusions: Vec<Exclusion>,
+    /// Changes made to indicator values while loading.
+    pub notes: Vec<Note>,
+}
+
+impl Detection {
+    /// Index of a hunt by id.
+    pub fn hunt_index(&self, id: &str) -> Option<usize> {
+        self.hunts.iter().position(|h| h.id == id)
+    }
+
+    /// Index of an exclusion by id.
+    pub fn exclusion_index(&self, id: &str) -> Option<usize> {
+        self.exclusions.iter().position(|x| x.id == id)
+    }
+
+    /// The domain indicator values, in file order.
+    pub fn domains(&self) -> Vec<&str> {
+        self.iocs
+            .iter()
+            .filter(|i| i.ioc_type == "domain")
+            .map(|i| i.value.as_str())
+            .collect()
+    }
+
+    /// The number of examples the content carries.
+    pub fn example_count(&self) -> usize {
+        self.hunts.iter().map(|h| h.examples.len()).sum::<usize>()
+            + self
+                .exclusions
+                .iter()
+                .map(|x| x.examples.len())
+                .sum::<usize>()
+    }
+}

@@ -1,0 +1,32 @@
+//! The ready detection: compiled from a [`Spec`](crate::spec::Spec), always valid,
+//! and the verdicts it gives.
+//!
+//! * `cond`: compiled conditions and the matches that explain them (a leaf);
+//! * `detection`: the ready [`Detection`], its hunts and exclusions;
+//! * `compile`: loading and compiling a content file, and its problems;
+//! * `verdict`: what the detection says about a row;
+//! * `examples`: checking the content's own examples.
+//!
+//! The modules import from one another, never from this one, which only
+//! re-exports their public items.
+
+mod compile;
+mod cond;
+mod detection;
+mod examples;
+mod verdict;
+
+pub use compile::{compile, load, LoadError, Problem};
+pub use cond::{field_name, Cond, Engine, Match, Pred};
+pub use detection::{Detection, Exclusion, Hunt, Note};
+pub use examples::ExampleFailure;
+pub use verdict::{Decision, ExclusionResult, HuntHit, Outcome, Verdict};
+
+/// The built-in NanoCore content file.
+pub const NANOCORE_TOML: &str = include_str!("../../content/nanocore.toml");
+
+/// The built-in NanoCore detection.
+pub fn builtin(engine: Engine) -> Detection {
+    load(NANOCORE_TOML, "detections/content/nanocore.toml", engine)
+        .expect("the built-in content is valid (checked by the content test)")
+}

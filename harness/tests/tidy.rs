@@ -1,0 +1,257 @@
+//! Tidy checks over the workspace's source, so that the structure the
+//! architecture document promises holds:
+//!
+//! * only the binary's `cli` (and `main.rs`) touches files, processes or `anyhow`;
+//! * no source file is over 600 lines;
+//! * no module imports a module that imports it back (a `use crate::X` of an item
+//!   the crate root re-exports counts as importing the root).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+const CRATES: [&str; 4] = ["detections", "simulator", "harness", "benches"];
+const MAX_LINES: usize = 600;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+/// Every `.rs` file under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("source folder lists") {
+            let p = entry.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The crate-relative path of a workspace file, `harness/src/cli/mod.rs`.
+fn rel(p: &Path) -> String {
+    p.strip_prefix(root())
+        .expect("inside the workspace")
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Source text without comments (line comments and doc comments), so that prose
+/// naming `std::fs` does not count.
+fn code(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.find("//") {
+            Some(i) if !l[..i].contains('"') => &l[..i],
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn only_the_cli_touches_files_processes_and_anyhow() {
+    let forbidden = ["std::fs", "File::open", "std::process", "anyhow"];
+    let mut found = Vec::new();
+    for krate in CRATES {
+        for f in rust_files(&root().join(krate).join("src")) {
+            let r = rel(&f);
+            if r.starts_with("harness/src/cli/") || r == "harness/src/main.rs" {
+                continue;
+            }
+            let text = code(&std::fs::read_to_string(&f).expect("reads"));
+            for (n, line) in text.lines().enumerate() {
+                for word in forbidden {
+                    if line.contains(word) {
+                        found.push(format!("{r}:{}: {word}", n + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "I/O, processes and anyhow belong to harness/src/cli and main.rs:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn no_source_file_is_over_600_lines() {
+    let mut long = Vec::new();
+    for krate in CRATES {
+        for dir in ["src", "tests", "benches"] {
+            let d = root().join(krate).join(dir);
+            if !d.is_dir() {
+                continue;
+            }
+            for f in rust_files(&d) {
+                let n = std::fs::read_to_string(&f).expect("reads").lines().count();
+                if n > MAX_LINES {
+                    long.push(format!("{}: {n} lines", rel(&f)));
+                }
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "files over {MAX_LINES} lines:\n{}",
+        long.join("\n")
+    );
+}
+
+/// The module path of a source file: `["content", "cond"]` for
+/// `src/content/cond.rs`, `[]` for `src/lib.rs` or `src/main.rs`.
+fn module_of(src: &Path, f: &Path) -> Vec<String> {
+    let r = f.strip_prefix(src).expect("under src");
+    let mut parts: Vec<String> = r.iter().map(|c| c.to_string_lossy().into_owned()).collect();
+    let last = parts.pop().expect("a file name");
+    let stem = last.trim_end_matches(".rs");
+    if !matches!(stem, "mod" | "lib" | "main") {
+        parts.push(stem.to_owned());
+    }
+    parts
+}
+
+/// Expand `use` trees (`crate::{a::b, c}`) into whole paths.
+fn expand(tree: &str, prefix: &str, out: &mut Vec<String>) {
+    let tree = tree.trim();
+    if let Some(open) = tree.find('{') {
+        let head = format!("{prefix}{}", &tree[..open]);
+        let close = tree.rfind('}').filter(|&c| c > open).unwrap_or(tree.len());
+        let inner = &tree[open + 1..close];
+        let mut depth = 0;
+        let mut start = 0;
+        for (i, c) in inner.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    expand(&inner[start..i], &head, out);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        expand(&inner[start..], &head, out);
+    } else if !tree.is_empty() {
+        out.push(format!("{prefix}{tree}"));
+    }
+}
+
+/// Every `crate::` / `super::` / `self::` path a file names, resolved to an
+/// absolute module path (segments after the crate root).
+fn paths_named(text: &str, module: &[String], is_dir_module: bool) -> Vec<Vec<String>> {
+    let mut raw = Vec::new();
+    // `use` declarations start a line (after `pub` or `pub(crate)`) and end at `;`.
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let decl = ["use ", "pub use ", "pub(crate) use ", "pub(super) use "]
+            .iter()
+            .find_map(|p| trimmed.strip_prefix(p));
+        if let Some(rest) = decl {
+            let start = offset + (line.len() - rest.len());
+            let end = text[start..].find(';').map_or(text.len(), |e| start + e);
+            expand(&text[start..end], "", &mut raw);
+        }
+        offset += line.len();
+    }
+    for word in ["crate::", "super::", "self::"] {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(word) {
+            let at = from + i;
+            let tail: String = text[at..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            raw.push(tail);
+            from = at + word.len();
+        }
+    }
+    let mut out = Vec::new();
+    for p in raw {
+        let segs: Vec<&str> = p
+            .split("::")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let Some(first) = segs.first() else { continue };
+        // The module `self` and `super` are relative to: a `mod.rs` or `lib.rs` is
+        // its own module; a leaf file's `super` is its parent.
+        let mut base: Vec<String> = module.to_vec();
+        let mut i = 0;
+        match *first {
+            "crate" => {
+                base.clear();
+                i = 1;
+            }
+            "self" => i = 1,
+            "super" => {
+                while segs.get(i) == Some(&"super") {
+                    if !(is_dir_module && base.is_empty()) {
+                        base.pop();
+                    }
+                    i += 1;
+                }
+            }
+            // A path relative to this module (`use child::X` in a `mod.rs`); the
+            // caller keeps it only where `child` is a module.
+            _ => {}
+        }
+        base.extend(segs[i..].iter().map(|s| (*s).to_owned()));
+        out.push(base);
+    }
+    out
+}
+
+#[test]
+fn no_module_imports_one_that_imports_it_back() {
+    let mut cycles = Vec::new();
+    for krate in CRATES {
+        let src = root().join(krate).join("src");
+        let files = rust_files(&src);
+        let modules: BTreeMap<Vec<String>, String> = files
+            .iter()
+            .filter(|f| !f.ends_with("main.rs"))
+            .map(|f| (module_of(&src, f), rel(f)))
+            .collect();
+        let mut edges: BTreeSet<(String, String)> = BTreeSet::new();
+        for f in files.iter().filter(|f| !f.ends_with("main.rs")) {
+            let module = module_of(&src, f);
+            let is_dir_module = f.ends_with("mod.rs") || f.ends_with("lib.rs");
+            let text = code(&std::fs::read_to_string(f).expect("reads"));
+            // Unit tests at the end of a file import its own items (`super::*`).
+            let text = text.split("#[cfg(test)]").next().unwrap_or("");
+            for path in paths_named(text, &module, is_dir_module) {
+                // The longest prefix of the path that is a module file.
+                let target = (0..=path.len())
+                    .rev()
+                    .find_map(|n| modules.get(&path[..n]))
+                    .expect("the crate root is a module");
+                let me = rel(f);
+                if *target != me {
+                    edges.insert((me, target.clone()));
+                }
+            }
+        }
+        for (a, b) in &edges {
+            if a < b && edges.contains(&(b.clone(), a.clone())) {
+                cycles.push(format!("{a} <-> {b}"));
+            }
+        }
+    }
+    assert!(
+        cycles.is_empty(),
+        "modules that import each other:\n{}",
+        cycles.join("\n")
+    );
+}
