@@ -10,8 +10,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::cells::{integer, text, RowError};
 use crate::event::Learned;
-use crate::fields::{integer, text, RowError};
 use crate::row::{Cell, Columns};
 
 /// `DeviceFileCertificateInfo`: the signer of the file with `SHA1` (a row that

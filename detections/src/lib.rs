@@ -11,6 +11,7 @@
 //!
 //! No file or network I/O happens here: callers hand in text and rows.
 
+mod cells;
 pub mod content;
 pub mod enrich;
 pub mod event;

@@ -9,6 +9,7 @@
 //! `dnsevents` each write one sensor's columns; `rows` sends what happens on a
 //! host to the sensors that see it.
 
+mod boot;
 mod defender;
 mod dns;
 mod dnsevents;
@@ -21,10 +22,11 @@ mod rows;
 mod sysmon;
 mod tasks;
 
+pub use boot::TASKENG;
 pub use dns::{answer, Answer};
 pub use host::{address, Host, Identity, Sensor, AD_DOMAIN, DNS_SERVER_IP, DNS_SUFFIX};
 pub use inventory::{heartbeat, network_info, EGRESS_IP};
 pub use meta::{known_meta, Meta};
 pub use path::{basename, dirname};
-pub use process::{binary_key, Boot, Proc, Spec, Task, TASKENG};
+pub use process::{binary_key, Boot, Proc, Spec, Task};
 pub use sysmon::{sysmon_results, SYSMON_CHANNEL};
