@@ -12,10 +12,14 @@ use crate::templates;
 /// host, never the whole stream.
 pub fn generate(scenario: &Scenario, opts: &Options) -> impl Iterator<Item = Record> + Send {
     let plan = templates::Plan::new(scenario, opts);
-    let hosts = (0..scenario.generator.hosts)
-        .map(|i| stream::Sorted::new(templates::activity(&plan, i)))
+    // A forwarder's reports first: on a tie its address is known before a
+    // lookup it forwards.
+    let streams = templates::forwarder(&plan)
+        .into_iter()
+        .chain((0..scenario.generator.hosts).map(|i| templates::activity(&plan, i)))
+        .map(stream::Sorted::new)
         .collect();
-    stream::Merge::new(hosts)
+    stream::Merge::new(streams)
 }
 
 /// Every scenario's telemetry merged in time order (ties: scenario order).

@@ -180,6 +180,17 @@ impl Rng {
     pub fn hex_upper(&mut self, n: usize) -> String {
         hex_digits(self, n, true)
     }
+
+    /// `n` random lower-case letters and digits (a DNS label), starting with a letter.
+    pub fn label(&mut self, n: usize) -> String {
+        const CHARS: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        (0..n)
+            .map(|i| {
+                let k = if i == 0 { 26 } else { 36 };
+                CHARS[self.below(k) as usize] as char
+            })
+            .collect()
+    }
 }
 
 fn hex_digits(rng: &mut Rng, n: usize, upper: bool) -> String {

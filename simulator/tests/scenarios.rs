@@ -3,6 +3,8 @@
 //! the Sysmon process join (so Sysmon and Defender hosts are read alike).
 
 mod common;
+#[path = "scenarios/extra.rs"]
+mod extra;
 
 use common::Judged;
 use detections::{Field, Kind, Source};
@@ -31,6 +33,15 @@ fn is_dns(j: &Judged) -> bool {
 /// Normalised query name: lower case, no trailing dot.
 fn query(j: &Judged) -> String {
     lc(j, Field::QueryName).trim_end_matches('.').to_owned()
+}
+
+/// A lookup whose name has an IOC as a term sequence (what `has` matches).
+fn is_ioc_like(j: &Judged) -> bool {
+    let q = query(j);
+    is_dns(j)
+        && ["estaliax.io", "duraktantuni.site"]
+            .iter()
+            .any(|i| q.contains(i))
 }
 
 fn is_ioc_lookup(j: &Judged) -> bool {
@@ -256,9 +267,10 @@ fn claims(id: &str) -> Vec<(&'static str, Check)> {
         ],
         "background-has-collisions" => vec![
             ("every term-sequence name is looked up", |r| {
-                ["estaliax.io.example.net", "estaliax.io-cdn.net", "estaliax.io.corp.contoso.com", "duraktantuni.site.mirror.example.org"]
+                ["estaliax.io.example.net", "estaliax.io-cdn.net", "duraktantuni.site.mirror.example.org"]
                     .iter()
                     .all(|n| any(r, |j| query(j) == *n))
+                    && !any(r, |j| query(j).ends_with(".corp.contoso.com") && is_ioc_like(j))
             }),
             ("they fire and alert, labelled benign, and nothing else fires", |r| {
                 any(r, |j| j.d.alert)
@@ -394,7 +406,7 @@ fn claims(id: &str) -> Vec<(&'static str, Check)> {
             ("every fired row is suppressed by name-collision", |r| all_fired_suppressed_by(r, "name-collision")),
             ("every row is the malware's", every_label_malicious),
         ],
-        _ => Vec::new(),
+        other => extra::claims(other),
     }
 }
 
@@ -485,7 +497,13 @@ fn every_row_is_well_formed_labelled_and_joined() {
                 s.id
             );
         }
-        if matches!(s.kind, simulator::ScenarioKind::Benign) {
+        // Only the tools that resolve indicators on purpose look an IOC up
+        // among benign scenarios.
+        let resolves_iocs = matches!(
+            s.generator.template,
+            simulator::Template::SoarEnrichment(_) | simulator::Template::MailServer(_)
+        );
+        if matches!(s.kind, simulator::ScenarioKind::Benign) && !resolves_iocs {
             assert!(
                 !rows.iter().any(is_ioc_lookup),
                 "{}: a benign scenario queries an IOC",

@@ -43,6 +43,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "hours": g.hours,
                 "endpoint": g.endpoint,
                 "server_dns": g.server_dns,
+                "dns_forwarder": g.dns_forwarder,
+                "windows": g.windows,
                 "origin": s.origin,
             });
             writeln!(out, "{line}")?;

@@ -22,6 +22,7 @@ pub(super) struct Values<'a> {
     pub(super) dns_server: &'a str,
     pub(super) endpoint: Endpoint,
     pub(super) server_dns: bool,
+    pub(super) dns_forwarder: bool,
     pub(super) windows: &'a [Windows],
 }
 
@@ -40,6 +41,7 @@ impl<'a> Values<'a> {
             dns_server: &g.dns_server,
             endpoint: g.endpoint,
             server_dns: g.server_dns,
+            dns_forwarder: g.dns_forwarder,
             windows: &g.windows,
         }
     }
@@ -100,6 +102,12 @@ pub(super) fn check_values(c: &mut Check<'_>, v: &Values<'_>) {
         );
     }
     c.text("generator.dns_server", v.dns_server);
+    if v.dns_forwarder && !v.server_dns {
+        c.bad(
+            "generator.dns_forwarder",
+            "a forwarder sends lookups to the DNS server: it needs `server_dns = true`",
+        );
+    }
     if v.windows.is_empty() {
         c.bad("generator.windows", "must name at least one release");
     }

@@ -16,5 +16,5 @@ pub use lint::lint;
 pub use parse::PATH_VARIABLES;
 pub use types::{
     BackgroundParams, Delivery, Drop, Endpoint, Generator, Hollow, InfectionParams, JobParams,
-    Launch, Scenario, ScenarioKind, Template, Windows,
+    Launch, LookupParams, Scenario, ScenarioKind, Template, Windows,
 };

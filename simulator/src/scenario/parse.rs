@@ -9,12 +9,13 @@ use super::check::{Check, Lines};
 use super::error::ScenarioError;
 use super::lint::{check_values, Values};
 use super::spec::{
-    BackgroundSpec, FileSpec, GeneratorSpec, GeneratorTable, InfectionSpec, JobSpec, TemplateSpec,
+    BackgroundSpec, FileSpec, GeneratorSpec, GeneratorTable, InfectionSpec, JobSpec, LookupSpec,
+    TemplateSpec,
 };
 use super::tagged::{self, FieldError};
 use super::types::{
     BackgroundParams, Delivery, Drop, Endpoint, Generator, Hollow, InfectionParams, JobParams,
-    Launch, Scenario, Template, Windows,
+    Launch, LookupParams, Scenario, Template, Windows,
 };
 
 /// Default accounts when a scenario names none.
@@ -84,6 +85,7 @@ impl Scenario {
             .unwrap_or_else(|| "DC01.corp.contoso.com".to_owned());
         let endpoint = g.endpoint.unwrap_or(Endpoint::Sysmon);
         let server_dns = g.server_dns.unwrap_or(true);
+        let dns_forwarder = g.dns_forwarder.unwrap_or(false);
         let jitter = g.jitter.unwrap_or(0.2);
         let windows = g.windows.clone().unwrap_or_else(|| vec![Windows::Win10]);
         let title = file.title.into_inner();
@@ -102,6 +104,7 @@ impl Scenario {
                 dns_server: &dns_server,
                 endpoint,
                 server_dns,
+                dns_forwarder,
                 windows: &windows,
             },
         );
@@ -122,6 +125,7 @@ impl Scenario {
                 endpoint,
                 server_dns,
                 dns_server,
+                dns_forwarder,
                 jitter,
                 windows,
             },
@@ -221,6 +225,8 @@ fn compile(c: &mut Check<'_>, spec: TemplateSpec) -> Template {
         TemplateSpec::SoftwareUpdate(p) => Template::SoftwareUpdate(job(c, p)),
         TemplateSpec::LogCleanup(p) => Template::LogCleanup(job(c, p)),
         TemplateSpec::NameCollision(p) => Template::NameCollision(job(c, p)),
+        TemplateSpec::SoarEnrichment(p) => Template::SoarEnrichment(lookups(c, p)),
+        TemplateSpec::MailServer(p) => Template::MailServer(lookups(c, p)),
         TemplateSpec::NanocoreInfection(p) => Template::NanocoreInfection(infection(c, *p)),
     }
 }
@@ -267,6 +273,21 @@ fn job(c: &mut Check<'_>, p: JobSpec) -> JobParams {
     JobParams {
         interval_minutes,
         files_per_run,
+    }
+}
+
+fn lookups(c: &mut Check<'_>, p: LookupSpec) -> LookupParams {
+    let interval_minutes = c.positive("generator.interval_minutes", p.interval_minutes);
+    if p.names.is_empty() {
+        c.bad("generator.names", "must name at least one domain");
+    }
+    c.dns_names("generator.names", &p.names);
+    let dnsbl_zone = p.dnsbl_zone.unwrap_or_else(|| "dbl.example.org".to_owned());
+    c.dns_names("generator.dnsbl_zone", std::slice::from_ref(&dnsbl_zone));
+    LookupParams {
+        interval_minutes,
+        names: p.names,
+        dnsbl_zone,
     }
 }
 
@@ -367,6 +388,11 @@ fn infection(c: &mut Check<'_>, p: InfectionSpec) -> InfectionParams {
         ),
         ttl_seconds: c.non_negative("generator.ttl_seconds", p.ttl_seconds.unwrap_or(300.0)),
         nxdomain_share: c.share("generator.nxdomain_share", p.nxdomain_share.unwrap_or(0.0)),
+        sinkhole: p.sinkhole.inspect(|a| {
+            if a.parse::<std::net::IpAddr>().is_err() {
+                c.bad("generator.sinkhole", format!("`{a}` is not an IP address"));
+            }
+        }),
         reboot_every_hours,
         infect_within_minutes: c.positive(
             "generator.infect_within_minutes",

@@ -35,6 +35,7 @@ pub(super) struct GeneratorSpec {
     pub(super) endpoint: Option<Endpoint>,
     pub(super) server_dns: Option<bool>,
     pub(super) dns_server: Option<String>,
+    pub(super) dns_forwarder: Option<bool>,
     pub(super) jitter: Option<f64>,
     pub(super) windows: Option<Vec<Windows>>,
     /// The keys that are not the generator's own: `template` and its parameters.
@@ -61,7 +62,18 @@ pub(super) enum TemplateSpec {
     SoftwareUpdate(JobSpec),
     LogCleanup(JobSpec),
     NameCollision(JobSpec),
+    SoarEnrichment(LookupSpec),
+    MailServer(LookupSpec),
     NanocoreInfection(Box<InfectionSpec>),
+}
+
+/// `soar-enrichment` and `mail-server`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LookupSpec {
+    pub(super) interval_minutes: f64,
+    pub(super) names: Vec<String>,
+    pub(super) dnsbl_zone: Option<String>,
 }
 
 /// `background-dns`.
@@ -102,6 +114,7 @@ pub(super) struct InfectionSpec {
     pub(super) connect_delay_seconds: Option<f64>,
     pub(super) ttl_seconds: Option<f64>,
     pub(super) nxdomain_share: Option<f64>,
+    pub(super) sinkhole: Option<String>,
     pub(super) reboot_every_hours: Option<f64>,
     pub(super) infect_within_minutes: Option<f64>,
 }

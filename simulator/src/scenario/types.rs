@@ -152,6 +152,19 @@ pub struct JobParams {
     pub files_per_run: u32,
 }
 
+/// Parameters of the templates of tools that resolve the IOCs on purpose
+/// (`soar-enrichment`, `mail-server`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LookupParams {
+    /// Minutes between runs per host (scale 1).
+    pub interval_minutes: f64,
+    /// The domains the tool looks up (the IOCs, as a case or a sender names them).
+    pub names: Vec<String>,
+    /// The reputation (DNSBL) zone each name is also looked up under
+    /// (`estaliax.io.dbl.example.org`).
+    pub dnsbl_zone: String,
+}
+
 /// Parameters of the `nanocore-infection` template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InfectionParams {
@@ -190,8 +203,12 @@ pub struct InfectionParams {
     pub connect_delay_seconds: f64,
     /// Resolver cache lifetime: a name is looked up again only after this long.
     pub ttl_seconds: f64,
-    /// Share of C2 lookups answered NXDOMAIN.
+    /// Share of C2 lookups answered NXDOMAIN (the C2 domain taken down: 1).
+    /// After an NXDOMAIN for a name without a trailing dot, the Windows resolver
+    /// asks again with the primary DNS suffix appended (`estaliax.io.corp.contoso.com`).
     pub nxdomain_share: f64,
+    /// The C2 names resolve to this sinkhole address, where no C2 answers.
+    pub sinkhole: Option<String>,
     /// Hours between reboots (the task restarts the implant), if any.
     pub reboot_every_hours: Option<f64>,
     /// The infection starts at a random time within this many minutes of the start.
@@ -214,6 +231,10 @@ pub enum Template {
     LogCleanup(JobParams),
     /// The third-party `NanoCore-Studio.exe` of Nanocore Imaging GmbH.
     NameCollision(JobParams),
+    /// A threat-intelligence enrichment (SOAR) worker resolving indicators.
+    SoarEnrichment(LookupParams),
+    /// A mail server resolving senders' domains and their DNSBL names.
+    MailServer(LookupParams),
     /// A NanoCore infection: delivery, persistence, payload, C2.
     NanocoreInfection(InfectionParams),
 }
@@ -228,6 +249,8 @@ impl Template {
             Template::SoftwareUpdate(_) => "software-update",
             Template::LogCleanup(_) => "log-cleanup",
             Template::NameCollision(_) => "name-collision",
+            Template::SoarEnrichment(_) => "soar-enrichment",
+            Template::MailServer(_) => "mail-server",
             Template::NanocoreInfection(_) => "nanocore-infection",
         }
     }
@@ -264,6 +287,10 @@ pub struct Generator {
     pub server_dns: bool,
     /// The DNS server's name (`DnsEvents.Computer`).
     pub dns_server: String,
+    /// Whether a DNS forwarder (`{host_prefix}-DNS`, a server with a Log
+    /// Analytics agent) stands between the hosts and the DNS server: the server
+    /// logs the forwarder's address as every lookup's `ClientIP`.
+    pub dns_forwarder: bool,
     /// Relative jitter of intervals and delays, in [0, 1).
     pub jitter: f64,
     /// Windows releases; host `i` runs `windows[i % len]`.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::plan::Plan;
 use crate::record::Record;
 use crate::scenario::{Delivery, Drop, Hollow, InfectionParams, Launch};
-use crate::shapes::{answer, basename, dirname, Answer, Host, Meta, Proc, Spec, Task};
+use crate::shapes::{answer, basename, dirname, Answer, Host, Meta, Proc, Spec, Task, DNS_SUFFIX};
 use crate::stream::Activity;
 
 const OUTLOOK: &str = r"C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE";
@@ -18,6 +18,8 @@ const POWERSHELL: &str = r"C:\Windows\System32\WindowsPowerShell\v1.0\powershell
 const MSIEXEC: &str = r"C:\Windows\System32\msiexec.exe";
 const SCHTASKS: &str = r"C:\Windows\System32\schtasks.exe";
 const RUNDLL32: &str = r"C:\Windows\System32\rundll32.exe";
+/// In a C2 name, a fresh random label at each lookup.
+pub const RAND: &str = "%RAND%";
 /// The .NET 2.0 framework folder NanoCore hollows into.
 pub const NET2: &str = r"C:\Windows\Microsoft.NET\Framework\v2.0.50727";
 
@@ -403,22 +405,55 @@ impl Infection {
     fn connect(&mut self, t: i64, out: &mut Vec<Record>) {
         let n = self.p.c2_hosts.len().max(1);
         let i = self.host_index % n;
-        let name = self.p.c2_hosts[i].clone();
+        let configured = self.p.c2_hosts[i].clone();
+        // `%RAND%` asks a fresh random label each time: never in the cache.
+        let random = configured.contains(RAND);
         let (expiry, cached_nx) = self.cache[i];
-        let nxdomain = if t < expiry {
+        let nxdomain = if !random && t < expiry {
             cached_nx
         } else {
+            let name = if random {
+                let len = self.host.rng.range(10, 16) as usize;
+                configured.replace(RAND, &self.host.rng.label(len))
+            } else {
+                configured
+            };
             let nx = self.host.rng.chance(self.p.nxdomain_share);
-            let ans: Answer = answer(&name, "A", nx);
+            let ans: Answer = match &self.p.sinkhole {
+                Some(ip) if !nx => Answer {
+                    cname: None,
+                    ips: vec![ip.clone()],
+                    nxdomain: false,
+                },
+                _ => answer(&name, "A", nx),
+            };
             let c2 = self.c2.clone();
             self.host
                 .lookup(t, c2.as_deref(), &name, "A", &ans, true, "c2-lookup", out);
+            if nx && !name.ends_with('.') {
+                // The Windows resolver's suffix search: after the NXDOMAIN it
+                // asks again with the primary DNS suffix appended, and the
+                // corporate server (authoritative for it) says NXDOMAIN too.
+                // Only the server logs it; the process asked for one name.
+                let retry = format!("{name}.{DNS_SUFFIX}");
+                let at = t + self.host.rng.range(3, 40);
+                self.host.server_lookup(
+                    at,
+                    &retry,
+                    "A",
+                    &answer(&retry, "A", true),
+                    "suffix-search",
+                    out,
+                );
+            }
             self.cache[i] = (t + (self.p.ttl_seconds * 1000.0) as i64, nx);
             nx
         };
         let reconnect =
             self.secs(self.p.restart_delay_seconds) + self.secs(self.p.connect_delay_seconds) + 1;
-        let next = if !nxdomain && self.host.rng.chance(self.p.c2_up) {
+        // A sinkhole answers, but no C2 listens there.
+        let up = !nxdomain && self.p.sinkhole.is_none() && self.host.rng.chance(self.p.c2_up);
+        let next = if up {
             // Connected: keep-alives until the session drops.
             let mean = self.p.session_minutes * 60.0 / self.p.keepalive_seconds;
             let beats = 1.0 + self.host.rng.exp(mean).floor();

@@ -5,6 +5,7 @@ pub(crate) mod background;
 mod infection;
 mod inventory;
 mod jobs;
+mod lookups;
 mod plan;
 
 use crate::scenario::Template;
@@ -17,6 +18,12 @@ pub use plan::Plan;
 pub fn activity(plan: &Plan, i: u32) -> Box<dyn Activity> {
     let reports = inventory::Inventory::new(plan, plan.host(i), i);
     Box::new(Pair(reports, template_activity(plan, i)))
+}
+
+/// The scenario's DNS forwarder's reports, when it has one.
+pub fn forwarder(plan: &Plan) -> Option<Box<dyn Activity>> {
+    let host = plan.forwarder()?;
+    Some(Box::new(inventory::Inventory::new(plan, host, u32::MAX)))
 }
 
 fn template_activity(plan: &Plan, i: u32) -> Box<dyn Activity> {
@@ -33,6 +40,12 @@ fn template_activity(plan: &Plan, i: u32) -> Box<dyn Activity> {
         Template::LogCleanup(p) => Box::new(jobs::Job::new(plan, host, jobs::JobKind::Cleanup, p)),
         Template::NameCollision(p) => {
             Box::new(jobs::Job::new(plan, host, jobs::JobKind::Studio, p))
+        }
+        Template::SoarEnrichment(p) => {
+            Box::new(lookups::Lookups::new(plan, host, lookups::Tool::Soar, p))
+        }
+        Template::MailServer(p) => {
+            Box::new(lookups::Lookups::new(plan, host, lookups::Tool::Mail, p))
         }
         Template::NanocoreInfection(p) => {
             Box::new(infection::Infection::new(plan, host, p.clone()))

@@ -3,7 +3,8 @@
 use crate::options::Options;
 use crate::rng::{derive, fnv1a, Rng};
 use crate::scenario::Scenario;
-use crate::shapes::{Host, Identity, Sensor};
+use crate::scenario::Windows;
+use crate::shapes::{address, Host, Identity, Sensor};
 
 /// A scenario resolved against run options: the window, the scale and the seeds.
 #[derive(Debug, Clone)]
@@ -55,10 +56,41 @@ impl Plan {
                 windows: g.windows_of(i),
                 server_dns: g.server_dns,
                 dns_server: g.dns_server.clone(),
-                forwarder_ip: None,
+                forwarder_ip: self
+                    .forwarder_name()
+                    .map(|f| address(&self.scenario.id, &f)),
             },
             self.host_rng(i),
             self.start,
         )
+    }
+
+    /// The DNS forwarder's name (`{host_prefix}-DNS`), when the scenario has one.
+    fn forwarder_name(&self) -> Option<String> {
+        let g = &self.scenario.generator;
+        g.dns_forwarder.then(|| format!("{}-DNS", g.host_prefix))
+    }
+
+    /// The DNS forwarder: a Windows server with a Log Analytics agent (its
+    /// `Heartbeat` maps its address to it), whose address the DNS server logs
+    /// for every lookup of the scenario's hosts.
+    pub fn forwarder(&self) -> Option<Host> {
+        let name = self.forwarder_name()?;
+        let g = &self.scenario.generator;
+        Some(Host::new(
+            Identity {
+                scenario: self.scenario.id.clone(),
+                malicious: false,
+                name,
+                user: "svc_dns".to_owned(),
+                sensor: Sensor::Sysmon,
+                windows: Windows::Win10,
+                server_dns: g.server_dns,
+                dns_server: g.dns_server.clone(),
+                forwarder_ip: None,
+            },
+            self.host_rng(u32::MAX),
+            self.start,
+        ))
     }
 }
