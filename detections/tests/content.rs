@@ -87,3 +87,47 @@ fn a_failed_exclusion_example_names_both_outcomes_as_the_file_spells_them() {
         "exclusion backup-job: example \"another folder, another parent\": expected suppressed, got did_not_apply"
     );
 }
+
+/// The deployed reading: `detections/content/deployed.toml`, loaded as any
+/// content file is (the `--content` names are wired elsewhere).
+const DEPLOYED_TOML: &str = include_str!("../content/deployed.toml");
+
+#[test]
+fn deployed_content_examples_pass_and_differ_only_in_backup_jobs_reading() {
+    let seed = detections::builtin(Engine::Fast);
+    for engine in [Engine::Fast, Engine::Reference] {
+        let d = load(DEPLOYED_TOML, "deployed.toml", engine).unwrap_or_else(|e| panic!("{e}"));
+        let failures = d.check_examples();
+        assert!(
+            failures.is_empty(),
+            "{engine:?}: {}",
+            failures
+                .iter()
+                .map(|f| f.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        assert_eq!(d.id, "nanocore-rat-deployed");
+        assert_eq!(d.domains(), seed.domains());
+        let ids = |d: &detections::Detection| {
+            (
+                d.hunts.iter().map(|h| h.id.clone()).collect::<Vec<_>>(),
+                d.exclusions
+                    .iter()
+                    .map(|x| x.id.clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(ids(&d), ids(&seed));
+    }
+    // Outside backup-job's block, the file is the seed's, line for line.
+    let strip = |src: &str| -> String {
+        let from = src.find("id = \"backup-job\"").expect("backup-job");
+        let to = src
+            .find("id = \"network-diagnostics\"")
+            .expect("network-diagnostics");
+        let body = src.find("[[iocs]]").expect("iocs");
+        format!("{}{}", &src[body..from], &src[to..])
+    };
+    assert_eq!(strip(DEPLOYED_TOML), strip(NANOCORE_TOML));
+}

@@ -133,6 +133,20 @@ pub fn claims(id: &str) -> Vec<(&'static str, Check)> {
             ("every fired row is suppressed by log-cleanup", |r| all_fired_suppressed_by(r, "log-cleanup")),
             ("every row is the malware's", every_label_malicious),
         ],
+        "adversarial-task-restart" => vec![
+            ("after each reboot the Task Scheduler starts the implant: the Schedule service (10), taskeng.exe (7), on both sensors", |r| {
+                let relaunch = |src: Source, parent: &str| any(r, |j| j.rec.label.step == "relaunch" && j.ev.source == src && lc(j, Field::ParentImageName) == parent && f(j, Field::TaskName) == r"\DHCP Monitor");
+                relaunch(Source::SysmonProcessCreate, "svchost.exe")
+                    && relaunch(Source::DeviceProcessEvents, "svchost.exe")
+                    && relaunch(Source::SysmonProcessCreate, "taskeng.exe")
+                    && relaunch(Source::DeviceProcessEvents, "taskeng.exe")
+            }),
+            ("the implant resolves its C2 itself, through its own resolver; nothing is hidden (as the content reads)", |r| {
+                no_server_rows(r) && any(r, |j| is_ioc_lookup(j) && lc(j, Field::ImageName) == "dhcpmon.exe" && under_scheduler(j))
+                    && !any(r, |j| fired(j) && !j.d.alert)
+            }),
+            ("every row is the malware's", every_label_malicious),
+        ],
         _ => Vec::new(),
     }
 }
