@@ -1,6 +1,7 @@
 //! The harness: runs scenarios through the simulator and the detection, scores
 //! them, renders reports; and the `huntlab` command-line interface.
 
+pub mod attribution;
 pub mod cli;
 pub mod escape;
 pub mod formats;

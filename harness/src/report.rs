@@ -31,6 +31,9 @@ pub struct Report {
     pub sources: Vec<SourceScore>,
     /// `has_any` against strict alternatives on the same DNS rows.
     pub semantics: Vec<SemanticsScore>,
+    /// The DNS server's alerts attributed by `ClientIP`, as an analyst does,
+    /// against the label.
+    pub host_attribution: HostAttribution,
     /// The first rows that could not be read (at most 20), for the reader.
     pub rejected_examples: Vec<Rejected>,
 }
@@ -212,6 +215,40 @@ pub struct SemanticsScore {
     /// Confusion over DNS rows.
     #[serde(flatten)]
     pub confusion: Confusion,
+}
+
+/// Who the DNS server's alerts belong to: by label (the host that asked) and by
+/// `ClientIP` (the host whose address it is, from `DeviceNetworkInfo` /
+/// `Heartbeat`), and what the difference costs at host level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HostAttribution {
+    /// `DnsEvents` rows with a standing alert.
+    pub dns_alerts: u64,
+    /// Of those, rows whose `ClientIP` is the labelled host's address.
+    pub to_labelled_host: u64,
+    /// Rows whose `ClientIP` is another host's (a forwarder's).
+    pub to_another_host: u64,
+    /// Rows whose `ClientIP` no host reported.
+    pub unmapped: u64,
+    /// Host-level confusion, alerts attributed by label (as `overall.host`).
+    pub host_by_label: Confusion,
+    /// Host-level confusion, the DNS server's alerts attributed by `ClientIP`.
+    pub host_by_client_ip: Confusion,
+    /// Hosts that received other hosts' alerts through their address.
+    pub forwarded: Vec<ForwardedTo>,
+}
+
+/// A host whose address carried other hosts' lookups (a DNS forwarder).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ForwardedTo {
+    /// The host `ClientIP` maps to.
+    pub host: String,
+    /// Other hosts' alerts attributed to it.
+    pub alerts: u64,
+    /// The hosts that asked (from the labels).
+    pub clients: Vec<String>,
+    /// Whether it is itself infected.
+    pub infected: bool,
 }
 
 /// A row that could not be read.

@@ -12,6 +12,7 @@ use detections::row::Columns;
 use detections::{Decision, Detection, Event, Kind, Source};
 use simulator::{Counts, Expected, Label, Options, Record, Scenario};
 
+use crate::attribution::Attribution;
 use crate::metrics::Confusion;
 use crate::report::*;
 
@@ -83,6 +84,7 @@ pub struct Scorer<'a> {
     hunts: Vec<HuntAcc>,
     semantics: [Confusion; 3],
     overall: Confusion,
+    attribution: Attribution,
 }
 
 impl<'a> Scorer<'a> {
@@ -118,6 +120,7 @@ impl<'a> Scorer<'a> {
             hunts: vec![HuntAcc::default(); det.hunts.len()],
             semantics: [Confusion::default(); 3],
             overall: Confusion::default(),
+            attribution: Attribution::default(),
         }
     }
 
@@ -167,6 +170,7 @@ impl<'a> Scorer<'a> {
         let truth = label.malicious;
         let fired = d.fired != 0;
         self.overall.add(truth, d.alert);
+        self.attribution.observe(ev, label, d.alert);
 
         let src = self.sources.entry(ev.source).or_default();
         src.rows += 1;
@@ -407,6 +411,7 @@ impl<'a> Scorer<'a> {
             exclusions,
             sources,
             semantics,
+            host_attribution: self.attribution.finish(),
             rejected_examples: self.rejected,
         }
     }

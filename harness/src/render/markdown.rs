@@ -53,6 +53,15 @@ pub fn render(r: &Report) -> String {
         Some("Rows where a hunt fired but the exclusions could not be evaluated: the source carries no process, so no exclusion can protect against (or suppress) them there."),
     );
     section(&mut o, &tables::semantics(r), None);
+    section(
+        &mut o,
+        &tables::attribution(r),
+        Some("The DNS server's rows name the client by address: attributed by ClientIP (DeviceNetworkInfo, Heartbeat), as an analyst does, a forwarder's address takes its clients' alerts."),
+    );
+    let forwarded = tables::forwarded(r);
+    if !forwarded.rows.is_empty() {
+        section(&mut o, &forwarded, None);
+    }
     let rejected = tables::rejected(r);
     if !rejected.rows.is_empty() {
         let _ = writeln!(o);

@@ -198,6 +198,71 @@ pub fn semantics(r: &Report) -> Table<'_> {
     t
 }
 
+const ATTRIBUTION: &[Column] = &[
+    Column::text("DNS server alerts attributed by"),
+    Column::split_counts("hosts TP / FP / FN / TN"),
+    Column::num("precision"),
+    Column::num("recall"),
+    Column::num("to the host that asked"),
+    Column::num("to another host").detail(Detail::Wide),
+    Column::num("to no host").detail(Detail::Wide),
+];
+
+/// Host level with the DNS server's alerts attributed by label (the host that
+/// asked) and by `ClientIP` (as an analyst maps it), and where those alerts went.
+pub fn attribution(r: &Report) -> Table<'_> {
+    let a = &r.host_attribution;
+    let mut t = Table::new("attribution", "Host attribution", ATTRIBUTION);
+    for (by, c, own, other, none) in [
+        ("label", &a.host_by_label, a.dns_alerts, 0, 0),
+        (
+            "ClientIP",
+            &a.host_by_client_ip,
+            a.to_labelled_host,
+            a.to_another_host,
+            a.unmapped,
+        ),
+    ] {
+        t.push(
+            vec![
+                Cell::Text(by),
+                Cell::Counts(*c),
+                Cell::Ratio(c.precision()),
+                Cell::Ratio(c.recall()),
+                Cell::Count(own),
+                Cell::Alarm(other),
+                Cell::Alarm(none),
+            ],
+            false,
+        );
+    }
+    t
+}
+
+const FORWARDED: &[Column] = &[
+    Column::text("host ClientIP maps to"),
+    Column::num("others' alerts"),
+    Column::num("hosts that asked"),
+    Column::centre("infected"),
+];
+
+/// Hosts whose address carried other hosts' alerts (DNS forwarders).
+pub fn forwarded(r: &Report) -> Table<'_> {
+    let mut t = Table::new("forwarded", "Alerts attributed to a forwarder", FORWARDED);
+    for f in &r.host_attribution.forwarded {
+        t.push(
+            vec![
+                Cell::Id(&f.host),
+                Cell::Count(f.alerts),
+                Cell::Count(f.clients.len() as u64),
+                Cell::Present(f.infected),
+            ],
+            false,
+        );
+    }
+    t
+}
+
 const REJECTED: &[Column] = &[
     Column::text("table or file"),
     Column::num("row"),

@@ -81,6 +81,7 @@ pub fn render(r: &Report, colour: bool, wide: bool) -> String {
         tables::overall(r),
         tables::exclusions(r),
         tables::semantics(r),
+        tables::attribution(r),
     ] {
         let _ = writeln!(o);
         table(&mut o, &p, &t, room);

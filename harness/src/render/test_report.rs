@@ -172,6 +172,30 @@ pub(crate) fn sample() -> Report {
                 tn: 886,
             },
         }],
+        host_attribution: HostAttribution {
+            dns_alerts: 7,
+            to_labelled_host: 4,
+            to_another_host: 2,
+            unmapped: 1,
+            host_by_label: Confusion {
+                tp: 2,
+                fp: 1,
+                fn_: 0,
+                tn: 5,
+            },
+            host_by_client_ip: Confusion {
+                tp: 1,
+                fp: 2,
+                fn_: 1,
+                tn: 4,
+            },
+            forwarded: vec![ForwardedTo {
+                host: "FWD-<i>".into(),
+                alerts: 2,
+                clients: vec!["WS-01".into()],
+                infected: false,
+            }],
+        },
         rejected_examples: vec![Rejected {
             table: "DnsEvents".into(),
             row: 17,

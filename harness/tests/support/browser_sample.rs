@@ -286,6 +286,30 @@ pub fn sample_report() -> Report {
                 confusion: confusion(562, 0, 0, 11_848),
             },
         ],
+        host_attribution: HostAttribution {
+            dns_alerts: 40,
+            to_labelled_host: 30,
+            to_another_host: 8,
+            unmapped: 2,
+            host_by_label: Confusion {
+                tp: 4,
+                fp: 1,
+                fn_: 1,
+                tn: 20,
+            },
+            host_by_client_ip: Confusion {
+                tp: 3,
+                fp: 2,
+                fn_: 2,
+                tn: 19,
+            },
+            forwarded: vec![ForwardedTo {
+                host: "BR-DNS".into(),
+                alerts: 8,
+                clients: vec!["BR-01".into(), "BR-02".into()],
+                infected: false,
+            }],
+        },
         rejected_examples: vec![
             Rejected {
                 table: "DnsEvents".into(),

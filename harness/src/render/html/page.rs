@@ -105,6 +105,14 @@ pub fn render(r: &Report) -> String {
                 (section(&tables::semantics(r), html! {
                     "The query's " code { "has_any" } " against strict alternatives, scored on every DNS row before exclusions."
                 }))
+                (section(&tables::attribution(r), html! {
+                    "The DNS server's rows name the client by address: attributed by " code { "ClientIP" } " (DeviceNetworkInfo, Heartbeat), as an analyst does, a forwarder's address takes its clients' alerts."
+                }))
+                @if !r.host_attribution.forwarded.is_empty() {
+                    (section(&tables::forwarded(r), html! {
+                        "Hosts whose address carried other hosts' alerts."
+                    }))
+                }
                 (rejected(r))
                 footer {
                     "huntlab report, schema version " (r.schema_version)

@@ -1,0 +1,119 @@
+//! Host attribution as an analyst does it: a DNS server's row (`DnsEvents`)
+//! names the client only by address, so it belongs to the host whose address
+//! `ClientIP` is at that time (learned from `DeviceNetworkInfo` on Defender
+//! hosts and `Heartbeat` elsewhere, latest report first). The label names the
+//! host that truly asked; where the two differ (a forwarder, a host that
+//! reports no address) the report shows what it costs at host level.
+//!
+//! Endpoint rows name their own host, so they count for it either way. Memory is
+//! bounded by the number of hosts and addresses.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use detections::{Event, Learned, Source};
+use simulator::Label;
+
+use crate::metrics::Confusion;
+use crate::report::{ForwardedTo, HostAttribution};
+
+/// What one host did and how it was seen.
+#[derive(Debug, Default, Clone, Copy)]
+struct Seen {
+    infected: bool,
+    by_label: bool,
+    by_client_ip: bool,
+}
+
+/// The alerts of other hosts one host received through its address.
+#[derive(Debug, Default)]
+struct Received {
+    alerts: u64,
+    clients: BTreeSet<String>,
+}
+
+/// Accumulates attribution, row by row.
+#[derive(Debug, Default)]
+pub struct Attribution {
+    /// Address -> host (short name, upper case).
+    by_ip: HashMap<String, String>,
+    hosts: BTreeMap<String, Seen>,
+    dns_alerts: u64,
+    to_labelled_host: u64,
+    to_another_host: u64,
+    unmapped: u64,
+    received: BTreeMap<String, Received>,
+}
+
+/// A host's short name as labels write it: the first DNS label, upper case.
+fn short(host: &str) -> String {
+    host.split('.').next().unwrap_or(host).to_ascii_uppercase()
+}
+
+impl Attribution {
+    /// Take one judged row, its label and whether an alert stands on it.
+    pub fn observe(&mut self, ev: &Event, label: &Label, alert: bool) {
+        if let (Some(Learned::Addresses { ips }), Some(host)) = (&ev.learned, &ev.host) {
+            for ip in ips {
+                self.by_ip.insert(ip.clone(), short(host));
+            }
+        }
+        let me = short(&label.host);
+        self.hosts.entry(me.clone()).or_default().infected |= label.malicious;
+        if !alert {
+            return;
+        }
+        self.hosts.entry(me.clone()).or_default().by_label = true;
+        if ev.source != Source::DnsEvents {
+            self.hosts.entry(me).or_default().by_client_ip = true;
+            return;
+        }
+        self.dns_alerts += 1;
+        let owner = ev
+            .client_ip
+            .as_ref()
+            .and_then(|ip| self.by_ip.get(ip))
+            .cloned();
+        match owner {
+            None => self.unmapped += 1,
+            Some(owner) => {
+                if owner == me {
+                    self.to_labelled_host += 1;
+                } else {
+                    self.to_another_host += 1;
+                    let r = self.received.entry(owner.clone()).or_default();
+                    r.alerts += 1;
+                    r.clients.insert(me);
+                }
+                self.hosts.entry(owner).or_default().by_client_ip = true;
+            }
+        }
+    }
+
+    /// The report's section.
+    pub fn finish(self) -> HostAttribution {
+        let mut host_by_label = Confusion::default();
+        let mut host_by_client_ip = Confusion::default();
+        for s in self.hosts.values() {
+            host_by_label.add(s.infected, s.by_label);
+            host_by_client_ip.add(s.infected, s.by_client_ip);
+        }
+        HostAttribution {
+            dns_alerts: self.dns_alerts,
+            to_labelled_host: self.to_labelled_host,
+            to_another_host: self.to_another_host,
+            unmapped: self.unmapped,
+            host_by_label,
+            host_by_client_ip,
+            forwarded: self
+                .received
+                .into_iter()
+                .map(|(host, r)| ForwardedTo {
+                    infected: self.hosts.get(&host).is_some_and(|s| s.infected),
+                    host,
+                    alerts: r.alerts,
+                    clients: r.clients.into_iter().collect(),
+                })
+                .collect(),
+        }
+    }
+}
