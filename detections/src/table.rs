@@ -19,6 +19,26 @@ pub(crate) enum Table {
     Unknown,
 }
 
+/// The table names the mapping knows (compared without case).
+const NAMES: [(&str, Table); 12] = [
+    ("DnsEvents", Table::DnsEvents),
+    ("DeviceProcessEvents", Table::DeviceProcessEvents),
+    ("DeviceFileEvents", Table::DeviceFileEvents),
+    ("DeviceEvents", Table::DeviceEvents),
+    (
+        "DeviceFileCertificateInfo",
+        Table::DeviceFileCertificateInfo,
+    ),
+    ("DeviceNetworkInfo", Table::DeviceNetworkInfo),
+    ("Heartbeat", Table::Heartbeat),
+    ("SecurityEvent", Table::SecurityEvent),
+    ("ASimDnsActivityLogs", Table::Asim),
+    ("_Im_Dns", Table::Asim),
+    ("SysmonEvents", Table::Sysmon),
+    ("Sysmon", Table::Sysmon),
+];
+
+/// The table `Type` names, and whether it is a custom (`_CL`) table.
 pub(crate) fn table_of(type_: &str) -> (Table, bool) {
     let custom = type_.len() > 3 && type_[type_.len() - 3..].eq_ignore_ascii_case("_CL");
     let base = if custom {
@@ -26,29 +46,9 @@ pub(crate) fn table_of(type_: &str) -> (Table, bool) {
     } else {
         type_
     };
-    let is = |name: &str| base.eq_ignore_ascii_case(name);
-    let table = if is("DnsEvents") {
-        Table::DnsEvents
-    } else if is("DeviceProcessEvents") {
-        Table::DeviceProcessEvents
-    } else if is("DeviceFileEvents") {
-        Table::DeviceFileEvents
-    } else if is("DeviceEvents") {
-        Table::DeviceEvents
-    } else if is("DeviceFileCertificateInfo") {
-        Table::DeviceFileCertificateInfo
-    } else if is("DeviceNetworkInfo") {
-        Table::DeviceNetworkInfo
-    } else if is("Heartbeat") {
-        Table::Heartbeat
-    } else if is("SecurityEvent") {
-        Table::SecurityEvent
-    } else if is("ASimDnsActivityLogs") || is("_Im_Dns") {
-        Table::Asim
-    } else if is("SysmonEvents") || is("Sysmon") {
-        Table::Sysmon
-    } else {
-        Table::Unknown
-    };
+    let table = NAMES
+        .iter()
+        .find(|(name, _)| base.eq_ignore_ascii_case(name))
+        .map_or(Table::Unknown, |(_, t)| *t);
     (table, custom)
 }

@@ -72,7 +72,7 @@ impl Host {
             Some(&wininit),
             t + 900,
         );
-        let schedule_cmd = match self.windows {
+        let schedule_cmd = match self.id.windows {
             Windows::Win7 => r"C:\Windows\system32\svchost.exe -k netsvcs",
             Windows::Win10 | Windows::Win11 => {
                 r"C:\Windows\system32\svchost.exe -k netsvcs -p -s Schedule"
@@ -126,7 +126,7 @@ impl Host {
     /// Windows 7. `schtasks.exe` is never the parent: it only asks the service.
     pub fn run_task(&mut self, t: i64, spec: Spec, step: &str, out: &mut Vec<Record>) -> Arc<Proc> {
         let schedule = Arc::clone(&self.boot.schedule);
-        match self.windows {
+        match self.id.windows {
             Windows::Win10 | Windows::Win11 => self.spawn(t, &schedule, spec, step, out),
             Windows::Win7 => {
                 let account = if spec.system {
@@ -136,7 +136,7 @@ impl Host {
                         r"{}:{}\{}:Interactive:[1]",
                         self.user_sid(),
                         AD_DOMAIN,
-                        self.user
+                        self.id.user
                     )
                 };
                 let id = self.rng.hex_upper(32);

@@ -26,7 +26,7 @@ fn account(h: &Host, system: bool) -> (String, String) {
     if system {
         ("nt authority".to_owned(), "system".to_owned())
     } else {
-        (AD_DOMAIN.to_ascii_lowercase(), h.user.clone())
+        (AD_DOMAIN.to_ascii_lowercase(), h.id.user.clone())
     }
 }
 

@@ -20,7 +20,7 @@ pub(super) fn lookup(
     let ts = t + h.rng.range(1, 3);
     let mut m = Map::new();
     m.insert("TimeGenerated".into(), time::iso(ts).into());
-    m.insert("Computer".into(), h.dns_server.clone().into());
+    m.insert("Computer".into(), h.id.dns_server.clone().into());
     m.insert("SourceSystem".into(), "OpsManager".into());
     m.insert(
         "EventId".into(),
@@ -47,7 +47,7 @@ pub(super) fn lookup(
         "_ResourceId".into(),
         format!(
             "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/huntlab/providers/microsoft.compute/virtualmachines/{}",
-            h.dns_server.split('.').next().unwrap_or("dns").to_ascii_lowercase()
+            h.id.dns_server.split('.').next().unwrap_or("dns").to_ascii_lowercase()
         )
         .into(),
     );

@@ -60,18 +60,9 @@ pub struct Identity {
 /// One simulated host.
 #[derive(Debug, Clone)]
 pub struct Host {
-    pub scenario: String,
-    pub malicious: bool,
-    /// Short name, used in labels: `WS-BKP-01`.
-    pub name: String,
+    /// Who it is.
+    pub id: Identity,
     pub ip: String,
-    pub user: String,
-    pub sensor: Sensor,
-    pub windows: Windows,
-    pub server_dns: bool,
-    pub dns_server: String,
-    /// A DNS forwarder's address, when the host's queries go through one.
-    pub forwarder_ip: Option<String>,
     pub device_id: String,
     pub guid_prefix: String,
     pub logon_hex: String,
@@ -112,16 +103,8 @@ impl Host {
         let boot_at = window_start - 7_200_000 - rng.range(0, 3_600_000);
         let placeholder = Boot::placeholder();
         let mut host = Host {
-            forwarder_ip: id.forwarder_ip,
-            scenario: id.scenario,
-            malicious: id.malicious,
-            name: id.name,
+            id,
             ip,
-            user: id.user,
-            sensor: id.sensor,
-            windows: id.windows,
-            server_dns: id.server_dns,
-            dns_server: id.dns_server,
             device_id,
             guid_prefix,
             logon_hex,
@@ -137,12 +120,16 @@ impl Host {
     /// The address the corporate DNS server logs as `ClientIP` for this host's
     /// queries: the forwarder's, when there is one.
     pub fn dns_client_ip(&self) -> String {
-        self.forwarder_ip.clone().unwrap_or_else(|| self.ip.clone())
+        self.id
+            .forwarder_ip
+            .clone()
+            .unwrap_or_else(|| self.ip.clone())
     }
 
     /// The DNS server the host asks (its adapter's `DnsAddresses`).
     pub fn dns_resolver_ip(&self) -> String {
-        self.forwarder_ip
+        self.id
+            .forwarder_ip
             .clone()
             .unwrap_or_else(|| DNS_SERVER_IP.to_owned())
     }
@@ -151,13 +138,13 @@ impl Host {
     pub fn user_sid(&self) -> String {
         format!(
             "S-1-5-21-1004336348-1177238915-682003330-{}",
-            1100 + fnv1a(self.user.as_bytes()) % 900
+            1100 + fnv1a(self.id.user.as_bytes()) % 900
         )
     }
 
     /// `WS-BKP-01.corp.contoso.com` (Sysmon `Hostname`).
     pub fn fqdn(&self) -> String {
-        format!("{}.{DNS_SUFFIX}", self.name)
+        format!("{}.{DNS_SUFFIX}", self.id.name)
     }
 
     /// `ws-bkp-01.corp.contoso.com` (Defender `DeviceName`).
@@ -166,19 +153,19 @@ impl Host {
     }
 
     pub fn profile(&self) -> String {
-        format!(r"C:\Users\{}", self.user)
+        format!(r"C:\Users\{}", self.id.user)
     }
 
     pub fn temp(&self) -> String {
-        format!(r"C:\Users\{}\AppData\Local\Temp", self.user)
+        format!(r"C:\Users\{}\AppData\Local\Temp", self.id.user)
     }
 
     pub fn appdata(&self) -> String {
-        format!(r"C:\Users\{}\AppData\Roaming", self.user)
+        format!(r"C:\Users\{}\AppData\Roaming", self.id.user)
     }
 
     pub fn local_appdata(&self) -> String {
-        format!(r"C:\Users\{}\AppData\Local", self.user)
+        format!(r"C:\Users\{}\AppData\Local", self.id.user)
     }
 
     /// A record of this host's activity: the row and its label (malicious when
@@ -190,7 +177,7 @@ impl Host {
         row: Map<String, Value>,
         step: &str,
     ) -> Record {
-        self.labelled(t, table, row, step, self.malicious)
+        self.labelled(t, table, row, step, self.id.malicious)
     }
 
     /// A record of what the host's sensors report about the host itself (its
@@ -218,10 +205,10 @@ impl Host {
             table,
             row,
             label: Label {
-                scenario: self.scenario.clone(),
+                scenario: self.id.scenario.clone(),
                 malicious,
                 step: step.to_owned(),
-                host: self.name.clone(),
+                host: self.id.name.clone(),
             },
         }
     }

@@ -86,7 +86,7 @@ pub(super) fn certificate(h: &mut Host, t: i64, p: &Proc) -> Option<Record> {
 pub fn network_info(h: &mut Host, t: i64) -> Record {
     let mut m = head(h, t, "");
     m.remove("ActionType");
-    let mac = stable_hex(&format!("mac:{}", h.name), 6, true);
+    let mac = stable_hex(&format!("mac:{}", h.id.name), 6, true);
     let gateway = gateway(&h.ip);
     m.insert("NetworkAdapterName".into(), "Ethernet".into());
     m.insert(
@@ -120,7 +120,7 @@ pub fn network_info(h: &mut Host, t: i64) -> Record {
 /// address the workspace sees (the egress, the same for every host);
 /// `ComputerPrivateIPs` holds the host's own.
 pub fn heartbeat(h: &Host, t: i64) -> Record {
-    let (os, major, minor) = match h.windows {
+    let (os, major, minor) = match h.id.windows {
         Windows::Win7 => ("Windows 7 Enterprise", "6", "1"),
         Windows::Win10 => ("Windows 10 Enterprise", "10", "0"),
         Windows::Win11 => ("Windows 11 Enterprise", "10", "0"),

@@ -47,7 +47,7 @@ impl Host {
             created_ms: t,
             parent: Some(Arc::clone(parent)),
         });
-        if self.sensor == Sensor::Defender {
+        if self.id.sensor == Sensor::Defender {
             if let Some(r) = inventory::certificate(self, t, &p) {
                 out.push(r);
             }
@@ -60,7 +60,7 @@ impl Host {
 
     /// The creation row of `p`, when the host has an endpoint sensor.
     pub fn process_row(&mut self, t: i64, p: &Proc, step: &str) -> Option<Record> {
-        match self.sensor {
+        match self.id.sensor {
             Sensor::None => None,
             Sensor::Sysmon => Some(sysmon::process(self, t, p, step)),
             Sensor::Defender => Some(defender::process(self, t, p, step)),
@@ -83,7 +83,7 @@ impl Host {
         step: &str,
         out: &mut Vec<Record>,
     ) {
-        match self.sensor {
+        match self.id.sensor {
             Sensor::None => {}
             Sensor::Sysmon => out.push(sysmon::file(self, t, p, path, step)),
             Sensor::Defender => {
@@ -114,7 +114,7 @@ impl Host {
         step: &str,
         out: &mut Vec<Record>,
     ) {
-        if self.sensor == Sensor::Defender {
+        if self.id.sensor == Sensor::Defender {
             out.push(defender::file(
                 self,
                 t,
@@ -144,13 +144,13 @@ impl Host {
         out: &mut Vec<Record>,
     ) {
         if let Some(p) = p {
-            match self.sensor {
+            match self.id.sensor {
                 Sensor::None => {}
                 Sensor::Sysmon => out.push(sysmon::lookup(self, t, p, name, ans, step)),
                 Sensor::Defender => out.push(defender::lookup(self, t, p, name, qtype, step)),
             }
         }
-        if server && self.server_dns {
+        if server && self.id.server_dns {
             out.push(dnsevents::lookup(self, t, name, qtype, ans, step));
         }
     }
@@ -166,7 +166,7 @@ impl Host {
         step: &str,
         out: &mut Vec<Record>,
     ) {
-        if self.server_dns {
+        if self.id.server_dns {
             out.push(dnsevents::lookup(self, t, name, qtype, ans, step));
         }
     }

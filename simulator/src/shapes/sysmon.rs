@@ -32,7 +32,7 @@ fn account(h: &Host, system: bool) -> String {
     if system {
         r"NT AUTHORITY\SYSTEM".to_owned()
     } else {
-        format!(r"{AD_DOMAIN}\{}", h.user)
+        format!(r"{AD_DOMAIN}\{}", h.id.user)
     }
 }
 

@@ -26,14 +26,14 @@ fn xml_escape(s: &str) -> String {
 fn subject(h: &Host, creator: &Proc) -> (String, String, String, String) {
     if creator.system {
         (
-            format!("{}$", h.name),
+            format!("{}$", h.id.name),
             AD_DOMAIN.to_owned(),
             "S-1-5-18".to_owned(),
             "0x3e7".to_owned(),
         )
     } else {
         (
-            h.user.clone(),
+            h.id.user.clone(),
             AD_DOMAIN.to_owned(),
             h.user_sid(),
             format!("0x{}", h.logon_hex),
@@ -54,7 +54,7 @@ fn task_xml(h: &Host, task: &Task, t: i64, author: &str) -> String {
             "<LogonTrigger><Enabled>true</Enabled></LogonTrigger>".to_owned(),
             format!(
                 "<UserId>{AD_DOMAIN}\\{}</UserId><LogonType>InteractiveToken</LogonType><RunLevel>LeastPrivilege</RunLevel>",
-                h.user
+                h.id.user
             ),
         )
     };
@@ -89,7 +89,7 @@ impl Host {
         out: &mut Vec<Record>,
     ) {
         let (user, domain, sid, logon) = subject(self, creator);
-        match self.sensor {
+        match self.id.sensor {
             Sensor::None => {}
             Sensor::Defender => {
                 let exec = json!({"Command": task.command, "Arguments": task.arguments});

@@ -164,7 +164,7 @@ impl Background {
         }
         // A COM-handler task (the OTRF recording's): the Schedule service starts
         // it in taskhostw.exe. Windows 7's task host is another program.
-        if h.windows != Windows::Win7 {
+        if h.id.windows != Windows::Win7 {
             let schedule = Arc::clone(&h.boot.schedule);
             h.spawn(
                 t,

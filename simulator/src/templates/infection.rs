@@ -69,7 +69,7 @@ impl Infection {
             .replace("%APPDATA%", &host.appdata())
             .replace("%TEMP%", &host.temp())
             .replace("%USERPROFILE%", &host.profile())
-            .replace("%USERNAME%", &host.user)
+            .replace("%USERNAME%", &host.id.user)
             .replace("%PROGRAMDATA%", r"C:\ProgramData")
             .replace("%GUID%", &guid_dir);
         let cache = vec![(i64::MIN, false); p.c2_hosts.len()];

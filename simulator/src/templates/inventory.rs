@@ -26,7 +26,7 @@ impl Inventory {
     /// so the activity's stream is unchanged).
     pub fn new(plan: &Plan, mut host: Host, i: u32) -> Inventory {
         host.rng = Rng::new(derive(&[host.rng.u64(), 0x0069_6e76, u64::from(i)]));
-        let every = match host.sensor {
+        let every = match host.id.sensor {
             Sensor::Defender => NETWORK_INFO_MS,
             Sensor::Sysmon => HEARTBEAT_MS,
             Sensor::None => 0,
@@ -47,7 +47,7 @@ impl Activity for Inventory {
 
     fn emit(&mut self, out: &mut Vec<Record>) {
         let t = self.next;
-        out.push(match self.host.sensor {
+        out.push(match self.host.id.sensor {
             Sensor::Defender => network_info(&mut self.host, t),
             _ => heartbeat(&self.host, t),
         });

@@ -56,7 +56,7 @@ pub struct Job {
 
 impl Job {
     pub fn new(plan: &Plan, mut host: Host, kind: JobKind, p: &JobParams) -> Job {
-        let tasks = Self::tasks(kind, &host.name);
+        let tasks = Self::tasks(kind, &host.id.name);
         let interval_ms = p.interval_minutes * 60_000.0 / plan.scale;
         let window = (plan.end - plan.start).max(1) as f64;
         let next = plan.start + (host.rng.unit() * interval_ms.min(window)) as i64;
@@ -150,7 +150,7 @@ impl Job {
     }
 
     fn backup(&mut self, mut t: i64, out: &mut Vec<Record>) {
-        let name = self.host.name.clone();
+        let name = self.host.id.name.clone();
         let spec = self.tasks[0]
             .spec()
             .meta(
@@ -245,7 +245,7 @@ impl Job {
             t += self.gap();
             let path = format!(
                 r"C:\Tools\NetDiag\reports\{}-{}-{}-{n}.txt",
-                self.host.name,
+                self.host.id.name,
                 time::compact_date(t),
                 time::compact_time(t)
             );
