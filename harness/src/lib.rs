@@ -4,9 +4,11 @@
 pub mod cli;
 pub mod escape;
 pub mod formats;
+pub mod hits;
 pub mod input;
 pub mod metrics;
 pub mod render;
 pub mod report;
 pub mod run;
+pub mod scan;
 pub mod score;

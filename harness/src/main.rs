@@ -29,6 +29,9 @@ enum Command {
     Kql(cli::kql::Args),
     /// Check IOC feeds: which domains the hunt would take, what it leaves out and why.
     Iocs(cli::iocs::Args),
+    /// Run the hunts over exported telemetry (JSON Lines, CSV, EVTX, gzip) with
+    /// the content's IOCs or IOC feeds; one line per alert, with its explanation.
+    Scan(cli::scan::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
         Command::Scenarios(a) => cli::scenarios::run(a),
         Command::Kql(a) => cli::kql::run(a),
         Command::Iocs(a) => cli::iocs::run(a),
+        Command::Scan(a) => cli::scan::run(a),
     };
     match result {
         Ok(code) => code,

@@ -259,12 +259,48 @@ impl Compiler<'_> {
     }
 }
 
+/// Parse and compile a content file with these domain indicators in place of
+/// its own (an IOC feed read with [`crate::feed`]): its hunts and exclusions as
+/// written, `values_from = "iocs.domain"` reading the given domains. Its
+/// examples, written for its own indicators, are not checked.
+pub fn load_with_iocs(
+    src: &str,
+    origin: &str,
+    engine: Engine,
+    iocs: Vec<Ioc>,
+) -> Result<Detection, LoadError> {
+    // The content must be valid as written.
+    load(src, origin, engine)?;
+    let mut spec: Spec = toml::from_str(src).map_err(|e| LoadError {
+        origin: origin.to_owned(),
+        problems: vec![Problem {
+            line: None,
+            path: "(file)".to_owned(),
+            message: e.message().trim().to_owned(),
+        }],
+    })?;
+    spec.iocs.clear();
+    compile_with(spec, src, origin, engine, Some(iocs))
+}
+
 /// Compile a specification. `src` is the text it came from (for line numbers).
 pub fn compile(
     spec: Spec,
     src: &str,
     origin: &str,
     engine: Engine,
+) -> Result<Detection, LoadError> {
+    compile_with(spec, src, origin, engine, None)
+}
+
+/// [`compile`], with `given` domain indicators added to the specification's
+/// own (already normalised and checked by whoever read them).
+fn compile_with(
+    spec: Spec,
+    src: &str,
+    origin: &str,
+    engine: Engine,
+    given: Option<Vec<Ioc>>,
 ) -> Result<Detection, LoadError> {
     let mut c = Compiler {
         src,
@@ -324,6 +360,12 @@ pub fn compile(
                 });
             }
             Err(e) => c.problem(Some(line), format!("iocs[{i}].value"), e.to_string()),
+        }
+    }
+    for ioc in given.into_iter().flatten() {
+        if seen_values.insert(ioc.value.clone()) {
+            c.domains.push(ioc.value.clone());
+            iocs.push(ioc);
         }
     }
 

@@ -16,7 +16,7 @@ mod detection;
 mod examples;
 mod verdict;
 
-pub use compile::{compile, load, LoadError, Problem};
+pub use compile::{compile, load, load_with_iocs, LoadError, Problem};
 pub use cond::{field_name, Cond, Engine, Match, Pred};
 pub use detection::{Detection, Exclusion, Hunt, Note};
 pub use examples::ExampleFailure;

@@ -5,6 +5,7 @@ pub mod explain;
 pub mod iocs;
 pub mod kql;
 pub mod report;
+pub mod scan;
 pub mod scenario_files;
 pub mod scenarios;
 pub mod simulate;
