@@ -21,11 +21,11 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub scenarios: Option<PathBuf>,
     /// Simulator seed.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     pub seed: u64,
     /// Multiply how often the scenarios' background and benign activity runs (at
     /// most 1000; host counts and the malware's own timing do not scale).
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub scale: f64,
     /// A detection content file to score instead of the built-in NanoCore content.
     #[arg(long, value_name = "TOML")]

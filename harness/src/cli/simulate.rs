@@ -24,17 +24,17 @@ pub struct Args {
     #[arg(long, default_value = "huntlab-sim")]
     pub out: PathBuf,
     /// Run seed (mixed with each scenario's own seed).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     pub seed: u64,
     /// Multiply the frequency of rate- and interval-driven activity (at most 1000).
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub scale: f64,
     /// Start every scenario here instead of at its own start: `2026-05-21T08:00:00Z`,
     /// `2026-05-21 08:00`, `2026-05-21`, or milliseconds since the epoch.
     #[arg(long, value_name = "TIME")]
     pub start: Option<String>,
     /// Give every scenario a window of this many hours instead of its own.
-    #[arg(long, value_name = "H")]
+    #[arg(long, value_name = "H", allow_negative_numbers = true)]
     pub hours: Option<f64>,
     /// No progress and no summary: only errors.
     #[arg(long)]
