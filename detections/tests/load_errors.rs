@@ -215,3 +215,13 @@ fn an_expectation_of_the_wrong_kind_is_a_load_error_with_its_line() {
         assert_eq!(p.path, path, "{e}");
     }
 }
+
+#[test]
+fn a_toml_syntax_error_is_one_line_naming_its_table() {
+    let src = "id = \"x\"\n[[hunts]\n";
+    let err = detections::load(src, "bad.toml", detections::Engine::Fast).unwrap_err();
+    let p = &err.problems[0];
+    assert!(!p.message.contains('\n'), "{:?}", p.message);
+    assert!(p.message.contains("; expected"), "{:?}", p.message);
+    assert_eq!(p.path, "hunts[0]");
+}

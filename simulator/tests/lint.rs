@@ -414,3 +414,11 @@ fn lint_reports_library_problems_by_file_and_field() {
         assert!(hit, "expected `{field}`: {message}; got {problems:#?}");
     }
 }
+
+#[test]
+fn a_toml_syntax_error_is_one_line() {
+    let err = simulator::Scenario::parse("id = \"a\"\nhosts = x\n", "bad.toml").unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("bad.toml: line 2:"), "{text}");
+    assert!(!text.trim_end().contains('\n'), "{text}");
+}

@@ -65,7 +65,8 @@ fn table_at(src: &str, offset: usize) -> String {
         pos += line.len();
         let t = line.trim();
         if let Some(name) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
-            let name = name.trim().to_owned();
+            // A malformed header (`[[hunts]`) still names its table.
+            let name = name.trim().trim_end_matches(']').trim().to_owned();
             let n = counts
                 .entry(name.clone())
                 .and_modify(|c| *c += 1)
@@ -105,6 +106,17 @@ fn table_at(src: &str, offset: usize) -> String {
     current
 }
 
+/// A TOML error's message on one line (the parser breaks its "expected ..."
+/// onto a second line).
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Parse and compile a content file. `origin` names it in errors.
 pub fn load(src: &str, origin: &str, engine: Engine) -> Result<Detection, LoadError> {
     let spec: Spec = toml::from_str(src).map_err(|e| LoadError {
@@ -114,7 +126,7 @@ pub fn load(src: &str, origin: &str, engine: Engine) -> Result<Detection, LoadEr
             path: e
                 .span()
                 .map_or_else(|| "(file)".to_owned(), |s| table_at(src, s.start)),
-            message: e.message().trim().to_owned(),
+            message: one_line(e.message()),
         }],
     })?;
     compile(spec, src, origin, engine)
@@ -276,7 +288,7 @@ pub fn load_with_iocs(
         problems: vec![Problem {
             line: None,
             path: "(file)".to_owned(),
-            message: e.message().trim().to_owned(),
+            message: one_line(e.message()),
         }],
     })?;
     spec.iocs.clear();
