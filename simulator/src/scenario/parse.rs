@@ -158,7 +158,7 @@ fn schema_error(src: &str, origin: &str, e: &toml::de::Error) -> ScenarioError {
     c.at(
         e.span().map_or(1, |s| Lines::of_offset(src, s.start)),
         None,
-        &e.message()
+        e.message()
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
