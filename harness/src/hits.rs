@@ -186,6 +186,9 @@ pub fn write_hit(out: &mut dyn Write, format: OutputFormat, h: &Hit) -> io::Resu
                     )?;
                 }
             }
+            if !h.verdict.exclusions.is_empty() {
+                writeln!(out, "    exclusions: {}", exclusions(h.verdict))?;
+            }
             if h.joined == Some(false) {
                 writeln!(
                     out,
