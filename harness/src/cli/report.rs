@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::content::ContentArg;
 use crate::render;
 use crate::run::{run_library, RunOptions};
 
@@ -27,9 +28,10 @@ pub struct Args {
     /// most 1000; host counts and the malware's own timing do not scale).
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
-    /// A detection content file to score instead of the built-in NanoCore content.
-    #[arg(long, value_name = "TOML")]
-    pub content: Option<PathBuf>,
+    /// The detection content to score: a built-in name (`seed`, `hardened`) or a
+    /// content file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
+    pub content: ContentArg,
     /// No progress, no table: only errors.
     #[arg(long)]
     pub quiet: bool,
@@ -46,7 +48,7 @@ pub struct Args {
 /// Run `huntlab report`. Exits 1 when a scenario's expectation does not hold.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = RunOptions::new(args.seed, args.scale).map_err(super::flag_error)?;
-    let det = super::explain::load_content(args.content.as_ref())?;
+    let det = args.content.load()?;
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let bar = show_progress.then(|| {
