@@ -76,6 +76,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let path = args.out.join(name);
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
+    let comparison = super::compare::seed_vs_hardened(&args.content, &report, &scenarios, &opts)?;
+    let compared = comparison
+        .as_ref()
+        .map(|c| super::compare::write_json(c, &args.out))
+        .transpose()?;
     if !args.quiet {
         let colour = !args.no_color
             && std::io::stdout().is_terminal()
@@ -86,6 +91,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "{}",
             render::terminal::render(&report, colour, args.wide)
         )?;
+        if let Some(c) = &comparison {
+            write!(out, "\n{}\n", render::compare::text(c, true, args.wide))?;
+        }
         writeln!(
             out,
             "wrote {}, {}, {}",
@@ -93,6 +101,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.out.join("report.md").display(),
             args.out.join("report.html").display()
         )?;
+        if let Some(p) = &compared {
+            writeln!(out, "wrote {}", p.display())?;
+        }
     }
     for s in report.scenarios.iter().filter(|s| !s.expectation_met) {
         eprintln!(
