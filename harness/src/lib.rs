@@ -2,6 +2,7 @@
 //! them, renders reports; and the `huntlab` command-line interface.
 
 pub mod cli;
+pub mod compare;
 pub mod escape;
 pub mod formats;
 pub mod hits;

@@ -19,6 +19,9 @@ enum Command {
     /// Run every scenario through the simulator and the detection; print and write
     /// the detection-quality report.
     Report(cli::report::Args),
+    /// Score two contents on the same scenarios, seed and scale, and show what
+    /// changed: per scenario, hunt and exclusion, gaps closed and opened, a verdict.
+    Compare(cli::compare::Args),
     /// Explain, line by line, why the detection did or did not alert on events.
     Explain(cli::explain::Args),
     /// Write scenario telemetry as JSON Lines, one file per table, plus labels.
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Report(a) => cli::report::run(a),
+        Command::Compare(a) => cli::compare::run(a),
         Command::Explain(a) => cli::explain::run(a),
         Command::Simulate(a) => cli::simulate::run(a),
         Command::Scenarios(a) => cli::scenarios::run(a),

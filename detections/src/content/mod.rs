@@ -5,7 +5,8 @@
 //! * `detection`: the ready [`Detection`], its hunts and exclusions;
 //! * `compile`: loading and compiling a content file, and its problems;
 //! * `verdict`: what the detection says about a row;
-//! * `examples`: checking the content's own examples.
+//! * `examples`: checking the content's own examples;
+//! * `builtins`: the content files built into the binary, by name.
 //!
 //! The modules import from one another, never from this one, which only
 //! re-exports their public items.
@@ -22,11 +23,8 @@ pub use detection::{Detection, Exclusion, Hunt, Note};
 pub use examples::ExampleFailure;
 pub use verdict::{Decision, ExclusionResult, HuntHit, Outcome, Verdict};
 
-/// The built-in NanoCore content file.
-pub const NANOCORE_TOML: &str = include_str!("../../content/nanocore.toml");
-
-/// The built-in NanoCore detection.
-pub fn builtin(engine: Engine) -> Detection {
-    load(NANOCORE_TOML, "detections/content/nanocore.toml", engine)
-        .expect("the built-in content is valid (checked by the content test)")
-}
+mod builtins;
+pub use builtins::{
+    builtin, builtin_entry, builtin_named, builtin_names, builtins, Builtin, BUILTINS,
+    HARDENED_TOML, NANOCORE_TOML,
+};

@@ -1,6 +1,8 @@
 //! One module per subcommand: its arguments (clap) and its `run`.
 //! These are the only places that print, read files or write files.
 
+pub mod compare;
+pub mod content;
 pub mod explain;
 pub mod iocs;
 pub mod kql;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::content::ContentArg;
 use crate::render;
 use crate::run::{run_library, RunOptions};
 
@@ -27,9 +28,10 @@ pub struct Args {
     /// most 1000; host counts and the malware's own timing do not scale).
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub scale: f64,
-    /// A detection content file to score instead of the built-in NanoCore content.
-    #[arg(long, value_name = "TOML")]
-    pub content: Option<PathBuf>,
+    /// The detection content to score: a built-in name (`seed`, `hardened`) or a
+    /// content file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
+    pub content: ContentArg,
     /// No progress, no table: only errors.
     #[arg(long)]
     pub quiet: bool,
@@ -46,7 +48,7 @@ pub struct Args {
 /// Run `huntlab report`. Exits 1 when a scenario's expectation does not hold.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = RunOptions::new(args.seed, args.scale).map_err(super::flag_error)?;
-    let det = super::explain::load_content(args.content.as_ref())?;
+    let det = args.content.load()?;
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let bar = show_progress.then(|| {
@@ -74,6 +76,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let path = args.out.join(name);
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
+    let comparison = super::compare::seed_vs_hardened(&args.content, &report, &scenarios, &opts)?;
+    let compared = comparison
+        .as_ref()
+        .map(|c| super::compare::write_json(c, &args.out))
+        .transpose()?;
     if !args.quiet {
         let colour = !args.no_color
             && std::io::stdout().is_terminal()
@@ -84,6 +91,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "{}",
             render::terminal::render(&report, colour, args.wide)
         )?;
+        if let Some(c) = &comparison {
+            write!(out, "\n{}\n", render::compare::text(c, true, args.wide))?;
+        }
         writeln!(
             out,
             "wrote {}, {}, {}",
@@ -91,6 +101,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.out.join("report.md").display(),
             args.out.join("report.html").display()
         )?;
+        if let Some(p) = &compared {
+            writeln!(out, "wrote {}", p.display())?;
+        }
     }
     for s in report.scenarios.iter().filter(|s| !s.expectation_met) {
         eprintln!(

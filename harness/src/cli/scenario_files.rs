@@ -41,15 +41,21 @@ pub fn load_scenarios(dir: Option<&Path>) -> anyhow::Result<Vec<Scenario>> {
         .collect()
 }
 
-/// [`load_scenarios`], then lint the library against the exclusions of `det`;
-/// every problem found is listed in the error.
+/// [`load_scenarios`], then [`lint`] them against `det`.
 pub fn load_linted(
     dir: Option<&Path>,
     det: &detections::Detection,
 ) -> anyhow::Result<Vec<Scenario>> {
     let scenarios = load_scenarios(dir)?;
+    lint(&scenarios, det)?;
+    Ok(scenarios)
+}
+
+/// Lint the library against the exclusions of `det`; every problem found is
+/// listed in the error.
+pub fn lint(scenarios: &[Scenario], det: &detections::Detection) -> anyhow::Result<()> {
     let known: Vec<&str> = det.exclusions.iter().map(|x| x.id.as_str()).collect();
-    let problems = simulator::lint(&scenarios, &known);
+    let problems = simulator::lint(scenarios, &known);
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
         anyhow::bail!(
@@ -58,5 +64,5 @@ pub fn load_linted(
             list.join("\n")
         );
     }
-    Ok(scenarios)
+    Ok(())
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
+use super::content::ContentArg;
 use crate::score::outcome_name;
 
 /// Arguments of `huntlab scenarios`.
@@ -17,11 +18,15 @@ pub struct Args {
     /// One JSON object per line instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// The detection content the scenarios are checked against (the exclusions
+    /// they name): a built-in name (`seed`, `hardened`) or a content file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
+    pub content: ContentArg,
 }
 
 /// Run `huntlab scenarios`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let det = detections::builtin(detections::Engine::Fast);
+    let det = args.content.load()?;
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -11,6 +11,8 @@ use anyhow::Context;
 use serde_json::json;
 use simulator::{Options, Scenario, Table};
 
+use super::content::ContentArg;
+
 /// Arguments of `huntlab simulate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -39,6 +41,10 @@ pub struct Args {
     /// No progress and no summary: only errors.
     #[arg(long)]
     pub quiet: bool,
+    /// The detection content the scenarios are checked against (the exclusions
+    /// they name): a built-in name (`seed`, `hardened`) or a content file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
+    pub content: ContentArg,
 }
 
 /// One output file.
@@ -83,7 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let start_ms = simulator::time::parse(s).map_err(|e| anyhow::anyhow!("--start: {e}"))?;
         opts = opts.with_start_ms(start_ms);
     }
-    let det = detections::builtin(detections::Engine::Fast);
+    let det = args.content.load()?;
     let all = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let scenarios = select(all, &args.scenario)?;
 
