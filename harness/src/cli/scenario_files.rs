@@ -41,8 +41,9 @@ pub fn load_scenarios(dir: Option<&Path>) -> anyhow::Result<Vec<Scenario>> {
         .collect()
 }
 
-/// [`load_scenarios`], then lint the library against the exclusions of `det`;
-/// every problem found is listed in the error.
+/// [`load_scenarios`], then lint the library against `det`: expectations that
+/// name its exclusions, known gaps that name scenarios. Every problem found is
+/// listed in the error.
 pub fn load_linted(
     dir: Option<&Path>,
     det: &detections::Detection,
@@ -50,11 +51,16 @@ pub fn load_linted(
     let scenarios = load_scenarios(dir)?;
     let known: Vec<&str> = det.exclusions.iter().map(|x| x.id.as_str()).collect();
     let problems = simulator::lint(&scenarios, &known);
-    if !problems.is_empty() {
-        let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+    let gaps = crate::run::unknown_known_gaps(det, &scenarios);
+    if !problems.is_empty() || !gaps.is_empty() {
+        let list: Vec<String> = problems
+            .iter()
+            .map(|p| format!("  {p}"))
+            .chain(gaps.iter().map(|g| format!("  the content: {g}")))
+            .collect();
         anyhow::bail!(
             "the scenario library has {} problem(s):\n{}",
-            problems.len(),
+            list.len(),
             list.join("\n")
         );
     }

@@ -9,3 +9,4 @@ pub mod tables;
 pub mod terminal;
 #[cfg(test)]
 pub(crate) mod test_report;
+pub mod verdict;
