@@ -27,5 +27,5 @@ pub use options::{Options, OptionsError, MAX_HOURS, MAX_SCALE};
 pub use record::{Label, Record, Table};
 pub use scenario::{
     lint, BackgroundParams, Counts, Delivery, Drop, Endpoint, Expect, Expected, Generator, Hollow,
-    InfectionParams, JobParams, Launch, Scenario, ScenarioError, ScenarioKind, Template,
+    InfectionParams, JobParams, Launch, Scenario, ScenarioError, ScenarioKind, Status, Template,
 };

@@ -8,7 +8,7 @@ use serde::Serialize;
 use toml::Spanned;
 
 use super::cond::{Cond, Engine, Pred};
-use super::detection::{Detection, Exclusion, Hunt, Kinds, Note};
+use super::detection::{Detection, Exclusion, Hunt, Kinds, KnownGap, Note};
 use crate::ioc::{normalize_domain, Ioc};
 use crate::spec::{CondSpec, RowKind, Spec};
 
@@ -391,6 +391,13 @@ fn compile_with(
             &s.applies_to,
             "an exclusion must apply to at least one kind of row",
         );
+        if s.when.any.as_ref().is_some_and(|a| a.len() > 64) {
+            c.problem(
+                None,
+                format!("{path}.when.any"),
+                "at most 64 branches in an exclusion's top-level `any`",
+            );
+        }
         if let Some(when) = c.cond(&s.when, &format!("{path}.when")) {
             exclusions.push(Exclusion {
                 id: s.id.get_ref().clone(),
@@ -452,6 +459,7 @@ fn compile_with(
                 id: s.id.get_ref().clone(),
                 title: s.title.clone(),
                 description: s.description.clone(),
+                origin: s.origin.clone(),
                 kql: s.kql.clone(),
                 reads: s.reads.clone(),
                 kinds: Kinds::of(&s.reads),
@@ -471,6 +479,31 @@ fn compile_with(
             );
         }
     }
+    let mut known_gaps: Vec<KnownGap> = Vec::new();
+    for (i, g) in spec.known_gaps.iter().enumerate() {
+        let line = line_of(c.src, g.scenario.span().start);
+        let scenario = g.scenario.get_ref();
+        if let Some(first) = known_gaps.iter().find(|k| &k.scenario == scenario) {
+            let first = first.line;
+            c.problem(
+                Some(line),
+                format!("known_gaps[{i}].scenario"),
+                format!("duplicate known gap for `{scenario}` (first at line {first})"),
+            );
+        }
+        if g.why.trim().is_empty() {
+            c.problem(
+                Some(line),
+                format!("known_gaps[{i}].why"),
+                "a known gap says why the content accepts it",
+            );
+        }
+        known_gaps.push(KnownGap {
+            scenario: scenario.clone(),
+            why: g.why.clone(),
+            line,
+        });
+    }
     if !c.problems.is_empty() {
         return Err(LoadError {
             origin: origin.to_owned(),
@@ -485,6 +518,7 @@ fn compile_with(
         iocs,
         hunts,
         exclusions,
+        known_gaps,
         notes,
     })
 }

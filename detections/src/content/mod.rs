@@ -19,7 +19,7 @@ mod verdict;
 
 pub use compile::{compile, load, load_with_iocs, LoadError, Problem};
 pub use cond::{field_name, Cond, Engine, Match, Pred};
-pub use detection::{Detection, Exclusion, Hunt, Note};
+pub use detection::{Detection, Exclusion, Hunt, KnownGap, Note};
 pub use examples::ExampleFailure;
 pub use verdict::{Decision, ExclusionResult, HuntHit, Outcome, Verdict};
 

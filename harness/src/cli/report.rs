@@ -10,6 +10,7 @@ use anyhow::Context;
 
 use super::content::ContentArg;
 use crate::render;
+use crate::report::Status;
 use crate::run::{run_library, RunOptions};
 
 /// Arguments of `huntlab report`.
@@ -45,7 +46,8 @@ pub struct Args {
     pub wide: bool,
 }
 
-/// Run `huntlab report`. Exits 1 when a scenario's expectation does not hold.
+/// Run `huntlab report`. Exits 1 when a scenario fails its expectation without
+/// a known gap, or a known gap has closed (its declaration must be removed).
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = RunOptions::new(args.seed, args.scale).map_err(super::flag_error)?;
     let det = args.content.load()?;
@@ -105,14 +107,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             writeln!(out, "wrote {}", p.display())?;
         }
     }
-    for s in report.scenarios.iter().filter(|s| !s.expectation_met) {
-        eprintln!(
-            "huntlab: expectation failed: {}: {}",
-            crate::escape::terminal(&s.id),
-            crate::escape::terminal(&s.expectation_detail)
-        );
+    let content = match &args.content {
+        ContentArg::File(p) => p.display().to_string(),
+        ContentArg::Builtin(b) => b.file.to_owned(),
+    };
+    let mut fails = false;
+    for s in &report.scenarios {
+        let id = crate::escape::terminal(&s.id);
+        match s.status {
+            Status::Failed => eprintln!(
+                "huntlab: expectation failed: {id}: {}",
+                crate::escape::terminal(&s.expectation_detail)
+            ),
+            Status::GapClosed => eprintln!(
+                "huntlab: known gap closed: {id}: the expectation now holds; remove the known gap for {id} from {}",
+                crate::escape::terminal(&content)
+            ),
+            Status::Met | Status::KnownGap => {}
+        }
+        fails |= s.status.fails_run();
     }
-    Ok(if report.overall.expectations_failed > 0 {
+    Ok(if fails {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -13,6 +13,7 @@ use detections::feed::{self, Day, FeedIoc};
 use detections::pipeline::Pipeline;
 use detections::Detection;
 
+use super::content::ContentArg;
 use crate::escape::terminal as esc;
 use crate::formats::{self, InputFormat, Options};
 use crate::hits::{write_header, write_hit, Hit, OutputFormat};
@@ -58,9 +59,10 @@ pub struct Args {
     /// that come before it, as in newest-first exports).
     #[arg(long, value_name = "ROWS", default_value_t = DEFAULT_PENDING)]
     pub max_waiting: usize,
-    /// A detection content file instead of the built-in NanoCore content.
-    #[arg(long, value_name = "TOML")]
-    pub content: Option<PathBuf>,
+    /// The detection content: a built-in name (`seed`, `hardened`) or a content
+    /// file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
+    pub content: ContentArg,
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
@@ -108,23 +110,17 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 /// The content, with the feeds' domains in place of its own when feeds are
 /// given, and the feed entry of each domain.
 fn load(args: &Args) -> anyhow::Result<(Detection, HashMap<String, FeedIoc>)> {
+    if args.iocs.is_empty() {
+        return Ok((args.content.load()?, HashMap::new()));
+    }
     let (src, origin) = match &args.content {
-        None => (
-            detections::content::NANOCORE_TOML.to_owned(),
-            "detections/content/nanocore.toml".to_owned(),
-        ),
-        Some(p) => (
+        ContentArg::Builtin(b) => (b.text.to_owned(), b.file.to_owned()),
+        ContentArg::File(p) => (
             std::fs::read_to_string(p)
                 .with_context(|| format!("cannot read content file {}", p.display()))?,
             p.display().to_string(),
         ),
     };
-    if args.iocs.is_empty() {
-        return Ok((
-            super::explain::load_content(args.content.as_ref())?,
-            HashMap::new(),
-        ));
-    }
     let feeds = args
         .iocs
         .iter()

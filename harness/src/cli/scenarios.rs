@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::content::ContentArg;
-use crate::score::outcome_name;
 
 /// Arguments of `huntlab scenarios`.
 #[derive(Debug, clap::Args)]
@@ -38,7 +37,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "kind": s.kind.name(),
                 "title": s.title,
                 "expect": {
-                    "outcome": outcome_name(s.expect.outcome),
+                    "outcome": s.expect.outcome.name(),
                     "exclusion": s.expect.exclusion,
                 },
                 "template": g.template.name(),
@@ -54,8 +53,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     } else {
         let expect = |s: &simulator::Scenario| match &s.expect.exclusion {
-            Some(x) => format!("{} ({x})", outcome_name(s.expect.outcome)),
-            None => outcome_name(s.expect.outcome).to_owned(),
+            Some(x) => format!("{} ({x})", s.expect.outcome.name()),
+            None => s.expect.outcome.name().to_owned(),
         };
         let w_id = scenarios
             .iter()

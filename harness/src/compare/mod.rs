@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::metrics::{round, Confusion};
-use crate::report::{ExclusionScore, Report, ScenarioScore};
+use crate::report::{ExclusionScore, Report, ScenarioScore, Status};
 
 /// Whether a change helps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -156,25 +156,19 @@ pub enum GapChange {
     None,
 }
 
-/// Why a scenario has a gap: what the detection should do there and does not.
-///
-/// Measured, so that it reads the same whatever a scenario declares: a scenario
-/// with malicious rows has a gap when none of them alerted, or when exclusions
-/// hid some; any scenario has one when benign rows alerted. (When scenarios
-/// carry a status, `failed` and `known_gap` are the gaps and this reads it.)
+/// Why a scenario has a gap: its expectation (what the detection should do) does
+/// not hold, whether the content declares it a known gap or not. The reason is
+/// the content's `why` for a known gap, else what happened.
 pub fn gap(s: &ScenarioScore) -> Option<String> {
-    let hidden: u64 = s.timeline.as_ref().map_or(0, |t| t.hidden.iter().sum());
-    let mut why = Vec::new();
-    if s.malicious_rows > 0 && s.event.tp == 0 {
-        why.push("no malicious row alerted".to_owned());
+    match s.status {
+        Status::KnownGap => Some(
+            s.known_gap
+                .clone()
+                .unwrap_or_else(|| s.expectation_detail.clone()),
+        ),
+        Status::Failed => Some(s.expectation_detail.clone()),
+        Status::Met | Status::GapClosed => None,
     }
-    if hidden > 0 {
-        why.push(format!("{hidden} malicious row(s) hidden by exclusions"));
-    }
-    if s.event.fp > 0 {
-        why.push(format!("{} false positive(s)", s.event.fp));
-    }
-    (!why.is_empty()).then(|| why.join("; "))
 }
 
 /// One scenario, both ways.

@@ -28,8 +28,11 @@ fn a_report_against_itself_is_the_same_everywhere() {
 
 #[test]
 fn fewer_misses_and_nothing_hidden_closes_the_gap_and_is_better() {
-    let a = sample();
+    let mut a = sample();
+    // The beacon's hidden row is a gap the baseline declares.
+    scenario(&mut a, "nanocore-beacon").status = Status::KnownGap;
     let mut b = a.clone();
+    scenario(&mut b, "nanocore-beacon").status = Status::Met;
     // The beacon's one hidden row now alerts.
     let s = scenario(&mut b, "nanocore-beacon");
     s.event.tp += 1;
@@ -63,6 +66,7 @@ fn a_new_false_positive_opens_a_gap_and_is_worse() {
     let a = sample();
     let mut b = a.clone();
     scenario(&mut b, "benign-updater").event.fp = 2;
+    scenario(&mut b, "benign-updater").status = Status::Failed;
     b.overall.event.fp += 2;
     let c = compare(&a, &b, ["a", "b"]).unwrap();
     assert_eq!(c.gaps_opened, ["benign-updater"]);
@@ -75,9 +79,11 @@ fn better_in_one_place_and_worse_in_another_is_mixed() {
     let a = sample();
     let mut b = a.clone();
     scenario(&mut b, "benign-updater").event.fp = 1;
+    scenario(&mut b, "benign-updater").status = Status::Failed;
     let adv = scenario(&mut b, SCRIPT_ID);
     adv.event.tp = 2;
     adv.event.fn_ = 0;
+    adv.status = Status::Met;
     let c = compare(&a, &b, ["a", "b"]).unwrap();
     assert_eq!(c.verdict, Verdict::Mixed);
     assert!(c.gaps_opened.contains(&"benign-updater".to_owned()));

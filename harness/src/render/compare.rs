@@ -313,6 +313,7 @@ mod tests {
         let s = b.scenarios.iter_mut().find(|s| s.id == SCRIPT_ID).unwrap();
         s.event.tp = 2;
         s.event.fn_ = 0;
+        s.status = crate::report::Status::Met;
         let t = s.timeline.as_mut().unwrap();
         t.hidden = vec![0; t.hidden.len()];
         compare(&a, &b, ["seed", "x|<b>`\u{1b}[31m.toml"]).unwrap()

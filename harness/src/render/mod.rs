@@ -10,3 +10,4 @@ pub mod tables;
 pub mod terminal;
 #[cfg(test)]
 pub(crate) mod test_report;
+pub mod verdict;

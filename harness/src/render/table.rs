@@ -6,7 +6,7 @@
 //! escapes its metacharacters, HTML escapes markup.
 
 use crate::metrics::{fmt_ratio, Confusion};
-use crate::report::ExclusionByScenario;
+use crate::report::{Branch, ExclusionByScenario, Status};
 
 /// How much room a renderer has, and so which columns it shows: the terminal
 /// shows [`Detail::Brief`] columns (fitting 100 characters), and with `--wide`
@@ -130,13 +130,22 @@ pub enum Cell<'a> {
         /// The exclusion.
         exclusion: Option<&'a str>,
     },
-    /// Whether a scenario's expectation held, and why.
-    Met {
-        /// It held.
-        met: bool,
-        /// Why, in a sentence.
+    /// Where a scenario ended, and why.
+    Status {
+        /// `met`, `failed`, `known_gap` or `gap_closed`.
+        status: Status,
+        /// What was expected and what happened, in a sentence.
         detail: &'a str,
     },
+    /// Where a hunt comes from: `seed` or `added`, and why.
+    Origin {
+        /// `seed` or `added`.
+        origin: &'a str,
+        /// Why it was added.
+        why: Option<&'a str>,
+    },
+    /// Whether an exclusion is harmful on a hunt (an alarm when it is).
+    Harmful(bool),
     /// Whether a source carries the process; its absence is a warning.
     Present(bool),
     /// A count.
@@ -158,6 +167,18 @@ pub enum Cell<'a> {
     },
     /// Where an exclusion's suppressions came from, scenario by scenario.
     Breakdown(&'a [ExclusionByScenario]),
+    /// Branches of an exclusion's condition that never held.
+    Branches(&'a [Branch]),
+}
+
+/// A status as tables print it: what fails a run in capitals.
+pub fn status_text(s: Status) -> &'static str {
+    match s {
+        Status::Met => "met",
+        Status::Failed => "FAILED",
+        Status::KnownGap => "known gap",
+        Status::GapClosed => "GAP CLOSED",
+    }
 }
 
 /// One row.
@@ -233,8 +254,11 @@ impl Cell<'_> {
                 Some(x) => format!("{} ({})", esc(outcome), esc(x)),
                 None => esc(outcome),
             },
-            Cell::Met { met: true, .. } | Cell::Present(true) => "yes".to_owned(),
-            Cell::Met { met: false, .. } => "NO".to_owned(),
+            Cell::Status { status, .. } => status_text(status).to_owned(),
+            Cell::Origin { origin, .. } => esc(origin),
+            Cell::Harmful(true) => "HARMFUL".to_owned(),
+            Cell::Harmful(false) => "–".to_owned(),
+            Cell::Present(true) => "yes".to_owned(),
             Cell::Present(false) => "no".to_owned(),
             Cell::Count(n) | Cell::Alarm(n) => n.to_string(),
             Cell::Ratio(v) => fmt_ratio(v),
@@ -242,6 +266,12 @@ impl Cell<'_> {
             Cell::FirstDetection { secs, .. } => {
                 secs.map_or_else(|| "–".to_owned(), |v| format!("{v:.1} s"))
             }
+            Cell::Branches([]) => "none".to_owned(),
+            Cell::Branches(bs) => bs
+                .iter()
+                .map(|b| format!("#{}: {}", b.branch + 1, esc(&b.condition)))
+                .collect::<Vec<_>>()
+                .join("; "),
             Cell::Breakdown([]) => "–".to_owned(),
             Cell::Breakdown(by) => by
                 .iter()
