@@ -174,16 +174,14 @@ fn a_failed_expectation_is_named_even_when_quiet() {
 fn a_known_gap_that_closed_fails_the_run_until_it_is_removed() {
     // The backup job meets its expectation; a content that calls it a known gap
     // is stale.
-    let content = format!(
-        "{}\n[[known_gaps]]\nscenario = \"benign-backup-job\"\nwhy = \"stale\"\n",
-        detections::content::NANOCORE_TOML
-    );
-    let run = report_on(
-        "gapclosed",
-        "benign-backup-job.toml",
-        ("", ""),
-        Some(content),
-    );
+    let with_gap = |name: &str, scenario: &str| {
+        let content = format!(
+            "{}\n[[known_gaps]]\nscenario = \"{scenario}\"\nwhy = \"a reason\"\n",
+            detections::content::NANOCORE_TOML
+        );
+        report_on(name, "benign-backup-job.toml", ("", ""), Some(content))
+    };
+    let run = with_gap("gapclosed", "benign-backup-job");
     assert_eq!(run.status.code(), Some(1));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(
@@ -193,16 +191,7 @@ fn a_known_gap_that_closed_fails_the_run_until_it_is_removed() {
         "{err}"
     );
     // A known gap naming no scenario is a problem of the library.
-    let content = format!(
-        "{}\n[[known_gaps]]\nscenario = \"no-such-scenario\"\nwhy = \"typo\"\n",
-        detections::content::NANOCORE_TOML
-    );
-    let run = report_on(
-        "gapunknown",
-        "benign-backup-job.toml",
-        ("", ""),
-        Some(content),
-    );
+    let run = with_gap("gapunknown", "no-such-scenario");
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(

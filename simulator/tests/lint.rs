@@ -332,6 +332,13 @@ fn lint_reports_library_problems_by_file_and_field() {
     let parse =
         |src: String, path: &str| Scenario::parse(&src, path).unwrap_or_else(|e| panic!("{e}"));
     let a = parse(GOOD.to_owned(), "lib/a.toml");
+    // Another benign scenario, with one change.
+    let other = |from: &str, to: &str| {
+        parse(
+            GOOD.replace("test-scenario", "other").replace(from, to),
+            "lib/x.toml",
+        )
+    };
     let cases: Vec<(Scenario, &str, &str)> = vec![
         (
             parse(
@@ -342,38 +349,22 @@ fn lint_reports_library_problems_by_file_and_field() {
             "duplicate id",
         ),
         (
-            parse(
-                GOOD.replace("test-scenario", "other")
-                    .replace("\"backup-job\"\n\n", "\"backup-jobb\"\n\n"),
-                "lib/x.toml",
-            ),
+            other("\"backup-job\"\n\n", "\"backup-jobb\"\n\n"),
             "expect.exclusion",
             "unknown exclusion `backup-jobb`",
         ),
         (
-            parse(
-                GOOD.replace("test-scenario", "other")
-                    .replace("exclusion = \"backup-job\"\n", ""),
-                "lib/x.toml",
-            ),
+            other("exclusion = \"backup-job\"\n", ""),
             "expect.exclusion",
             "must name the exclusion",
         ),
         (
-            parse(
-                GOOD.replace("test-scenario", "other")
-                    .replace("\"suppressed\"", "\"no-match\""),
-                "lib/x.toml",
-            ),
+            other("\"suppressed\"", "\"no-match\""),
             "expect.exclusion",
             "cannot name an exclusion",
         ),
         (
-            parse(
-                GOOD.replace("test-scenario", "other")
-                    .replace("hosts = 2", "hosts = 2\nhost_prefix = \"WS-TS\""),
-                "lib/x.toml",
-            ),
+            other("hosts = 2", "hosts = 2\nhost_prefix = \"WS-TS\""),
             "generator.host_prefix",
             "also used by `test-scenario`",
         ),
@@ -399,6 +390,30 @@ fn lint_reports_library_problems_by_file_and_field() {
             parse(INFECTION.replace("\"alert\"", "\"no-match\""), "lib/x.toml"),
             "expect.outcome",
             "must expect `alert`",
+        ),
+        (
+            other(
+                "outcome = \"suppressed\"\nexclusion = \"backup-job\"",
+                "outcome = \"alert\"",
+            ),
+            "expect.outcome",
+            "a benign scenario must expect `suppressed` or `no-alert`",
+        ),
+        (
+            other("\"suppressed\"", "\"no-alert\""),
+            "expect.exclusion",
+            "outcome `no-alert` cannot name an exclusion",
+        ),
+        (
+            parse(
+                INFECTION.replace(
+                    "outcome = \"alert\"",
+                    "outcome = \"alert\"\nexclusion = \"backup-job\"",
+                ),
+                "lib/x.toml",
+            ),
+            "expect.exclusion",
+            "only an adversarial scenario names an exclusion with `alert`",
         ),
     ];
     assert!(lint(std::slice::from_ref(&a), &known).is_empty());

@@ -121,6 +121,15 @@ pub enum Cell<'a> {
     },
     /// Prose.
     Text(&'a str),
+    /// A condition or other code-like text from the content.
+    Code(&'a str),
+    /// An identifier after a few words of ours (`hidden by backup-job`).
+    Labelled {
+        /// Our words.
+        label: &'static str,
+        /// The identifier.
+        id: &'a str,
+    },
     /// A scenario's kind (a badge on the page).
     Kind(&'a str),
     /// A scenario's declared outcome and the exclusion it names, if any.
@@ -169,6 +178,16 @@ pub enum Cell<'a> {
     Breakdown(&'a [ExclusionByScenario]),
     /// Branches of an exclusion's condition that never held.
     Branches(&'a [Branch]),
+}
+
+/// How an expectation names its exclusion: `suppressed by` it, or (an
+/// adversarial scenario's) `alert despite` it.
+pub fn expected_word(outcome: &str) -> &'static str {
+    if outcome == "suppressed" {
+        "by"
+    } else {
+        "despite"
+    }
 }
 
 /// A status as tables print it: what fails a run in capitals.
@@ -251,9 +270,11 @@ impl Cell<'_> {
         match *self {
             Cell::Id(s) | Cell::Text(s) | Cell::Kind(s) | Cell::Titled { id: s, .. } => esc(s),
             Cell::Expected { outcome, exclusion } => match exclusion {
-                Some(x) => format!("{} ({})", esc(outcome), esc(x)),
+                Some(x) => format!("{} {} {}", esc(outcome), expected_word(outcome), esc(x)),
                 None => esc(outcome),
             },
+            Cell::Labelled { label, id } => format!("{label} {}", esc(id)),
+            Cell::Code(s) => esc(s),
             Cell::Status { status, .. } => status_text(status).to_owned(),
             Cell::Origin { origin, .. } => esc(origin),
             Cell::Harmful(true) => "HARMFUL".to_owned(),

@@ -52,15 +52,14 @@ const SCENARIOS: &[Column] = &[
     Column::num("malicious").group(ROWS).detail(Detail::Wide),
     Column::num("fired").group(ROWS).detail(Detail::Wide),
     Column::num("alerts").group(ROWS).detail(Detail::Wide),
-    Column::num("suppressed").group(ROWS).detail(Detail::Full),
     Column::split_counts(COUNTS).group(EVENT),
     Column::num("precision").group(EVENT).detail(Detail::Wide),
     Column::num("recall").group(EVENT),
-    Column::num("recall, rows hunts read")
+    Column::num("recall, visible rows")
         .group(EVENT)
         .detail(Detail::Full),
     Column::num("lookup recall").group("DNS lookups"),
-    Column::num("incidents TP / FP / FN / TN")
+    Column::num("TP / FP / FN / TN")
         .group("Incidents")
         .detail(Detail::Full),
     Column::num("first detection").detail(Detail::Full),
@@ -89,7 +88,6 @@ pub fn scenarios(r: &Report) -> Table<'_> {
                 Cell::Count(s.malicious_rows),
                 Cell::Count(s.fired),
                 Cell::Count(s.alerts),
-                Cell::Count(s.suppressed),
                 Cell::Counts(s.event),
                 Cell::Ratio(s.event.precision()),
                 Cell::Ratio(s.event.recall()),
@@ -140,8 +138,14 @@ pub fn known_gaps(r: &Report) -> Table<'_> {
 /// A cause as a cell: the exclusion or hunt it names, else a phrase.
 fn cause_cell(c: &Cause) -> Cell<'_> {
     match c {
-        Cause::Exclusion(x) => Cell::Id(x),
-        Cause::Hunt(h) => Cell::Id(h),
+        Cause::Exclusion(x) => Cell::Labelled {
+            label: "hidden by",
+            id: x,
+        },
+        Cause::Hunt(h) => Cell::Labelled {
+            label: "false positives of",
+            id: h,
+        },
         Cause::NotRead => Cell::Text("no hunt reads the rows"),
         Cause::NotMatched => Cell::Text("no hunt matches the rows"),
         Cause::OtherSuppression => Cell::Text("suppressed by another exclusion"),
@@ -176,7 +180,11 @@ pub fn misses(r: &Report) -> Table<'_> {
         false,
     );
     for h in &m.hidden_by {
-        t.push(vec![Cell::Id(&h.exclusion), Cell::Alarm(h.rows)], false);
+        let by = Cell::Labelled {
+            label: "hidden by",
+            id: &h.exclusion,
+        };
+        t.push(vec![by, Cell::Alarm(h.rows)], false);
     }
     t
 }
@@ -317,7 +325,7 @@ pub fn readings(r: &Report) -> Table<'_> {
                 Cell::Id(&x.id),
                 Cell::Text(&x.seed_text),
                 Cell::Text(x.reading.as_deref().unwrap_or("as written")),
-                Cell::Text(&x.condition),
+                Cell::Code(&x.condition),
                 Cell::Branches(&x.inert_branches),
             ],
             false,

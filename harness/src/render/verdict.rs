@@ -39,6 +39,25 @@ pub struct Line<'a> {
     pub spans: Vec<Span<'a>>,
 }
 
+impl<'a> Line<'a> {
+    fn new(head: &'static str, tone: Tone, says: Says<'a>) -> Self {
+        Line {
+            head,
+            tone,
+            spans: says.0,
+        }
+    }
+}
+
+/// [`Tone::Good`] when `ok`, else [`Tone::Bad`].
+fn good_if(ok: bool) -> Tone {
+    if ok {
+        Tone::Good
+    } else {
+        Tone::Bad
+    }
+}
+
 /// Builds a line from text and identifiers.
 struct Says<'a>(Vec<Span<'a>>);
 
@@ -147,15 +166,7 @@ pub fn lines(r: &Report) -> Vec<Line<'_>> {
             .text("; missed: ")
             .ids(a.missed.iter().map(String::as_str));
     }
-    out.push(Line {
-        head: "attacks",
-        tone: if a.missed.is_empty() {
-            Tone::Good
-        } else {
-            Tone::Bad
-        },
-        spans: s.0,
-    });
+    out.push(Line::new("attacks", good_if(a.missed.is_empty()), s));
     if !v.known_gaps.is_empty() {
         let n: usize = v.known_gaps.iter().map(|g| g.scenarios.len()).sum();
         let mut s = Says::new().text(format!("{n}, declared by the content: "));
@@ -168,21 +179,13 @@ pub fn lines(r: &Report) -> Vec<Line<'_>> {
                 .ids(g.scenarios.iter().map(String::as_str))
                 .text(")");
         }
-        out.push(Line {
-            head: "known gaps",
-            tone: Tone::Note,
-            spans: s.0,
-        });
+        out.push(Line::new("known gaps", Tone::Note, s));
     }
     if !v.failing.is_empty() {
         let s = Says::new()
             .text("not as declared, the run fails: ")
             .ids(v.failing.iter().map(String::as_str));
-        out.push(Line {
-            head: "failing",
-            tone: Tone::Bad,
-            spans: s.0,
-        });
+        out.push(Line::new("failing", Tone::Bad, s));
     }
     let fp = &v.false_positives;
     let mut s = Says::new().text(format!(
@@ -196,11 +199,7 @@ pub fn lines(r: &Report) -> Vec<Line<'_>> {
             .text(" from ")
             .ids(fp.scenarios.iter().map(String::as_str));
     }
-    out.push(Line {
-        head: "false positives",
-        tone: if fp.rows == 0 { Tone::Good } else { Tone::Bad },
-        spans: s.0,
-    });
+    out.push(Line::new("false positives", good_if(fp.rows == 0), s));
     if !v.harmful.is_empty() {
         // One clause per hunt, in the order the pairs come (content order).
         let mut hunts: Vec<&str> = Vec::new();
@@ -228,11 +227,7 @@ pub fn lines(r: &Report) -> Vec<Line<'_>> {
                 if on.len() == 1 { "s" } else { "" }
             ));
         }
-        out.push(Line {
-            head: "harmful",
-            tone: Tone::Bad,
-            spans: s.0,
-        });
+        out.push(Line::new("harmful", Tone::Bad, s));
     }
     if let Some(c) = &v.best_change {
         out.push(Line {

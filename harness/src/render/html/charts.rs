@@ -37,11 +37,11 @@ const DARK: &str = "#444444";
 /// Width of every chart's coordinate system.
 const CHART_W: f64 = 1000.0;
 /// Left edge of every chart's plot area (labels sit to its left).
-const PLOT_X: f64 = 250.0;
+const PLOT_X: f64 = 310.0;
 /// Top of the plot area of the two bar charts.
 const BAR_TOP: f64 = 58.0;
 /// Longest label shown in a chart before it is shortened (full text in the tooltip).
-const LABEL_CHARS: usize = 38;
+const LABEL_CHARS: usize = 44;
 
 /// An `<svg>` chart with its accessible name (`title` is our own text) and a
 /// white background under `body`.
@@ -133,7 +133,7 @@ struct BarChart<'a> {
 }
 
 fn bar_chart(c: BarChart) -> Markup {
-    const PLOT_W: f64 = 620.0;
+    const PLOT_W: f64 = 580.0;
     const GROUP_H: f64 = 34.0;
     const BAR_H: f64 = 12.0;
     let rows = c.groups.len().max(1) as f64;
@@ -280,7 +280,7 @@ pub(super) fn exclusions(r: &Report) -> Markup {
 /// Malicious rows of each scenario over its activity, in equal-width bins:
 /// alerted, hidden by an exclusion, missed.
 pub(super) fn timeline(r: &Report) -> Markup {
-    const PLOT_W: f64 = 480.0;
+    const PLOT_W: f64 = 450.0;
     const TOP: f64 = 44.0;
     const ROW_H: f64 = 40.0;
     let rows: Vec<(&ScenarioScore, &Timeline)> = r

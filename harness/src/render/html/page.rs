@@ -29,11 +29,11 @@ code { font: 12.5px/1.3 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monos
 .run div { display: flex; flex-direction: column; }
 .run dt { color: #5c5c5c; font-size: 12px; }
 .run dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
-.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 14px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 14px; margin: 18px 0 8px; }
 .card { border: 1px solid #cfcfcf; border-radius: 8px; padding: 12px 14px; break-inside: avoid; }
 .card h3 { margin: 0 0 8px; font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: #5c5c5c; }
-.figs { display: flex; gap: 22px; }
-.fig b { display: block; font-size: 26px; line-height: 1.1; font-variant-numeric: tabular-nums; }
+.figs { display: flex; flex-wrap: wrap; gap: 8px 16px; }
+.fig b { display: block; font-size: 23px; line-height: 1.1; font-variant-numeric: tabular-nums; }
 .fig span { color: #5c5c5c; font-size: 12px; }
 .counts { margin-top: 8px; color: #5c5c5c; font-size: 12.5px; font-variant-numeric: tabular-nums; }
 .card.ok { border-left: 6px solid #0072B2; }
@@ -47,9 +47,9 @@ ul.verdict li:last-child { border-bottom: none; }
 ul.verdict li b { margin-right: 4px; }
 ul.verdict li b::after { content: ":"; }
 ul.verdict .mark { font-weight: 700; }
-ul.verdict li.good .mark { color: #0072B2; }
-ul.verdict li.note .mark { color: #7a5a00; }
-ul.verdict li.bad .mark, ul.verdict li.bad b { color: #a3410b; }
+ul.verdict li.v-good .mark { color: #0072B2; }
+ul.verdict li.v-note .mark { color: #7a5a00; }
+ul.verdict li.v-bad .mark, ul.verdict li.v-bad b { color: #a3410b; }
 .harmful { border-left: 6px solid #D55E00; background: #fdf0e6; padding: 4px 14px 8px; border-radius: 4px; margin: 0 0 14px; }
 .harmful h3 { margin: 8px 0 4px; color: #a3410b; }
 .harmful ul { margin: 0; padding-left: 20px; }
@@ -62,7 +62,7 @@ ul.verdict li.bad .mark, ul.verdict li.bad b { color: #a3410b; }
 table { border-collapse: collapse; margin: 8px 0 4px; font-size: 13px; font-variant-numeric: tabular-nums; }
 th, td { padding: 4px 5px; border-bottom: 1px solid #e3e3e3; text-align: left; vertical-align: top; }
 thead th { background: #f2f2f2; border-bottom: 1px solid #9a9a9a; font-weight: 600; vertical-align: bottom; }
-#scenarios td:first-child { min-width: 13em; }
+#scenarios td:first-child { min-width: 12em; }
 #scenarios td:nth-child(3) { min-width: 9em; }
 #hunts td:first-child code, #exclusions td:first-child code, #sources td:first-child code, ul.by li { white-space: nowrap; }
 td code { overflow-wrap: break-word; }
@@ -270,7 +270,7 @@ fn scenarios(r: &Report) -> Markup {
     let gaps = tables::known_gaps(r);
     html! {
         (section(&tables::scenarios(r), html! {
-            "Expected: what the detection should do. Status: met; known gap (the content declares why it accepts the outcome); failed; gap closed (declared, but the expectation now holds: remove the declaration). Event columns count rows; lookup recall counts DNS lookups, where the endpoint's and the DNS server's row of one lookup count once; incidents are the scenario's hosts. First detection: time from the scenario's first malicious row to its first alert on one."
+            "Expected: what the detection should do. Status: met; known gap (the content declares why it accepts the outcome); failed; gap closed (declared, but the expectation now holds: remove the declaration). Event columns count rows (visible rows: those of a kind some hunt reads); lookup recall counts DNS lookups, where the endpoint's and the DNS server's row of one lookup count once; incidents are the scenario's hosts. First detection: time from the scenario's first malicious row to its first alert on one."
         }))
         @if !failing.is_empty() {
             h3 { "Scenarios that fail the run" } "\n"

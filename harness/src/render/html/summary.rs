@@ -34,13 +34,13 @@ pub(super) fn verdict(r: &Report) -> Markup {
                 "\n"
                 @for l in &lines {
                     @let (class, mark) = match l.tone {
-                        Tone::Good => ("good", "✓"),
-                        Tone::Note => ("note", "◐"),
-                        Tone::Bad => ("bad", "✗"),
+                        Tone::Good => ("v-good", "✓"),
+                        Tone::Note => ("v-note", "◐"),
+                        Tone::Bad => ("v-bad", "✗"),
                     };
                     li class=(class) {
                         span class="mark" aria-hidden="true" { (mark) }
-                        b { (l.head) } " " (spans(&l.spans))
+                        span { b { (l.head) } " " (spans(&l.spans)) }
                     }
                     "\n"
                 }
@@ -146,7 +146,10 @@ fn statuses(r: &Report) -> Markup {
             }
             div class="counts" {
                 @if failing > 0 {
-                    span class="warn" { (failing) " scenario" (plural(failing as u64)) " fail the run." }
+                    span class="warn" {
+                        (failing) " scenario" (plural(failing as u64))
+                        (if failing == 1 { " fails" } else { " fail" }) " the run."
+                    }
                 } @else {
                     "None fails the run; known gaps are declared by the content."
                 }

@@ -7,7 +7,7 @@ use maud::{html, Markup};
 
 use super::format::{first_detection, int, ratio};
 use crate::escape::Html;
-use crate::render::table::{Align, Cell, Column, Detail, Table, COUNT_NAMES};
+use crate::render::table::{expected_word, Align, Cell, Column, Detail, Table, COUNT_NAMES};
 use crate::report::Status;
 
 /// The table, in a horizontally scrolling box.
@@ -105,12 +105,14 @@ fn content(cell: &Cell) -> Markup {
             code { (Html(id)) } span class="title" { (Html(title)) }
         },
         Cell::Text(s) => html! { (Html(s)) },
+        Cell::Code(s) => html! { code { (Html(s)) } },
+        Cell::Labelled { label, id } => html! { (label) " " code { (Html(id)) } },
         Cell::Kind(kind) => html! {
             span class={ "kind " (kind_class(kind)) } { (Html(kind)) }
         },
         Cell::Expected { outcome, exclusion } => html! {
             (Html(outcome))
-            @if let Some(x) = exclusion { " " span class="muted" { "by" } " " code { (Html(x)) } }
+            @if let Some(x) = exclusion { " " span class="muted" { (expected_word(outcome)) } " " code { (Html(x)) } }
         },
         Cell::Status { status, detail } => {
             let (class, mark) = match status {
