@@ -43,12 +43,21 @@ pub struct Args {
     /// exclusion); without it the tables fit 100 columns.
     #[arg(long)]
     pub wide: bool,
+    /// Quality gates (TOML: `[overall]`, `[hunts.<id>]`, `[exclusions]`,
+    /// `[benign]`); exit 1 when one fails, naming it.
+    #[arg(long, value_name = "FILE")]
+    pub gates: Option<PathBuf>,
+    /// Write JUnit XML here: one test case per scenario and per gate.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
 }
 
-/// Run `huntlab report`. Exits 1 when a scenario's expectation does not hold.
+/// Run `huntlab report`. Exits 1 when a scenario's expectation does not hold, or
+/// a gate fails.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = RunOptions::new(args.seed, args.scale).map_err(super::flag_error)?;
     let det = args.content.load()?;
+    let gates = super::gates::read(args.gates.as_deref())?;
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let bar = show_progress.then(|| {
@@ -64,6 +73,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     if let Some(b) = bar {
         b.finish_and_clear();
+    }
+    let checks = match &gates {
+        Some(g) => g.check(&report)?,
+        None => Vec::new(),
+    };
+    if let Some(path) = &args.junit {
+        super::gates::write_junit(path, &report, &[("gates", &checks)])?;
     }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
@@ -104,6 +120,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some(p) = &compared {
             writeln!(out, "wrote {}", p.display())?;
         }
+        if gates.is_some() {
+            writeln!(out, "{}", super::gates::tally("gates", &checks))?;
+        }
     }
     for s in report.scenarios.iter().filter(|s| !s.expectation_met) {
         eprintln!(
@@ -112,7 +131,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             crate::escape::terminal(&s.expectation_detail)
         );
     }
-    Ok(if report.overall.expectations_failed > 0 {
+    let gate_failed = super::gates::say_failed("gate", &checks);
+    Ok(if report.overall.expectations_failed > 0 || gate_failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

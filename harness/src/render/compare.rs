@@ -177,7 +177,27 @@ fn grids(c: &Comparison, st: Style) -> Vec<Grid> {
             verdict_word(x.verdict, "one content"),
         ]);
     }
-    vec![overall, scenarios, hunts, exclusions]
+    let mut out = vec![overall, scenarios, hunts, exclusions];
+    for (title, checks) in [("Gates", &c.gates), ("Regressions", &c.regressions)] {
+        if checks.is_empty() {
+            continue;
+        }
+        out.push(Grid {
+            title: title.into(),
+            headings: vec!["check", "result", "figure"],
+            wide_only: Vec::new(),
+            rows: checks
+                .iter()
+                .map(|k| {
+                    let result = if k.passed { "passed" } else { "FAILED" };
+                    vec![esc(&k.name), result.to_owned(), esc(&k.message)]
+                })
+                .collect(),
+            text_columns: 3,
+            note: None,
+        });
+    }
+    out
 }
 
 fn list(ids: &[String], esc: fn(&str) -> String) -> String {
