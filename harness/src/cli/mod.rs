@@ -16,3 +16,13 @@ pub mod simulate;
 pub fn flag_error(e: simulator::OptionsError) -> anyhow::Error {
     anyhow::anyhow!("--{e}")
 }
+
+/// An error of a heading and a list of problems, one indented line each:
+/// `what` is told how many there are.
+pub fn listed<T: std::fmt::Display>(
+    what: impl FnOnce(usize) -> String,
+    items: &[T],
+) -> anyhow::Error {
+    let list: Vec<String> = items.iter().map(|p| format!("  {p}")).collect();
+    anyhow::anyhow!("{}:\n{}", what(items.len()), list.join("\n"))
+}

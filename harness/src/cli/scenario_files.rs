@@ -57,12 +57,8 @@ pub fn lint(scenarios: &[Scenario], det: &detections::Detection) -> anyhow::Resu
     let known: Vec<&str> = det.exclusions.iter().map(|x| x.id.as_str()).collect();
     let problems = simulator::lint(scenarios, &known);
     if !problems.is_empty() {
-        let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-        anyhow::bail!(
-            "the scenario library has {} problem(s):\n{}",
-            problems.len(),
-            list.join("\n")
-        );
+        let what = |n| format!("the scenario library has {n} problem(s)");
+        return Err(super::listed(what, &problems));
     }
     Ok(())
 }
