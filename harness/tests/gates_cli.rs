@@ -2,26 +2,12 @@
 //! exits 0, a failing one 1 (named on standard error), a bad file 2; the JUnit
 //! file is XML with a test case per scenario and per gate.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-fn huntlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_huntlab"))
-        .args(args)
-        .output()
-        .expect("huntlab runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("huntlab-gates-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{huntlab, stderr, temp_dir};
 
 fn gates_file(dir: &Path, text: &str) -> String {
     let p = dir.join("gates.toml");
@@ -51,7 +37,7 @@ fn report(dir: &Path, gates: &str, extra: &[&str]) -> Output {
 
 #[test]
 fn report_gates_pass_fail_and_refuse_unknown_keys_and_ids() {
-    let dir = temp_dir("report");
+    let dir = temp_dir("gates-report");
     let ok = gates_file(&dir, SEED_PASSES);
     assert_eq!(report(&dir, &ok, &[]).status.code(), Some(0));
 
@@ -133,7 +119,7 @@ fn junit(path: &Path) -> (Vec<(String, usize, usize)>, Vec<String>) {
 
 #[test]
 fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
-    let dir = temp_dir("junit");
+    let dir = temp_dir("gates-junit");
     let gates = gates_file(&dir, NOTHING_HIDDEN);
     let xml = dir.join("junit.xml");
     let o = report(&dir, &gates, &["--junit", xml.to_str().unwrap()]);
@@ -166,7 +152,7 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
 
 #[test]
 fn compare_checks_gates_on_the_candidate_and_regressions_against_the_baseline() {
-    let dir = temp_dir("compare");
+    let dir = temp_dir("gates-compare");
     let gates = gates_file(&dir, NOTHING_HIDDEN);
     let o = huntlab(&[
         "compare",
@@ -223,4 +209,20 @@ fn compare_checks_gates_on_the_candidate_and_regressions_against_the_baseline() 
         stderr(&o)
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_gates_ci_uses_pass_for_hardened_and_fail_for_seed() {
+    let gates = concat!(env!("CARGO_MANIFEST_DIR"), "/../.ci/gates.toml");
+    let o = huntlab(&[
+        "compare",
+        "seed",
+        "hardened",
+        "--gates",
+        gates,
+        "--fail-on-regression",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = huntlab(&["compare", "hardened", "seed", "--gates", gates]);
+    assert_eq!(o.status.code(), Some(1));
 }
