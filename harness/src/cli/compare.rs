@@ -26,7 +26,7 @@ pub enum Format {
 /// Arguments of `huntlab compare`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The content compared against: a built-in name (`seed`, `hardened`) or a
+    /// The content compared against: a built-in name (`seed`, `hardened`, ...) or a
     /// content file.
     #[arg(value_name = "BASELINE", value_parser = ContentArg::parse)]
     pub baseline: ContentArg,

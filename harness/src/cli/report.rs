@@ -28,7 +28,7 @@ pub struct Args {
     /// most 1000; host counts and the malware's own timing do not scale).
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
-    /// The detection content to score: a built-in name (`seed`, `hardened`) or a
+    /// The detection content to score: a built-in name (`seed`, `hardened`, ...) or a
     /// content file.
     #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
     pub content: ContentArg,
