@@ -2,36 +2,16 @@
 //! built-in `hardened` closes gaps without new false positives; `report` shows
 //! seed against hardened and its exit status follows the content it scored.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn huntlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_huntlab"))
-        .args(args)
-        .output()
-        .expect("huntlab runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("huntlab-cmp-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{huntlab, stderr, stdout, temp_dir};
 
 fn json_of(o: &Output) -> Value {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
     serde_json::from_str(&stdout(o)).expect("JSON")
 }
 
@@ -107,7 +87,7 @@ fn text_and_markdown_show_the_verdict_and_the_changed_scenarios() {
 
 #[test]
 fn a_content_file_compares_like_the_builtin_it_copies() {
-    let dir = temp_dir("file");
+    let dir = temp_dir("cmp-file");
     let file = dir.join("candidate.toml");
     std::fs::write(&file, detections::content::HARDENED_TOML).unwrap();
     let f = file.to_str().unwrap();
@@ -123,7 +103,7 @@ fn a_content_file_compares_like_the_builtin_it_copies() {
 fn bad_content_names_and_flag_clashes_exit_2() {
     let o = huntlab(&["compare", "seed", "no-such-content"]);
     assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = stderr(&o);
     assert!(
         err.contains("neither a built-in content (seed, hardened"),
         "{err}"
@@ -177,7 +157,7 @@ fn simulate_and_scenarios_take_a_content() {
     let o = huntlab(&["scenarios", "--content", "hardened", "--json"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).lines().count() >= 17);
-    let out = temp_dir("sim");
+    let out = temp_dir("cmp-sim");
     let o = huntlab(&[
         "simulate",
         "--content",
@@ -188,12 +168,7 @@ fn simulate_and_scenarios_take_a_content() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(out.join("labels.jsonl").is_file());
     let _ = std::fs::remove_dir_all(&out);
 }

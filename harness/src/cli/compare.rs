@@ -26,7 +26,7 @@ pub enum Format {
 /// Arguments of `huntlab compare`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The content compared against: a built-in name (`seed`, `hardened`) or a
+    /// The content compared against: a built-in name (`seed`, `hardened`, ...) or a
     /// content file.
     #[arg(value_name = "BASELINE", value_parser = ContentArg::parse)]
     pub baseline: ContentArg,
@@ -48,6 +48,18 @@ pub struct Args {
     /// Short for `--format json`.
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// Quality gates (as for `report`), checked on the candidate: exit 1 when one
+    /// fails, naming it.
+    #[arg(long, value_name = "FILE")]
+    pub gates: Option<PathBuf>,
+    /// Exit 1 when the candidate is worse than the baseline on any gated figure
+    /// (every figure a gate can name, without `--gates`).
+    #[arg(long)]
+    pub fail_on_regression: bool,
+    /// Write JUnit XML here: a test case per scenario of the candidate, per gate
+    /// and per figure compared.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
     /// Text: print every column (kind, precision and F1 per scenario); without
     /// it the tables fit 100 columns.
     #[arg(long)]
@@ -108,8 +120,20 @@ pub fn write_json(c: &Comparison, out: &Path) -> anyhow::Result<PathBuf> {
 /// Run `huntlab compare`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = RunOptions::new(args.seed, args.scale).map_err(super::flag_error)?;
+    let gates = super::gates::read(args.gates.as_deref())?;
     let scenarios = super::scenario_files::load_scenarios(args.scenarios.as_deref())?;
-    let (_, _, c) = compare_contents(&args.baseline, &args.candidate, &scenarios, &opts)?;
+    let (a, b, mut c) = compare_contents(&args.baseline, &args.candidate, &scenarios, &opts)?;
+    if let Some(g) = &gates {
+        g.check(&a)?;
+        c.gates = g.check(&b)?;
+    }
+    if args.fail_on_regression {
+        c.regressions = crate::gates::regressions(&a, &b, gates.as_ref().map(|g| g.gates()));
+    }
+    if let Some(path) = &args.junit {
+        let checks = [("gates", &c.gates[..]), ("regressions", &c.regressions[..])];
+        super::gates::write_junit(path, &b, &checks)?;
+    }
     let format = if args.json { Format::Json } else { args.format };
     let text = match format {
         Format::Text => crate::render::compare::text(&c, false, args.wide),
@@ -119,5 +143,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    let gate_failed = super::gates::say_failed("gate", &c.gates);
+    let regressed = super::gates::say_failed("regression check", &c.regressions);
+    Ok(if gate_failed || regressed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

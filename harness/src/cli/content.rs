@@ -66,12 +66,9 @@ impl ContentArg {
         let det = detections::load(&src, &origin, Engine::Fast)?;
         let failures = det.check_examples();
         if !failures.is_empty() {
-            let list: Vec<String> = failures.iter().map(|f| format!("  {f}")).collect();
-            anyhow::bail!(
-                "{origin}: {} example(s) of the content do not behave as they say:\n{}",
-                failures.len(),
-                list.join("\n")
-            );
+            let what =
+                |n| format!("{origin}: {n} example(s) of the content do not behave as they say");
+            return Err(super::listed(what, &failures));
         }
         for n in &det.notes {
             let changes: Vec<String> = n.changes.iter().map(ToString::to_string).collect();

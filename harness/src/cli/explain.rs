@@ -36,7 +36,7 @@ pub struct Args {
     /// are still shown).
     #[arg(long)]
     pub fired: bool,
-    /// The detection content: a built-in name (`seed`, `hardened`) or a content
+    /// The detection content: a built-in name (`seed`, `hardened`, ...) or a content
     /// file (loaded, and its examples checked, before any event is read).
     #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
     pub content: ContentArg,

@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod content;
 pub mod explain;
+pub mod gates;
 pub mod iocs;
 pub mod kql;
 pub mod report;
@@ -15,4 +16,14 @@ pub mod simulate;
 /// A bad `--scale` or `--hours`: the simulator's message, as a flag.
 pub fn flag_error(e: simulator::OptionsError) -> anyhow::Error {
     anyhow::anyhow!("--{e}")
+}
+
+/// An error of a heading and a list of problems, one indented line each:
+/// `what` is told how many there are.
+pub fn listed<T: std::fmt::Display>(
+    what: impl FnOnce(usize) -> String,
+    items: &[T],
+) -> anyhow::Error {
+    let list: Vec<String> = items.iter().map(|p| format!("  {p}")).collect();
+    anyhow::anyhow!("{}:\n{}", what(items.len()), list.join("\n"))
 }

@@ -29,7 +29,7 @@ pub struct Args {
     /// most 1000; host counts and the malware's own timing do not scale).
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub scale: f64,
-    /// The detection content to score: a built-in name (`seed`, `hardened`) or a
+    /// The detection content to score: a built-in name (`seed`, `hardened`, ...) or a
     /// content file.
     #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
     pub content: ContentArg,
@@ -44,13 +44,22 @@ pub struct Args {
     /// exclusion); without it the tables fit 100 columns.
     #[arg(long)]
     pub wide: bool,
+    /// Quality gates (TOML: `[overall]`, `[hunts.<id>]`, `[exclusions]`,
+    /// `[benign]`); exit 1 when one fails, naming it.
+    #[arg(long, value_name = "FILE")]
+    pub gates: Option<PathBuf>,
+    /// Write JUnit XML here: one test case per scenario and per gate.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
 }
 
 /// Run `huntlab report`. Exits 1 when a scenario fails its expectation without
-/// a known gap, or a known gap has closed (its declaration must be removed).
+/// a known gap, a known gap has closed (its declaration must be removed), or a
+/// gate fails.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = RunOptions::new(args.seed, args.scale).map_err(super::flag_error)?;
     let det = args.content.load()?;
+    let gates = super::gates::read(args.gates.as_deref())?;
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let bar = show_progress.then(|| {
@@ -66,6 +75,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     if let Some(b) = bar {
         b.finish_and_clear();
+    }
+    let checks = match &gates {
+        Some(g) => g.check(&report)?,
+        None => Vec::new(),
+    };
+    if let Some(path) = &args.junit {
+        super::gates::write_junit(path, &report, &[("gates", &checks)])?;
     }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
@@ -106,6 +122,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some(p) = &compared {
             writeln!(out, "wrote {}", p.display())?;
         }
+        if gates.is_some() {
+            writeln!(out, "{}", super::gates::tally("gates", &checks))?;
+        }
     }
     let content = match &args.content {
         ContentArg::File(p) => p.display().to_string(),
@@ -127,7 +146,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         fails |= s.status.fails_run();
     }
-    Ok(if fails {
+    let gate_failed = super::gates::say_failed("gate", &checks);
+    Ok(if fails || gate_failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -18,7 +18,7 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// The detection content the scenarios are checked against (the exclusions
-    /// they name): a built-in name (`seed`, `hardened`) or a content file.
+    /// they name): a built-in name (`seed`, `hardened`, ...) or a content file.
     #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
     pub content: ContentArg,
 }

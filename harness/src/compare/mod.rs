@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use crate::gates::Check;
 use crate::metrics::{round, Confusion};
 use crate::report::{ExclusionScore, Report, ScenarioScore, Status};
 
@@ -273,6 +274,11 @@ pub struct Comparison {
     pub hunts: Vec<HuntChange>,
     /// Per exclusion: the baseline's, then any only the candidate has.
     pub exclusions: Vec<ExclusionChange>,
+    /// The gates checked on the candidate (`--gates`); empty when none were.
+    pub gates: Vec<Check>,
+    /// Each gated figure, candidate against baseline: failed where it got worse
+    /// (`--fail-on-regression`); empty when not asked.
+    pub regressions: Vec<Check>,
 }
 
 /// The two reports are not of the same run.
@@ -429,6 +435,8 @@ pub fn compare<'a>(
         scenarios,
         hunts,
         exclusions,
+        gates: Vec::new(),
+        regressions: Vec::new(),
     };
     c.summary = summary(&c);
     Ok(c)

@@ -30,6 +30,20 @@ struct Grid {
     note: Option<String>,
 }
 
+impl Grid {
+    /// An empty table; its first `text_columns` columns are left-aligned.
+    fn new(title: &str, headings: Vec<&'static str>, text_columns: usize) -> Self {
+        Grid {
+            title: title.to_owned(),
+            headings,
+            wide_only: Vec::new(),
+            rows: Vec::new(),
+            text_columns,
+            note: None,
+        }
+    }
+}
+
 fn verdict_word(v: Option<Verdict>, only: &str) -> String {
     v.map_or_else(|| format!("only in {only}"), |v| v.name().to_owned())
 }
@@ -80,14 +94,11 @@ const CONFUSION: [&str; 6] = ["TP", "FP", "FN", "precision", "recall", "F1"];
 
 fn grids(c: &Comparison, st: Style) -> Vec<Grid> {
     let esc = st.esc;
-    let mut overall = Grid {
-        title: "Overall".into(),
-        headings: [&["level"][..], &CONFUSION, &["verdict"]].concat(),
-        wide_only: Vec::new(),
-        rows: Vec::new(),
-        text_columns: 1,
-        note: None,
-    };
+    let mut overall = Grid::new(
+        "Overall",
+        [&["level"][..], &CONFUSION, &["verdict"]].concat(),
+        1,
+    );
     for (name, ch) in [("event", &c.event), ("host", &c.host)] {
         let mut row = vec![name.to_owned()];
         row.extend(confusion_cells(ch, st));
@@ -95,19 +106,17 @@ fn grids(c: &Comparison, st: Style) -> Vec<Grid> {
         overall.rows.push(row);
     }
 
-    let mut scenarios = Grid {
-        title: "Scenarios".into(),
-        headings: [
+    let mut scenarios = Grid::new(
+        "Scenarios",
+        [
             &["scenario", "kind"][..],
             &CONFUSION,
             &["hidden", "gap", "verdict"],
         ]
         .concat(),
-        wide_only: vec!["kind", "precision", "F1"],
-        rows: Vec::new(),
-        text_columns: 2,
-        note: None,
-    };
+        2,
+    );
+    scenarios.wide_only = vec!["kind", "precision", "F1"];
     let mut same = Vec::new();
     for s in &c.scenarios {
         if s.verdict == Verdict::Same && s.hidden.delta == 0 {
@@ -132,14 +141,11 @@ fn grids(c: &Comparison, st: Style) -> Vec<Grid> {
     scenarios.note =
         (!same.is_empty()).then(|| format!("{} unchanged: {}", same.len(), same.join(", ")));
 
-    let mut hunts = Grid {
-        title: "Hunts".into(),
-        headings: [&["hunt"][..], &CONFUSION, &["verdict"]].concat(),
-        wide_only: Vec::new(),
-        rows: Vec::new(),
-        text_columns: 1,
-        note: None,
-    };
+    let mut hunts = Grid::new(
+        "Hunts",
+        [&["hunt"][..], &CONFUSION, &["verdict"]].concat(),
+        1,
+    );
     for h in &c.hunts {
         let mut row = vec![esc(&h.id)];
         row.extend(confusion_cells(&h.change, st));
@@ -152,9 +158,9 @@ fn grids(c: &Comparison, st: Style) -> Vec<Grid> {
         hunts.rows.push(row);
     }
 
-    let mut exclusions = Grid {
-        title: "Exclusions".into(),
-        headings: vec![
+    let mut exclusions = Grid::new(
+        "Exclusions",
+        vec![
             "exclusion",
             "benign suppressed",
             "malicious hidden",
@@ -162,11 +168,8 @@ fn grids(c: &Comparison, st: Style) -> Vec<Grid> {
             "precision",
             "verdict",
         ],
-        wide_only: Vec::new(),
-        rows: Vec::new(),
-        text_columns: 1,
-        note: None,
-    };
+        1,
+    );
     for x in &c.exclusions {
         exclusions.rows.push(vec![
             esc(&x.id),
@@ -177,7 +180,22 @@ fn grids(c: &Comparison, st: Style) -> Vec<Grid> {
             verdict_word(x.verdict, "one content"),
         ]);
     }
-    vec![overall, scenarios, hunts, exclusions]
+    let mut out = vec![overall, scenarios, hunts, exclusions];
+    for (title, checks) in [("Gates", &c.gates), ("Regressions", &c.regressions)] {
+        if checks.is_empty() {
+            continue;
+        }
+        let mut g = Grid::new(title, vec!["check", "result", "figure"], 3);
+        g.rows = checks
+            .iter()
+            .map(|k| {
+                let result = if k.passed { "passed" } else { "FAILED" };
+                vec![esc(&k.name), result.to_owned(), esc(&k.message)]
+            })
+            .collect();
+        out.push(g);
+    }
+    out
 }
 
 fn list(ids: &[String], esc: fn(&str) -> String) -> String {
