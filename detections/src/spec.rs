@@ -31,6 +31,49 @@ pub struct Spec {
     /// The exclusions.
     #[serde(default)]
     pub exclusions: Vec<ExclusionSpec>,
+    /// Scenarios whose expectation this content does not meet, and accepts for
+    /// now: an attack it misses, a false positive it leaves.
+    #[serde(default)]
+    pub known_gaps: Vec<KnownGapSpec>,
+}
+
+/// A scenario whose expectation the content does not meet, declared the way a
+/// test framework marks an expected failure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownGapSpec {
+    /// The scenario's id.
+    pub scenario: Spanned<String>,
+    /// Why the content accepts the gap for now.
+    pub why: String,
+}
+
+/// Where a hunt comes from: the source's own query, or added by this content.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Origin {
+    /// The source's query (`origin = "seed"`).
+    Seed,
+    /// Added by this content, and why (`origin = { added = "..." }`).
+    Added(String),
+}
+
+impl Origin {
+    /// `seed` or `added`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Origin::Seed => "seed",
+            Origin::Added(_) => "added",
+        }
+    }
+
+    /// Why the hunt was added (`None` for the seed's own).
+    pub fn why(&self) -> Option<&str> {
+        match self {
+            Origin::Seed => None,
+            Origin::Added(why) => Some(why),
+        }
+    }
 }
 
 /// One indicator as written (the value is normalised when compiled).
@@ -76,6 +119,8 @@ pub struct HuntSpec {
     pub title: String,
     /// What it looks for.
     pub description: String,
+    /// Where it comes from: the seed's query or added (and why).
+    pub origin: Origin,
     /// The KQL it encodes, for readers.
     #[serde(default)]
     pub kql: Option<String>,

@@ -1,29 +1,90 @@
-//! The built-in content loads, and every example it carries behaves as it says,
-//! with both matcher engines.
+//! Every built-in content loads, and every example it carries behaves as it says,
+//! with both matcher engines; `hardened` keeps the seed's IOCs and hunts.
 
-use detections::content::{load, Engine, NANOCORE_TOML};
+use detections::content::{builtin_named, builtins, load, Engine, HARDENED_TOML, NANOCORE_TOML};
 
 #[test]
-fn builtin_content_examples_pass_with_every_engine() {
-    for engine in [Engine::Fast, Engine::Reference] {
-        let d = load(NANOCORE_TOML, "nanocore.toml", engine).unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            d.example_count() >= 35,
-            "only {} examples",
-            d.example_count()
-        );
-        let failures = d.check_examples();
-        assert!(
-            failures.is_empty(),
-            "{engine:?}: {} example(s) failed:\n{}",
-            failures.len(),
-            failures
-                .iter()
-                .map(|f| f.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
+fn every_builtin_content_passes_its_examples_with_every_engine() {
+    assert_eq!(
+        builtins()
+            .iter()
+            .map(|b| b.name)
+            .take(2)
+            .collect::<Vec<_>>(),
+        ["seed", "hardened"],
+        "seed is the default, listed first"
+    );
+    for b in builtins() {
+        for engine in [Engine::Fast, Engine::Reference] {
+            let d = load(b.text, b.file, engine).unwrap_or_else(|e| panic!("{}: {e}", b.name));
+            assert!(
+                d.example_count() >= 35,
+                "{}: only {} examples",
+                b.name,
+                d.example_count()
+            );
+            let failures = d.check_examples();
+            assert!(
+                failures.is_empty(),
+                "{} ({engine:?}): {} example(s) failed:\n{}",
+                b.name,
+                failures.len(),
+                failures
+                    .iter()
+                    .map(|f| f.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
     }
+}
+
+#[test]
+fn builtin_names_resolve_and_unknown_ones_do_not() {
+    for b in builtins() {
+        assert!(builtin_named(b.name, Engine::Fast).is_some(), "{}", b.name);
+    }
+    assert!(builtin_named("nanocore.toml", Engine::Fast).is_none());
+    assert!(builtin_named("", Engine::Fast).is_none());
+}
+
+/// A content file's top-level array `key`, as TOML values.
+fn array(src: &str, key: &str) -> Vec<toml::Value> {
+    let t: toml::Table = toml::from_str(src).expect("parses");
+    t.get(key)
+        .and_then(|v| v.as_array())
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn hardened_keeps_the_seed_iocs_hunts_and_exclusion_ids() {
+    assert_eq!(array(HARDENED_TOML, "iocs"), array(NANOCORE_TOML, "iocs"));
+    let hunts = |src| {
+        array(src, "hunts")
+            .into_iter()
+            .map(|mut h| {
+                // What a hunt matches is the same; which exclusions guard it is
+                // what hardening changes.
+                h.as_table_mut().expect("a table").remove("exclusions");
+                h
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(hunts(HARDENED_TOML), hunts(NANOCORE_TOML));
+    let ids = |src| {
+        array(src, "exclusions")
+            .into_iter()
+            .map(|x| {
+                (
+                    x["id"].clone(),
+                    x["seed_text"].clone(),
+                    x["scenario"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(HARDENED_TOML), ids(NANOCORE_TOML));
 }
 
 #[test]

@@ -215,3 +215,55 @@ fn an_expectation_of_the_wrong_kind_is_a_load_error_with_its_line() {
         assert_eq!(p.path, path, "{e}");
     }
 }
+
+#[test]
+fn a_toml_syntax_error_is_one_line_naming_its_table() {
+    let src = "id = \"x\"\n[[hunts]\n";
+    let err = detections::load(src, "bad.toml", detections::Engine::Fast).unwrap_err();
+    let p = &err.problems[0];
+    assert!(!p.message.contains('\n'), "{:?}", p.message);
+    assert!(p.message.contains("; expected"), "{:?}", p.message);
+    assert_eq!(p.path, "hunts[0]");
+}
+
+#[test]
+fn known_gaps_and_hunt_origins_are_checked() {
+    let gap = |scenario: &str, why: &str| {
+        format!("\n[[known_gaps]]\nscenario = \"{scenario}\"\nwhy = \"{why}\"\n")
+    };
+    // A second gap for the same scenario, and one that says no why.
+    let src = format!(
+        "{NANOCORE_TOML}{}{}",
+        gap("adversarial-backup-path", "again"),
+        gap("some-scenario", " ")
+    );
+    let e = problems(&src);
+    let lines = lines_of(&src, "scenario = \"adversarial-backup-path\"");
+    // The two gaps added after the content's own.
+    let n = NANOCORE_TOML.matches("[[known_gaps]]").count();
+    let (again, blank) = (format!("known_gaps[{n}]"), format!("known_gaps[{}]", n + 1));
+    assert!(
+        e.problems
+            .iter()
+            .any(|p| p.path == format!("{again}.scenario")
+                && p.message
+                    .contains("duplicate known gap for `adversarial-backup-path`")
+                && p.line == Some(lines[1])),
+        "{e}"
+    );
+    assert!(
+        e.problems.iter().any(|p| p.path == format!("{blank}.why")
+            && p.line == Some(line_of(&src, "scenario = \"some-scenario\""))),
+        "{e}"
+    );
+    assert_eq!(e.problems.len(), 2, "{e}");
+    // A hunt says where it comes from, in one of two words.
+    let src = NANOCORE_TOML.replacen("origin = \"seed\"\n", "", 1);
+    assert!(problems(&src)
+        .to_string()
+        .contains("missing field `origin`"));
+    let src = NANOCORE_TOML.replacen("origin = \"seed\"", "origin = \"borrowed\"", 1);
+    assert!(problems(&src)
+        .to_string()
+        .contains("unknown variant `borrowed`"));
+}

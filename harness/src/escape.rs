@@ -74,6 +74,20 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
+/// One CSV cell: quoted when it holds a comma, a quote or a line break, and
+/// neutralised against formula injection (a spreadsheet runs a cell starting
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return as a formula, so such a
+/// cell gets a leading `'`, as OWASP recommends).
+pub fn csv_cell(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = if risky { format!("'{s}") } else { s.to_owned() };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
 /// Make a string safe for a terminal: control characters (escape sequences,
 /// carriage returns, bells) are shown as `\u{..}` instead of being sent.
 pub fn terminal(s: &str) -> String {
@@ -133,6 +147,18 @@ mod tests {
             r"\_ldap.\_tcp.estaliax.io"
         );
         assert_eq!(markdown("no-match: a.b, c!"), "no-match: a.b, c!");
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_neutralised() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-2"), "'-2");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\"\n"), "\"say \"\"hi\"\"\n\"");
+        assert_eq!(csv_cell("=a,b"), "\"'=a,b\"");
     }
 
     #[test]

@@ -3,11 +3,16 @@
 
 pub mod attribution;
 pub mod cli;
+pub mod compare;
 pub mod escape;
 pub mod formats;
+pub mod gates;
+pub mod hits;
 pub mod input;
+pub mod junit;
 pub mod metrics;
 pub mod render;
 pub mod report;
 pub mod run;
+pub mod scan;
 pub mod score;

@@ -19,6 +19,9 @@ enum Command {
     /// Run every scenario through the simulator and the detection; print and write
     /// the detection-quality report.
     Report(cli::report::Args),
+    /// Score two contents on the same scenarios, seed and scale, and show what
+    /// changed: per scenario, hunt and exclusion, gaps closed and opened, a verdict.
+    Compare(cli::compare::Args),
     /// Explain, line by line, why the detection did or did not alert on events.
     Explain(cli::explain::Args),
     /// Write scenario telemetry as JSON Lines, one file per table, plus labels.
@@ -29,17 +32,22 @@ enum Command {
     Kql(cli::kql::Args),
     /// Check IOC feeds: which domains the hunt would take, what it leaves out and why.
     Iocs(cli::iocs::Args),
+    /// Run the hunts over exported telemetry (JSON Lines, CSV, EVTX, gzip) with
+    /// the content's IOCs or IOC feeds; one line per alert, with its explanation.
+    Scan(cli::scan::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Report(a) => cli::report::run(a),
+        Command::Compare(a) => cli::compare::run(a),
         Command::Explain(a) => cli::explain::run(a),
         Command::Simulate(a) => cli::simulate::run(a),
         Command::Scenarios(a) => cli::scenarios::run(a),
         Command::Kql(a) => cli::kql::run(a),
         Command::Iocs(a) => cli::iocs::run(a),
+        Command::Scan(a) => cli::scan::run(a),
     };
     match result {
         Ok(code) => code,

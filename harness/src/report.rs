@@ -4,11 +4,12 @@
 //! [`SCHEMA_VERSION`].
 
 use serde::Serialize;
+pub use simulator::Status;
 
 use crate::metrics::Confusion;
 
 /// Version of the `report.json` schema. Bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -19,6 +20,9 @@ pub struct Report {
     pub detection: DetectionInfo,
     /// How it was run, and the row accounting.
     pub run: RunInfo,
+    /// What a reader needs first: attacks detected, known gaps by cause, false
+    /// positives left, harmful exclusions, and the change that would gain most.
+    pub verdict: Verdict,
     /// Overall figures.
     pub overall: Overall,
     /// Per hunt, over the rows it reads.
@@ -82,12 +86,62 @@ pub struct Overall {
     pub f1: Option<f64>,
     /// Every row: malicious truth against a standing alert.
     pub event: Confusion,
-    /// Every host: infected (any malicious row) against flagged (any alert).
+    /// Every incident (a host within a scenario): infected (any malicious row)
+    /// against flagged (any alert).
     pub host: Confusion,
-    /// Scenarios whose declared expectation held.
+    /// Every DNS lookup (rows of one host and name within the resolver's cache
+    /// window): malicious (any malicious row) against flagged (any alert).
+    pub lookup: Confusion,
+    /// Recall over the malicious rows of a kind some hunt reads.
+    pub recall_visible: Option<f64>,
+    /// Why malicious rows carry no alert.
+    pub misses: Misses,
+    /// Scenarios with status `met`.
     pub expectations_met: usize,
-    /// Scenarios whose declared expectation did not hold.
+    /// Scenarios with status `failed`.
     pub expectations_failed: usize,
+    /// Scenarios with status `known_gap`.
+    pub known_gaps: usize,
+    /// Scenarios with status `gap_closed`.
+    pub gaps_closed: usize,
+}
+
+/// Malicious rows without an alert, by cause. `not_read + not_matched + hidden`
+/// is the false negatives.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Misses {
+    /// Rows of a kind no hunt reads (the dropper's script host, the mail client).
+    pub not_read: u64,
+    /// Rows a hunt reads and no hunt matches.
+    pub not_matched: u64,
+    /// Rows a hunt fired on that an exclusion suppressed.
+    pub hidden: u64,
+    /// `hidden` by exclusion (a row counts for every exclusion that suppressed
+    /// it); exclusions that hid nothing are left out.
+    pub hidden_by: Vec<HiddenBy>,
+    /// `not_read` and `not_matched` by the scenario step that wrote the rows
+    /// (`dropper`, `persistence`, ...), sorted by step.
+    pub unmatched_steps: Vec<StepMisses>,
+}
+
+/// Malicious rows of one scenario step that no hunt fired on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepMisses {
+    /// The step, as the simulator labels it.
+    pub step: String,
+    /// Rows of a kind no hunt reads.
+    pub not_read: u64,
+    /// Rows a hunt reads and none matches.
+    pub not_matched: u64,
+}
+
+/// Malicious rows one exclusion suppressed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HiddenBy {
+    /// Exclusion id.
+    pub exclusion: String,
+    /// Rows.
+    pub rows: u64,
 }
 
 /// One hunt, over the rows of the kinds it reads.
@@ -95,6 +149,12 @@ pub struct Overall {
 pub struct HuntScore {
     /// Hunt id.
     pub id: String,
+    /// Title.
+    pub title: String,
+    /// `seed` (the source's query) or `added` (by the content).
+    pub origin: String,
+    /// Why the content added it (`null` for the seed's own).
+    pub origin_why: Option<String>,
     /// Rows it fired on, before exclusions.
     pub fired: u64,
     /// Rows where it alerted (fired and not suppressed).
@@ -113,13 +173,20 @@ pub struct ScenarioScore {
     pub title: String,
     /// `benign`, `malicious`, `adversarial` or `background`.
     pub kind: String,
-    /// Declared outcome: `alert`, `suppressed` or `no-match`.
+    /// Declared outcome: what the detection should do (`alert`, `suppressed`,
+    /// `no-alert`, `no-match`).
     pub expected_outcome: String,
     /// Declared exclusion, if any.
     pub expected_exclusion: Option<String>,
-    /// Whether the declaration held.
+    /// `met`, `failed`, `known_gap` or `gap_closed`.
+    pub status: Status,
+    /// Why the content accepts the gap, when it declares one for this scenario.
+    pub known_gap: Option<String>,
+    /// What makes the outcome differ from the expectation (`null` when it holds).
+    pub cause: Option<Cause>,
+    /// Whether the expectation held.
     pub expectation_met: bool,
-    /// Why it held or not, in a sentence.
+    /// What was expected and what happened, in a sentence.
     pub expectation_detail: String,
     /// Rows generated.
     pub rows: u64,
@@ -134,7 +201,14 @@ pub struct ScenarioScore {
     /// Event-level confusion (flattened: `tp`, `fp`, `fn`, `tn`, `precision`, `recall`, `f1`).
     #[serde(flatten)]
     pub event: Confusion,
-    /// Host-level confusion.
+    /// Recall over the malicious rows of a kind some hunt reads.
+    pub recall_visible: Option<f64>,
+    /// Why malicious rows carry no alert.
+    pub misses: Misses,
+    /// Lookup-level confusion (DNS rows of one host and name within the
+    /// resolver's cache window count once).
+    pub lookup: Confusion,
+    /// Incident-level confusion: each host of the scenario.
     pub host: Confusion,
     /// Seconds from the scenario's first malicious row to its first alert on a
     /// malicious row (malicious and adversarial scenarios; `null` when never).
@@ -165,6 +239,12 @@ pub struct ExclusionScore {
     pub id: String,
     /// The documented scenario it is for.
     pub scenario: String,
+    /// The source's exclusion text, verbatim.
+    pub seed_text: String,
+    /// How the content reads that text, where it is loose or cut off.
+    pub reading: Option<String>,
+    /// The condition the content evaluates, KQL-like.
+    pub condition: String,
     /// Benign rows it suppressed: the false positives it removes.
     pub benign_suppressed: u64,
     /// Malicious rows it suppressed: its blind spot.
@@ -173,6 +253,36 @@ pub struct ExclusionScore {
     pub not_evaluable: u64,
     /// The scenarios those rows came from.
     pub by_scenario: Vec<ExclusionByScenario>,
+    /// Per hunt it guards, in content order.
+    pub by_hunt: Vec<ExclusionByHunt>,
+    /// Branches of its condition that held on no row a hunt it guards fired on,
+    /// over the whole run.
+    pub inert_branches: Vec<Branch>,
+}
+
+/// An exclusion's effect on one hunt it guards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExclusionByHunt {
+    /// Hunt id.
+    pub hunt: String,
+    /// Benign rows of the hunt it suppressed.
+    pub benign_suppressed: u64,
+    /// Malicious rows of the hunt it suppressed.
+    pub malicious_hidden: u64,
+    /// Rows the hunt fired on where it could not be evaluated.
+    pub not_evaluable: u64,
+    /// It hides malicious rows of this hunt and removes no false positive there.
+    pub harmful: bool,
+}
+
+/// One branch of an exclusion's condition: an operand of its top-level `any`
+/// (the whole condition when it has none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Branch {
+    /// 0-based position among the branches.
+    pub branch: usize,
+    /// The branch, KQL-like.
+    pub condition: String,
 }
 
 /// An exclusion's effect within one scenario.
@@ -260,4 +370,109 @@ pub struct Rejected {
     pub row: u64,
     /// Why.
     pub error: String,
+}
+
+/// The verdict: what the report answers first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    /// Attacks (malicious and adversarial scenarios) and whether they alerted.
+    pub attacks: Attacks,
+    /// Scenarios with status `known_gap`, grouped by what causes them.
+    pub known_gaps: Vec<GapGroup>,
+    /// Scenarios with status `failed` or `gap_closed`: what fails the run.
+    pub failing: Vec<String>,
+    /// Alerts on benign rows that stand.
+    pub false_positives: FalsePositives,
+    /// Each (exclusion, hunt) where the exclusion is harmful, content order.
+    pub harmful: Vec<Harmful>,
+    /// The change that would gain the most, measured on this run; `null` when
+    /// no change measured gains anything without breaking a scenario.
+    pub best_change: Option<Change>,
+}
+
+/// Attacks detected.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Attacks {
+    /// Malicious and adversarial scenarios.
+    pub scenarios: u64,
+    /// Of those, scenarios where an alert stands on a malicious row.
+    pub scenarios_detected: u64,
+    /// Infected hosts (incidents) in them.
+    pub hosts: u64,
+    /// Of those, hosts with an alert on a malicious row.
+    pub hosts_detected: u64,
+    /// The scenarios with no alert on a malicious row.
+    pub missed: Vec<String>,
+}
+
+/// What causes a scenario's outcome to differ from its expectation.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Cause {
+    /// The exclusion hid the rows that would have alerted (the one hiding most).
+    Exclusion(String),
+    /// Alerts of this hunt stand on rows that should not alert (the one with
+    /// most).
+    Hunt(String),
+    /// No hunt reads the scenario's malicious rows.
+    NotRead,
+    /// Hunts read the rows, and none matches.
+    NotMatched,
+    /// Hunts fired, but not only the expected exclusion suppressed them.
+    OtherSuppression,
+}
+
+/// Known gaps that share a cause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GapGroup {
+    /// The cause.
+    #[serde(flatten)]
+    pub cause: Cause,
+    /// Scenario ids, sorted.
+    pub scenarios: Vec<String>,
+}
+
+/// Alerts on benign rows that stand.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FalsePositives {
+    /// Rows.
+    pub rows: u64,
+    /// DNS lookups.
+    pub lookups: u64,
+    /// Incidents (a host within a scenario) with an alert and no malicious row.
+    pub incidents: u64,
+    /// The scenarios they come from.
+    pub scenarios: Vec<String>,
+}
+
+/// An exclusion that hides attacks on a hunt and removes no false positive there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Harmful {
+    /// Exclusion id.
+    pub exclusion: String,
+    /// Hunt id.
+    pub hunt: String,
+    /// Malicious rows of the hunt it hid.
+    pub malicious_hidden: u64,
+}
+
+/// A change to the content, measured on the run's own rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// `drop_exclusions` (stop applying `exclusions` to `hunt`) or
+    /// `suffix_names` (match DNS names as an IOC or a subdomain of one instead
+    /// of `has_any`).
+    pub change: String,
+    /// The hunt changed (`null` for `suffix_names`).
+    pub hunt: Option<String>,
+    /// The exclusions dropped from it (empty for `suffix_names`).
+    pub exclusions: Vec<String>,
+    /// Scenarios whose expectation would hold and does not today.
+    pub gaps_closed: Vec<String>,
+    /// Scenarios whose expectation holds today and would not.
+    pub new_failures: Vec<String>,
+    /// Change in malicious rows with an alert (positive: more detected).
+    pub malicious_rows: i64,
+    /// Change in benign rows with an alert (negative: fewer false positives).
+    pub false_positive_rows: i64,
 }

@@ -20,3 +20,24 @@ pub fn run_library(
     let records = simulator::generate_all(scenarios, opts);
     score(det, scenarios, records, *opts, progress)
 }
+
+/// Known gaps of the content that name no scenario: neither one of `scenarios`
+/// nor one of the built-in library (so running a folder of a few scenarios does
+/// not flag the built-in content's gaps). One message each, with its line.
+pub fn unknown_known_gaps(det: &Detection, scenarios: &[Scenario]) -> Vec<String> {
+    let builtin = simulator::BUILTIN
+        .iter()
+        .map(|(file, _)| file.trim_end_matches(".toml"));
+    let mut known: Vec<&str> = scenarios.iter().map(|s| s.id.as_str()).collect();
+    known.extend(builtin);
+    det.known_gaps
+        .iter()
+        .filter(|g| !known.contains(&g.scenario.as_str()))
+        .map(|g| {
+            format!(
+                "line {}: known_gaps: unknown scenario `{}`",
+                g.line, g.scenario
+            )
+        })
+        .collect()
+}

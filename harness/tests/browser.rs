@@ -269,15 +269,38 @@ fn html_report_renders_in_headless_chromium() {
         "one scenarios-table row per scenario"
     );
 
-    for id in [
-        "chart-precision-recall",
-        "chart-exclusions",
-        "chart-timeline",
-    ] {
+    for id in ["chart-recall", "chart-exclusions", "chart-timeline"] {
         let svg = section(&dom, &format!("id=\"{id}\""), "</svg>");
         assert!(svg.contains("role=\"img\""), "{id} has role=img");
         assert!(svg.contains("<rect"), "{id} draws <rect> elements");
         assert!(!svg.contains("NaN"), "{id} has no NaN");
+        // Only defined figures are drawn: no wall of n/a.
+        assert!(!svg.contains("n/a"), "{id} draws no n/a");
+    }
+    // What an exclusion hid is hatched, not a second orange: each chart that
+    // draws it defines its own pattern.
+    for id in ["chart-exclusions", "chart-timeline"] {
+        let svg = section(&dom, &format!("id=\"{id}\""), "</svg>");
+        assert!(
+            svg.contains(&format!("<pattern id=\"{id}-hatch\""))
+                && svg.contains(&format!("url(#{id}-hatch)")),
+            "{id} hatches what was hidden"
+        );
+    }
+    // The verdict and the harmful exclusions come first; the comparison has
+    // its own section.
+    let at = |needle: &str| {
+        dom.find(needle)
+            .unwrap_or_else(|| panic!("rendered DOM has no {needle}"))
+    };
+    assert!(at("id=\"verdict\"") < at("id=\"harmful\""));
+    assert!(at("id=\"harmful\"") < at("<table id=\"scenarios\">"));
+    assert!(at("id=\"comparison\"") < at("<table id=\"scenarios\">"));
+    let verdict = section(&dom, "id=\"verdict\"", "</section>");
+    assert!(verdict.contains("missed") && verdict.contains("nanocore-doh-c2"));
+    // Statuses and harm are said in words, not colour alone.
+    for label in ["✓ met", "◐ known gap", "✗ failed", "⚠ harmful"] {
+        assert!(dom.contains(label), "{label}");
     }
     let timeline = section(&dom, "id=\"chart-timeline\"", "</svg>");
     let with_timeline = report

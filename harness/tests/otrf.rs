@@ -139,3 +139,65 @@ fn empire_schtasks_row_reads_with_its_parent() {
         .to_ascii_lowercase()
         .contains("/create"));
 }
+
+/// Whether `name` holds `domain` on term boundaries (Kusto's `has`: the letters
+/// and dots as written, no letter or digit just before or after), computed here
+/// by a plain scan over every position: independent of the matcher under test.
+fn holds_terms(name: &str, domain: &str) -> bool {
+    let (name, domain) = (name.to_ascii_lowercase(), domain.to_ascii_lowercase());
+    let term = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || !c.is_ascii());
+    (0..name.len()).any(|i| {
+        name.is_char_boundary(i)
+            && name[i..].starts_with(&domain)
+            && !term(name[..i].chars().next_back())
+            && !term(name[i + domain.len()..].chars().next())
+    })
+}
+
+#[test]
+#[ignore = "reads ../shared/data/otrf (or HUNTLAB_OTRF_DATA)"]
+fn scan_with_a_feed_finds_exactly_the_lookups_counted_independently() {
+    let dir = data_dir();
+    let feed_domains = ["github.com", "microsoft.com"];
+    let files = [
+        "psh_cmstp_execution_bypassuac.jsonl",
+        "schtask_modification.jsonl",
+        "empire_schtasks_creation_standard_user.jsonl",
+    ];
+    let mut expected = 0;
+    for f in files {
+        let text = std::fs::read_to_string(dir.join(f)).expect("reads");
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            let sysmon = v["Channel"].as_str().is_some_and(|c| c.contains("Sysmon"));
+            let dns = v["EventID"] == 22 || v["EventID"] == "22";
+            if let (true, true, Some(q)) = (sysmon, dns, v["QueryName"].as_str()) {
+                expected += u64::from(feed_domains.iter().any(|d| holds_terms(q, d)));
+            }
+        }
+    }
+    assert!(expected >= 5, "the feed should find lookups: {expected}");
+    let feed = std::env::temp_dir().join(format!("huntlab-otrf-feed-{}.txt", std::process::id()));
+    std::fs::write(&feed, feed_domains.join("\n")).expect("feed written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_huntlab"))
+        .args(["scan", "--quiet", "--all", "--json", "--iocs"])
+        .arg(&feed)
+        .args(files.iter().map(|f| dir.join(f)))
+        .output()
+        .expect("scan runs");
+    let _ = std::fs::remove_file(&feed);
+    let hits: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON hit"))
+        .collect();
+    let dns_hits = hits
+        .iter()
+        .filter(|h| h["source"] == "Sysmon 22 (DnsQuery)")
+        .count() as u64;
+    assert_eq!(dns_hits, expected, "{hits:#?}");
+    assert_eq!(hits.len() as u64, expected, "no other hunt fires");
+    assert!(hits
+        .iter()
+        .all(|h| h["subject"] != "raw.githubusercontent.com"));
+}

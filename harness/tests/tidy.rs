@@ -255,3 +255,31 @@ fn no_module_imports_one_that_imports_it_back() {
         cycles.join("\n")
     );
 }
+
+#[test]
+fn every_relative_link_in_the_docs_resolves() {
+    let mut docs = vec![root().join("README.md"), root().join("ARCHITECTURE.md")];
+    for e in std::fs::read_dir(root().join("docs")).expect("docs folder") {
+        let p = e.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "md") {
+            docs.push(p);
+        }
+    }
+    let mut broken = Vec::new();
+    for doc in docs {
+        let text = std::fs::read_to_string(&doc).expect("reads");
+        let base = doc.parent().expect("a folder").to_path_buf();
+        for (i, _) in text.match_indices("](") {
+            let rest = &text[i + 2..];
+            let Some(end) = rest.find(')') else { continue };
+            let target = rest[..end].split('#').next().unwrap_or("");
+            if target.is_empty() || target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            if !base.join(target).exists() {
+                broken.push(format!("{}: {target}", rel(&doc)));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}

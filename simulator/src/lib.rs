@@ -28,5 +28,5 @@ pub use record::{Label, Record, Table};
 pub use scenario::{
     lint, BackgroundParams, Counts, Delivery, Drop, Endpoint, Expect, Expected, Generator, Hollow,
     InfectionParams, JobParams, Launch, LookupParams, Scenario, ScenarioError, ScenarioKind,
-    Template, Windows,
+    Status, Template, Windows,
 };

@@ -332,6 +332,13 @@ fn lint_reports_library_problems_by_file_and_field() {
     let parse =
         |src: String, path: &str| Scenario::parse(&src, path).unwrap_or_else(|e| panic!("{e}"));
     let a = parse(GOOD.to_owned(), "lib/a.toml");
+    // Another benign scenario, with one change.
+    let other = |from: &str, to: &str| {
+        parse(
+            GOOD.replace("test-scenario", "other").replace(from, to),
+            "lib/x.toml",
+        )
+    };
     let cases: Vec<(Scenario, &str, &str)> = vec![
         (
             parse(
@@ -342,38 +349,22 @@ fn lint_reports_library_problems_by_file_and_field() {
             "duplicate id",
         ),
         (
-            parse(
-                GOOD.replace("test-scenario", "other")
-                    .replace("\"backup-job\"\n\n", "\"backup-jobb\"\n\n"),
-                "lib/x.toml",
-            ),
+            other("\"backup-job\"\n\n", "\"backup-jobb\"\n\n"),
             "expect.exclusion",
             "unknown exclusion `backup-jobb`",
         ),
         (
-            parse(
-                GOOD.replace("test-scenario", "other")
-                    .replace("exclusion = \"backup-job\"\n", ""),
-                "lib/x.toml",
-            ),
+            other("exclusion = \"backup-job\"\n", ""),
             "expect.exclusion",
             "must name the exclusion",
         ),
         (
-            parse(
-                GOOD.replace("test-scenario", "other")
-                    .replace("\"suppressed\"", "\"no-match\""),
-                "lib/x.toml",
-            ),
+            other("\"suppressed\"", "\"no-match\""),
             "expect.exclusion",
             "cannot name an exclusion",
         ),
         (
-            parse(
-                GOOD.replace("test-scenario", "other")
-                    .replace("hosts = 2", "hosts = 2\nhost_prefix = \"WS-TS\""),
-                "lib/x.toml",
-            ),
+            other("hosts = 2", "hosts = 2\nhost_prefix = \"WS-TS\""),
             "generator.host_prefix",
             "also used by `test-scenario`",
         ),
@@ -400,6 +391,30 @@ fn lint_reports_library_problems_by_file_and_field() {
             "expect.outcome",
             "must expect `alert`",
         ),
+        (
+            other(
+                "outcome = \"suppressed\"\nexclusion = \"backup-job\"",
+                "outcome = \"alert\"",
+            ),
+            "expect.outcome",
+            "a benign scenario must expect `suppressed` or `no-alert`",
+        ),
+        (
+            other("\"suppressed\"", "\"no-alert\""),
+            "expect.exclusion",
+            "outcome `no-alert` cannot name an exclusion",
+        ),
+        (
+            parse(
+                INFECTION.replace(
+                    "outcome = \"alert\"",
+                    "outcome = \"alert\"\nexclusion = \"backup-job\"",
+                ),
+                "lib/x.toml",
+            ),
+            "expect.exclusion",
+            "only an adversarial scenario names an exclusion with `alert`",
+        ),
     ];
     assert!(lint(std::slice::from_ref(&a), &known).is_empty());
     for (b, field, message) in cases {
@@ -413,4 +428,12 @@ fn lint_reports_library_problems_by_file_and_field() {
         });
         assert!(hit, "expected `{field}`: {message}; got {problems:#?}");
     }
+}
+
+#[test]
+fn a_toml_syntax_error_is_one_line() {
+    let err = simulator::Scenario::parse("id = \"a\"\nhosts = x\n", "bad.toml").unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("bad.toml: line 2:"), "{text}");
+    assert!(!text.trim_end().contains('\n'), "{text}");
 }

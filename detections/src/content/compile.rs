@@ -8,7 +8,7 @@ use serde::Serialize;
 use toml::Spanned;
 
 use super::cond::{Cond, Engine, Pred};
-use super::detection::{Detection, Exclusion, Hunt, Kinds, Note};
+use super::detection::{Detection, Exclusion, Hunt, Kinds, KnownGap, Note};
 use crate::ioc::{normalize_domain, Ioc};
 use crate::spec::{CondSpec, RowKind, Spec};
 
@@ -65,7 +65,8 @@ fn table_at(src: &str, offset: usize) -> String {
         pos += line.len();
         let t = line.trim();
         if let Some(name) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
-            let name = name.trim().to_owned();
+            // A malformed header (`[[hunts]`) still names its table.
+            let name = name.trim().trim_end_matches(']').trim().to_owned();
             let n = counts
                 .entry(name.clone())
                 .and_modify(|c| *c += 1)
@@ -105,6 +106,17 @@ fn table_at(src: &str, offset: usize) -> String {
     current
 }
 
+/// A TOML error's message on one line (the parser breaks its "expected ..."
+/// onto a second line).
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Parse and compile a content file. `origin` names it in errors.
 pub fn load(src: &str, origin: &str, engine: Engine) -> Result<Detection, LoadError> {
     let spec: Spec = toml::from_str(src).map_err(|e| LoadError {
@@ -114,7 +126,7 @@ pub fn load(src: &str, origin: &str, engine: Engine) -> Result<Detection, LoadEr
             path: e
                 .span()
                 .map_or_else(|| "(file)".to_owned(), |s| table_at(src, s.start)),
-            message: e.message().trim().to_owned(),
+            message: one_line(e.message()),
         }],
     })?;
     compile(spec, src, origin, engine)
@@ -259,12 +271,48 @@ impl Compiler<'_> {
     }
 }
 
+/// Parse and compile a content file with these domain indicators in place of
+/// its own (an IOC feed read with [`crate::feed`]): its hunts and exclusions as
+/// written, `values_from = "iocs.domain"` reading the given domains. Its
+/// examples, written for its own indicators, are not checked.
+pub fn load_with_iocs(
+    src: &str,
+    origin: &str,
+    engine: Engine,
+    iocs: Vec<Ioc>,
+) -> Result<Detection, LoadError> {
+    // The content must be valid as written.
+    load(src, origin, engine)?;
+    let mut spec: Spec = toml::from_str(src).map_err(|e| LoadError {
+        origin: origin.to_owned(),
+        problems: vec![Problem {
+            line: None,
+            path: "(file)".to_owned(),
+            message: one_line(e.message()),
+        }],
+    })?;
+    spec.iocs.clear();
+    compile_with(spec, src, origin, engine, Some(iocs))
+}
+
 /// Compile a specification. `src` is the text it came from (for line numbers).
 pub fn compile(
     spec: Spec,
     src: &str,
     origin: &str,
     engine: Engine,
+) -> Result<Detection, LoadError> {
+    compile_with(spec, src, origin, engine, None)
+}
+
+/// [`compile`], with `given` domain indicators added to the specification's
+/// own (already normalised and checked by whoever read them).
+fn compile_with(
+    spec: Spec,
+    src: &str,
+    origin: &str,
+    engine: Engine,
+    given: Option<Vec<Ioc>>,
 ) -> Result<Detection, LoadError> {
     let mut c = Compiler {
         src,
@@ -326,6 +374,12 @@ pub fn compile(
             Err(e) => c.problem(Some(line), format!("iocs[{i}].value"), e.to_string()),
         }
     }
+    for ioc in given.into_iter().flatten() {
+        if seen_values.insert(ioc.value.clone()) {
+            c.domains.push(ioc.value.clone());
+            iocs.push(ioc);
+        }
+    }
 
     let mut exclusions = Vec::new();
     for (i, s) in spec.exclusions.iter().enumerate() {
@@ -337,6 +391,13 @@ pub fn compile(
             &s.applies_to,
             "an exclusion must apply to at least one kind of row",
         );
+        if s.when.any.as_ref().is_some_and(|a| a.len() > 64) {
+            c.problem(
+                None,
+                format!("{path}.when.any"),
+                "at most 64 branches in an exclusion's top-level `any`",
+            );
+        }
         if let Some(when) = c.cond(&s.when, &format!("{path}.when")) {
             exclusions.push(Exclusion {
                 id: s.id.get_ref().clone(),
@@ -398,6 +459,7 @@ pub fn compile(
                 id: s.id.get_ref().clone(),
                 title: s.title.clone(),
                 description: s.description.clone(),
+                origin: s.origin.clone(),
                 kql: s.kql.clone(),
                 reads: s.reads.clone(),
                 kinds: Kinds::of(&s.reads),
@@ -417,6 +479,31 @@ pub fn compile(
             );
         }
     }
+    let mut known_gaps: Vec<KnownGap> = Vec::new();
+    for (i, g) in spec.known_gaps.iter().enumerate() {
+        let line = line_of(c.src, g.scenario.span().start);
+        let scenario = g.scenario.get_ref();
+        if let Some(first) = known_gaps.iter().find(|k| &k.scenario == scenario) {
+            let first = first.line;
+            c.problem(
+                Some(line),
+                format!("known_gaps[{i}].scenario"),
+                format!("duplicate known gap for `{scenario}` (first at line {first})"),
+            );
+        }
+        if g.why.trim().is_empty() {
+            c.problem(
+                Some(line),
+                format!("known_gaps[{i}].why"),
+                "a known gap says why the content accepts it",
+            );
+        }
+        known_gaps.push(KnownGap {
+            scenario: scenario.clone(),
+            why: g.why.clone(),
+            line,
+        });
+    }
     if !c.problems.is_empty() {
         return Err(LoadError {
             origin: origin.to_owned(),
@@ -431,6 +518,7 @@ pub fn compile(
         iocs,
         hunts,
         exclusions,
+        known_gaps,
         notes,
     })
 }

@@ -117,6 +117,53 @@ pub enum Cond {
     All(Vec<Cond>),
 }
 
+/// The condition as one line of text, KQL-like: `image_name =~ "msiexec.exe"`,
+/// `parent_image_name in~ ("cmd.exe", "powershell.exe")`, operands of `any`
+/// joined by `or` and of `all` by `and`, compound operands in parentheses.
+impl fmt::Display for Cond {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Cond::Pred(p) => {
+                write!(f, "{} {} ", field_name(p.field), p.op_kql())?;
+                match p.values.as_slice() {
+                    [one] => f.write_str(&kql_literal(one)),
+                    many => {
+                        let list: Vec<String> = many.iter().map(|v| kql_literal(v)).collect();
+                        write!(f, "({})", list.join(", "))
+                    }
+                }
+            }
+            Cond::Any(cs) | Cond::All(cs) => {
+                let joiner = if matches!(self, Cond::Any(_)) {
+                    " or "
+                } else {
+                    " and "
+                };
+                for (i, c) in cs.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(joiner)?;
+                    }
+                    match c {
+                        Cond::Pred(_) => write!(f, "{c}")?,
+                        _ => write!(f, "({c})")?,
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A KQL string literal: verbatim (`@"C:\Temp\"`) when the value holds a
+/// backslash, so Windows paths read as written; else quoted with escapes.
+fn kql_literal(v: &str) -> String {
+    if v.contains('\\') {
+        format!("@\"{}\"", v.replace('"', "\"\""))
+    } else {
+        format!("{v:?}")
+    }
+}
+
 /// Which predicate matched, and on what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Match {

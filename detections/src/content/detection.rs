@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::cond::Cond;
 use crate::event::Kind;
 use crate::ioc::{Ioc, Normalisation};
-use crate::spec::{ExampleSpec, ExclusionExpect, HuntExpect, RowKind};
+use crate::spec::{ExampleSpec, ExclusionExpect, HuntExpect, Origin, RowKind};
 
 /// A change the loader made to an indicator value, reported to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,6 +29,8 @@ pub struct Hunt {
     pub title: String,
     /// Description.
     pub description: String,
+    /// Where it comes from: the seed's query or added (and why).
+    pub origin: Origin,
     /// The KQL it encodes.
     pub kql: Option<String>,
     /// Which rows it reads.
@@ -72,6 +74,28 @@ pub struct Exclusion {
     /// one), decided once when compiled.
     pub(super) reads_process: bool,
     pub(super) examples: Vec<ExampleSpec<ExclusionExpect>>,
+}
+
+impl Exclusion {
+    /// The branches of its condition: the operands of its top-level `any`, or the
+    /// whole condition when it has none (at most 64, checked when compiled).
+    pub fn branches(&self) -> &[Cond] {
+        match &self.when {
+            Cond::Any(cs) => cs,
+            c => std::slice::from_ref(c),
+        }
+    }
+}
+
+/// A scenario whose expectation the content does not meet and accepts for now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KnownGap {
+    /// The scenario's id.
+    pub scenario: String,
+    /// Why the content accepts it.
+    pub why: String,
+    /// 1-based line of the declaration in the content file.
+    pub line: usize,
 }
 
 /// A set of the kinds of row hunts read, tested once per row and rule.
@@ -121,6 +145,8 @@ pub struct Detection {
     pub hunts: Vec<Hunt>,
     /// The exclusions, in file order.
     pub exclusions: Vec<Exclusion>,
+    /// Scenarios whose expectation the content does not meet, and accepts.
+    pub known_gaps: Vec<KnownGap>,
     /// Changes made to indicator values while loading.
     pub notes: Vec<Note>,
 }
@@ -134,6 +160,11 @@ impl Detection {
     /// Index of an exclusion by id.
     pub fn exclusion_index(&self, id: &str) -> Option<usize> {
         self.exclusions.iter().position(|x| x.id == id)
+    }
+
+    /// The known gap declared for a scenario, if any.
+    pub fn known_gap(&self, scenario: &str) -> Option<&KnownGap> {
+        self.known_gaps.iter().find(|g| g.scenario == scenario)
     }
 
     /// The domain indicator values, in file order.

@@ -5,7 +5,8 @@
 //! * `detection`: the ready [`Detection`], its hunts and exclusions;
 //! * `compile`: loading and compiling a content file, and its problems;
 //! * `verdict`: what the detection says about a row;
-//! * `examples`: checking the content's own examples.
+//! * `examples`: checking the content's own examples;
+//! * `builtins`: the content files built into the binary, by name.
 //!
 //! The modules import from one another, never from this one, which only
 //! re-exports their public items.
@@ -16,17 +17,14 @@ mod detection;
 mod examples;
 mod verdict;
 
-pub use compile::{compile, load, LoadError, Problem};
+pub use compile::{compile, load, load_with_iocs, LoadError, Problem};
 pub use cond::{field_name, Cond, Engine, Match, Pred};
-pub use detection::{Detection, Exclusion, Hunt, Note};
+pub use detection::{Detection, Exclusion, Hunt, KnownGap, Note};
 pub use examples::ExampleFailure;
 pub use verdict::{Decision, ExclusionResult, HuntHit, Outcome, Verdict};
 
-/// The built-in NanoCore content file.
-pub const NANOCORE_TOML: &str = include_str!("../../content/nanocore.toml");
-
-/// The built-in NanoCore detection.
-pub fn builtin(engine: Engine) -> Detection {
-    load(NANOCORE_TOML, "detections/content/nanocore.toml", engine)
-        .expect("the built-in content is valid (checked by the content test)")
-}
+mod builtins;
+pub use builtins::{
+    builtin, builtin_entry, builtin_named, builtin_names, builtins, Builtin, BUILTINS,
+    HARDENED_TOML, NANOCORE_TOML,
+};

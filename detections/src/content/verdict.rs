@@ -109,19 +109,42 @@ impl Status {
 }
 
 impl Exclusion {
+    /// The outcome decided before the condition is read: a row of a kind it does
+    /// not cover, or a row without the process it reads.
+    fn outcome_before_condition(&self, ev: &Event) -> Option<Status> {
+        if !self.kinds.has(ev.kind()) {
+            Some(Status::DidNotApply)
+        } else if ev.process.is_none() && self.reads_process {
+            Some(Status::NotEvaluable)
+        } else {
+            None
+        }
+    }
+
     /// Walk this exclusion on a row; when it suppresses, `out` has been told why.
     fn walk(&self, ev: &Event, out: &mut impl Matches) -> Status {
-        if !self.kinds.has(ev.kind()) {
-            return Status::DidNotApply;
-        }
-        if ev.process.is_none() && self.reads_process {
-            return Status::NotEvaluable;
+        if let Some(status) = self.outcome_before_condition(ev) {
+            return status;
         }
         if self.when.walk(ev, out) {
             Status::Suppressed
         } else {
             Status::DidNotApply
         }
+    }
+
+    /// Which of its [`branches`](Exclusion::branches) hold on a row: bit `b` for
+    /// branch `b`, every branch read (no short cut). 0 when the exclusion does not
+    /// cover the row's kind or cannot be evaluated on it. Allocates nothing.
+    pub fn branches_holding(&self, ev: &Event) -> u64 {
+        if self.outcome_before_condition(ev).is_some() {
+            return 0;
+        }
+        self.branches()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.walk(ev, &mut ()))
+            .fold(0, |m, (b, _)| m | 1 << b)
     }
 
     /// Evaluate this exclusion on a row.

@@ -9,9 +9,10 @@ use anyhow::Context;
 use detections::content::{field_name, Match, Outcome, Verdict};
 use detections::enrich::Joined;
 use detections::pipeline::Pipeline;
-use detections::{Detection, Event};
+use detections::Event;
 use serde_json::json;
 
+use super::content::ContentArg;
 use crate::escape::terminal as esc;
 use crate::input::{Line, Lines};
 
@@ -35,10 +36,10 @@ pub struct Args {
     /// are still shown).
     #[arg(long)]
     pub fired: bool,
-    /// A detection content file to use instead of the built-in NanoCore content
-    /// (loaded, and its examples checked, before any event is read).
-    #[arg(long, value_name = "TOML")]
-    pub content: Option<PathBuf>,
+    /// The detection content: a built-in name (`seed`, `hardened`, ...) or a content
+    /// file (loaded, and its examples checked, before any event is read).
+    #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
+    pub content: ContentArg,
 }
 
 /// Which judged rows `explain` prints.
@@ -60,40 +61,6 @@ pub struct Style {
     pub json: bool,
     /// Which rows.
     pub show: Show,
-}
-
-/// Load the content named on the command line, or the built-in one.
-pub fn load_content(path: Option<&PathBuf>) -> anyhow::Result<Detection> {
-    match path {
-        None => Ok(detections::builtin(detections::Engine::Fast)),
-        Some(p) => {
-            let src = std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read content file {}", p.display()))?;
-            let det = detections::load(&src, &p.display().to_string(), detections::Engine::Fast)?;
-            let failures = det.check_examples();
-            if !failures.is_empty() {
-                let list: Vec<String> = failures.iter().map(|f| format!("  {f}")).collect();
-                anyhow::bail!(
-                    "{}: {} example(s) of the content do not behave as they say:\n{}",
-                    p.display(),
-                    failures.len(),
-                    list.join("\n")
-                );
-            }
-            for n in &det.notes {
-                let changes: Vec<String> = n.changes.iter().map(ToString::to_string).collect();
-                eprintln!(
-                    "huntlab: note: {}: line {}: IOC {:?} loaded as {:?} ({})",
-                    p.display(),
-                    n.line,
-                    n.written,
-                    n.loaded,
-                    changes.join(", ")
-                );
-            }
-            Ok(det)
-        }
-    }
 }
 
 /// Counts over one run.
@@ -168,7 +135,7 @@ impl Input {
 
 /// Run `huntlab explain`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let det = load_content(args.content.as_ref())?;
+    let det = args.content.load()?;
     let mut pipeline = Pipeline::new(&det);
     let file = args.file.as_ref().filter(|p| p.as_os_str() != "-");
     let input = file.map(Input::open).transpose()?;

@@ -35,11 +35,11 @@ pub struct Args {
     pub as_of: Option<Day>,
 }
 
-fn parse_day(s: &str) -> Result<Day, String> {
+pub(crate) fn parse_day(s: &str) -> Result<Day, String> {
     Day::parse(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
 }
 
-fn today() -> anyhow::Result<Day> {
+pub(crate) fn today() -> anyhow::Result<Day> {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .context("the system clock is before 1970")?
@@ -48,7 +48,7 @@ fn today() -> anyhow::Result<Day> {
 }
 
 /// Read one feed file (`-` for standard input).
-fn read_feed(path: &PathBuf, format: Option<Format>) -> anyhow::Result<Feed> {
+pub(crate) fn read_feed(path: &PathBuf, format: Option<Format>) -> anyhow::Result<Feed> {
     let (bytes, name) = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         io::stdin()

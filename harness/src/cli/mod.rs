@@ -1,10 +1,14 @@
 //! One module per subcommand: its arguments (clap) and its `run`.
 //! These are the only places that print, read files or write files.
 
+pub mod compare;
+pub mod content;
 pub mod explain;
+pub mod gates;
 pub mod iocs;
 pub mod kql;
 pub mod report;
+pub mod scan;
 pub mod scenario_files;
 pub mod scenarios;
 pub mod simulate;
@@ -12,4 +16,14 @@ pub mod simulate;
 /// A bad `--scale` or `--hours`: the simulator's message, as a flag.
 pub fn flag_error(e: simulator::OptionsError) -> anyhow::Error {
     anyhow::anyhow!("--{e}")
+}
+
+/// An error of a heading and a list of problems, one indented line each:
+/// `what` is told how many there are.
+pub fn listed<T: std::fmt::Display>(
+    what: impl FnOnce(usize) -> String,
+    items: &[T],
+) -> anyhow::Error {
+    let list: Vec<String> = items.iter().map(|p| format!("  {p}")).collect();
+    anyhow::anyhow!("{}:\n{}", what(items.len()), list.join("\n"))
 }

@@ -41,22 +41,33 @@ pub fn load_scenarios(dir: Option<&Path>) -> anyhow::Result<Vec<Scenario>> {
         .collect()
 }
 
-/// [`load_scenarios`], then lint the library against the exclusions of `det`;
-/// every problem found is listed in the error.
+/// [`load_scenarios`], then [`lint`] them against `det`.
 pub fn load_linted(
     dir: Option<&Path>,
     det: &detections::Detection,
 ) -> anyhow::Result<Vec<Scenario>> {
     let scenarios = load_scenarios(dir)?;
+    lint(&scenarios, det)?;
+    Ok(scenarios)
+}
+
+/// Lint the library against `det`: expectations that name its exclusions, known
+/// gaps that name scenarios. Every problem found is listed in the error.
+pub fn lint(scenarios: &[Scenario], det: &detections::Detection) -> anyhow::Result<()> {
     let known: Vec<&str> = det.exclusions.iter().map(|x| x.id.as_str()).collect();
-    let problems = simulator::lint(&scenarios, &known);
-    if !problems.is_empty() {
-        let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+    let problems = simulator::lint(scenarios, &known);
+    let gaps = crate::run::unknown_known_gaps(det, scenarios);
+    if !problems.is_empty() || !gaps.is_empty() {
+        let list: Vec<String> = problems
+            .iter()
+            .map(|p| format!("  {p}"))
+            .chain(gaps.iter().map(|g| format!("  the content: {g}")))
+            .collect();
         anyhow::bail!(
             "the scenario library has {} problem(s):\n{}",
-            problems.len(),
+            list.len(),
             list.join("\n")
         );
     }
-    Ok(scenarios)
+    Ok(())
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::score::outcome_name;
+use super::content::ContentArg;
 
 /// Arguments of `huntlab scenarios`.
 #[derive(Debug, clap::Args)]
@@ -17,11 +17,15 @@ pub struct Args {
     /// One JSON object per line instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// The detection content the scenarios are checked against (the exclusions
+    /// they name): a built-in name (`seed`, `hardened`, ...) or a content file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
+    pub content: ContentArg,
 }
 
 /// Run `huntlab scenarios`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let det = detections::builtin(detections::Engine::Fast);
+    let det = args.content.load()?;
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -33,7 +37,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "kind": s.kind.name(),
                 "title": s.title,
                 "expect": {
-                    "outcome": outcome_name(s.expect.outcome),
+                    "outcome": s.expect.outcome.name(),
                     "exclusion": s.expect.exclusion,
                 },
                 "template": g.template.name(),
@@ -51,8 +55,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     } else {
         let expect = |s: &simulator::Scenario| match &s.expect.exclusion {
-            Some(x) => format!("{} ({x})", outcome_name(s.expect.outcome)),
-            None => outcome_name(s.expect.outcome).to_owned(),
+            Some(x) => format!("{} ({x})", s.expect.outcome.name()),
+            None => s.expect.outcome.name().to_owned(),
         };
         let w_id = scenarios
             .iter()

@@ -11,6 +11,8 @@ use anyhow::Context;
 use serde_json::json;
 use simulator::{Options, Scenario, Table};
 
+use super::content::ContentArg;
+
 /// Arguments of `huntlab simulate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -24,21 +26,25 @@ pub struct Args {
     #[arg(long, default_value = "huntlab-sim")]
     pub out: PathBuf,
     /// Run seed (mixed with each scenario's own seed).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     pub seed: u64,
     /// Multiply the frequency of rate- and interval-driven activity (at most 1000).
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub scale: f64,
     /// Start every scenario here instead of at its own start: `2026-05-21T08:00:00Z`,
     /// `2026-05-21 08:00`, `2026-05-21`, or milliseconds since the epoch.
     #[arg(long, value_name = "TIME")]
     pub start: Option<String>,
     /// Give every scenario a window of this many hours instead of its own.
-    #[arg(long, value_name = "H")]
+    #[arg(long, value_name = "H", allow_negative_numbers = true)]
     pub hours: Option<f64>,
     /// No progress and no summary: only errors.
     #[arg(long)]
     pub quiet: bool,
+    /// The detection content the scenarios are checked against (the exclusions
+    /// they name): a built-in name (`seed`, `hardened`, ...) or a content file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
+    pub content: ContentArg,
 }
 
 /// One output file.
@@ -83,7 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let start_ms = simulator::time::parse(s).map_err(|e| anyhow::anyhow!("--start: {e}"))?;
         opts = opts.with_start_ms(start_ms);
     }
-    let det = detections::builtin(detections::Engine::Fast);
+    let det = args.content.load()?;
     let all = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let scenarios = select(all, &args.scenario)?;
 

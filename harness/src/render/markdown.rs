@@ -6,8 +6,10 @@ use std::fmt::Write;
 
 use super::table::{Cell, Detail, Table};
 use super::tables;
+use super::verdict;
 use crate::escape::markdown as md;
-use crate::report::Report;
+use crate::metrics::fmt_ratio;
+use crate::report::{Report, Status};
 
 /// Render the report as Markdown.
 pub fn render(r: &Report) -> String {
@@ -26,26 +28,69 @@ pub fn render(r: &Report) -> String {
         r.run.rows_scored,
         r.run.rows_rejected
     );
-    section(&mut o, &tables::overall(r), None);
+    let _ = writeln!(o);
+    let _ = writeln!(o, "## Verdict");
+    let _ = writeln!(o);
+    for l in verdict::lines(r) {
+        let text = verdict::plain(&l.spans, md, "");
+        let head = match l.tone {
+            verdict::Tone::Bad => format!("**{}**", l.head),
+            _ => l.head.to_owned(),
+        };
+        let _ = writeln!(o, "- {head}: {text}.");
+    }
+    let ov = &r.overall;
     let _ = writeln!(o);
     let _ = writeln!(
         o,
-        "Scenario expectations: {} met, {} failed.",
-        r.overall.expectations_met, r.overall.expectations_failed
+        "Scenarios: {} met, {} failed, {} known gaps, {} gaps closed.",
+        ov.expectations_met, ov.expectations_failed, ov.known_gaps, ov.gaps_closed
     );
-    section(&mut o, &tables::scenarios(r), None);
-    let failed: Vec<_> = r.scenarios.iter().filter(|s| !s.expectation_met).collect();
-    if !failed.is_empty() {
+    section(
+        &mut o,
+        &tables::impact(r),
+        Some("What each exclusion removes (benign rows) and hides (malicious rows) on each hunt it guards. **HARMFUL**: it hides attacks on that hunt and removes no false positive there. A row two exclusions both suppress counts for each."),
+    );
+    section(&mut o, &tables::overall(r), Some("Rows count every row; a DNS lookup is the rows of one host and name within the resolver's cache window (the endpoint's and the DNS server's row count once); an incident is a host within a scenario."));
+    section(&mut o, &tables::scenarios(r), Some("Expected: what the detection should do. Status: met, **FAILED**, known gap (declared by the content, see below) or **GAP CLOSED** (declared, but the expectation now holds: remove the declaration). Visible rows: the malicious rows of a kind some hunt reads. Lookup recall counts DNS lookups; incidents are the scenario's hosts."));
+    let failing: Vec<_> = r
+        .scenarios
+        .iter()
+        .filter(|s| s.status.fails_run())
+        .collect();
+    if !failing.is_empty() {
         let _ = writeln!(o);
-        for s in failed {
+        for s in failing {
             let _ = writeln!(o, "- **{}**: {}", md(&s.id), md(&s.expectation_detail));
         }
+    }
+    let gaps = tables::known_gaps(r);
+    if !gaps.rows.is_empty() {
+        section(&mut o, &gaps, None);
+    }
+    section(
+        &mut o,
+        &tables::misses(r),
+        Some(&format!(
+            "Recall {} over every malicious row, {} over the rows of a kind some hunt reads.",
+            fmt_ratio(ov.recall),
+            fmt_ratio(ov.recall_visible)
+        )),
+    );
+    let steps = tables::unmatched_steps(r);
+    if !steps.rows.is_empty() {
+        section(&mut o, &steps, None);
     }
     section(&mut o, &tables::hunts(r), None);
     section(
         &mut o,
         &tables::exclusions(r),
-        Some("Benign rows an exclusion suppressed are the false positives it removes; malicious rows it suppressed are its blind spot. A row two exclusions both suppress counts for each."),
+        Some("Over every hunt: benign rows an exclusion suppressed are the false positives it removes; malicious rows it suppressed are its blind spot."),
+    );
+    section(
+        &mut o,
+        &tables::readings(r),
+        Some("A branch is one operand of the condition's top-level `or` (the whole condition when there is none); it is inert when it held on no row a hunt it guards fired on."),
     );
     section(
         &mut o,
@@ -105,7 +150,11 @@ fn table(o: &mut String, t: &Table) {
 
 fn cell(c: &Cell) -> String {
     match c {
-        Cell::Met { met: false, .. } => format!("**{}**", c.plain(md)),
+        Cell::Status {
+            status: Status::Failed | Status::GapClosed,
+            ..
+        }
+        | Cell::Harmful(true) => format!("**{}**", c.plain(md)),
         c => c.plain(md),
     }
 }
@@ -119,9 +168,9 @@ mod tests {
     fn failures_and_rejected_rows_are_listed_escaped() {
         let md = render(&sample());
         assert!(!md.contains("<script>") && !md.contains("<img") && !md.contains("<b>"));
-        assert!(
-            md.contains("| &lt;script&gt;alert(1)&lt;/script&gt; | adversarial | alert | **NO** |")
-        );
+        assert!(md.contains(
+            "| &lt;script&gt;alert(1)&lt;/script&gt; | adversarial | alert | **FAILED** |"
+        ));
         assert!(md.contains("- **&lt;script&gt;alert(1)&lt;/script&gt;**: detail for"));
         assert!(md.contains(
             "## Rejected rows (2 in all)\n\n- DnsEvents row 17: bad &lt;b&gt;field&lt;/b&gt;\n"

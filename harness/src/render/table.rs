@@ -6,7 +6,7 @@
 //! escapes its metacharacters, HTML escapes markup.
 
 use crate::metrics::{fmt_ratio, Confusion};
-use crate::report::ExclusionByScenario;
+use crate::report::{Branch, ExclusionByScenario, Status};
 
 /// How much room a renderer has, and so which columns it shows: the terminal
 /// shows [`Detail::Brief`] columns (fitting 100 characters), and with `--wide`
@@ -121,6 +121,15 @@ pub enum Cell<'a> {
     },
     /// Prose.
     Text(&'a str),
+    /// A condition or other code-like text from the content.
+    Code(&'a str),
+    /// An identifier after a few words of ours (`hidden by backup-job`).
+    Labelled {
+        /// Our words.
+        label: &'static str,
+        /// The identifier.
+        id: &'a str,
+    },
     /// A scenario's kind (a badge on the page).
     Kind(&'a str),
     /// A scenario's declared outcome and the exclusion it names, if any.
@@ -130,13 +139,22 @@ pub enum Cell<'a> {
         /// The exclusion.
         exclusion: Option<&'a str>,
     },
-    /// Whether a scenario's expectation held, and why.
-    Met {
-        /// It held.
-        met: bool,
-        /// Why, in a sentence.
+    /// Where a scenario ended, and why.
+    Status {
+        /// `met`, `failed`, `known_gap` or `gap_closed`.
+        status: Status,
+        /// What was expected and what happened, in a sentence.
         detail: &'a str,
     },
+    /// Where a hunt comes from: `seed` or `added`, and why.
+    Origin {
+        /// `seed` or `added`.
+        origin: &'a str,
+        /// Why it was added.
+        why: Option<&'a str>,
+    },
+    /// Whether an exclusion is harmful on a hunt (an alarm when it is).
+    Harmful(bool),
     /// Whether a source carries the process; its absence is a warning.
     Present(bool),
     /// A count.
@@ -158,6 +176,28 @@ pub enum Cell<'a> {
     },
     /// Where an exclusion's suppressions came from, scenario by scenario.
     Breakdown(&'a [ExclusionByScenario]),
+    /// Branches of an exclusion's condition that never held.
+    Branches(&'a [Branch]),
+}
+
+/// How an expectation names its exclusion: `suppressed by` it, or (an
+/// adversarial scenario's) `alert despite` it.
+pub fn expected_word(outcome: &str) -> &'static str {
+    if outcome == "suppressed" {
+        "by"
+    } else {
+        "despite"
+    }
+}
+
+/// A status as tables print it: what fails a run in capitals.
+pub fn status_text(s: Status) -> &'static str {
+    match s {
+        Status::Met => "met",
+        Status::Failed => "FAILED",
+        Status::KnownGap => "known gap",
+        Status::GapClosed => "GAP CLOSED",
+    }
 }
 
 /// One row.
@@ -230,11 +270,16 @@ impl Cell<'_> {
         match *self {
             Cell::Id(s) | Cell::Text(s) | Cell::Kind(s) | Cell::Titled { id: s, .. } => esc(s),
             Cell::Expected { outcome, exclusion } => match exclusion {
-                Some(x) => format!("{} ({})", esc(outcome), esc(x)),
+                Some(x) => format!("{} {} {}", esc(outcome), expected_word(outcome), esc(x)),
                 None => esc(outcome),
             },
-            Cell::Met { met: true, .. } | Cell::Present(true) => "yes".to_owned(),
-            Cell::Met { met: false, .. } => "NO".to_owned(),
+            Cell::Labelled { label, id } => format!("{label} {}", esc(id)),
+            Cell::Code(s) => esc(s),
+            Cell::Status { status, .. } => status_text(status).to_owned(),
+            Cell::Origin { origin, .. } => esc(origin),
+            Cell::Harmful(true) => "HARMFUL".to_owned(),
+            Cell::Harmful(false) => "–".to_owned(),
+            Cell::Present(true) => "yes".to_owned(),
             Cell::Present(false) => "no".to_owned(),
             Cell::Count(n) | Cell::Alarm(n) => n.to_string(),
             Cell::Ratio(v) => fmt_ratio(v),
@@ -242,6 +287,12 @@ impl Cell<'_> {
             Cell::FirstDetection { secs, .. } => {
                 secs.map_or_else(|| "–".to_owned(), |v| format!("{v:.1} s"))
             }
+            Cell::Branches([]) => "none".to_owned(),
+            Cell::Branches(bs) => bs
+                .iter()
+                .map(|b| format!("#{}: {}", b.branch + 1, esc(&b.condition)))
+                .collect::<Vec<_>>()
+                .join("; "),
             Cell::Breakdown([]) => "–".to_owned(),
             Cell::Breakdown(by) => by
                 .iter()

@@ -3,7 +3,7 @@
 
 use super::table::{Cell, Column, Detail, Table};
 use crate::metrics::Confusion;
-use crate::report::Report;
+use crate::report::{Cause, Report, Status};
 
 const COUNTS: &str = "TP / FP / FN / TN";
 
@@ -26,10 +26,14 @@ const OVERALL: &[Column] = &[
     Column::num("F1"),
 ];
 
-/// Overall figures at event and host level.
+/// Overall figures: rows, DNS lookups and incidents.
 pub fn overall(r: &Report) -> Table<'_> {
     let mut t = Table::new("overall", "Overall", OVERALL);
-    for (level, c) in [("event", &r.overall.event), ("host", &r.overall.host)] {
+    for (level, c) in [
+        ("row", &r.overall.event),
+        ("DNS lookup", &r.overall.lookup),
+        ("incident", &r.overall.host),
+    ] {
         let mut cells = vec![Cell::Text(level)];
         cells.extend(confusion_cells(c));
         t.push(cells, false);
@@ -43,22 +47,25 @@ const SCENARIOS: &[Column] = &[
     Column::text("scenario"),
     Column::text("kind").detail(Detail::Wide),
     Column::text("expected"),
-    Column::centre("met"),
+    Column::centre("status"),
     Column::num("rows").group(ROWS).detail(Detail::Wide),
     Column::num("malicious").group(ROWS).detail(Detail::Wide),
     Column::num("fired").group(ROWS).detail(Detail::Wide),
-    Column::num("alerts").group(ROWS),
-    Column::num("suppressed").group(ROWS).detail(Detail::Full),
+    Column::num("alerts").group(ROWS).detail(Detail::Wide),
     Column::split_counts(COUNTS).group(EVENT),
-    Column::num("precision").group(EVENT),
+    Column::num("precision").group(EVENT).detail(Detail::Wide),
     Column::num("recall").group(EVENT),
-    Column::num("hosts TP / FP / FN / TN")
-        .group("Host level")
+    Column::num("recall, visible rows")
+        .group(EVENT)
+        .detail(Detail::Full),
+    Column::num("lookup recall").group("DNS lookups"),
+    Column::num("TP / FP / FN / TN")
+        .group("Incidents")
         .detail(Detail::Full),
     Column::num("first detection").detail(Detail::Full),
 ];
 
-/// One row per scenario; a scenario whose expectation did not hold is a failed row.
+/// One row per scenario; a scenario that fails the run is a failed row.
 pub fn scenarios(r: &Report) -> Table<'_> {
     let mut t = Table::new("scenarios", "Scenarios", SCENARIOS);
     for s in &r.scenarios {
@@ -73,25 +80,136 @@ pub fn scenarios(r: &Report) -> Table<'_> {
                     outcome: &s.expected_outcome,
                     exclusion: s.expected_exclusion.as_deref(),
                 },
-                Cell::Met {
-                    met: s.expectation_met,
+                Cell::Status {
+                    status: s.status,
                     detail: &s.expectation_detail,
                 },
                 Cell::Count(s.rows),
                 Cell::Count(s.malicious_rows),
                 Cell::Count(s.fired),
                 Cell::Count(s.alerts),
-                Cell::Count(s.suppressed),
                 Cell::Counts(s.event),
                 Cell::Ratio(s.event.precision()),
                 Cell::Ratio(s.event.recall()),
+                Cell::Ratio(s.recall_visible),
+                Cell::Ratio(s.lookup.recall()),
                 Cell::Counts(s.host),
                 Cell::FirstDetection {
                     secs: s.time_to_first_detection_s,
                     malicious: s.malicious_rows > 0,
                 },
             ],
-            !s.expectation_met,
+            s.status.fails_run(),
+        );
+    }
+    t
+}
+
+const GAPS: &[Column] = &[
+    Column::text("scenario"),
+    Column::centre("status"),
+    Column::text("cause"),
+    Column::text("why the content accepts it").detail(Detail::Full),
+];
+
+/// One row per scenario the content declares a known gap for.
+pub fn known_gaps(r: &Report) -> Table<'_> {
+    let mut t = Table::new("known-gaps", "Known gaps", GAPS);
+    for s in r.scenarios.iter().filter(|s| s.known_gap.is_some()) {
+        t.push(
+            vec![
+                Cell::Id(&s.id),
+                Cell::Status {
+                    status: s.status,
+                    detail: &s.expectation_detail,
+                },
+                match &s.cause {
+                    Some(c) => cause_cell(c),
+                    None => Cell::Text("the expectation holds"),
+                },
+                Cell::Text(s.known_gap.as_deref().unwrap_or("")),
+            ],
+            s.status == Status::GapClosed,
+        );
+    }
+    t
+}
+
+/// A cause as a cell: the exclusion or hunt it names, else a phrase.
+fn cause_cell(c: &Cause) -> Cell<'_> {
+    match c {
+        Cause::Exclusion(x) => Cell::Labelled {
+            label: "hidden by",
+            id: x,
+        },
+        Cause::Hunt(h) => Cell::Labelled {
+            label: "false positives of",
+            id: h,
+        },
+        Cause::NotRead => Cell::Text("no hunt reads the rows"),
+        Cause::NotMatched => Cell::Text("no hunt matches the rows"),
+        Cause::OtherSuppression => Cell::Text("suppressed by another exclusion"),
+    }
+}
+
+const MISSES: &[Column] = &[Column::text("why no alert"), Column::num("malicious rows")];
+
+/// Malicious rows without an alert, by cause.
+pub fn misses(r: &Report) -> Table<'_> {
+    let m = &r.overall.misses;
+    let mut t = Table::new("misses", "Missed malicious rows", MISSES);
+    t.push(
+        vec![
+            Cell::Text("no hunt reads rows of its kind"),
+            Cell::Count(m.not_read),
+        ],
+        false,
+    );
+    t.push(
+        vec![
+            Cell::Text("a hunt reads it, none matches"),
+            Cell::Count(m.not_matched),
+        ],
+        false,
+    );
+    t.push(
+        vec![
+            Cell::Text("a hunt fired, an exclusion hid it"),
+            Cell::Alarm(m.hidden),
+        ],
+        false,
+    );
+    for h in &m.hidden_by {
+        let by = Cell::Labelled {
+            label: "hidden by",
+            id: &h.exclusion,
+        };
+        t.push(vec![by, Cell::Alarm(h.rows)], false);
+    }
+    t
+}
+
+const STEPS: &[Column] = &[
+    Column::text("step"),
+    Column::num("no hunt reads"),
+    Column::num("none matches"),
+];
+
+/// Malicious rows no hunt fired on, by the scenario step that wrote them.
+pub fn unmatched_steps(r: &Report) -> Table<'_> {
+    let mut t = Table::new(
+        "unmatched-steps",
+        "Malicious rows no hunt fired on, by step",
+        STEPS,
+    );
+    for s in &r.overall.misses.unmatched_steps {
+        t.push(
+            vec![
+                Cell::Id(&s.step),
+                Cell::Count(s.not_read),
+                Cell::Count(s.not_matched),
+            ],
+            false,
         );
     }
     t
@@ -99,6 +217,7 @@ pub fn scenarios(r: &Report) -> Table<'_> {
 
 const HUNTS: &[Column] = &[
     Column::text("hunt"),
+    Column::text("origin"),
     Column::num("fired"),
     Column::num("alerts"),
     Column::split_counts(COUNTS),
@@ -111,9 +230,51 @@ const HUNTS: &[Column] = &[
 pub fn hunts(r: &Report) -> Table<'_> {
     let mut t = Table::new("hunts", "Hunts", HUNTS);
     for h in &r.hunts {
-        let mut cells = vec![Cell::Id(&h.id), Cell::Count(h.fired), Cell::Count(h.alerts)];
+        let mut cells = vec![
+            Cell::Titled {
+                id: &h.id,
+                title: &h.title,
+            },
+            Cell::Origin {
+                origin: &h.origin,
+                why: h.origin_why.as_deref(),
+            },
+            Cell::Count(h.fired),
+            Cell::Count(h.alerts),
+        ];
         cells.extend(confusion_cells(&h.confusion));
         t.push(cells, false);
+    }
+    t
+}
+
+const IMPACT: &[Column] = &[
+    Column::text("exclusion"),
+    Column::text("on hunt"),
+    Column::num("benign removed"),
+    Column::num("malicious hidden"),
+    Column::num("not evaluable"),
+    Column::centre("harmful"),
+];
+
+/// One row per exclusion and hunt it guards: what it removes and what it hides
+/// there; a harmful pair is flagged.
+pub fn impact(r: &Report) -> Table<'_> {
+    let mut t = Table::new("impact", "Exclusion impact per hunt", IMPACT);
+    for x in &r.exclusions {
+        for b in &x.by_hunt {
+            t.push(
+                vec![
+                    Cell::Id(&x.id),
+                    Cell::Id(&b.hunt),
+                    Cell::Count(b.benign_suppressed),
+                    Cell::Alarm(b.malicious_hidden),
+                    Cell::Count(b.not_evaluable),
+                    Cell::Harmful(b.harmful),
+                ],
+                false,
+            );
+        }
     }
     t
 }
@@ -127,7 +288,7 @@ const EXCLUSIONS: &[Column] = &[
     Column::text("from scenarios").detail(Detail::Full),
 ];
 
-/// One row per exclusion: what it removes and what it hides.
+/// One row per exclusion: what it removes and what it hides, over every hunt.
 pub fn exclusions(r: &Report) -> Table<'_> {
     let mut t = Table::new("exclusions", "Exclusions", EXCLUSIONS);
     for x in &r.exclusions {
@@ -139,6 +300,33 @@ pub fn exclusions(r: &Report) -> Table<'_> {
                 Cell::Alarm(x.malicious_hidden),
                 Cell::Count(x.not_evaluable),
                 Cell::Breakdown(&x.by_scenario),
+            ],
+            false,
+        );
+    }
+    t
+}
+
+const READINGS: &[Column] = &[
+    Column::text("exclusion"),
+    Column::text("the source's text"),
+    Column::text("how the content reads it"),
+    Column::text("condition"),
+    Column::text("inert branches"),
+];
+
+/// One row per exclusion: the source's text, the content's reading, the
+/// condition it evaluates, and its branches that held on no row.
+pub fn readings(r: &Report) -> Table<'_> {
+    let mut t = Table::new("readings", "Exclusions as written and as read", READINGS);
+    for x in &r.exclusions {
+        t.push(
+            vec![
+                Cell::Id(&x.id),
+                Cell::Text(&x.seed_text),
+                Cell::Text(x.reading.as_deref().unwrap_or("as written")),
+                Cell::Code(&x.condition),
+                Cell::Branches(&x.inert_branches),
             ],
             false,
         );

@@ -6,8 +6,13 @@ use std::fmt::Write;
 
 use super::table::{Align, Cell, Detail, Table, COUNT_NAMES};
 use super::tables;
+use super::verdict::{self, Line};
 use crate::escape::terminal as esc;
-use crate::report::Report;
+use crate::metrics::fmt_ratio;
+use crate::report::{Report, Status};
+
+/// The width the brief output fits.
+const WIDTH: usize = 100;
 
 struct Paint(bool);
 
@@ -29,6 +34,7 @@ impl Paint {
         match tone {
             Tone::Plain => s.to_owned(),
             Tone::Good => self.wrap("32", s),
+            Tone::Note => self.wrap("33", s),
             Tone::Bad => self.wrap("31;1", s),
         }
     }
@@ -39,16 +45,74 @@ impl Paint {
 enum Tone {
     Plain,
     Good,
+    Note,
     Bad,
 }
 
 fn tone(c: &Cell) -> Tone {
     match *c {
-        Cell::Met { met: true, .. } => Tone::Good,
-        Cell::Met { met: false, .. } | Cell::Present(false) => Tone::Bad,
+        Cell::Status { status, .. } => match status {
+            Status::Met => Tone::Good,
+            Status::KnownGap => Tone::Note,
+            Status::Failed | Status::GapClosed => Tone::Bad,
+        },
+        Cell::Present(false) | Cell::Harmful(true) => Tone::Bad,
         Cell::Alarm(n) if n > 0 => Tone::Bad,
         _ => Tone::Plain,
     }
+}
+
+/// The verdict: each line's heading in a column, its text wrapped to the width
+/// under a hanging indent.
+fn verdict_lines(o: &mut String, p: &Paint, lines: &[Line]) {
+    let _ = writeln!(o, "{}", p.bold("Verdict"));
+    let indent = lines.iter().map(|l| l.head.len()).max().unwrap_or(0) + 2;
+    for l in lines {
+        let tone = match l.tone {
+            verdict::Tone::Good => Tone::Good,
+            verdict::Tone::Note => Tone::Note,
+            verdict::Tone::Bad => Tone::Bad,
+        };
+        let text = verdict::plain(&l.spans, esc, "");
+        for (i, part) in wrap(&text, WIDTH - indent).iter().enumerate() {
+            let head = if i == 0 { l.head } else { "" };
+            let head = p.tone(tone, &format!("{head:indent$}"));
+            let _ = writeln!(o, "{head}{part}");
+        }
+    }
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces (a word
+/// longer than the width is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let mut word: String = word.to_owned();
+        loop {
+            let n = line.chars().count();
+            let w = word.chars().count();
+            if n > 0 && n + 1 + w > width {
+                out.push(std::mem::take(&mut line));
+                continue;
+            }
+            if n == 0 && w > width {
+                let cut: String = word.chars().take(width).collect();
+                word = word.chars().skip(width).collect();
+                out.push(cut);
+                continue;
+            }
+            if n > 0 {
+                line.push(' ');
+            }
+            line.push_str(&word);
+            break;
+        }
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
 }
 
 /// Render the report for a terminal; `colour` adds ANSI colours. Without `wide`
@@ -76,22 +140,37 @@ pub fn render(r: &Report, colour: bool, wide: bool) -> String {
             r.run.rows_rejected
         ))
     );
+    let _ = writeln!(o);
+    verdict_lines(&mut o, &p, &verdict::lines(r));
     for t in [
         tables::scenarios(r),
         tables::overall(r),
-        tables::exclusions(r),
+        tables::misses(r),
+        tables::impact(r),
         tables::semantics(r),
         tables::attribution(r),
     ] {
         let _ = writeln!(o);
         table(&mut o, &p, &t, room);
+        if t.id == "misses" {
+            let _ = writeln!(
+                o,
+                "{}",
+                p.dim(&format!(
+                    "recall {} over every malicious row, {} over rows a hunt reads",
+                    fmt_ratio(r.overall.recall),
+                    fmt_ratio(r.overall.recall_visible)
+                ))
+            );
+        }
     }
     let _ = writeln!(o);
+    let ov = &r.overall;
     let line = format!(
-        "expectations: {} met, {} failed",
-        r.overall.expectations_met, r.overall.expectations_failed
+        "scenarios: {} met, {} failed, {} known gaps, {} gaps closed",
+        ov.expectations_met, ov.expectations_failed, ov.known_gaps, ov.gaps_closed
     );
-    let tone = if r.overall.expectations_failed == 0 {
+    let tone = if ov.expectations_failed + ov.gaps_closed == 0 {
         Tone::Good
     } else {
         Tone::Bad
@@ -208,7 +287,7 @@ mod tests {
             assert_eq!(out.contains('\x1b'), colour);
             for seq in out.split('\x1b').skip(1) {
                 assert!(
-                    ["[0m", "[1m", "[2m", "[32m", "[31;1m"]
+                    ["[0m", "[1m", "[2m", "[32m", "[33m", "[31;1m"]
                         .iter()
                         .any(|sgr| seq.starts_with(sgr)),
                     "{seq:?}"
@@ -234,8 +313,8 @@ mod tests {
             scenarios.iter().all(|l| l.chars().count() == width),
             "{scenarios:#?}"
         );
-        assert!(out.contains(" NO "), "{out}");
-        assert!(render(&r, true, false).contains("\x1b[31;1mNO"));
+        assert!(out.contains(" FAILED "), "{out}");
+        assert!(render(&r, true, false).contains("\x1b[31;1mFAILED"));
     }
 
     #[test]

@@ -21,6 +21,13 @@ fn scenario(id: &str, kind: &str, event: Confusion, timeline: Option<Timeline>) 
         }
         .to_owned(),
         expected_exclusion: (kind == "benign").then(|| "excl-updater".to_owned()),
+        status: if kind == "adversarial" {
+            Status::Failed
+        } else {
+            Status::Met
+        },
+        known_gap: None,
+        cause: (kind == "adversarial").then(|| Cause::Exclusion("excl-updater".into())),
         expectation_met: kind != "adversarial",
         expectation_detail: format!("detail for {id}"),
         rows: event.total(),
@@ -29,6 +36,15 @@ fn scenario(id: &str, kind: &str, event: Confusion, timeline: Option<Timeline>) 
         alerts: event.tp + event.fp,
         suppressed: 1,
         event,
+        recall_visible: event.recall(),
+        misses: Misses {
+            not_read: 0,
+            not_matched: event.fn_,
+            hidden: 0,
+            hidden_by: Vec::new(),
+            unmatched_steps: Vec::new(),
+        },
+        lookup: event,
         host: Confusion {
             tp: 1,
             fp: 0,
@@ -82,11 +98,37 @@ pub(crate) fn sample() -> Report {
                 fn_: 1,
                 tn: 5,
             },
+            lookup: Confusion {
+                tp: 5,
+                fp: 1,
+                fn_: 1,
+                tn: 600,
+            },
+            recall_visible: Some(0.818182),
+            misses: Misses {
+                not_read: 1,
+                not_matched: 1,
+                hidden: 1,
+                hidden_by: vec![HiddenBy {
+                    exclusion: "excl-updater".into(),
+                    rows: 1,
+                }],
+                unmatched_steps: vec![StepMisses {
+                    step: "dropper".into(),
+                    not_read: 1,
+                    not_matched: 1,
+                }],
+            },
             expectations_met: 3,
             expectations_failed: 1,
+            known_gaps: 0,
+            gaps_closed: 0,
         },
         hunts: vec![HuntScore {
             id: "dns".into(),
+            title: "DNS lookups of the IOCs".into(),
+            origin: "seed".into(),
+            origin_why: None,
             fired: 12,
             alerts: 10,
             confusion: Confusion {
@@ -142,9 +184,43 @@ pub(crate) fn sample() -> Report {
                 None,
             ),
         ],
+        verdict: Verdict {
+            attacks: Attacks {
+                scenarios: 2,
+                scenarios_detected: 1,
+                hosts: 2,
+                hosts_detected: 1,
+                missed: vec![SCRIPT_ID.into()],
+            },
+            known_gaps: Vec::new(),
+            failing: vec![SCRIPT_ID.into()],
+            false_positives: FalsePositives {
+                rows: 1,
+                lookups: 1,
+                incidents: 0,
+                scenarios: vec!["nanocore-beacon".into()],
+            },
+            harmful: vec![Harmful {
+                exclusion: "excl-updater".into(),
+                hunt: "dns".into(),
+                malicious_hidden: 1,
+            }],
+            best_change: Some(Change {
+                change: "drop_exclusions".into(),
+                hunt: Some("dns".into()),
+                exclusions: vec!["excl-updater".into()],
+                gaps_closed: vec![SCRIPT_ID.into()],
+                new_failures: Vec::new(),
+                malicious_rows: 1,
+                false_positive_rows: 0,
+            }),
+        },
         exclusions: vec![ExclusionScore {
             id: "excl-updater".into(),
             scenario: "benign-updater".into(),
+            seed_text: "Exclude the <b>updater</b>".into(),
+            reading: Some("as written".into()),
+            condition: "image_name =~ \"updater.exe\"".into(),
             benign_suppressed: 40,
             malicious_hidden: 1,
             not_evaluable: 3,
@@ -152,6 +228,17 @@ pub(crate) fn sample() -> Report {
                 scenario: IMG_ID.into(),
                 benign_suppressed: 40,
                 malicious_hidden: 1,
+            }],
+            by_hunt: vec![ExclusionByHunt {
+                hunt: "dns".into(),
+                benign_suppressed: 0,
+                malicious_hidden: 1,
+                not_evaluable: 3,
+                harmful: true,
+            }],
+            inert_branches: vec![Branch {
+                branch: 1,
+                condition: "task_name =~ \"<i>x</i>\"".into(),
             }],
         }],
         sources: vec![SourceScore {
@@ -221,8 +308,13 @@ pub(crate) fn zero() -> Report {
         f1: None,
         event: Confusion::default(),
         host: Confusion::default(),
+        lookup: Confusion::default(),
+        recall_visible: None,
+        misses: Misses::default(),
         expectations_met: 0,
         expectations_failed: 0,
+        known_gaps: 0,
+        gaps_closed: 0,
     };
     for s in &mut r.scenarios {
         *s = ScenarioScore {
@@ -232,6 +324,9 @@ pub(crate) fn zero() -> Report {
             alerts: 0,
             suppressed: 0,
             event: Confusion::default(),
+            recall_visible: None,
+            misses: Misses::default(),
+            lookup: Confusion::default(),
             host: Confusion::default(),
             time_to_first_detection_s: None,
             timeline: s.timeline.as_ref().map(|t| Timeline {
@@ -248,6 +343,15 @@ pub(crate) fn zero() -> Report {
         x.benign_suppressed = 0;
         x.malicious_hidden = 0;
         x.not_evaluable = 0;
+        x.by_hunt.clear();
     }
+    r.verdict = Verdict {
+        attacks: Attacks::default(),
+        known_gaps: Vec::new(),
+        failing: Vec::new(),
+        false_positives: FalsePositives::default(),
+        harmful: Vec::new(),
+        best_change: None,
+    };
     r
 }

@@ -40,6 +40,19 @@ fn scenario(s: Spec) -> ScenarioScore {
         kind: s.kind.to_owned(),
         expected_outcome: s.expected.to_owned(),
         expected_exclusion: s.exclusion.map(str::to_owned),
+        // An adversarial scenario that is missed is a declared known gap; a
+        // missed malicious one fails.
+        status: match (s.met, s.kind) {
+            (true, _) => Status::Met,
+            (false, "adversarial") => Status::KnownGap,
+            (false, _) => Status::Failed,
+        },
+        known_gap: (!s.met && s.kind == "adversarial")
+            .then(|| "the updater exclusion trusts the <b>process name</b>".to_owned()),
+        cause: (!s.met).then(|| match s.kind {
+            "adversarial" => Cause::Exclusion("excl-signed-updater".into()),
+            _ => Cause::NotMatched,
+        }),
         expectation_met: s.met,
         expectation_detail: if s.met {
             "the declared outcome held".to_owned()
@@ -56,6 +69,15 @@ fn scenario(s: Spec) -> ScenarioScore {
         alerts: s.event.tp + s.event.fp,
         suppressed: s.suppressed,
         event: s.event,
+        recall_visible: s.event.recall(),
+        misses: Misses {
+            not_read: 0,
+            not_matched: s.event.fn_.saturating_sub(s.suppressed),
+            hidden: s.suppressed.min(s.event.fn_),
+            hidden_by: Vec::new(),
+            unmatched_steps: Vec::new(),
+        },
+        lookup: confusion(s.event.tp / 2, s.event.fp, s.event.fn_ / 2, s.event.tn / 2),
         host: s.host,
         time_to_first_detection_s: s.ttfd,
         timeline: s.timeline,
@@ -204,18 +226,83 @@ pub fn sample_report() -> Report {
             f1: event.f1(),
             event,
             host,
+            lookup: confusion(241, 2, 40, 10_825),
+            recall_visible: Some(0.9),
+            misses: Misses {
+                not_read: 12,
+                not_matched: 8,
+                hidden: 60,
+                hidden_by: vec![HiddenBy {
+                    exclusion: "excl-signed-updater".into(),
+                    rows: 60,
+                }],
+                unmatched_steps: vec![
+                    StepMisses {
+                        step: "dropper".into(),
+                        not_read: 12,
+                        not_matched: 0,
+                    },
+                    StepMisses {
+                        step: "c2-lookup".into(),
+                        not_read: 0,
+                        not_matched: 8,
+                    },
+                ],
+            },
             expectations_met: 4,
-            expectations_failed: 2,
+            expectations_failed: 1,
+            known_gaps: 1,
+            gaps_closed: 0,
+        },
+        verdict: Verdict {
+            attacks: Attacks {
+                scenarios: 4,
+                scenarios_detected: 3,
+                hosts: 6,
+                hosts_detected: 5,
+                missed: vec!["nanocore-doh-c2".into()],
+            },
+            known_gaps: vec![GapGroup {
+                cause: Cause::Exclusion("excl-signed-updater".into()),
+                scenarios: vec!["nanocore-masquerade-updater".into()],
+            }],
+            failing: vec!["nanocore-doh-c2".into()],
+            false_positives: FalsePositives {
+                rows: 4,
+                lookups: 2,
+                incidents: 1,
+                scenarios: vec!["benign-browsing".into(), HOSTILE_ID.into()],
+            },
+            harmful: vec![Harmful {
+                exclusion: "excl-signed-updater".into(),
+                hunt: "sysmon-dns-query".into(),
+                malicious_hidden: 60,
+            }],
+            best_change: Some(Change {
+                change: "drop_exclusions".into(),
+                hunt: Some("sysmon-dns-query".into()),
+                exclusions: vec!["excl-signed-updater".into()],
+                gaps_closed: vec!["nanocore-masquerade-updater".into()],
+                new_failures: Vec::new(),
+                malicious_rows: 60,
+                false_positive_rows: 0,
+            }),
         },
         hunts: vec![
             HuntScore {
                 id: "dns-events".into(),
+                title: "Server DNS lookups of the IOCs".into(),
+                origin: "seed".into(),
+                origin_why: None,
                 fired: 600,
                 alerts: 360,
                 confusion: confusion(357, 3, 50, 12_000),
             },
             HuntScore {
                 id: "sysmon-dns-query".into(),
+                title: "Endpoint DNS lookups of the IOCs".into(),
+                origin: "added".into(),
+                origin_why: Some("endpoint rows name the <i>process</i>".into()),
                 fired: 300,
                 alerts: 126,
                 confusion: confusion(125, 1, 30, 9_000),
@@ -226,6 +313,9 @@ pub fn sample_report() -> Report {
             ExclusionScore {
                 id: "excl-signed-updater".into(),
                 scenario: "benign-software-updater".into(),
+                seed_text: "Exclude the signed updater".into(),
+                reading: Some("the process name is the updater's".into()),
+                condition: "image_name =~ \"updater.exe\" or signer =~ \"Vendor\"".into(),
                 benign_suppressed: 180,
                 malicious_hidden: 60,
                 not_evaluable: 240,
@@ -241,14 +331,48 @@ pub fn sample_report() -> Report {
                         malicious_hidden: 60,
                     },
                 ],
+                by_hunt: vec![
+                    ExclusionByHunt {
+                        hunt: "dns-events".into(),
+                        benign_suppressed: 180,
+                        malicious_hidden: 0,
+                        not_evaluable: 240,
+                        harmful: false,
+                    },
+                    ExclusionByHunt {
+                        hunt: "sysmon-dns-query".into(),
+                        benign_suppressed: 0,
+                        malicious_hidden: 60,
+                        not_evaluable: 0,
+                        harmful: true,
+                    },
+                ],
+                inert_branches: vec![Branch {
+                    branch: 1,
+                    condition: "signer =~ \"Vendor\"".into(),
+                }],
             },
             ExclusionScore {
                 id: "excl-dns-server".into(),
                 scenario: HOSTILE_ID.into(),
+                seed_text: HOSTILE_ERROR.into(),
+                reading: None,
+                condition: "image contains \"<svg onload=alert(4)>\"".into(),
                 benign_suppressed: 0,
                 malicious_hidden: 0,
                 not_evaluable: 0,
                 by_scenario: vec![],
+                by_hunt: vec![ExclusionByHunt {
+                    hunt: "dns-events".into(),
+                    benign_suppressed: 0,
+                    malicious_hidden: 0,
+                    not_evaluable: 0,
+                    harmful: false,
+                }],
+                inert_branches: vec![Branch {
+                    branch: 0,
+                    condition: "image contains \"<svg onload=alert(4)>\"".into(),
+                }],
             },
         ],
         sources: vec![

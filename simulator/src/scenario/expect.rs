@@ -3,15 +3,21 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What the detection should do on the scenario's telemetry.
+/// What the detection should do on the scenario's telemetry: not what it does
+/// today. A content that accepts a different outcome for now declares a known
+/// gap for the scenario (see [`Status`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Expected {
-    /// At least one alert stands.
+    /// At least one alert stands (malicious and adversarial scenarios).
     Alert,
-    /// Hunts fire, and every row they fire on is suppressed.
+    /// Hunts fire, and the named exclusion suppresses every row they fire on
+    /// (benign scenarios an exclusion was written for).
     Suppressed,
-    /// No hunt fires at all.
+    /// No alert stands, whether or not a hunt fired (benign and background
+    /// scenarios).
+    NoAlert,
+    /// No hunt fires at all (background scenarios).
     NoMatch,
 }
 
@@ -21,6 +27,7 @@ impl Expected {
         match self {
             Expected::Alert => "alert",
             Expected::Suppressed => "suppressed",
+            Expected::NoAlert => "no-alert",
             Expected::NoMatch => "no-match",
         }
     }
@@ -32,9 +39,10 @@ impl Expected {
 pub struct Expect {
     /// The outcome.
     pub outcome: Expected,
-    /// With `suppressed`: the exclusion that suppresses every row a hunt fires on.
-    /// With `alert`: an exclusion that hides at least one malicious row (its blind
-    /// spot), while an alert still stands elsewhere.
+    /// With `suppressed`: the exclusion that should suppress every row a hunt
+    /// fires on. With `alert`, in an adversarial scenario: the exclusion the
+    /// malware is shaped to satisfy (the report's context; the alert must stand
+    /// all the same).
     #[serde(default)]
     pub exclusion: Option<String>,
 }
@@ -50,34 +58,85 @@ pub struct Counts {
     /// Fired rows the named exclusion did not suppress (every fired row when no
     /// exclusion is named).
     pub fired_not_by_named: u64,
-    /// Malicious rows the named exclusion suppressed.
-    pub named_hidden: u64,
+}
+
+/// Where a scenario ends, once its expectation is read against what happened and
+/// against the content's known gaps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The expectation holds, and no known gap is declared.
+    Met,
+    /// The expectation does not hold, and no known gap is declared.
+    Failed,
+    /// The expectation does not hold, and the content declares why.
+    KnownGap,
+    /// A known gap is declared, but the expectation now holds: the declaration
+    /// is stale.
+    GapClosed,
+}
+
+impl Status {
+    /// The status for an expectation that `holds` or not, on a scenario that is
+    /// (`gap`) or is not a declared known gap.
+    pub fn of(holds: bool, gap: bool) -> Self {
+        match (holds, gap) {
+            (true, false) => Status::Met,
+            (false, false) => Status::Failed,
+            (false, true) => Status::KnownGap,
+            (true, true) => Status::GapClosed,
+        }
+    }
+
+    /// The name, as `report.json` writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Failed => "failed",
+            Status::KnownGap => "known_gap",
+            Status::GapClosed => "gap_closed",
+        }
+    }
+
+    /// Whether the status fails a run: an unexpected outcome, or a known gap
+    /// that closed without its declaration being removed.
+    pub fn fails_run(self) -> bool {
+        matches!(self, Status::Failed | Status::GapClosed)
+    }
 }
 
 impl Expect {
     /// Whether the expectation holds for these counts; when it does not, what was
     /// expected and what happened ([`Expect::describe`]).
     ///
-    /// - `no-match`: no hunt fires.
-    /// - `alert`: an alert stands; with an exclusion, that exclusion also hides
-    ///   at least one malicious row.
+    /// - `alert`: an alert stands.
     /// - `suppressed`: hunts fire, no alert stands, an exclusion is named and it
     ///   suppresses every fired row.
+    /// - `no-alert`: no alert stands.
+    /// - `no-match`: no hunt fires.
     pub fn check(&self, c: &Counts) -> Result<(), String> {
-        let named = !self.named().is_empty();
         let holds = match self.outcome {
-            Expected::NoMatch => c.fired == 0,
-            Expected::Alert if !named => c.alerts > 0,
-            Expected::Alert => c.alerts > 0 && c.named_hidden > 0,
+            Expected::Alert => c.alerts > 0,
             Expected::Suppressed => {
-                c.fired > 0 && c.alerts == 0 && named && c.fired_not_by_named == 0
+                c.fired > 0
+                    && c.alerts == 0
+                    && !self.named().is_empty()
+                    && c.fired_not_by_named == 0
             }
+            Expected::NoAlert => c.alerts == 0,
+            Expected::NoMatch => c.fired == 0,
         };
         if holds {
             Ok(())
         } else {
             Err(self.describe(c))
         }
+    }
+
+    /// The status of a scenario with these counts, `gap` telling whether the
+    /// content declares it a known gap.
+    pub fn status(&self, c: &Counts, gap: bool) -> Status {
+        Status::of(self.check(c).is_ok(), gap)
     }
 
     /// The named exclusion, or "" (an empty name counts as none).
@@ -89,20 +148,18 @@ impl Expect {
     pub fn describe(&self, c: &Counts) -> String {
         let named = self.named();
         match self.outcome {
-            Expected::NoMatch => {
-                format!("expected no hunt to fire; hunts fired on {} row(s)", c.fired)
-            }
-            Expected::Alert if named.is_empty() => {
-                format!("expected an alert; {} alert(s) stand", c.alerts)
-            }
-            Expected::Alert => format!(
-                "expected an alert while `{named}` hides malicious rows; {} alert(s) stand, `{named}` hid {} malicious row(s)",
-                c.alerts, c.named_hidden
-            ),
+            Expected::Alert => format!("expected an alert; {} alert(s) stand", c.alerts),
             Expected::Suppressed => format!(
                 "expected every fired row suppressed by `{named}`; hunts fired on {} row(s), {} alert(s) stand, {} fired row(s) not suppressed by `{named}`",
                 c.fired, c.alerts, c.fired_not_by_named
             ),
+            Expected::NoAlert => format!(
+                "expected no alert; hunts fired on {} row(s), {} alert(s) stand",
+                c.fired, c.alerts
+            ),
+            Expected::NoMatch => {
+                format!("expected no hunt to fire; hunts fired on {} row(s)", c.fired)
+            }
         }
     }
 }
@@ -113,24 +170,26 @@ mod tests {
 
     #[test]
     fn each_outcome_reads_its_counts() {
-        let c = |fired, alerts, fired_not_by_named, named_hidden| Counts {
+        let c = |fired, alerts, fired_not_by_named| Counts {
             fired,
             alerts,
             fired_not_by_named,
-            named_hidden,
         };
         let cases = [
-            (Expected::NoMatch, None, c(0, 0, 0, 0), true),
-            (Expected::NoMatch, None, c(1, 0, 1, 0), false),
-            (Expected::Alert, None, c(3, 1, 3, 0), true),
-            (Expected::Alert, None, c(3, 0, 3, 0), false),
-            (Expected::Alert, Some("x"), c(3, 1, 1, 2), true),
-            (Expected::Alert, Some("x"), c(3, 1, 3, 0), false),
-            (Expected::Suppressed, Some("x"), c(3, 0, 0, 0), true),
-            (Expected::Suppressed, Some("x"), c(3, 0, 1, 0), false),
-            (Expected::Suppressed, Some("x"), c(3, 1, 0, 0), false),
-            (Expected::Suppressed, Some("x"), c(0, 0, 0, 0), false),
-            (Expected::Suppressed, None, c(3, 0, 0, 0), false),
+            (Expected::NoMatch, None, c(0, 0, 0), true),
+            (Expected::NoMatch, None, c(1, 0, 1), false),
+            (Expected::Alert, None, c(3, 1, 3), true),
+            (Expected::Alert, None, c(3, 0, 3), false),
+            (Expected::Alert, Some("x"), c(3, 1, 1), true),
+            (Expected::Alert, Some("x"), c(3, 0, 0), false),
+            (Expected::NoAlert, None, c(0, 0, 0), true),
+            (Expected::NoAlert, None, c(3, 0, 3), true),
+            (Expected::NoAlert, None, c(3, 1, 3), false),
+            (Expected::Suppressed, Some("x"), c(3, 0, 0), true),
+            (Expected::Suppressed, Some("x"), c(3, 0, 1), false),
+            (Expected::Suppressed, Some("x"), c(3, 1, 0), false),
+            (Expected::Suppressed, Some("x"), c(0, 0, 0), false),
+            (Expected::Suppressed, None, c(3, 0, 0), false),
         ];
         for (outcome, exclusion, counts, holds) in cases {
             let e = Expect {
@@ -142,6 +201,14 @@ mod tests {
             if let Err(detail) = got {
                 assert_eq!(detail, e.describe(&counts));
             }
+            let want = if holds { Status::Met } else { Status::Failed };
+            assert_eq!(e.status(&counts, false), want);
+            let gap = if holds {
+                Status::GapClosed
+            } else {
+                Status::KnownGap
+            };
+            assert_eq!(e.status(&counts, true), gap);
         }
     }
 }

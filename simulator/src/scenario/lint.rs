@@ -131,8 +131,11 @@ impl Scenario {
 }
 
 /// Check a library of scenarios: each scenario's own values, unique ids and host
-/// prefixes, expectations that name known exclusions (`suppressed` must name
-/// one; `no-match` must not), and kinds that fit their templates.
+/// prefixes, expectations that say what the detection should do for the
+/// scenario's kind (malicious and adversarial: `alert`; benign: `suppressed` or
+/// `no-alert`; background: `no-match` or `no-alert`) and name known exclusions
+/// (`suppressed` must name one, adversarial scenarios the one they are shaped to
+/// satisfy, others none), and kinds that fit their templates.
 pub fn lint(scenarios: &[Scenario], known_exclusions: &[&str]) -> Vec<ScenarioError> {
     let mut out = Vec::new();
     let bad = |s: &Scenario, field: &str, message: String| ScenarioError {
@@ -178,10 +181,20 @@ pub fn lint(scenarios: &[Scenario], known_exclusions: &[&str]) -> Vec<ScenarioEr
                 "expect.exclusion",
                 "outcome `suppressed` must name the exclusion that suppresses it".into(),
             )),
-            (Some(x), Expected::NoMatch) => out.push(bad(
+            (Some(x), Expected::NoMatch | Expected::NoAlert) => out.push(bad(
                 s,
                 "expect.exclusion",
-                format!("outcome `no-match` cannot name an exclusion (`{x}`): nothing fires to suppress"),
+                format!(
+                    "outcome `{}` cannot name an exclusion (`{x}`): no exclusion is expected to act",
+                    s.expect.outcome.name()
+                ),
+            )),
+            (Some(x), Expected::Alert) if s.kind != ScenarioKind::Adversarial => out.push(bad(
+                s,
+                "expect.exclusion",
+                format!(
+                    "only an adversarial scenario names an exclusion with `alert` (the one it is shaped to satisfy), not `{x}`"
+                ),
             )),
             (Some(x), _) if !known_exclusions.contains(&x.as_str()) => out.push(bad(
                 s,
@@ -189,6 +202,24 @@ pub fn lint(scenarios: &[Scenario], known_exclusions: &[&str]) -> Vec<ScenarioEr
                 format!("unknown exclusion `{x}`; known: {}", known_exclusions.join(", ")),
             )),
             _ => {}
+        }
+        let allowed: &[Expected] = match s.kind {
+            ScenarioKind::Malicious | ScenarioKind::Adversarial => &[Expected::Alert],
+            ScenarioKind::Benign => &[Expected::Suppressed, Expected::NoAlert],
+            ScenarioKind::Background => &[Expected::NoMatch, Expected::NoAlert],
+        };
+        if !allowed.contains(&s.expect.outcome) {
+            let names: Vec<String> = allowed.iter().map(|o| format!("`{}`", o.name())).collect();
+            out.push(bad(
+                s,
+                "expect.outcome",
+                format!(
+                    "a {} scenario must expect {} (what the detection should do), not `{}`; a content that does otherwise declares a known gap",
+                    s.kind.name(),
+                    names.join(" or "),
+                    s.expect.outcome.name()
+                ),
+            ));
         }
         let malicious_template = s.generator.template.is_malicious();
         match s.kind {
@@ -213,24 +244,11 @@ pub fn lint(scenarios: &[Scenario], known_exclusions: &[&str]) -> Vec<ScenarioEr
             )),
             _ => {}
         }
-        if s.kind == ScenarioKind::Malicious && s.expect.outcome != Expected::Alert {
-            out.push(bad(
-                s,
-                "expect.outcome",
-                "a malicious scenario must expect `alert`".into(),
-            ));
-        }
-        // An adversarial scenario the detection catches may name no exclusion:
-        // the malware was shaped for a reading of one that the content does not
-        // make (the literal "launched by schtasks.exe" never applies to a task).
-        if s.kind == ScenarioKind::Adversarial
-            && s.expect.exclusion.is_none()
-            && s.expect.outcome != Expected::Alert
-        {
+        if s.kind == ScenarioKind::Adversarial && s.expect.exclusion.is_none() {
             out.push(bad(
                 s,
                 "expect.exclusion",
-                "an adversarial scenario that is not caught must name the exclusion the malware satisfies".into(),
+                "an adversarial scenario must name the exclusion the malware satisfies".into(),
             ));
         }
     }

@@ -11,7 +11,7 @@ mod tagged;
 mod types;
 
 pub use error::{Problem, ScenarioError};
-pub use expect::{Counts, Expect, Expected};
+pub use expect::{Counts, Expect, Expected, Status};
 pub use lint::lint;
 pub use parse::PATH_VARIABLES;
 pub use types::{

@@ -165,7 +165,12 @@ fn schema_error(src: &str, origin: &str, e: &toml::de::Error) -> ScenarioError {
     c.at(
         e.span().map_or(1, |s| Lines::of_offset(src, s.start)),
         None,
-        e.message().trim(),
+        e.message()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("; "),
     );
     c.error(origin)
 }

@@ -49,9 +49,10 @@ pub fn judge(det: &Detection, scenario: &Scenario, opts: &Options) -> Vec<Judged
         .collect()
 }
 
-/// Whether the scenario's declared expectation holds for this seed; the
-/// reason when it does not. The counts go to the simulator's one reading of an
-/// expectation (`Expect::check`), which the harness's scoring uses too.
+/// Whether the scenario ends `met` (or `known_gap`, when the content declares
+/// one) for this seed; the reason when it does not. The counts go to the
+/// simulator's one reading of an expectation (`Expect::check`, through
+/// `Expect::status`), which the harness's scoring uses too.
 pub fn expectation(det: &Detection, scenario: &Scenario, seed: u64) -> Result<(), String> {
     let judged = judge(det, scenario, &Options::default().with_seed(seed));
     let named = scenario.expect.exclusion.as_deref().map(|x| {
@@ -66,19 +67,21 @@ pub fn expectation(det: &Detection, scenario: &Scenario, seed: u64) -> Result<()
         fired: fired().count() as u64,
         alerts: judged.iter().filter(|j| j.d.alert).count() as u64,
         fired_not_by_named: fired().filter(|j| !by_named(j)).count() as u64,
-        named_hidden: fired()
-            .filter(|j| j.rec.label.malicious && by_named(j))
-            .count() as u64,
     };
-    scenario.expect.check(&counts).map_err(|detail| {
-        let example = fired()
-            .find(|j| j.d.alert || !by_named(j))
-            .map(|j| format!("{:?}", j.rec.row))
-            .unwrap_or_default();
-        format!(
-            "{} (seed {seed}): {detail}; rows {}; e.g. {example}",
-            scenario.id,
-            judged.len()
-        )
-    })
+    let gap = det.known_gap(&scenario.id).is_some();
+    let status = scenario.expect.status(&counts, gap);
+    if !status.fails_run() {
+        return Ok(());
+    }
+    let detail = scenario.expect.describe(&counts);
+    let example = fired()
+        .find(|j| j.d.alert || !by_named(j))
+        .map(|j| format!("{:?}", j.rec.row))
+        .unwrap_or_default();
+    Err(format!(
+        "{} (seed {seed}): {}: {detail}; rows {}; e.g. {example}",
+        scenario.id,
+        status.name(),
+        judged.len()
+    ))
 }

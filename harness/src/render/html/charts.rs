@@ -1,7 +1,9 @@
-//! The page's three charts as inline SVG: precision and recall per scenario,
-//! what each exclusion removes and hides, and when the malicious activity was
-//! alerted. Labels and tooltips that came from scenario files are escaped like
-//! any other text on the page.
+//! The page's three charts as inline SVG: recall per attack scenario (rows and
+//! DNS lookups), what each exclusion removes and hides on each hunt, and when
+//! the malicious activity was alerted. Colours are Okabe–Ito, and no two
+//! meanings rest on hue alone: what an exclusion hid is hatched, what was
+//! missed is dark grey. Only defined figures are drawn. Labels and tooltips
+//! that came from scenario files are escaped like any other text on the page.
 
 use maud::{html, Markup};
 
@@ -15,27 +17,31 @@ const BLUE: &str = "#0072B2";
 const ORANGE: &str = "#E69F00";
 const VERMILLION: &str = "#D55E00";
 const SKY: &str = "#56B4E9";
-const PURPLE: &str = "#CC79A7";
 const GRID: &str = "#d9d9d9";
 const INK: &str = "#1a1a1a";
 const MUTED: &str = "#5c5c5c";
 
 /// Colours by meaning.
-const C_PRECISION: &str = BLUE;
-const C_RECALL: &str = PURPLE;
+const C_ROW_RECALL: &str = BLUE;
+const C_LOOKUP_RECALL: &str = ORANGE;
 pub(super) const C_ALERTED: &str = BLUE;
-pub(super) const C_HIDDEN: &str = ORANGE;
-pub(super) const C_MISSED: &str = VERMILLION;
+/// Hidden by an exclusion: vermillion with white hatching ([`hatch`]), in the
+/// timeline and in the exclusions chart (each defines its own pattern).
+pub(super) const C_HIDDEN: &str = "url(#chart-timeline-hatch)";
+const C_HIDDEN_EXCLUSIONS: &str = "url(#chart-exclusions-hatch)";
+pub(super) const C_MISSED: &str = DARK;
 const C_BENIGN_SUPPRESSED: &str = SKY;
+/// Dark grey: missed.
+const DARK: &str = "#444444";
 
 /// Width of every chart's coordinate system.
 const CHART_W: f64 = 1000.0;
 /// Left edge of every chart's plot area (labels sit to its left).
-const PLOT_X: f64 = 250.0;
+const PLOT_X: f64 = 310.0;
 /// Top of the plot area of the two bar charts.
 const BAR_TOP: f64 = 58.0;
 /// Longest label shown in a chart before it is shortened (full text in the tooltip).
-const LABEL_CHARS: usize = 32;
+const LABEL_CHARS: usize = 44;
 
 /// An `<svg>` chart with its accessible name (`title` is our own text) and a
 /// white background under `body`.
@@ -43,8 +49,24 @@ fn svg(id: &str, height: f64, title: &str, body: Markup) -> Markup {
     html! {
         svg class="chart" id=(id) role="img" aria-label=(title) viewBox={ "0 0 " (px(CHART_W)) " " (px(height)) } width=(px(CHART_W)) height=(px(height)) {
             title { (title) } "\n"
+            (hatch(id))
             rect x="0" y="0" width=(px(CHART_W)) height=(px(height)) fill="#ffffff" {} "\n"
             (body)
+        }
+        "\n"
+    }
+}
+
+/// The hatching of [`C_HIDDEN`]: vermillion, white diagonal stripes, as
+/// `<chart id>-hatch`. Each chart carries its own, so element ids stay unique
+/// and a chart read alone still draws it.
+fn hatch(chart: &str) -> Markup {
+    html! {
+        defs {
+            pattern id={ (chart) "-hatch" } patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)" {
+                rect x="0" y="0" width="6" height="6" fill=(VERMILLION) {}
+                line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2.5" {}
+            }
         }
         "\n"
     }
@@ -91,9 +113,11 @@ fn empty_note(y: f64, text: &str) -> Markup {
 struct Bar {
     name: &'static str,
     colour: &'static str,
-    /// Length as a share of the plot width; `None` draws an `n/a` outline.
+    /// Length as a share of the plot width; `None` draws no bar, only `value`
+    /// saying why.
     share: Option<f64>,
-    /// The value as printed beside the bar and in its tooltip.
+    /// The value as printed beside the bar and in its tooltip (why there is no
+    /// bar, when there is none).
     value: String,
 }
 
@@ -105,11 +129,11 @@ struct BarChart<'a> {
     legend: &'a [(&'a str, &'a str)],
     ticks: Vec<(f64, String)>,
     empty: &'static str,
-    groups: Vec<(&'a str, [Bar; 2])>,
+    groups: Vec<(String, [Bar; 2])>,
 }
 
 fn bar_chart(c: BarChart) -> Markup {
-    const PLOT_W: f64 = 620.0;
+    const PLOT_W: f64 = 580.0;
     const GROUP_H: f64 = 34.0;
     const BAR_H: f64 = 12.0;
     let rows = c.groups.len().max(1) as f64;
@@ -139,8 +163,7 @@ fn bar_chart(c: BarChart) -> Markup {
                             text x=(px(PLOT_X + w + 4.0)) y=(px(y + BAR_H - 2.0)) font-size="11" fill=(INK) { (bar.value) }
                         }
                         None => {
-                            rect x=(px(PLOT_X)) y=(px(y)) width="28" height=(px(BAR_H)) fill="none" stroke=(bar.colour) stroke-dasharray="3 2" {}
-                            text x=(px(PLOT_X + 32.0)) y=(px(y + BAR_H - 2.0)) font-size="11" font-style="italic" fill=(MUTED) { "n/a " (bar.name) }
+                            text x=(px(PLOT_X + 4.0)) y=(px(y + BAR_H - 2.0)) font-size="11" font-style="italic" fill=(MUTED) { (bar.name) ": " (bar.value) }
                         }
                     }
                 }
@@ -151,34 +174,45 @@ fn bar_chart(c: BarChart) -> Markup {
     svg(c.id, bottom + 30.0, c.title, body)
 }
 
-/// Event-level precision and recall per scenario; undefined ratios read `n/a`.
-pub(super) fn precision_recall(r: &Report) -> Markup {
-    let bar = |name, colour, v: Option<f64>| Bar {
+/// Recall per scenario with malicious rows: over its rows and over its DNS
+/// lookups. Scenarios without malicious rows are left out (recall is undefined
+/// there); a scenario without DNS lookups says so instead of a second bar.
+pub(super) fn recall(r: &Report) -> Markup {
+    let bar = |name, colour, v: Option<f64>, why: &str| Bar {
         name,
         colour,
         share: finite(v),
-        value: fmt_ratio(finite(v)),
+        value: finite(v).map_or_else(|| why.to_owned(), |v| fmt_ratio(Some(v))),
     };
     bar_chart(BarChart {
-        id: "chart-precision-recall",
-        title: "Precision and recall per scenario",
-        legend: &[(C_PRECISION, "precision"), (C_RECALL, "recall")],
+        id: "chart-recall",
+        title: "Recall per attack scenario: rows and DNS lookups",
+        legend: &[
+            (C_ROW_RECALL, "recall over rows"),
+            (C_LOOKUP_RECALL, "recall over DNS lookups"),
+        ],
         ticks: (0..=4)
             .map(|i| {
                 let v = f64::from(i) / 4.0;
                 (v, format!("{v:.2}"))
             })
             .collect(),
-        empty: "no scenarios",
+        empty: "no scenario with malicious rows",
         groups: r
             .scenarios
             .iter()
+            .filter(|s| s.malicious_rows > 0)
             .map(|s| {
                 (
-                    s.id.as_str(),
+                    s.id.clone(),
                     [
-                        bar("precision", C_PRECISION, s.event.precision()),
-                        bar("recall", C_RECALL, s.event.recall()),
+                        bar("rows", C_ROW_RECALL, s.event.recall(), ""),
+                        bar(
+                            "lookups",
+                            C_LOOKUP_RECALL,
+                            s.lookup.recall(),
+                            "no malicious DNS lookup",
+                        ),
                     ],
                 )
             })
@@ -186,12 +220,18 @@ pub(super) fn precision_recall(r: &Report) -> Markup {
     })
 }
 
-/// Per exclusion: benign rows suppressed against malicious rows hidden.
+/// Per exclusion and hunt it guards: benign rows suppressed against malicious
+/// rows hidden; a harmful pair's label starts with ⚠.
 pub(super) fn exclusions(r: &Report) -> Markup {
+    let pairs: Vec<_> = r
+        .exclusions
+        .iter()
+        .flat_map(|x| x.by_hunt.iter().map(move |b| (x, b)))
+        .collect();
     let top = nice_ceil(
-        r.exclusions
+        pairs
             .iter()
-            .map(|x| x.benign_suppressed.max(x.malicious_hidden))
+            .map(|(_, b)| b.benign_suppressed.max(b.malicious_hidden))
             .max()
             .unwrap_or(0),
     );
@@ -207,29 +247,29 @@ pub(super) fn exclusions(r: &Report) -> Markup {
     };
     bar_chart(BarChart {
         id: "chart-exclusions",
-        title: "Benign rows suppressed against malicious rows hidden, per exclusion",
+        title: "Benign rows suppressed against malicious rows hidden, per exclusion and hunt",
         legend: &[
             (
                 C_BENIGN_SUPPRESSED,
                 "benign suppressed (false positives removed)",
             ),
-            (C_HIDDEN, "malicious hidden (blind spot)"),
+            (C_HIDDEN_EXCLUSIONS, "malicious hidden (blind spot)"),
         ],
         ticks: ticks.into_iter().map(|t| (scale(t, top), int(t))).collect(),
         empty: "no exclusions",
-        groups: r
-            .exclusions
+        groups: pairs
             .iter()
-            .map(|x| {
+            .map(|(x, b)| {
+                let mark = if b.harmful { "⚠ " } else { "" };
                 (
-                    x.id.as_str(),
+                    format!("{mark}{} on {}", x.id, b.hunt),
                     [
                         bar(
                             "benign suppressed",
                             C_BENIGN_SUPPRESSED,
-                            x.benign_suppressed,
+                            b.benign_suppressed,
                         ),
-                        bar("malicious hidden", C_HIDDEN, x.malicious_hidden),
+                        bar("malicious hidden", C_HIDDEN_EXCLUSIONS, b.malicious_hidden),
                     ],
                 )
             })
@@ -240,7 +280,7 @@ pub(super) fn exclusions(r: &Report) -> Markup {
 /// Malicious rows of each scenario over its activity, in equal-width bins:
 /// alerted, hidden by an exclusion, missed.
 pub(super) fn timeline(r: &Report) -> Markup {
-    const PLOT_W: f64 = 480.0;
+    const PLOT_W: f64 = 450.0;
     const TOP: f64 = 44.0;
     const ROW_H: f64 = 40.0;
     let rows: Vec<(&ScenarioScore, &Timeline)> = r
@@ -307,7 +347,7 @@ fn timeline_row(ry: f64, plot_w: f64, s: &ScenarioScore, t: &Timeline) -> Markup
             line x1=(px(PLOT_X)) y1=(px(base)) x2=(px(PLOT_X + plot_w)) y2=(px(base)) stroke=(MUTED) stroke-width="1" {} "\n"
             text x=(px(summary_x)) y=(px(ry + 17.0)) font-size="12" fill=(INK) {
                 tspan fill=(C_ALERTED) font-weight="700" { (sum(&t.alerted)) } " alerted · "
-                tspan fill="#9a5f00" font-weight="700" { (sum(&t.hidden)) } " hidden · "
+                tspan fill="#a3410b" font-weight="700" { (sum(&t.hidden)) } " hidden · "
                 tspan fill=(C_MISSED) font-weight="700" { (sum(&t.missed)) } " missed"
             }
             "\n"

@@ -15,8 +15,9 @@
 mod charts;
 mod format;
 mod page;
+mod summary;
 mod table;
 #[cfg(test)]
 mod tests;
 
-pub use page::render;
+pub use page::{render, render_with};

@@ -5,9 +5,9 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::charts;
 use super::format::{fmt_float, int, plural, ratio};
+use super::summary;
 use super::table::table;
 use crate::escape::Html;
-use crate::metrics::Confusion;
 use crate::render::table::Table;
 use crate::render::tables;
 use crate::report::Report;
@@ -29,20 +29,40 @@ code { font: 12.5px/1.3 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monos
 .run div { display: flex; flex-direction: column; }
 .run dt { color: #5c5c5c; font-size: 12px; }
 .run dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
-.cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: 14px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 14px; margin: 18px 0 8px; }
 .card { border: 1px solid #cfcfcf; border-radius: 8px; padding: 12px 14px; break-inside: avoid; }
 .card h3 { margin: 0 0 8px; font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: #5c5c5c; }
-.figs { display: flex; gap: 22px; }
-.fig b { display: block; font-size: 26px; line-height: 1.1; font-variant-numeric: tabular-nums; }
+.figs { display: flex; flex-wrap: wrap; gap: 8px 16px; }
+.fig b { display: block; font-size: 23px; line-height: 1.1; font-variant-numeric: tabular-nums; }
 .fig span { color: #5c5c5c; font-size: 12px; }
 .counts { margin-top: 8px; color: #5c5c5c; font-size: 12.5px; font-variant-numeric: tabular-nums; }
 .card.ok { border-left: 6px solid #0072B2; }
 .card.bad { border-left: 6px solid #D55E00; }
+.card p.what { margin: -6px 0 8px; color: #5c5c5c; font-size: 12px; }
+#verdict { border: 2px solid #1a1a1a; border-radius: 8px; padding: 2px 16px 10px; margin: 12px 0 14px; }
+#verdict h2 { margin-top: 10px; }
+ul.verdict { list-style: none; padding: 0; margin: 0; font-size: 15px; }
+ul.verdict li { display: grid; grid-template-columns: 1.6em 1fr; padding: 5px 0; border-bottom: 1px solid #ececec; }
+ul.verdict li:last-child { border-bottom: none; }
+ul.verdict li b { margin-right: 4px; }
+ul.verdict li b::after { content: ":"; }
+ul.verdict .mark { font-weight: 700; }
+ul.verdict li.v-good .mark { color: #0072B2; }
+ul.verdict li.v-note .mark { color: #7a5a00; }
+ul.verdict li.v-bad .mark, ul.verdict li.v-bad b { color: #a3410b; }
+.harmful { border-left: 6px solid #D55E00; background: #fdf0e6; padding: 4px 14px 8px; border-radius: 4px; margin: 0 0 14px; }
+.harmful h3 { margin: 8px 0 4px; color: #a3410b; }
+.harmful ul { margin: 0; padding-left: 20px; }
+.st { display: inline-block; font-weight: 700; border-radius: 3px; padding: 0 5px; white-space: nowrap; }
+.st.met { color: #0072B2; }
+.st.gap { color: #1a1a1a; border: 1px dashed #7a5a00; background: #fff7e0; }
+.st.bad { color: #fff; background: #D55E00; }
+.harm { display: inline-block; font-weight: 700; color: #fff; background: #D55E00; border-radius: 3px; padding: 0 5px; white-space: nowrap; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; margin: 8px 0 4px; font-size: 13px; font-variant-numeric: tabular-nums; }
 th, td { padding: 4px 5px; border-bottom: 1px solid #e3e3e3; text-align: left; vertical-align: top; }
 thead th { background: #f2f2f2; border-bottom: 1px solid #9a9a9a; font-weight: 600; vertical-align: bottom; }
-#scenarios td:first-child { min-width: 13em; }
+#scenarios td:first-child { min-width: 12em; }
 #scenarios td:nth-child(3) { min-width: 9em; }
 #hunts td:first-child code, #exclusions td:first-child code, #sources td:first-child code, ul.by li { white-space: nowrap; }
 td code { overflow-wrap: break-word; }
@@ -52,8 +72,6 @@ th.n { text-align: right; }
 td.c, th.c { text-align: center; }
 tbody tr:nth-child(even) { background: #fafafa; }
 .title { display: block; color: #5c5c5c; font-size: 12px; }
-.met { font-weight: 700; color: #0072B2; }
-.unmet { font-weight: 700; color: #fff; background: #D55E00; border-radius: 3px; padding: 0 5px; }
 tr.failed td { background: #fdf0e6; }
 .warn { color: #a3410b; font-weight: 600; }
 .muted { color: #8a8a8a; }
@@ -83,6 +101,12 @@ footer { margin-top: 40px; color: #8a8a8a; font-size: 12px; }
 
 /// Render the report as a self-contained HTML page.
 pub fn render(r: &Report) -> String {
+    render_with(r, None)
+}
+
+/// Render the report as a self-contained HTML page, with `comparison` (a
+/// comparison of two contents, rendered by its own code) in its section.
+pub fn render_with(r: &Report, comparison: Option<Markup>) -> String {
     let page = html! {
         (DOCTYPE) "\n"
         html lang="en" {
@@ -91,13 +115,24 @@ pub fn render(r: &Report) -> String {
             body {
                 "\n"
                 (header(r))
-                (charts_section(r))
+                (summary::verdict(r))
+                (summary::harmful(r))
+                (section(&tables::impact(r), html! {
+                    "What each exclusion removes (benign rows) and hides (malicious rows) on each hunt it guards. Harmful: it hides attacks on that hunt and removes no false positive there. A row two exclusions both suppress counts for each."
+                }))
+                (summary::cards(r))
+                (summary::comparison(comparison))
                 (scenarios(r))
+                (misses(r))
+                (charts_section(r))
                 (section(&tables::hunts(r), html! {
-                    "Each hunt over the rows of the kinds it reads, after exclusions. Fired: rows it matched; alerts: of those, rows no exclusion suppressed."
+                    "Each hunt over the rows of the kinds it reads, after exclusions. Origin: " code { "seed" } " is the source's query; " code { "added" } " is the content's own, with why. Fired: rows it matched; alerts: of those, rows no exclusion suppressed."
                 }))
                 (section(&tables::exclusions(r), html! {
-                    "Benign rows an exclusion suppressed are the false positives it removes; malicious rows it suppressed are its blind spot. A row two exclusions both suppress counts for each. Not evaluable: rows a hunt fired on where the exclusion could not be checked because the row carries no process."
+                    "Over every hunt: benign rows an exclusion suppressed are the false positives it removes; malicious rows it suppressed are its blind spot. Not evaluable: rows a hunt fired on where the exclusion could not be checked because the row carries no process."
+                }))
+                (section(&tables::readings(r), html! {
+                    "The source's text, how the content reads it, and the condition it evaluates. A branch is one operand of the condition's top-level " code { "or" } " (the whole condition when there is none); it is inert when it held on no row a hunt it guards fired on."
                 }))
                 (section(&tables::sources(r), html! {
                     "Exclusions not evaluable: rows where a hunt fired but the source carries no querying or acting process, so no exclusion can suppress (or protect against) them there."
@@ -146,7 +181,6 @@ fn head(r: &Report) -> Markup {
 fn header(r: &Report) -> Markup {
     let d = &r.detection;
     let run = &r.run;
-    let ov = &r.overall;
     let (hunts, exclusions) = (d.hunts.len() as u64, d.exclusions.len() as u64);
     html! {
         header {
@@ -179,76 +213,26 @@ fn header(r: &Report) -> Markup {
                     div { dt { (k) } dd { (v) } }
                 }
             }
-            "\n"
-            section class="cards" aria-label="Overall figures" {
-                "\n"
-                (card("Event level (every row)", [ov.precision, ov.recall, ov.f1], &ov.event))
-                (card("Host level (infected vs flagged)", [ov.host.precision(), ov.host.recall(), ov.host.f1()], &ov.host))
-                (expectations_card(r))
-            }
-            "\n"
-        }
-        "\n"
-    }
-}
-
-/// A card of precision, recall and F1 over its counts.
-fn card(title: &str, [p, rc, f1]: [Option<f64>; 3], c: &Confusion) -> Markup {
-    html! {
-        div class="card" {
-            h3 { (title) }
-            div class="figs" {
-                (fig(ratio(p), "precision"))
-                (fig(ratio(rc), "recall"))
-                (fig(ratio(f1), "F1"))
-            }
-            div class="counts" {
-                "TP " (int(c.tp)) " · FP " (int(c.fp)) " · FN " (int(c.fn_)) " · TN " (int(c.tn))
-            }
-        }
-        "\n"
-    }
-}
-
-fn fig(value: Markup, label: &str) -> Markup {
-    html! { div class="fig" { b { (value) } span { (label) } } }
-}
-
-fn expectations_card(r: &Report) -> Markup {
-    let ov = &r.overall;
-    let total = (ov.expectations_met + ov.expectations_failed) as u64;
-    let failed = ov.expectations_failed > 0;
-    html! {
-        div class={ "card " (if failed { "bad" } else { "ok" }) } {
-            h3 { "Scenario expectations" }
-            div class="figs" {
-                (fig(html! { (ov.expectations_met) }, "met"))
-                (fig(html! { (ov.expectations_failed) }, "failed"))
-            }
-            div class="counts" {
-                @if failed {
-                    span class="warn" {
-                        (ov.expectations_failed) " of " (total) " scenario" (plural(total)) " did not behave as declared."
-                    }
-                } @else {
-                    "All " (total) " scenario" (plural(total)) " behaved as declared."
-                }
-            }
         }
         "\n"
     }
 }
 
 fn charts_section(r: &Report) -> Markup {
+    let attacks = r.scenarios.iter().filter(|s| s.malicious_rows > 0).count() as u64;
+    let others = r.scenarios.len() as u64 - attacks;
     html! {
         h2 { "Charts" } "\n"
-        h3 { "Precision and recall per scenario" } "\n"
+        h3 { "Recall per attack scenario: rows and DNS lookups" } "\n"
         figure {
             "\n"
-            (charts::precision_recall(r))
+            (charts::recall(r))
             figcaption {
-                "Event-level precision and recall per scenario. " i { "n/a" }
-                ": precision is undefined when nothing alerted, recall when no row was malicious."
+                "Share of each attack scenario's malicious rows with an alert, and of its malicious DNS lookups (the endpoint's and the DNS server's rows of one lookup count once). "
+                @if others > 0 {
+                    (others) " scenario" (plural(others)) " with no malicious row " (if others == 1 { "is" } else { "are" })
+                    " left out: recall is undefined there, and the status column above says whether " (if others == 1 { "it" } else { "they" }) " behaved."
+                }
             }
             "\n"
         }
@@ -258,17 +242,17 @@ fn charts_section(r: &Report) -> Markup {
             "\n"
             (charts::timeline(r))
             figcaption {
-                "Malicious rows of each scenario over its activity, from its first to its last malicious row, in equal-width bins. Bar height: rows in the bin, relative to that scenario's busiest bin."
+                "Malicious rows of each scenario over its activity, from its first to its last malicious row, in equal-width bins: alerted (solid blue), hidden by an exclusion (hatched vermillion), missed because no hunt fired (solid dark grey). Bar height: rows in the bin, relative to that scenario's busiest bin."
             }
             "\n"
         }
         "\n"
-        h3 { "What each exclusion removes and what it hides" } "\n"
+        h3 { "What each exclusion removes and what it hides, per hunt" } "\n"
         figure {
             "\n"
             (charts::exclusions(r))
             figcaption {
-                "Per exclusion: benign rows it suppressed (the false positives it removes) against malicious rows it suppressed (its blind spot)."
+                "Per exclusion and hunt it guards: benign rows it suppressed (the false positives it removes, solid sky blue) against malicious rows it suppressed (its blind spot, hatched vermillion). ⚠ marks a harmful pair."
             }
             "\n"
         }
@@ -286,20 +270,45 @@ fn section(t: &Table, note: Markup) -> Markup {
 }
 
 fn scenarios(r: &Report) -> Markup {
-    let failed: Vec<_> = r.scenarios.iter().filter(|s| !s.expectation_met).collect();
+    let failing: Vec<_> = r
+        .scenarios
+        .iter()
+        .filter(|s| s.status.fails_run())
+        .collect();
+    let gaps = tables::known_gaps(r);
     html! {
         (section(&tables::scenarios(r), html! {
-            "Event columns count rows: a malicious row is a true positive when an alert stands on it. Host columns count hosts: infected (any malicious row) against flagged (any alert). First detection: time from the scenario's first malicious row to its first alert on a malicious row."
+            "Expected: what the detection should do. Status: met; known gap (the content declares why it accepts the outcome); failed; gap closed (declared, but the expectation now holds: remove the declaration). Event columns count rows (visible rows: those of a kind some hunt reads); lookup recall counts DNS lookups, where the endpoint's and the DNS server's row of one lookup count once; incidents are the scenario's hosts. First detection: time from the scenario's first malicious row to its first alert on one."
         }))
-        @if !failed.is_empty() {
-            h3 { "Expectations that did not hold" } "\n"
+        @if !failing.is_empty() {
+            h3 { "Scenarios that fail the run" } "\n"
             ul class="fails" {
                 "\n"
-                @for s in failed {
+                @for s in failing {
                     li { code { (Html(&s.id)) } ": " (Html(&s.expectation_detail)) } "\n"
                 }
             }
             "\n"
+        }
+        @if !gaps.rows.is_empty() {
+            h3 { (gaps.title) } "\n"
+            p class="note" { "Outcomes the content accepts for now, each with its cause (the exclusion that hides the attack, or the hunt whose false positives stand) and the content's reason." } "\n"
+            (table(&gaps))
+        }
+    }
+}
+
+fn misses(r: &Report) -> Markup {
+    let ov = &r.overall;
+    let steps = tables::unmatched_steps(r);
+    html! {
+        (section(&tables::misses(r), html! {
+            "Malicious rows without an alert, by cause. Recall over every malicious row: " (ratio(ov.recall))
+            "; over the rows of a kind some hunt reads: " (ratio(ov.recall_visible)) "."
+        }))
+        @if !steps.rows.is_empty() {
+            h3 { (steps.title) } "\n"
+            (table(&steps))
         }
     }
 }

@@ -7,7 +7,8 @@ use maud::{html, Markup};
 
 use super::format::{first_detection, int, ratio};
 use crate::escape::Html;
-use crate::render::table::{Align, Cell, Column, Detail, Table, COUNT_NAMES};
+use crate::render::table::{expected_word, Align, Cell, Column, Detail, Table, COUNT_NAMES};
+use crate::report::Status;
 
 /// The table, in a horizontally scrolling box.
 pub(super) fn table(t: &Table) -> Markup {
@@ -104,17 +105,36 @@ fn content(cell: &Cell) -> Markup {
             code { (Html(id)) } span class="title" { (Html(title)) }
         },
         Cell::Text(s) => html! { (Html(s)) },
+        Cell::Code(s) => html! { code { (Html(s)) } },
+        Cell::Labelled { label, id } => html! { (label) " " code { (Html(id)) } },
         Cell::Kind(kind) => html! {
             span class={ "kind " (kind_class(kind)) } { (Html(kind)) }
         },
         Cell::Expected { outcome, exclusion } => html! {
             (Html(outcome))
-            @if let Some(x) = exclusion { " " span class="muted" { "by" } " " code { (Html(x)) } }
+            @if let Some(x) = exclusion { " " span class="muted" { (expected_word(outcome)) } " " code { (Html(x)) } }
         },
-        Cell::Met { met: true, detail } => html! { span class="met" title=(Html(detail)) { "✓" } },
-        Cell::Met { met: false, detail } => {
-            html! { span class="unmet" title=(Html(detail)) { "✗" } }
+        Cell::Status { status, detail } => {
+            let (class, mark) = match status {
+                Status::Met => ("st met", "✓ met"),
+                Status::KnownGap => ("st gap", "◐ known gap"),
+                Status::Failed => ("st bad", "✗ failed"),
+                Status::GapClosed => ("st bad", "✗ gap closed"),
+            };
+            html! { span class=(class) title=(Html(detail)) { (mark) } }
         }
+        Cell::Origin { origin, why } => html! {
+            (Html(origin))
+            @if let Some(why) = why { span class="title" { (Html(why)) } }
+        },
+        Cell::Harmful(true) => html! { span class="harm" { "⚠ harmful" } },
+        Cell::Harmful(false) => html! { span class="muted" { "–" } },
+        Cell::Branches([]) => html! { span class="muted" { "none" } },
+        Cell::Branches(bs) => html! {
+            ul class="by" {
+                @for b in bs { li { "#" (b.branch + 1) " " code { (Html(&b.condition)) } } }
+            }
+        },
         Cell::Present(true) => html! { "yes" },
         Cell::Present(false) => warn("no"),
         Cell::Count(n) => html! { (int(n)) },

@@ -21,20 +21,20 @@ fn page_has_every_table_and_the_three_charts() {
     let page = render(&sample());
     assert!(page.starts_with("<!DOCTYPE html>"));
     for id in [
+        "impact",
         "scenarios",
+        "misses",
+        "unmatched-steps",
         "hunts",
         "exclusions",
+        "readings",
         "sources",
         "semantics",
         "rejected",
     ] {
         assert!(page.contains(&format!("<table id=\"{id}\">")), "table {id}");
     }
-    for id in [
-        "chart-precision-recall",
-        "chart-exclusions",
-        "chart-timeline",
-    ] {
+    for id in ["chart-recall", "chart-exclusions", "chart-timeline"] {
         let s = svg(&page, id);
         assert!(s.contains("role=\"img\""), "{id} role");
         assert!(s.contains("aria-label=\""), "{id} aria-label");
@@ -71,12 +71,33 @@ fn timeline_has_a_row_per_scenario_with_a_timeline_and_a_legend() {
 }
 
 #[test]
-fn precision_recall_chart_shows_undefined_ratios_as_na() {
+fn recall_chart_draws_only_defined_figures() {
     let page = render(&sample());
-    let s = svg(&page, "chart-precision-recall");
-    // The benign scenario has neither alerts nor malicious rows.
-    assert!(s.contains("n/a precision") && s.contains("n/a recall"));
+    let s = svg(&page, "chart-recall");
+    // The benign and background scenarios have no malicious rows: left out,
+    // and the caption says why.
+    assert!(!s.contains(">benign-updater</text>"), "{s}");
+    assert!(s.contains(">nanocore-beacon</text>"));
+    assert!(!s.contains("n/a"));
     assert!(s.contains(">0.900</text>"));
+    assert!(page.contains("2 scenarios with no malicious row are left out"));
+}
+
+#[test]
+fn verdict_and_harmful_exclusions_come_first_and_the_comparison_has_a_section() {
+    let page = render(&sample());
+    let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(at("id=\"verdict\"") < at("id=\"harmful\""));
+    assert!(at("id=\"harmful\"") < at("<table id=\"impact\">"));
+    assert!(at("<table id=\"impact\">") < at("<table id=\"scenarios\">"));
+    assert!(at("id=\"comparison\"") < at("<table id=\"scenarios\">"));
+    assert!(page.contains("huntlab compare BASELINE CANDIDATE"));
+    let filled = super::render_with(&sample(), Some(maud::html! { p { "two contents" } }));
+    assert!(filled.contains("<p>two contents</p>"));
+    assert!(!filled.contains("huntlab compare BASELINE CANDIDATE"));
+    // Harmful is said in words, not colour alone.
+    assert!(page.contains("⚠ harmful"));
+    assert!(page.contains("✗ failed"));
 }
 
 #[test]
@@ -89,7 +110,7 @@ fn hostile_strings_appear_only_escaped() {
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(page.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
     // Inside the SVG too, in labels and tooltips.
-    let s = svg(&page, "chart-precision-recall");
+    let s = svg(&page, "chart-recall");
     assert!(s.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"));
 }
 
@@ -109,11 +130,7 @@ fn no_external_resources() {
 fn zero_valued_report_renders_without_nan() {
     let page = render(&zero());
     assert!(!page.contains("NaN"), "no NaN");
-    for id in [
-        "chart-precision-recall",
-        "chart-exclusions",
-        "chart-timeline",
-    ] {
+    for id in ["chart-recall", "chart-exclusions", "chart-timeline"] {
         let s = svg(&page, id);
         assert!(s.contains("<rect"), "{id}");
         assert!(!s.contains("inf"), "{id}: no infinite coordinate");
@@ -125,7 +142,7 @@ fn zero_valued_report_renders_without_nan() {
     };
     let page = render(&empty);
     assert!(!page.contains("NaN"));
-    assert!(page.contains("no scenarios") && page.contains("no exclusions"));
+    assert!(page.contains("no exclusions"));
     assert!(page.contains("no scenario with malicious rows"));
 }
 
@@ -158,6 +175,15 @@ fn every_scenario_exclusion_and_hunt_string_is_escaped() {
     x.id = evil("exclusion");
     x.scenario = evil("documented-for");
     x.by_scenario[0].scenario = evil("by-scenario");
+    x.seed_text = evil("seed-text");
+    x.reading = Some(evil("reading"));
+    x.condition = evil("condition");
+    x.inert_branches[0].condition = evil("branch");
+    r.hunts[0].origin_why = Some(evil("origin-why"));
+    r.scenarios[2].known_gap = Some(evil("gap-why"));
+    r.overall.misses.unmatched_steps[0].step = evil("step");
+    r.verdict.harmful[0].exclusion = evil("harmful");
+    r.verdict.attacks.missed[0] = evil("missed");
     r.sources[0].source = evil("source");
     r.semantics[0].matcher = evil("matcher");
     r.semantics[0].definition = evil("definition");
@@ -185,6 +211,15 @@ fn every_scenario_exclusion_and_hunt_string_is_escaped() {
         "definition",
         "table",
         "error",
+        "seed-text",
+        "reading",
+        "condition",
+        "branch",
+        "origin-why",
+        "gap-why",
+        "step",
+        "harmful",
+        "missed",
     ] {
         assert!(
             page.contains(&format!("&lt;script&gt;x-{field}&quot;&lt;/script&gt;")),
@@ -196,8 +231,8 @@ fn every_scenario_exclusion_and_hunt_string_is_escaped() {
         );
     }
     assert!(page.contains("title=\"&lt;script&gt;x-detail&quot;&lt;/script&gt;\""));
-    let s = svg(&page, "chart-precision-recall");
+    let s = svg(&page, "chart-recall");
     assert!(s.contains("<title>&lt;script&gt;x-scenario&quot;&lt;/script&gt;</title>"));
     let s = svg(&page, "chart-exclusions");
-    assert!(s.contains("<title>&lt;script&gt;x-exclusion&quot;&lt;/script&gt;</title>"));
+    assert!(s.contains("<title>⚠ &lt;script&gt;x-exclusion&quot;&lt;/script&gt; on dns</title>"));
 }

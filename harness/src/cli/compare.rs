@@ -1,0 +1,153 @@
+//! `huntlab compare BASELINE CANDIDATE`: score two contents on the same
+//! scenarios, seed and scale, and show what changed, as text, JSON or Markdown.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use simulator::Scenario;
+
+use super::content::ContentArg;
+use crate::compare::{compare, Comparison};
+use crate::report::Report;
+use crate::run::{run_library, RunOptions};
+
+/// How `compare` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Terminal text.
+    Text,
+    /// JSON (`comparison.json`'s form).
+    Json,
+    /// GitHub-flavoured Markdown, to paste into a pull request.
+    Md,
+}
+
+/// Arguments of `huntlab compare`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The content compared against: a built-in name (`seed`, `hardened`, ...) or a
+    /// content file.
+    #[arg(value_name = "BASELINE", value_parser = ContentArg::parse)]
+    pub baseline: ContentArg,
+    /// The content under test: a built-in name or a content file.
+    #[arg(value_name = "CANDIDATE", value_parser = ContentArg::parse)]
+    pub candidate: ContentArg,
+    /// A folder of scenario TOML files to run instead of the built-in library.
+    #[arg(long, value_name = "DIR")]
+    pub scenarios: Option<PathBuf>,
+    /// Simulator seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Multiply how often the scenarios' background and benign activity runs.
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Short for `--format json`.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// Quality gates (as for `report`), checked on the candidate: exit 1 when one
+    /// fails, naming it.
+    #[arg(long, value_name = "FILE")]
+    pub gates: Option<PathBuf>,
+    /// Exit 1 when the candidate is worse than the baseline on any gated figure
+    /// (every figure a gate can name, without `--gates`).
+    #[arg(long)]
+    pub fail_on_regression: bool,
+    /// Write JUnit XML here: a test case per scenario of the candidate, per gate
+    /// and per figure compared.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Text: print every column (kind, precision and F1 per scenario); without
+    /// it the tables fit 100 columns.
+    #[arg(long)]
+    pub wide: bool,
+}
+
+/// Load a content and the scenarios, linted against it.
+fn scored(
+    content: &ContentArg,
+    scenarios: &[Scenario],
+    opts: &RunOptions,
+) -> anyhow::Result<Report> {
+    let det = content.load()?;
+    super::scenario_files::lint(scenarios, &det)?;
+    Ok(run_library(&det, scenarios, opts, &mut |_| {}))
+}
+
+/// Score both contents on the same scenarios and options, and compare them.
+pub fn compare_contents(
+    baseline: &ContentArg,
+    candidate: &ContentArg,
+    scenarios: &[Scenario],
+    opts: &RunOptions,
+) -> anyhow::Result<(Report, Report, Comparison)> {
+    let a = scored(baseline, scenarios, opts)?;
+    let b = scored(candidate, scenarios, opts)?;
+    let c = compare(&a, &b, [&baseline.label(), &candidate.label()])?;
+    Ok((a, b, c))
+}
+
+/// For `report`: when it scored `seed` or `hardened`, score the other one on the
+/// same run and compare them (`seed` the baseline); else `None`.
+pub fn seed_vs_hardened(
+    given: &ContentArg,
+    report: &Report,
+    scenarios: &[Scenario],
+    opts: &RunOptions,
+) -> anyhow::Result<Option<Comparison>> {
+    let (seed, hardened) = (ContentArg::named("seed"), ContentArg::named("hardened"));
+    let (a, b) = if *given == seed {
+        (report.clone(), scored(&hardened, scenarios, opts)?)
+    } else if *given == hardened {
+        (scored(&seed, scenarios, opts)?, report.clone())
+    } else {
+        return Ok(None);
+    };
+    Ok(Some(compare(&a, &b, ["seed", "hardened"])?))
+}
+
+/// Write `comparison.json` into `out`; returns its path.
+pub fn write_json(c: &Comparison, out: &Path) -> anyhow::Result<PathBuf> {
+    let path = out.join("comparison.json");
+    std::fs::write(&path, crate::render::compare::json(c))
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// Run `huntlab compare`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let opts = RunOptions::new(args.seed, args.scale).map_err(super::flag_error)?;
+    let gates = super::gates::read(args.gates.as_deref())?;
+    let scenarios = super::scenario_files::load_scenarios(args.scenarios.as_deref())?;
+    let (a, b, mut c) = compare_contents(&args.baseline, &args.candidate, &scenarios, &opts)?;
+    if let Some(g) = &gates {
+        g.check(&a)?;
+        c.gates = g.check(&b)?;
+    }
+    if args.fail_on_regression {
+        c.regressions = crate::gates::regressions(&a, &b, gates.as_ref().map(|g| g.gates()));
+    }
+    if let Some(path) = &args.junit {
+        let checks = [("gates", &c.gates[..]), ("regressions", &c.regressions[..])];
+        super::gates::write_junit(path, &b, &checks)?;
+    }
+    let format = if args.json { Format::Json } else { args.format };
+    let text = match format {
+        Format::Text => crate::render::compare::text(&c, false, args.wide),
+        Format::Json => crate::render::compare::json(&c),
+        Format::Md => crate::render::compare::markdown(&c),
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    let gate_failed = super::gates::say_failed("gate", &c.gates);
+    let regressed = super::gates::say_failed("regression check", &c.regressions);
+    Ok(if gate_failed || regressed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

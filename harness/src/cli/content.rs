@@ -1,0 +1,102 @@
+//! `--content NAME|FILE`, shared by every command that reads content: a built-in
+//! content by name (`seed`, the default, or `hardened`, ...), or a content file.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use detections::content::{builtin_entry, builtin_names, Builtin, BUILTINS};
+use detections::{Detection, Engine};
+
+/// Where a detection's content comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContentArg {
+    /// A content built into the binary.
+    Builtin(&'static Builtin),
+    /// A content file.
+    File(PathBuf),
+}
+
+impl Default for ContentArg {
+    fn default() -> Self {
+        ContentArg::Builtin(&BUILTINS[0])
+    }
+}
+
+impl ContentArg {
+    /// The clap value parser: a built-in name, else the path of an existing file.
+    /// A built-in name wins over a file of that name; write `./seed` for the file.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if let Some(b) = builtin_entry(s) {
+            return Ok(ContentArg::Builtin(b));
+        }
+        let path = PathBuf::from(s);
+        if s.is_empty() || !path.exists() {
+            return Err(format!(
+                "`{s}` is neither a built-in content ({}) nor a file",
+                builtin_names()
+            ));
+        }
+        Ok(ContentArg::File(path))
+    }
+
+    /// The built-in content of this name (a name known to be built in).
+    pub fn named(name: &str) -> Self {
+        ContentArg::Builtin(builtin_entry(name).expect("a built-in content name"))
+    }
+
+    /// How the user named it: the built-in's name, or the file's path.
+    pub fn label(&self) -> String {
+        match self {
+            ContentArg::Builtin(b) => b.name.to_owned(),
+            ContentArg::File(p) => p.display().to_string(),
+        }
+    }
+
+    /// Load it and check its examples (every example must behave as it says);
+    /// indicator values the loader normalised are noted on standard error.
+    pub fn load(&self) -> anyhow::Result<Detection> {
+        let (src, origin) = match self {
+            ContentArg::Builtin(b) => (b.text.to_owned(), b.file.to_owned()),
+            ContentArg::File(p) => (
+                std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read content file {}", p.display()))?,
+                p.display().to_string(),
+            ),
+        };
+        let det = detections::load(&src, &origin, Engine::Fast)?;
+        let failures = det.check_examples();
+        if !failures.is_empty() {
+            let what =
+                |n| format!("{origin}: {n} example(s) of the content do not behave as they say");
+            return Err(super::listed(what, &failures));
+        }
+        for n in &det.notes {
+            let changes: Vec<String> = n.changes.iter().map(ToString::to_string).collect();
+            eprintln!(
+                "huntlab: note: {origin}: line {}: IOC {:?} loaded as {:?} ({})",
+                n.line,
+                n.written,
+                n.loaded,
+                changes.join(", ")
+            );
+        }
+        Ok(det)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_resolve_before_files_and_unknown_words_are_refused() {
+        assert_eq!(ContentArg::parse("seed").unwrap().label(), "seed");
+        assert_eq!(ContentArg::parse("hardened").unwrap().label(), "hardened");
+        assert_eq!(ContentArg::default().label(), "seed");
+        let e = ContentArg::parse("no-such-content").unwrap_err();
+        assert!(e.contains("seed, hardened"), "{e}");
+        assert!(ContentArg::parse("").is_err());
+        let file = ContentArg::parse("Cargo.toml").unwrap();
+        assert_eq!(file, ContentArg::File(PathBuf::from("Cargo.toml")));
+    }
+}

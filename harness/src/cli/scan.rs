@@ -1,0 +1,300 @@
+//! `huntlab scan`: run the tested hunts over exported telemetry (files, folders
+//! or standard input; JSON Lines, CSV, EVTX, gzip) with the content's IOCs or
+//! IOC feeds, and report every hit with its explanation.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use detections::feed::{self, Day, FeedIoc};
+use detections::pipeline::Pipeline;
+use detections::Detection;
+
+use super::content::ContentArg;
+use crate::escape::terminal as esc;
+use crate::formats::{self, InputFormat, Options};
+use crate::hits::{write_header, write_hit, Hit, OutputFormat};
+use crate::scan::{Judgement, Scanner, Tally, DEFAULT_PENDING};
+
+/// Arguments of `huntlab scan`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Telemetry files or folders (read recursively, in name order); `-` or
+    /// nothing reads standard input. JSON Lines, CSV and EVTX, gzip-compressed or
+    /// not, told apart by their content.
+    #[arg(value_name = "FILE|DIR")]
+    pub inputs: Vec<PathBuf>,
+    /// IOC feeds (ThreatFox CSV or JSON, STIX 2.1, MISP, one-per-line lists;
+    /// repeatable, merged). They replace the content's domain indicators.
+    #[arg(long = "iocs", value_name = "FEED")]
+    pub iocs: Vec<PathBuf>,
+    /// Leave out feed indicators last seen (else first seen) more than DAYS ago.
+    #[arg(long, value_name = "DAYS")]
+    pub max_ioc_age: Option<u32>,
+    /// Count IOC ages from this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE", requires = "max_ioc_age", value_parser = super::iocs::parse_day)]
+    pub as_of: Option<Day>,
+    /// Read every input as this format instead of telling it from the content.
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    pub input_format: InputFormat,
+    /// How hits are written.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+    /// Short for `--output jsonl`.
+    #[arg(long, conflicts_with = "output")]
+    pub json: bool,
+    /// Also write the hits an exclusion suppressed, with the exclusion.
+    #[arg(long)]
+    pub all: bool,
+    /// Rejected rows make the exit status 2 (they are always reported).
+    #[arg(long)]
+    pub strict: bool,
+    /// The most bytes a gzip input may decompress to.
+    #[arg(long, value_name = "BYTES", default_value_t = formats::MAX_DECOMPRESSED)]
+    pub max_decompressed: u64,
+    /// How many fired Sysmon rows may wait for their process creation (rows
+    /// that come before it, as in newest-first exports).
+    #[arg(long, value_name = "ROWS", default_value_t = DEFAULT_PENDING)]
+    pub max_waiting: usize,
+    /// The detection content: a built-in name (`seed`, `hardened`) or a content
+    /// file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
+    pub content: ContentArg,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// The inputs named on the command line: files, every file under a folder (in
+/// name order), or standard input.
+fn expand_inputs(args: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    if args.is_empty() {
+        out.push(PathBuf::from("-"));
+    }
+    for a in args {
+        if a.as_os_str() != "-" && a.is_dir() {
+            let mut found = Vec::new();
+            walk(a, &mut found)?;
+            found.sort();
+            if found.is_empty() {
+                anyhow::bail!("no files in folder {}", a.display());
+            }
+            out.extend(found);
+        } else {
+            out.push(a.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read folder {}", dir.display()))?;
+    for e in entries {
+        let p = e
+            .with_context(|| format!("cannot list folder {}", dir.display()))?
+            .path();
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// The content, with the feeds' domains in place of its own when feeds are
+/// given, and the feed entry of each domain.
+fn load(args: &Args) -> anyhow::Result<(Detection, HashMap<String, FeedIoc>)> {
+    if args.iocs.is_empty() {
+        return Ok((args.content.load()?, HashMap::new()));
+    }
+    let (src, origin) = match &args.content {
+        ContentArg::Builtin(b) => (b.text.to_owned(), b.file.to_owned()),
+        ContentArg::File(p) => (
+            std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read content file {}", p.display()))?,
+            p.display().to_string(),
+        ),
+    };
+    let feeds = args
+        .iocs
+        .iter()
+        .map(|p| super::iocs::read_feed(p, None))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let merged = match args.max_ioc_age {
+        None => feed::merge(&feeds),
+        Some(days) => {
+            let now = match args.as_of {
+                Some(d) => d,
+                None => super::iocs::today()?,
+            };
+            let (merged, filter) = feed::merge_recent(&feeds, now, days);
+            if !filter.left_out.is_empty() {
+                eprintln!(
+                    "huntlab: {} indicator(s) left out: last seen more than {days} day(s) before {now}",
+                    filter.left_out.len()
+                );
+            }
+            merged
+        }
+    };
+    let rejected: usize = feeds.iter().map(|f| f.rejected.len()).sum();
+    eprintln!(
+        "huntlab: IOC feeds: {} domain(s) taken, {rejected} entr(y/ies) left out (`huntlab iocs` lists them)",
+        merged.accepted.len()
+    );
+    if merged.accepted.is_empty() {
+        anyhow::bail!("the IOC feeds hold no domain the hunt can use");
+    }
+    let iocs = merged.accepted.iter().map(FeedIoc::to_ioc).collect();
+    let det = detections::content::load_with_iocs(&src, &origin, detections::Engine::Fast, iocs)?;
+    let by_value = merged
+        .accepted
+        .into_iter()
+        .map(|i| (i.value.clone(), i))
+        .collect();
+    Ok((det, by_value))
+}
+
+fn open_input(path: &Path) -> anyhow::Result<(Box<dyn Read + Send>, String)> {
+    if path.as_os_str() == "-" {
+        return Ok((Box::new(io::stdin()), "<stdin>".to_owned()));
+    }
+    let f = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok((Box::new(f), path.display().to_string()))
+}
+
+/// Run `huntlab scan`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (det, feed_iocs) = load(&args)?;
+    let inputs = expand_inputs(&args.inputs)?;
+    let output = if args.json {
+        OutputFormat::Jsonl
+    } else {
+        args.output
+    };
+    let options = Options {
+        format: args.input_format,
+        max_decompressed: args.max_decompressed,
+        ..Options::default()
+    };
+    let bar = (!args.quiet && io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_message("scanning");
+        b
+    });
+    let mut scanner = Scanner::new(Pipeline::new(&det), args.max_waiting);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    write_header(&mut out, output)?;
+    let mut names = Vec::with_capacity(inputs.len());
+    let mut ready = Vec::new();
+    for (i, path) in inputs.iter().enumerate() {
+        let (reader, name) = open_input(path)?;
+        names.push(name.clone());
+        let stream = formats::open(reader, &name, &options)?;
+        for item in stream {
+            scanner.item(i, item?, &mut ready);
+            report(
+                &scanner, &names, &feed_iocs, output, args.all, &mut ready, &mut out,
+            )?;
+            if let Some(b) = &bar {
+                let n = scanner.tally().rows_read;
+                if n.is_multiple_of(65_536) {
+                    b.set_message(format!("{n} rows read"));
+                }
+            }
+        }
+    }
+    scanner.finish(&mut ready);
+    report(
+        &scanner, &names, &feed_iocs, output, args.all, &mut ready, &mut out,
+    )?;
+    out.flush()?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let t = scanner.tally();
+    summarise(t, &names);
+    Ok(if args.strict && t.rows_rejected > 0 {
+        ExitCode::from(2)
+    } else if t.alerts > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Write the hits among the judged rows, and clear them.
+fn report(
+    scanner: &Scanner<'_>,
+    names: &[String],
+    feed_iocs: &HashMap<String, FeedIoc>,
+    output: OutputFormat,
+    all: bool,
+    ready: &mut Vec<Judgement>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for j in ready.drain(..) {
+        let d = j.judged.decision;
+        if !(d.alert || (all && d.fired != 0)) {
+            continue;
+        }
+        let verdict = scanner.pipeline().explain(&j.judged);
+        let ioc = verdict
+            .hunts
+            .iter()
+            .flat_map(|h| h.matched.iter())
+            .find_map(|m| feed_iocs.get(&m.matched));
+        let hit = Hit {
+            input: &names[j.input],
+            position: j.position.to_string(),
+            event: &j.judged.event,
+            verdict: &verdict,
+            joined: j.joined,
+            ioc,
+        };
+        write_hit(out, output, &hit)?;
+    }
+    Ok(())
+}
+
+fn summarise(t: &Tally, names: &[String]) {
+    let sources: Vec<String> = t
+        .by_source
+        .iter()
+        .map(|(s, n)| format!("{s} {n}"))
+        .collect();
+    eprintln!(
+        "huntlab: scan: {} row(s) read = {} scored + {} rejected, and {} blank line(s); {} alert(s), {} suppressed hit(s), {} fired row(s) not joined to their process",
+        t.rows_read, t.rows_scored, t.rows_rejected, t.blank, t.alerts, t.suppressed, t.unjoined
+    );
+    if !sources.is_empty() {
+        eprintln!("huntlab: rows by source: {}", sources.join(", "));
+    }
+    if t.unread > 0 {
+        eprintln!(
+            "huntlab: warning: {} row(s) of tables no hunt reads carry a column hunts read, and were not judged",
+            t.unread
+        );
+    }
+    for r in &t.rejected {
+        eprintln!(
+            "huntlab: rejected: {}: {}: {}",
+            esc(&names[r.input]),
+            r.position,
+            esc(&r.reason)
+        );
+    }
+    if t.rows_rejected > t.rejected.len() as u64 {
+        eprintln!(
+            "huntlab: rejected: ... and {} more",
+            t.rows_rejected - t.rejected.len() as u64
+        );
+    }
+}

@@ -1,0 +1,256 @@
+//! What `huntlab scan` writes for each hit: a row where a hunt fired, with its
+//! explanation and the matched indicator's feed fields, as a terminal table
+//! line, a JSON Lines object or a CSV record. Every string from telemetry or a
+//! feed is escaped for its format: control characters made visible on the
+//! terminal, CSV cells neutralised against formula injection.
+
+use std::io::{self, Write};
+
+use detections::content::{field_name, Outcome, Verdict};
+use detections::feed::FeedIoc;
+use detections::Event;
+use serde_json::{json, Value};
+
+use crate::escape::{csv_cell, terminal as esc};
+
+/// How hits are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned text, one hit a line.
+    #[default]
+    Table,
+    /// One JSON object a line.
+    Jsonl,
+    /// CSV with a header row; cells neutralised against formula injection.
+    Csv,
+}
+
+/// One hit, ready to write.
+#[derive(Debug)]
+pub struct Hit<'a> {
+    /// The input it came from.
+    pub input: &'a str,
+    /// Where in it (`line 12`, `record 7`).
+    pub position: String,
+    /// The judged event.
+    pub event: &'a Event,
+    /// Why it fired, and what each exclusion did.
+    pub verdict: &'a Verdict,
+    /// Whether a Sysmon DNS or file row was joined to its process creation
+    /// (`None` for rows that need no join).
+    pub joined: Option<bool>,
+    /// The matched indicator's feed entry, when the hunt matched one.
+    pub ioc: Option<&'a FeedIoc>,
+}
+
+/// The object or the name the row is about: a query, a file, a process.
+fn subject(ev: &Event) -> String {
+    match (&ev.query_name, &ev.target_path, &ev.process) {
+        (Some(q), _, _) => q.clone(),
+        (None, Some(f), _) => f.clone(),
+        (None, None, Some(p)) => p.image.clone().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+fn hunts(v: &Verdict) -> String {
+    v.hunts
+        .iter()
+        .map(|h| h.hunt.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first value a hunt matched (the IOC or artifact name).
+fn matched(v: &Verdict) -> String {
+    v.hunts
+        .iter()
+        .flat_map(|h| h.matched.iter())
+        .map(|m| m.matched.clone())
+        .next()
+        .unwrap_or_default()
+}
+
+/// Each exclusion's outcome, `id=outcome` (`suppressed`, `did_not_apply`,
+/// `not_evaluable`).
+fn exclusions(v: &Verdict) -> String {
+    v.exclusions
+        .iter()
+        .map(|x| {
+            let o = match x.outcome {
+                Outcome::Suppressed { .. } => "suppressed",
+                Outcome::DidNotApply => "did_not_apply",
+                Outcome::NotEvaluable => "not_evaluable",
+            };
+            format!("{}={o}", x.exclusion)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn verdict_word(v: &Verdict) -> String {
+    match &v.suppressed_by {
+        None => "ALERT".to_owned(),
+        Some(x) => format!("suppressed by {x}"),
+    }
+}
+
+/// The CSV header, in column order.
+pub const CSV_HEADER: [&str; 15] = [
+    "input",
+    "position",
+    "time",
+    "host",
+    "source",
+    "subject",
+    "verdict",
+    "hunts",
+    "matched",
+    "threat_type",
+    "malware_family",
+    "confidence",
+    "first_seen",
+    "reference",
+    "exclusions",
+];
+
+fn csv_record(h: &Hit) -> [String; 15] {
+    let f = h.ioc.map(|i| &i.feed);
+    let opt = |s: Option<&Option<String>>| s.and_then(Clone::clone).unwrap_or_default();
+    [
+        h.input.to_owned(),
+        h.position.clone(),
+        h.event.time.clone().unwrap_or_default(),
+        h.event.host.clone().unwrap_or_default(),
+        h.event.source.name().to_owned(),
+        subject(h.event),
+        verdict_word(h.verdict),
+        hunts(h.verdict),
+        matched(h.verdict),
+        opt(f.map(|f| &f.threat_type)),
+        opt(f.map(|f| &f.malware_family)),
+        f.and_then(|f| f.confidence)
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+        opt(f.map(|f| &f.first_seen)),
+        opt(f.map(|f| &f.reference)),
+        exclusions(h.verdict),
+    ]
+}
+
+/// Write the header a format needs before its first hit.
+pub fn write_header(out: &mut dyn Write, format: OutputFormat) -> io::Result<()> {
+    match format {
+        OutputFormat::Csv => writeln!(out, "{}", CSV_HEADER.join(",")),
+        OutputFormat::Table | OutputFormat::Jsonl => Ok(()),
+    }
+}
+
+/// Write one hit.
+pub fn write_hit(out: &mut dyn Write, format: OutputFormat, h: &Hit) -> io::Result<()> {
+    match format {
+        OutputFormat::Jsonl => writeln!(out, "{}", to_json(h)),
+        OutputFormat::Csv => {
+            let cells: Vec<String> = csv_record(h).iter().map(|c| csv_cell(c)).collect();
+            writeln!(out, "{}", cells.join(","))
+        }
+        OutputFormat::Table => {
+            let ev = h.event;
+            writeln!(
+                out,
+                "{}: {}  {}  {}  {} \"{}\"  {}  {}",
+                esc(h.input),
+                h.position,
+                esc(ev.time.as_deref().unwrap_or("-")),
+                esc(ev.host.as_deref().unwrap_or("-")),
+                ev.source.name(),
+                esc(&subject(ev)),
+                verdict_word(h.verdict),
+                hunts(h.verdict),
+            )?;
+            for hh in &h.verdict.hunts {
+                for m in &hh.matched {
+                    let feed = h
+                        .ioc
+                        .filter(|i| i.value == m.matched)
+                        .map(describe_ioc)
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "    {} {} {} {}{}",
+                        field_name(m.field),
+                        esc(&m.value),
+                        m.op,
+                        esc(&m.matched),
+                        esc(&feed)
+                    )?;
+                }
+            }
+            if !h.verdict.exclusions.is_empty() {
+                writeln!(out, "    exclusions: {}", exclusions(h.verdict))?;
+            }
+            if h.joined == Some(false) {
+                writeln!(
+                    out,
+                    "    note: the process's creation was not in the input; exclusions that need its parent or command line could not suppress"
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// ` (botnet_cc, Nanocore RAT, confidence 75, first seen 2026-05-21)`.
+fn describe_ioc(i: &FeedIoc) -> String {
+    let f = &i.feed;
+    let parts: Vec<String> = [
+        f.threat_type.clone(),
+        f.malware_family.clone(),
+        f.confidence.map(|c| format!("confidence {c}")),
+        f.first_seen.as_ref().map(|d| format!("first seen {d}")),
+        f.reference.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+fn to_json(h: &Hit) -> Value {
+    let ev = h.event;
+    let v = h.verdict;
+    let ioc = h.ioc.map(|i| {
+        let f = &i.feed;
+        json!({
+            "value": i.value,
+            "threat_type": f.threat_type,
+            "malware_family": f.malware_family,
+            "confidence": f.confidence,
+            "first_seen": f.first_seen,
+            "last_seen": f.last_seen,
+            "reference": f.reference,
+            "tags": f.tags,
+            "feed": i.origin,
+            "feed_line": i.at.line,
+        })
+    });
+    json!({
+        "input": h.input,
+        "position": h.position,
+        "time": ev.time,
+        "host": ev.host,
+        "source": ev.source.name(),
+        "subject": subject(ev),
+        "alert": v.alert,
+        "hunts": v.hunts.iter().map(|h| h.hunt.as_str()).collect::<Vec<_>>(),
+        "suppressed_by": v.suppressed_by,
+        "matches": v.hunts,
+        "exclusions": v.exclusions,
+        "process_joined": h.joined,
+        "ioc": ioc,
+    })
+}

@@ -1,0 +1,535 @@
+//! Scoring: every generated row goes through the field mapping, the Sysmon process
+//! join and the detection; its decision is compared with its label.
+//!
+//! Memory stays bounded by the number of scenarios, hosts, exclusions and minutes
+//! of simulated time, never by the number of rows.
+
+use std::collections::{BTreeMap, HashMap};
+
+use detections::matcher::{DomainSet, HasAny, HasAnyFast};
+use detections::pipeline::Pipeline;
+use detections::row::Columns;
+use detections::{Decision, Detection, Event, Kind, Source};
+use simulator::{Label, Options, Record, Scenario};
+
+use crate::attribution::Attribution;
+use crate::metrics::{round, Confusion};
+use crate::report::*;
+
+mod acc;
+mod changes;
+mod lookups;
+mod verdict;
+
+pub use acc::TIMELINE_BINS;
+use acc::{RowFacts, ScenarioAcc};
+pub use lookups::LOOKUP_WINDOW_MS;
+pub use verdict::is_attack;
+
+/// How many rejected rows the report lists.
+pub const REJECTED_EXAMPLES: usize = 20;
+
+#[derive(Debug, Default, Clone)]
+struct ExclusionAcc {
+    benign_suppressed: u64,
+    malicious_hidden: u64,
+    not_evaluable: u64,
+    by_scenario: BTreeMap<String, (u64, u64)>,
+    /// Per hunt: [benign suppressed, malicious hidden, not evaluable].
+    by_hunt: Vec<[u64; 3]>,
+    /// Bit `b` set once branch `b` held on a row a hunt it guards fired on.
+    branches_held: u64,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct SourceAcc {
+    rows: u64,
+    fired: u64,
+    alerts: u64,
+    not_evaluable: u64,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct HuntAcc {
+    fired: u64,
+    alerts: u64,
+    confusion: Confusion,
+}
+
+/// Accumulates decisions against labels, row by row.
+#[derive(Debug)]
+pub struct Scorer<'a> {
+    det: &'a Detection,
+    scenarios: Vec<&'a Scenario>,
+    pipeline: Pipeline<'a>,
+    strict: DomainSet,
+    has_any: HasAnyFast,
+    rows_read: u64,
+    rows_rejected: u64,
+    rejected: Vec<Rejected>,
+    table_rows: HashMap<String, u64>,
+    by_scenario: BTreeMap<String, ScenarioAcc>,
+    named_exclusion: HashMap<String, Option<usize>>,
+    exclusions: Vec<ExclusionAcc>,
+    /// Per exclusion: bit `h` set when hunt `h` applies it.
+    guards: Vec<u64>,
+    sources: BTreeMap<Source, SourceAcc>,
+    hunts: Vec<HuntAcc>,
+    semantics: [Confusion; 3],
+    overall: Confusion,
+    /// Malicious rows of a kind some hunt reads.
+    visible_malicious: u64,
+    lookups: lookups::Lookups,
+    attribution: Attribution,
+}
+
+impl<'a> Scorer<'a> {
+    /// A scorer for this detection over these scenarios.
+    pub fn new(det: &'a Detection, scenarios: &'a [Scenario]) -> Self {
+        let domains = det.domains();
+        let (n_hunts, n_excl) = (det.hunts.len(), det.exclusions.len());
+        let mut by_scenario = BTreeMap::new();
+        let mut named_exclusion = HashMap::new();
+        for s in scenarios {
+            by_scenario.insert(s.id.clone(), ScenarioAcc::new(n_hunts, n_excl));
+            named_exclusion.insert(
+                s.id.clone(),
+                s.expect
+                    .exclusion
+                    .as_deref()
+                    .and_then(|x| det.exclusion_index(x)),
+            );
+        }
+        let mut guards = vec![0u64; n_excl];
+        for (h, hunt) in det.hunts.iter().enumerate() {
+            for &x in &hunt.exclusions {
+                guards[x] |= 1 << h;
+            }
+        }
+        let exclusion = ExclusionAcc {
+            by_hunt: vec![[0; 3]; n_hunts],
+            ..ExclusionAcc::default()
+        };
+        Self {
+            det,
+            scenarios: scenarios.iter().collect(),
+            pipeline: Pipeline::new(det),
+            strict: DomainSet::new(&domains),
+            has_any: HasAnyFast::new(&domains),
+            rows_read: 0,
+            rows_rejected: 0,
+            rejected: Vec::new(),
+            table_rows: HashMap::new(),
+            by_scenario,
+            named_exclusion,
+            exclusions: vec![exclusion; n_excl],
+            guards,
+            sources: BTreeMap::new(),
+            hunts: vec![HuntAcc::default(); n_hunts],
+            semantics: [Confusion::default(); 3],
+            overall: Confusion::default(),
+            visible_malicious: 0,
+            lookups: lookups::Lookups::default(),
+            attribution: Attribution::default(),
+        }
+    }
+
+    /// Score one generated record.
+    pub fn observe(&mut self, rec: &Record) {
+        self.observe_row(rec.table.name(), rec.time_ms, &rec.row, &rec.label);
+    }
+
+    /// Score one row of `table` with its label. A row that cannot be read is
+    /// counted as rejected, with its table, row number and reason.
+    pub fn observe_row<C: Columns + ?Sized>(
+        &mut self,
+        table: &str,
+        time_ms: i64,
+        row: &C,
+        label: &Label,
+    ) {
+        self.rows_read += 1;
+        let row_no = match self.table_rows.get_mut(table) {
+            Some(n) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                self.table_rows.insert(table.to_owned(), 1);
+                1
+            }
+        };
+        let judged = match self.pipeline.judge(row) {
+            Ok(j) => j,
+            Err(e) => {
+                self.rows_rejected += 1;
+                if self.rejected.len() < REJECTED_EXAMPLES {
+                    self.rejected.push(Rejected {
+                        table: table.to_owned(),
+                        row: row_no,
+                        error: e.to_string(),
+                    });
+                }
+                return;
+            }
+        };
+        self.score(&judged.event, &judged.decision, time_ms, label);
+    }
+
+    fn score(&mut self, ev: &Event, d: &Decision, time_ms: i64, label: &Label) {
+        let truth = label.malicious;
+        let fired = d.fired != 0;
+        let readable = self.det.hunts.iter().any(|h| h.reads_kind(ev.kind()));
+        self.overall.add(truth, d.alert);
+        self.visible_malicious += u64::from(truth && readable);
+        self.attribution.observe(ev, label, d.alert);
+
+        let src = self.sources.entry(ev.source).or_default();
+        src.rows += 1;
+        src.fired += u64::from(fired);
+        src.alerts += u64::from(d.alert);
+        src.not_evaluable += u64::from(fired && d.not_evaluable != 0);
+
+        for (i, h) in self.det.hunts.iter().enumerate() {
+            if h.reads_kind(ev.kind()) {
+                let acc = &mut self.hunts[i];
+                let alerted = d.alerted & (1 << i) != 0;
+                acc.fired += u64::from(d.fired & (1 << i) != 0);
+                acc.alerts += u64::from(alerted);
+                acc.confusion.add(truth, alerted);
+            }
+        }
+
+        let mut loose = false;
+        if ev.kind() == Kind::Dns {
+            let name = ev.query_name.as_deref().unwrap_or("");
+            let suffix = self.strict.suffix(name).is_some();
+            self.semantics[0].add(truth, self.has_any.is_match(name));
+            self.semantics[1].add(truth, self.strict.exact(name).is_some());
+            self.semantics[2].add(truth, suffix);
+            loose = fired && !suffix;
+            self.lookups
+                .add(&label.scenario, &label.host, name, time_ms, truth, d.alert);
+        }
+
+        self.score_exclusions(ev, d, &label.scenario, truth);
+
+        let named = self.named_exclusion.get(&label.scenario).copied().flatten();
+        if !self.by_scenario.contains_key(&label.scenario) {
+            let acc = ScenarioAcc::new(self.det.hunts.len(), self.det.exclusions.len());
+            self.by_scenario.insert(label.scenario.clone(), acc);
+        }
+        let Some(s) = self.by_scenario.get_mut(&label.scenario) else {
+            return;
+        };
+        s.add(
+            d,
+            RowFacts {
+                truth,
+                readable,
+                loose,
+                by_named: named.is_some_and(|x| d.suppressing & (1 << x) != 0),
+                time_ms,
+                host: &label.host,
+                step: &label.step,
+            },
+        );
+    }
+
+    /// Each exclusion's suppressions, overall, by scenario and by hunt, and
+    /// which of its branches held where a hunt it guards fired.
+    fn score_exclusions(&mut self, ev: &Event, d: &Decision, scenario: &str, truth: bool) {
+        if d.fired == 0 {
+            return;
+        }
+        for (x, acc) in self.exclusions.iter_mut().enumerate() {
+            let guarded = d.fired & self.guards[x];
+            if guarded == 0 {
+                continue;
+            }
+            let ex = &self.det.exclusions[x];
+            let all = u64::MAX >> (64 - ex.branches().len());
+            if acc.branches_held != all {
+                acc.branches_held |= ex.branches_holding(ev);
+            }
+            let suppressed = d.suppressing & (1 << x) != 0;
+            let not_evaluable = d.not_evaluable & (1 << x) != 0;
+            if suppressed {
+                let e = match acc.by_scenario.get_mut(scenario) {
+                    Some(e) => e,
+                    None => acc.by_scenario.entry(scenario.to_owned()).or_default(),
+                };
+                if truth {
+                    acc.malicious_hidden += 1;
+                    e.1 += 1;
+                } else {
+                    acc.benign_suppressed += 1;
+                    e.0 += 1;
+                }
+            }
+            acc.not_evaluable += u64::from(not_evaluable);
+            for h in (0..64).filter(|h| guarded & (1 << h) != 0) {
+                let by = &mut acc.by_hunt[h];
+                if suppressed {
+                    by[usize::from(truth)] += 1;
+                }
+                by[2] += u64::from(not_evaluable);
+            }
+        }
+    }
+
+    /// Rows read so far.
+    pub fn rows_read(&self) -> u64 {
+        self.rows_read
+    }
+
+    /// The report.
+    pub fn finish(self, params: Options) -> Report {
+        let det = self.det;
+        let hunt_ids: Vec<String> = det.hunts.iter().map(|h| h.id.clone()).collect();
+        let excl_ids: Vec<String> = det.exclusions.iter().map(|x| x.id.clone()).collect();
+        let mut lookups = self.lookups.finish();
+        let mut scenarios = Vec::new();
+        let mut hosts = BTreeMap::new();
+        let mut outcomes = Vec::new();
+        let (mut host_total, mut lookup_total, mut misses) = (
+            Confusion::default(),
+            Confusion::default(),
+            Misses::default(),
+        );
+        let mut steps = BTreeMap::new();
+        for (id, acc) in &self.by_scenario {
+            let sc = self.scenarios.iter().find(|s| &s.id == id).copied();
+            let gap = det.known_gap(id).map(|g| g.why.as_str());
+            let lookup = lookups.remove(id).unwrap_or_default();
+            let score = acc.finish(id, sc, gap, lookup, (&hunt_ids, &excl_ids));
+            host_total.merge(&score.host);
+            lookup_total.merge(&score.lookup);
+            misses.not_read += score.misses.not_read;
+            misses.not_matched += score.misses.not_matched;
+            misses.hidden += score.misses.hidden;
+            acc.merge_steps(&mut steps);
+            hosts.insert(id.clone(), acc.hosts_detected());
+            if let Some(sc) = sc {
+                outcomes.push(changes::Outcome {
+                    id,
+                    expect: &sc.expect,
+                    counts: acc.counts(),
+                    patterns: &acc.patterns,
+                    loose: acc.loose,
+                });
+            }
+            scenarios.push(score);
+        }
+        let count = |st: Status| scenarios.iter().filter(|s| s.status == st).count();
+        let exclusions: Vec<ExclusionScore> = det
+            .exclusions
+            .iter()
+            .zip(&self.exclusions)
+            .enumerate()
+            .map(|(x, (ex, a))| exclusion_score(det, x, ex, a))
+            .collect();
+        misses.hidden_by = exclusions
+            .iter()
+            .filter(|x| x.malicious_hidden > 0)
+            .map(|x| HiddenBy {
+                exclusion: x.id.clone(),
+                rows: x.malicious_hidden,
+            })
+            .collect();
+        misses.unmatched_steps = acc::steps(&steps);
+        let hunt_exclusions: Vec<changes::HuntExclusions> = det
+            .hunts
+            .iter()
+            .enumerate()
+            .map(|(h, hunt)| changes::HuntExclusions {
+                id: &hunt.id,
+                exclusions: hunt
+                    .exclusions
+                    .iter()
+                    .map(|&x| {
+                        let by = exclusions[x].by_hunt.iter().find(|b| b.hunt == hunt.id);
+                        let hidden = self.exclusions[x].by_hunt[h][1];
+                        (
+                            x,
+                            excl_ids[x].as_str(),
+                            hidden,
+                            by.is_some_and(|b| b.harmful),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        let best_change = changes::best(&hunt_exclusions, &outcomes);
+        let hunts = det
+            .hunts
+            .iter()
+            .zip(&self.hunts)
+            .map(|(h, a)| HuntScore {
+                id: h.id.clone(),
+                title: h.title.clone(),
+                origin: h.origin.name().to_owned(),
+                origin_why: h.origin.why().map(str::to_owned),
+                fired: a.fired,
+                alerts: a.alerts,
+                confusion: a.confusion,
+            })
+            .collect();
+        let sources = self
+            .sources
+            .iter()
+            .map(|(s, a)| SourceScore {
+                source: s.name().to_owned(),
+                rows: a.rows,
+                fired: a.fired,
+                alerts: a.alerts,
+                not_evaluable: a.not_evaluable,
+                has_process: !matches!(s, Source::DnsEvents) && s.kind() != Kind::Other,
+            })
+            .collect();
+        let overall = Overall {
+            precision: self.overall.precision(),
+            recall: self.overall.recall(),
+            f1: self.overall.f1(),
+            event: self.overall,
+            host: host_total,
+            lookup: lookup_total,
+            recall_visible: (self.visible_malicious > 0)
+                .then(|| round(self.overall.tp as f64 / self.visible_malicious as f64)),
+            misses,
+            expectations_met: count(Status::Met),
+            expectations_failed: count(Status::Failed),
+            known_gaps: count(Status::KnownGap),
+            gaps_closed: count(Status::GapClosed),
+        };
+        let verdict = verdict::verdict(&scenarios, &hosts, &exclusions, &overall, best_change);
+        Report {
+            schema_version: SCHEMA_VERSION,
+            detection: DetectionInfo {
+                id: det.id.clone(),
+                title: det.title.clone(),
+                iocs: det.domains().iter().map(|d| (*d).to_owned()).collect(),
+                hunts: hunt_ids,
+                exclusions: excl_ids,
+            },
+            run: RunInfo {
+                seed: params.seed(),
+                scale: params.scale(),
+                scenario_count: self.scenarios.len(),
+                rows_read: self.rows_read,
+                rows_scored: self.rows_read - self.rows_rejected,
+                rows_rejected: self.rows_rejected,
+            },
+            verdict,
+            overall,
+            hunts,
+            scenarios,
+            exclusions,
+            sources,
+            semantics: semantics(self.semantics),
+            host_attribution: self.attribution.finish(),
+            rejected_examples: self.rejected,
+        }
+    }
+}
+
+/// One exclusion's score: what it removes and hides, overall, by scenario and
+/// by hunt, its texts, and its branches that never held.
+fn exclusion_score(
+    det: &Detection,
+    x: usize,
+    ex: &detections::content::Exclusion,
+    a: &ExclusionAcc,
+) -> ExclusionScore {
+    let by_hunt = det
+        .hunts
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.exclusions.contains(&x))
+        .map(|(h, hunt)| {
+            let [benign, malicious, not_evaluable] = a.by_hunt[h];
+            ExclusionByHunt {
+                hunt: hunt.id.clone(),
+                benign_suppressed: benign,
+                malicious_hidden: malicious,
+                not_evaluable,
+                harmful: malicious > 0 && benign == 0,
+            }
+        })
+        .collect();
+    ExclusionScore {
+        id: ex.id.clone(),
+        scenario: ex.scenario.clone(),
+        seed_text: ex.seed_text.clone(),
+        reading: ex.interpretation.clone(),
+        condition: ex.when.to_string(),
+        benign_suppressed: a.benign_suppressed,
+        malicious_hidden: a.malicious_hidden,
+        not_evaluable: a.not_evaluable,
+        by_scenario: a
+            .by_scenario
+            .iter()
+            .map(|(s, (b, m))| ExclusionByScenario {
+                scenario: s.clone(),
+                benign_suppressed: *b,
+                malicious_hidden: *m,
+            })
+            .collect(),
+        by_hunt,
+        inert_branches: ex
+            .branches()
+            .iter()
+            .enumerate()
+            .filter(|(b, _)| a.branches_held & (1 << b) == 0)
+            .map(|(b, c)| Branch {
+                branch: b,
+                condition: c.to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// The semantics comparison's rows.
+fn semantics(counts: [Confusion; 3]) -> Vec<SemanticsScore> {
+    [
+        (
+            "has_any",
+            "Name has_any (IOCs): the source's query; term-bounded, any position",
+        ),
+        (
+            "exact",
+            "normalised Name == IOC: what an equality join does",
+        ),
+        (
+            "suffix",
+            "normalised Name == IOC or endswith \".\" + IOC: the domain or a subdomain",
+        ),
+    ]
+    .iter()
+    .zip(counts)
+    .map(|((m, def), c)| SemanticsScore {
+        matcher: (*m).to_owned(),
+        definition: (*def).to_owned(),
+        confusion: c,
+    })
+    .collect()
+}
+
+/// Score a stream of records. `progress` is called every 65,536 rows with the
+/// count so far.
+pub fn score<I: IntoIterator<Item = Record>>(
+    det: &Detection,
+    scenarios: &[Scenario],
+    records: I,
+    params: Options,
+    progress: &mut dyn FnMut(u64),
+) -> Report {
+    let mut scorer = Scorer::new(det, scenarios);
+    for rec in records {
+        scorer.observe(&rec);
+        if scorer.rows_read().is_multiple_of(65_536) {
+            progress(scorer.rows_read());
+        }
+    }
+    scorer.finish(params)
+}

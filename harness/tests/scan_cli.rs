@@ -1,0 +1,306 @@
+//! `huntlab scan` end to end: the harness's verdicts row for row over simulated
+//! tables, every input format, IOC feeds with their fields, CSV cells that a
+//! spreadsheet would run, exit statuses, standard input and a closed pipe.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use detections::pipeline::Pipeline;
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_huntlab");
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn fixture(rel: &str) -> String {
+    root().join(rel).display().to_string()
+}
+
+fn scan(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .arg("scan")
+        .arg("--quiet")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("huntlab runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("huntlab ends")
+}
+
+fn hits(out: &Output) -> Vec<Value> {
+    String::from_utf8(out.stdout.clone())
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(tag: &str) -> Self {
+        let d = std::env::temp_dir().join(format!("huntlab-scan-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).expect("temp dir");
+        Dir(d)
+    }
+    fn file(&self, name: &str, text: &str) -> String {
+        let p = self.0.join(name);
+        std::fs::write(&p, text).expect("write");
+        p.display().to_string()
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn scan_over_simulated_tables_gives_the_harness_verdicts_row_for_row() {
+    let dir = Dir::new("parity");
+    let sim = Command::new(BIN)
+        .args(["simulate", "--quiet", "--out"])
+        .arg(&dir.0)
+        .output()
+        .expect("simulate runs");
+    assert!(sim.status.success(), "{}", stderr(&sim));
+
+    // The harness's own verdicts, keyed by (table, line), as `report` judges them.
+    let det = detections::builtin(detections::Engine::Fast);
+    let scenarios = simulator::builtin().expect("library");
+    let mut pipeline = Pipeline::new(&det);
+    let mut lines: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut expected = BTreeMap::new();
+    for rec in simulator::generate_all(&scenarios, &simulator::Options::default()) {
+        let table = rec.table.name();
+        let n = lines.entry(table).or_default();
+        *n += 1;
+        let j = pipeline.judge(&rec.row).expect("readable");
+        if j.decision.fired != 0 {
+            let v = pipeline.explain(&j);
+            expected.insert((table.to_owned(), *n), (v.alert, v.suppressed_by));
+        }
+    }
+    assert!(expected.len() > 1000, "{}", expected.len());
+
+    // In a shell glob's (name) order, as `huntlab scan out/*.jsonl` reads them:
+    // the rows that teach the join (a task's registration in DeviceEvents or
+    // SecurityEvent, a certificate) come before the process rows they name.
+    let mut tables: Vec<String> = simulator::Table::ALL
+        .iter()
+        .map(|t| {
+            dir.0
+                .join(format!("{}.jsonl", t.name()))
+                .display()
+                .to_string()
+        })
+        .collect();
+    tables.sort();
+    let mut args = vec!["--all", "--json"];
+    args.extend(tables.iter().map(String::as_str));
+    let out = scan(&args, "");
+    assert_eq!(out.status.code(), Some(1), "alerts found: {}", stderr(&out));
+    let mut got = BTreeMap::new();
+    for h in hits(&out) {
+        let input = h["input"].as_str().expect("input");
+        let table = Path::new(input)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("stem")
+            .to_owned();
+        let line: u64 = h["position"]
+            .as_str()
+            .and_then(|p| p.strip_prefix("line "))
+            .and_then(|n| n.parse().ok())
+            .expect("a line position");
+        let by = h["suppressed_by"].as_str().map(str::to_owned);
+        got.insert((table, line), (h["alert"] == true, by));
+    }
+    assert_eq!(got.len(), expected.len());
+    for (k, v) in &expected {
+        assert_eq!(got.get(k), Some(v), "{k:?}");
+    }
+    let err = stderr(&out);
+    let rows: u64 = lines.values().sum();
+    assert!(
+        err.contains(&format!("{rows} row(s) read = {rows} scored + 0 rejected")),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_input_format_reads_and_alerts() {
+    let cases = [
+        ("harness/tests/fixtures/formats/dnsevents.csv", 3, 1),
+        (
+            "harness/tests/fixtures/formats/defender-deviceevents.csv",
+            1,
+            0,
+        ),
+        ("harness/tests/fixtures/formats/event-sysmon.csv", 1, 0),
+        ("harness/tests/fixtures/formats/event-sysmon.jsonl", 2, 1),
+        ("harness/tests/fixtures/formats/event-sysmon.jsonl.gz", 2, 1),
+        ("harness/tests/fixtures/formats/sysmon-chunk.evtx", 0, 0),
+    ];
+    for (file, alerts, rejected) in cases {
+        let out = scan(&["--json", &fixture(file)], "");
+        let h = hits(&out);
+        assert_eq!(h.len(), alerts, "{file}: {}", stderr(&out));
+        assert!(h.iter().all(|v| v["alert"] == true));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("+ {rejected} rejected")),
+            "{file}: {err}"
+        );
+        let want = if alerts > 0 { 1 } else { 0 };
+        assert_eq!(out.status.code(), Some(want), "{file}");
+    }
+}
+
+#[test]
+fn a_feed_replaces_the_content_iocs_and_its_fields_reach_each_hit() {
+    let dir = Dir::new("feed");
+    let input = dir.file(
+        "dns.jsonl",
+        concat!(
+            r#"{"Type":"DnsEvents","Computer":"dns01","Name":"c2.estaliax.io"}"#,
+            "\n",
+            r#"{"Type":"DnsEvents","Computer":"dns01","Name":"www.example.com"}"#,
+            "\n",
+        ),
+    );
+    let feed = dir.file("feed.txt", "# a list\nexample.com\n");
+    let out = scan(&["--json", "--iocs", &feed, &input], "");
+    let h = hits(&out);
+    assert_eq!(h.len(), 1, "{}", stderr(&out));
+    assert_eq!(h[0]["subject"], "www.example.com", "the feed's domain");
+    assert_eq!(h[0]["ioc"]["value"], "example.com");
+
+    let tf = fixture("detections/tests/fixtures/feeds/threatfox.csv");
+    let out = scan(&["--json", "--iocs", &tf, &input], "");
+    let h = hits(&out);
+    assert_eq!(h.len(), 1, "{}", stderr(&out));
+    assert_eq!(h[0]["ioc"]["value"], "estaliax.io");
+    assert_eq!(h[0]["ioc"]["threat_type"], "botnet_cc");
+    assert_eq!(h[0]["ioc"]["malware_family"], "Nanocore RAT");
+    assert_eq!(h[0]["ioc"]["confidence"], 75);
+}
+
+#[test]
+fn csv_output_neutralises_formulas_and_quotes_cells() {
+    let input = concat!(
+        r#"{"Type":"DnsEvents","Computer":"=cmd|' /C calc'!A0","Name":"=cmd|' /C calc'!A0.estaliax.io"}"#,
+        "\n",
+        r#"{"Type":"DnsEvents","Computer":"@dns, \"two\"","Name":"+x.estaliax.io"}"#,
+        "\n",
+    );
+    let out = scan(&["--output", "csv"], input);
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let mut lines = text.lines();
+    assert!(lines
+        .next()
+        .expect("header")
+        .starts_with("input,position,time,host"));
+    let first = lines.next().expect("hit 1");
+    assert!(first.contains(",'=cmd|' /C calc'!A0,"), "{first}");
+    assert!(
+        first.contains(",'=cmd|' /C calc'!A0.estaliax.io,"),
+        "{first}"
+    );
+    let second = lines.next().expect("hit 2");
+    assert!(second.contains(r#","'@dns, ""two""","#), "{second}");
+    assert!(second.contains(",'+x.estaliax.io,"), "{second}");
+}
+
+#[test]
+fn exit_status_follows_alerts_rejections_and_errors() {
+    let quiet = scan(
+        &[],
+        "{\"Type\":\"DnsEvents\",\"Name\":\"www.example.com\"}\n",
+    );
+    assert_eq!(quiet.status.code(), Some(0), "{}", stderr(&quiet));
+    let alert = scan(&[], "{\"Type\":\"DnsEvents\",\"Name\":\"estaliax.io\"}\n");
+    assert_eq!(alert.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&alert.stdout);
+    assert!(
+        text.contains("ALERT") && text.contains("<stdin>: line 1"),
+        "{text}"
+    );
+    let bad = "{\"Type\":\"DnsEvents\",\"Name\":\"www.example.com\"}\nnot json\n";
+    let lenient = scan(&[], bad);
+    assert_eq!(lenient.status.code(), Some(0));
+    assert!(stderr(&lenient).contains("rejected: <stdin>: line 2"));
+    let strict = scan(&["--strict"], bad);
+    assert_eq!(strict.status.code(), Some(2));
+    let missing = scan(&["/nonexistent/huntlab.jsonl"], "");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("cannot open /nonexistent/huntlab.jsonl"));
+}
+
+#[test]
+fn a_folder_is_read_whole_and_suppressed_hits_show_with_all() {
+    let dir = Dir::new("folder");
+    dir.file(
+        "a.jsonl",
+        concat!(
+            r#"{"EventID":22,"Hostname":"ws1","ProcessGuid":"{d1}","Image":"C:\\Program Files\\Nanocore Imaging\\NanoCore-Studio.exe","QueryName":"updates.estaliax.io"}"#,
+            "\n"
+        ),
+    );
+    dir.file(
+        "b.jsonl",
+        concat!(
+            r#"{"EventID":1,"Hostname":"ws1","ProcessGuid":"{d1}","Image":"C:\\Program Files\\Nanocore Imaging\\NanoCore-Studio.exe","Company":"Nanocore Imaging GmbH","ParentImage":"C:\\Windows\\explorer.exe"}"#,
+            "\n"
+        ),
+    );
+    let folder = dir.0.display().to_string();
+    let alerts = scan(&["--json", &folder], "");
+    assert!(
+        hits(&alerts).is_empty(),
+        "joined across files, then suppressed"
+    );
+    assert_eq!(alerts.status.code(), Some(0));
+    let all = hits(&scan(&["--json", "--all", &folder], ""));
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0]["suppressed_by"], "name-collision");
+    assert_eq!(all[0]["process_joined"], true);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_scan_quietly() {
+    let dir = Dir::new("pipe");
+    let line = r#"{"Type":"DnsEvents","Computer":"dns01","Name":"c2.estaliax.io"}"#;
+    let f = dir.file("big.jsonl", &format!("{line}\n").repeat(100_000));
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "'{BIN}' scan --quiet '{f}' | head -n 1 >/dev/null; echo \"status ${{PIPESTATUS[0]}}\""
+        ))
+        .output()
+        .expect("bash runs");
+    let err = stderr(&out);
+    assert!(
+        !err.contains("Broken pipe") && !err.contains("error"),
+        "{err}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "status 0");
+}
