@@ -177,7 +177,9 @@ impl Host {
         row: Map<String, Value>,
         step: &str,
     ) -> Record {
-        self.labelled(t, table, row, step, self.id.malicious)
+        let mut r = self.inventory(t, table, row, step);
+        r.label.malicious = self.id.malicious;
+        r
     }
 
     /// A record of what the host's sensors report about the host itself (its
@@ -189,24 +191,13 @@ impl Host {
         row: Map<String, Value>,
         step: &str,
     ) -> Record {
-        self.labelled(t, table, row, step, false)
-    }
-
-    fn labelled(
-        &self,
-        t: i64,
-        table: Table,
-        row: Map<String, Value>,
-        step: &str,
-        malicious: bool,
-    ) -> Record {
         Record {
             time_ms: t,
             table,
             row,
             label: Label {
                 scenario: self.id.scenario.clone(),
-                malicious,
+                malicious: false,
                 step: step.to_owned(),
                 host: self.id.name.clone(),
             },
