@@ -3,14 +3,15 @@
 //! spreadsheet would run, exit statuses, standard input and a closed pipe.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use detections::pipeline::Pipeline;
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_huntlab");
+#[path = "support/spawn.rs"]
+mod cli;
+use cli::{stderr, Dir, BIN};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -21,22 +22,14 @@ fn fixture(rel: &str) -> String {
 }
 
 fn scan(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .arg("scan")
-        .arg("--quiet")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("huntlab runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("huntlab ends")
+    let mut all = vec!["scan", "--quiet"];
+    all.extend_from_slice(args);
+    cli::run_with_stdin(&all, stdin)
+}
+
+/// A file written in `dir`, as a string path.
+fn path_of(dir: &Dir, name: &str, text: &str) -> String {
+    dir.file(name, text).display().to_string()
 }
 
 fn hits(out: &Output) -> Vec<Value> {
@@ -45,32 +38,6 @@ fn hits(out: &Output) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
         .collect()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(tag: &str) -> Self {
-        let d = std::env::temp_dir().join(format!("huntlab-scan-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).expect("temp dir");
-        Dir(d)
-    }
-    fn file(&self, name: &str, text: &str) -> String {
-        let p = self.0.join(name);
-        std::fs::write(&p, text).expect("write");
-        p.display().to_string()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 #[test]
@@ -178,7 +145,8 @@ fn every_input_format_reads_and_alerts() {
 #[test]
 fn a_feed_replaces_the_content_iocs_and_its_fields_reach_each_hit() {
     let dir = Dir::new("feed");
-    let input = dir.file(
+    let input = path_of(
+        &dir,
         "dns.jsonl",
         concat!(
             r#"{"Type":"DnsEvents","Computer":"dns01","Name":"c2.estaliax.io"}"#,
@@ -187,7 +155,7 @@ fn a_feed_replaces_the_content_iocs_and_its_fields_reach_each_hit() {
             "\n",
         ),
     );
-    let feed = dir.file("feed.txt", "# a list\nexample.com\n");
+    let feed = path_of(&dir, "feed.txt", "# a list\nexample.com\n");
     let out = scan(&["--json", "--iocs", &feed, &input], "");
     let h = hits(&out);
     assert_eq!(h.len(), 1, "{}", stderr(&out));
@@ -258,14 +226,16 @@ fn exit_status_follows_alerts_rejections_and_errors() {
 #[test]
 fn a_folder_is_read_whole_and_suppressed_hits_show_with_all() {
     let dir = Dir::new("folder");
-    dir.file(
+    path_of(
+        &dir,
         "a.jsonl",
         concat!(
             r#"{"EventID":22,"Hostname":"ws1","ProcessGuid":"{d1}","Image":"C:\\Program Files\\Nanocore Imaging\\NanoCore-Studio.exe","QueryName":"updates.estaliax.io"}"#,
             "\n"
         ),
     );
-    dir.file(
+    path_of(
+        &dir,
         "b.jsonl",
         concat!(
             r#"{"EventID":1,"Hostname":"ws1","ProcessGuid":"{d1}","Image":"C:\\Program Files\\Nanocore Imaging\\NanoCore-Studio.exe","Company":"Nanocore Imaging GmbH","ParentImage":"C:\\Windows\\explorer.exe"}"#,
@@ -289,7 +259,7 @@ fn a_folder_is_read_whole_and_suppressed_hits_show_with_all() {
 fn a_closed_pipe_ends_the_scan_quietly() {
     let dir = Dir::new("pipe");
     let line = r#"{"Type":"DnsEvents","Computer":"dns01","Name":"c2.estaliax.io"}"#;
-    let f = dir.file("big.jsonl", &format!("{line}\n").repeat(100_000));
+    let f = path_of(&dir, "big.jsonl", &format!("{line}\n").repeat(100_000));
     let out = Command::new("bash")
         .arg("-c")
         .arg(format!(
