@@ -1,28 +1,15 @@
 //! `huntlab explain` end to end: the semantics document's vectors, process rows of
 //! every documented scenario, errors per line, and the exit status.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+#[path = "support/spawn.rs"]
+mod spawn;
 
 use serde_json::Value;
 
 fn explain(input: &str, extra: &[&str]) -> (Vec<Value>, String, i32) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_huntlab"))
-        .arg("explain")
-        .arg("--json")
-        .args(extra)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("huntlab runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write stdin");
-    let out = child.wait_with_output().expect("huntlab finishes");
+    let mut args = vec!["explain", "--json"];
+    args.extend_from_slice(extra);
+    let out = spawn::run_with_stdin(&args, input);
     let lines = String::from_utf8(out.stdout)
         .expect("utf-8 output")
         .lines()
@@ -202,20 +189,7 @@ fn invalid_utf8_and_huge_lines_are_errors_not_panics() {
     let mut input = b"\xff\xfe{}\n".to_vec();
     input.extend(std::iter::repeat_n(b'a', (1 << 20) + 10));
     input.extend(b"\n{\"Name\":\"ok.example\"}\n");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_huntlab"))
-        .args(["explain", "--json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&input)
-        .expect("write");
-    let out = child.wait_with_output().expect("finishes");
+    let out = spawn::run_with_stdin(&["explain", "--json"], &input);
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let v: Vec<Value> = text
         .lines()
@@ -229,19 +203,7 @@ fn invalid_utf8_and_huge_lines_are_errors_not_panics() {
 
 #[test]
 fn text_output_names_hunt_ioc_and_exclusion() {
-    let out = Command::new(env!("CARGO_BIN_EXE_huntlab"))
-        .args(["explain", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            c.stdin
-                .take()
-                .expect("stdin")
-                .write_all(b"{\"Name\":\"a.duraktantuni.site\"}\n")?;
-            c.wait_with_output()
-        })
-        .expect("runs");
+    let out = spawn::run_with_stdin(&["explain", "-"], b"{\"Name\":\"a.duraktantuni.site\"}\n");
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(text.starts_with("line 1: ALERT"), "{text}");
     assert!(text.contains("hunt nanocore-c2-dns fired: query_name \"a.duraktantuni.site\" has_any \"duraktantuni.site\""), "{text}");

@@ -1,9 +1,10 @@
 //! `huntlab iocs` end to end: the JSON shape, the text lines, exit codes, the age
 //! filter, forced formats, standard input, and errors that name file and line.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+
+#[path = "support/spawn.rs"]
+mod spawn;
 
 use serde_json::Value;
 
@@ -22,21 +23,9 @@ struct Run {
 }
 
 fn huntlab(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_huntlab"))
-        .arg("iocs")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("huntlab runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
-    let out = child.wait_with_output().expect("huntlab finishes");
+    let mut all = vec!["iocs"];
+    all.extend_from_slice(args);
+    let out = spawn::run_with_stdin(&all, stdin);
     Run {
         stdout: String::from_utf8(out.stdout).expect("utf-8 output"),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),

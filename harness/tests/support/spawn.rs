@@ -10,7 +10,7 @@ use std::process::{Command, Output, Stdio};
 pub const BIN: &str = env!("CARGO_BIN_EXE_huntlab");
 
 /// Run `huntlab ARGS` with `stdin` on its standard input.
-pub fn run_with_stdin(args: &[&str], stdin: &str) -> Output {
+pub fn run_with_stdin(args: &[&str], stdin: impl AsRef<[u8]>) -> Output {
     let mut child = Command::new(BIN)
         .args(args)
         .stdin(Stdio::piped())
@@ -22,7 +22,7 @@ pub fn run_with_stdin(args: &[&str], stdin: &str) -> Output {
         .stdin
         .take()
         .expect("stdin")
-        .write_all(stdin.as_bytes())
+        .write_all(stdin.as_ref())
         .expect("write stdin");
     child.wait_with_output().expect("huntlab ends")
 }
