@@ -149,9 +149,8 @@ fn a_failed_exclusion_example_names_both_outcomes_as_the_file_spells_them() {
     );
 }
 
-/// The deployed reading: `detections/content/deployed.toml`, loaded as any
-/// content file is (the `--content` names are wired elsewhere).
-const DEPLOYED_TOML: &str = include_str!("../content/deployed.toml");
+/// The deployed reading: `detections/content/deployed.toml`, the built-in `deployed`.
+const DEPLOYED_TOML: &str = detections::content::DEPLOYED_TOML;
 
 #[test]
 fn deployed_content_examples_pass_and_differ_only_in_backup_jobs_reading() {

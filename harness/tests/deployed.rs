@@ -6,8 +6,6 @@
 use harness::report::Report;
 use harness::run::{run_library, RunOptions};
 
-const DEPLOYED_TOML: &str = include_str!("../../detections/content/deployed.toml");
-
 fn hidden(report: &Report, exclusion: &str, scenario: &str) -> (u64, u64) {
     report
         .exclusions
@@ -25,8 +23,8 @@ fn the_deployed_reading_hides_the_scheduled_implant_the_literal_one_never_does()
     let scenarios = simulator::builtin().expect("library loads");
     let opts = RunOptions::default();
     let seed = detections::builtin(detections::Engine::Fast);
-    let deployed = detections::load(DEPLOYED_TOML, "deployed.toml", detections::Engine::Fast)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let deployed = detections::content::builtin_named("deployed", detections::Engine::Fast)
+        .expect("the built-in `deployed`");
     let literal = run_library(&seed, &scenarios, &opts, &mut |_| {});
     let as_deployed = run_library(&deployed, &scenarios, &opts, &mut |_| {});
     for scenario in ["adversarial-task-restart", "adversarial-backup-schtasks"] {

@@ -33,6 +33,9 @@ pub const NANOCORE_TOML: &str = include_str!("../../content/nanocore.toml");
 /// The hardened content (`detections/content/hardened.toml`).
 pub const HARDENED_TOML: &str = include_str!("../../content/hardened.toml");
 
+/// The deployed reading (`detections/content/deployed.toml`).
+pub const DEPLOYED_TOML: &str = include_str!("../../content/deployed.toml");
+
 /// The built-in contents, the default (`seed`) first.
 pub const BUILTINS: &[Builtin] = &[
     Builtin {
@@ -47,6 +50,12 @@ pub const BUILTINS: &[Builtin] = &[
         text: HARDENED_TOML,
         about:
             "the same IOCs and hunts, exclusions tightened where the literal reading hides attacks",
+    },
+    Builtin {
+        name: "deployed",
+        file: "detections/content/deployed.toml",
+        text: DEPLOYED_TOML,
+        about: "the seed with `backup-job` read as an engineer deploys it: started by the Task Scheduler",
     },
 ];
 
@@ -70,7 +79,7 @@ pub fn builtin_named(name: &str, engine: Engine) -> Option<Detection> {
     builtin_entry(name).map(|b| b.load(engine))
 }
 
-/// The names of the built-in contents, for messages: `seed, hardened`.
+/// The names of the built-in contents, for messages: `seed, hardened, deployed`.
 pub fn builtin_names() -> String {
     BUILTINS
         .iter()

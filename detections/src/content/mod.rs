@@ -26,5 +26,5 @@ pub use verdict::{Decision, ExclusionResult, HuntHit, Outcome, Verdict};
 mod builtins;
 pub use builtins::{
     builtin, builtin_entry, builtin_named, builtin_names, builtins, Builtin, BUILTINS,
-    HARDENED_TOML, NANOCORE_TOML,
+    DEPLOYED_TOML, HARDENED_TOML, NANOCORE_TOML,
 };
