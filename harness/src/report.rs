@@ -55,11 +55,18 @@ pub struct DetectionInfo {
     pub hunts: Vec<String>,
     /// Exclusion ids.
     pub exclusions: Vec<String>,
+    /// SHA-256 of the content file's text (lower-case hex).
+    pub source_sha256: String,
 }
 
 /// Run parameters and row accounting: `rows_read == rows_scored + rows_rejected`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunInfo {
+    /// The huntlab version that wrote the report.
+    pub huntlab_version: String,
+    /// SHA-256 over the scenario files run: a line `id<TAB>origin<TAB>sha256 of
+    /// the file's text` per scenario, in id order.
+    pub scenarios_sha256: String,
     /// Seed given to the simulator.
     pub seed: u64,
     /// Scale given to the simulator.

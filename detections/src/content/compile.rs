@@ -1,6 +1,7 @@
 //! Loading: parse a content file, compile its [`Spec`] into a ready [`Detection`],
 //! and report every problem with its line and place in the file.
 
+use sha2::Digest as _;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
@@ -520,5 +521,6 @@ fn compile_with(
         exclusions,
         known_gaps,
         notes,
+        source_sha256: format!("{:x}", sha2::Sha256::digest(src)),
     })
 }

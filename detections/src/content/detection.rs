@@ -149,6 +149,10 @@ pub struct Detection {
     pub known_gaps: Vec<KnownGap>,
     /// Changes made to indicator values while loading.
     pub notes: Vec<Note>,
+    /// SHA-256 of the content file's text, lower-case hex: tells two versions of
+    /// a content apart in a report (indicators added from a feed are listed in the
+    /// report beside it).
+    pub source_sha256: String,
 }
 
 impl Detection {

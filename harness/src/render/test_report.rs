@@ -73,8 +73,11 @@ pub(crate) fn sample() -> Report {
             iocs: vec!["bad.example".into(), "c2.example".into()],
             hunts: vec!["dns".into(), "proc".into()],
             exclusions: vec!["excl-updater".into()],
+            source_sha256: "0".repeat(64),
         },
         run: RunInfo {
+            huntlab_version: "0.1.0".into(),
+            scenarios_sha256: "1".repeat(64),
             seed: 7,
             scale: 1.0,
             scenario_count: 4,
@@ -295,6 +298,8 @@ pub(crate) fn sample() -> Report {
 pub(crate) fn zero() -> Report {
     let mut r = sample();
     r.run = RunInfo {
+        huntlab_version: "0.1.0".into(),
+        scenarios_sha256: "1".repeat(64),
         seed: 0,
         scale: 0.0,
         scenario_count: 0,

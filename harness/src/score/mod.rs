@@ -411,8 +411,11 @@ impl<'a> Scorer<'a> {
                 iocs: det.domains().iter().map(|d| (*d).to_owned()).collect(),
                 hunts: hunt_ids,
                 exclusions: excl_ids,
+                source_sha256: det.source_sha256.clone(),
             },
             run: RunInfo {
+                huntlab_version: env!("CARGO_PKG_VERSION").to_owned(),
+                scenarios_sha256: scenarios_sha256(&self.scenarios),
                 seed: params.seed(),
                 scale: params.scale(),
                 scenario_count: self.scenarios.len(),
@@ -532,4 +535,21 @@ pub fn score<I: IntoIterator<Item = Record>>(
         }
     }
     scorer.finish(params)
+}
+
+/// One SHA-256 over the scenario files that were run: each file's origin and the
+/// SHA-256 of its text, one line each, in id order (so the order they were given
+/// in does not change it).
+fn scenarios_sha256(scenarios: &[&Scenario]) -> String {
+    use sha2::Digest as _;
+    let mut lines: Vec<(&str, &str, &str)> = scenarios
+        .iter()
+        .map(|s| (s.id.as_str(), s.origin.as_str(), s.source_sha256.as_str()))
+        .collect();
+    lines.sort_unstable();
+    let mut h = sha2::Sha256::new();
+    for (id, origin, sha) in lines {
+        h.update(format!("{id}\t{origin}\t{sha}\n"));
+    }
+    format!("{:x}", h.finalize())
 }

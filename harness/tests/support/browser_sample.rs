@@ -211,8 +211,11 @@ pub fn sample_report() -> Report {
             ],
             hunts: vec!["dns-events".into(), "sysmon-dns-query".into()],
             exclusions: vec!["excl-signed-updater".into(), "excl-dns-server".into()],
+            source_sha256: "0".repeat(64),
         },
         run: RunInfo {
+            huntlab_version: "0.1.0".into(),
+            scenarios_sha256: "1".repeat(64),
             seed: 42,
             scale: 1.0,
             scenario_count: scenarios.len(),

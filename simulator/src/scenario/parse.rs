@@ -3,6 +3,7 @@
 //! one reading reports every problem, each with its line.
 
 use serde::de::Error as _;
+use sha2::Digest as _;
 use toml::value::{Datetime, Offset};
 
 use super::check::{Check, Lines};
@@ -113,6 +114,7 @@ impl Scenario {
         };
         c.finish(origin)?;
         Ok(Scenario {
+            source_sha256: format!("{:x}", sha2::Sha256::digest(src)),
             generator: Generator {
                 template,
                 seed,

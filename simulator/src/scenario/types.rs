@@ -46,6 +46,8 @@ pub struct Scenario {
     pub expect: Expect,
     /// Where it was read from.
     pub origin: String,
+    /// SHA-256 of the scenario file's text, lower-case hex.
+    pub source_sha256: String,
     /// How its telemetry is generated.
     pub generator: Generator,
 }
