@@ -264,6 +264,12 @@ pub struct Comparison {
     pub gaps_closed: Vec<String>,
     /// Scenarios with no gap in the baseline and one in the candidate.
     pub gaps_opened: Vec<String>,
+    /// Attack scenarios (malicious and adversarial) where fewer malicious rows
+    /// alert in the candidate, whether or not their expectation still holds: an
+    /// attack seen less is named even while some alert still stands.
+    pub attacks_weakened: Vec<String>,
+    /// Attack scenarios where more malicious rows alert in the candidate.
+    pub attacks_strengthened: Vec<String>,
     /// Event level, every row.
     pub event: Change,
     /// Host level.
@@ -403,6 +409,25 @@ pub fn compare<'a>(
             .collect()
     };
     let (gaps_closed, gaps_opened) = (pick(GapChange::Closed), pick(GapChange::Opened));
+    let attacks = |weaker: bool| -> Vec<String> {
+        scenarios
+            .iter()
+            .filter(|s| s.kind == "malicious" || s.kind == "adversarial")
+            .filter(|s| {
+                let (a, b) = (
+                    s.change.baseline.map_or(0, |c| c.tp),
+                    s.change.candidate.map_or(0, |c| c.tp),
+                );
+                if weaker {
+                    b < a
+                } else {
+                    b > a
+                }
+            })
+            .map(|s| s.id.clone())
+            .collect()
+    };
+    let (attacks_weakened, attacks_strengthened) = (attacks(true), attacks(false));
     let event = Change::new(Some(baseline.overall.event), Some(candidate.overall.event));
     let host = Change::new(Some(baseline.overall.host), Some(candidate.overall.host));
     let verdict = Verdict::all(
@@ -430,6 +455,8 @@ pub fn compare<'a>(
         summary: String::new(),
         gaps_closed,
         gaps_opened,
+        attacks_weakened,
+        attacks_strengthened,
         event,
         host,
         scenarios,
@@ -461,17 +488,21 @@ pub fn count_change(a: u64, b: u64) -> String {
     }
 }
 
-/// The verdict in one line: the verdict, gaps, recall, precision, false positives.
+/// The verdict in one line: the verdict, gaps, attacks seen less and more,
+/// recall, precision, false positives.
 fn summary(c: &Comparison) -> String {
     let (a, b) = (
         c.event.baseline.unwrap_or_default(),
         c.event.candidate.unwrap_or_default(),
     );
     format!(
-        "{}: {} gap(s) closed, {} opened; recall {}, precision {}, false positives {}",
+        "{}: {} gap(s) closed, {} opened; {} attack scenario(s) seen less, {} more; \
+         recall {}, precision {}, false positives {}",
         c.verdict.name(),
         c.gaps_closed.len(),
         c.gaps_opened.len(),
+        c.attacks_weakened.len(),
+        c.attacks_strengthened.len(),
         ratio_change(a.recall(), b.recall()),
         ratio_change(a.precision(), b.precision()),
         count_change(a.fp, b.fp),

@@ -53,11 +53,43 @@ fn fewer_misses_and_nothing_hidden_closes_the_gap_and_is_better() {
     assert_eq!(beacon.change.delta.fn_, -1);
     assert_eq!(beacon.verdict, Verdict::Better);
     assert_eq!(c.gaps_closed, ["nanocore-beacon"]);
+    assert_eq!(c.attacks_strengthened, ["nanocore-beacon"]);
+    assert!(c.attacks_weakened.is_empty());
     assert_eq!(c.verdict, Verdict::Better);
     assert!(
         c.summary.starts_with("better: 1 gap(s) closed"),
         "{}",
         c.summary
+    );
+}
+
+#[test]
+fn an_attack_seen_less_is_named_while_its_expectation_still_holds() {
+    let a = sample();
+    let mut b = a.clone();
+    // One of the beacon's alerts is now hidden; an alert still stands, so its
+    // status (and gap) does not change.
+    let s = scenario(&mut b, "nanocore-beacon");
+    assert!(
+        s.event.tp >= 2,
+        "the sample's beacon alerts on two rows or more"
+    );
+    s.event.tp -= 1;
+    s.event.fn_ += 1;
+    b.overall.event.tp -= 1;
+    b.overall.event.fn_ += 1;
+    let c = compare(&a, &b, ["a", "b"]).unwrap();
+    assert!(c.gaps_opened.is_empty() && c.gaps_closed.is_empty());
+    assert_eq!(c.attacks_weakened, ["nanocore-beacon"]);
+    assert!(
+        c.summary.contains("1 attack scenario(s) seen less, 0 more"),
+        "{}",
+        c.summary
+    );
+    let text = crate::render::compare::text(&c, false, false);
+    assert!(
+        text.contains("attacks seen less: nanocore-beacon ("),
+        "{text}"
     );
 }
 

@@ -206,8 +206,9 @@ fn list(ids: &[String], esc: fn(&str) -> String) -> String {
     }
 }
 
-/// The heading lines: what was compared, on what run, and the verdict.
-fn heading(c: &Comparison, esc: fn(&str) -> String) -> [String; 4] {
+/// The heading lines: what was compared, on what run, the verdict, the gaps and
+/// the attack scenarios seen less (fewer malicious rows alert).
+fn heading(c: &Comparison, esc: fn(&str) -> String) -> [String; 5] {
     [
         format!(
             "{} → {} (seed {}, scale {}, {} scenarios)",
@@ -220,7 +221,33 @@ fn heading(c: &Comparison, esc: fn(&str) -> String) -> [String; 4] {
         esc(&c.summary),
         format!("gaps closed: {}", list(&c.gaps_closed, esc)),
         format!("gaps opened: {}", list(&c.gaps_opened, esc)),
+        format!("attacks seen less: {}", weakened(c, esc)),
     ]
+}
+
+/// `adversarial-task-restart (158 → 66 malicious rows alerted, 56 → 148 hidden)`.
+fn weakened(c: &Comparison, esc: fn(&str) -> String) -> String {
+    let each: Vec<String> = c
+        .scenarios
+        .iter()
+        .filter(|s| c.attacks_weakened.contains(&s.id))
+        .map(|s| {
+            let tp = |x: Option<Confusion>| x.map_or(0, |x| x.tp);
+            format!(
+                "{} ({} → {} malicious rows alerted, {} → {} hidden)",
+                esc(&s.id),
+                tp(s.change.baseline),
+                tp(s.change.candidate),
+                s.hidden.baseline,
+                s.hidden.candidate
+            )
+        })
+        .collect();
+    if each.is_empty() {
+        "none".to_owned()
+    } else {
+        each.join(", ")
+    }
 }
 
 fn width(s: &str) -> usize {
@@ -235,8 +262,27 @@ pub fn text(c: &Comparison, brief: bool, wide: bool) -> String {
         esc: escape::terminal,
         compact: true,
     };
-    let [what, summary, closed, opened] = heading(c, st.esc);
-    let mut out = format!("huntlab compare: {what}\nverdict: {summary}\n{closed}\n{opened}\n");
+    let [what, summary, closed, opened, weaker] = heading(c, st.esc);
+    let mut out = String::new();
+    for line in [
+        format!("huntlab compare: {what}"),
+        format!("verdict: {summary}"),
+        closed,
+        opened,
+        weaker,
+    ] {
+        if wide {
+            out.push_str(&line);
+            out.push('\n');
+            continue;
+        }
+        // Fit 100 columns: continuation lines under a two-space indent.
+        for (i, part) in super::terminal::wrap(&line, 98).iter().enumerate() {
+            out.push_str(if i == 0 { "" } else { "  " });
+            out.push_str(part);
+            out.push('\n');
+        }
+    }
     let all = grids(c, st);
     let shown = if brief {
         let (a, b) = ((st.esc)(&c.baseline.label), (st.esc)(&c.candidate.label));
@@ -294,9 +340,9 @@ pub fn markdown(c: &Comparison) -> String {
         esc: escape::markdown,
         compact: false,
     };
-    let [what, summary, closed, opened] = heading(c, st.esc);
+    let [what, summary, closed, opened, weaker] = heading(c, st.esc);
     let mut out = format!(
-        "### huntlab compare: {what}\n\n**{}**{}\n\n- {closed}\n- {opened}\n",
+        "### huntlab compare: {what}\n\n**{}**{}\n\n- {closed}\n- {opened}\n- {weaker}\n",
         c.verdict.name(),
         summary.strip_prefix(c.verdict.name()).unwrap_or(&summary),
     );

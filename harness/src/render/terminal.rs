@@ -84,7 +84,7 @@ fn verdict_lines(o: &mut String, p: &Paint, lines: &[Line]) {
 
 /// `text` in lines of at most `width` characters, broken at spaces (a word
 /// longer than the width is cut).
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
