@@ -19,6 +19,9 @@ pub struct Case {
     pub name: String,
     /// Why it failed (`None` when it passed).
     pub failure: Option<String>,
+    /// Why it is reported as skipped: a known gap the content declares, shown as
+    /// skipped (not passed) so that CI never paints an accepted miss green.
+    pub skipped: Option<String>,
     /// What it measured, for the reader (`<system-out>`).
     pub output: String,
 }
@@ -34,8 +37,8 @@ pub struct Suite {
 
 /// The suites of a report: one case per scenario (failed when its status fails
 /// the run: `failed`, or a `gap_closed` whose declaration must go; a declared
-/// known gap passes, its reason in the output), and one per check in each named
-/// list (gates, regressions).
+/// known gap is skipped with its reason: it does not fail the run, and it does
+/// not show as passed), and one per check in each named list (gates, regressions).
 pub fn suites(report: &Report, checks: &[(&str, &[Check])]) -> Vec<Suite> {
     let scenarios = report
         .scenarios
@@ -48,6 +51,13 @@ pub fn suites(report: &Report, checks: &[(&str, &[Check])]) -> Vec<Suite> {
                     s.id
                 ),
                 _ => s.expectation_detail.clone(),
+            }),
+            skipped: (s.status == crate::report::Status::KnownGap).then(|| {
+                format!(
+                    "known gap: {}; {}",
+                    s.known_gap.as_deref().unwrap_or("declared by the content"),
+                    s.expectation_detail
+                )
             }),
             output: format!(
                 "{} scenario; expected {}{}; {}\nTP {} FP {} FN {} TN {}",
@@ -79,6 +89,7 @@ pub fn suites(report: &Report, checks: &[(&str, &[Check])]) -> Vec<Suite> {
                 .map(|c| Case {
                     name: c.name.clone(),
                     failure: (!c.passed).then(|| c.message.clone()),
+                    skipped: None,
                     output: c.message.clone(),
                 })
                 .collect(),
@@ -117,6 +128,8 @@ pub fn render(title: &str, suites: &[Suite]) -> String {
     let total: usize = suites.iter().map(|s| s.cases.len()).sum();
     let failed = |cases: &[Case]| cases.iter().filter(|c| c.failure.is_some()).count();
     let all_failed: usize = suites.iter().map(|s| failed(&s.cases)).sum();
+    let skipped = |cases: &[Case]| cases.iter().filter(|c| c.skipped.is_some()).count();
+    let all_skipped: usize = suites.iter().map(|s| skipped(&s.cases)).sum();
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let io = |r: std::io::Result<_>| {
         // Writing into a Vec cannot fail.
@@ -131,6 +144,7 @@ pub fn render(title: &str, suites: &[Suite]) -> String {
         .with_attribute(("tests", count(total).as_str()))
         .with_attribute(("failures", count(all_failed).as_str()))
         .with_attribute(("errors", "0"))
+        .with_attribute(("skipped", count(all_skipped).as_str()))
         .write_inner_content(|w| {
             for s in suites {
                 w.create_element("testsuite")
@@ -138,6 +152,7 @@ pub fn render(title: &str, suites: &[Suite]) -> String {
                     .with_attribute(("tests", count(s.cases.len()).as_str()))
                     .with_attribute(("failures", count(failed(&s.cases)).as_str()))
                     .with_attribute(("errors", "0"))
+                    .with_attribute(("skipped", count(skipped(&s.cases)).as_str()))
                     .write_inner_content(|w| {
                         for c in &s.cases {
                             case(w, &s.name, c)?;
@@ -163,6 +178,11 @@ fn case(w: &mut Writer<Vec<u8>>, class: &str, c: &Case) -> std::io::Result<()> {
                 w.create_element("failure")
                     .with_attribute(("message", a(f).as_str()))
                     .write_text_content(BytesText::new(&visible(f, false)))?;
+            }
+            if let Some(why) = &c.skipped {
+                w.create_element("skipped")
+                    .with_attribute(("message", a(why).as_str()))
+                    .write_empty()?;
             }
             w.create_element("system-out")
                 .write_text_content(BytesText::new(&visible(&c.output, false)))?;
@@ -234,6 +254,7 @@ mod tests {
                 .map(|n| Case {
                     name: (*n).to_owned(),
                     failure: Some(format!("why: {n}")),
+                    skipped: None,
                     output: format!("out: {n}"),
                 })
                 .collect(),
@@ -282,8 +303,26 @@ mod tests {
         let mut suites = suite_of(&["a", "b"]);
         suites[0].cases[1].failure = None;
         let xml = render("t", &suites);
-        assert!(xml.contains("<testsuites name=\"t\" tests=\"2\" failures=\"1\" errors=\"0\">"));
+        assert!(xml.contains(
+            "<testsuites name=\"t\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\">"
+        ));
         assert_eq!(xml.matches("<failure ").count(), 1);
         assert_eq!(xml.matches("<testcase ").count(), 2);
+    }
+
+    #[test]
+    fn a_known_gap_is_skipped_with_its_reason_not_passed() {
+        let mut suites = suite_of(&["gap", "ok"]);
+        suites[0].cases[0].failure = None;
+        suites[0].cases[0].skipped = Some("known gap: <hidden> by backup-job".into());
+        suites[0].cases[1].failure = None;
+        let xml = render("t", &suites);
+        assert!(
+            xml.contains("failures=\"0\" errors=\"0\" skipped=\"1\""),
+            "{xml}"
+        );
+        let (attrs, _) = read_back(&xml);
+        assert!(attrs.contains(&("message".into(), "known gap: <hidden> by backup-job".into())));
+        assert_eq!(xml.matches("<skipped ").count(), 1);
     }
 }

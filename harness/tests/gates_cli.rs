@@ -136,6 +136,15 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
         ]
     );
     assert!(cases.contains(&"adversarial-backup-path".to_owned()));
+    // The seed's seven declared known gaps are skipped, with their reasons: an
+    // accepted miss never shows as a passing test.
+    let text = std::fs::read_to_string(&xml).expect("junit file");
+    assert_eq!(
+        text.matches("<skipped message=\"known gap: ").count(),
+        7,
+        "{text}"
+    );
+    assert!(text.contains("<testsuite name=\"huntlab.scenarios\" tests=\"25\" failures=\"0\" errors=\"0\" skipped=\"7\">"));
     assert!(cases.contains(&"exclusions.name-collision.max_malicious_hidden".to_owned()));
     // Without gates: the scenarios alone.
     let plain = dir.join("plain.xml");
