@@ -12,6 +12,7 @@ use super::acc::{Loose, Pattern};
 use crate::report::Change;
 
 /// What a change needs to know of one scenario.
+#[derive(Clone)]
 pub(super) struct Outcome<'a> {
     pub id: &'a str,
     pub expect: &'a Expect,
@@ -130,14 +131,17 @@ fn candidates(hunts: &[HuntExclusions<'_>], outcomes: &[Outcome<'_>]) -> Vec<Cha
     out
 }
 
-/// The change that gains most: it breaks no scenario, closes the most gaps,
-/// then gains the most alerts on malicious rows net of false positives, then
-/// drops the fewest exclusions. `None` when no change gains anything.
+/// The change that gains most: it breaks no scenario and loses no alert on a
+/// malicious row (a change that trades detections for fewer false positives is
+/// a trade-off to weigh, not a recommendation), closes the most gaps, then gains
+/// the most alerts on malicious rows net of false positives, then drops the
+/// fewest exclusions. `None` when no change gains anything.
 pub(super) fn best(hunts: &[HuntExclusions<'_>], outcomes: &[Outcome<'_>]) -> Option<Change> {
     let net = |c: &Change| c.malicious_rows - c.false_positive_rows;
     candidates(hunts, outcomes)
         .into_iter()
-        .filter(|c| c.new_failures.is_empty() && (!c.gaps_closed.is_empty() || net(c) > 0))
+        .filter(|c| c.new_failures.is_empty() && c.malicious_rows >= 0)
+        .filter(|c| !c.gaps_closed.is_empty() || net(c) > 0)
         // The first of equals wins: `max_by` keeps the last.
         .rev()
         .max_by(|a, b| {
@@ -226,5 +230,26 @@ mod tests {
         // Both close one gap; the suffix change gains 3 net, the drop 5.
         let best = super::best(&hunts, &outcomes).expect("a best change");
         assert_eq!(best.exclusions, ["x0"]);
+
+        // With no exclusion to drop, the suffix change closes the benign gap; it
+        // is the best change only while it loses no alert on a malicious row.
+        let none = [HuntExclusions {
+            id: "h",
+            exclusions: Vec::new(),
+        }];
+        let best = super::best(&none, &outcomes).expect("a best change");
+        assert_eq!(best.change, "suffix_names");
+        let mut with_loss = outcomes.clone();
+        with_loss[0].counts = counts(7, 4);
+        with_loss[0].loose = Loose {
+            fired: 1,
+            fired_not_by_named: 1,
+            malicious_alerts: 1,
+            benign_alerts: 0,
+        };
+        let all = candidates(&none, &with_loss);
+        assert_eq!(all[0].gaps_closed, ["benign"]);
+        assert_eq!(all[0].malicious_rows, -1);
+        assert_eq!(super::best(&none, &with_loss), None);
     }
 }
