@@ -220,7 +220,15 @@ fn attribute(
         c.reject(at, &written, Reason::Withdrawn);
         return;
     }
-    if matches!(a.get("to_ids"), Some(Value::Bool(false))) {
+    // `to_ids` is a boolean in MISP's JSON; exports and tools also write it as
+    // `0` / `1` or their strings.
+    let not_for_ids = match a.get("to_ids") {
+        Some(Value::Bool(b)) => !b,
+        Some(Value::Number(n)) => n.as_u64() == Some(0),
+        Some(Value::String(s)) => matches!(s.trim(), "0" | "false" | "False" | "FALSE"),
+        _ => false,
+    };
+    if not_for_ids {
         c.reject(at, &written, Reason::NotForDetection);
         return;
     }

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::age::Day;
 use super::types::{Feed, FeedFields, FeedIoc, Format, Location, Note, Reason, Rejected};
 use crate::ioc::{normalize_domain, DomainError, Normalisation};
 
@@ -106,6 +107,17 @@ impl Collector {
             return self.reject(at, written, reason);
         }
         self.seen.insert(value.clone(), at.clone());
+        for (name, date) in [
+            ("first seen", &feed.first_seen),
+            ("last seen", &feed.last_seen),
+        ] {
+            if let Some(d) = date.as_deref().filter(|d| Day::parse(d).is_none()) {
+                self.note(
+                    Some(at.clone()),
+                    format!("{value}: {name} `{d}` is not a date; the age filter reads the indicator's other date, or counts it undated"),
+                );
+            }
+        }
         self.accepted.push(FeedIoc {
             value,
             written: written.to_owned(),
