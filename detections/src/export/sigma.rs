@@ -218,7 +218,11 @@ pub fn rule(det: &Detection, hunt: &Hunt, cat: Category) -> Option<String> {
         }
     }
     let mut y = String::new();
-    let _ = writeln!(y, "title: {}", yaml_string(&hunt.title));
+    let _ = writeln!(
+        y,
+        "title: {}",
+        yaml_string(&format!("{} ({})", hunt.title, cat.name()))
+    );
     let _ = writeln!(
         y,
         "id: {}",
