@@ -14,10 +14,10 @@
 
 use std::fmt::Write as _;
 
+use super::file::{header, ExportFile};
 use super::iocs::IocLists;
 use super::literal::{comment, kql_string};
 use super::render::{cond, Names};
-use super::{header, ExportFile};
 use crate::content::{field_name, Detection, Hunt};
 use crate::event::Field;
 use crate::spec::RowKind;

@@ -8,15 +8,15 @@
 
 use std::fmt::Write as _;
 
+use super::file::{header, ExportFile};
 use super::iocs::IocLists;
 use super::render::{cond, Names};
-use super::{header, ExportFile};
 use crate::content::{Detection, Hunt};
 use crate::event::Field;
 use crate::spec::RowKind;
 
 /// The hunts with a DNS-server form: they read DNS rows on the query name only.
-pub(super) fn dns_hunts(det: &Detection) -> impl Iterator<Item = &Hunt> {
+pub fn dns_hunts(det: &Detection) -> impl Iterator<Item = &Hunt> {
     det.hunts.iter().filter(|h| {
         h.reads.contains(&RowKind::Dns)
             && h.when

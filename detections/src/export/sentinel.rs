@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use super::file::{header, ExportFile};
 use super::literal::{yaml_block, yaml_string};
-use super::{defender, dns, header, ExportFile};
+use super::{defender, dns};
 use crate::content::{Detection, Hunt};
 use crate::spec::RowKind;
 

@@ -9,9 +9,9 @@
 
 use std::fmt::Write as _;
 
+use super::file::ExportFile;
 use super::literal::yaml_string;
 use super::sentinel::{attack, rule_id, severity};
-use super::ExportFile;
 use crate::content::{field_name, Cond, Detection, Hunt};
 use crate::event::Field;
 use crate::spec::RowKind;

@@ -107,6 +107,10 @@ pub fn render(r: &Report) -> String {
     if !forwarded.rows.is_empty() {
         section(&mut o, &forwarded, None);
     }
+    let deployed = tables::deployed(r);
+    if !deployed.rows.is_empty() {
+        section(&mut o, &deployed, Some(DEPLOYED_NOTE));
+    }
     let rejected = tables::rejected(r);
     if !rejected.rows.is_empty() {
         let _ = writeln!(o);
@@ -178,3 +182,6 @@ mod tests {
         assert!(md.contains("| excl-updater | 40 | 1 | 3 | \"&gt;&lt;img src=x onerror=alert(1)&gt; (40 benign, 1 malicious) |"));
     }
 }
+
+/// What the "deployed forms" table says, in a sentence.
+pub(super) const DEPLOYED_NOTE: &str = "Each exported query (huntlab export), run by the local KQL evaluator over every scenario's tables, against the rows the engine alerts on in the same tables (Defender: also the exclusion decisions). Extra: rows the query returns that the engine does not alert on; missed: the reverse.";
