@@ -163,6 +163,9 @@ fn cell(c: &Cell) -> String {
     }
 }
 
+/// What the "deployed forms" table says, in a sentence.
+pub(super) const DEPLOYED_NOTE: &str = "Each exported query (huntlab export), run by the local KQL evaluator over every scenario's tables, against the rows the engine alerts on in the same tables (Defender: also the exclusion decisions). Extra: rows the query returns that the engine does not alert on; missed: the reverse.";
+
 #[cfg(test)]
 mod tests {
     use super::render;
@@ -182,6 +185,3 @@ mod tests {
         assert!(md.contains("| excl-updater | 40 | 1 | 3 | \"&gt;&lt;img src=x onerror=alert(1)&gt; (40 benign, 1 malicious) |"));
     }
 }
-
-/// What the "deployed forms" table says, in a sentence.
-pub(super) const DEPLOYED_NOTE: &str = "Each exported query (huntlab export), run by the local KQL evaluator over every scenario's tables, against the rows the engine alerts on in the same tables (Defender: also the exclusion decisions). Extra: rows the query returns that the engine does not alert on; missed: the reverse.";
