@@ -6,9 +6,10 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use super::defender;
+use super::dns;
 use super::file::{header, ExportFile};
 use super::literal::{yaml_block, yaml_string};
-use super::{defender, dns};
 use crate::content::{Detection, Hunt};
 use crate::spec::RowKind;
 

@@ -265,6 +265,9 @@ pub fn deployed_forms(
                 f.cause =
                     Some("the exported query and the engine disagree: a bug in the export".into());
             }
+        } else if f.status == "parity" {
+            // A Sigma conversion that happens to agree needs no cause.
+            f.cause = None;
         }
     }
     Ok(out)
