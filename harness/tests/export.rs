@@ -211,3 +211,46 @@ fn ioc_lists_over_the_has_any_limit_are_split_never_cut() {
         .collect();
     assert_eq!(names.len(), 2, "the first and the last IOC both match");
 }
+
+#[test]
+fn the_defender_querys_command_line_normalisation_is_the_task_joins() {
+    // The expression the Defender query compares command lines with (taken from
+    // the export), against `normalise_command`, the engine's.
+    let det = detections::builtin(Engine::Fast);
+    let q = export::defender_query(&det, &det.hunts[1]);
+    let line = q
+        .lines()
+        .find(|l| l.starts_with("| extend task_host = tolower(DeviceName), task_command = "))
+        .expect("the task join's key");
+    let expr = line.split_once("task_command = ").unwrap().1;
+    let inputs = [
+        r#""C:\Program Files\SysTidy\nanocore.exe"   /temp  /days 7"#,
+        "  a.exe\t\"/x\"\r\n ",
+        r#"C:\x\A.EXE "quoted arg""#,
+        "",
+        "\"\"",
+    ];
+    let rows: Vec<String> = inputs.iter().map(|i| export::kql_string(i)).collect();
+    let query = format!(
+        "datatable(command_line:string)[{}]\n| extend n = {expr}\n| project n",
+        rows.join(", ")
+    );
+    let out = detections::kql::eval::run(&query, &Tables::new()).expect("runs");
+    let got: Vec<String> = out
+        .to_json_rows()
+        .iter()
+        .map(|r| r["n"].as_str().unwrap().to_owned())
+        .collect();
+    let want: Vec<String> = inputs
+        .iter()
+        .map(|i| detections::learn::normalise_command(i))
+        .collect();
+    assert_eq!(got, want);
+    // A rewrite with a group reference is outside the subset, not a guess.
+    let e = detections::kql::eval::run(
+        r#"datatable(C:string)['ab'] | extend n = replace_regex(C, '(a)', @'\1')"#,
+        &Tables::new(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("refers to groups"), "{e}");
+}
