@@ -15,6 +15,7 @@ mod cells;
 pub mod content;
 pub mod enrich;
 pub mod event;
+pub mod export;
 pub mod feed;
 pub mod fields;
 pub mod ioc;

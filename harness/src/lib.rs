@@ -4,6 +4,7 @@
 pub mod attribution;
 pub mod cli;
 pub mod compare;
+pub mod deployed;
 pub mod escape;
 pub mod formats;
 pub mod gates;

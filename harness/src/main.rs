@@ -35,6 +35,9 @@ enum Command {
     /// Run the hunts over exported telemetry (JSON Lines, CSV, EVTX, gzip) with
     /// the content's IOCs or IOC feeds; one line per alert, with its explanation.
     Scan(cli::scan::Args),
+    /// Write the content's deployable forms: KQL (Sentinel, Defender, Sysmon Event
+    /// table, ASIM), Sentinel analytic rules, Sigma rules.
+    Export(cli::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Kql(a) => cli::kql::run(a),
         Command::Iocs(a) => cli::iocs::run(a),
         Command::Scan(a) => cli::scan::run(a),
+        Command::Export(a) => cli::export::run(a),
     };
     match result {
         Ok(code) => code,

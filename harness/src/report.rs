@@ -40,6 +40,9 @@ pub struct Report {
     pub host_attribution: HostAttribution,
     /// The first rows that could not be read (at most 20), for the reader.
     pub rejected_examples: Vec<Rejected>,
+    /// Each exported form of each hunt against the engine (`huntlab report`
+    /// fills it; empty when not computed).
+    pub deployed_forms: Vec<crate::deployed::DeployedForm>,
 }
 
 /// The detection content that was scored.

@@ -327,6 +327,8 @@ pub enum Func {
     Strcat,
     /// `trim_end(regex, s)`.
     TrimEnd,
+    /// `replace_regex(s, regex, rewrite)`, with a literal rewrite.
+    ReplaceRegex,
     /// `tostring(x)`.
     ToString,
     /// `parse_json(s)` (also `todynamic`, `parsejson`).
@@ -355,6 +357,7 @@ impl Func {
             "toupper" => (Func::ToUpper, 1, 1),
             "strcat" => (Func::Strcat, 1, 64),
             "trim_end" => (Func::TrimEnd, 2, 2),
+            "replace_regex" => (Func::ReplaceRegex, 3, 3),
             "tostring" => (Func::ToString, 1, 1),
             "parse_json" | "todynamic" | "parsejson" => (Func::ParseJson, 1, 1),
             "extract" => (Func::Extract, 3, 3),

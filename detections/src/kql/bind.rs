@@ -37,6 +37,7 @@ pub(super) enum Bound {
     Iff(Box<[Bound; 3]>, Pos),
     Extract(Arc<Regex>, usize, Box<Bound>),
     TrimEnd(Arc<TrimEnd>, Box<Bound>, Pos),
+    ReplaceRegex(Arc<Regex>, Arc<str>, Box<Bound>),
     And(Vec<Bound>, Pos),
     Or(Vec<Bound>, Pos),
     Compare(CmpOp, Box<Bound>, Box<Bound>, Pos),
@@ -86,6 +87,10 @@ impl Bound {
                 functions::extract(re, *group, &text.eval(row)?.to_kql_string())
             }
             Bound::TrimEnd(t, text, pos) => t.apply(&text.eval(row)?.to_kql_string(), *pos)?,
+            Bound::ReplaceRegex(re, rewrite, text) => {
+                let text = text.eval(row)?.to_kql_string();
+                Value::str(&re.replace_all(&text, regex::NoExpand(rewrite)))
+            }
             Bound::And(terms, pos) => logic(terms, row, *pos, false)?,
             Bound::Or(terms, pos) => logic(terms, row, *pos, true)?,
             Bound::Compare(op, a, b, pos) => {
@@ -166,7 +171,10 @@ fn is_constant(b: &Bound) -> bool {
     match b {
         Bound::Const(_) => true,
         Bound::Col(_) => false,
-        Bound::Path(x, ..) | Bound::Extract(_, _, x) | Bound::TrimEnd(_, x, _) => is_constant(x),
+        Bound::Path(x, ..)
+        | Bound::Extract(_, _, x)
+        | Bound::TrimEnd(_, x, _)
+        | Bound::ReplaceRegex(_, _, x) => is_constant(x),
         Bound::In { lhs, .. } | Bound::InCi(_, lhs, _) | Bound::HasAny(lhs, _) => is_constant(lhs),
         Bound::Call(_, xs, _) | Bound::And(xs, _) | Bound::Or(xs, _) => xs.iter().all(is_constant),
         Bound::Iff(xs, _) => xs.iter().all(is_constant),
@@ -270,10 +278,29 @@ fn bind_inner(e: &Expr, columns: &[Column], cx: &dyn Context) -> Result<Bound, E
                     let t = TrimEnd::new(&pattern, args[0].pos)?;
                     Bound::TrimEnd(Arc::new(t), Box::new(bound.remove(1)), e.pos)
                 }
+                Func::ReplaceRegex => {
+                    let pattern = constant_text(&bound[1], &args[1], "replace_regex")?;
+                    let re = functions::compile_regex(&pattern, args[1].pos)?;
+                    let rewrite = literal_rewrite(&bound[2], &args[2])?;
+                    Bound::ReplaceRegex(Arc::new(re), rewrite.into(), Box::new(bound.remove(0)))
+                }
                 _ => Bound::Call(*f, bound, e.pos),
             }
         }
     })
+}
+
+/// `replace_regex`'s rewrite: a constant string without `\\` (Kusto's group
+/// references, `\\1`, are not in the subset).
+fn literal_rewrite(b: &Bound, e: &Expr) -> Result<String, Error> {
+    match b.as_const() {
+        Some(Value::String(s)) if !s.contains('\\') => Ok(s.to_string()),
+        _ => Err(Error::unsupported_because(
+            e.pos,
+            "replace_regex() with a rewrite that is not a constant string, or that refers to groups",
+            "write the rewrite as a string literal without backslashes",
+        )),
+    }
 }
 
 /// A regular expression argument, which must not depend on the row.

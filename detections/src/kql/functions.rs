@@ -188,7 +188,7 @@ pub fn call(f: Func, args: &[Value], pos: Pos) -> Result<Value, Error> {
         Func::IsNull => Value::Bool(matches!(arg(0), Value::Null)),
         Func::IsNotNull => Value::Bool(!matches!(arg(0), Value::Null)),
         Func::Not => truth(arg(0), pos)?.map_or(Value::Null, |b| Value::Bool(!b)),
-        Func::Iff | Func::Extract | Func::TrimEnd => {
+        Func::Iff | Func::Extract | Func::TrimEnd | Func::ReplaceRegex => {
             return Err(Error::semantic(
                 pos,
                 "internal: special function called plainly",

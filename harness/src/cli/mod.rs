@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod content;
 pub mod explain;
+pub mod export;
 pub mod gates;
 pub mod iocs;
 pub mod kql;

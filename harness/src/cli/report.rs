@@ -67,12 +67,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         b.set_message("scoring rows");
         b
     });
-    let report = run_library(&det, &scenarios, &opts, &mut |n| {
+    let mut report = run_library(&det, &scenarios, &opts, &mut |n| {
         if let Some(b) = &bar {
             b.set_position(n);
             b.set_message(format!("{n} rows scored"));
         }
     });
+    if let Some(b) = &bar {
+        b.set_message("running the exported queries");
+    }
+    report.deployed_forms = crate::deployed::deployed_forms(&det, &scenarios, &opts)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -107,6 +107,10 @@ pub fn render(r: &Report) -> String {
     if !forwarded.rows.is_empty() {
         section(&mut o, &forwarded, None);
     }
+    let deployed = tables::deployed(r);
+    if !deployed.rows.is_empty() {
+        section(&mut o, &deployed, Some(DEPLOYED_NOTE));
+    }
     let rejected = tables::rejected(r);
     if !rejected.rows.is_empty() {
         let _ = writeln!(o);
@@ -158,6 +162,9 @@ fn cell(c: &Cell) -> String {
         c => c.plain(md),
     }
 }
+
+/// What the "deployed forms" table says, in a sentence.
+pub(super) const DEPLOYED_NOTE: &str = "Each exported query (huntlab export), run by the local KQL evaluator over every scenario's tables, against the rows the engine alerts on in the same tables (Defender: also the exclusion decisions). Extra: rows the query returns that the engine does not alert on; missed: the reverse.";
 
 #[cfg(test)]
 mod tests {

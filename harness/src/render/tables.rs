@@ -468,3 +468,43 @@ pub fn rejected(r: &Report) -> Table<'_> {
     }
     t
 }
+
+const DEPLOYED: &[Column] = &[
+    Column::text("form"),
+    Column::text("hunt"),
+    Column::text("tables").detail(Detail::Wide),
+    Column::centre("status"),
+    Column::num("engine alerts"),
+    Column::num("query rows"),
+    Column::num("extra"),
+    Column::num("extra malicious").detail(Detail::Wide),
+    Column::num("missed"),
+    Column::num("missed malicious").detail(Detail::Wide),
+    Column::text("cause").detail(Detail::Wide),
+];
+
+/// Each exported form of each hunt against the engine (empty when not computed).
+pub fn deployed(r: &Report) -> Table<'_> {
+    let mut t = Table::new("deployed", "Deployed forms", DEPLOYED);
+    for f in &r.deployed_forms {
+        let ran = f.query_alerts.is_some();
+        let count = |n: u64| if ran { Cell::Count(n) } else { Cell::Text("-") };
+        t.push(
+            vec![
+                Cell::Id(&f.form),
+                Cell::Id(&f.hunt),
+                Cell::Text(&f.tables),
+                Cell::Text(f.status),
+                count(f.engine_alerts),
+                f.query_alerts.map_or(Cell::Text("not run"), Cell::Count),
+                count(f.extra),
+                count(f.extra_malicious),
+                count(f.missed),
+                count(f.missed_malicious),
+                Cell::Text(f.cause.as_deref().unwrap_or("")),
+            ],
+            f.status == "differs",
+        );
+    }
+    t
+}

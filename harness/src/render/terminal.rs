@@ -149,7 +149,11 @@ pub fn render(r: &Report, colour: bool, wide: bool) -> String {
         tables::impact(r),
         tables::semantics(r),
         tables::attribution(r),
+        tables::deployed(r),
     ] {
+        if t.rows.is_empty() && t.id == "deployed" {
+            continue;
+        }
         let _ = writeln!(o);
         table(&mut o, &p, &t, room);
         if t.id == "misses" {

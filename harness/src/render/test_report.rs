@@ -291,6 +291,20 @@ pub(crate) fn sample() -> Report {
             row: 17,
             error: "bad <b>field</b>".into(),
         }],
+        deployed_forms: vec![crate::deployed::DeployedForm {
+            form: "sigma dns_query".into(),
+            hunt: "nanocore-c2-dns".into(),
+            tables: "DnsEvents".into(),
+            status: "differs",
+            engine_alerts: 3,
+            query_alerts: Some(4),
+            extra: 1,
+            extra_malicious: 0,
+            missed: 0,
+            missed_malicious: 0,
+            decisions_differ: None,
+            cause: Some("a <b>substring</b> | match".into()),
+        }],
     }
 }
 

@@ -432,6 +432,7 @@ impl<'a> Scorer<'a> {
             semantics: semantics(self.semantics),
             host_attribution: self.attribution.finish(),
             rejected_examples: self.rejected,
+            deployed_forms: Vec::new(),
         }
     }
 }

@@ -449,5 +449,19 @@ pub fn sample_report() -> Report {
                 error: "TimeGenerated is not a timestamp".into(),
             },
         ],
+        deployed_forms: vec![harness::deployed::DeployedForm {
+            form: "sigma dns_query".into(),
+            hunt: "nanocore-c2-dns".into(),
+            tables: "DnsEvents".into(),
+            status: "differs",
+            engine_alerts: 1516,
+            query_alerts: Some(1659),
+            extra: 143,
+            extra_malicious: 0,
+            missed: 0,
+            missed_malicious: 0,
+            decisions_differ: None,
+            cause: Some(HOSTILE_ERROR.into()),
+        }],
     }
 }

@@ -148,6 +148,11 @@ pub fn render_with(r: &Report, comparison: Option<Markup>) -> String {
                         "Hosts whose address carried other hosts' alerts."
                     }))
                 }
+                @if !r.deployed_forms.is_empty() {
+                    (section(&tables::deployed(r), html! {
+                        (crate::render::markdown::DEPLOYED_NOTE)
+                    }))
+                }
                 (rejected(r))
                 footer {
                     "huntlab report, schema version " (r.schema_version)

@@ -1,0 +1,110 @@
+//! The DNS hunts over Sentinel's `DnsEvents` (the seed's query) and over the
+//! ASIM DNS schema (`_Im_Dns`).
+//!
+//! A `DnsEvents` row is logged by the DNS server: it names the query and the
+//! client's address, never a process. An exclusion that reads the process is
+//! therefore `not_evaluable` on it and the alert stands, as in the engine; an
+//! exclusion on the query name alone applies, as `where not(...)`.
+
+use std::fmt::Write as _;
+
+use super::file::{header, ExportFile};
+use super::iocs::IocLists;
+use super::render::{cond, Names};
+use crate::content::{Detection, Hunt};
+use crate::event::Field;
+use crate::spec::RowKind;
+
+/// The hunts with a DNS-server form: they read DNS rows on the query name only.
+pub fn dns_hunts(det: &Detection) -> impl Iterator<Item = &Hunt> {
+    det.hunts.iter().filter(|h| {
+        h.reads.contains(&RowKind::Dns)
+            && h.when
+                .predicates()
+                .iter()
+                .all(|(f, ..)| *f == Field::QueryName)
+    })
+}
+
+/// The hunt's KQL over a DNS table whose query column is `name` (`Name` on
+/// `DnsEvents`), with the exclusions that apply to rows without a process, up
+/// to (not including) the projection.
+fn body(det: &Detection, hunt: &Hunt, table: &str, name: &str) -> String {
+    let lists = IocLists::of(det);
+    let column = |f: Field| (f == Field::QueryName).then(|| name.to_owned());
+    let names = Names {
+        column: &column,
+        iocs: Some((&lists.values, &lists.names)),
+    };
+    let mut out = lists.lets();
+    let _ = writeln!(out, "{table}");
+    let _ = writeln!(out, "| where {}", cond(&hunt.when, &names));
+    for &x in &hunt.exclusions {
+        let x = &det.exclusions[x];
+        let reads_process = x
+            .when
+            .predicates()
+            .iter()
+            .any(|(f, ..)| f.is_process_field());
+        if !x.applies_to.contains(&RowKind::Dns) || reads_process {
+            continue;
+        }
+        let c = cond(&x.when, &names);
+        if c != "false" {
+            let _ = writeln!(out, "// exclusion {}", super::literal::comment(&x.id));
+            let _ = writeln!(out, "| where not({c})");
+        }
+    }
+    out
+}
+
+/// The `DnsEvents` query of a DNS hunt: the seed's query, and with
+/// `client` the querying client's address (`ClientIP`) projected too.
+pub fn dnsevents_query(det: &Detection, hunt: &Hunt, client: bool) -> String {
+    let mut out = body(det, hunt, "DnsEvents", "Name");
+    let columns = if client {
+        "TimeGenerated, Computer, ClientIP, Name, IPAddresses, QueryType"
+    } else {
+        "TimeGenerated, Computer, Name, IPAddresses, QueryType"
+    };
+    let _ = writeln!(out, "| project {columns}");
+    out.push_str("| order by TimeGenerated desc\n");
+    out
+}
+
+/// The ASIM query of a DNS hunt (`_Im_Dns`, the unifying parser of every DNS
+/// source normalised to ASIM).
+pub fn asim_query(det: &Detection, hunt: &Hunt) -> String {
+    let mut out = body(det, hunt, "_Im_Dns", "DnsQuery");
+    out.push_str(
+        "| project TimeGenerated, Dvc, SrcIpAddr, DnsQuery, DnsQueryTypeName, DnsResponseName\n",
+    );
+    out.push_str("| order by TimeGenerated desc\n");
+    out
+}
+
+pub(super) fn dnsevents_files(det: &Detection) -> Vec<ExportFile> {
+    dns_hunts(det)
+        .map(|h| ExportFile {
+            name: format!("{}.dnsevents.kql", h.id),
+            text: format!(
+                "{}{}",
+                header(det, h, "Sentinel DnsEvents"),
+                dnsevents_query(det, h, false)
+            ),
+        })
+        .collect()
+}
+
+pub(super) fn asim_files(det: &Detection) -> Vec<ExportFile> {
+    dns_hunts(det)
+        .map(|h| ExportFile {
+            name: format!("{}.asim.kql", h.id),
+            text: format!(
+                "{}{}",
+                header(det, h, "ASIM DNS (_Im_Dns)"),
+                asim_query(det, h)
+            ),
+        })
+        .collect()
+}

@@ -1,0 +1,51 @@
+//! The domain IOCs as `let` lists: one list while they fit `has_any`'s limit,
+//! else several (never a truncated list).
+
+use std::fmt::Write as _;
+
+use super::literal::kql_string;
+use crate::content::Detection;
+
+/// The most values one `has_any` list holds (Kusto's documented limit).
+pub const MAX_LIST: usize = 10_000;
+
+/// The content's domain IOCs and the `let` names of the lists holding them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IocLists<'d> {
+    /// The values, in content order.
+    pub values: Vec<&'d str>,
+    /// The list names: `malicious_domains`, or `malicious_domains_1`, ... when
+    /// the values are over [`MAX_LIST`].
+    pub names: Vec<String>,
+}
+
+impl<'d> IocLists<'d> {
+    /// The lists of a content's domain IOCs.
+    pub fn of(det: &'d Detection) -> Self {
+        let values = det.domains();
+        let chunks = values.len().div_ceil(MAX_LIST).max(1);
+        let names = if chunks == 1 {
+            vec!["malicious_domains".to_owned()]
+        } else {
+            (1..=chunks)
+                .map(|i| format!("malicious_domains_{i}"))
+                .collect()
+        };
+        Self { values, names }
+    }
+
+    /// The `let` statements, one line each.
+    pub fn lets(&self) -> String {
+        let mut out = String::new();
+        let chunks: Vec<&[&str]> = if self.values.is_empty() {
+            vec![&[]]
+        } else {
+            self.values.chunks(MAX_LIST).collect()
+        };
+        for (name, chunk) in self.names.iter().zip(chunks) {
+            let list: Vec<String> = chunk.iter().map(|v| kql_string(v)).collect();
+            let _ = writeln!(out, "let {name} = dynamic([{}]);", list.join(", "));
+        }
+        out
+    }
+}

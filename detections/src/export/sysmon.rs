@@ -1,0 +1,159 @@
+//! Every hunt over Sentinel's `Event` table, where the Log Analytics agent
+//! stores Sysmon events with their fields inside the `EventData` XML. The rows
+//! are parsed as Sentinel's Sysmon parser parses them (`parse_xml`,
+//! `mv-expand`, `bag_unpack`, `pivot`); a DNS or file event gets its
+//! process's command line and parent from the process's event 1, joined on the
+//! computer and `ProcessGuid`, as the engine joins them.
+//!
+//! The local evaluator does not parse XML (nor `mv-expand`, `evaluate`): this
+//! form is snapshot-tested, and outside local parity (`docs/export.md`).
+
+use std::fmt::Write as _;
+
+use super::file::{header, ExportFile};
+use super::iocs::IocLists;
+use super::literal::{comment, kql_string};
+use super::render::{cond, Names};
+use crate::content::{field_name, Detection, Hunt};
+use crate::event::Field;
+use crate::spec::RowKind;
+
+const PARSED: &str = "let sysmon = Event
+| where Source == \"Microsoft-Windows-Sysmon\"
+| extend sysmon_data = parse_xml(EventData).DataItem.EventData.Data
+| mv-expand bagexpansion=array sysmon_data
+| evaluate bag_unpack(sysmon_data)
+| extend sysmon_key = tostring(column_ifexists('@Name', '')), sysmon_value = tostring(column_ifexists('#text', ''))
+| evaluate pivot(sysmon_key, any(sysmon_value), TimeGenerated, Computer, EventID);
+let process_created = sysmon
+| where EventID == 1
+| project Computer, ProcessGuid = tostring(column_ifexists('ProcessGuid', '')),
+    process_command_line = tostring(column_ifexists('CommandLine', '')),
+    process_parent_image = tostring(column_ifexists('ParentImage', '')),
+    process_parent_command_line = tostring(column_ifexists('ParentCommandLine', '')),
+    process_company = tostring(column_ifexists('Company', ''));
+";
+
+fn branch(kind: RowKind) -> String {
+    let (id, kind_name, query, file) = match kind {
+        RowKind::Dns => (
+            22,
+            "dns",
+            "tostring(column_ifexists('QueryName', ''))",
+            "\"\"",
+        ),
+        RowKind::File => (
+            11,
+            "file",
+            "\"\"",
+            "tostring(column_ifexists('TargetFilename', ''))",
+        ),
+        RowKind::Process => (1, "process", "\"\"", "image"),
+    };
+    let mut out = format!(
+        "sysmon\n| where EventID == {id}\n| extend row_kind = \"{kind_name}\", ProcessGuid = tostring(column_ifexists('ProcessGuid', '')), image = tostring(column_ifexists('Image', ''))\n"
+    );
+    if kind == RowKind::Process {
+        out.push_str("| extend command_line = tostring(column_ifexists('CommandLine', '')),\n    parent_image = tostring(column_ifexists('ParentImage', '')),\n    parent_command_line = tostring(column_ifexists('ParentCommandLine', '')),\n    company = tostring(column_ifexists('Company', ''))\n");
+    } else {
+        out.push_str("| join kind=leftouter (process_created) on Computer, ProcessGuid\n| extend command_line = process_command_line, parent_image = process_parent_image,\n    parent_command_line = process_parent_command_line, company = process_company\n");
+    }
+    let _ = write!(
+        out,
+        "| extend query_name = {query}, file_path = {file}\n| extend file_name = extract(@\"([^\\\\/]*)$\", 1, file_path), image_name = extract(@\"([^\\\\/]*)$\", 1, image),\n    parent_image_name = extract(@\"([^\\\\/]*)$\", 1, parent_image)\n| project TimeGenerated, Computer, EventID, row_kind, query_name, file_path, file_name, image, image_name, command_line, parent_image, parent_image_name, parent_command_line, company"
+    );
+    out
+}
+
+/// The `Event`-table query of one hunt.
+pub fn query(det: &Detection, hunt: &Hunt) -> String {
+    let lists = IocLists::of(det);
+    let column = |f: Field| match f {
+        Field::TaskName | Field::Signer => None,
+        f => Some(field_name(f).to_owned()),
+    };
+    let names = Names {
+        column: &column,
+        iocs: Some((&lists.values, &lists.names)),
+    };
+    let mut out = lists.lets();
+    out.push_str(PARSED);
+    let kinds: Vec<RowKind> = [RowKind::Dns, RowKind::Process, RowKind::File]
+        .into_iter()
+        .filter(|k| hunt.reads.contains(k))
+        .collect();
+    let branches: Vec<String> = kinds.iter().map(|&k| format!("({})", branch(k))).collect();
+    let _ = writeln!(out, "union {}", branches.join(",\n    "));
+    let _ = writeln!(out, "| where {}", cond(&hunt.when, &names));
+    let mut columns = Vec::new();
+    for &i in &hunt.exclusions {
+        let x = &det.exclusions[i];
+        let kinds: Vec<String> = x
+            .applies_to
+            .iter()
+            .map(|k| {
+                kql_string(match k {
+                    RowKind::Dns => "dns",
+                    RowKind::Process => "process",
+                    RowKind::File => "file",
+                })
+            })
+            .collect();
+        let col = super::defender::exclusion_column(&x.id);
+        let _ = writeln!(
+            out,
+            "// exclusion {}: {}",
+            comment(&x.id),
+            comment(&x.scenario)
+        );
+        if x.when
+            .predicates()
+            .iter()
+            .any(|(f, ..)| column(*f).is_none())
+        {
+            out.push_str("//   a task's name or a file's signer is not joined on this table: those predicates read false\n");
+        }
+        let _ = writeln!(
+            out,
+            "| extend {col} = row_kind in ({}) and {}",
+            kinds.join(", "),
+            cond(&x.when, &names)
+        );
+        columns.push(format!(
+            "iff({col}, {}, \"\")",
+            kql_string(&format!("{} ", x.id))
+        ));
+    }
+    if columns.is_empty() {
+        out.push_str("| extend excluded_by = \"\"\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "| extend excluded_by = trim_end(\" +\", strcat({}))",
+            columns.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "| project TimeGenerated, Computer, EventID, hunt = {}, row_kind, query_name, file_path, image, command_line, parent_image, excluded_by",
+        kql_string(&hunt.id)
+    );
+    out.push_str("| order by TimeGenerated desc\n");
+    out.push_str(super::defender::AUDIT_FILTER);
+    out.push('\n');
+    out
+}
+
+pub(super) fn files(det: &Detection) -> Vec<ExportFile> {
+    det.hunts
+        .iter()
+        .map(|h| ExportFile {
+            name: format!("{}.sysmon-event.kql", h.id),
+            text: format!(
+                "{}{}",
+                header(det, h, "Sentinel Event table (Sysmon)"),
+                query(det, h)
+            ),
+        })
+        .collect()
+}

@@ -1,0 +1,160 @@
+//! What the comparisons share: the form's record, running a query, and counting
+//! its rows against the engine's.
+
+use std::collections::{BTreeMap, HashSet};
+
+use detections::content::Hunt;
+use detections::kql::table::Tables;
+use detections::Decision;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use simulator::{Record, Table as SimTable};
+
+/// One exported form of one hunt, against the engine.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeployedForm {
+    /// The export format (`kql`, `kql-asim`, `kql-defender`, `kql-sysmon-event`,
+    /// `sigma`), and for Sigma the rule's category.
+    pub form: String,
+    /// The hunt.
+    pub hunt: String,
+    /// The tables it reads.
+    pub tables: String,
+    /// `parity` (same rows and, for Defender, the same exclusion decisions),
+    /// `differs` (counted below, with the cause) or `not_run` (the cause says why).
+    pub status: &'static str,
+    /// Rows of those tables the engine alerts on (for the hunt).
+    pub engine_alerts: u64,
+    /// Rows the query returns, when it ran.
+    pub query_alerts: Option<u64>,
+    /// Rows the query returns that the engine does not alert on, and how many
+    /// of them are malicious.
+    pub extra: u64,
+    /// Of `extra`, malicious rows.
+    pub extra_malicious: u64,
+    /// Rows the engine alerts on that the query does not return.
+    pub missed: u64,
+    /// Of `missed`, malicious rows.
+    pub missed_malicious: u64,
+    /// Defender: rows the hunt fired on whose exclusion decisions differ.
+    pub decisions_differ: Option<u64>,
+    /// Why the form differs or was not run, else null.
+    pub cause: Option<String>,
+}
+
+/// An exported query the evaluator rejected: a bug in the export.
+#[derive(Debug, thiserror::Error)]
+#[error("the exported {form} query of hunt {hunt} does not run: {error}")]
+pub struct FormError {
+    /// The form.
+    pub form: String,
+    /// The hunt.
+    pub hunt: String,
+    /// The evaluator's error.
+    pub error: detections::kql::error::Error,
+}
+
+/// A row, as the simulator writes it.
+pub(super) type Row = Map<String, Value>;
+
+/// One scenario: its rows, the engine's decision on each, the evaluator's tables.
+pub(super) struct Scenario1<'a> {
+    pub(super) records: &'a [Record],
+    pub(super) decisions: &'a [Decision],
+    pub(super) tables: &'a Tables,
+}
+
+/// Key columns and the rows they identify, as a multiset.
+fn keys(rows: impl Iterator<Item = (String, bool)>) -> BTreeMap<String, (u64, u64)> {
+    let mut m: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for (k, malicious) in rows {
+        let e = m.entry(k).or_default();
+        e.0 += 1;
+        e.1 += u64::from(malicious);
+    }
+    m
+}
+
+pub(super) fn key(row: &Row, columns: &[&str]) -> String {
+    columns
+        .iter()
+        .map(|c| row.get(*c).map_or_else(String::new, Value::to_string))
+        .collect::<Vec<_>>()
+        .join("\t")
+}
+
+/// Accumulate one scenario's comparison into `f`: `want` the engine's rows (key,
+/// malicious), `got` the query's keys, `malicious` the keys of every malicious
+/// row of the tables read (to tell what an extra row is).
+pub(super) fn tally(
+    f: &mut DeployedForm,
+    want: Vec<(String, bool)>,
+    got: Vec<String>,
+    malicious: &HashSet<String>,
+) {
+    let mut want = keys(want.into_iter());
+    f.engine_alerts += want.values().map(|v| v.0).sum::<u64>();
+    *f.query_alerts.get_or_insert(0) += got.len() as u64;
+    for k in got {
+        match want.get_mut(&k) {
+            Some(v) if v.0 > 0 => v.0 -= 1,
+            _ => {
+                f.extra += 1;
+                f.extra_malicious += u64::from(malicious.contains(&k));
+            }
+        }
+    }
+    for v in want.values() {
+        f.missed += v.0;
+        f.missed_malicious += v.1.min(v.0);
+    }
+}
+
+/// The keys of the malicious rows of the tables `read`.
+pub(super) fn malicious_keys(
+    records: &[Record],
+    read: impl Fn(SimTable) -> bool,
+    key_of: impl Fn(&Row) -> String,
+) -> HashSet<String> {
+    records
+        .iter()
+        .filter(|r| r.label.malicious && read(r.table))
+        .map(|r| key_of(&r.row))
+        .collect()
+}
+
+pub(super) fn run(
+    q: &str,
+    tables: &Tables,
+    columns: &[&str],
+    form: &str,
+    hunt: &Hunt,
+) -> Result<Vec<String>, FormError> {
+    let result = detections::kql::eval::run(q, tables).map_err(|error| FormError {
+        form: form.to_owned(),
+        hunt: hunt.id.clone(),
+        error,
+    })?;
+    Ok(result
+        .to_json_rows()
+        .iter()
+        .map(|r| key(r, columns))
+        .collect())
+}
+
+pub(super) fn form(name: &str, hunt: &Hunt, tables: &str) -> DeployedForm {
+    DeployedForm {
+        form: name.to_owned(),
+        hunt: hunt.id.clone(),
+        tables: tables.to_owned(),
+        status: "parity",
+        engine_alerts: 0,
+        query_alerts: None,
+        extra: 0,
+        extra_malicious: 0,
+        missed: 0,
+        missed_malicious: 0,
+        decisions_differ: None,
+        cause: None,
+    }
+}

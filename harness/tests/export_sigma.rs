@@ -1,0 +1,147 @@
+//! The Sigma export against sigma-cli (Python; `.ci/sigma-deps` installs it,
+//! pinned, and names its folder in `HUNTLAB_SIGMA_BIN`): every built-in
+//! content's rules pass `sigma check`, and pySigma's Kusto backend converts the
+//! seed's rules to the queries committed in `harness/src/deployed/sigma/`, which
+//! the report's "deployed forms" (and `export_parity.rs`) run over the library.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use detections::content::builtins;
+use detections::export::{export, Format};
+use detections::Engine;
+use harness::deployed::sigma::{CONVERTED, DNSEVENTS_PIPELINE};
+
+fn sigma() -> PathBuf {
+    let dir = std::env::var_os("HUNTLAB_SIGMA_BIN")
+        .expect("HUNTLAB_SIGMA_BIN names the folder of sigma-cli (run .ci/sigma-deps)");
+    PathBuf::from(dir).join("sigma")
+}
+
+fn write_rules(content: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let det = detections::content::builtin_named(content, Engine::Fast).expect("built in");
+    for f in export(&det, Format::Sigma).expect("exports") {
+        std::fs::write(dir.path().join(&f.name), &f.text).expect("written");
+    }
+    dir
+}
+
+#[test]
+#[ignore = "needs sigma-cli (Python); .ci/run installs it with .ci/sigma-deps"]
+fn every_builtin_contents_sigma_rules_pass_sigma_check() {
+    for b in builtins() {
+        let dir = write_rules(b.name);
+        // The ATT&CK and D3FEND tag checks download MITRE's data at run time;
+        // every other check runs, and any issue fails.
+        let out = Command::new(sigma())
+            .args([
+                "check",
+                "--fail-on-issues",
+                "-x",
+                "attacktag",
+                "-x",
+                "d3_fendtag",
+            ])
+            .arg(dir.path())
+            .output()
+            .expect("sigma runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "content {}: sigma check failed\n{text}",
+            b.name
+        );
+        assert!(
+            text.contains("Found 0 errors, 0 condition errors and 0 issues"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs sigma-cli (Python); .ci/run installs it with .ci/sigma-deps"]
+fn the_kusto_backend_converts_the_seeds_rules_to_the_committed_queries() {
+    let dir = write_rules("seed");
+    let pipeline = dir.path().join("dnsevents-pipeline.yml");
+    std::fs::write(&pipeline, DNSEVENTS_PIPELINE).expect("written");
+    for (rule, exported, converted, table, _) in CONVERTED {
+        let written = std::fs::read_to_string(dir.path().join(rule)).expect("exported");
+        assert_eq!(
+            written, exported,
+            "{rule}: the committed rule is the exported one"
+        );
+        let pipeline = match table {
+            simulator::Table::DnsEvents => pipeline.display().to_string(),
+            _ => "microsoft_xdr".to_owned(),
+        };
+        let out = Command::new(sigma())
+            .args(["convert", "-t", "kusto", "-p", &pipeline])
+            .arg(dir.path().join(rule))
+            .output()
+            .expect("sigma runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), converted, "{rule}");
+    }
+}
+
+/// A YAML document read by PyYAML (installed with sigma-cli), as JSON.
+fn pyyaml(path: &std::path::Path) -> serde_json::Value {
+    let python = sigma().with_file_name("python");
+    let out = Command::new(python)
+        .args([
+            "-c",
+            "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1], encoding='utf-8'))))",
+        ])
+        .arg(path)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+#[ignore = "needs PyYAML (installed with sigma-cli by .ci/sigma-deps)"]
+fn sentinel_rules_read_back_through_a_yaml_parser_even_with_hostile_values() {
+    const HOSTILE: &str = "x\"]); DeviceEvents | take 1 // \\\" '\n''' \u{2028}: #<b> *?";
+    let title = toml::Value::String(HOSTILE.to_owned()).to_string();
+    let hostile = detections::content::NANOCORE_TOML.replacen(
+        "title = \"DNS lookup of a NanoCore C2 domain\"",
+        &format!("title = {title}"),
+        1,
+    );
+    let det = detections::load(&hostile, "hostile.toml", Engine::Fast).expect("loads");
+    let mut contents: Vec<detections::Detection> =
+        builtins().iter().map(|b| b.load(Engine::Fast)).collect();
+    contents.push(det);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for det in &contents {
+        for f in export(det, Format::Sentinel).expect("exports") {
+            let path = dir.path().join(&f.name);
+            std::fs::write(&path, &f.text).expect("written");
+            let doc = pyyaml(&path);
+            let hunt = det
+                .hunts
+                .iter()
+                .find(|h| f.name.starts_with(&format!("{}.", h.id)))
+                .expect("a hunt");
+            assert_eq!(doc["name"], serde_json::json!(hunt.title), "{}", f.name);
+            let query = doc["query"].as_str().expect("a query");
+            let body = if f.name.ends_with(".dnsevents.yaml") {
+                detections::export::dnsevents_query(det, hunt, true)
+            } else {
+                detections::export::defender_query(det, hunt)
+            };
+            assert!(format!("{query}\n").ends_with(&body), "{}", f.name);
+            assert_eq!(doc["kind"], "Scheduled");
+        }
+    }
+}
