@@ -7,6 +7,7 @@ pub mod explain;
 pub mod gates;
 pub mod iocs;
 pub mod kql;
+pub mod limits;
 pub mod report;
 pub mod scan;
 pub mod scenario_files;
