@@ -55,9 +55,12 @@ pub fn json_shape(text: &str, max_depth: usize, max_field: usize) -> (JsonShape,
                 let start = i + 1;
                 i += 1;
                 while i < bytes.len() && bytes[i] != b'"' {
-                    shape.steps += 1;
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    let step = if bytes[i] == b'\\' { 2 } else { 1 };
+                    shape.steps += step;
+                    i += step;
                 }
+                // The closing quote.
+                shape.steps += usize::from(i < bytes.len());
                 let end = i.min(bytes.len());
                 last_string = (start, end);
                 shape.longest = shape.longest.max(end - start);
