@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::content::ContentArg;
 use super::limits::Limits;
-use crate::escape::terminal as esc;
+use crate::escape::{json_text, terminal as esc};
 use crate::formats::check_json;
 use crate::input::{Line, Lines};
 
@@ -300,7 +300,7 @@ pub fn explain(
                 "process_joined": if sysmon { Some(!unjoined) } else { None },
                 "warning": warning,
             });
-            writeln!(out, "{obj}")?;
+            writeln!(out, "{}", json_text(&obj))?;
         } else {
             write_text(out, n, ev, &v)?;
             if unjoined && fired {
@@ -329,7 +329,7 @@ fn write_error(
     reason: &str,
 ) -> io::Result<()> {
     if json_out {
-        writeln!(out, "{}", json!({ "line": n, "error": reason }))
+        writeln!(out, "{}", json_text(&json!({ "line": n, "error": reason })))
     } else {
         writeln!(out, "line {n}: error in {}: {}", esc(name), esc(reason))
     }

@@ -9,7 +9,7 @@ use anyhow::Context;
 use detections::feed::{self, Day, Feed, FeedIoc, Format, Location, Merged, Rejected};
 use serde_json::{json, Value};
 
-use crate::escape::terminal as esc;
+use crate::escape::{json_text, terminal as esc};
 
 /// Arguments of `huntlab iocs`.
 #[derive(Debug, clap::Args)]
@@ -97,7 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if args.json {
-        writeln!(out, "{}", to_json(&feeds, &merged, aged.as_ref()))?;
+        writeln!(out, "{}", json_text(&to_json(&feeds, &merged, aged.as_ref())))?;
     } else {
         write_text(&mut out, &feeds, &merged, aged.as_ref())?;
     }
