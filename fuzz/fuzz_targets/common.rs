@@ -19,6 +19,8 @@ pub fn options(format: InputFormat) -> Options {
         max_decompressed: 1 << 20,
         max_record: 4096,
         max_xml: 4096,
+        max_depth: 8,
+        max_field: 1024,
     }
 }
 

@@ -130,7 +130,8 @@ fn scan_output_is_escaped_for_the_terminal_csv_and_json() {
     for h in HOSTILE {
         let name = format!("{h}.estaliax.io");
         assert!(
-            hits.iter().any(|x| x["subject"] == name.as_str() && x["host"] == h),
+            hits.iter()
+                .any(|x| x["subject"] == name.as_str() && x["host"] == h),
             "{name:?} read back"
         );
     }
@@ -146,7 +147,11 @@ fn explain_output_is_escaped_for_the_terminal() {
     assert_terminal_safe("explain", &out);
     assert_terminal_safe("explain stderr", &stderr(&o));
     assert!(out.contains(r"\u{1b}[31mred"), "made visible: {out}");
-    assert!(stderr(&o).contains("24 line(s): 16 alert(s)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("24 line(s): 16 alert(s)"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -171,7 +176,10 @@ fn iocs_lists_hostile_feed_values_escaped_and_reads_them_back_exactly() {
         .iter()
         .map(|r| r["value"].as_str().expect("value"))
         .collect();
-    let want: Vec<String> = HOSTILE.iter().map(|h| h.replace(['\r', '\n'], " ").trim().to_owned()).collect();
+    let want: Vec<String> = HOSTILE
+        .iter()
+        .map(|h| h.replace(['\r', '\n'], " ").trim().to_owned())
+        .collect();
     assert_eq!(rejected, want);
     // The only value accepted is a domain: letters, digits, `-`, `_` and dots,
     // so no metacharacter of any query or document language reaches a hunt.
@@ -220,14 +228,21 @@ fn report_outputs_escape_a_hostile_scenario_title() {
     assert_terminal_safe("report table", &String::from_utf8_lossy(&o.stdout));
     let html = std::fs::read_to_string(out.join("report.html")).expect("html");
     assert!(!html.contains("<script>alert"), "HTML escaped");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the title is shown");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the title is shown"
+    );
     assert!(!html.contains('\u{1b}'), "no raw escape in the page");
     let md = std::fs::read_to_string(out.join("report.md")).expect("md");
     assert!(!md.contains("<script>") && !md.contains('\u{1b}'));
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).expect("json"))
             .expect("report.json reads");
-    assert_eq!(json["scenarios"][0]["title"], HOSTILE.join(" "), "read back exactly");
+    assert_eq!(
+        json["scenarios"][0]["title"],
+        HOSTILE.join(" "),
+        "read back exactly"
+    );
     let xml = std::fs::read_to_string(&junit).expect("junit");
     let mut reader = quick_xml::Reader::from_str(&xml);
     loop {

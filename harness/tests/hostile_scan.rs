@@ -127,7 +127,9 @@ fn malformed_json_lines_are_rejected_by_line_and_counted() {
         .expect("runs");
     let e = stderr(&ex);
     assert!(
-        e.contains("11 line(s): 2 alert(s), 0 suppressed, 0 with no hunt firing, 7 rejected, 2 blank"),
+        e.contains(
+            "11 line(s): 2 alert(s), 0 suppressed, 0 with no hunt firing, 7 rejected, 2 blank"
+        ),
         "{e}"
     );
 }
@@ -138,7 +140,8 @@ fn a_100_mb_line_is_read_through_and_rejected_and_the_rows_after_it_read() {
     let path = dir.0.join("long.jsonl");
     let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
     writeln!(f, "{}", dns("a.estaliax.io")).expect("write");
-    f.write_all(br#"{"Type":"DnsEvents","Name":""#).expect("write");
+    f.write_all(br#"{"Type":"DnsEvents","Name":""#)
+        .expect("write");
     let block = vec![b'a'; 1 << 20];
     for _ in 0..100 {
         f.write_all(&block).expect("write");
@@ -151,7 +154,9 @@ fn a_100_mb_line_is_read_through_and_rejected_and_the_rows_after_it_read() {
     let s = summary(&err);
     assert_eq!((s.read, s.scored, s.rejected), (3, 2, 1), "{err}");
     assert!(
-        err.contains("long.jsonl: line 2: line is 104857642 bytes, longer than the 1048576-byte limit"),
+        err.contains(
+            "long.jsonl: line 2: line is 104857642 bytes, longer than the 1048576-byte limit"
+        ),
         "{err}"
     );
 }
@@ -191,7 +196,10 @@ fn line_depth_and_field_limits_reject_rows_and_flags_change_them() {
     let err = stderr(&out);
     let s = summary(&err);
     assert_eq!((s.read, s.scored, s.rejected), (4, 2, 2), "{err}");
-    assert!(err.contains("line 2: nested deeper than the 100-level limit"), "{err}");
+    assert!(
+        err.contains("line 2: nested deeper than the 100-level limit"),
+        "{err}"
+    );
     // No limit of ours: the JSON parser's bound still refuses 100,000 levels,
     // as a rejected row, without overflowing the stack; nesting in a column no
     // hunt reads is skipped without recursion, and the row scored.
@@ -214,7 +222,10 @@ fn line_depth_and_field_limits_reject_rows_and_flags_change_them() {
         .output()
         .expect("runs");
     let e = stderr(&ex);
-    assert!(e.contains("4 line(s): 2 alert(s), 0 suppressed, 0 with no hunt firing, 2 rejected"), "{e}");
+    assert!(
+        e.contains("4 line(s): 2 alert(s), 0 suppressed, 0 with no hunt firing, 2 rejected"),
+        "{e}"
+    );
 }
 
 /// A gzip file that expands to 8 GiB (8192 members of 1 MiB of zeros each, 8
@@ -246,7 +257,8 @@ fn a_gzip_bomb_stops_at_the_cap_and_is_reported() {
 #[test]
 fn an_evtx_file_with_bad_chunks_reads_every_record_and_names_each_chunk() {
     let dir = Dir::new("hostile-evtx");
-    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/sysmon-chunk.evtx");
+    let fixture =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/sysmon-chunk.evtx");
     let mut b = std::fs::read(fixture).expect("fixture");
     b.extend(vec![0u8; 65536]);
     b.extend((0..65536u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
@@ -260,9 +272,15 @@ fn an_evtx_file_with_bad_chunks_reads_every_record_and_names_each_chunk() {
     for (chunk, why) in [
         ("chunk 2 (at byte 69632)", "empty EVTX chunk"),
         ("chunk 3 (at byte 135168)", "unreadable EVTX chunk"),
-        ("chunk 4 (at byte 200704)", "EVTX chunk cut short (1000 of 65536 bytes)"),
+        (
+            "chunk 4 (at byte 200704)",
+            "EVTX chunk cut short (1000 of 65536 bytes)",
+        ),
     ] {
-        assert!(err.contains(&format!("damaged.evtx: {chunk}: {why}")), "{err}");
+        assert!(
+            err.contains(&format!("damaged.evtx: {chunk}: {why}")),
+            "{err}"
+        );
     }
 }
 
@@ -270,7 +288,8 @@ fn an_evtx_file_with_bad_chunks_reads_every_record_and_names_each_chunk() {
 #[test]
 #[ignore = "needs ../shared/data (HUNTLAB_EVTX_DATA, set by .ci/run)"]
 fn the_shared_sysmon_log_scans_every_record_and_reports_each_bad_chunk() {
-    let dir = std::env::var("HUNTLAB_EVTX_DATA").expect("HUNTLAB_EVTX_DATA names ../shared/data/evtx");
+    let dir =
+        std::env::var("HUNTLAB_EVTX_DATA").expect("HUNTLAB_EVTX_DATA names ../shared/data/evtx");
     let path = Path::new(&dir).join("sysmon.evtx");
     let out = scan(&[], &path);
     let err = stderr(&out);
@@ -280,7 +299,8 @@ fn the_shared_sysmon_log_scans_every_record_and_reports_each_bad_chunk() {
     for chunk in 10..=17 {
         assert!(
             err.lines()
-                .any(|l| l.contains(&format!(": chunk {chunk} (at byte")) && l.contains("unreadable EVTX chunk")),
+                .any(|l| l.contains(&format!(": chunk {chunk} (at byte"))
+                    && l.contains("unreadable EVTX chunk")),
             "chunk {chunk}: {err}"
         );
     }

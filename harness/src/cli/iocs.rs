@@ -97,7 +97,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if args.json {
-        writeln!(out, "{}", json_text(&to_json(&feeds, &merged, aged.as_ref())))?;
+        writeln!(
+            out,
+            "{}",
+            json_text(&to_json(&feeds, &merged, aged.as_ref()))
+        )?;
     } else {
         write_text(&mut out, &feeds, &merged, aged.as_ref())?;
     }

@@ -124,7 +124,11 @@ mod tests {
         let line = "[".repeat(100_000) + &"]".repeat(100_000);
         let (shape, _) = json_shape(&line, MAX_DEPTH, MAX_FIELD);
         assert_eq!(shape.depth, MAX_DEPTH + 1);
-        assert_eq!(shape.steps, MAX_DEPTH + 1, "stops at the first byte past the limit");
+        assert_eq!(
+            shape.steps,
+            MAX_DEPTH + 1,
+            "stops at the first byte past the limit"
+        );
         assert_eq!(
             check_json(&line, MAX_DEPTH, MAX_FIELD),
             Err(Rejected::TooDeep { max: MAX_DEPTH })

@@ -29,7 +29,8 @@ pub use self::csv::MAX_FIELDS;
 pub use error::{FormatError, Rejected};
 pub use limits::{check_json, json_shape, JsonShape, MAX_DEPTH, MAX_FIELD};
 pub use row::OwnedRow;
-pub use types::{Format, InputFormat, Item, ItemKind, Options, Position, MAX_DECOMPRESSED, MAX_XML,
+pub use types::{
+    Format, InputFormat, Item, ItemKind, Options, Position, MAX_DECOMPRESSED, MAX_XML,
 };
 
 #[derive(Debug)]
