@@ -28,8 +28,11 @@ pub fn options(format: InputFormat) -> Options {
 pub fn read(data: &[u8], format: InputFormat) {
     let mut scanner = Scanner::new(detections::pipeline::Pipeline::new(&SEED), 8);
     let mut out = Vec::new();
-    let Ok(stream) = open(std::io::Cursor::new(data.to_vec()), "fuzz", &options(format))
-    else {
+    let Ok(stream) = open(
+        std::io::Cursor::new(data.to_vec()),
+        "fuzz",
+        &options(format),
+    ) else {
         return;
     };
     let mut items = 0u64;

@@ -11,6 +11,14 @@ fuzz_target!(|text: &str| {
     let hay = parts.next().unwrap_or_default();
     let needles: Vec<&str> = parts.take(64).collect();
     let want = HasAnyReference::new(&needles).first_match(hay);
-    assert_eq!(HasAnyFast::new(&needles).first_match(hay), want, "fast: {needles:?} in {hay:?}");
-    assert_eq!(HasAnyAutomaton::new(&needles).first_match(hay), want, "automaton: {needles:?} in {hay:?}");
+    assert_eq!(
+        HasAnyFast::new(&needles).first_match(hay),
+        want,
+        "fast: {needles:?} in {hay:?}"
+    );
+    assert_eq!(
+        HasAnyAutomaton::new(&needles).first_match(hay),
+        want,
+        "automaton: {needles:?} in {hay:?}"
+    );
 });
