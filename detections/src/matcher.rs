@@ -335,6 +335,24 @@ mod tests {
         assert_eq!(f.first_match("x.wwww7.io"), Some(7));
     }
 
+    /// The index probes only at term starts, at most MAX_BUCKET comparisons
+    /// each: a name of 10^6 dots has no term start, a name of 10^5 terms has
+    /// 10^5, whatever the needles.
+    #[test]
+    fn pathological_names_bound_the_probes() {
+        let needles: Vec<String> = (0..1000).map(|i| format!("a{i}.io")).collect();
+        let f = HasAnyFast::new(&needles);
+        let bucket = f.anchored.values().map(Vec::len).max().unwrap_or(0);
+        assert!(bucket <= MAX_BUCKET);
+        let dots = ".".repeat(1_000_000);
+        assert_eq!(kql::terms(&dots).count(), 0, "no probe at all");
+        assert_eq!(f.first_match(&dots), None);
+        let many = "a.".repeat(100_000);
+        assert_eq!(kql::terms(&many).count(), 100_000);
+        assert!(kql::terms(&many).count() * bucket <= 100_000 * MAX_BUCKET);
+        assert_eq!(f.first_match(&(many + "a999.io")), Some(999));
+    }
+
     #[test]
     fn fast_reports_lowest_index() {
         let f = HasAnyFast::new(&["b.com", "a.b.com"]);
