@@ -112,6 +112,19 @@ fn feed_values_with_quotes_line_breaks_and_script_are_rejected_by_line() {
     assert_eq!(rejected[2]["value"], "line\nbreak.io");
 }
 
+/// A distinct label for `i`: its base-36 digits, least significant first, so
+/// the names spread over the index's keys as a real feed's do (a feed whose
+/// names share a prefix goes to the automaton; the matcher's tests cover it).
+fn label(mut i: u32) -> String {
+    let digits = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut s = String::new();
+    for _ in 0..4 {
+        s.push(char::from(digits[(i % 36) as usize]));
+        i /= 36;
+    }
+    s + "host"
+}
+
 /// 10^6 domains: every one taken, the matcher built, the first and the last
 /// found, and nothing else.
 #[test]
@@ -120,14 +133,23 @@ fn a_feed_of_a_million_domains_is_read_whole_and_matched() {
     let feed = dir.0.join("big.txt");
     let mut f = std::io::BufWriter::new(std::fs::File::create(&feed).expect("create"));
     for i in 0..1_000_000u32 {
-        writeln!(f, "host{i}.example{}.net", i % 97).expect("write");
+        writeln!(f, "{}.example{}.net", label(i), i % 97).expect("write");
     }
     drop(f);
     let rows = [
-        r#"{"Type":"DnsEvents","Computer":"h","Name":"host0.example0.net"}"#,
-        r#"{"Type":"DnsEvents","Computer":"h","Name":"HOST999999.example26.net."}"#,
-        r#"{"Type":"DnsEvents","Computer":"h","Name":"host999999.example27.net"}"#,
-        r#"{"Type":"DnsEvents","Computer":"h","Name":"a.estaliax.io"}"#,
+        format!(
+            r#"{{"Type":"DnsEvents","Computer":"h","Name":"{}.example0.net"}}"#,
+            label(0)
+        ),
+        format!(
+            r#"{{"Type":"DnsEvents","Computer":"h","Name":"x.{}.EXAMPLE26.net."}}"#,
+            label(999_999).to_uppercase()
+        ),
+        format!(
+            r#"{{"Type":"DnsEvents","Computer":"h","Name":"{}.example27.net"}}"#,
+            label(999_999)
+        ),
+        r#"{"Type":"DnsEvents","Computer":"h","Name":"a.estaliax.io"}"#.to_owned(),
     ];
     let input = dir.file("dns.jsonl", &(rows.join("\n") + "\n"));
     let out = run(&[
