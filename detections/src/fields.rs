@@ -317,14 +317,20 @@ fn json_error_reason(e: &serde_json::Error) -> String {
 pub fn parse_line(line: &str) -> Result<Event, RowError> {
     match RowView::parse(line) {
         Ok(view) => parse_row(&view),
-        Err(_) => Err(line_error(line)),
+        Err(e) => Err(line_error(line, &e)),
     }
 }
 
-/// Why a line that does not read as a JSON object is not one.
-fn line_error(line: &str) -> RowError {
+/// Why a line that does not read as a row is not one: `view` is the row view's
+/// error, which names the reason when the line is a JSON object (a read column
+/// given twice).
+fn line_error(line: &str, view: &serde_json::Error) -> RowError {
     match serde_json::from_str::<Value>(line) {
-        Ok(Value::Object(_)) => RowError::InvalidJson("unreadable JSON object".into()),
+        Ok(Value::Object(_)) => RowError::InvalidJson(format!(
+            "{} at column {}",
+            json_error_reason(view),
+            view.column()
+        )),
         Ok(other) => RowError::NotAnObject(format!("found {}", type_name(&other))),
         Err(e) => RowError::InvalidJson(format!(
             "{} at column {}",

@@ -132,6 +132,10 @@ impl HasAny for HasAnyAutomaton {
 /// Length of the key the anchored index files needles under.
 const KEY: usize = 4;
 
+/// The most needles filed under one key; the needles of a key shared by more
+/// go to the automaton (see [`HasAnyFast::new`]).
+pub const MAX_BUCKET: usize = 8;
+
 /// The first [`KEY`] bytes at `at`, ASCII-lower-cased, as one number.
 #[inline]
 fn folded_key(bytes: &[u8], at: usize) -> u32 {
@@ -187,13 +191,25 @@ pub struct HasAnyFast {
 impl HasAnyFast {
     /// A matcher for these needles, in this order. Empty needles never match.
     pub fn new<S: AsRef<str>>(needles: &[S]) -> Self {
+        let anchorable = |b: &[u8]| b.len() >= KEY && kql::is_term_byte(b[0]);
+        // How many needles share each key: a key shared by more than
+        // MAX_BUCKET needles (a feed of `www.` names) sends them all to the
+        // automaton, so a name with many term starts under that key costs at
+        // most MAX_BUCKET comparisons at each, never one per needle.
+        let mut shared: KeyMap = KeyMap::default();
+        for n in needles {
+            let b = n.as_ref().as_bytes();
+            if anchorable(b) {
+                shared.entry(folded_key(b, 0)).or_default().push(0);
+            }
+        }
         let mut anchored = KeyMap::default();
         let mut first_byte = [false; 256];
         let mut stored = Vec::with_capacity(needles.len());
         let mut rest = Vec::new();
         for (i, n) in needles.iter().enumerate() {
             let b = n.as_ref().as_bytes();
-            if b.len() >= KEY && kql::is_term_byte(b[0]) {
+            if anchorable(b) && shared[&folded_key(b, 0)].len() <= MAX_BUCKET {
                 anchored.entry(folded_key(b, 0)).or_default().push(i);
                 first_byte[usize::from(b[0].to_ascii_lowercase())] = true;
                 stored.push(b.to_vec().into_boxed_slice());
@@ -298,6 +314,44 @@ impl DomainSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The work of the index is its probes times the needles filed under a
+    /// key: with 100,000 needles sharing `wwww`, no key holds more than
+    /// MAX_BUCKET of them, so a name of 10,000 `wwww.` terms costs at most
+    /// 80,000 comparisons (it cost 10^9 before the bound).
+    #[test]
+    fn a_key_shared_by_many_needles_files_none_of_them() {
+        let needles: Vec<String> = (0..100_000).map(|i| format!("wwww{i}.io")).collect();
+        let f = HasAnyFast::new(&needles);
+        assert!(f.anchored.values().all(|ids| ids.len() <= MAX_BUCKET));
+        assert!(f.anchored.is_empty(), "all share one key");
+        let hay = "wwww.".repeat(10_000) + "wwww99999.io";
+        assert_eq!(f.first_match(&hay), Some(99_999));
+        assert_eq!(f.first_match(&"wwww.".repeat(10_000)), None);
+        // Under the bound, needles are still filed.
+        let few: Vec<String> = (0..MAX_BUCKET).map(|i| format!("wwww{i}.io")).collect();
+        let f = HasAnyFast::new(&few);
+        assert_eq!(f.anchored.values().map(Vec::len).sum::<usize>(), MAX_BUCKET);
+        assert_eq!(f.first_match("x.wwww7.io"), Some(7));
+    }
+
+    /// The index probes only at term starts, at most MAX_BUCKET comparisons
+    /// each: a name of 10^6 dots has no term start, a name of 10^5 terms has
+    /// 10^5, whatever the needles.
+    #[test]
+    fn pathological_names_bound_the_probes() {
+        let needles: Vec<String> = (0..1000).map(|i| format!("a{i}.io")).collect();
+        let f = HasAnyFast::new(&needles);
+        let bucket = f.anchored.values().map(Vec::len).max().unwrap_or(0);
+        assert!(bucket <= MAX_BUCKET);
+        let dots = ".".repeat(1_000_000);
+        assert_eq!(kql::terms(&dots).count(), 0, "no probe at all");
+        assert_eq!(f.first_match(&dots), None);
+        let many = "a.".repeat(100_000);
+        assert_eq!(kql::terms(&many).count(), 100_000);
+        assert!(kql::terms(&many).count() * bucket <= 100_000 * MAX_BUCKET);
+        assert_eq!(f.first_match(&(many + "a999.io")), Some(999));
+    }
 
     #[test]
     fn fast_reports_lowest_index() {

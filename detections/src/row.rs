@@ -248,11 +248,15 @@ impl<'de> Visitor<'de> for ViewVisitor {
             match slot(&key) {
                 Some(i) => {
                     let kept = map.next_value::<KeptValue<'de>>()?.0;
-                    // A duplicate key keeps its last value, as a `Map` does.
-                    match view.cells.iter_mut().find(|(k, _)| *k == i) {
-                        Some(slot) => slot.1 = kept,
-                        None => view.cells.push((i, kept)),
+                    // A read column given twice is refused: which value a hunt
+                    // should see is ambiguous, and keeping either one would let
+                    // the other hide from it.
+                    if view.cells.iter().any(|(k, _)| *k == i) {
+                        return Err(de::Error::custom(format_args!(
+                            "duplicate key `{key}` (a column the hunts read, given twice)"
+                        )));
                     }
+                    view.cells.push((i, kept));
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -337,13 +341,22 @@ mod tests {
 
     #[test]
     fn a_view_and_a_map_give_the_same_cells() {
-        let line = r#"{"Type":"DnsEvents","Name":"x","Name":"y","QueryName":null,"Computer":true,"TaskName":[1]}"#;
+        let line = r#"{"Type":"DnsEvents","Name":"y","QueryName":null,"Computer":true,"TaskName":[1],"Other":1,"Other":2}"#;
         let v = RowView::parse(line).unwrap();
         let m: Map<String, Value> = serde_json::from_str(line).unwrap();
         for key in READ_COLUMNS {
             assert_eq!(v.cell(key), m.cell(key), "{key}");
         }
-        assert_eq!(v.cell("Name"), Cell::Str("y"), "the last duplicate wins");
+    }
+
+    #[test]
+    fn a_read_column_given_twice_is_an_error_naming_it() {
+        let e = RowView::parse(r#"{"Type":"DnsEvents","Name":"a.estaliax.io","Name":"x.example"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("duplicate key `Name`"), "{e}");
+        // A column no hunt reads may repeat: it is skipped either way.
+        assert!(RowView::parse(r#"{"Other":1,"Other":2,"Name":"a"}"#).is_ok());
     }
 
     #[test]

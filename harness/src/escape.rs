@@ -102,9 +102,42 @@ pub fn terminal(s: &str) -> String {
     out
 }
 
+/// JSON text safe to print on a terminal: serde_json escapes C0 controls but
+/// writes C1 controls (U+0080 to U+009F, among them the 8-bit CSI) and the line
+/// and paragraph separators raw; they are written as `\u` escapes here. Outside
+/// strings JSON text holds none of them, so the value read back is the same.
+pub fn json_text(v: &impl std::fmt::Display) -> String {
+    let text = v.to_string();
+    if !text
+        .chars()
+        .any(|c| ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{2028}' || c == '\u{2029}')
+    {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{2028}' || c == '\u{2029}' {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_text_escapes_c1_controls_and_reads_back_the_same() {
+        let v = serde_json::json!({"a": "x\u{9b}2J\u{1b}[31m\u{2028}y", "b": ["\u{85}"]});
+        let text = json_text(&v);
+        assert!(!text.chars().any(|c| c.is_control()), "{text}");
+        assert!(text.contains("\\u009b2J"), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
+    }
 
     #[test]
     fn html_escapes_markup() {

@@ -11,7 +11,7 @@ use detections::feed::FeedIoc;
 use detections::Event;
 use serde_json::{json, Value};
 
-use crate::escape::{csv_cell, terminal as esc};
+use crate::escape::{csv_cell, json_text, terminal as esc};
 
 /// How hits are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -149,7 +149,7 @@ pub fn write_header(out: &mut dyn Write, format: OutputFormat) -> io::Result<()>
 /// Write one hit.
 pub fn write_hit(out: &mut dyn Write, format: OutputFormat, h: &Hit) -> io::Result<()> {
     match format {
-        OutputFormat::Jsonl => writeln!(out, "{}", to_json(h)),
+        OutputFormat::Jsonl => writeln!(out, "{}", json_text(&to_json(h))),
         OutputFormat::Csv => {
             let cells: Vec<String> = csv_record(h).iter().map(|c| csv_cell(c)).collect();
             writeln!(out, "{}", cells.join(","))

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use detections::fields::parse_line;
 use detections::pipeline::Pipeline;
 use harness::cli::explain::{explain, prime, Style};
+use harness::cli::limits::Limits;
 
 fn data_dir() -> PathBuf {
     let dir = std::env::var_os("HUNTLAB_OTRF_DATA").map_or_else(
@@ -74,6 +75,7 @@ fn otrf_recordings_read_completely_with_the_documented_counts() {
         prime(
             &mut pipeline,
             BufReader::new(std::fs::File::open(&path).expect("opens")),
+            Limits::default(),
         )
         .expect("primes");
         let reader = BufReader::new(std::fs::File::open(&path).expect("opens"));

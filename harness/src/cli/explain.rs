@@ -13,7 +13,9 @@ use detections::Event;
 use serde_json::json;
 
 use super::content::ContentArg;
-use crate::escape::terminal as esc;
+use super::limits::Limits;
+use crate::escape::{json_text, terminal as esc};
+use crate::formats::check_json;
 use crate::input::{Line, Lines};
 
 /// Arguments of `huntlab explain`.
@@ -40,6 +42,9 @@ pub struct Args {
     /// file (loaded, and its examples checked, before any event is read).
     #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
     pub content: ContentArg,
+    /// Limits on one line.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 /// Which judged rows `explain` prints.
@@ -61,6 +66,8 @@ pub struct Style {
     pub json: bool,
     /// Which rows.
     pub show: Show,
+    /// Limits on one line.
+    pub limits: Limits,
 }
 
 /// Counts over one run.
@@ -93,10 +100,12 @@ pub struct Tally {
 /// second pass joins DNS and file rows to their process whatever the row order
 /// (exports are often newest first). Lines that do not read are left for the
 /// second pass to report.
-pub fn prime(pipeline: &mut Pipeline<'_>, reader: impl BufRead) -> io::Result<()> {
-    for item in Lines::new(reader) {
+pub fn prime(pipeline: &mut Pipeline<'_>, reader: impl BufRead, limits: Limits) -> io::Result<()> {
+    for item in Lines::with_limit(reader, limits.max_line) {
         if let (_, Line::Text(text)) = item? {
-            pipeline.remember_line(&text);
+            if check_json(&text, limits.max_depth, limits.max_field).is_ok() {
+                pipeline.remember_line(&text);
+            }
         }
     }
     Ok(())
@@ -141,7 +150,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let input = file.map(Input::open).transpose()?;
     let (reader, name): (Box<dyn BufRead>, String) = match (&input, file) {
         (Some(input), Some(p)) => {
-            prime(&mut pipeline, input.reader()?)
+            prime(&mut pipeline, input.reader()?, args.limits)
                 .with_context(|| format!("reading {}", p.display()))?;
             (Box::new(input.reader()?), p.display().to_string())
         }
@@ -159,6 +168,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         } else {
             Show::All
         },
+        limits: args.limits,
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -210,7 +220,7 @@ pub fn explain(
     out: &mut dyn Write,
 ) -> anyhow::Result<Tally> {
     let mut t = Tally::default();
-    for item in Lines::new(reader) {
+    for item in Lines::with_limit(reader, style.limits.max_line) {
         let (n, line) = item.with_context(|| format!("reading {name}"))?;
         t.lines += 1;
         let text = match line {
@@ -226,6 +236,11 @@ pub fn explain(
                 continue;
             }
         };
+        if let Err(r) = check_json(&text, style.limits.max_depth, style.limits.max_field) {
+            t.errors += 1;
+            write_error(out, style.json, name, n, &r.to_string())?;
+            continue;
+        }
         let judged = match pipeline.judge_line(&text) {
             Ok(j) => j,
             Err(e) => {
@@ -285,7 +300,7 @@ pub fn explain(
                 "process_joined": if sysmon { Some(!unjoined) } else { None },
                 "warning": warning,
             });
-            writeln!(out, "{obj}")?;
+            writeln!(out, "{}", json_text(&obj))?;
         } else {
             write_text(out, n, ev, &v)?;
             if unjoined && fired {
@@ -314,9 +329,9 @@ fn write_error(
     reason: &str,
 ) -> io::Result<()> {
     if json_out {
-        writeln!(out, "{}", json!({ "line": n, "error": reason }))
+        writeln!(out, "{}", json_text(&json!({ "line": n, "error": reason })))
     } else {
-        writeln!(out, "line {n}: error in {name}: {}", esc(reason))
+        writeln!(out, "line {n}: error in {}: {}", esc(name), esc(reason))
     }
 }
 

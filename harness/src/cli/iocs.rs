@@ -9,7 +9,7 @@ use anyhow::Context;
 use detections::feed::{self, Day, Feed, FeedIoc, Format, Location, Merged, Rejected};
 use serde_json::{json, Value};
 
-use crate::escape::terminal as esc;
+use crate::escape::{json_text, terminal as esc};
 
 /// Arguments of `huntlab iocs`.
 #[derive(Debug, clap::Args)]
@@ -97,7 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if args.json {
-        writeln!(out, "{}", to_json(&feeds, &merged, aged.as_ref()))?;
+        write_json(&mut out, &feeds, &merged, aged.as_ref())?;
     } else {
         write_text(&mut out, &feeds, &merged, aged.as_ref())?;
     }
@@ -144,11 +144,38 @@ fn rejected_json(file: &str, r: &Rejected) -> Value {
     })
 }
 
-fn to_json(feeds: &[Feed], merged: &Merged, aged: Option<&Aged>) -> Value {
-    let rejected: Vec<Value> = feeds
+/// Write the JSON object one entry at a time: a feed of a million domains is
+/// never held as one JSON value (that took 7 GiB).
+fn write_json(
+    out: &mut dyn Write,
+    feeds: &[Feed],
+    merged: &Merged,
+    aged: Option<&Aged>,
+) -> io::Result<()> {
+    out.write_all(b"{\"accepted\":[")?;
+    for (k, i) in merged.accepted.iter().enumerate() {
+        if k > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(json_text(&accepted_json(i)).as_bytes())?;
+    }
+    out.write_all(b"],\"rejected\":[")?;
+    let rejected = feeds
         .iter()
-        .flat_map(|f| f.rejected.iter().map(|r| rejected_json(&f.origin, r)))
-        .collect();
+        .flat_map(|f| f.rejected.iter().map(|r| rejected_json(&f.origin, r)));
+    for (k, r) in rejected.enumerate() {
+        if k > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(json_text(&r).as_bytes())?;
+    }
+    // The rest is small: written as one object, its opening brace left out.
+    let rest = json_text(&to_json(feeds, merged, aged));
+    writeln!(out, "],{}", &rest[1..])
+}
+
+/// What follows the accepted and rejected entries.
+fn to_json(feeds: &[Feed], merged: &Merged, aged: Option<&Aged>) -> Value {
     let notes: Vec<Value> = feeds
         .iter()
         .flat_map(|f| {
@@ -174,8 +201,6 @@ fn to_json(feeds: &[Feed], merged: &Merged, aged: Option<&Aged>) -> Value {
         })
         .collect();
     json!({
-        "accepted": merged.accepted.iter().map(accepted_json).collect::<Vec<_>>(),
-        "rejected": rejected,
         "left_out_by_age": aged.map_or(0, |a| a.filter.left_out.len()),
         "undated": aged.map(|a| a.filter.undated),
         "as_of": aged.map(|a| a.now.to_string()),

@@ -78,8 +78,7 @@ fn run_query(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
         for row in result.to_json_rows() {
-            serde_json::to_writer(&mut out, &row)?;
-            out.write_all(b"\n")?;
+            writeln!(out, "{}", crate::escape::json_text(&Json::Object(row)))?;
         }
     } else {
         write_text(&mut out, &result)?;

@@ -8,6 +8,7 @@ pub mod export;
 pub mod gates;
 pub mod iocs;
 pub mod kql;
+pub mod limits;
 pub mod report;
 pub mod scan;
 pub mod scenario_files;

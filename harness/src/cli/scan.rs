@@ -14,6 +14,7 @@ use detections::pipeline::Pipeline;
 use detections::Detection;
 
 use super::content::ContentArg;
+use super::limits::Limits;
 use crate::escape::terminal as esc;
 use crate::formats::{self, InputFormat, Options};
 use crate::hits::{write_header, write_hit, Hit, OutputFormat};
@@ -55,6 +56,12 @@ pub struct Args {
     /// The most bytes a gzip input may decompress to.
     #[arg(long, value_name = "BYTES", default_value_t = formats::MAX_DECOMPRESSED)]
     pub max_decompressed: u64,
+    /// The largest XML read: an EVTX record, or an `Event` row's `EventData`.
+    #[arg(long, value_name = "BYTES", default_value_t = formats::MAX_XML)]
+    pub max_xml: usize,
+    /// Limits on one row.
+    #[command(flatten)]
+    pub limits: Limits,
     /// How many fired Sysmon rows may wait for their process creation (rows
     /// that come before it, as in newest-first exports).
     #[arg(long, value_name = "ROWS", default_value_t = DEFAULT_PENDING)]
@@ -181,7 +188,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = Options {
         format: args.input_format,
         max_decompressed: args.max_decompressed,
-        ..Options::default()
+        max_record: args.limits.max_line,
+        max_xml: args.max_xml,
+        max_depth: args.limits.max_depth,
+        max_field: args.limits.max_field,
     };
     let bar = (!args.quiet && io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new_spinner();

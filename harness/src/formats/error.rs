@@ -109,6 +109,22 @@ pub enum Rejected {
         /// The limit.
         max: usize,
     },
+    /// A JSON Lines line nested deeper than the limit.
+    #[error("nested deeper than the {max}-level limit (objects and arrays)")]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
+    /// A field longer than the limit.
+    #[error("field `{field}` is {len} bytes, longer than the {max}-byte field limit")]
+    FieldTooLong {
+        /// The field's name (its JSON key or column).
+        field: String,
+        /// Its length in bytes.
+        len: u64,
+        /// The limit.
+        max: usize,
+    },
     /// A CSV record with more or fewer fields than the header has columns.
     #[error("{found} fields where the header has {expected} columns")]
     FieldCount {

@@ -17,6 +17,7 @@ mod error;
 mod event_table;
 mod evtx_log;
 mod jsonl;
+mod limits;
 mod row;
 mod source;
 mod types;
@@ -26,8 +27,11 @@ use std::io::Read;
 
 pub use self::csv::MAX_FIELDS;
 pub use error::{FormatError, Rejected};
+pub use limits::{check_json, json_shape, JsonShape, MAX_DEPTH, MAX_FIELD};
 pub use row::OwnedRow;
-pub use types::{Format, InputFormat, Item, ItemKind, Options, Position, MAX_DECOMPRESSED};
+pub use types::{
+    Format, InputFormat, Item, ItemKind, Options, Position, MAX_DECOMPRESSED, MAX_XML,
+};
 
 #[derive(Debug)]
 enum Reader {
@@ -44,6 +48,8 @@ pub struct RowStream {
     origin: source::Origin,
     reader: Reader,
     failed: bool,
+    max_depth: usize,
+    max_field: usize,
 }
 
 impl RowStream {
@@ -81,6 +87,17 @@ impl Iterator for RowStream {
             Reader::Evtx(r) => r.next(),
         };
         self.failed = matches!(next, Some(Err(_)));
+        let mut next = next;
+        if let Some(Ok(item)) = &mut next {
+            let checked = match &item.kind {
+                ItemKind::Line(text) => limits::check_json(text, self.max_depth, self.max_field),
+                ItemKind::Row(row) => limits::check_row(row, self.max_field),
+                ItemKind::Blank | ItemKind::Rejected(_) => Ok(()),
+            };
+            if let Err(r) = checked {
+                item.kind = ItemKind::Rejected(r);
+            }
+        }
         next
     }
 }
@@ -118,5 +135,7 @@ pub fn open(
         origin,
         reader,
         failed: false,
+        max_depth: options.max_depth,
+        max_field: options.max_field,
     })
 }

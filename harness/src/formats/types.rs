@@ -62,10 +62,18 @@ pub struct Options {
     pub max_record: usize,
     /// The largest XML read (an `Event` row's `EventData`, an EVTX record).
     pub max_xml: usize,
+    /// How deep a JSON Lines line may nest; deeper lines are rejected items.
+    pub max_depth: usize,
+    /// The longest field (a JSON string, a CSV, EVTX or `Event` cell), in
+    /// bytes; a row with a longer one is a rejected item.
+    pub max_field: usize,
 }
 
 /// The default cap on decompressed bytes: 8 GiB.
 pub const MAX_DECOMPRESSED: u64 = 8 << 30;
+
+/// The default cap on XML read: 1 MiB.
+pub const MAX_XML: usize = 1 << 20;
 
 impl Default for Options {
     fn default() -> Self {
@@ -73,7 +81,9 @@ impl Default for Options {
             format: InputFormat::Auto,
             max_decompressed: MAX_DECOMPRESSED,
             max_record: crate::input::MAX_LINE,
-            max_xml: 1 << 20,
+            max_xml: MAX_XML,
+            max_depth: super::limits::MAX_DEPTH,
+            max_field: super::limits::MAX_FIELD,
         }
     }
 }

@@ -1,0 +1,9 @@
+//! The KQL parser: an error with its line and column or a syntax tree, never a
+//! panic (nor a stack overflow: nesting is bounded).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    let _ = detections::kql::parser::parse(text);
+});
