@@ -4,17 +4,20 @@
 //! [`HasAnyReference`] is the plain reading of the definition: `has` for each needle
 //! in turn. [`HasAnyAutomaton`] builds one Aho-Corasick automaton per needle set and
 //! checks term boundaries on each occurrence it reports. [`HasAnyFast`], the engine
-//! the detection runs, files term-anchored needles under their first bytes and
-//! probes only a name's term starts, with the automaton for the other needles. All
+//! the detection runs, hashes a name's term-aligned spans into a table of the
+//! needles, with the automaton for the needles a span cannot hold. All
 //! are built once per needle set and allocate nothing per name; all report the
 //! lowest-indexed needle that matches, so verdicts do not depend on which one runs.
 //! Property tests hold them to the same answers.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::kql;
+
+mod fast;
+pub use fast::HasAnyFast;
 
 /// Something that answers `haystack has_any (needles)`.
 pub trait HasAny {
@@ -98,7 +101,7 @@ impl HasAnyAutomaton {
 
 impl HasAnyAutomaton {
     /// A matcher over some of a list's needles: `(caller's index, needle)`.
-    fn from_indexed(needles: &[(usize, &str)]) -> Self {
+    pub(crate) fn from_indexed(needles: &[(usize, &str)]) -> Self {
         let names: Vec<&str> = needles.iter().map(|(_, n)| *n).collect();
         let mut m = Self::new(&names);
         for i in &mut m.original_index {
@@ -124,123 +127,6 @@ impl HasAny for HasAnyAutomaton {
                 }
                 best = Some(best.map_or(idx, |b| b.min(idx)));
             }
-        }
-        best
-    }
-}
-
-/// Length of the key the anchored index files needles under.
-const KEY: usize = 4;
-
-/// The first [`KEY`] bytes at `at`, ASCII-lower-cased, as one number.
-#[inline]
-fn folded_key(bytes: &[u8], at: usize) -> u32 {
-    let mut k = [0u8; KEY];
-    for (d, s) in k.iter_mut().zip(&bytes[at..at + KEY]) {
-        *d = s.to_ascii_lowercase();
-    }
-    u32::from_le_bytes(k)
-}
-
-/// A multiply-shift hasher for the 4-byte keys (SipHash is needlessly slow here,
-/// and the keys come from the content, not from an attacker-chosen set).
-#[derive(Debug, Clone, Copy, Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    fn write_u32(&mut self, k: u32) {
-        self.0 = u64::from(k).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 16;
-    }
-}
-
-type KeyMap = HashMap<u32, Vec<usize>, std::hash::BuildHasherDefault<KeyHasher>>;
-
-/// The fast `has_any`, built once per needle set.
-///
-/// A needle that starts with a term byte (every domain IOC does) can only match
-/// where a term starts. Such needles of [`KEY`] bytes or more are filed under their
-/// first [`KEY`] bytes, lower-cased; a name is then checked at each of its term
-/// starts (a handful per DNS name) with one table probe, and only a probe that hits
-/// compares the needle. Other needles (short ones, or ones starting with
-/// punctuation) go to a [`HasAnyAutomaton`]. Nothing is allocated per name.
-#[derive(Debug, Clone)]
-pub struct HasAnyFast {
-    /// Needle bytes by the caller's index (empty for needles not in the index).
-    needles: Vec<Box<[u8]>>,
-    /// First-[`KEY`]-bytes key to the caller's indices, ascending.
-    anchored: KeyMap,
-    /// Whether some indexed needle starts with this (lower-cased) byte: a cheap
-    /// test before the table probe.
-    first_byte: [bool; 256],
-    /// The needles the index does not hold.
-    rest: Option<HasAnyAutomaton>,
-}
-
-impl HasAnyFast {
-    /// A matcher for these needles, in this order. Empty needles never match.
-    pub fn new<S: AsRef<str>>(needles: &[S]) -> Self {
-        let mut anchored = KeyMap::default();
-        let mut first_byte = [false; 256];
-        let mut stored = Vec::with_capacity(needles.len());
-        let mut rest = Vec::new();
-        for (i, n) in needles.iter().enumerate() {
-            let b = n.as_ref().as_bytes();
-            if b.len() >= KEY && kql::is_term_byte(b[0]) {
-                anchored.entry(folded_key(b, 0)).or_default().push(i);
-                first_byte[usize::from(b[0].to_ascii_lowercase())] = true;
-                stored.push(b.to_vec().into_boxed_slice());
-            } else {
-                if !b.is_empty() {
-                    rest.push((i, n.as_ref()));
-                }
-                stored.push(Box::default());
-            }
-        }
-        Self {
-            needles: stored,
-            anchored,
-            first_byte,
-            rest: (!rest.is_empty()).then(|| HasAnyAutomaton::from_indexed(&rest)),
-        }
-    }
-}
-
-impl HasAny for HasAnyFast {
-    fn first_match(&self, haystack: &str) -> Option<usize> {
-        let hay = haystack.as_bytes();
-        let mut best = self.rest.as_ref().and_then(|r| r.first_match(haystack));
-        if best == Some(0) || self.anchored.is_empty() || hay.len() < KEY {
-            return best;
-        }
-        let mut prev_term = false;
-        for (s, &b) in hay[..=hay.len() - KEY].iter().enumerate() {
-            let term = kql::is_term_byte(b);
-            if term && !prev_term && self.first_byte[usize::from(b.to_ascii_lowercase())] {
-                if let Some(ids) = self.anchored.get(&folded_key(hay, s)) {
-                    for &id in ids {
-                        if best.is_some_and(|b| b <= id) {
-                            break;
-                        }
-                        let n = &self.needles[id];
-                        if hay.len() - s >= n.len()
-                            && hay[s..s + n.len()].eq_ignore_ascii_case(n)
-                            && kql::ends_term(hay, n, s)
-                        {
-                            best = Some(id);
-                            break;
-                        }
-                    }
-                }
-            }
-            prev_term = term;
         }
         best
     }
