@@ -30,6 +30,21 @@ fn step(h: u64, b: u8) -> u64 {
     (h ^ u64::from(b)).wrapping_mul(K)
 }
 
+/// Each byte lower-cased if it is a term byte, else 0 (no term byte is 0):
+/// splitting into terms and lower-casing are one table look-up.
+const TERM_LOWER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c >= 0x80 {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 /// The span hash of bytes already lower-cased.
 fn hash_of(bytes: &[u8]) -> u64 {
     bytes.iter().fold(SEED, |h, &b| step(h, b))
@@ -190,14 +205,18 @@ impl HasAnyFast {
         let mut best: Option<usize> = None;
         let mut i = 0;
         while i < n {
-            // Skip to the next term start.
-            while i < n && !is_term_byte(hay[i]) {
+            // Skip to the next term start, then hash its first term.
+            while i < n && TERM_LOWER[usize::from(hay[i])] == 0 {
                 i += 1;
             }
             let start = i;
             let mut h = SEED;
-            while i < n && is_term_byte(hay[i]) {
-                h = step(h, hay[i].to_ascii_lowercase());
+            while i < n {
+                let c = TERM_LOWER[usize::from(hay[i])];
+                if c == 0 {
+                    break;
+                }
+                h = step(h, c);
                 i += 1;
             }
             if start == i || !self.gated(h) {
@@ -219,15 +238,19 @@ impl HasAnyFast {
                     }
                 }
                 let mut j = end;
-                while j < n && !is_term_byte(hay[j]) {
+                while j < n && TERM_LOWER[usize::from(hay[j])] == 0 {
                     h = step(h, hay[j]);
                     j += 1;
                 }
                 if j == n || j - start >= self.max_len {
                     break;
                 }
-                while j < n && is_term_byte(hay[j]) {
-                    h = step(h, hay[j].to_ascii_lowercase());
+                while j < n {
+                    let c = TERM_LOWER[usize::from(hay[j])];
+                    if c == 0 {
+                        break;
+                    }
+                    h = step(h, c);
                     j += 1;
                 }
                 end = j;
@@ -252,5 +275,20 @@ impl HasAny for HasAnyFast {
     fn is_match(&self, haystack: &str) -> bool {
         (!self.entries.is_empty() && self.spans(haystack.as_bytes(), true).is_some())
             || self.rest.as_ref().is_some_and(|r| r.is_match(haystack))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_splits_terms_as_kql_does() {
+        for b in 0..=255u8 {
+            assert_eq!(TERM_LOWER[usize::from(b)] != 0, is_term_byte(b), "{b}");
+            if is_term_byte(b) {
+                assert_eq!(TERM_LOWER[usize::from(b)], b.to_ascii_lowercase());
+            }
+        }
     }
 }
