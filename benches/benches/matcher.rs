@@ -44,7 +44,11 @@ fn bench_has_any(c: &mut Criterion) {
         assert_eq!(count(&fast, &names), planted, "fast, {iocs} IOCs");
         let slice = &names[..slice_len("reference", iocs)];
         let slice_hits = count(&reference, slice);
-        assert_eq!(count(&fast, slice), slice_hits, "fast = reference, {iocs} IOCs");
+        assert_eq!(
+            count(&fast, slice),
+            slice_hits,
+            "fast = reference, {iocs} IOCs"
+        );
         g.throughput(Throughput::Elements(NAMES as u64));
         g.bench_with_input(BenchmarkId::new("fast", iocs), &names, |b, names| {
             b.iter(|| assert_eq!(count(black_box(&fast), names), planted))
@@ -58,7 +62,11 @@ fn bench_has_any(c: &mut Criterion) {
             let automaton = HasAnyAutomaton::new(&set);
             let slice = &names[..slice_len("automaton", iocs)];
             let slice_hits = count(&fast, slice);
-            assert_eq!(count(&automaton, slice), slice_hits, "automaton, {iocs} IOCs");
+            assert_eq!(
+                count(&automaton, slice),
+                slice_hits,
+                "automaton, {iocs} IOCs"
+            );
             g.throughput(Throughput::Elements(slice.len() as u64));
             g.bench_with_input(BenchmarkId::new("automaton", iocs), &slice, |b, names| {
                 b.iter(|| assert_eq!(count(black_box(&automaton), names), slice_hits))

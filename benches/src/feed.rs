@@ -114,3 +114,24 @@ pub fn names(n: usize, feed: &[String], seed: u64) -> (Vec<String>, usize) {
     }
     (out, hits)
 }
+
+/// One `DnsEvents` row of JSON Lines for each name, as a DNS server's export
+/// holds them (the names are plain ASCII: no escaping needed).
+pub fn dns_events_jsonl(names: &[String]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(names.len() * 160);
+    for (i, name) in names.iter().enumerate() {
+        let s = i % 86_400;
+        out.extend_from_slice(
+            format!(
+                "{{\"TimeGenerated\":\"2026-05-21T{:02}:{:02}:{:02}Z\",\"Computer\":\"dns01.corp.local\",\"ClientIP\":\"10.0.{}.{}\",\"Name\":\"{name}\",\"QueryType\":\"A\",\"EventId\":256}}\n",
+                s / 3600,
+                s / 60 % 60,
+                s % 60,
+                (i / 250) % 250,
+                i % 250 + 1,
+            )
+            .as_bytes(),
+        );
+    }
+    out
+}
