@@ -12,10 +12,14 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use detections::enrich::Joined;
+use detections::fields::RowError;
 use detections::pipeline::{Judged, Pipeline};
 use detections::{Event, Kind, Source};
 
 use crate::formats::{Item, ItemKind, Position};
+
+mod threaded;
+pub use threaded::{prepare, scan_inputs, Prepared};
 
 /// How many fired rows may wait for their process creation by default.
 pub const DEFAULT_PENDING: usize = 100_000;
@@ -160,6 +164,28 @@ impl<'d> Scanner<'d> {
             ItemKind::Line(text) => self.pipeline.judge_line(text),
             ItemKind::Row(row) => self.pipeline.judge(row),
         };
+        self.judged(input, position, judged, out);
+    }
+
+    /// Judge one item whose line was already mapped to an event (by
+    /// [`prepare`], on another thread): the same result as [`Scanner::item`].
+    pub fn prepared(&mut self, input: usize, p: Prepared, out: &mut Vec<Judgement>) {
+        match p.event {
+            Some(event) => {
+                let judged = event.map(|e| self.pipeline.judge_event(e));
+                self.judged(input, p.item.position, judged, out);
+            }
+            None => self.item(input, p.item, out),
+        }
+    }
+
+    fn judged(
+        &mut self,
+        input: usize,
+        position: Position,
+        judged: Result<Judged, RowError>,
+        out: &mut Vec<Judgement>,
+    ) {
         let judged = match judged {
             Ok(j) => j,
             Err(e) => return self.reject(input, position, e.to_string()),
