@@ -75,6 +75,9 @@ pub struct HasAnyFast {
     gate: Box<[u64]>,
     /// `64 - log2(gate bits)`.
     gate_shift: u32,
+    /// Whether some needle in the table starts with this (lower-cased) byte:
+    /// other terms are skipped without hashing.
+    first_byte: [bool; 256],
     /// The shortest and longest needle in the table.
     min_len: usize,
     max_len: usize,
@@ -94,6 +97,7 @@ impl HasAnyFast {
         let mut arena = Vec::new();
         let mut rest = Vec::new();
         let mut first_terms = Vec::new();
+        let mut first_byte = [false; 256];
         for (i, n) in needles.iter().enumerate() {
             let b = n.as_ref().as_bytes();
             match (b.first(), b.last()) {
@@ -101,6 +105,7 @@ impl HasAnyFast {
                     let start = arena.len();
                     arena.extend(b.iter().map(u8::to_ascii_lowercase));
                     let lower = &arena[start..];
+                    first_byte[usize::from(lower[0])] = true;
                     let first = lower.iter().position(|&c| !is_term_byte(c));
                     first_terms.push(hash_of(&lower[..first.unwrap_or(lower.len())]));
                     hashes.push(hash_of(lower));
@@ -154,6 +159,7 @@ impl HasAnyFast {
             max_len: kept.iter().map(|e| e.len).max().unwrap_or(0),
             entries: kept,
             arena,
+            first_byte,
             gate,
             gate_shift,
             rest: (!rest.is_empty()).then(|| HasAnyAutomaton::from_indexed(&rest)),
@@ -210,6 +216,12 @@ impl HasAnyFast {
                 i += 1;
             }
             let start = i;
+            if i < n && !self.first_byte[usize::from(TERM_LOWER[usize::from(hay[i])])] {
+                while i < n && TERM_LOWER[usize::from(hay[i])] != 0 {
+                    i += 1;
+                }
+                continue;
+            }
             let mut h = SEED;
             while i < n {
                 let c = TERM_LOWER[usize::from(hay[i])];
