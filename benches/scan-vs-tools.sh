@@ -34,16 +34,22 @@ fi
 # Wall seconds and peak KB of a command; its stdout goes to $work/out.
 timed() {
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || true
-    read -r secs kb <"$work/time"
+    # The last line: /usr/bin/time first notes a non-zero exit status.
+    read -r secs kb < <(tail -n 1 "$work/time")
     echo "$secs s, $((kb / 1024)) MB"
 }
 alerts() { grep -o '[0-9]* alert(s)' "$work/err" | grep -o '^[0-9]*'; }
 
 echo "== DnsEvents: 1,000,000 rows, 100,000-domain feed"
 planted=$(target/release/examples/scan_input "$work" 100000 1000000)
+head -n 1 "$work/DnsEvents.jsonl" >"$work/one.jsonl"
 echo "planted has_any hits: $planted"
 t=$(timed "$huntlab" scan --quiet --json --iocs "$work/feed.txt" "$work/DnsEvents.jsonl")
 printf '%-34s %-22s hits %s\n' "huntlab scan" "$t" "$(alerts)"
+t=$(timed "$huntlab" scan --threads 1 --quiet --json --iocs "$work/feed.txt" "$work/DnsEvents.jsonl")
+printf '%-34s %-22s hits %s\n' "huntlab scan --threads 1" "$t" "$(alerts)"
+t=$(timed "$huntlab" scan --quiet --json --iocs "$work/feed.txt" "$work/one.jsonl")
+printf '%-34s %-22s\n' "huntlab scan, feed load only" "$t"
 t=$(timed rg -F -c -f "$work/feed.txt" "$work/DnsEvents.jsonl")
 printf '%-34s %-22s hits %s\n' "rg -F -c -f FEED FILE" "$t" "$(cat "$work/out")"
 t=$(timed rg -F -i -c -f "$work/feed.txt" "$work/DnsEvents.jsonl")
@@ -55,6 +61,8 @@ sysmon="$work/sim/SysmonEvents.jsonl"
 echo "rows: $(wc -l <"$sysmon")"
 t=$(timed "$huntlab" scan --quiet --json "$sysmon")
 printf '%-34s %-22s hits %s\n' "huntlab scan" "$t" "$(alerts)"
+t=$(timed "$huntlab" scan --threads 1 --quiet --json "$sysmon")
+printf '%-34s %-22s hits %s\n' "huntlab scan --threads 1" "$t" "$(alerts)"
 cat >"$work/duck.py" <<'PY'
 import sys, time, duckdb
 t0 = time.time()
