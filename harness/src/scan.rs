@@ -12,14 +12,28 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use detections::enrich::Joined;
-use detections::fields::RowError;
+use detections::fields::{parse_line, RowError};
 use detections::pipeline::{Judged, Pipeline};
 use detections::{Event, Kind, Source};
 
 use crate::formats::{Item, ItemKind, Position};
 
-mod threaded;
-pub use threaded::{prepare, scan_inputs, Prepared};
+/// An item read, with its JSON line already mapped to an event.
+#[derive(Debug)]
+pub struct Prepared {
+    item: Item,
+    event: Option<Result<Event, RowError>>,
+}
+
+/// Map an item's JSON line to its event, as [`Scanner::item`] would (other
+/// items are left as they are).
+pub fn prepare(item: Item) -> Prepared {
+    let event = match &item.kind {
+        ItemKind::Line(text) => Some(parse_line(text)),
+        _ => None,
+    };
+    Prepared { item, event }
+}
 
 /// How many fired rows may wait for their process creation by default.
 pub const DEFAULT_PENDING: usize = 100_000;
@@ -168,7 +182,7 @@ impl<'d> Scanner<'d> {
     }
 
     /// Judge one item whose line was already mapped to an event (by
-    /// [`prepare`], on another thread): the same result as [`Scanner::item`].
+    /// [`prepare`], perhaps on another thread): the same result as [`Scanner::item`].
     pub fn prepared(&mut self, input: usize, p: Prepared, out: &mut Vec<Judgement>) {
         match p.event {
             Some(event) => {

@@ -15,7 +15,7 @@
 //! Needles that start or end with another byte (`.io`, `estaliax.io.`) match
 //! at places the spans do not cover; they go to a [`HasAnyAutomaton`].
 
-use super::{HasAny, HasAnyAutomaton};
+use super::automaton::{HasAny, HasAnyAutomaton};
 use crate::kql::is_term_byte;
 
 /// The hash's multiplier (odd, dense: every input bit reaches the high bits,

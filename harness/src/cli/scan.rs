@@ -17,7 +17,8 @@ use super::content::ContentArg;
 use crate::escape::terminal as esc;
 use crate::formats::{self, InputFormat, Options};
 use crate::hits::{write_header, write_hit, Hit, OutputFormat};
-use crate::scan::{scan_inputs, Judgement, Scanner, Tally, DEFAULT_PENDING};
+use crate::scan::{Judgement, Scanner, Tally, DEFAULT_PENDING};
+use crate::scan_threaded::scan_inputs;
 
 /// Arguments of `huntlab scan`.
 #[derive(Debug, clap::Args)]

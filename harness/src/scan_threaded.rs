@@ -7,33 +7,13 @@
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::thread;
 
-use detections::fields::{parse_line, RowError};
-use detections::Event;
-
-use super::{Judgement, Scanner};
-use crate::formats::{FormatError, Item, ItemKind, RowStream};
+use crate::formats::{FormatError, RowStream};
+use crate::scan::{prepare, Judgement, Prepared, Scanner};
 
 /// Items per batch handed from the reading thread to the judging one.
 const BATCH: usize = 2048;
 /// Batches in flight between them.
 const DEPTH: usize = 8;
-
-/// An item read, with its JSON line already mapped to an event.
-#[derive(Debug)]
-pub struct Prepared {
-    pub(super) item: Item,
-    pub(super) event: Option<Result<Event, RowError>>,
-}
-
-/// Map an item's JSON line to its event, as [`Scanner::item`] would (other
-/// items are left as they are).
-pub fn prepare(item: Item) -> Prepared {
-    let event = match &item.kind {
-        ItemKind::Line(text) => Some(parse_line(text)),
-        _ => None,
-    };
-    Prepared { item, event }
-}
 
 enum Msg<E> {
     Batch(usize, Vec<Prepared>),
@@ -162,7 +142,7 @@ mod tests {
     fn run(
         threads: usize,
         inputs: &[String],
-    ) -> (Vec<(usize, Position, bool)>, super::super::Tally) {
+    ) -> (Vec<(usize, Position, bool)>, crate::scan::Tally) {
         let det = detections::builtin(detections::Engine::Fast);
         let mut scanner = Scanner::new(Pipeline::new(&det), 10);
         let mut seen = Vec::new();
