@@ -44,8 +44,8 @@ echo "== DnsEvents: 1,000,000 rows, 100,000-domain feed"
 planted=$(target/release/examples/scan_input "$work" 100000 1000000)
 head -n 1 "$work/DnsEvents.jsonl" >"$work/one.jsonl"
 echo "planted has_any hits: $planted"
-t=$(timed "$huntlab" scan --quiet --json --iocs "$work/feed.txt" "$work/DnsEvents.jsonl")
-printf '%-34s %-22s hits %s\n' "huntlab scan" "$t" "$(alerts)"
+t=$(timed "$huntlab" scan --threads 2 --quiet --json --iocs "$work/feed.txt" "$work/DnsEvents.jsonl")
+printf '%-34s %-22s hits %s\n' "huntlab scan --threads 2" "$t" "$(alerts)"
 t=$(timed "$huntlab" scan --threads 1 --quiet --json --iocs "$work/feed.txt" "$work/DnsEvents.jsonl")
 printf '%-34s %-22s hits %s\n' "huntlab scan --threads 1" "$t" "$(alerts)"
 t=$(timed "$huntlab" scan --quiet --json --iocs "$work/feed.txt" "$work/one.jsonl")
@@ -59,8 +59,8 @@ echo "== Sysmon: huntlab simulate --scale $scale, the content's two IOCs"
 "$huntlab" simulate --quiet --scale "$scale" --out "$work/sim" >/dev/null
 sysmon="$work/sim/SysmonEvents.jsonl"
 echo "rows: $(wc -l <"$sysmon")"
-t=$(timed "$huntlab" scan --quiet --json "$sysmon")
-printf '%-34s %-22s hits %s\n' "huntlab scan" "$t" "$(alerts)"
+t=$(timed "$huntlab" scan --threads 2 --quiet --json "$sysmon")
+printf '%-34s %-22s hits %s\n' "huntlab scan --threads 2" "$t" "$(alerts)"
 t=$(timed "$huntlab" scan --threads 1 --quiet --json "$sysmon")
 printf '%-34s %-22s hits %s\n' "huntlab scan --threads 1" "$t" "$(alerts)"
 cat >"$work/duck.py" <<'PY'

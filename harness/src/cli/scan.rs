@@ -65,8 +65,8 @@ pub struct Args {
     #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
     pub content: ContentArg,
     /// Threads: with 2, one reads the inputs and maps their lines while the
-    /// other judges and reports (the output is the same with 1). Default: 2
-    /// when the machine has two cores or more.
+    /// other judges and reports (the output is the same as with 1, the
+    /// default).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=2))]
     pub threads: Option<u32>,
     /// No progress bar.
@@ -212,10 +212,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let reader = open_input(path)?;
         Ok(formats::open(reader, &input_name(path), &options)?)
     });
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get().min(2)),
-        |t| t as usize,
-    );
+    let threads = args.threads.map_or(1, |t| t as usize);
     scan_inputs(&mut scanner, streams, threads, |scanner, ready| {
         if let Some(b) = &bar {
             let n = scanner.tally().rows_read;
