@@ -9,18 +9,18 @@ use simulator::rng::{splitmix64, GOLDEN_GAMMA};
 /// The inputs' random numbers: `splitmix64` of a counter that starts at the seed
 /// and steps by splitmix64's own increment (the classic splitmix64 stream).
 #[derive(Debug, Clone)]
-struct Stream(u64);
+pub(crate) struct Stream(pub(crate) u64);
 
 impl Stream {
     /// Next 64 random bits.
-    fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         let v = splitmix64(self.0);
         self.0 = self.0.wrapping_add(GOLDEN_GAMMA);
         v
     }
 
     /// A number below `n`.
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next_u64() % n
     }
 }
@@ -90,3 +90,5 @@ pub fn ioc_set(n: usize, seed: u64) -> Vec<String> {
     }
     v
 }
+
+pub mod feed;

@@ -78,6 +78,32 @@ proptest! {
         let a = HasAnyAutomaton::new(&needles);
         prop_assert_eq!(f.first_match(&hay), r.first_match(&hay), "fast: needles {:?} name {:?}", needles, hay);
         prop_assert_eq!(a.first_match(&hay), r.first_match(&hay), "automaton: needles {:?} name {:?}", needles, hay);
+        prop_assert_eq!(f.is_match(&hay), r.first_match(&hay).is_some(), "fast is_match: needles {:?} name {:?}", needles, hay);
+    }
+}
+
+/// Many needles sharing long prefixes and suffixes, some equal once folded:
+/// the lowest index answers, whichever span matches.
+#[test]
+fn shared_prefixes_and_folded_duplicates() {
+    let mut needles: Vec<String> = (0..300)
+        .map(|i| format!("update-secure-{i}.cdn-static.com"))
+        .collect();
+    needles.push("UPDATE-secure-7.cdn-static.com".to_owned());
+    needles.push("secure-7.cdn-static".to_owned());
+    needles.push("com".to_owned());
+    let r = HasAnyReference::new(&needles);
+    let f = HasAnyFast::new(&needles);
+    for hay in [
+        "a.update-secure-7.cdn-static.com.",
+        "update-secure-77.cdn-static.com",
+        "xupdate-secure-7.cdn-static.com",
+        "secure-7.cdn-static.net",
+        "UPDATE-SECURE-299.CDN-STATIC.COM",
+        "update-secure-3000.cdn-static.co",
+    ] {
+        assert_eq!(f.first_match(hay), r.first_match(hay), "fast {hay:?}");
+        assert_eq!(f.is_match(hay), r.is_match(hay), "fast {hay:?}");
     }
 }
 

@@ -16,4 +16,5 @@ pub mod render;
 pub mod report;
 pub mod run;
 pub mod scan;
+pub mod scan_threaded;
 pub mod score;

@@ -12,10 +12,28 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use detections::enrich::Joined;
+use detections::fields::{parse_line, RowError};
 use detections::pipeline::{Judged, Pipeline};
 use detections::{Event, Kind, Source};
 
 use crate::formats::{Item, ItemKind, Position};
+
+/// An item read, with its JSON line already mapped to an event.
+#[derive(Debug)]
+pub struct Prepared {
+    item: Item,
+    event: Option<Result<Event, RowError>>,
+}
+
+/// Map an item's JSON line to its event, as [`Scanner::item`] would (other
+/// items are left as they are).
+pub fn prepare(item: Item) -> Prepared {
+    let event = match &item.kind {
+        ItemKind::Line(text) => Some(parse_line(text)),
+        _ => None,
+    };
+    Prepared { item, event }
+}
 
 /// How many fired rows may wait for their process creation by default.
 pub const DEFAULT_PENDING: usize = 100_000;
@@ -160,6 +178,28 @@ impl<'d> Scanner<'d> {
             ItemKind::Line(text) => self.pipeline.judge_line(text),
             ItemKind::Row(row) => self.pipeline.judge(row),
         };
+        self.judged(input, position, judged, out);
+    }
+
+    /// Judge one item whose line was already mapped to an event (by
+    /// [`prepare`], perhaps on another thread): the same result as [`Scanner::item`].
+    pub fn prepared(&mut self, input: usize, p: Prepared, out: &mut Vec<Judgement>) {
+        match p.event {
+            Some(event) => {
+                let judged = event.map(|e| self.pipeline.judge_event(e));
+                self.judged(input, p.item.position, judged, out);
+            }
+            None => self.item(input, p.item, out),
+        }
+    }
+
+    fn judged(
+        &mut self,
+        input: usize,
+        position: Position,
+        judged: Result<Judged, RowError>,
+        out: &mut Vec<Judgement>,
+    ) {
         let judged = match judged {
             Ok(j) => j,
             Err(e) => return self.reject(input, position, e.to_string()),

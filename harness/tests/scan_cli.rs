@@ -85,6 +85,15 @@ fn scan_over_simulated_tables_gives_the_harness_verdicts_row_for_row() {
     args.extend(tables.iter().map(String::as_str));
     let out = scan(&args, "");
     assert_eq!(out.status.code(), Some(1), "alerts found: {}", stderr(&out));
+    // On one thread or two (reading and mapping apart from judging): the same
+    // bytes out and the same summary.
+    for threads in ["1", "2"] {
+        let mut again = vec!["--threads", threads];
+        again.extend_from_slice(&args);
+        let o = scan(&again, "");
+        assert!(o.stdout == out.stdout, "--threads {threads}: other hits");
+        assert_eq!(stderr(&o), stderr(&out), "--threads {threads}");
+    }
     let mut got = BTreeMap::new();
     for h in hits(&out) {
         let input = h["input"].as_str().expect("input");

@@ -19,6 +19,7 @@ use crate::escape::terminal as esc;
 use crate::formats::{self, InputFormat, Options};
 use crate::hits::{write_header, write_hit, Hit, OutputFormat};
 use crate::scan::{Judgement, Scanner, Tally, DEFAULT_PENDING};
+use crate::scan_threaded::scan_inputs;
 
 /// Arguments of `huntlab scan`.
 #[derive(Debug, clap::Args)]
@@ -70,6 +71,11 @@ pub struct Args {
     /// file.
     #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
     pub content: ContentArg,
+    /// Threads: with 2, one reads the inputs and maps their lines while the
+    /// other judges and reports (the output is the same as with 1, the
+    /// default).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=2))]
+    pub threads: Option<u32>,
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
@@ -168,12 +174,21 @@ fn load(args: &Args) -> anyhow::Result<(Detection, HashMap<String, FeedIoc>)> {
     Ok((det, by_value))
 }
 
-fn open_input(path: &Path) -> anyhow::Result<(Box<dyn Read + Send>, String)> {
+/// How an input is named in hits and messages.
+fn input_name(path: &Path) -> String {
     if path.as_os_str() == "-" {
-        return Ok((Box::new(io::stdin()), "<stdin>".to_owned()));
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+fn open_input(path: &Path) -> anyhow::Result<Box<dyn Read + Send>> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(io::stdin()));
     }
     let f = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok((Box::new(f), path.display().to_string()))
+    Ok(Box::new(f))
 }
 
 /// Run `huntlab scan`.
@@ -202,29 +217,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     write_header(&mut out, output)?;
-    let mut names = Vec::with_capacity(inputs.len());
-    let mut ready = Vec::new();
-    for (i, path) in inputs.iter().enumerate() {
-        let (reader, name) = open_input(path)?;
-        names.push(name.clone());
-        let stream = formats::open(reader, &name, &options)?;
-        for item in stream {
-            scanner.item(i, item?, &mut ready);
-            report(
-                &scanner, &names, &feed_iocs, output, args.all, &mut ready, &mut out,
-            )?;
-            if let Some(b) = &bar {
-                let n = scanner.tally().rows_read;
-                if n.is_multiple_of(65_536) {
-                    b.set_message(format!("{n} rows read"));
-                }
+    let names: Vec<String> = inputs.iter().map(|p| input_name(p)).collect();
+    let streams = inputs.iter().map(|path| -> anyhow::Result<_> {
+        let reader = open_input(path)?;
+        Ok(formats::open(reader, &input_name(path), &options)?)
+    });
+    let threads = args.threads.map_or(1, |t| t as usize);
+    scan_inputs(&mut scanner, streams, threads, |scanner, ready| {
+        if let Some(b) = &bar {
+            let n = scanner.tally().rows_read;
+            if n.is_multiple_of(65_536) {
+                b.set_message(format!("{n} rows read"));
             }
         }
-    }
-    scanner.finish(&mut ready);
-    report(
-        &scanner, &names, &feed_iocs, output, args.all, &mut ready, &mut out,
-    )?;
+        Ok(report(
+            scanner, &names, &feed_iocs, output, args.all, ready, &mut out,
+        )?)
+    })?;
     out.flush()?;
     if let Some(b) = bar {
         b.finish_and_clear();
