@@ -327,7 +327,10 @@ mod tests {
         // terms before exceeding the longest needle.
         let starts = 10_001;
         assert!(work_many <= starts * 3 * 4, "{work_many}");
-        assert!(work_many <= work_few * 2 + 1_000, "{work_many} vs {work_few}");
+        assert!(
+            work_many <= work_few * 2 + 1_000,
+            "{work_many} vs {work_few}"
+        );
     }
 
     /// A name of 10^6 dots has no term start and costs no look-up; a name of
