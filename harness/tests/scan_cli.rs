@@ -223,10 +223,24 @@ fn exit_status_follows_alerts_rejections_and_errors() {
     );
     let bad = "{\"Type\":\"DnsEvents\",\"Name\":\"www.example.com\"}\nnot json\n";
     let lenient = scan(&[], bad);
-    assert_eq!(lenient.status.code(), Some(0));
+    assert_eq!(
+        lenient.status.code(),
+        Some(1),
+        "a rejected row is never clean"
+    );
     assert!(stderr(&lenient).contains("rejected: <stdin>: line 2"));
+    assert!(stderr(&lenient).contains("not clean: 1 row(s) could not be judged"));
     let strict = scan(&["--strict"], bad);
     assert_eq!(strict.status.code(), Some(2));
+    // A C2 lookup in a row with a wrong-typed column: rejected, so not clean.
+    let typed = r#"{"Type":"DnsEvents","Name":"a.estaliax.io","ClientIP":7}"#;
+    assert_eq!(scan(&[], typed).status.code(), Some(1));
+    // A table no hunt reads, carrying a hunted column: not judged, so not clean;
+    // --strict fails on it as on a rejected row.
+    let unknown = r#"{"Type":"MyCustomTable","Computer":"h","Name":"c2.estaliax.io"}"#;
+    let o = scan(&[], unknown);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(scan(&["--strict"], unknown).status.code(), Some(2));
     let missing = scan(&["/nonexistent/huntlab.jsonl"], "");
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("cannot open /nonexistent/huntlab.jsonl"));

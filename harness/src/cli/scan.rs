@@ -51,7 +51,8 @@ pub struct Args {
     /// Also write the hits an exclusion suppressed, with the exclusion.
     #[arg(long)]
     pub all: bool,
-    /// Rejected rows make the exit status 2 (they are always reported).
+    /// Rows that could not be judged (rejected, or of a table no hunt reads
+    /// carrying a hunted column) make the exit status 2 instead of 1.
     #[arg(long)]
     pub strict: bool,
     /// The most bytes a gzip input may decompress to.
@@ -240,9 +241,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let t = scanner.tally();
     summarise(t, &names);
-    Ok(if args.strict && t.rows_rejected > 0 {
+    // A scan is clean only when every row was judged and no alert stands: a
+    // row that could not be judged may be the attack, so it is never a pass.
+    let unjudged = t.rows_rejected + t.unread;
+    if unjudged > 0 && t.alerts == 0 {
+        eprintln!(
+            "huntlab: scan: not clean: {unjudged} row(s) could not be judged (exit 1; --strict makes it 2)"
+        );
+    }
+    Ok(if args.strict && unjudged > 0 {
         ExitCode::from(2)
-    } else if t.alerts > 0 {
+    } else if t.alerts > 0 || unjudged > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
