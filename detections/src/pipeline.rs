@@ -86,10 +86,21 @@ impl<'d> Pipeline<'d> {
     /// pass joins in any row order. Rows that do not read are left for the
     /// judging pass to report.
     pub fn remember_line(&mut self, line: &str) {
-        if let Ok(mut ev) = parse_line(line) {
-            if ev.kind() == Kind::Process || ev.learned.is_some() {
-                self.join.apply(&mut ev);
-            }
+        if let Ok(ev) = parse_line(line) {
+            self.learn(ev);
+        }
+    }
+
+    /// [`Pipeline::remember_line`] for a row of any format.
+    pub fn remember<C: Columns + ?Sized>(&mut self, row: &C) {
+        if let Ok(ev) = parse_row(row) {
+            self.learn(ev);
+        }
+    }
+
+    fn learn(&mut self, mut ev: Event) {
+        if ev.kind() == Kind::Process || ev.learned.is_some() {
+            self.join.apply(&mut ev);
         }
     }
 }

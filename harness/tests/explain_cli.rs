@@ -186,7 +186,9 @@ fn bad_lines_get_an_error_object_and_the_run_goes_on() {
 
 #[test]
 fn invalid_utf8_and_huge_lines_are_errors_not_panics() {
-    let mut input = b"\xff\xfe{}\n".to_vec();
+    // The first line is JSON, so the input reads as JSON Lines (the format is
+    // told from the content, as `scan` tells it).
+    let mut input = b"{\"Name\":\"first.example\"}\n\xff\xfe{}\n".to_vec();
     input.extend(std::iter::repeat_n(b'a', (1 << 20) + 10));
     input.extend(b"\n{\"Name\":\"ok.example\"}\n");
     let out = spawn::run_with_stdin(&["explain", "--json"], &input);
@@ -196,9 +198,15 @@ fn invalid_utf8_and_huge_lines_are_errors_not_panics() {
         .map(|l| serde_json::from_str(l).expect("json"))
         .collect();
     assert_eq!(out.status.code(), Some(1));
-    assert!(v[0]["error"].as_str().expect("e").contains("invalid UTF-8"));
-    assert!(v[1]["error"].as_str().expect("e").contains("longer than"));
-    assert_eq!(v[2]["alert"], false);
+    assert_eq!(v[0]["alert"], false);
+    assert!(v[1]["error"].as_str().expect("e").contains("invalid UTF-8"));
+    assert_eq!(v[2]["line"], 3);
+    assert!(
+        v[2]["error"].as_str().expect("e").contains("longer than"),
+        "{}",
+        v[2]
+    );
+    assert_eq!(v[3]["alert"], false);
 }
 
 #[test]

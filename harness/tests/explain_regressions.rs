@@ -254,3 +254,30 @@ fn alerts_and_fired_filter_the_rows_shown() {
     assert_eq!(lines_of("--alerts"), [2, 5]);
     assert_eq!(lines_of("--fired"), [2, 3, 4, 5]);
 }
+
+/// A Sysmon lookup of the C2 stored in Sentinel's `Event` table (the XML in
+/// `EventData`), as `docs/inputs.md` shows it.
+const EVENT_TABLE_ROW: &str = r#"{"TimeGenerated":"2026-05-21T10:10:00Z","Source":"Microsoft-Windows-Sysmon","EventLog":"Microsoft-Windows-Sysmon/Operational","Computer":"ws2.corp.local","EventID":22,"Type":"Event","EventData":"<DataItem type=\"System.XmlData\"><EventData xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\"><Data Name=\"ProcessGuid\">{6c1e0b5a-1111-6650-0000-0010aabbccdd}</Data><Data Name=\"QueryName\">estaliax.io</Data><Data Name=\"Image\">C:\\Users\\bob\\AppData\\Local\\Temp\\RegSvc.exe</Data></EventData></DataItem>"}"#;
+
+/// `explain` read only JSON Lines: an `Event`-table row was "other table, no
+/// hunted field" while `scan` alerted on it. Both now read through the same
+/// readers, so they agree on it, and on CSV and EVTX inputs.
+#[test]
+fn explain_reads_event_table_rows_as_scan_does() {
+    let out = run(&["--json"], &format!("{EVENT_TABLE_ROW}\n"));
+    let v = json_lines(&out);
+    assert_eq!(v.len(), 1, "{}", stderr(&out));
+    assert_eq!(v[0]["alert"], true, "{}", v[0]);
+    assert_eq!(v[0]["source"], "Sysmon 22 (DnsQuery)");
+    let scan = cli::run_with_stdin(&["scan", "--json"], format!("{EVENT_TABLE_ROW}\n"));
+    assert_eq!(scan.status.code(), Some(1), "scan alerts too");
+
+    // A CSV export of DnsEvents reads the same way.
+    let csv = "TimeGenerated,Computer,Name,QueryType\n2026-05-21T10:00:00Z,dns01,a.estaliax.io,A\n";
+    let v = json_lines(&run(&["--json"], csv));
+    assert_eq!(v.len(), 1);
+    assert_eq!(
+        (v[0]["line"].as_u64(), v[0]["alert"].as_bool()),
+        (Some(2), Some(true))
+    );
+}

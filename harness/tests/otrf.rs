@@ -74,11 +74,12 @@ fn otrf_recordings_read_completely_with_the_documented_counts() {
         let mut pipeline = Pipeline::new(&det);
         prime(
             &mut pipeline,
-            BufReader::new(std::fs::File::open(&path).expect("opens")),
+            std::fs::File::open(&path).expect("opens"),
+            file,
             Limits::default(),
         )
         .expect("primes");
-        let reader = BufReader::new(std::fs::File::open(&path).expect("opens"));
+        let reader = std::fs::File::open(&path).expect("opens");
         let mut out = Vec::new();
         let style = Style {
             json: true,

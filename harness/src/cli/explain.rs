@@ -1,7 +1,7 @@
 //! `huntlab explain`: why the detection did or did not alert, line by line.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,13 +15,13 @@ use serde_json::json;
 use super::content::ContentArg;
 use super::limits::Limits;
 use crate::escape::{json_text, terminal as esc};
-use crate::formats::check_json;
-use crate::input::{Line, Lines};
+use crate::formats::{self, FormatError, Item, ItemKind, Options, Position};
 
 /// Arguments of `huntlab explain`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// JSON Lines file of events (DnsEvents rows, Sysmon 1/11/22, Defender
+    /// File of events, read as `scan` reads it (JSON Lines, CSV, EVTX, Sentinel
+    /// `Event` rows, gzip; DnsEvents rows, Sysmon 1/11/22, Defender
     /// DeviceProcessEvents / DeviceFileEvents / DeviceEvents, ASIM DNS, and
     /// custom `_CL` tables of these); `-` or nothing reads standard input once. A
     /// file is read twice, first for Sysmon process creations, so DNS and file
@@ -92,23 +92,39 @@ pub struct Tally {
     pub no_guid: u64,
     /// Rows of tables no hunt reads that carry a column hunts read.
     pub unread: u64,
-    /// The first such row: line, `Type` column, the hunted column.
-    pub first_unread: Option<(u64, String)>,
+    /// The first such row: where, and the hunted column.
+    pub first_unread: Option<(Position, String)>,
 }
 
 /// Remember every Sysmon process creation in `reader` in `pipeline`, so that a
 /// second pass joins DNS and file rows to their process whatever the row order
 /// (exports are often newest first). Lines that do not read are left for the
 /// second pass to report.
-pub fn prime(pipeline: &mut Pipeline<'_>, reader: impl BufRead, limits: Limits) -> io::Result<()> {
-    for item in Lines::with_limit(reader, limits.max_line) {
-        if let (_, Line::Text(text)) = item? {
-            if check_json(&text, limits.max_depth, limits.max_field).is_ok() {
-                pipeline.remember_line(&text);
-            }
+pub fn prime(
+    pipeline: &mut Pipeline<'_>,
+    reader: impl Read + Send + 'static,
+    name: &str,
+    limits: Limits,
+) -> Result<(), FormatError> {
+    for item in formats::open(reader, name, &options(limits))? {
+        match item?.kind {
+            ItemKind::Line(text) => pipeline.remember_line(&text),
+            ItemKind::Row(row) => pipeline.remember(&row),
+            ItemKind::Blank | ItemKind::Rejected(_) => {}
         }
     }
     Ok(())
+}
+
+/// The readers' options for `explain`'s limits: the format told from the
+/// content, as `scan` does.
+fn options(limits: Limits) -> Options {
+    Options {
+        max_record: limits.max_line,
+        max_depth: limits.max_depth,
+        max_field: limits.max_field,
+        ..Options::default()
+    }
 }
 
 /// An input that can be read twice: the file itself, or a copy of a pipe, a FIFO
@@ -132,13 +148,12 @@ impl Input {
         Ok(Input::Copy(tmp, p.clone()))
     }
 
-    fn reader(&self) -> anyhow::Result<BufReader<File>> {
+    fn reader(&self) -> anyhow::Result<File> {
         let (path, shown) = match self {
             Input::File(p) => (p.as_path(), p),
             Input::Copy(t, p) => (t.path(), p),
         };
-        let f = File::open(path).with_context(|| format!("cannot open {}", shown.display()))?;
-        Ok(BufReader::new(f))
+        File::open(path).with_context(|| format!("cannot open {}", shown.display()))
     }
 }
 
@@ -148,16 +163,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut pipeline = Pipeline::new(&det);
     let file = args.file.as_ref().filter(|p| p.as_os_str() != "-");
     let input = file.map(Input::open).transpose()?;
-    let (reader, name): (Box<dyn BufRead>, String) = match (&input, file) {
+    let (reader, name): (Box<dyn Read + Send>, String) = match (&input, file) {
         (Some(input), Some(p)) => {
-            prime(&mut pipeline, input.reader()?, args.limits)
-                .with_context(|| format!("reading {}", p.display()))?;
-            (Box::new(input.reader()?), p.display().to_string())
+            let name = p.display().to_string();
+            prime(&mut pipeline, input.reader()?, &name, args.limits)?;
+            (Box::new(input.reader()?), name)
         }
-        _ => (
-            Box::new(BufReader::new(io::stdin().lock())),
-            "<stdin>".into(),
-        ),
+        _ => (Box::new(io::stdin()), "<stdin>".into()),
     };
     let style = Style {
         json: args.json,
@@ -198,7 +210,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if let Some((line, what)) = &tally.first_unread {
         eprintln!(
-            "huntlab: warning: {name}: {} row(s) of tables no hunt reads carry a column hunts read, and were not judged (first: line {line}, {}); map the table to one huntlab reads",
+            "huntlab: warning: {name}: {} row(s) of tables no hunt reads carry a column hunts read, and were not judged (first: {line}, {}); map the table to one huntlab reads",
             tally.unread,
             esc(what)
         );
@@ -210,38 +222,34 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Explain every line of `reader` into `out`, judging each through `pipeline`
-/// (its join empty, or primed by [`prime`]). Returns the counts.
+/// Explain every row of `reader` into `out`, read as `scan` reads it (the
+/// format told from the content) and judged through `pipeline` (its join
+/// empty, or primed by [`prime`]). Returns the counts.
 pub fn explain(
     pipeline: &mut Pipeline<'_>,
-    reader: impl BufRead,
+    reader: impl Read + Send + 'static,
     name: &str,
     style: Style,
     out: &mut dyn Write,
 ) -> anyhow::Result<Tally> {
     let mut t = Tally::default();
-    for item in Lines::with_limit(reader, style.limits.max_line) {
-        let (n, line) = item.with_context(|| format!("reading {name}"))?;
+    for item in formats::open(reader, name, &options(style.limits))? {
+        let Item { position: n, kind } = item?;
         t.lines += 1;
-        let text = match line {
-            Line::Blank => {
+        let judged = match kind {
+            ItemKind::Blank => {
                 t.blank += 1;
                 continue;
             }
-            Line::Text(s) => s,
-            other => {
+            ItemKind::Rejected(r) => {
                 t.errors += 1;
-                let reason = other.error().unwrap_or_default();
-                write_error(out, style.json, name, n, &reason)?;
+                write_error(out, style.json, name, n, &r.to_string())?;
                 continue;
             }
+            ItemKind::Line(text) => pipeline.judge_line(&text),
+            ItemKind::Row(row) => pipeline.judge(&row),
         };
-        if let Err(r) = check_json(&text, style.limits.max_depth, style.limits.max_field) {
-            t.errors += 1;
-            write_error(out, style.json, name, n, &r.to_string())?;
-            continue;
-        }
-        let judged = match pipeline.judge_line(&text) {
+        let judged = match judged {
             Ok(j) => j,
             Err(e) => {
                 t.errors += 1;
@@ -289,8 +297,9 @@ pub fn explain(
             continue;
         }
         if style.json {
+            let (key, at) = where_json(n);
             let obj = json!({
-                "line": n,
+                key: at,
                 "source": ev.source.name(),
                 "alert": v.alert,
                 "hunts": v.hunts.iter().map(|h| h.hunt.as_str()).collect::<Vec<_>>(),
@@ -321,17 +330,28 @@ pub fn explain(
     Ok(t)
 }
 
+/// Where a row is, as a JSON key and number: `line` (JSON Lines, CSV),
+/// `record` (an EVTX record id) or `chunk` (an EVTX chunk).
+fn where_json(p: Position) -> (&'static str, u64) {
+    match p {
+        Position::Line(n) => ("line", n),
+        Position::Record(n) => ("record", n),
+        Position::Chunk(n) => ("chunk", n),
+    }
+}
+
 fn write_error(
     out: &mut dyn Write,
     json_out: bool,
     name: &str,
-    n: u64,
+    n: Position,
     reason: &str,
 ) -> io::Result<()> {
     if json_out {
-        writeln!(out, "{}", json_text(&json!({ "line": n, "error": reason })))
+        let (key, at) = where_json(n);
+        writeln!(out, "{}", json_text(&json!({ key: at, "error": reason })))
     } else {
-        writeln!(out, "line {n}: error in {}: {}", esc(name), esc(reason))
+        writeln!(out, "{n}: error in {}: {}", esc(name), esc(reason))
     }
 }
 
@@ -366,7 +386,7 @@ fn matches_text(ms: &[Match]) -> String {
         .join(" and ")
 }
 
-fn write_text(out: &mut dyn Write, n: u64, ev: &Event, v: &Verdict) -> io::Result<()> {
+fn write_text(out: &mut dyn Write, n: Position, ev: &Event, v: &Verdict) -> io::Result<()> {
     let head = if v.alert {
         "ALERT".to_owned()
     } else if v.hunts.is_empty() {
@@ -377,7 +397,7 @@ fn write_text(out: &mut dyn Write, n: u64, ev: &Event, v: &Verdict) -> io::Resul
             v.suppressed_by.as_deref().unwrap_or("?")
         )
     };
-    writeln!(out, "line {n}: {head} ({})", describe(ev))?;
+    writeln!(out, "{n}: {head} ({})", describe(ev))?;
     for h in &v.hunts {
         writeln!(out, "  hunt {} fired: {}", h.hunt, matches_text(&h.matched))?;
     }
