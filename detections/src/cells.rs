@@ -84,7 +84,9 @@ pub(crate) fn text_any<C: Columns + ?Sized>(
     Ok(None)
 }
 
-/// A number or a string of digits (exports write event ids both ways).
+/// A number or a string of digits (exports write event ids both ways). A whole
+/// number written as a double (`22.0`: Log Analytics' `_d` columns are doubles)
+/// is that integer.
 pub(crate) fn integer<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<i64>, RowError> {
     let cell = row.cell(key);
     let wrong = || RowError::WrongType {
@@ -94,7 +96,15 @@ pub(crate) fn integer<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<
     };
     match cell {
         Cell::Absent | Cell::Null => Ok(None),
-        Cell::Number(n) => n.as_i64().map(Some).ok_or_else(wrong),
+        Cell::Number(n) => n
+            .as_i64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    .map(|f| f as i64)
+            })
+            .map(Some)
+            .ok_or_else(wrong),
         Cell::Str(s) => s.trim().parse().map(Some).map_err(|_| wrong()),
         _ => Err(wrong()),
     }

@@ -438,6 +438,11 @@ mod tests {
             Some("estaliax.io"),
             "legacy suffixes"
         );
+        // `_d` columns are doubles: a whole number written as one is the integer.
+        let ev = parse_line(r#"{"Type":"Sysmon_CL","EventID_d":22.0,"QueryName_s":"estaliax.io"}"#)
+            .unwrap();
+        assert_eq!(ev.source, Source::SysmonDnsQuery);
+        assert!(parse_line(r#"{"EventID":22.5,"QueryName":"estaliax.io"}"#).is_err());
     }
 
     #[test]
