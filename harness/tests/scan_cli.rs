@@ -94,6 +94,19 @@ fn scan_over_simulated_tables_gives_the_harness_verdicts_row_for_row() {
         assert!(o.stdout == out.stdout, "--threads {threads}: other hits");
         assert_eq!(stderr(&o), stderr(&out), "--threads {threads}");
     }
+    // The whole folder: the simulator's labels file is skipped with a note, so
+    // every row read is telemetry and none is rejected.
+    let folder = scan(&["--json", dir.0.to_str().expect("utf-8")], "");
+    let err = stderr(&folder);
+    assert!(
+        err.contains("skipped") && err.contains("labels.jsonl"),
+        "{err}"
+    );
+    assert!(err.contains("scored + 0 rejected"), "{err}");
+    assert_eq!(
+        hits(&folder).len(),
+        hits(&out).iter().filter(|h| h["alert"] == true).count()
+    );
     let mut got = BTreeMap::new();
     for h in hits(&out) {
         let input = h["input"].as_str().expect("input");

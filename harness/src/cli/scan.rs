@@ -114,6 +114,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
             .path();
         if p.is_dir() {
             walk(&p, out)?;
+        } else if p.file_name().is_some_and(|n| n == "labels.jsonl") {
+            // `huntlab simulate` writes the ground truth beside the tables it
+            // labels: not telemetry. Named on the command line, it is read.
+            eprintln!(
+                "huntlab: scan: skipped {} (huntlab simulate's labels, not telemetry; name it to read it)",
+                crate::escape::terminal(&p.display().to_string())
+            );
         } else {
             out.push(p);
         }
