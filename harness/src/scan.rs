@@ -78,6 +78,9 @@ pub struct Tally {
     pub rows_rejected: u64,
     /// Blank lines.
     pub blank: u64,
+    /// Unused space read (an EVTX log's preallocated chunks after its last
+    /// record): not rows; each named.
+    pub unused: Vec<RejectedRow>,
     /// Judged rows by source name.
     pub by_source: BTreeMap<&'static str, u64>,
     /// Rows where an alert stands.
@@ -172,6 +175,14 @@ impl<'d> Scanner<'d> {
         let judged = match &item.kind {
             ItemKind::Blank => {
                 self.tally.blank += 1;
+                return;
+            }
+            ItemKind::Unused(why) => {
+                self.tally.unused.push(RejectedRow {
+                    input,
+                    position,
+                    reason: why.clone(),
+                });
                 return;
             }
             ItemKind::Rejected(r) => return self.reject(input, position, r.to_string()),

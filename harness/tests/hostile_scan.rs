@@ -284,7 +284,33 @@ fn an_evtx_file_with_bad_chunks_reads_every_record_and_names_each_chunk() {
     }
 }
 
-/// The shared Sysmon log (eight chunks without a signature after its records).
+/// Chunks of zeros or stale bytes after the last signed chunk are the log's
+/// unused space: named, not rows, and the scan stays clean. The same chunks
+/// before a signed one are damage (above).
+#[test]
+fn unused_chunks_at_the_end_of_an_evtx_file_are_named_not_rejected() {
+    let dir = Dir::new("unused-evtx");
+    let fixture =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/sysmon-chunk.evtx");
+    let mut b = std::fs::read(fixture).expect("fixture");
+    b.extend(vec![0u8; 65536]);
+    b.extend((0..65536u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    let path = write(&dir, "preallocated.evtx", &b);
+    let out = scan(&[], &path);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let s = summary(&err);
+    assert_eq!((s.read, s.scored, s.rejected), (41, 41, 0), "{err}");
+    assert!(
+        err.contains("unused: ") && err.contains("chunk 2 (at byte 69632)"),
+        "{err}"
+    );
+    assert!(err.contains("chunk 3 (at byte 135168)"), "{err}");
+}
+
+/// The shared Sysmon log (eight chunks without a signature after its records:
+/// the log's preallocated space, stale bytes and all): every record read, each
+/// unused chunk named, none counted as a rejected row, so the scan is clean.
 #[test]
 #[ignore = "needs ../shared/data (HUNTLAB_EVTX_DATA, set by .ci/run)"]
 fn the_shared_sysmon_log_scans_every_record_and_reports_each_bad_chunk() {
@@ -295,12 +321,17 @@ fn the_shared_sysmon_log_scans_every_record_and_reports_each_bad_chunk() {
     let err = stderr(&out);
     assert_ne!(out.status.code(), Some(2), "the file is not failed: {err}");
     let s = summary(&err);
-    assert_eq!((s.read, s.scored, s.rejected), (366, 358, 8), "{err}");
+    assert_eq!((s.read, s.scored, s.rejected), (358, 358, 0), "{err}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "no alert, every row judged: {err}"
+    );
     for chunk in 10..=17 {
         assert!(
-            err.lines()
-                .any(|l| l.contains(&format!(": chunk {chunk} (at byte"))
-                    && l.contains("unreadable EVTX chunk")),
+            err.lines().any(|l| l.starts_with("huntlab: unused: ")
+                && l.contains(&format!(": chunk {chunk} (at byte"))
+                && l.contains("no chunk signature")),
             "chunk {chunk}: {err}"
         );
     }

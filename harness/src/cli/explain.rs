@@ -85,6 +85,9 @@ pub struct Tally {
     pub errors: u64,
     /// Blank lines.
     pub blank: u64,
+    /// Unused space read (an EVTX log's preallocated chunks after its last
+    /// record): not rows, not counted in `lines`.
+    pub unused: u64,
     /// Sysmon DNS / file rows a hunt fired on whose process creation (event 1)
     /// was not in the input.
     pub unjoined: u64,
@@ -110,7 +113,7 @@ pub fn prime(
         match item?.kind {
             ItemKind::Line(text) => pipeline.remember_line(&text),
             ItemKind::Row(row) => pipeline.remember(&row),
-            ItemKind::Blank | ItemKind::Rejected(_) => {}
+            ItemKind::Blank | ItemKind::Rejected(_) | ItemKind::Unused(_) => {}
         }
     }
     Ok(())
@@ -191,6 +194,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "huntlab: {name}: {} line(s): {} alert(s), {} suppressed, {} with no hunt firing, {} rejected, {} blank",
         tally.lines, tally.alerts, tally.suppressed, tally.quiet, tally.errors, tally.blank
     );
+    if tally.unused > 0 {
+        eprintln!(
+            "huntlab: {name}: {} unused EVTX chunk(s) after the last record (space the log preallocates; no rows)",
+            tally.unused
+        );
+    }
     if tally.unjoined > 0 {
         eprintln!(
             "huntlab: {name}: {} Sysmon DNS or file row(s) name a process whose creation (event 1) was not seen{}; exclusions that need its parent or command line could not suppress them",
@@ -239,6 +248,18 @@ pub fn explain(
         let judged = match kind {
             ItemKind::Blank => {
                 t.blank += 1;
+                continue;
+            }
+            ItemKind::Unused(why) => {
+                t.lines -= 1;
+                t.unused += 1;
+                if !style.json {
+                    writeln!(
+                        out,
+                        "{n}: unused space after the last record ({})",
+                        esc(&why)
+                    )?;
+                }
                 continue;
             }
             ItemKind::Rejected(r) => {

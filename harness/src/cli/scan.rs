@@ -312,6 +312,14 @@ fn summarise(t: &Tally, names: &[String]) {
     if !sources.is_empty() {
         eprintln!("huntlab: rows by source: {}", sources.join(", "));
     }
+    for u in &t.unused {
+        eprintln!(
+            "huntlab: unused: {}: {}: after the last record, space the log preallocates (no rows): {}",
+            esc(&names[u.input]),
+            u.position,
+            esc(&u.reason)
+        );
+    }
     if t.unread > 0 {
         eprintln!(
             "huntlab: warning: {} row(s) of tables no hunt reads carry a column hunts read, and were not judged",

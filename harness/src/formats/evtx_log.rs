@@ -8,9 +8,12 @@
 //! `SourceName`), and every `EventData` item (`UtcTime`, `ProcessGuid`, `Image`,
 //! `QueryName`, `CommandLine`, ...).
 //!
-//! A chunk of zeros (preallocated space), a chunk without the chunk signature,
-//! a chunk cut short and a record that does not parse are each reported as a
-//! rejected item, and reading goes on. Chunks are read in file order: a log
+//! A chunk of zeros or without the chunk signature is held back until the next
+//! chunk: when a signed chunk follows, the held ones were damage in the middle
+//! of the log and are rejected items; when the file ends first, they are the
+//! unused space a log preallocates (Windows leaves stale bytes there), reported
+//! as [`ItemKind::Unused`], not as rows. A chunk cut short and a record that
+//! does not parse are rejected items, and reading goes on. Chunks are read in file order: a log
 //! that has wrapped around gives its newest chunk's records before its oldest.
 
 use std::collections::VecDeque;
@@ -26,6 +29,9 @@ use super::source::{Bytes, Origin, EVTX_MAGIC};
 use super::types::{Item, ItemKind, Position, EVTX_CHUNK as CHUNK, EVTX_HEADER as HEADER};
 use super::xml;
 
+/// The signature every EVTX chunk starts with.
+const EVTX_CHUNK_MAGIC: &[u8] = b"ElfChnk\0";
+
 /// More records than fit in a chunk (a record takes at least 24 bytes) means
 /// the chunk is misread.
 const MAX_RECORDS: usize = CHUNK / 24;
@@ -38,6 +44,8 @@ pub(crate) struct EvtxRecords {
     /// Chunks read so far.
     chunks: u64,
     queue: VecDeque<Item>,
+    /// Chunks without a signature since the last signed one, and why.
+    held: Vec<(Position, Rejected)>,
     max_xml: usize,
     done: bool,
 }
@@ -68,6 +76,7 @@ impl EvtxRecords {
             settings: Arc::new(ParserSettings::new().indent(false)),
             chunks: 0,
             queue: VecDeque::new(),
+            held: Vec::new(),
             max_xml,
             done: false,
         })
@@ -95,6 +104,13 @@ impl EvtxRecords {
         let n = read_full(&mut self.bytes, &mut data).map_err(|e| self.origin.error(e))?;
         if n == 0 {
             self.done = true;
+            // No signed chunk after them: the log's unused space.
+            for (position, why) in self.held.drain(..) {
+                self.queue.push_back(Item {
+                    position,
+                    kind: ItemKind::Unused(why.to_string()),
+                });
+            }
             return Ok(());
         }
         self.chunks += 1;
@@ -107,12 +123,25 @@ impl EvtxRecords {
         };
         if n < CHUNK {
             self.done = true;
+            for (position, why) in self.held.drain(..) {
+                reject(&mut self.queue, position, why);
+            }
             reject(&mut self.queue, at, Rejected::TruncatedChunk { len: n });
             return Ok(());
         }
         if data.iter().all(|&b| b == 0) {
-            reject(&mut self.queue, at, Rejected::EmptyChunk);
+            self.held.push((at, Rejected::EmptyChunk));
             return Ok(());
+        }
+        if !data.starts_with(EVTX_CHUNK_MAGIC) {
+            let found: Vec<String> = data[..8].iter().map(|b| format!("{b:02X}")).collect();
+            let why = format!("no chunk signature (found {})", found.join(" "));
+            self.held.push((at, Rejected::BadChunk(why)));
+            return Ok(());
+        }
+        // A signed chunk: those held before it were damage, not unused space.
+        for (position, why) in self.held.drain(..) {
+            reject(&mut self.queue, position, why);
         }
         let mut chunk_data = match EvtxChunkData::new(data, false) {
             Ok(c) => c,

@@ -92,7 +92,7 @@ impl Iterator for RowStream {
             let checked = match &item.kind {
                 ItemKind::Line(text) => limits::check_json(text, self.max_depth, self.max_field),
                 ItemKind::Row(row) => limits::check_row(row, self.max_field),
-                ItemKind::Blank | ItemKind::Rejected(_) => Ok(()),
+                ItemKind::Blank | ItemKind::Rejected(_) | ItemKind::Unused(_) => Ok(()),
             };
             if let Err(r) = checked {
                 item.kind = ItemKind::Rejected(r);

@@ -133,6 +133,10 @@ pub enum ItemKind {
     Blank,
     /// Something that is not a row, and why.
     Rejected(Rejected),
+    /// Space in the input that holds no row by design (an EVTX log's unused,
+    /// preallocated chunks after its last record), and what it held: reported,
+    /// not counted as a row.
+    Unused(String),
 }
 
 impl Item {
@@ -142,7 +146,7 @@ impl Item {
         match &self.kind {
             ItemKind::Line(text) => Some(pipeline.judge_line(text)),
             ItemKind::Row(row) => Some(pipeline.judge(row)),
-            ItemKind::Blank | ItemKind::Rejected(_) => None,
+            ItemKind::Blank | ItemKind::Rejected(_) | ItemKind::Unused(_) => None,
         }
     }
 }
