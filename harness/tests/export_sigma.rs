@@ -1,7 +1,7 @@
 //! The Sigma export against sigma-cli (Python; `.ci/sigma-deps` installs it,
 //! pinned, and names its folder in `HUNTLAB_SIGMA_BIN`): every built-in
-//! content's rules pass `sigma check`, and pySigma's Kusto backend converts the
-//! seed's rules to the queries committed in `harness/src/deployed/sigma/`, which
+//! content's rules pass `sigma check`, and pySigma's Kusto backend converts
+//! every built-in content's rules to the queries committed in `harness/src/deployed/sigma/`, which
 //! the report's "deployed forms" (and `export_parity.rs`) run over the library.
 
 use std::path::PathBuf;
@@ -61,15 +61,23 @@ fn every_builtin_contents_sigma_rules_pass_sigma_check() {
 
 #[test]
 #[ignore = "needs sigma-cli (Python); .ci/run installs it with .ci/sigma-deps"]
-fn the_kusto_backend_converts_the_seeds_rules_to_the_committed_queries() {
-    let dir = write_rules("seed");
-    let pipeline = dir.path().join("dnsevents-pipeline.yml");
-    std::fs::write(&pipeline, DNSEVENTS_PIPELINE).expect("written");
-    for (rule, exported, converted, table, _) in CONVERTED {
+fn the_kusto_backend_converts_every_contents_rules_to_the_committed_queries() {
+    let converted_contents: Vec<&str> = CONVERTED.iter().map(|c| c.0).collect();
+    for b in builtins() {
+        assert!(
+            converted_contents.contains(&b.name),
+            "{}: no conversion committed",
+            b.name
+        );
+    }
+    for (content, rule, exported, converted, table, _) in CONVERTED {
+        let dir = write_rules(content);
+        let pipeline = dir.path().join("dnsevents-pipeline.yml");
+        std::fs::write(&pipeline, DNSEVENTS_PIPELINE).expect("written");
         let written = std::fs::read_to_string(dir.path().join(rule)).expect("exported");
         assert_eq!(
             written, exported,
-            "{rule}: the committed rule is the exported one"
+            "{content} {rule}: the committed rule is the exported one"
         );
         let pipeline = match table {
             simulator::Table::DnsEvents => pipeline.display().to_string(),
@@ -85,7 +93,11 @@ fn the_kusto_backend_converts_the_seeds_rules_to_the_committed_queries() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert_eq!(String::from_utf8_lossy(&out.stdout), converted, "{rule}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            converted,
+            "{content} {rule}"
+        );
     }
 }
 

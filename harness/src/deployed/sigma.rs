@@ -1,5 +1,5 @@
 //! The Sigma rules in the report: pySigma's Kusto backend (Python) converts
-//! them, so the conversions of the seed's rules are committed beside the rules
+//! them, so the conversions of every built-in content's rules are committed beside the rules
 //! they were converted from (`sigma/`; `tests/export_sigma.rs` checks the
 //! pinned backend still gives them). A rule whose export is exactly the
 //! committed one has its conversion run; any other is `not_run`.
@@ -12,9 +12,10 @@ use simulator::Table as SimTable;
 
 use super::common::{form, key, malicious_keys, run, tally, DeployedForm, FormError, Scenario1};
 
-/// (rule file, the rule as exported, its conversion, the table it reads, the
-/// columns that identify a row).
+/// (content, rule file, the rule as exported, its conversion, the table it
+/// reads, the columns that identify a row).
 type Converted = (
+    &'static str,
     &'static str,
     &'static str,
     &'static str,
@@ -22,9 +23,10 @@ type Converted = (
     &'static [&'static str],
 );
 
-/// The committed conversions of the seed's rules.
-pub const CONVERTED: [Converted; 3] = [
+/// The committed conversions of every built-in content's rules.
+pub const CONVERTED: [Converted; 9] = [
     (
+        "seed",
         "nanocore-c2-dns.dns_query.yml",
         include_str!("sigma/seed.nanocore-c2-dns.dns_query.yml"),
         include_str!("sigma/seed.nanocore-c2-dns.dnsevents.kql"),
@@ -32,6 +34,7 @@ pub const CONVERTED: [Converted; 3] = [
         &["TimeGenerated", "Computer", "ClientIP", "Name", "QueryType"],
     ),
     (
+        "seed",
         "nanocore-artifact.process_creation.yml",
         include_str!("sigma/seed.nanocore-artifact.process_creation.yml"),
         include_str!("sigma/seed.nanocore-artifact.process_creation.kql"),
@@ -39,9 +42,58 @@ pub const CONVERTED: [Converted; 3] = [
         &["Timestamp", "DeviceName", "ReportId"],
     ),
     (
+        "seed",
         "nanocore-artifact.file_event.yml",
         include_str!("sigma/seed.nanocore-artifact.file_event.yml"),
         include_str!("sigma/seed.nanocore-artifact.file_event.kql"),
+        SimTable::DeviceFileEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "hardened",
+        "nanocore-c2-dns.dns_query.yml",
+        include_str!("sigma/hardened.nanocore-c2-dns.dns_query.yml"),
+        include_str!("sigma/hardened.nanocore-c2-dns.dnsevents.kql"),
+        SimTable::DnsEvents,
+        &["TimeGenerated", "Computer", "ClientIP", "Name", "QueryType"],
+    ),
+    (
+        "hardened",
+        "nanocore-artifact.process_creation.yml",
+        include_str!("sigma/hardened.nanocore-artifact.process_creation.yml"),
+        include_str!("sigma/hardened.nanocore-artifact.process_creation.kql"),
+        SimTable::DeviceProcessEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "hardened",
+        "nanocore-artifact.file_event.yml",
+        include_str!("sigma/hardened.nanocore-artifact.file_event.yml"),
+        include_str!("sigma/hardened.nanocore-artifact.file_event.kql"),
+        SimTable::DeviceFileEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "deployed",
+        "nanocore-c2-dns.dns_query.yml",
+        include_str!("sigma/deployed.nanocore-c2-dns.dns_query.yml"),
+        include_str!("sigma/deployed.nanocore-c2-dns.dnsevents.kql"),
+        SimTable::DnsEvents,
+        &["TimeGenerated", "Computer", "ClientIP", "Name", "QueryType"],
+    ),
+    (
+        "deployed",
+        "nanocore-artifact.process_creation.yml",
+        include_str!("sigma/deployed.nanocore-artifact.process_creation.yml"),
+        include_str!("sigma/deployed.nanocore-artifact.process_creation.kql"),
+        SimTable::DeviceProcessEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "deployed",
+        "nanocore-artifact.file_event.yml",
+        include_str!("sigma/deployed.nanocore-artifact.file_event.yml"),
+        include_str!("sigma/deployed.nanocore-artifact.file_event.kql"),
         SimTable::DeviceFileEvents,
         &["Timestamp", "DeviceName", "ReportId"],
     ),
@@ -83,17 +135,17 @@ pub(super) fn compare(
             "process_creation" => "sigma process_creation",
             _ => "sigma file_event",
         };
-        let converted = CONVERTED.iter().find(|c| c.0 == r.name && c.1 == r.text);
+        let converted = CONVERTED.iter().find(|c| c.1 == r.name && c.2 == r.text);
         let entry = forms.entry((h, name)).or_insert_with(|| {
             let mut f = form(name, hunt, "");
             match converted {
                 Some(c) => {
-                    f.tables = c.3.name().to_owned();
+                    f.tables = c.4.name().to_owned();
                     f.cause = Some(cause(&r.text));
                 }
                 None => {
                     f.status = "not_run";
-                    f.cause = Some("pySigma's Kusto conversion (Python) is committed for the seed's rules only; convert this rule with sigma-cli (docs/export.md)".into());
+                    f.cause = Some("pySigma's Kusto conversion (Python) is committed for the built-in contents' rules only; convert this rule with sigma-cli (docs/export.md)".into());
                 }
             }
             f
@@ -104,11 +156,11 @@ pub(super) fn compare(
             .records
             .iter()
             .zip(s.decisions)
-            .filter(|(rec, d)| rec.table == c.3 && d.alerted & bit != 0)
-            .map(|(rec, _)| (key(&rec.row, c.4), rec.label.malicious))
+            .filter(|(rec, d)| rec.table == c.4 && d.alerted & bit != 0)
+            .map(|(rec, _)| (key(&rec.row, c.5), rec.label.malicious))
             .collect();
-        let got = run(c.2, s.tables, c.4, "sigma", hunt)?;
-        let bad = malicious_keys(s.records, |t| t == c.3, |row| key(row, c.4));
+        let got = run(c.3, s.tables, c.5, "sigma", hunt)?;
+        let bad = malicious_keys(s.records, |t| t == c.4, |row| key(row, c.5));
         tally(entry, want, got, &bad);
     }
     Ok(())
