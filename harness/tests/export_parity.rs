@@ -132,3 +132,52 @@ fn the_seeds_sigma_rules_cost_what_docs_export_md_says(forms: &[DeployedForm]) {
         (2, Some(16), 14, 2, 0)
     );
 }
+
+/// An exclusion that reads a signer (none of the built-in contents does): the
+/// Defender query joins `DeviceFileCertificateInfo` on `SHA1`, and its
+/// decisions equal the engine's, which learns the signer from the same table,
+/// on every scenario. `software-update` reads "written by msiexec.exe" as
+/// "written by a Microsoft-signed image" here. (On the library the signer
+/// decides no row yet: no fired row's acting image has a certificate row the
+/// join can reach; `docs/export.md` says so.)
+#[test]
+fn an_exclusion_on_the_signer_joins_the_certificate_table_with_parity() {
+    let image = r#"{ field = "image_name", op = "=~", values = ["msiexec.exe"] },"#;
+    let signer = r#"{ field = "signer", op = "=~", values = ["Microsoft Corporation"] },"#;
+    // Only the signer: the parent and path branches go, so whatever the
+    // exclusion suppresses, the signer suppressed.
+    let others = concat!(
+        r#"  { field = "parent_image_name", op = "=~", values = ["msiexec.exe"] },"#,
+        "\n",
+        r#"  { field = "file_path", op = "contains", values = ['C:\Windows\Temp\update_package\'] },"#,
+        "\n",
+    );
+    let text = detections::content::NANOCORE_TOML
+        .replacen(image, signer, 1)
+        .replacen(others, "", 1);
+    assert_eq!(
+        text.len() + image.len() + others.len(),
+        detections::content::NANOCORE_TOML.len() + signer.len(),
+        "the seed's software-update reads image, parent and path"
+    );
+    let det =
+        detections::load(&text, "signer.toml", Engine::Fast).unwrap_or_else(|e| panic!("{e}"));
+    let hunt = det
+        .hunts
+        .iter()
+        .find(|h| h.id == "nanocore-artifact")
+        .expect("hunt");
+    let query = detections::export::defender_query(&det, hunt);
+    assert!(query.contains("DeviceFileCertificateInfo"), "{query}");
+    assert!(
+        query.contains("join kind=leftouter (signers) on sha1"),
+        "{query}"
+    );
+    let scenarios = simulator::builtin().expect("library loads");
+    let forms =
+        deployed_forms(&det, &scenarios, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    for f in forms.iter().filter(|f| f.form == "kql-defender") {
+        assert_eq!(f.status, "parity", "{f:#?}");
+        assert_eq!(f.decisions_differ, Some(0), "{f:#?}");
+    }
+}
