@@ -35,6 +35,7 @@ pub fn summarise(items: impl IntoIterator<Item = Item>) -> Vec<String> {
             let what = match (&item.kind, item.judge(&mut pipeline)) {
                 (ItemKind::Blank, _) => "blank".to_owned(),
                 (ItemKind::Rejected(r), _) => format!("rejected: {r}"),
+                (ItemKind::Unused(why), _) => format!("unused: {why}"),
                 (_, Some(Ok(j))) => {
                     let verdict = if j.decision.alert {
                         "alert"
