@@ -13,7 +13,7 @@ use crate::time;
 
 /// The columns every Defender row starts with.
 pub(super) fn head(h: &Host, t: i64, action: &str) -> Map<String, Value> {
-    let mut m = Map::new();
+    let mut m = Map::with_capacity(40);
     m.insert("Timestamp".into(), time::iso(t).into());
     m.insert("DeviceId".into(), h.device_id.clone().into());
     m.insert("DeviceName".into(), h.device_name().into());

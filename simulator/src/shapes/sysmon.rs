@@ -16,7 +16,7 @@ pub const SYSMON_CHANNEL: &str = "Microsoft-Windows-Sysmon/Operational";
 
 /// The columns every Sysmon row starts with.
 fn head(h: &Host, t: i64, event_id: u32) -> Map<String, Value> {
-    let mut m = Map::new();
+    let mut m = Map::with_capacity(32);
     m.insert("@timestamp".into(), time::iso(t).into());
     m.insert("Hostname".into(), h.fqdn().into());
     m.insert("Channel".into(), SYSMON_CHANNEL.into());
