@@ -12,6 +12,7 @@
 
 mod builtin;
 mod generate;
+mod json;
 mod options;
 mod record;
 pub mod rng;
@@ -23,6 +24,7 @@ pub mod time;
 
 pub use builtin::{builtin, BUILTIN};
 pub use generate::{background_vocabulary, generate, generate_all};
+pub use json::{write_label, write_row, write_str};
 pub use options::{Options, OptionsError, MAX_HOURS, MAX_SCALE};
 pub use record::{Label, Record, Table};
 pub use scenario::{

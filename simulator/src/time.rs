@@ -55,20 +55,65 @@ fn parts(ms: i64) -> Parts {
 /// ISO 8601 with milliseconds and `Z`: `2026-05-21T10:00:00.123Z` (Sentinel
 /// `TimeGenerated`, Defender `Timestamp`, Sysmon exports' `@timestamp`).
 pub fn iso(ms: i64) -> String {
-    let p = parts(ms);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        p.year, p.month, p.day, p.hour, p.minute, p.second, p.milli
-    )
+    stamp(ms, b'T', true)
 }
 
 /// Sysmon's `UtcTime`: `2026-05-21 10:00:00.123`.
 pub fn sysmon(ms: i64) -> String {
+    stamp(ms, b' ', false)
+}
+
+/// `yyyy-MM-dd{sep}HH:mm:ss.fff`, with a `Z` when `zulu`: digits written in
+/// place for years 0 to 9999 (every row's time), else through `format!`
+/// (the same text: the year padded to four digits, its sign kept).
+fn stamp(ms: i64, sep: u8, zulu: bool) -> String {
     let p = parts(ms);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03}",
-        p.year, p.month, p.day, p.hour, p.minute, p.second, p.milli
-    )
+    if !(0..=9999).contains(&p.year) {
+        return format!(
+            "{:04}-{:02}-{:02}{}{:02}:{:02}:{:02}.{:03}{}",
+            p.year,
+            p.month,
+            p.day,
+            char::from(sep),
+            p.hour,
+            p.minute,
+            p.second,
+            p.milli,
+            if zulu { "Z" } else { "" }
+        );
+    }
+    // Every value below is in range (year 0..=9999, month 1..=12, ...), so
+    // each digit is 0..=9.
+    let digit = |v: i64, div: i64| b'0' + (v / div % 10) as u8;
+    let b = [
+        digit(p.year, 1000),
+        digit(p.year, 100),
+        digit(p.year, 10),
+        digit(p.year, 1),
+        b'-',
+        digit(i64::from(p.month), 10),
+        digit(i64::from(p.month), 1),
+        b'-',
+        digit(i64::from(p.day), 10),
+        digit(i64::from(p.day), 1),
+        sep,
+        digit(p.hour, 10),
+        digit(p.hour, 1),
+        b':',
+        digit(p.minute, 10),
+        digit(p.minute, 1),
+        b':',
+        digit(p.second, 10),
+        digit(p.second, 1),
+        b'.',
+        digit(p.milli, 100),
+        digit(p.milli, 10),
+        digit(p.milli, 1),
+        b'Z',
+    ];
+    let n = if zulu { b.len() } else { b.len() - 1 };
+    // ASCII digits and separators: always UTF-8.
+    String::from_utf8_lossy(&b[..n]).into_owned()
 }
 
 /// `yyyyMMdd` (for file names).
@@ -221,5 +266,36 @@ mod tests {
         assert!(parse("21.05.2026").is_err());
         assert!(parse("2026-05-21T25:00").is_err());
         assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn stamps_written_in_place_are_the_formatted_text() {
+        let formatted = |ms: i64, sep: char, z: &str| {
+            let p = parts(ms);
+            format!(
+                "{:04}-{:02}-{:02}{sep}{:02}:{:02}:{:02}.{:03}{z}",
+                p.year, p.month, p.day, p.hour, p.minute, p.second, p.milli
+            )
+        };
+        let day = 86_400_000_i64;
+        // Each edge of the in-place range, the epoch, and a walk over
+        // uneven steps through the centuries around it.
+        let mut times = vec![
+            days_from_civil(0, 1, 1) * day,
+            days_from_civil(0, 1, 1) * day - 1,
+            days_from_civil(9999, 12, 31) * day + day - 1,
+            days_from_civil(10_000, 1, 1) * day,
+            0,
+            -1,
+        ];
+        let mut t = days_from_civil(1800, 1, 1) * day;
+        while t < days_from_civil(2300, 1, 1) * day {
+            times.push(t);
+            t += 7_777_777_777;
+        }
+        for ms in times {
+            assert_eq!(iso(ms), formatted(ms, 'T', "Z"), "{ms}");
+            assert_eq!(sysmon(ms), formatted(ms, ' ', ""), "{ms}");
+        }
     }
 }

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use serde_json::json;
 use simulator::{Options, Scenario, Table};
 
 use super::content::ContentArg;
@@ -112,6 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         b
     });
     let mut rows: u64 = 0;
+    let mut line: Vec<u8> = Vec::with_capacity(4096);
     for rec in simulator::generate_all(&scenarios, &opts) {
         let sink = match sinks.entry(rec.table) {
             std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
@@ -123,20 +123,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 })
             }
         };
-        serde_json::to_writer(&mut sink.out, &rec.row)?;
-        sink.out.write_all(b"\n")?;
+        // Written straight from the row into one reused buffer (no JSON values
+        // built), the same bytes `serde_json` writes.
+        line.clear();
+        simulator::write_row(&rec.row, &mut line);
+        line.push(b'\n');
+        sink.out.write_all(&line)?;
         sink.lines += 1;
-        let label = json!({
-            "table": rec.table.name(),
-            "line": sink.lines,
-            "time_ms": rec.time_ms,
-            "scenario": rec.label.scenario,
-            "malicious": rec.label.malicious,
-            "step": rec.label.step,
-            "host": rec.label.host,
-        });
-        serde_json::to_writer(&mut labels, &label)?;
-        labels.write_all(b"\n")?;
+        line.clear();
+        simulator::write_label(rec.table, sink.lines, rec.time_ms, &rec.label, &mut line);
+        line.push(b'\n');
+        labels.write_all(&line)?;
         rows += 1;
         if let Some(b) = &bar {
             if rows.is_multiple_of(65_536) {

@@ -18,7 +18,7 @@ pub(super) fn lookup(
     step: &str,
 ) -> Record {
     let ts = t + h.rng.range(1, 3);
-    let mut m = Map::new();
+    let mut m = Map::with_capacity(19);
     m.insert("TimeGenerated".into(), time::iso(ts).into());
     m.insert("Computer".into(), h.id.dns_server.clone().into());
     m.insert("SourceSystem".into(), "OpsManager".into());

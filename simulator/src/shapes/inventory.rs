@@ -42,7 +42,7 @@ pub(super) fn certificate(h: &mut Host, t: i64, p: &Proc) -> Option<Record> {
     let (issuer, microsoft) = issuer(&signer);
     let valid_from = time::parse("2025-09-18T17:20:31Z").unwrap_or(0);
     let signed_at = t - 86_400_000 * (30 + (fnv1a(p.hash_key.as_bytes()) % 200) as i64);
-    let mut m = Map::new();
+    let mut m = Map::with_capacity(19);
     m.insert("Timestamp".into(), time::iso(t).into());
     m.insert("DeviceId".into(), h.device_id.clone().into());
     m.insert("DeviceName".into(), h.device_name().into());
@@ -125,7 +125,7 @@ pub fn heartbeat(h: &Host, t: i64) -> Record {
         Windows::Win10 => ("Windows 10 Enterprise", "10", "0"),
         Windows::Win11 => ("Windows 11 Enterprise", "10", "0"),
     };
-    let mut m = Map::new();
+    let mut m = Map::with_capacity(14);
     m.insert("TimeGenerated".into(), time::iso(t).into());
     m.insert("SourceSystem".into(), "OpsManager".into());
     m.insert("Computer".into(), h.fqdn().into());

@@ -116,7 +116,7 @@ impl Host {
                     xml_escape(&task.name),
                     xml_escape(&xml),
                 );
-                let mut m = Map::new();
+                let mut m = Map::with_capacity(15);
                 m.insert("TimeGenerated".into(), time::iso(t).into());
                 m.insert("SourceSystem".into(), "OpsManager".into());
                 m.insert("Computer".into(), self.fqdn().into());

@@ -1,0 +1,207 @@
+//! Writing records as JSON Lines without building `serde_json` values: each
+//! column straight into the caller's reused buffer, byte for byte what
+//! `serde_json::to_writer` writes for the same row (compact, keys in the row's
+//! order, strings escaped as `serde_json` escapes them).
+
+use serde_json::{Map, Value};
+
+use crate::record::{Label, Table};
+
+/// Append `row` as one compact JSON object (no newline) to `out`.
+pub fn write_row(row: &Map<String, Value>, out: &mut Vec<u8>) {
+    out.push(b'{');
+    let mut first = true;
+    for (k, v) in row {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        write_str(k, out);
+        out.push(b':');
+        write_value(v, out);
+    }
+    out.push(b'}');
+}
+
+/// Append the label line `simulate` writes beside a row: its table, its line
+/// in that table's file (from 1), its time and its ground truth.
+pub fn write_label(table: Table, line: u64, time_ms: i64, label: &Label, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"table\":");
+    write_str(table.name(), out);
+    out.extend_from_slice(b",\"line\":");
+    out.extend_from_slice(itoa::Buffer::new().format(line).as_bytes());
+    out.extend_from_slice(b",\"time_ms\":");
+    out.extend_from_slice(itoa::Buffer::new().format(time_ms).as_bytes());
+    out.extend_from_slice(b",\"scenario\":");
+    write_str(&label.scenario, out);
+    out.extend_from_slice(b",\"malicious\":");
+    out.extend_from_slice(if label.malicious { b"true" } else { b"false" });
+    out.extend_from_slice(b",\"step\":");
+    write_str(&label.step, out);
+    out.extend_from_slice(b",\"host\":");
+    write_str(&label.host, out);
+    out.push(b'}');
+}
+
+fn write_value(v: &Value, out: &mut Vec<u8>) {
+    match v {
+        Value::String(s) => write_str(s, out),
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Value::Number(n) if n.is_u64() || n.is_i64() => {
+            let mut buf = itoa::Buffer::new();
+            let s = match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => buf.format(u),
+                (None, Some(i)) => buf.format(i),
+                (None, None) => unreachable!("checked integer"),
+            };
+            out.extend_from_slice(s.as_bytes());
+        }
+        Value::Object(m) => write_row(m, out),
+        // Floats and arrays: serde_json's own writer (no generated row has
+        // them in a hot path; writing into a Vec cannot fail).
+        other => serde_json::to_writer(&mut *out, other).unwrap_or_default(),
+    }
+}
+
+/// `s` as a JSON string, escaped as `serde_json` escapes it: `"`, `\` and the
+/// control characters below U+0020 (`\b \t \n \f \r` by name, the rest as
+/// `\u00xx`); everything else, non-ASCII included, as it is.
+pub fn write_str(s: &str, out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.push(b'"');
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        i += clean_prefix(&bytes[i..]);
+        let Some(&b) = bytes.get(i) else { break };
+        out.extend_from_slice(&bytes[start..i]);
+        i += 1;
+        start = i;
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x09 => out.extend_from_slice(b"\\t"),
+            0x0a => out.extend_from_slice(b"\\n"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            0x0d => out.extend_from_slice(b"\\r"),
+            _ => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ]),
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+/// How many leading bytes of `b` need no escaping: eight at a time (a byte is
+/// below 0x20, `"` or `\`, found with word arithmetic), then one at a time.
+fn clean_prefix(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bytes with the high bit set (UTF-8 continuation and lead bytes) never
+    // need escaping: `!w & HIGH` keeps them out of every test.
+    let special = |w: u64| {
+        let below_space = w.wrapping_sub(ONES * 0x20);
+        let quote = (w ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES);
+        let backslash = (w ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
+        (below_space | quote | backslash) & !w & HIGH != 0
+    };
+    let mut n = 0;
+    for chunk in b.chunks_exact(8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if special(w) {
+            break;
+        }
+        n += 8;
+    }
+    n + b[n..]
+        .iter()
+        .take_while(|&&c| c >= 0x20 && c != b'"' && c != b'\\')
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn same(v: Value) {
+        let Value::Object(m) = v else {
+            panic!("object")
+        };
+        let mut ours = Vec::new();
+        write_row(&m, &mut ours);
+        let theirs = serde_json::to_vec(&m).expect("serializes");
+        assert_eq!(
+            String::from_utf8_lossy(&ours),
+            String::from_utf8_lossy(&theirs)
+        );
+    }
+
+    #[test]
+    fn rows_are_the_bytes_serde_json_writes() {
+        let mut every_byte = String::new();
+        for c in 0u8..0x80 {
+            every_byte.push(char::from(c));
+        }
+        same(json!({
+            "@timestamp": "2026-05-21T10:00:00.123Z",
+            "CommandLine": "\"C:\\Windows\\cmd.exe\" /c echo \u{7f}é\u{2028}😀",
+            "controls": every_byte,
+            "k\"ey\n": -42,
+            "big": u64::MAX,
+            "min": i64::MIN,
+            "zero": 0,
+            "t": true,
+            "f": false,
+            "n": null,
+            "float": 1.5,
+            "list": [1, "a\"b", null],
+            "nested": {"a": {"b": "c\\d"}},
+            "": ""
+        }));
+        same(json!({}));
+    }
+
+    #[test]
+    fn labels_are_the_bytes_of_the_label_object() {
+        let label = Label {
+            scenario: "sc\"en".into(),
+            malicious: true,
+            step: "c2-lookup".into(),
+            host: "WS-01\\x".into(),
+        };
+        let mut ours = Vec::new();
+        write_label(Table::SysmonEvents, 7, -3, &label, &mut ours);
+        let theirs = serde_json::to_vec(&json!({
+            "table": "SysmonEvents",
+            "line": 7,
+            "time_ms": -3,
+            "scenario": "sc\"en",
+            "malicious": true,
+            "step": "c2-lookup",
+            "host": "WS-01\\x",
+        }))
+        .expect("serializes");
+        assert_eq!(ours, theirs);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_is_escaped_as_serde_json_escapes_it(
+            s in "(\\PC|[\\x00-\\x1f\"\\\\\\x7f]){0,40}"
+        ) {
+            let mut ours = Vec::new();
+            write_str(&s, &mut ours);
+            proptest::prop_assert_eq!(ours, serde_json::to_vec(&s).expect("serializes"));
+        }
+    }
+}
