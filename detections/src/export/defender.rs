@@ -227,25 +227,7 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
             cond(&x.when, &names)
         );
     }
-    if exclusions.is_empty() {
-        out.push_str("| extend excluded_by = \"\"\n");
-    } else {
-        let parts: Vec<String> = exclusions
-            .iter()
-            .map(|x| {
-                format!(
-                    "iff({}, {}, \"\")",
-                    exclusion_column(&x.id),
-                    kql_string(&format!("{} ", x.id))
-                )
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "| extend excluded_by = trim_end(\" +\", strcat({}))",
-            parts.join(", ")
-        );
-    }
+    excluded_by(&mut out, exclusions.iter().map(|x| x.id.as_str()));
     let _ = writeln!(
         out,
         "| project Timestamp, DeviceName, ActionType, ReportId, hunt = {}, row_kind, query_name, file_path, file_name, image, command_line, parent_image, excluded_by",
@@ -255,6 +237,29 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
     out.push_str(AUDIT_FILTER);
     out.push('\n');
     out
+}
+
+/// The `excluded_by` column: the ids of the exclusions whose columns
+/// ([`exclusion_column`]) hold, space-separated; empty when none does.
+pub(super) fn excluded_by<'a>(out: &mut String, ids: impl Iterator<Item = &'a str>) {
+    let parts: Vec<String> = ids
+        .map(|id| {
+            format!(
+                "iff({}, {}, \"\")",
+                exclusion_column(id),
+                kql_string(&format!("{id} "))
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        out.push_str("| extend excluded_by = \"\"\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "| extend excluded_by = trim_end(\" +\", strcat({}))",
+            parts.join(", ")
+        );
+    }
 }
 
 pub(super) fn files(det: &Detection) -> Vec<ExportFile> {

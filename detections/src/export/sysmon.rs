@@ -85,7 +85,7 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
     let branches: Vec<String> = kinds.iter().map(|&k| format!("({})", branch(k))).collect();
     let _ = writeln!(out, "union {}", branches.join(",\n    "));
     let _ = writeln!(out, "| where {}", cond(&hunt.when, &names));
-    let mut columns = Vec::new();
+    let mut ids = Vec::new();
     for &i in &hunt.exclusions {
         let x = &det.exclusions[i];
         let kinds: Vec<String> = x
@@ -119,20 +119,9 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
             kinds.join(", "),
             cond(&x.when, &names)
         );
-        columns.push(format!(
-            "iff({col}, {}, \"\")",
-            kql_string(&format!("{} ", x.id))
-        ));
+        ids.push(x.id.as_str());
     }
-    if columns.is_empty() {
-        out.push_str("| extend excluded_by = \"\"\n");
-    } else {
-        let _ = writeln!(
-            out,
-            "| extend excluded_by = trim_end(\" +\", strcat({}))",
-            columns.join(", ")
-        );
-    }
+    super::defender::excluded_by(&mut out, ids.into_iter());
     let _ = writeln!(
         out,
         "| project TimeGenerated, Computer, EventID, hunt = {}, row_kind, query_name, file_path, image, command_line, parent_image, excluded_by",

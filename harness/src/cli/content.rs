@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use detections::content::{builtin_entry, builtin_names, Builtin, BUILTINS};
+use detections::feed::FeedIoc;
 use detections::{Detection, Engine};
 
 /// Where a detection's content comes from.
@@ -55,14 +56,7 @@ impl ContentArg {
     /// Load it and check its examples (every example must behave as it says);
     /// indicator values the loader normalised are noted on standard error.
     pub fn load(&self) -> anyhow::Result<Detection> {
-        let (src, origin) = match self {
-            ContentArg::Builtin(b) => (b.text.to_owned(), b.file.to_owned()),
-            ContentArg::File(p) => (
-                std::fs::read_to_string(p)
-                    .with_context(|| format!("cannot read content file {}", p.display()))?,
-                p.display().to_string(),
-            ),
-        };
+        let (src, origin) = self.source()?;
         let det = detections::load(&src, &origin, Engine::Fast)?;
         let failures = det.check_examples();
         if !failures.is_empty() {
@@ -81,6 +75,34 @@ impl ContentArg {
             );
         }
         Ok(det)
+    }
+
+    /// Load it with these feed domains in place of its own IOCs (`--iocs`): the
+    /// content must still be valid as written; no feed domain is an error.
+    pub fn load_with_feed(&self, accepted: &[FeedIoc]) -> anyhow::Result<Detection> {
+        if accepted.is_empty() {
+            anyhow::bail!("the IOC feeds hold no domain the hunt can use");
+        }
+        let (src, origin) = self.source()?;
+        let iocs = accepted.iter().map(FeedIoc::to_ioc).collect();
+        Ok(detections::content::load_with_iocs(
+            &src,
+            &origin,
+            Engine::Fast,
+            iocs,
+        )?)
+    }
+
+    /// Its text and the name errors give it.
+    fn source(&self) -> anyhow::Result<(String, String)> {
+        Ok(match self {
+            ContentArg::Builtin(b) => (b.text.to_owned(), b.file.to_owned()),
+            ContentArg::File(p) => (
+                std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read content file {}", p.display()))?,
+                p.display().to_string(),
+            ),
+        })
     }
 }
 

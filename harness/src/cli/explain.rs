@@ -244,14 +244,13 @@ pub fn explain(
     let mut t = Tally::default();
     for item in formats::open(reader, name, &options(style.limits))? {
         let Item { position: n, kind } = item?;
-        t.lines += 1;
+        t.lines += u64::from(!matches!(kind, ItemKind::Unused(_)));
         let judged = match kind {
             ItemKind::Blank => {
                 t.blank += 1;
                 continue;
             }
             ItemKind::Unused(why) => {
-                t.lines -= 1;
                 t.unused += 1;
                 if !style.json {
                     writeln!(

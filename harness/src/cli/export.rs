@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use detections::export::{export, Format};
-use detections::feed::{self, FeedIoc};
+use detections::feed;
 use detections::Detection;
 
 use super::content::ContentArg;
@@ -44,30 +44,12 @@ fn load(args: &Args) -> anyhow::Result<Detection> {
     if args.iocs.is_empty() {
         return args.content.load();
     }
-    let (src, origin) = match &args.content {
-        ContentArg::Builtin(b) => (b.text.to_owned(), b.file.to_owned()),
-        ContentArg::File(p) => (
-            std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read content file {}", p.display()))?,
-            p.display().to_string(),
-        ),
-    };
     let feeds = args
         .iocs
         .iter()
         .map(|p| super::iocs::read_feed(p, None))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let merged = feed::merge(&feeds);
-    if merged.accepted.is_empty() {
-        anyhow::bail!("the IOC feeds hold no domain the hunt can use");
-    }
-    let iocs = merged.accepted.iter().map(FeedIoc::to_ioc).collect();
-    Ok(detections::content::load_with_iocs(
-        &src,
-        &origin,
-        detections::Engine::Fast,
-        iocs,
-    )?)
+    args.content.load_with_feed(&feed::merge(&feeds).accepted)
 }
 
 /// Run `huntlab export`.

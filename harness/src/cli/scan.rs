@@ -134,14 +134,6 @@ fn load(args: &Args) -> anyhow::Result<(Detection, HashMap<String, FeedIoc>)> {
     if args.iocs.is_empty() {
         return Ok((args.content.load()?, HashMap::new()));
     }
-    let (src, origin) = match &args.content {
-        ContentArg::Builtin(b) => (b.text.to_owned(), b.file.to_owned()),
-        ContentArg::File(p) => (
-            std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read content file {}", p.display()))?,
-            p.display().to_string(),
-        ),
-    };
     let feeds = args
         .iocs
         .iter()
@@ -169,11 +161,7 @@ fn load(args: &Args) -> anyhow::Result<(Detection, HashMap<String, FeedIoc>)> {
         "huntlab: IOC feeds: {} domain(s) taken, {rejected} entr(y/ies) left out (`huntlab iocs` lists them)",
         merged.accepted.len()
     );
-    if merged.accepted.is_empty() {
-        anyhow::bail!("the IOC feeds hold no domain the hunt can use");
-    }
-    let iocs = merged.accepted.iter().map(FeedIoc::to_ioc).collect();
-    let det = detections::content::load_with_iocs(&src, &origin, detections::Engine::Fast, iocs)?;
+    let det = args.content.load_with_feed(&merged.accepted)?;
     let by_value = merged
         .accepted
         .into_iter()
