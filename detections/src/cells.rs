@@ -52,9 +52,17 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
 }
 
 pub(crate) fn text<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<String>, RowError> {
+    Ok(str_of(row, key)?.map(str::to_owned))
+}
+
+/// [`text`], borrowed from the row (for columns only looked at).
+pub(crate) fn str_of<'r, C: Columns + ?Sized>(
+    row: &'r C,
+    key: &str,
+) -> Result<Option<&'r str>, RowError> {
     match row.cell(key) {
         Cell::Absent | Cell::Null => Ok(None),
-        Cell::Str(s) => Ok(Some(s.to_owned())),
+        Cell::Str(s) => Ok(Some(s)),
         other => Err(RowError::WrongType {
             field: key.to_owned(),
             expected: "a string",

@@ -93,9 +93,12 @@ pub const DEFAULT_CAPACITY: usize = 500_000;
 /// need the parent or command line do not suppress it (absent evidence never does).
 #[derive(Debug)]
 pub struct ProcessJoin {
-    processes: Bounded<(String, String), Known>,
+    /// By [`process_key`] of host and process GUID.
+    processes: Bounded<String, Known>,
     signers: Bounded<String, String>,
     tasks: Bounded<(String, String), String>,
+    /// The last process key built (kept to reuse its buffer).
+    key: String,
 }
 
 impl Default for ProcessJoin {
@@ -117,6 +120,7 @@ impl ProcessJoin {
             processes: Bounded::new(capacity),
             signers: Bounded::new(capacity),
             tasks: Bounded::new(capacity),
+            key: String::new(),
         }
     }
 
@@ -140,19 +144,27 @@ impl ProcessJoin {
     /// any row's process its signer and task where they were learned. Fields the
     /// row has are kept.
     pub fn apply(&mut self, ev: &mut Event) -> Joined {
-        let host = ev.host.clone().unwrap_or_default();
-        if let Some(l) = &ev.learned {
-            self.learn(&host, l);
+        let Event {
+            source,
+            host,
+            process,
+            learned,
+            ..
+        } = ev;
+        let host = host.as_deref().unwrap_or_default();
+        if let Some(l) = learned {
+            self.learn(host, l);
             return Joined::NotNeeded;
         }
-        let kind = ev.source.kind();
-        let Some(p) = ev.process.as_mut() else {
+        let kind = source.kind();
+        let Some(p) = process.as_mut() else {
             return Joined::NotNeeded;
         };
-        let joined = match (kind, p.guid.clone()) {
+        let joined = match (kind, &p.guid) {
             (Kind::Dns | Kind::File, None) => Joined::NoKey,
             (Kind::Dns | Kind::File, Some(guid)) => {
-                match self.processes.map.get(&(host.clone(), guid)) {
+                process_key(&mut self.key, host, guid);
+                match self.processes.map.get(self.key.as_str()) {
                     Some(k) => {
                         fill(p, k);
                         Joined::Filled
@@ -162,10 +174,11 @@ impl ProcessJoin {
             }
             _ => Joined::NotNeeded,
         };
-        self.enrich(&host, p);
-        if let (Kind::Process, Some(guid)) = (kind, p.guid.clone()) {
+        self.enrich(host, p);
+        if let (Kind::Process, Some(guid)) = (kind, &p.guid) {
+            process_key(&mut self.key, host, guid);
             self.processes.insert(
-                (host, guid),
+                self.key.clone(),
                 Known {
                     command_line: p.command_line.clone(),
                     parent_image: p.parent_image.clone(),
@@ -195,17 +208,29 @@ impl ProcessJoin {
     /// The signer of the process's image (by SHA1) and the task it is the action
     /// of (by host and command line), where learned.
     fn enrich(&self, host: &str, p: &mut Process) {
-        if p.signer.is_none() {
+        // Nothing learned, nothing to look up (most scans: no certificate or
+        // task rows), and no key to build.
+        if p.signer.is_none() && !self.signers.map.is_empty() {
             if let Some(sha1) = &p.sha1 {
                 p.signer = self.signers.map.get(&sha1.to_ascii_lowercase()).cloned();
             }
         }
-        if p.task_name.is_none() {
+        if p.task_name.is_none() && !self.tasks.map.is_empty() {
             if let Some(cmd) = &p.command_line {
                 p.task_name = self.tasks.map.get(&task_key(host, cmd)).cloned();
             }
         }
     }
+}
+
+/// One string for a (host, process GUID) pair: the host's length, then the
+/// host and the GUID, so no two pairs share a key.
+fn process_key(key: &mut String, host: &str, guid: &str) {
+    key.clear();
+    key.push_str(itoa::Buffer::new().format(host.len()));
+    key.push(':');
+    key.push_str(host);
+    key.push_str(guid);
 }
 
 fn task_key(host: &str, command: &str) -> (String, String) {

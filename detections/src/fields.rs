@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 pub use crate::cells::RowError;
-use crate::cells::{id_text, integer, text, text_any, type_name};
+use crate::cells::{id_text, integer, str_of, text, text_any, type_name};
 use crate::event::{Event, Process, Source};
 use crate::learn;
 use crate::row::{Cell, Columns, RowView, LEGACY_SUFFIXES};
@@ -232,13 +232,13 @@ pub fn parse_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
 }
 
 fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
-    if let Some(type_) = text(row, "Type")? {
-        match table_of(&type_).0 {
+    if let Some(type_) = str_of(row, "Type")? {
+        match table_of(type_).0 {
             Table::DnsEvents => return Ok(Source::DnsEvents),
             Table::DeviceProcessEvents => return Ok(Source::DeviceProcessEvents),
             Table::DeviceFileEvents => return Ok(Source::DeviceFileEvents),
             Table::DeviceEvents => {
-                return Ok(match text(row, "ActionType")?.as_deref() {
+                return Ok(match str_of(row, "ActionType")? {
                     Some("DnsQueryResponse") => Source::DeviceEventsDns,
                     Some("ScheduledTaskCreated") => Source::DeviceEventsTask,
                     _ => Source::DeviceEventsOther,
@@ -258,7 +258,13 @@ fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
     if row.cell("EventID").is_present() {
         // Windows exports mix channels; event ids 1, 11 and 22 mean process, file
         // and DNS only from the Sysmon provider.
-        let provider = text_any(row, &["Channel", "SourceName", "ProviderName"])?;
+        let mut provider = None;
+        for key in ["Channel", "SourceName", "ProviderName"] {
+            provider = str_of(row, key)?;
+            if provider.is_some() {
+                break;
+            }
+        }
         if provider.is_some_and(|p| !p.contains("Sysmon")) {
             return Ok(Source::WindowsOther);
         }

@@ -88,7 +88,7 @@ impl<R: BufRead> Iterator for Lines<R> {
                 break;
             }
             saw_any = true;
-            let (take, end) = match chunk.iter().position(|&b| b == b'\n') {
+            let (take, end) = match memchr::memchr(b'\n', chunk) {
                 Some(i) => (i, true),
                 None => (chunk.len(), false),
             };

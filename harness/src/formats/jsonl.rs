@@ -5,6 +5,7 @@
 //! ([`super::event_table`]); only lines that mention `EventData` are looked at.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
@@ -54,7 +55,9 @@ impl JsonlRows {
     }
 
     fn text(&self, text: String) -> ItemKind {
-        if !text.contains("EventData") {
+        static EVENT_DATA: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+        let finder = EVENT_DATA.get_or_init(|| memchr::memmem::Finder::new("EventData"));
+        if finder.find(text.as_bytes()).is_none() {
             return ItemKind::Line(text);
         }
         // A line that is not a JSON object is left for the consumer to report.

@@ -89,6 +89,17 @@ fn shown(name: &str) -> String {
 
 /// Check a JSON Lines line against the depth and field limits.
 pub fn check_json(text: &str, max_depth: usize, max_field: usize) -> Result<(), Rejected> {
+    // No string is longer than the line, and no nesting deeper than its
+    // opening brackets: most lines need no walk at all.
+    let opening = memchr::memchr2_iter(b'{', b'[', text.as_bytes()).count();
+    if text.len() <= max_field && opening <= max_depth {
+        return Ok(());
+    }
+    check_by_walk(text, max_depth, max_field)
+}
+
+/// [`check_json`] by measuring the line.
+fn check_by_walk(text: &str, max_depth: usize, max_field: usize) -> Result<(), Rejected> {
     let (shape, key) = json_shape(text, max_depth, max_field);
     if shape.depth > max_depth {
         return Err(Rejected::TooDeep { max: max_depth });
@@ -118,6 +129,29 @@ pub(crate) fn check_row(row: &OwnedRow, max_field: usize) -> Result<(), Rejected
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shortcut_decides_as_the_walk() {
+        let lines = [
+            r#"{"a":"bcdef","b":[1,[2]]}"#,
+            r#"{"a":"[[[[","b":{"c":{}}}"#,
+            r#"{"CommandLine":"0123456789"}"#,
+            r#"[[[[]]]]"#,
+            r#"{"a":"bcd"#,
+            "",
+        ];
+        for line in lines {
+            for depth in 0..6 {
+                for field in [0, 4, 5, 10, 11, 40] {
+                    assert_eq!(
+                        check_json(line, depth, field),
+                        check_by_walk(line, depth, field),
+                        "{line} {depth} {field}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_line_nested_100000_deep_is_rejected_after_the_limit_bytes() {

@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize as _, Deserializer};
@@ -150,9 +151,85 @@ pub const READ_COLUMNS: &[&str] = &[
 /// it keeps `Name`.
 pub const LEGACY_SUFFIXES: [&str; 5] = ["_s", "_d", "_b", "_g", "_t"];
 
-/// Where a view keeps a column: its index in [`READ_COLUMNS`], offset by its
-/// suffix (none, or one of [`LEGACY_SUFFIXES`]).
-fn slot(key: &str) -> Option<usize> {
+mod flat;
+
+/// Where a view keeps a column, and its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot {
+    /// The column's index in [`READ_COLUMNS`], offset by its suffix (none, or
+    /// one of [`LEGACY_SUFFIXES`]).
+    index: usize,
+    /// The column's name, suffix included.
+    name: &'static str,
+}
+
+/// The slot of a column the view keeps. Every row looks up each of its column
+/// names, so the names are filed once in an open-addressed table keyed by a
+/// hash of their first eight bytes, last byte and length.
+fn slot(key: &str) -> Option<Slot> {
+    static TABLE: OnceLock<Vec<Option<(u64, Slot)>>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = vec![None; SLOT_TABLE];
+        let suffixes = std::iter::once("").chain(LEGACY_SUFFIXES);
+        for (s, suffix) in suffixes.enumerate() {
+            for (i, column) in READ_COLUMNS.iter().enumerate() {
+                // Filed once for the life of the process, as the lists are.
+                let name: &'static str = Box::leak(format!("{column}{suffix}").into_boxed_str());
+                let head = head(name.as_bytes());
+                let mut at = slot_hash(head, name.as_bytes());
+                while table[at].is_some() {
+                    at = (at + 1) % SLOT_TABLE;
+                }
+                let index = s * READ_COLUMNS.len() + i;
+                table[at] = Some((head, Slot { index, name }));
+            }
+        }
+        table
+    });
+    let key = key.as_bytes();
+    let key_head = head(key);
+    let mut at = slot_hash(key_head, key);
+    loop {
+        match table[at] {
+            None => return None,
+            Some((h, slot))
+                if h == key_head
+                    && slot.name.len() == key.len()
+                    && slot.name.as_bytes().get(8..) == key.get(8..) =>
+            {
+                return Some(slot)
+            }
+            Some(_) => at = (at + 1) % SLOT_TABLE,
+        }
+    }
+}
+
+/// The slot table's size: a power of two, about four times the names it holds.
+const SLOT_TABLE: usize = 2048;
+
+/// A name's first eight bytes, zero-padded (with its length, they tell names
+/// of up to eight bytes apart).
+fn head(b: &[u8]) -> u64 {
+    match b.first_chunk::<8>() {
+        Some(word) => u64::from_le_bytes(*word),
+        None => {
+            let mut word = [0u8; 8];
+            word[..b.len()].copy_from_slice(b);
+            u64::from_le_bytes(word)
+        }
+    }
+}
+
+fn slot_hash(head: u64, key: &[u8]) -> usize {
+    let tail = key.last().copied().unwrap_or(0);
+    let h = (head ^ ((key.len() as u64) << 56) ^ (u64::from(tail) << 48))
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - SLOT_TABLE.trailing_zeros())) as usize
+}
+
+/// [`slot`] by searching the lists (the definition the table is checked against).
+#[cfg(test)]
+fn slot_by_search(key: &str) -> Option<usize> {
     if let Some(i) = READ_COLUMNS.iter().position(|c| *c == key) {
         return Some(i);
     }
@@ -174,20 +251,29 @@ enum Kept<'a> {
     Number(Number),
     Bool(bool),
     Array(Vec<Value>),
-    Object(Map<String, Value>),
+    Object(Box<Map<String, Value>>),
 }
 
 /// One JSON Lines row, holding only the [`READ_COLUMNS`] it has (under their own
 /// names or with a legacy type suffix).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RowView<'a> {
-    cells: Vec<(usize, Kept<'a>)>,
+    cells: Vec<(Slot, Kept<'a>)>,
 }
 
 impl<'a> RowView<'a> {
     /// Read one line. The error is serde_json's; callers that need the exact
-    /// reason for a bad line can read it again as a `Value`.
+    /// reason for a bad line can read it again as a `Value`. A flat row is read
+    /// in one pass of its own; anything else by serde_json (the same view).
     pub fn parse(line: &'a str) -> Result<Self, serde_json::Error> {
+        match flat::view(line) {
+            Some(view) => Ok(view),
+            None => Self::parse_full(line),
+        }
+    }
+
+    /// [`RowView::parse`] through serde_json alone.
+    fn parse_full(line: &'a str) -> Result<Self, serde_json::Error> {
         let mut de = serde_json::Deserializer::from_str(line);
         let view = ViewSeed.deserialize(&mut de)?;
         de.end()?;
@@ -207,10 +293,9 @@ impl<'a> RowView<'a> {
 
 impl Columns for RowView<'_> {
     fn cell(&self, key: &str) -> Cell<'_> {
-        let Some(i) = slot(key) else {
-            return Cell::Absent;
-        };
-        match self.cells.iter().find(|(k, _)| *k == i) {
+        // The cells' own names: most columns asked for are absent, and a
+        // row's few names differ from them in length or first bytes.
+        match self.cells.iter().find(|(k, _)| k.name == key) {
             None => Cell::Absent,
             Some((_, kept)) => match kept {
                 Kept::Null => Cell::Null,
@@ -251,7 +336,7 @@ impl<'de> Visitor<'de> for ViewVisitor {
                     // A read column given twice is refused: which value a hunt
                     // should see is ambiguous, and keeping either one would let
                     // the other hide from it.
-                    if view.cells.iter().any(|(k, _)| *k == i) {
+                    if view.cells.iter().any(|(k, _)| k.index == i.index) {
                         return Err(de::Error::custom(format_args!(
                             "duplicate key `{key}` (a column the hunts read, given twice)"
                         )));
@@ -319,13 +404,37 @@ impl<'de> Visitor<'de> for KeptVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let v = Map::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(KeptValue(Kept::Object(v)))
+        Ok(KeptValue(Kept::Object(Box::new(v))))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_slot_table_files_every_name_as_the_lists_do() {
+        for suffix in std::iter::once("").chain(LEGACY_SUFFIXES) {
+            for column in READ_COLUMNS {
+                let key = format!("{column}{suffix}");
+                assert_eq!(slot(&key).map(|s| s.index), slot_by_search(&key), "{key}");
+                assert_eq!(slot(&key).map(|s| s.name), Some(key.as_str()));
+                assert!(slot(&key).is_some());
+            }
+        }
+        for key in [
+            "",
+            "N",
+            "name",
+            "Name_x",
+            "Name_s_s",
+            "_s",
+            "é_s",
+            "Nam\u{e9}",
+        ] {
+            assert_eq!(slot(key).map(|s| s.index), slot_by_search(key), "{key}");
+        }
+    }
 
     #[test]
     fn a_view_keeps_read_columns_and_borrows_plain_text() {

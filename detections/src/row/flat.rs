@@ -1,0 +1,379 @@
+//! The common JSON Lines row, read in one pass without serde: a flat object
+//! whose values are strings, integers, booleans and nulls (what Sentinel,
+//! Defender and flattened Sysmon exports write). Anything else (a nested value,
+//! a `\u` escape, a fraction or exponent, a read column given twice, anything
+//! malformed) is left to the full parser, which decides exactly as it always
+//! has; where this reader gives a view, it is the view the full parser gives
+//! (a property test checks the two agree).
+
+use std::borrow::Cow;
+
+use serde_json::Number;
+
+use super::{slot, Kept, RowView};
+
+/// Read `line` as a flat object; `None` when the full parser must read it.
+pub(super) fn view(line: &str) -> Option<RowView<'_>> {
+    let mut p = Flat {
+        text: line,
+        bytes: line.as_bytes(),
+        at: 0,
+    };
+    let mut view = RowView {
+        cells: Vec::with_capacity(16),
+    };
+    p.space();
+    p.eat(b'{')?;
+    p.space();
+    if p.peek() == Some(b'}') {
+        p.at += 1;
+    } else {
+        loop {
+            let key = p.string()?;
+            p.space();
+            p.eat(b':')?;
+            p.space();
+            match slot(&key) {
+                Some(i) => {
+                    let kept = p.value()?;
+                    if view.cells.iter().any(|(k, _)| k.index == i.index) {
+                        return None;
+                    }
+                    view.cells.push((i, kept));
+                }
+                None => p.skip_value()?,
+            }
+            p.space();
+            match p.peek()? {
+                b',' => {
+                    p.at += 1;
+                    p.space();
+                }
+                b'}' => {
+                    p.at += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    p.space();
+    (p.at == p.bytes.len()).then_some(view)
+}
+
+struct Flat<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Flat<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn eat(&mut self, b: u8) -> Option<()> {
+        (self.peek()? == b).then(|| self.at += 1)
+    }
+
+    /// JSON's white space.
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        let end = self.at + word.len();
+        (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
+    }
+
+    fn value(&mut self) -> Option<Kept<'a>> {
+        Some(match self.peek()? {
+            b'"' => Kept::Str(self.string()?),
+            b't' => {
+                self.literal(b"true")?;
+                Kept::Bool(true)
+            }
+            b'f' => {
+                self.literal(b"false")?;
+                Kept::Bool(false)
+            }
+            b'n' => {
+                self.literal(b"null")?;
+                Kept::Null
+            }
+            b'-' | b'0'..=b'9' => Kept::Number(self.integer()?),
+            _ => return None,
+        })
+    }
+
+    /// Pass over a value no hunt reads, checking it as [`Flat::value`] does
+    /// without keeping it.
+    fn skip_value(&mut self) -> Option<()> {
+        if self.peek()? != b'"' {
+            return self.value().map(drop);
+        }
+        self.at += 1;
+        loop {
+            self.at += plain(&self.bytes[self.at..]);
+            match *self.bytes.get(self.at)? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                b'\\' => {
+                    let (b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') =
+                        *self.bytes.get(self.at + 1)?
+                    else {
+                        return None;
+                    };
+                    self.at += 2;
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// An integer as serde_json reads it: unsigned when positive, signed when
+    /// negative; `-0`, fractions, exponents and values out of range go to the
+    /// full parser (serde_json makes them floats).
+    fn integer(&mut self) -> Option<Number> {
+        let negative = self.peek() == Some(b'-');
+        self.at += usize::from(negative);
+        let start = self.at;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+        let digits = &self.bytes[start..self.at];
+        if digits.is_empty() || (digits[0] == b'0' && digits.len() > 1) {
+            return None;
+        }
+        if let Some(b'.' | b'e' | b'E') = self.peek() {
+            return None;
+        }
+        let mut n: u64 = 0;
+        for &d in digits {
+            n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+        }
+        if !negative {
+            return Some(n.into());
+        }
+        match n {
+            0 => None,
+            n if n <= 1 << 63 => Some((0i64.wrapping_sub_unsigned(n)).into()),
+            _ => None,
+        }
+    }
+
+    /// A string, borrowed from the line unless it holds an escape.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.eat(b'"')?;
+        let start = self.at;
+        loop {
+            self.at += plain(&self.bytes[self.at..]);
+            match *self.bytes.get(self.at)? {
+                b'"' => {
+                    let s = &self.text[start..self.at];
+                    self.at += 1;
+                    return Some(Cow::Borrowed(s));
+                }
+                b'\\' => break,
+                0..=0x1f => return None,
+                _ => self.at += 1,
+            }
+        }
+        let mut out = String::with_capacity(self.at - start + 16);
+        let mut run = start;
+        loop {
+            self.at += plain(&self.bytes[self.at..]);
+            match *self.bytes.get(self.at)? {
+                b'"' => {
+                    out.push_str(&self.text[run..self.at]);
+                    self.at += 1;
+                    return Some(Cow::Owned(out));
+                }
+                b'\\' => {
+                    out.push_str(&self.text[run..self.at]);
+                    out.push(match *self.bytes.get(self.at + 1)? {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        _ => return None,
+                    });
+                    self.at += 2;
+                    run = self.at;
+                }
+                0..=0x1f => return None,
+                _ => self.at += 1,
+            }
+        }
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// How many bytes of `b` come before the first that ends a plain run of a
+/// string: a quote, a backslash or a control byte. Eight bytes a time: the
+/// lowest flagged byte of a word is exact (a borrow only flags bytes above it).
+fn plain(b: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let slash = w ^ (ONES * u64::from(b'\\'));
+        let flags = (quote.wrapping_sub(ONES) & !quote
+            | slash.wrapping_sub(ONES) & !slash
+            | w.wrapping_sub(ONES * 0x20) & !w)
+            & HIGH;
+        if flags != 0 {
+            return i + (flags.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + b[i..]
+        .iter()
+        .position(|&c| matches!(c, b'"' | b'\\' | 0..=0x1f))
+        .unwrap_or(b.len() - i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The full parser's view, read with serde alone.
+    fn full(line: &str) -> Option<RowView<'_>> {
+        RowView::parse_full(line).ok()
+    }
+
+    #[test]
+    fn flat_rows_read_as_the_full_parser_reads_them() {
+        for line in [
+            r#"{"Type":"DnsEvents","Name":"a.io","EventID":22,"X":null,"Y":true}"#,
+            r#" { "Image" : "C:\\x\\a.exe" , "CommandLine":"a \"b\"\t/c" } "#,
+            r#"{}"#,
+            r#"{"EventID":-5,"Other":18446744073709551615,"Computer":"ws1"}"#,
+            r#"{"EventID":-9223372036854775808}"#,
+            r#"{"Name_s":"a","Other":1,"Other":2}"#,
+        ] {
+            let fast = view(line).unwrap_or_else(|| panic!("reads: {line}"));
+            assert_eq!(Some(fast), full(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_left_to_the_full_parser() {
+        for line in [
+            r#"{"Name":"a","Name":"b"}"#,
+            r#"{"A":{"b":1}}"#,
+            r#"{"A":[1]}"#,
+            r#"{"Name":"\u0041"}"#,
+            r#"{"Other":"\u0041"}"#,
+            r#"{"Other":"a\qb"}"#,
+            r#"{"Name":"a\qb"}"#,
+            "{\"Other\":\"a\u{1f}\"}",
+            r#"{"EventID":1.0}"#,
+            r#"{"EventID":1e3}"#,
+            r#"{"EventID":-0}"#,
+            r#"{"EventID":01}"#,
+            r#"{"EventID":18446744073709551616}"#,
+            r#"{"EventID":-9223372036854775809}"#,
+            "{\"Name\":\"a\u{1}\"}",
+            r#"{"Name":"a",}"#,
+            r#"{"Name":"a"} x"#,
+            r#"{"Name":"a""#,
+            r#"{"Name":tru}"#,
+            r#"[1]"#,
+            "",
+        ] {
+            assert!(view(line).is_none(), "{line}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_plain_run_ends_at_the_first_quote_backslash_or_control_byte(
+            b in proptest::collection::vec(
+                prop_oneof![
+                    1 => Just(b'"'),
+                    1 => Just(b'\\'),
+                    1 => 0u8..0x20,
+                    30 => 0x20u8..=0xff,
+                ],
+                0..40,
+            ),
+        ) {
+            let want = b
+                .iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .unwrap_or(b.len());
+            prop_assert_eq!(plain(&b), want);
+        }
+    }
+
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z0-9 ._\\\\\"/\u{e9}\u{1}]{0,12}"
+                .prop_map(|s| serde_json::to_string(&s).unwrap()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<u64>().prop_map(|n| n.to_string()),
+            Just("-0".to_owned()),
+            Just("1.5".to_owned()),
+            Just("null".to_owned()),
+            Just("true".to_owned()),
+            Just("[1,{}]".to_owned()),
+            Just(r#""\u00e9""#.to_owned()),
+        ]
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::sample::select(super::super::READ_COLUMNS).prop_map(str::to_owned),
+            Just("Name_s".to_owned()),
+            "[A-Za-z_]{1,8}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn the_fast_view_is_the_full_view(
+            cells in proptest::collection::vec((key(), cell()), 0..8),
+            ws in "[ \t]{0,2}",
+            cut in 0usize..400,
+        ) {
+            let body: Vec<String> = cells
+                .iter()
+                .map(|(k, v)| format!("{ws}{}{ws}:{ws}{v}{ws}", serde_json::to_string(k).unwrap()))
+                .collect();
+            let line = format!("{ws}{{{}}}{ws}", body.join(","));
+            // The whole line, and the line cut short (malformed).
+            let mut end = cut.min(line.len());
+            while !line.is_char_boundary(end) {
+                end -= 1;
+            }
+            for text in [line.as_str(), &line[..end]] {
+                if let Some(fast) = view(text) {
+                    prop_assert_eq!(Some(fast), full(text), "{}", text);
+                }
+            }
+            // A plain flat line always takes the fast path.
+            if cells.iter().all(|(_, v)| !v.contains(['[', '.']) && v != "-0" && !v.contains("\\u")) {
+                let mut seen = std::collections::HashSet::new();
+                let distinct = cells.iter().all(|(k, _)| slot(k).is_none_or(|s| seen.insert(s.index)));
+                let fits = cells.iter().all(|(_, v)| v.parse::<f64>().is_err() || v.parse::<i64>().is_ok() || v.parse::<u64>().is_ok());
+                if distinct && fits {
+                    prop_assert!(view(&line).is_some(), "{}", line);
+                }
+            }
+        }
+    }
+}
