@@ -46,16 +46,34 @@ pub(crate) fn ends_term(lhs: &[u8], rhs: &[u8], i: usize) -> bool {
     end == lhs.len() || !is_term_byte(lhs[end]) || !is_term_byte(rhs[rhs.len() - 1])
 }
 
-/// Every start offset of `rhs` in `lhs` (overlapping), plainly.
+/// Every start offset of `rhs` in `lhs` (overlapping): the offsets of its first
+/// byte (either case), found a word at a time, then compared whole.
 fn occurrences<'a>(
     lhs: &'a [u8],
     rhs: &'a [u8],
     case_sensitive: bool,
 ) -> impl Iterator<Item = usize> + 'a {
-    let last = lhs.len().checked_sub(rhs.len());
-    (0..=last.unwrap_or(0))
-        .filter(move |_| last.is_some() && !rhs.is_empty())
+    let last = lhs.len().checked_sub(rhs.len()).filter(|_| !rhs.is_empty());
+    let first = rhs.first().copied().unwrap_or(0);
+    let (a, b) = if case_sensitive {
+        (first, first)
+    } else {
+        (first.to_ascii_lowercase(), first.to_ascii_uppercase())
+    };
+    memchr::memchr2_iter(a, b, lhs)
+        .take_while(move |&i| last.is_some_and(|l| i <= l))
         .filter(move |&i| eq_bytes(&lhs[i..i + rhs.len()], rhs, case_sensitive))
+}
+
+/// [`occurrences`] by trying every offset (the definition it is checked against).
+#[cfg(test)]
+fn occurrences_plainly(lhs: &[u8], rhs: &[u8], case_sensitive: bool) -> Vec<usize> {
+    let Some(last) = lhs.len().checked_sub(rhs.len()).filter(|_| !rhs.is_empty()) else {
+        return Vec::new();
+    };
+    (0..=last)
+        .filter(|&i| eq_bytes(&lhs[i..i + rhs.len()], rhs, case_sensitive))
+        .collect()
 }
 
 fn term_match(lhs: &str, rhs: &str, cs: bool, need_start: bool, need_end: bool) -> bool {
@@ -184,6 +202,19 @@ mod tests {
             assert!(!f("", ""));
         }
         assert!(eq("", ""));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn occurrences_are_every_offset_where_the_needle_is(
+            lhs in "[aAbB.\u{e4}\u{c4}-]{0,24}",
+            rhs in "[aAbB.\u{e4}-]{0,4}",
+            cs in proptest::bool::ANY,
+        ) {
+            let (l, r) = (lhs.as_bytes(), rhs.as_bytes());
+            let got: Vec<usize> = occurrences(l, r, cs).collect();
+            proptest::prop_assert_eq!(got, occurrences_plainly(l, r, cs));
+        }
     }
 
     #[test]

@@ -107,7 +107,16 @@ pub fn terminal(s: &str) -> String {
 /// and paragraph separators raw; they are written as `\u` escapes here. Outside
 /// strings JSON text holds none of them, so the value read back is the same.
 pub fn json_text(v: &impl std::fmt::Display) -> String {
-    let text = v.to_string();
+    safe_json(v.to_string())
+}
+
+/// [`json_text`] for JSON already written.
+pub fn safe_json(text: String) -> String {
+    // C1 controls are 0xC2 0x80-0x9F in UTF-8, the separators 0xE2 0x80 0xA8-0xA9:
+    // text with neither lead byte needs no look at its characters.
+    if memchr::memchr2(0xC2, 0xE2, text.as_bytes()).is_none() {
+        return text;
+    }
     if !text
         .chars()
         .any(|c| ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{2028}' || c == '\u{2029}')

@@ -6,12 +6,12 @@
 
 use std::io::{self, Write};
 
-use detections::content::{field_name, Outcome, Verdict};
+use detections::content::{field_name, ExclusionResult, HuntHit, Outcome, Verdict};
 use detections::feed::FeedIoc;
 use detections::Event;
-use serde_json::{json, Value};
+use serde::Serialize;
 
-use crate::escape::{csv_cell, json_text, terminal as esc};
+use crate::escape::{csv_cell, safe_json, terminal as esc};
 
 /// How hits are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -149,7 +149,7 @@ pub fn write_header(out: &mut dyn Write, format: OutputFormat) -> io::Result<()>
 /// Write one hit.
 pub fn write_hit(out: &mut dyn Write, format: OutputFormat, h: &Hit) -> io::Result<()> {
     match format {
-        OutputFormat::Jsonl => writeln!(out, "{}", json_text(&to_json(h))),
+        OutputFormat::Jsonl => writeln!(out, "{}", to_json(h)?),
         OutputFormat::Csv => {
             let cells: Vec<String> = csv_record(h).iter().map(|c| csv_cell(c)).collect();
             writeln!(out, "{}", cells.join(","))
@@ -220,37 +220,73 @@ fn describe_ioc(i: &FeedIoc) -> String {
     }
 }
 
-fn to_json(h: &Hit) -> Value {
+/// A hit as `--json` writes it (serialised straight from the verdict and the
+/// feed entry: no JSON value is built).
+#[derive(Serialize)]
+struct HitJson<'a> {
+    input: &'a str,
+    position: &'a str,
+    time: &'a Option<String>,
+    host: &'a Option<String>,
+    source: &'static str,
+    subject: String,
+    alert: bool,
+    hunts: Vec<&'a str>,
+    suppressed_by: &'a Option<String>,
+    matches: &'a [HuntHit],
+    exclusions: &'a [ExclusionResult],
+    process_joined: Option<bool>,
+    ioc: Option<IocJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct IocJson<'a> {
+    value: &'a str,
+    threat_type: &'a Option<String>,
+    malware_family: &'a Option<String>,
+    confidence: Option<u8>,
+    first_seen: &'a Option<String>,
+    last_seen: &'a Option<String>,
+    reference: &'a Option<String>,
+    tags: &'a [String],
+    feed: &'a str,
+    feed_line: Option<u64>,
+}
+
+fn to_json(h: &Hit) -> io::Result<String> {
     let ev = h.event;
     let v = h.verdict;
     let ioc = h.ioc.map(|i| {
         let f = &i.feed;
-        json!({
-            "value": i.value,
-            "threat_type": f.threat_type,
-            "malware_family": f.malware_family,
-            "confidence": f.confidence,
-            "first_seen": f.first_seen,
-            "last_seen": f.last_seen,
-            "reference": f.reference,
-            "tags": f.tags,
-            "feed": i.origin,
-            "feed_line": i.at.line,
-        })
+        IocJson {
+            value: &i.value,
+            threat_type: &f.threat_type,
+            malware_family: &f.malware_family,
+            confidence: f.confidence,
+            first_seen: &f.first_seen,
+            last_seen: &f.last_seen,
+            reference: &f.reference,
+            tags: &f.tags,
+            feed: &i.origin,
+            feed_line: i.at.line,
+        }
     });
-    json!({
-        "input": h.input,
-        "position": h.position,
-        "time": ev.time,
-        "host": ev.host,
-        "source": ev.source.name(),
-        "subject": subject(ev),
-        "alert": v.alert,
-        "hunts": v.hunts.iter().map(|h| h.hunt.as_str()).collect::<Vec<_>>(),
-        "suppressed_by": v.suppressed_by,
-        "matches": v.hunts,
-        "exclusions": v.exclusions,
-        "process_joined": h.joined,
-        "ioc": ioc,
-    })
+    let hit = HitJson {
+        input: h.input,
+        position: &h.position,
+        time: &ev.time,
+        host: &ev.host,
+        source: ev.source.name(),
+        subject: subject(ev),
+        alert: v.alert,
+        hunts: v.hunts.iter().map(|h| h.hunt.as_str()).collect(),
+        suppressed_by: &v.suppressed_by,
+        matches: &v.hunts,
+        exclusions: &v.exclusions,
+        process_joined: h.joined,
+        ioc,
+    };
+    Ok(safe_json(
+        serde_json::to_string(&hit).map_err(io::Error::other)?,
+    ))
 }

@@ -161,13 +161,24 @@ struct Slot {
     index: usize,
     /// The column's name, suffix included.
     name: &'static str,
+    /// [`head`] of the name.
+    head: u64,
+}
+
+impl Slot {
+    /// Whether this is the slot of `key`, whose [`head`] is `key_head`.
+    fn is(&self, key: &[u8], key_head: u64) -> bool {
+        self.head == key_head
+            && self.name.len() == key.len()
+            && self.name.as_bytes().get(8..) == key.get(8..)
+    }
 }
 
 /// The slot of a column the view keeps. Every row looks up each of its column
 /// names, so the names are filed once in an open-addressed table keyed by a
 /// hash of their first eight bytes, last byte and length.
 fn slot(key: &str) -> Option<Slot> {
-    static TABLE: OnceLock<Vec<Option<(u64, Slot)>>> = OnceLock::new();
+    static TABLE: OnceLock<Vec<Option<Slot>>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut table = vec![None; SLOT_TABLE];
         let suffixes = std::iter::once("").chain(LEGACY_SUFFIXES);
@@ -181,7 +192,7 @@ fn slot(key: &str) -> Option<Slot> {
                     at = (at + 1) % SLOT_TABLE;
                 }
                 let index = s * READ_COLUMNS.len() + i;
-                table[at] = Some((head, Slot { index, name }));
+                table[at] = Some(Slot { index, name, head });
             }
         }
         table
@@ -192,13 +203,7 @@ fn slot(key: &str) -> Option<Slot> {
     loop {
         match table[at] {
             None => return None,
-            Some((h, slot))
-                if h == key_head
-                    && slot.name.len() == key.len()
-                    && slot.name.as_bytes().get(8..) == key.get(8..) =>
-            {
-                return Some(slot)
-            }
+            Some(slot) if slot.is(key, key_head) => return Some(slot),
             Some(_) => at = (at + 1) % SLOT_TABLE,
         }
     }
@@ -294,8 +299,9 @@ impl<'a> RowView<'a> {
 impl Columns for RowView<'_> {
     fn cell(&self, key: &str) -> Cell<'_> {
         // The cells' own names: most columns asked for are absent, and a
-        // row's few names differ from them in length or first bytes.
-        match self.cells.iter().find(|(k, _)| k.name == key) {
+        // row's few names differ from them in their first bytes or length.
+        let (key, key_head) = (key.as_bytes(), head(key.as_bytes()));
+        match self.cells.iter().find(|(k, _)| k.is(key, key_head)) {
             None => Cell::Absent,
             Some((_, kept)) => match kept {
                 Kept::Null => Cell::Null,

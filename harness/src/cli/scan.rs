@@ -72,10 +72,10 @@ pub struct Args {
     /// file.
     #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
     pub content: ContentArg,
-    /// Threads: with 2, one reads the inputs and maps their lines while the
-    /// other judges and reports (the output is the same as with 1, the
-    /// default).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=2))]
+    /// Threads mapping lines to events: with 2 or more, one more thread reads
+    /// the inputs and this one judges and reports, in input order (the output
+    /// is the same as with 1, the default, where one thread does everything).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=8))]
     pub threads: Option<u32>,
     /// No progress bar.
     #[arg(long)]
