@@ -4,7 +4,7 @@ use detections::Detection;
 use simulator::Scenario;
 
 use crate::report::Report;
-use crate::score::score;
+use crate::score::{score, Scorer};
 
 /// How to run the library: the simulator's own options (seed and scale, checked
 /// when they are set), under the name the harness has always used.
@@ -40,4 +40,27 @@ pub fn unknown_known_gaps(det: &Detection, scenarios: &[Scenario]) -> Vec<String
             )
         })
         .collect()
+}
+
+/// Score every detection of `dets` on one simulation of `scenarios`: each row
+/// is generated once and scored by each detection in turn, so each report is
+/// the one [`run_library`] gives for it. `progress` is told the rows so far.
+pub fn run_library_many<const N: usize>(
+    dets: [&Detection; N],
+    scenarios: &[Scenario],
+    opts: &RunOptions,
+    progress: &mut dyn FnMut(u64),
+) -> [Report; N] {
+    let mut scorers = dets.map(|det| Scorer::new(det, scenarios));
+    let mut rows = 0u64;
+    for rec in simulator::generate_all(scenarios, opts) {
+        for scorer in &mut scorers {
+            scorer.observe(&rec);
+        }
+        rows += 1;
+        if rows.is_multiple_of(65_536) {
+            progress(rows);
+        }
+    }
+    scorers.map(|s| s.finish(*opts))
 }

@@ -5,12 +5,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use detections::Detection;
 use simulator::Scenario;
 
 use super::content::ContentArg;
 use crate::compare::{compare, Comparison};
 use crate::report::Report;
-use crate::run::{run_library, RunOptions};
+use crate::run::{run_library_many, RunOptions};
 
 /// How `compare` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -66,15 +67,22 @@ pub struct Args {
     pub wide: bool,
 }
 
-/// Load a content and the scenarios, linted against it.
-fn scored(
-    content: &ContentArg,
-    scenarios: &[Scenario],
-    opts: &RunOptions,
-) -> anyhow::Result<Report> {
+/// Load a content, with the scenarios linted against it.
+fn linted(content: &ContentArg, scenarios: &[Scenario]) -> anyhow::Result<Detection> {
     let det = content.load()?;
     super::scenario_files::lint(scenarios, &det)?;
-    Ok(run_library(&det, scenarios, opts, &mut |_| {}))
+    Ok(det)
+}
+
+/// Both reports from one simulation (each as `run_library` gives it).
+fn scored_both(
+    a: &Detection,
+    b: &Detection,
+    scenarios: &[Scenario],
+    opts: &RunOptions,
+) -> (Report, Report) {
+    let [a, b] = run_library_many([a, b], scenarios, opts, &mut |_| {});
+    (a, b)
 }
 
 /// Score both contents on the same scenarios and options, and compare them.
@@ -84,29 +92,42 @@ pub fn compare_contents(
     scenarios: &[Scenario],
     opts: &RunOptions,
 ) -> anyhow::Result<(Report, Report, Comparison)> {
-    let a = scored(baseline, scenarios, opts)?;
-    let b = scored(candidate, scenarios, opts)?;
+    let (da, db) = (linted(baseline, scenarios)?, linted(candidate, scenarios)?);
+    let (a, b) = scored_both(&da, &db, scenarios, opts);
     let c = compare(&a, &b, [&baseline.label(), &candidate.label()])?;
     Ok((a, b, c))
 }
 
-/// For `report`: when it scored `seed` or `hardened`, score the other one on the
-/// same run and compare them (`seed` the baseline); else `None`.
-pub fn seed_vs_hardened(
+/// For `report`: when it scores `seed` or `hardened`, the other one, loaded
+/// and linted, to score on the same run and compare (`seed` the baseline).
+pub fn other_of_seed_and_hardened(
     given: &ContentArg,
-    report: &Report,
     scenarios: &[Scenario],
-    opts: &RunOptions,
-) -> anyhow::Result<Option<Comparison>> {
+) -> anyhow::Result<Option<Detection>> {
     let (seed, hardened) = (ContentArg::named("seed"), ContentArg::named("hardened"));
-    let (a, b) = if *given == seed {
-        (report.clone(), scored(&hardened, scenarios, opts)?)
+    let other = if *given == seed {
+        hardened
     } else if *given == hardened {
-        (scored(&seed, scenarios, opts)?, report.clone())
+        seed
     } else {
         return Ok(None);
     };
-    Ok(Some(compare(&a, &b, ["seed", "hardened"])?))
+    Ok(Some(linted(&other, scenarios)?))
+}
+
+/// Compare `report` (of the given content) with `other`'s (of
+/// [`other_of_seed_and_hardened`]), `seed` the baseline.
+pub fn seed_vs_hardened(
+    given: &ContentArg,
+    report: &Report,
+    other: &Report,
+) -> anyhow::Result<Comparison> {
+    let (a, b) = if *given == ContentArg::named("seed") {
+        (report, other)
+    } else {
+        (other, report)
+    };
+    Ok(compare(a, b, ["seed", "hardened"])?)
 }
 
 /// Write `comparison.json` into `out`; returns its path.

@@ -11,7 +11,7 @@ use anyhow::Context;
 use super::content::ContentArg;
 use crate::render;
 use crate::report::Status;
-use crate::run::{run_library, RunOptions};
+use crate::run::{run_library_many, RunOptions};
 
 /// Arguments of `huntlab report`.
 #[derive(Debug, clap::Args)]
@@ -67,12 +67,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         b.set_message("scoring rows");
         b
     });
-    let mut report = run_library(&det, &scenarios, &opts, &mut |n| {
+    // `seed` and `hardened` are compared on the same simulation: one pass,
+    // each scored on a thread of its own.
+    let other = super::compare::other_of_seed_and_hardened(&args.content, &scenarios)?;
+    let mut progress = |n| {
         if let Some(b) = &bar {
             b.set_position(n);
             b.set_message(format!("{n} rows scored"));
         }
-    });
+    };
+    let (mut report, other_report) = match &other {
+        Some(o) => {
+            let [r, o] = run_library_many([&det, o], &scenarios, &opts, &mut progress);
+            (r, Some(o))
+        }
+        None => {
+            let [r] = run_library_many([&det], &scenarios, &opts, &mut progress);
+            (r, None)
+        }
+    };
     if let Some(b) = &bar {
         b.set_message("running the exported queries");
     }
@@ -98,7 +111,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let path = args.out.join(name);
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let comparison = super::compare::seed_vs_hardened(&args.content, &report, &scenarios, &opts)?;
+    let comparison = other_report
+        .map(|o| super::compare::seed_vs_hardened(&args.content, &report, &o))
+        .transpose()?;
     let compared = comparison
         .as_ref()
         .map(|c| super::compare::write_json(c, &args.out))
