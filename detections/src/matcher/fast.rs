@@ -24,7 +24,7 @@ use crate::kql::is_term_byte;
 mod bloom;
 mod words;
 use bloom::Bloom;
-use words::{hash_of, lower, term_bits, word_at, word_from, SpanHash};
+use words::{hash_of, lower, lower_and_terms, word_at, word_from, SpanHash};
 
 /// Names up to this many bytes (every DNS name) are lowered and split into
 /// terms a word at a time into a stack buffer and one bit mask; longer ones
@@ -218,9 +218,9 @@ impl HasAnyFast {
         let mut terms = 0u64;
         let mut i = 0;
         while i < n {
-            let w = lower(word_from(hay, i));
+            let (w, bits) = lower_and_terms(word_from(hay, i));
             buf[i..i + 8].copy_from_slice(&w.to_le_bytes());
-            terms |= term_bits(w) << i;
+            terms |= bits << i;
             i += 8;
         }
         let mut starts = terms & !(terms << 1);

@@ -15,29 +15,30 @@ const fn splat(b: u8) -> u64 {
     u64::from_le_bytes([b; 8])
 }
 
-/// The word's bytes, ASCII upper case lowered, every other byte unchanged.
+/// The word's bytes, ASCII upper case lowered (every other byte unchanged),
+/// and bit `i` set when byte `i` is a term byte ([`crate::kql::is_term_byte`]:
+/// an ASCII letter or digit, or any byte of 0x80 and above).
 #[inline(always)]
-pub(super) fn lower(w: u64) -> u64 {
-    // A byte's low seven bits plus 0x3F (0x25) reach its high bit, without
-    // carrying into the next byte, exactly when they are at least b'A' (past
-    // b'Z'); bytes of 0x80 and above are left alone.
+pub(super) fn lower_and_terms(w: u64) -> (u64, u64) {
+    // Within each byte's low seven bits, adding `0x80 - lo` reaches the high
+    // bit (never carrying into the next byte) exactly when the byte is at
+    // least `lo`. Setting 0x20 maps both cases of a letter, and nothing else,
+    // to `a..=z`.
     let h = w & LO7;
-    let upper = (h + splat(0x80 - b'A')) & !(h + splat(0x80 - b'Z' - 1)) & !w & HI;
-    w | (upper >> 2)
-}
-
-/// Bit `i` set when byte `i` of a lowered word is a term byte
-/// ([`crate::kql::is_term_byte`]: an ASCII letter or digit, or any byte of
-/// 0x80 and above).
-#[inline(always)]
-pub(super) fn term_bits(lowered: u64) -> u64 {
-    let h = lowered & LO7;
+    let folded = h | splat(0x20);
+    let letter = (folded + splat(0x80 - b'a')) & !(folded + splat(0x80 - b'z' - 1)) & !w & HI;
     let digit = (h + splat(0x80 - b'0')) & !(h + splat(0x80 - b'9' - 1));
-    let alpha = (h + splat(0x80 - b'a')) & !(h + splat(0x80 - b'z' - 1));
-    let t = (digit | alpha | lowered) & HI;
+    let t = (letter | digit | w) & HI;
     // The high bits (7, 15, .., 63) gathered into bits 0..8: each lands in the
     // top byte once, no two partial products overlap below it.
-    (t >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+    let bits = (t >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+    (w | (letter >> 2), bits)
+}
+
+/// The word's bytes, ASCII upper case lowered.
+#[inline(always)]
+pub(super) fn lower(w: u64) -> u64 {
+    lower_and_terms(w).0
 }
 
 /// The word at `b[i..i + 8]`.
@@ -146,8 +147,8 @@ mod tests {
                 let mut bytes = *b"@AZ[`az{";
                 bytes[at] = b;
                 let w = u64::from_le_bytes(bytes);
-                let lowered = lower(w).to_le_bytes();
-                let bits = term_bits(lower(w));
+                let (lowered, bits) = lower_and_terms(w);
+                let lowered = lowered.to_le_bytes();
                 for i in 0..8 {
                     assert_eq!(lowered[i], bytes[i].to_ascii_lowercase(), "{b} at {at}");
                     assert_eq!(bits >> i & 1 == 1, is_term_byte(bytes[i]), "{b} at {at}");
