@@ -24,7 +24,7 @@ use crate::kql::is_term_byte;
 mod bloom;
 mod words;
 use bloom::Bloom;
-use words::{hash_of, lower, lower_and_terms, word_at, word_from, SpanHash};
+use words::{gate_key, hash_of, lower, lower_and_terms, word_at, word_from, SpanHash};
 
 /// Names up to this many bytes (every DNS name) are lowered and split into
 /// terms a word at a time into a stack buffer and one bit mask; longer ones
@@ -52,8 +52,8 @@ pub struct HasAnyFast {
     entries: Vec<Entry>,
     /// Their lower-cased bytes, one after another.
     arena: Vec<u8>,
-    /// The hashes of the needles' first terms: a start whose first term is
-    /// not among them hashes no longer span.
+    /// The gate keys of the needles' first terms ([`gate_key`]): a start
+    /// whose first term's key is not among them hashes no span.
     gate: Bloom,
     /// The needles' hashes: a span not among them is not looked up (the table
     /// is many times larger, and far from the cache).
@@ -90,7 +90,8 @@ impl HasAnyFast {
                     arena.extend(b.iter().map(u8::to_ascii_lowercase));
                     let lower = &arena[start..];
                     let first = lower.iter().position(|&c| !is_term_byte(c));
-                    first_terms.push(hash_of(&lower[..first.unwrap_or(lower.len())]));
+                    let first = first.unwrap_or(lower.len());
+                    first_terms.push(gate_key(word_from(lower, 0), first));
                     hashes.push(hash_of(lower));
                     entries.push(Entry { start, len, index });
                 }
@@ -226,21 +227,26 @@ impl HasAnyFast {
         let mut starts = terms & !(terms << 1);
         // Bit `i`: the last byte of a term (bytes past `n` are not terms).
         let ends = terms & !(terms >> 1);
-        let mut best: Option<usize> = None;
+        // The starts with a span of some needle's length whose first term
+        // passes the gate, without a branch per start: the gate's memory
+        // reads for all of them are under way at once.
+        let mut passed = 0u64;
         while starts != 0 {
             let s = starts.trailing_zeros() as usize;
             starts &= starts - 1;
+            let from = ends >> s;
+            let key = gate_key(word_at(&buf, s), from.trailing_zeros() as usize + 1);
+            let pass = self.gate.may_hold(key) & (from & self.short_lens != 0);
+            passed |= u64::from(pass) << s;
+        }
+        let mut best: Option<usize> = None;
+        while passed != 0 {
+            let s = passed.trailing_zeros() as usize;
+            passed &= passed - 1;
             // Bit `j`: a term ends here and a needle is `j + 1` bytes long.
             let mut cands = (ends >> s) & self.short_lens;
-            if cands == 0 {
-                continue;
-            }
             let word = |k: usize| word_at(&buf, s + k);
             let mut span = SpanHash::new();
-            let first = (ends >> s).trailing_zeros() as usize + 1;
-            if !self.gate.may_hold(span.hash(first, word)) {
-                continue;
-            }
             while cands != 0 {
                 let len = cands.trailing_zeros() as usize + 1;
                 cands &= cands - 1;
@@ -284,10 +290,10 @@ impl HasAnyFast {
             let start = i;
             i = next_end(i);
             let word = |k: usize| lower(word_from(hay, start + k));
-            let mut span = SpanHash::new();
-            if !self.gate.may_hold(span.hash(i - start, word)) {
+            if !self.gate.may_hold(gate_key(word(0), i - start)) {
                 continue;
             }
+            let mut span = SpanHash::new();
             // Spans from this start, ending at each following term end.
             let mut end = i;
             while end - start <= self.max_len {

@@ -129,6 +129,14 @@ impl SpanHash {
     }
 }
 
+/// The key a term start passes the gate with: its first term's length and
+/// first eight bytes (`first`, the word from the start, lowered; bytes past
+/// the term are masked off). One multiply, whatever the term's length.
+#[inline(always)]
+pub(super) fn gate_key(first: u64, len: usize) -> u64 {
+    finish(SEED, low_bytes(first, len.min(8)), len)
+}
+
 /// The span hash of bytes already lower-cased (at least one).
 pub(super) fn hash_of(lowered: &[u8]) -> u64 {
     SpanHash::new().hash(lowered.len(), |k| word_from(lowered, k))
