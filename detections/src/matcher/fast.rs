@@ -160,15 +160,18 @@ impl HasAnyFast {
             + self.lens.len() * 8
     }
 
+    /// Whether a span of hash `h` may be a needle (if it is, it is).
+    #[inline(always)]
+    fn filtered(&self, h: u64) -> bool {
+        #[cfg(test)]
+        tests::WORK.with(|w| w.set(w.get() + 1));
+        self.filter.may_hold(h)
+    }
+
     /// The caller's index of the needle equal to `span` (already lower-cased
     /// when `lowered`; hash `h`), if any.
     #[inline]
     fn lookup(&self, h: u64, span: &[u8], lowered: bool) -> Option<usize> {
-        #[cfg(test)]
-        tests::WORK.with(|w| w.set(w.get() + 1));
-        if !self.filter.may_hold(h) {
-            return None;
-        }
         let mask = self.slots.len() - 1;
         let tag = h & 0xFFFF_FFFF;
         let mut at = (h >> self.slot_shift) as usize;
@@ -246,11 +249,18 @@ impl HasAnyFast {
             // Bit `j`: a term ends here and a needle is `j + 1` bytes long.
             let mut cands = (ends >> s) & self.short_lens;
             let word = |k: usize| word_at(&buf, s + k);
+            // The spans the filter passes, again without a branch per span.
             let mut span = SpanHash::new();
+            let mut maybe = 0u64;
             while cands != 0 {
-                let len = cands.trailing_zeros() as usize + 1;
+                let j = cands.trailing_zeros() as usize;
                 cands &= cands - 1;
-                let h = span.hash(len, word);
+                maybe |= u64::from(self.filtered(span.hash(j + 1, word))) << j;
+            }
+            while maybe != 0 {
+                let len = maybe.trailing_zeros() as usize + 1;
+                maybe &= maybe - 1;
+                let h = SpanHash::new().hash(len, word);
                 if let Some(id) = self.lookup(h, &buf[s..s + len], true) {
                     if any || id == 0 {
                         return Some(id);
@@ -298,8 +308,9 @@ impl HasAnyFast {
             let mut end = i;
             while end - start <= self.max_len {
                 let len = end - start;
-                if self.has_len(len) {
-                    if let Some(id) = self.lookup(span.hash(len, word), &hay[start..end], false) {
+                let h = self.has_len(len).then(|| span.hash(len, word));
+                if let Some(h) = h.filter(|&h| self.filtered(h)) {
+                    if let Some(id) = self.lookup(h, &hay[start..end], false) {
                         if any || id == 0 {
                             return Some(id);
                         }
