@@ -4,13 +4,16 @@
 //! only match a span of the name that starts where a term starts and ends where
 //! a term ends, and then only if the span equals the needle, ASCII case folded.
 //! So the engine files such needles, lower-cased, in one open-addressed table
-//! keyed by a fast multiplicative hash, and a name is checked by hashing its
-//! term-aligned spans, lower-casing and splitting into terms in the same pass.
-//! A bit set of the needles' first terms gates each term start: only a start
-//! whose first term begins some needle hashes the spans that follow it. The
-//! work per name grows with its terms (and with the longest needle, which
-//! bounds a span), never with the number of needles or with how they share
-//! prefixes or suffixes. Nothing is allocated per name.
+//! keyed by a hash of eight bytes per multiply, and a name is checked by
+//! hashing its term-aligned spans. A name of up to 64 bytes (every DNS name)
+//! is lower-cased and split into terms eight bytes at a time, into a stack
+//! buffer and a bit mask of its term starts and ends; from each start, only
+//! the spans ending at a term end at some needle's length are candidates, and
+//! only when the start's first term passes a bit set of the needles' first
+//! terms are they hashed and looked up. Longer names take a byte-by-byte walk
+//! with the same hash. The work per name grows with its terms (and with the
+//! longest needle, which bounds a span), never with the number of needles or
+//! with how they share prefixes or suffixes. Nothing is allocated per name.
 //!
 //! Needles that start or end with another byte (`.io`, `estaliax.io.`) match
 //! at places the spans do not cover; they go to a [`HasAnyAutomaton`].
@@ -18,45 +21,23 @@
 use super::automaton::{HasAny, HasAnyAutomaton};
 use crate::kql::is_term_byte;
 
-/// The hash's multiplier (odd, dense: every input bit reaches the high bits,
-/// which index the table and the gate).
-const K: u64 = 0x9E37_79B9_7F4A_7C15;
-/// The hash of the empty span.
-const SEED: u64 = 0x243F_6A88_85A3_08D3;
+mod bloom;
+mod words;
+use bloom::Bloom;
+use words::{gate_key, hash_of, lower, lower_and_terms, word_at, word_from, SpanHash};
 
-/// One step of the span hash over a lower-cased byte.
-#[inline(always)]
-fn step(h: u64, b: u8) -> u64 {
-    (h ^ u64::from(b)).wrapping_mul(K)
-}
-
-/// Each byte lower-cased if it is a term byte, else 0 (no term byte is 0):
-/// splitting into terms and lower-casing are one table look-up.
-const TERM_LOWER: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        if c.is_ascii_alphanumeric() || c >= 0x80 {
-            t[b] = c.to_ascii_lowercase();
-        }
-        b += 1;
-    }
-    t
-};
-
-/// The span hash of bytes already lower-cased.
-fn hash_of(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(SEED, |h, &b| step(h, b))
-}
+/// Names up to this many bytes (every DNS name) are lowered and split into
+/// terms a word at a time into a stack buffer and one bit mask; longer ones
+/// take a byte-by-byte walk with the same hash.
+const SHORT: usize = 64;
 
 /// A needle in the table: where its lower-cased bytes are in the arena, and
 /// the caller's index.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     start: usize,
-    len: usize,
-    index: usize,
+    len: u32,
+    index: u32,
 }
 
 /// The fast `has_any`, built once per needle set.
@@ -71,15 +52,18 @@ pub struct HasAnyFast {
     entries: Vec<Entry>,
     /// Their lower-cased bytes, one after another.
     arena: Vec<u8>,
-    /// Bit set over the hashes of the needles' first terms.
-    gate: Box<[u64]>,
-    /// `64 - log2(gate bits)`.
-    gate_shift: u32,
-    /// Whether some needle in the table starts with this (lower-cased) byte:
-    /// other terms are skipped without hashing.
-    first_byte: [bool; 256],
-    /// The shortest and longest needle in the table.
-    min_len: usize,
+    /// The gate keys of the needles' first terms ([`gate_key`]): a start
+    /// whose first term's key is not among them hashes no span.
+    gate: Bloom,
+    /// The needles' hashes: a span not among them is not looked up (the table
+    /// is many times larger, and far from the cache).
+    filter: Bloom,
+    /// Bit `len - 1` set when some needle in the table is `len` bytes long
+    /// (`len <= 64`): a short name's spans of other lengths are not hashed.
+    short_lens: u64,
+    /// Bit `len` set when some needle in the table is `len` bytes long.
+    lens: Box<[u64]>,
+    /// The longest needle in the table.
     max_len: usize,
     /// The needles the table cannot hold.
     rest: Option<HasAnyAutomaton>,
@@ -97,34 +81,30 @@ impl HasAnyFast {
         let mut arena = Vec::new();
         let mut rest = Vec::new();
         let mut first_terms = Vec::new();
-        let mut first_byte = [false; 256];
         for (i, n) in needles.iter().enumerate() {
             let b = n.as_ref().as_bytes();
-            match (b.first(), b.last()) {
-                (Some(&f), Some(&l)) if is_term_byte(f) && is_term_byte(l) => {
+            let fits = u32::try_from(b.len()).ok().zip(u32::try_from(i).ok());
+            match (b.first(), b.last(), fits) {
+                (Some(&f), Some(&l), Some((len, index))) if is_term_byte(f) && is_term_byte(l) => {
                     let start = arena.len();
                     arena.extend(b.iter().map(u8::to_ascii_lowercase));
                     let lower = &arena[start..];
-                    first_byte[usize::from(lower[0])] = true;
                     let first = lower.iter().position(|&c| !is_term_byte(c));
-                    first_terms.push(hash_of(&lower[..first.unwrap_or(lower.len())]));
+                    let first = first.unwrap_or(lower.len());
+                    first_terms.push(gate_key(word_from(lower, 0), first));
                     hashes.push(hash_of(lower));
-                    entries.push(Entry {
-                        start,
-                        len: b.len(),
-                        index: i,
-                    });
+                    entries.push(Entry { start, len, index });
                 }
-                (Some(_), _) => rest.push((i, n.as_ref())),
+                (Some(_), ..) => rest.push((i, n.as_ref())),
                 _ => {}
             }
         }
         let slot_count = (entries.len() * 2).next_power_of_two().max(16);
         let slot_shift = shift_for(slot_count);
         let mut slots = vec![0u64; slot_count].into_boxed_slice();
-        let mut kept = Vec::with_capacity(entries.len());
+        let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
         for (e, &h) in entries.iter().zip(&hashes) {
-            let needle = &arena[e.start..e.start + e.len];
+            let needle = &arena[e.start..e.start + e.len as usize];
             let mut at = (h >> slot_shift) as usize;
             loop {
                 let s = slots[at];
@@ -136,32 +116,35 @@ impl HasAnyFast {
                 }
                 // A needle equal to an earlier one once folded: the earlier
                 // (lower) index answers for both.
-                let other: &Entry = &kept[(s & 0xFFFF_FFFF) as usize - 1];
+                let other = &kept[(s & 0xFFFF_FFFF) as usize - 1];
                 if (s >> 32) == (h & 0xFFFF_FFFF)
-                    && &arena[other.start..other.start + other.len] == needle
+                    && &arena[other.start..other.start + other.len as usize] == needle
                 {
                     break;
                 }
                 at = (at + 1) & (slot_count - 1);
             }
         }
-        let gate_bits = (first_terms.len() * 16).next_power_of_two().max(512);
-        let gate_shift = shift_for(gate_bits);
-        let mut gate = vec![0u64; gate_bits / 64].into_boxed_slice();
-        for h in first_terms {
-            let bit = (h >> gate_shift) as usize;
-            gate[bit / 64] |= 1 << (bit % 64);
+        let max_len = kept.iter().map(|e| e.len as usize).max().unwrap_or(0);
+        let mut lens = vec![0u64; max_len / 64 + 1].into_boxed_slice();
+        let mut short_lens = 0u64;
+        for e in &kept {
+            let len = e.len as usize;
+            lens[len / 64] |= 1 << (len % 64);
+            if len <= SHORT {
+                short_lens |= 1 << (len - 1);
+            }
         }
         Self {
             slots,
             slot_shift,
-            min_len: kept.iter().map(|e| e.len).min().unwrap_or(0),
-            max_len: kept.iter().map(|e| e.len).max().unwrap_or(0),
             entries: kept,
             arena,
-            first_byte,
-            gate,
-            gate_shift,
+            gate: Bloom::new(&first_terms),
+            filter: Bloom::new(&hashes),
+            short_lens,
+            lens,
+            max_len,
             rest: (!rest.is_empty()).then(|| HasAnyAutomaton::from_indexed(&rest)),
         }
     }
@@ -172,20 +155,23 @@ impl HasAnyFast {
         self.slots.len() * 8
             + self.entries.capacity() * std::mem::size_of::<Entry>()
             + self.arena.capacity()
-            + self.gate.len() * 8
+            + self.gate.heap_bytes()
+            + self.filter.heap_bytes()
+            + self.lens.len() * 8
     }
 
+    /// Whether a span of hash `h` may be a needle (if it is, it is).
     #[inline(always)]
-    fn gated(&self, h: u64) -> bool {
-        let bit = (h >> self.gate_shift) as usize;
-        self.gate[bit / 64] & (1 << (bit % 64)) != 0
-    }
-
-    /// The caller's index of the needle equal to `span` (hash `h`), if any.
-    #[inline]
-    fn lookup(&self, h: u64, span: &[u8]) -> Option<usize> {
+    fn filtered(&self, h: u64) -> bool {
         #[cfg(test)]
         tests::WORK.with(|w| w.set(w.get() + 1));
+        self.filter.may_hold(h)
+    }
+
+    /// The caller's index of the needle equal to `span` (already lower-cased
+    /// when `lowered`; hash `h`), if any.
+    #[inline]
+    fn lookup(&self, h: u64, span: &[u8], lowered: bool) -> Option<usize> {
         let mask = self.slots.len() - 1;
         let tag = h & 0xFFFF_FFFF;
         let mut at = (h >> self.slot_shift) as usize;
@@ -198,10 +184,15 @@ impl HasAnyFast {
             }
             if s >> 32 == tag {
                 let e = &self.entries[(s & 0xFFFF_FFFF) as usize - 1];
-                if e.len == span.len()
-                    && span.eq_ignore_ascii_case(&self.arena[e.start..e.start + e.len])
+                let needle = &self.arena[e.start..e.start + e.len as usize];
+                if needle.len() == span.len()
+                    && if lowered {
+                        span == needle
+                    } else {
+                        span.eq_ignore_ascii_case(needle)
+                    }
                 {
-                    return Some(e.index);
+                    return Some(e.index as usize);
                 }
             }
             at = (at + 1) & mask;
@@ -211,42 +202,115 @@ impl HasAnyFast {
     /// The lowest index among the table's needles that `hay` has; with `any`,
     /// the first one found.
     fn spans(&self, hay: &[u8], any: bool) -> Option<usize> {
+        if hay.len() <= SHORT {
+            self.short_spans(hay, any)
+        } else {
+            self.long_spans(hay, any)
+        }
+    }
+
+    /// [`Self::spans`] for a name of at most [`SHORT`] bytes: lowered into a
+    /// buffer and split into terms a word at a time, its term starts and ends
+    /// bit masks; from each start, only spans ending at a term end at a needle
+    /// length are hashed, and only if the first term passes the gate.
+    #[inline]
+    fn short_spans(&self, hay: &[u8], any: bool) -> Option<usize> {
         let n = hay.len();
-        let mut best: Option<usize> = None;
+        // The lowered name, zero past its end (so a word read at any offset
+        // below `n` is in the buffer), and bit `i` set for a term byte.
+        let mut buf = [0u8; SHORT + 8];
+        let mut terms = 0u64;
         let mut i = 0;
         while i < n {
-            // Skip to the next term start, then hash its first term.
-            while i < n && TERM_LOWER[usize::from(hay[i])] == 0 {
+            let (w, bits) = lower_and_terms(word_from(hay, i));
+            buf[i..i + 8].copy_from_slice(&w.to_le_bytes());
+            terms |= bits << i;
+            i += 8;
+        }
+        let mut starts = terms & !(terms << 1);
+        // Bit `i`: the last byte of a term (bytes past `n` are not terms).
+        let ends = terms & !(terms >> 1);
+        // The starts with a span of some needle's length whose first term
+        // passes the gate, without a branch per start: the gate's memory
+        // reads for all of them are under way at once.
+        let mut passed = 0u64;
+        while starts != 0 {
+            let s = starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            let from = ends >> s;
+            let key = gate_key(word_at(&buf, s), from.trailing_zeros() as usize + 1);
+            let pass = self.gate.may_hold(key) & (from & self.short_lens != 0);
+            passed |= u64::from(pass) << s;
+        }
+        let mut best: Option<usize> = None;
+        while passed != 0 {
+            let s = passed.trailing_zeros() as usize;
+            passed &= passed - 1;
+            // Bit `j`: a term ends here and a needle is `j + 1` bytes long.
+            let mut cands = (ends >> s) & self.short_lens;
+            let word = |k: usize| word_at(&buf, s + k);
+            // The spans the filter passes, again without a branch per span.
+            let mut span = SpanHash::new();
+            let mut maybe = 0u64;
+            while cands != 0 {
+                let j = cands.trailing_zeros() as usize;
+                cands &= cands - 1;
+                maybe |= u64::from(self.filtered(span.hash(j + 1, word))) << j;
+            }
+            while maybe != 0 {
+                let len = maybe.trailing_zeros() as usize + 1;
+                maybe &= maybe - 1;
+                let h = SpanHash::new().hash(len, word);
+                if let Some(id) = self.lookup(h, &buf[s..s + len], true) {
+                    if any || id == 0 {
+                        return Some(id);
+                    }
+                    best = Some(best.map_or(id, |b| b.min(id)));
+                }
+            }
+        }
+        best
+    }
+
+    fn has_len(&self, len: usize) -> bool {
+        self.lens
+            .get(len / 64)
+            .is_some_and(|w| w & (1 << (len % 64)) != 0)
+    }
+
+    /// [`Self::spans`] for a longer name: term by term, byte by byte, words
+    /// read and lowered from the name where a span is hashed.
+    fn long_spans(&self, hay: &[u8], any: bool) -> Option<usize> {
+        let n = hay.len();
+        let mut best: Option<usize> = None;
+        let next_end = |mut j: usize| {
+            while j < n && is_term_byte(hay[j]) {
+                j += 1;
+            }
+            j
+        };
+        let mut i = 0;
+        while i < n {
+            while i < n && !is_term_byte(hay[i]) {
                 i += 1;
+            }
+            if i == n {
+                break;
             }
             let start = i;
-            if i < n && !self.first_byte[usize::from(TERM_LOWER[usize::from(hay[i])])] {
-                while i < n && TERM_LOWER[usize::from(hay[i])] != 0 {
-                    i += 1;
-                }
+            i = next_end(i);
+            let word = |k: usize| lower(word_from(hay, start + k));
+            if !self.gate.may_hold(gate_key(word(0), i - start)) {
                 continue;
             }
-            let mut h = SEED;
-            while i < n {
-                let c = TERM_LOWER[usize::from(hay[i])];
-                if c == 0 {
-                    break;
-                }
-                h = step(h, c);
-                i += 1;
-            }
-            if start == i || !self.gated(h) {
-                continue;
-            }
+            let mut span = SpanHash::new();
             // Spans from this start, ending at each following term end.
             let mut end = i;
-            loop {
+            while end - start <= self.max_len {
                 let len = end - start;
-                if len > self.max_len {
-                    break;
-                }
-                if len >= self.min_len {
-                    if let Some(id) = self.lookup(h, &hay[start..end]) {
+                let h = self.has_len(len).then(|| span.hash(len, word));
+                if let Some(h) = h.filter(|&h| self.filtered(h)) {
+                    if let Some(id) = self.lookup(h, &hay[start..end], false) {
                         if any || id == 0 {
                             return Some(id);
                         }
@@ -254,22 +318,13 @@ impl HasAnyFast {
                     }
                 }
                 let mut j = end;
-                while j < n && TERM_LOWER[usize::from(hay[j])] == 0 {
-                    h = step(h, hay[j]);
+                while j < n && !is_term_byte(hay[j]) {
                     j += 1;
                 }
-                if j == n || j - start >= self.max_len {
+                if j == n {
                     break;
                 }
-                while j < n {
-                    let c = TERM_LOWER[usize::from(hay[j])];
-                    if c == 0 {
-                        break;
-                    }
-                    h = step(h, c);
-                    j += 1;
-                }
-                end = j;
+                end = next_end(j);
             }
         }
         best
@@ -300,7 +355,8 @@ mod tests {
     use std::cell::Cell;
 
     thread_local! {
-        /// Table look-ups and slots probed, counted in tests only.
+        /// Spans looked up (in the filter, then the table) and slots probed,
+        /// counted in tests only.
         pub(super) static WORK: Cell<u64> = const { Cell::new(0) };
     }
 
@@ -348,13 +404,75 @@ mod tests {
         assert!(work <= 100_001 * 4 * 4, "{work}");
     }
 
+    /// A short name whose spans are of no needle's length, or whose first terms
+    /// pass no gate, costs no look-up.
     #[test]
-    fn the_table_splits_terms_as_kql_does() {
-        for b in 0..=255u8 {
-            assert_eq!(TERM_LOWER[usize::from(b)] != 0, is_term_byte(b), "{b}");
-            if is_term_byte(b) {
-                assert_eq!(TERM_LOWER[usize::from(b)], b.to_ascii_lowercase());
+    fn short_names_skip_spans_of_other_lengths() {
+        let f = HasAnyFast::new(&["estaliax.io", "duraktantuni.site"]);
+        // Spans of 3, 4, 7, 8, 12 and 16 bytes: no needle is that long.
+        assert_eq!(counted(&f, "www.cdn.akam.com"), (None, 0));
+        // The whole name is 17 bytes, as long as "duraktantuni.site": the gate
+        // (first term "static") turns it away.
+        assert_eq!(counted(&f, "static.cdn.io.net"), (None, 0));
+        assert_eq!(counted(&f, "A.ESTALIAX.IO.").0, Some(0));
+    }
+
+    /// Names at and around the word boundaries and the short path's limit, with
+    /// the needle at the start, the end and across a word boundary, upper case,
+    /// non-ASCII neighbours and trailing dots: the fast engine answers as the
+    /// reference does.
+    #[test]
+    fn names_around_word_boundaries() {
+        use crate::matcher::HasAnyReference;
+        let needles = [
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "a1b2c3d4e5f6g7h8",
+            "q.r",
+            "x",
+        ];
+        let f = HasAnyFast::new(&needles);
+        let r = HasAnyReference::new(&needles);
+        for pad in 0..=70 {
+            for needle in needles {
+                for (l, rt) in [
+                    (".", "."),
+                    ("-", ""),
+                    ("", "."),
+                    ("é", ""),
+                    ("", "é"),
+                    ("Z", ""),
+                ] {
+                    let left = "y.".repeat(pad / 2) + &".".repeat(pad % 2);
+                    for hay in [
+                        format!("{left}{l}{needle}{rt}"),
+                        format!("{left}{l}{}{rt}.", needle.to_ascii_uppercase()),
+                        format!("{l}{needle}{rt}{left}"),
+                    ] {
+                        assert_eq!(f.first_match(&hay), r.first_match(&hay), "{hay:?}");
+                        assert_eq!(f.is_match(&hay), r.is_match(&hay), "{hay:?}");
+                    }
+                }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The word-at-a-time path for short names and the byte walk for long
+        /// ones find the same needles in the same names.
+        #[test]
+        fn short_and_long_paths_agree(
+            needles in proptest::collection::vec("[a-cA-C0-9][-.a-cA-C0-9é]{0,10}[a-c0-9]", 1..8),
+            hay in "[-._ a-cA-C0-9é]{0,64}",
+        ) {
+            let f = HasAnyFast::new(&needles);
+            let hay = &hay.as_bytes()[..hay.len().min(SHORT)];
+            proptest::prop_assert_eq!(f.short_spans(hay, false), f.long_spans(hay, false));
+            proptest::prop_assert_eq!(
+                f.short_spans(hay, true).is_some(),
+                f.long_spans(hay, true).is_some()
+            );
         }
     }
 }
