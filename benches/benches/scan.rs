@@ -12,11 +12,16 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use detections::ioc::Ioc;
 use detections::pipeline::Pipeline;
 use detections::{Detection, Engine};
-use harness::formats::{open, Options};
+use harness::formats::{open, FormatError, Options};
 use harness::run::run_library;
 use harness::scan::{Scanner, Tally, DEFAULT_PENDING};
+use harness::scan_threaded::scan_inputs;
 use simulator::Table;
 use std::hint::black_box;
+
+/// The allocator the `huntlab` binary runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Scan `bytes` as one JSON Lines input; the tally.
 fn scan(det: &Detection, bytes: &'static [u8]) -> Tally {
@@ -27,6 +32,19 @@ fn scan(det: &Detection, bytes: &'static [u8]) -> Tally {
         out.clear();
     }
     s.finish(&mut out);
+    s.tally().clone()
+}
+
+/// [`scan`] as `huntlab scan --threads N` runs it (`N` mapping threads beside
+/// the reading and the judging one).
+fn scan_threads(det: &Detection, bytes: &'static [u8], threads: usize) -> Tally {
+    let mut s = Scanner::new(Pipeline::new(det), DEFAULT_PENDING);
+    let input = std::iter::once(open(Cursor::new(bytes), "bench.jsonl", &Options::default()));
+    scan_inputs(&mut s, input, threads, |_, ready| {
+        ready.clear();
+        Ok::<(), FormatError>(())
+    })
+    .expect("scans");
     s.tally().clone()
 }
 
@@ -70,6 +88,10 @@ fn bench_scan(c: &mut Criterion) {
     g.bench_function("dnsevents-1M-feed-100k", |b| {
         b.iter(|| assert_eq!(scan(&det, black_box(dns)).alerts, t.alerts))
     });
+    assert_eq!(scan_threads(&det, dns, 2), t, "two threads count alike");
+    g.bench_function("dnsevents-1M-feed-100k-threads-2", |b| {
+        b.iter(|| assert_eq!(scan_threads(&det, black_box(dns), 2).alerts, t.alerts))
+    });
 
     let scenarios = simulator::builtin().expect("built-in library loads");
     let opts = simulator::Options::new(0, 10.0).expect("scale");
@@ -88,6 +110,10 @@ fn bench_scan(c: &mut Criterion) {
     g.throughput(Throughput::Elements(t.rows_read));
     g.bench_function("sysmon-scale-10", |b| {
         b.iter(|| assert_eq!(scan(&det, black_box(sysmon)).alerts, t.alerts))
+    });
+    assert_eq!(scan_threads(&det, sysmon, 2), t, "two threads count alike");
+    g.bench_function("sysmon-scale-10-threads-2", |b| {
+        b.iter(|| assert_eq!(scan_threads(&det, black_box(sysmon), 2).alerts, t.alerts))
     });
     g.finish();
 }
