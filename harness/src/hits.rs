@@ -234,7 +234,7 @@ fn to_json(h: &Hit) -> Value {
             "last_seen": f.last_seen,
             "reference": f.reference,
             "tags": f.tags,
-            "feed": i.origin,
+            "feed": &*i.origin,
             "feed_line": i.at.line,
         })
     });

@@ -2,8 +2,9 @@
 //! and report every problem with its line and place in the file.
 
 use sha2::Digest as _;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 use toml::Spanned;
@@ -11,6 +12,7 @@ use toml::Spanned;
 use super::cond::{Cond, Engine, Pred};
 use super::detection::{Detection, Exclusion, Hunt, Kinds, KnownGap, Note};
 use crate::ioc::{normalize_domain, Ioc};
+use crate::key_index::KeyIndex;
 use crate::spec::{CondSpec, RowKind, Spec};
 
 /// One problem found while loading a content file.
@@ -137,7 +139,8 @@ struct Compiler<'a> {
     src: &'a str,
     problems: Vec<Problem>,
     engine: Engine,
-    domains: Vec<String>,
+    /// The domain indicators' values, shared by every `values_from` predicate.
+    domains: Arc<[String]>,
     /// Each hunt's and exclusion's id, with the line it is on.
     ids: BTreeMap<String, usize>,
 }
@@ -227,7 +230,7 @@ impl Compiler<'_> {
             return None;
         };
         let values = match (&c.values, &c.values_from) {
-            (Some(v), None) => v.clone(),
+            (Some(v), None) => Arc::from(v.as_slice()),
             (None, Some(from)) if from == "iocs.domain" => {
                 if self.domains.is_empty() {
                     self.problem(
@@ -319,12 +322,14 @@ fn compile_with(
         src,
         problems: Vec::new(),
         engine,
-        domains: Vec::new(),
+        domains: Arc::new([]),
         ids: BTreeMap::new(),
     };
-    let mut iocs = Vec::new();
+    let count = spec.iocs.len() + given.as_ref().map_or(0, Vec::len);
+    let mut iocs: Vec<Ioc> = Vec::with_capacity(count);
     let mut notes = Vec::new();
-    let mut seen_values: HashSet<String> = HashSet::new();
+    // Each value's position in `iocs`.
+    let mut seen = KeyIndex::with_capacity(count);
     for (i, s) in spec.iocs.iter().enumerate() {
         let line = line_of(c.src, s.value.span().start);
         let written = s.value.get_ref();
@@ -345,7 +350,10 @@ fn compile_with(
         }
         match normalize_domain(written) {
             Ok((value, changes)) => {
-                if !seen_values.insert(value.clone()) {
+                if seen
+                    .insert(&value, iocs.len(), |k| &iocs[k].value)
+                    .is_some()
+                {
                     c.problem(
                         Some(line),
                         format!("iocs[{i}].value"),
@@ -361,7 +369,6 @@ fn compile_with(
                         changes,
                     });
                 }
-                c.domains.push(value.clone());
                 iocs.push(Ioc {
                     ioc_type: s.ioc_type.clone(),
                     value,
@@ -376,11 +383,14 @@ fn compile_with(
         }
     }
     for ioc in given.into_iter().flatten() {
-        if seen_values.insert(ioc.value.clone()) {
-            c.domains.push(ioc.value.clone());
+        if seen
+            .insert(&ioc.value, iocs.len(), |k| &iocs[k].value)
+            .is_none()
+        {
             iocs.push(ioc);
         }
     }
+    c.domains = iocs.iter().map(|i| i.value.clone()).collect();
 
     let mut exclusions = Vec::new();
     for (i, s) in spec.exclusions.iter().enumerate() {
