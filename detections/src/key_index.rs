@@ -29,6 +29,38 @@ impl KeyIndex {
         }
     }
 
+    /// The index of the keys of positions `0..n`: each key's first position.
+    pub fn of_first<'a>(n: usize, key_of: impl Fn(usize) -> &'a str) -> Self {
+        let mut index = KeyIndex::with_capacity(n);
+        for k in 0..n {
+            index.insert(key_of(k), k, &key_of);
+        }
+        index
+    }
+
+    /// The index of the keys of positions `0..n`, if no key is there twice.
+    pub fn of_distinct<'a>(n: usize, key_of: impl Fn(usize) -> &'a str) -> Option<Self> {
+        let mut index = KeyIndex::with_capacity(n);
+        for k in 0..n {
+            if index.insert(key_of(k), k, &key_of).is_some() {
+                return None;
+            }
+        }
+        Some(index)
+    }
+
+    /// Whether no key of positions `0..n` is there twice. Sorts the keys'
+    /// hashes (reading the keys in order, no table to probe at random), and
+    /// compares keys only when two hashes are equal.
+    pub fn distinct<'a>(n: usize, key_of: impl Fn(usize) -> &'a str) -> bool {
+        let hasher = FixedState::default();
+        let mut hashes: Vec<u64> = (0..n)
+            .map(|k| hasher.hash_one(key_of(k).as_bytes()))
+            .collect();
+        hashes.sort_unstable();
+        hashes.windows(2).all(|w| w[0] != w[1]) || Self::of_distinct(n, key_of).is_some()
+    }
+
     /// The number of keys held.
     pub fn len(&self) -> usize {
         self.table.len()
@@ -94,6 +126,28 @@ mod tests {
         assert_eq!(index.len(), 3);
         assert_eq!(index.get("c.io", |j| items[j]), Some(3));
         assert_eq!(index.get("d.io", |j| items[j]), None);
+    }
+
+    #[test]
+    fn indexes_a_list_only_when_no_key_repeats() {
+        let items = ["a.io", "b.io", "c.io"];
+        let index = KeyIndex::of_distinct(items.len(), |j| items[j]).unwrap();
+        assert_eq!(index.get("b.io", |j| items[j]), Some(1));
+        let items = ["a.io", "b.io", "a.io"];
+        assert!(KeyIndex::of_distinct(items.len(), |j| items[j]).is_none());
+        let index = KeyIndex::of_first(items.len(), |j| items[j]);
+        assert_eq!(index.len(), 2);
+        assert_eq!(index.get("a.io", |j| items[j]), Some(0));
+    }
+
+    #[test]
+    fn tells_distinct_keys_whatever_their_hashes() {
+        let items: Vec<String> = (0..1000).map(|i| format!("c2-{i}.io")).collect();
+        assert!(KeyIndex::distinct(items.len(), |j| &items[j]));
+        assert!(KeyIndex::distinct(0, |j| &items[j]));
+        let mut twice = items.clone();
+        twice.push("c2-500.io".into());
+        assert!(!KeyIndex::distinct(twice.len(), |j| &twice[j]));
     }
 
     #[test]

@@ -309,6 +309,25 @@ pub fn compile(
     compile_with(spec, src, origin, engine, None)
 }
 
+/// Add `given` to `iocs` (whose positions `seen` holds), each value once, the
+/// first kept. A list with no value twice, added to none, becomes `iocs` as it
+/// is: a feed's indicators are not copied.
+fn add_given(iocs: &mut Vec<Ioc>, seen: &mut KeyIndex, given: Vec<Ioc>) {
+    if iocs.is_empty() && KeyIndex::distinct(given.len(), |k| &given[k].value) {
+        *iocs = given;
+        return;
+    }
+    iocs.reserve(given.len());
+    for ioc in given {
+        if seen
+            .insert(&ioc.value, iocs.len(), |k| &iocs[k].value)
+            .is_none()
+        {
+            iocs.push(ioc);
+        }
+    }
+}
+
 /// [`compile`], with `given` domain indicators added to the specification's
 /// own (already normalised and checked by whoever read them).
 fn compile_with(
@@ -325,11 +344,10 @@ fn compile_with(
         domains: Arc::new([]),
         ids: BTreeMap::new(),
     };
-    let count = spec.iocs.len() + given.as_ref().map_or(0, Vec::len);
-    let mut iocs: Vec<Ioc> = Vec::with_capacity(count);
+    let mut iocs: Vec<Ioc> = Vec::with_capacity(spec.iocs.len());
     let mut notes = Vec::new();
     // Each value's position in `iocs`.
-    let mut seen = KeyIndex::with_capacity(count);
+    let mut seen = KeyIndex::with_capacity(spec.iocs.len());
     for (i, s) in spec.iocs.iter().enumerate() {
         let line = line_of(c.src, s.value.span().start);
         let written = s.value.get_ref();
@@ -382,14 +400,7 @@ fn compile_with(
             Err(e) => c.problem(Some(line), format!("iocs[{i}].value"), e.to_string()),
         }
     }
-    for ioc in given.into_iter().flatten() {
-        if seen
-            .insert(&ioc.value, iocs.len(), |k| &iocs[k].value)
-            .is_none()
-        {
-            iocs.push(ioc);
-        }
-    }
+    add_given(&mut iocs, &mut seen, given.unwrap_or_default());
     c.domains = iocs.iter().map(|i| i.value.clone()).collect();
 
     let mut exclusions = Vec::new();

@@ -33,23 +33,21 @@ pub struct Merged {
 /// first entry for a domain wins (its fields are kept as they are), later ones
 /// are counted as duplicates.
 pub fn merge(lists: impl IntoIterator<Item = Vec<FeedIoc>>) -> Merged {
-    merge_indexed(lists).0
-}
-
-/// [`merge`], and the position of each domain in `accepted`.
-fn merge_indexed(lists: impl IntoIterator<Item = Vec<FeedIoc>>) -> (Merged, KeyIndex) {
     let mut out = Merged::default();
-    let mut first = KeyIndex::default();
+    // Each merged domain's position in `out.accepted`, made when a list is
+    // merged into others (one feed alone needs none).
+    let mut first: Option<KeyIndex> = None;
     for list in lists {
         // The first list that holds each domain once (as a parsed feed does)
         // becomes the merged list as it is.
-        if out.accepted.is_empty() {
-            if let Some(index) = index_of_distinct(&list) {
-                out.accepted = list;
-                first = index;
-                continue;
-            }
+        if out.accepted.is_empty() && KeyIndex::distinct(list.len(), |i| &list[i].value) {
+            out.accepted = list;
+            first = None;
+            continue;
         }
+        let accepted = &out.accepted;
+        let first =
+            first.get_or_insert_with(|| KeyIndex::of_first(accepted.len(), |i| &accepted[i].value));
         for ioc in list {
             let accepted = &out.accepted;
             match first.insert(&ioc.value, accepted.len(), |i| &accepted[i].value) {
@@ -65,18 +63,7 @@ fn merge_indexed(lists: impl IntoIterator<Item = Vec<FeedIoc>>) -> (Merged, KeyI
             }
         }
     }
-    (out, first)
-}
-
-/// The index of `list`'s domains, if each is there once.
-fn index_of_distinct(list: &[FeedIoc]) -> Option<KeyIndex> {
-    let mut index = KeyIndex::with_capacity(list.len());
-    for (k, ioc) in list.iter().enumerate() {
-        if index.insert(&ioc.value, k, |i| &list[i].value).is_some() {
-            return None;
-        }
-    }
-    Some(index)
+    out
 }
 
 /// Merge the lists as [`merge`] does, after leaving out of each feed the
@@ -97,21 +84,22 @@ pub fn merge_recent(
             list
         })
         .collect();
-    let (merged, hunted) = merge_indexed(recent);
+    let merged = merge(recent);
     let mut left_out: Vec<FeedIoc> = Vec::new();
-    let mut seen = KeyIndex::default();
-    for ioc in old {
-        if hunted
-            .get(&ioc.value, |i| &merged.accepted[i].value)
-            .is_some()
-        {
-            continue;
-        }
-        if seen
-            .insert(&ioc.value, left_out.len(), |i| &left_out[i].value)
-            .is_none()
-        {
-            left_out.push(ioc);
+    if !old.is_empty() {
+        let accepted = &merged.accepted;
+        let hunted = KeyIndex::of_first(accepted.len(), |i| &accepted[i].value);
+        let mut seen = KeyIndex::default();
+        for ioc in old {
+            if hunted.get(&ioc.value, |i| &accepted[i].value).is_some() {
+                continue;
+            }
+            if seen
+                .insert(&ioc.value, left_out.len(), |i| &left_out[i].value)
+                .is_none()
+            {
+                left_out.push(ioc);
+            }
         }
     }
     let undated = merged
@@ -120,4 +108,52 @@ pub fn merge_recent(
         .filter(|i| i.seen().is_none())
         .count();
     (merged, AgeFilter { left_out, undated })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(origin: &str, values: &[&str]) -> Vec<FeedIoc> {
+        let text: String = values.iter().map(|v| format!("{v}\n")).collect();
+        crate::feed::parse(&text, origin, None)
+            .expect("a plain list")
+            .accepted
+    }
+
+    /// A list that holds a domain twice is merged entry by entry, as later
+    /// lists are: the first kept, the repeat counted with where the first is.
+    #[test]
+    fn a_list_repeating_a_domain_keeps_its_first_entry() {
+        // A parsed feed holds each domain once; a list built by hand may not.
+        let mut one = list("one", &["a.io", "b.io"]);
+        one.push(one[0].clone());
+        let m = merge([one, list("two", &["c.io", "a.io"])]);
+        let kept: Vec<(&str, &str)> = m
+            .accepted
+            .iter()
+            .map(|i| (&*i.origin, i.value.as_str()))
+            .collect();
+        assert_eq!(kept, [("one", "a.io"), ("one", "b.io"), ("two", "c.io")]);
+        let dropped: Vec<(&str, &str, &str, String)> = m
+            .duplicates
+            .iter()
+            .map(|d| {
+                let at = d.kept_at.compact();
+                (
+                    &*d.dropped.origin,
+                    d.dropped.value.as_str(),
+                    &*d.kept_origin,
+                    at,
+                )
+            })
+            .collect();
+        assert_eq!(
+            dropped,
+            [
+                ("one", "a.io", "one", "1".to_owned()),
+                ("two", "a.io", "one", "1".to_owned()),
+            ]
+        );
+    }
 }
