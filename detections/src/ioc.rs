@@ -84,11 +84,14 @@ pub fn normalize_domain(raw: &str) -> Result<(String, Vec<Normalisation>), Domai
         notes.push(Normalisation::Trimmed);
     }
     let mut v = trimmed.to_owned();
-    for defanged in ["[.]", "(.)", "[dot]", "{.}"] {
-        if v.contains(defanged) {
-            v = v.replace(defanged, ".");
-            if !notes.contains(&Normalisation::Refanged) {
-                notes.push(Normalisation::Refanged);
+    // Every defanged form opens with `[`, `(` or `{`: most values hold none.
+    if v.bytes().any(|b| matches!(b, b'[' | b'(' | b'{')) {
+        for defanged in ["[.]", "(.)", "[dot]", "{.}"] {
+            if v.contains(defanged) {
+                v = v.replace(defanged, ".");
+                if !notes.contains(&Normalisation::Refanged) {
+                    notes.push(Normalisation::Refanged);
+                }
             }
         }
     }
