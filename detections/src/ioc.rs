@@ -84,11 +84,14 @@ pub fn normalize_domain(raw: &str) -> Result<(String, Vec<Normalisation>), Domai
         notes.push(Normalisation::Trimmed);
     }
     let mut v = trimmed.to_owned();
-    for defanged in ["[.]", "(.)", "[dot]", "{.}"] {
-        if v.contains(defanged) {
-            v = v.replace(defanged, ".");
-            if !notes.contains(&Normalisation::Refanged) {
-                notes.push(Normalisation::Refanged);
+    // Every defanged form opens with `[`, `(` or `{`: most values hold none.
+    if v.bytes().any(|b| matches!(b, b'[' | b'(' | b'{')) {
+        for defanged in ["[.]", "(.)", "[dot]", "{.}"] {
+            if v.contains(defanged) {
+                v = v.replace(defanged, ".");
+                if !notes.contains(&Normalisation::Refanged) {
+                    notes.push(Normalisation::Refanged);
+                }
             }
         }
     }
@@ -96,8 +99,8 @@ pub fn normalize_domain(raw: &str) -> Result<(String, Vec<Normalisation>), Domai
         v.make_ascii_lowercase();
         notes.push(Normalisation::LowerCased);
     }
-    if let Some(s) = v.strip_suffix('.') {
-        v = s.to_owned();
+    if v.ends_with('.') {
+        v.pop();
         notes.push(Normalisation::TrailingDotRemoved);
     }
     validate_domain(&v)?;
@@ -125,11 +128,10 @@ fn validate_domain(v: &str) -> Result<(), DomainError> {
     if v.len() > 253 {
         return Err(invalid("longer than 253 characters"));
     }
-    let labels: Vec<&str> = v.split('.').collect();
-    if labels.len() < 2 {
+    if !v.contains('.') {
         return Err(invalid("a domain needs at least two labels"));
     }
-    for l in &labels {
+    for l in v.split('.') {
         if l.is_empty() {
             return Err(invalid("empty label"));
         }
@@ -148,8 +150,8 @@ fn validate_domain(v: &str) -> Result<(), DomainError> {
             return Err(invalid("a label starts or ends with `-`"));
         }
     }
-    if labels
-        .last()
+    if v.rsplit('.')
+        .next()
         .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
     {
         return Err(invalid("the top-level label is all digits"));

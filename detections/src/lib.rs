@@ -3,6 +3,7 @@
 //! * [`kql`]: Kusto string operators with Kusto's semantics.
 //! * [`matcher`]: `has_any` (reference and fast) and the strict domain matchers.
 //! * [`ioc`]: indicators and domain normalisation.
+//! * [`key_index`]: items found by a string key without copying it (feed domains).
 //! * [`spec`] / [`content`]: the content file's specification types, compiled into
 //!   a ready [`content::Detection`] that gives [`content::Verdict`]s.
 //! * [`event`] / [`fields`]: the normalised event and the mapping from telemetry rows.
@@ -19,6 +20,7 @@ pub mod export;
 pub mod feed;
 pub mod fields;
 pub mod ioc;
+pub mod key_index;
 pub mod kql;
 pub mod learn;
 pub mod matcher;

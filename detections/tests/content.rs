@@ -1,7 +1,9 @@
 //! Every built-in content loads, and every example it carries behaves as it says,
 //! with both matcher engines; `hardened` keeps the seed's IOCs and hunts.
 
-use detections::content::{builtin_named, builtins, load, Engine, HARDENED_TOML, NANOCORE_TOML};
+use detections::content::{
+    builtin_named, builtins, load, load_with_iocs, Engine, HARDENED_TOML, NANOCORE_TOML,
+};
 
 #[test]
 fn every_builtin_content_passes_its_examples_with_every_engine() {
@@ -190,4 +192,30 @@ fn deployed_content_examples_pass_and_differ_only_in_backup_jobs_reading() {
         format!("{}{}", &src[body..from], &src[to..])
     };
     assert_eq!(strip(DEPLOYED_TOML), strip(NANOCORE_TOML));
+}
+
+/// Indicators given in place of the content's own are taken in order, each
+/// value once: a repeat is left out, whether the list repeats a value or not.
+#[test]
+fn given_indicators_are_taken_in_order_each_once() {
+    let seed = load(NANOCORE_TOML, "nanocore.toml", Engine::Fast).expect("loads");
+    let ioc = |v: &str| {
+        let mut i = seed.iocs[0].clone();
+        i.value = v.to_owned();
+        i
+    };
+    for (given, taken) in [
+        (vec!["b.io", "a.io", "c.io"], vec!["b.io", "a.io", "c.io"]),
+        (
+            vec!["b.io", "a.io", "b.io", "c.io"],
+            vec!["b.io", "a.io", "c.io"],
+        ),
+    ] {
+        let iocs = given.iter().map(|v| ioc(v)).collect();
+        let det = load_with_iocs(NANOCORE_TOML, "nanocore.toml", Engine::Fast, iocs)
+            .expect("loads with the indicators");
+        assert_eq!(det.domains(), taken, "{given:?}");
+        let values = det.hunts[0].when.predicates()[0].2;
+        assert_eq!(values, taken, "the hunt reads the same list");
+    }
 }

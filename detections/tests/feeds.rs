@@ -160,7 +160,7 @@ fn every_fixture_gives_exactly_its_accepted_and_rejected_entries() {
         assert_eq!(accepted(&f), pairs(acc), "{name}: accepted");
         assert_eq!(rejected(&f), triples(rej), "{name}: rejected");
         for i in &f.accepted {
-            assert_eq!(i.origin, *name);
+            assert_eq!(&*i.origin, *name);
             assert_eq!(i.format, *format);
         }
     }
@@ -464,11 +464,11 @@ fn unreadable_files_are_typed_errors() {
 #[test]
 fn merging_keeps_the_first_and_counts_the_rest() {
     let feeds = ["threatfox.csv", "list.txt", "misp.json"].map(read);
-    let m = feed::merge(&feeds);
+    let m = feed::merge(feeds.map(|f| f.accepted));
     let values: Vec<(&str, &str)> = m
         .accepted
         .iter()
-        .map(|i| (i.origin.as_str(), i.value.as_str()))
+        .map(|i| (&*i.origin, i.value.as_str()))
         .collect();
     assert_eq!(
         values,
@@ -483,11 +483,11 @@ fn merging_keeps_the_first_and_counts_the_rest() {
     assert_eq!(m.duplicates.len(), 5);
     let d = &m.duplicates[0];
     assert_eq!(
-        (d.dropped.origin.as_str(), d.dropped.at.compact().as_str()),
+        (&*d.dropped.origin, d.dropped.at.compact().as_str()),
         ("list.txt", "2")
     );
     assert_eq!(
-        (d.kept_origin.as_str(), d.kept_at.compact().as_str()),
+        (&*d.kept_origin, d.kept_at.compact().as_str()),
         ("threatfox.csv", "10")
     );
 }
@@ -525,11 +525,11 @@ fn the_age_filter_takes_now_and_counts_what_it_leaves_out() {
         feed::parse(fresh, "fresh.csv", None).unwrap(),
         read("threatfox.csv"),
     ];
-    let (m, out) = feed::merge_recent(&feeds, now, 2);
+    let (m, out) = feed::merge_recent(feeds.clone().map(|f| f.accepted), now, 2);
     let kept: Vec<(&str, &str)> = m
         .accepted
         .iter()
-        .map(|i| (i.origin.as_str(), i.value.as_str()))
+        .map(|i| (&*i.origin, i.value.as_str()))
         .collect();
     assert_eq!(
         kept,
@@ -542,7 +542,7 @@ fn the_age_filter_takes_now_and_counts_what_it_leaves_out() {
     assert!(out.left_out.is_empty());
     assert_eq!(out.undated, 0);
     assert_eq!(m.duplicates.len(), 2);
-    let (m, out) = feed::merge_recent(&feeds, now, 0);
+    let (m, out) = feed::merge_recent(feeds.map(|f| f.accepted), now, 0);
     assert_eq!(m.accepted.len(), 1);
     let left: Vec<&str> = out.left_out.iter().map(|i| i.value.as_str()).collect();
     assert_eq!(left, ["estaliax.io", "duraktantuni.site"]);

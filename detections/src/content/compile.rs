@@ -2,8 +2,9 @@
 //! and report every problem with its line and place in the file.
 
 use sha2::Digest as _;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 use toml::Spanned;
@@ -11,6 +12,7 @@ use toml::Spanned;
 use super::cond::{Cond, Engine, Pred};
 use super::detection::{Detection, Exclusion, Hunt, Kinds, KnownGap, Note};
 use crate::ioc::{normalize_domain, Ioc};
+use crate::key_index::KeyIndex;
 use crate::spec::{CondSpec, RowKind, Spec};
 
 /// One problem found while loading a content file.
@@ -137,7 +139,8 @@ struct Compiler<'a> {
     src: &'a str,
     problems: Vec<Problem>,
     engine: Engine,
-    domains: Vec<String>,
+    /// The domain indicators' values, shared by every `values_from` predicate.
+    domains: Arc<[String]>,
     /// Each hunt's and exclusion's id, with the line it is on.
     ids: BTreeMap<String, usize>,
 }
@@ -227,7 +230,7 @@ impl Compiler<'_> {
             return None;
         };
         let values = match (&c.values, &c.values_from) {
-            (Some(v), None) => v.clone(),
+            (Some(v), None) => Arc::from(v.as_slice()),
             (None, Some(from)) if from == "iocs.domain" => {
                 if self.domains.is_empty() {
                     self.problem(
@@ -306,6 +309,25 @@ pub fn compile(
     compile_with(spec, src, origin, engine, None)
 }
 
+/// Add `given` to `iocs` (whose positions `seen` holds), each value once, the
+/// first kept. A list with no value twice, added to none, becomes `iocs` as it
+/// is: a feed's indicators are not copied.
+fn add_given(iocs: &mut Vec<Ioc>, seen: &mut KeyIndex, given: Vec<Ioc>) {
+    if iocs.is_empty() && KeyIndex::distinct(given.len(), |k| &given[k].value) {
+        *iocs = given;
+        return;
+    }
+    iocs.reserve(given.len());
+    for ioc in given {
+        if seen
+            .insert(&ioc.value, iocs.len(), |k| &iocs[k].value)
+            .is_none()
+        {
+            iocs.push(ioc);
+        }
+    }
+}
+
 /// [`compile`], with `given` domain indicators added to the specification's
 /// own (already normalised and checked by whoever read them).
 fn compile_with(
@@ -319,12 +341,13 @@ fn compile_with(
         src,
         problems: Vec::new(),
         engine,
-        domains: Vec::new(),
+        domains: Arc::new([]),
         ids: BTreeMap::new(),
     };
-    let mut iocs = Vec::new();
+    let mut iocs: Vec<Ioc> = Vec::with_capacity(spec.iocs.len());
     let mut notes = Vec::new();
-    let mut seen_values: HashSet<String> = HashSet::new();
+    // Each value's position in `iocs`.
+    let mut seen = KeyIndex::with_capacity(spec.iocs.len());
     for (i, s) in spec.iocs.iter().enumerate() {
         let line = line_of(c.src, s.value.span().start);
         let written = s.value.get_ref();
@@ -345,7 +368,10 @@ fn compile_with(
         }
         match normalize_domain(written) {
             Ok((value, changes)) => {
-                if !seen_values.insert(value.clone()) {
+                if seen
+                    .insert(&value, iocs.len(), |k| &iocs[k].value)
+                    .is_some()
+                {
                     c.problem(
                         Some(line),
                         format!("iocs[{i}].value"),
@@ -361,7 +387,6 @@ fn compile_with(
                         changes,
                     });
                 }
-                c.domains.push(value.clone());
                 iocs.push(Ioc {
                     ioc_type: s.ioc_type.clone(),
                     value,
@@ -375,12 +400,8 @@ fn compile_with(
             Err(e) => c.problem(Some(line), format!("iocs[{i}].value"), e.to_string()),
         }
     }
-    for ioc in given.into_iter().flatten() {
-        if seen_values.insert(ioc.value.clone()) {
-            c.domains.push(ioc.value.clone());
-            iocs.push(ioc);
-        }
-    }
+    add_given(&mut iocs, &mut seen, given.unwrap_or_default());
+    c.domains = iocs.iter().map(|i| i.value.clone()).collect();
 
     let mut exclusions = Vec::new();
     for (i, s) in spec.exclusions.iter().enumerate() {

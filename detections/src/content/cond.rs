@@ -2,6 +2,7 @@
 //! [`Match`]es that explain them.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -25,7 +26,8 @@ pub enum Engine {
 pub struct Pred {
     field: Field,
     op: OpName,
-    values: Vec<String>,
+    /// Shared by the predicates that read the same list (`values_from`).
+    values: Arc<[String]>,
     has_any: Option<Box<dyn HasAnyDyn>>,
 }
 
@@ -46,7 +48,7 @@ impl Clone for Box<dyn HasAnyDyn> {
 impl Pred {
     /// A predicate; `has` and `has_any` run on `engine`. The caller has checked
     /// that `values` is not empty and holds no empty value.
-    pub(super) fn new(field: Field, op: OpName, values: Vec<String>, engine: Engine) -> Self {
+    pub(super) fn new(field: Field, op: OpName, values: Arc<[String]>, engine: Engine) -> Self {
         let has_any: Option<Box<dyn HasAnyDyn>> = match op {
             OpName::Has | OpName::HasAny => Some(match engine {
                 Engine::Fast => Box::new(HasAnyFast::new(&values)),
@@ -125,7 +127,7 @@ impl fmt::Display for Cond {
         match self {
             Cond::Pred(p) => {
                 write!(f, "{} {} ", field_name(p.field), p.op_kql())?;
-                match p.values.as_slice() {
+                match &p.values[..] {
                     [one] => f.write_str(&kql_literal(one)),
                     many => {
                         let list: Vec<String> = many.iter().map(|v| kql_literal(v)).collect();
@@ -293,7 +295,7 @@ impl Cond {
     /// Every predicate, depth first.
     pub fn predicates(&self) -> Vec<(Field, &'static str, &[String])> {
         match self {
-            Cond::Pred(p) => vec![(p.field, p.op_kql(), p.values.as_slice())],
+            Cond::Pred(p) => vec![(p.field, p.op_kql(), &p.values[..])],
             Cond::Any(cs) | Cond::All(cs) => cs.iter().flat_map(Cond::predicates).collect(),
         }
     }

@@ -7,6 +7,7 @@ use super::{FeedFields, Location};
 
 /// Read a plain list into `c`.
 pub fn read(text: &str, c: &mut Collector) {
+    c.reserve(text.bytes().filter(|&b| b == b'\n').count() + 1);
     for (i, line) in text.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let comment = line

@@ -1,10 +1,12 @@
 //! Several feeds into one list of domains: duplicates across feeds merged, the
-//! first kept, each counted.
+//! first kept, each counted. The indicators are moved, never copied: a feed of
+//! a million domains is merged without a second copy of it.
 
-use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::age::{retain_recent, AgeFilter, Day};
-use super::types::{Feed, FeedIoc, Location};
+use super::types::{FeedIoc, Location};
+use crate::key_index::KeyIndex;
 
 /// A domain given again by a later feed (or a later entry), and dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,7 +14,7 @@ pub struct Duplicate {
     /// The entry dropped.
     pub dropped: FeedIoc,
     /// The origin of the entry kept.
-    pub kept_origin: String,
+    pub kept_origin: Arc<str>,
     /// Where the entry kept is.
     pub kept_at: Location,
 }
@@ -26,52 +28,132 @@ pub struct Merged {
     pub duplicates: Vec<Duplicate>,
 }
 
-/// Merge the accepted domains of `feeds`, in order: the first entry for a domain
-/// wins (its fields are kept as they are), later ones are counted as duplicates.
-pub fn merge<'a>(feeds: impl IntoIterator<Item = &'a Feed>) -> Merged {
+/// Merge the accepted domains of several feeds, each feed's list in order (the
+/// lists are moved in: `merge(feeds.into_iter().map(|f| f.accepted))`): the
+/// first entry for a domain wins (its fields are kept as they are), later ones
+/// are counted as duplicates.
+pub fn merge(lists: impl IntoIterator<Item = Vec<FeedIoc>>) -> Merged {
     let mut out = Merged::default();
-    let mut first: HashMap<String, usize> = HashMap::new();
-    for ioc in feeds.into_iter().flat_map(|f| &f.accepted) {
-        match first.get(&ioc.value) {
-            Some(&i) => {
-                let kept = &out.accepted[i];
-                out.duplicates.push(Duplicate {
-                    kept_origin: kept.origin.clone(),
-                    kept_at: kept.at.clone(),
-                    dropped: ioc.clone(),
-                });
-            }
-            None => {
-                first.insert(ioc.value.clone(), out.accepted.len());
-                out.accepted.push(ioc.clone());
+    // Each merged domain's position in `out.accepted`, made when a list is
+    // merged into others (one feed alone needs none).
+    let mut first: Option<KeyIndex> = None;
+    for list in lists {
+        // The first list that holds each domain once (as a parsed feed does)
+        // becomes the merged list as it is.
+        if out.accepted.is_empty() && KeyIndex::distinct(list.len(), |i| &list[i].value) {
+            out.accepted = list;
+            first = None;
+            continue;
+        }
+        let accepted = &out.accepted;
+        let first =
+            first.get_or_insert_with(|| KeyIndex::of_first(accepted.len(), |i| &accepted[i].value));
+        for ioc in list {
+            let accepted = &out.accepted;
+            match first.insert(&ioc.value, accepted.len(), |i| &accepted[i].value) {
+                Some(i) => {
+                    let kept = &out.accepted[i];
+                    out.duplicates.push(Duplicate {
+                        kept_origin: Arc::clone(&kept.origin),
+                        kept_at: kept.at.clone(),
+                        dropped: ioc,
+                    });
+                }
+                None => out.accepted.push(ioc),
             }
         }
     }
     out
 }
 
-/// Merge `feeds` as [`merge`] does, after leaving out of each feed the indicators
-/// last seen (else first seen) more than `max_age_days` before `now`: a domain one
-/// feed saw recently is kept even when an earlier feed saw it long ago. What is
-/// left out is each domain no feed keeps, once (its first entry); `undated`
-/// counts the merged domains that carry no readable date.
-pub fn merge_recent<'a>(
-    feeds: impl IntoIterator<Item = &'a Feed>,
+/// Merge the lists as [`merge`] does, after leaving out of each feed the
+/// indicators last seen (else first seen) more than `max_age_days` before `now`:
+/// a domain one feed saw recently is kept even when an earlier feed saw it long
+/// ago. What is left out is each domain no feed keeps, once (its first entry);
+/// `undated` counts the merged domains that carry no readable date.
+pub fn merge_recent(
+    lists: impl IntoIterator<Item = Vec<FeedIoc>>,
     now: Day,
     max_age_days: u32,
 ) -> (Merged, AgeFilter) {
-    let mut recent: Vec<Feed> = feeds.into_iter().cloned().collect();
-    let mut left_out = Vec::new();
-    for f in &mut recent {
-        left_out.extend(retain_recent(&mut f.accepted, now, max_age_days).left_out);
+    let mut old = Vec::new();
+    let recent: Vec<Vec<FeedIoc>> = lists
+        .into_iter()
+        .map(|mut list| {
+            old.extend(retain_recent(&mut list, now, max_age_days).left_out);
+            list
+        })
+        .collect();
+    let merged = merge(recent);
+    let mut left_out: Vec<FeedIoc> = Vec::new();
+    if !old.is_empty() {
+        let accepted = &merged.accepted;
+        let hunted = KeyIndex::of_first(accepted.len(), |i| &accepted[i].value);
+        let mut seen = KeyIndex::default();
+        for ioc in old {
+            if hunted.get(&ioc.value, |i| &accepted[i].value).is_some() {
+                continue;
+            }
+            if seen
+                .insert(&ioc.value, left_out.len(), |i| &left_out[i].value)
+                .is_none()
+            {
+                left_out.push(ioc);
+            }
+        }
     }
-    let merged = merge(&recent);
-    let mut hunted: HashSet<String> = merged.accepted.iter().map(|i| i.value.clone()).collect();
-    left_out.retain(|i| hunted.insert(i.value.clone()));
     let undated = merged
         .accepted
         .iter()
         .filter(|i| i.seen().is_none())
         .count();
     (merged, AgeFilter { left_out, undated })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(origin: &str, values: &[&str]) -> Vec<FeedIoc> {
+        let text: String = values.iter().map(|v| format!("{v}\n")).collect();
+        crate::feed::parse(&text, origin, None)
+            .expect("a plain list")
+            .accepted
+    }
+
+    /// A list that holds a domain twice is merged entry by entry, as later
+    /// lists are: the first kept, the repeat counted with where the first is.
+    #[test]
+    fn a_list_repeating_a_domain_keeps_its_first_entry() {
+        // A parsed feed holds each domain once; a list built by hand may not.
+        let mut one = list("one", &["a.io", "b.io"]);
+        one.push(one[0].clone());
+        let m = merge([one, list("two", &["c.io", "a.io"])]);
+        let kept: Vec<(&str, &str)> = m
+            .accepted
+            .iter()
+            .map(|i| (&*i.origin, i.value.as_str()))
+            .collect();
+        assert_eq!(kept, [("one", "a.io"), ("one", "b.io"), ("two", "c.io")]);
+        let dropped: Vec<(&str, &str, &str, String)> = m
+            .duplicates
+            .iter()
+            .map(|d| {
+                let at = d.kept_at.compact();
+                (
+                    &*d.dropped.origin,
+                    d.dropped.value.as_str(),
+                    &*d.kept_origin,
+                    at,
+                )
+            })
+            .collect();
+        assert_eq!(
+            dropped,
+            [
+                ("one", "a.io", "one", "1".to_owned()),
+                ("two", "a.io", "one", "1".to_owned()),
+            ]
+        );
+    }
 }

@@ -34,7 +34,9 @@ use serde_json::Value;
 
 pub use age::{retain_recent, AgeFilter, Day};
 pub use merge::{merge, merge_recent, Duplicate, Merged};
-pub use types::{Feed, FeedError, FeedFields, FeedIoc, Format, Location, Note, Reason, Rejected};
+pub use types::{
+    to_iocs, Feed, FeedError, FeedFields, FeedIoc, Format, Location, Note, Reason, Rejected,
+};
 
 /// Read a feed from bytes: a UTF-8 byte-order mark is skipped, UTF-16 with a
 /// byte-order mark is decoded, anything else that is not UTF-8 is an error naming

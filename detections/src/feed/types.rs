@@ -2,6 +2,7 @@
 //! fields, rejections, notes, and the errors of a file that cannot be read.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::ioc::{Ioc, Normalisation};
 
@@ -148,12 +149,14 @@ pub struct FeedIoc {
     pub written: String,
     /// Each change normalising made (refanged, lower-cased, ...).
     pub changes: Vec<Normalisation>,
-    /// The feed's own fields.
-    pub feed: FeedFields,
+    /// The feed's own fields (entries that carry none, as in a plain list,
+    /// share one empty value).
+    pub feed: Arc<FeedFields>,
     /// The feed's format.
     pub format: Format,
-    /// The origin name the caller gave (a file name).
-    pub origin: String,
+    /// The origin name the caller gave (a file name), shared by the feed's
+    /// indicators.
+    pub origin: Arc<str>,
     /// Where in the feed.
     pub at: Location,
 }
@@ -163,6 +166,16 @@ impl FeedIoc {
     /// empty strings and confidence 0 (unknown); the source names the format and
     /// the origin.
     pub fn to_ioc(&self) -> Ioc {
+        self.to_ioc_with_source(self.source())
+    }
+
+    /// What [`FeedIoc::to_ioc`] gives as the source: the format and the origin
+    /// (`plain list feeds/c2.txt`).
+    pub fn source(&self) -> String {
+        format!("{} {}", self.format.label(), self.origin)
+    }
+
+    fn to_ioc_with_source(&self, source: String) -> Ioc {
         let f = &self.feed;
         Ioc {
             ioc_type: "domain".into(),
@@ -171,9 +184,30 @@ impl FeedIoc {
             first_seen: f.first_seen.clone().unwrap_or_default(),
             confidence: f.confidence.unwrap_or(0),
             malware_family: f.malware_family.clone().unwrap_or_default(),
-            source: format!("{} {}", self.format.label(), self.origin),
+            source,
         }
     }
+}
+
+/// [`FeedIoc::to_ioc`] of each indicator, in order; the source text is made
+/// once per run of indicators from one feed, not once per indicator.
+pub fn to_iocs(accepted: &[FeedIoc]) -> Vec<Ioc> {
+    let mut out = Vec::with_capacity(accepted.len());
+    let mut last: Option<(&FeedIoc, String)> = None;
+    for i in accepted {
+        let source = match &last {
+            Some((prev, source)) if prev.format == i.format && prev.origin == i.origin => {
+                source.clone()
+            }
+            _ => {
+                let source = i.source();
+                last = Some((i, source.clone()));
+                source
+            }
+        };
+        out.push(i.to_ioc_with_source(source));
+    }
+    out
 }
 
 /// An entry left out of the hunt, and why.

@@ -2,11 +2,12 @@
 //! the collector every format reader hands its entries to (it keeps each domain
 //! once and rejects later duplicates).
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::age::Day;
 use super::types::{Feed, FeedFields, FeedIoc, Format, Location, Note, Reason, Rejected};
 use crate::ioc::{normalize_domain, DomainError, Normalisation};
+use crate::key_index::KeyIndex;
 
 /// What a feed declares an entry to be, from its own type field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,25 +74,36 @@ pub fn judge(kind: &Kind, written: &str) -> Result<(String, Vec<Normalisation>),
 /// Gathers one feed's entries: each domain once, later duplicates rejected.
 #[derive(Debug)]
 pub struct Collector {
-    origin: String,
+    origin: Arc<str>,
     format: Format,
     accepted: Vec<FeedIoc>,
     rejected: Vec<Rejected>,
     notes: Vec<Note>,
-    seen: HashMap<String, Location>,
+    /// Each accepted domain's position in `accepted`.
+    seen: KeyIndex,
+    /// The fields of every entry that carries none.
+    no_fields: Arc<FeedFields>,
 }
 
 impl Collector {
     /// An empty collector for a feed.
     pub fn new(origin: &str, format: Format) -> Self {
         Collector {
-            origin: origin.to_owned(),
+            origin: Arc::from(origin),
             format,
             accepted: Vec::new(),
             rejected: Vec::new(),
             notes: Vec::new(),
-            seen: HashMap::new(),
+            seen: KeyIndex::default(),
+            no_fields: Arc::default(),
         }
+    }
+
+    /// Room for `n` more entries (a hint: a plain list's line count).
+    pub fn reserve(&mut self, n: usize) {
+        self.accepted.reserve(n);
+        let accepted = &self.accepted;
+        self.seen.reserve(n, |i| &accepted[i].value);
     }
 
     /// Offer one value, declared by the feed as `kind`, with the feed's fields.
@@ -100,13 +112,16 @@ impl Collector {
             Ok(v) => v,
             Err(reason) => return self.reject(at, written, reason),
         };
-        if let Some(first) = self.seen.get(&value) {
+        let accepted = &self.accepted;
+        if let Some(first) = self
+            .seen
+            .insert(&value, accepted.len(), |i| &accepted[i].value)
+        {
             let reason = Reason::Duplicate {
-                first: first.clone(),
+                first: accepted[first].at.clone(),
             };
             return self.reject(at, written, reason);
         }
-        self.seen.insert(value.clone(), at.clone());
         for (name, date) in [
             ("first seen", &feed.first_seen),
             ("last seen", &feed.last_seen),
@@ -118,13 +133,18 @@ impl Collector {
                 );
             }
         }
+        let feed = if feed == FeedFields::default() {
+            Arc::clone(&self.no_fields)
+        } else {
+            Arc::new(feed)
+        };
         self.accepted.push(FeedIoc {
             value,
             written: written.to_owned(),
             changes,
             feed,
             format: self.format,
-            origin: self.origin.clone(),
+            origin: Arc::clone(&self.origin),
             at,
         });
     }
@@ -154,7 +174,7 @@ impl Collector {
     /// The feed.
     pub fn finish(self) -> Feed {
         Feed {
-            origin: self.origin,
+            origin: self.origin.to_string(),
             format: self.format,
             accepted: self.accepted,
             rejected: self.rejected,

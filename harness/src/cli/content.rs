@@ -84,7 +84,7 @@ impl ContentArg {
             anyhow::bail!("the IOC feeds hold no domain the hunt can use");
         }
         let (src, origin) = self.source()?;
-        let iocs = accepted.iter().map(FeedIoc::to_ioc).collect();
+        let iocs = detections::feed::to_iocs(accepted);
         Ok(detections::content::load_with_iocs(
             &src,
             &origin,

@@ -49,7 +49,8 @@ fn load(args: &Args) -> anyhow::Result<Detection> {
         .iter()
         .map(|p| super::iocs::read_feed(p, None))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    args.content.load_with_feed(&feed::merge(&feeds).accepted)
+    let merged = feed::merge(feeds.into_iter().map(|f| f.accepted));
+    args.content.load_with_feed(&merged.accepted)
 }
 
 /// Run `huntlab export`.

@@ -73,19 +73,25 @@ struct Aged {
 
 /// Run `huntlab iocs`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let feeds = args
+    let mut feeds = args
         .files
         .iter()
         .map(|p| read_feed(p, args.format))
         .collect::<anyhow::Result<Vec<Feed>>>()?;
+    // The accepted entries move into the merge; each feed's count stays.
+    let accepted: Vec<usize> = feeds.iter().map(|f| f.accepted.len()).collect();
+    let lists: Vec<Vec<FeedIoc>> = feeds
+        .iter_mut()
+        .map(|f| std::mem::take(&mut f.accepted))
+        .collect();
     let (merged, aged) = match args.max_ioc_age {
-        None => (feed::merge(&feeds), None),
+        None => (feed::merge(lists), None),
         Some(max_days) => {
             let now = match args.as_of {
                 Some(d) => d,
                 None => today()?,
             };
-            let (merged, filter) = feed::merge_recent(&feeds, now, max_days);
+            let (merged, filter) = feed::merge_recent(lists, now, max_days);
             let aged = Aged {
                 now,
                 max_days,
@@ -97,12 +103,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if args.json {
-        write_json(&mut out, &feeds, &merged, aged.as_ref())?;
+        write_json(&mut out, &feeds, &accepted, &merged, aged.as_ref())?;
     } else {
         write_text(&mut out, &feeds, &merged, aged.as_ref())?;
     }
     out.flush()?;
-    summarise(&feeds, &merged, aged.as_ref());
+    summarise(&feeds, &accepted, &merged, aged.as_ref());
     let rejected = feeds.iter().any(|f| !f.rejected.is_empty());
     Ok(if rejected {
         ExitCode::from(1)
@@ -127,7 +133,7 @@ fn accepted_json(i: &FeedIoc) -> Value {
         "tags": f.tags,
         "id": f.id,
         "format": i.format.name(),
-        "file": i.origin,
+        "file": &*i.origin,
         "line": i.at.line,
         "path": i.at.path,
     })
@@ -149,6 +155,7 @@ fn rejected_json(file: &str, r: &Rejected) -> Value {
 fn write_json(
     out: &mut dyn Write,
     feeds: &[Feed],
+    accepted: &[usize],
     merged: &Merged,
     aged: Option<&Aged>,
 ) -> io::Result<()> {
@@ -170,12 +177,13 @@ fn write_json(
         out.write_all(json_text(&r).as_bytes())?;
     }
     // The rest is small: written as one object, its opening brace left out.
-    let rest = json_text(&to_json(feeds, merged, aged));
+    let rest = json_text(&to_json(feeds, accepted, merged, aged));
     writeln!(out, "],{}", &rest[1..])
 }
 
-/// What follows the accepted and rejected entries.
-fn to_json(feeds: &[Feed], merged: &Merged, aged: Option<&Aged>) -> Value {
+/// What follows the accepted and rejected entries; `accepted` is each feed's
+/// count.
+fn to_json(feeds: &[Feed], accepted: &[usize], merged: &Merged, aged: Option<&Aged>) -> Value {
     let notes: Vec<Value> = feeds
         .iter()
         .flat_map(|f| {
@@ -191,11 +199,12 @@ fn to_json(feeds: &[Feed], merged: &Merged, aged: Option<&Aged>) -> Value {
         .collect();
     let files: Vec<Value> = feeds
         .iter()
-        .map(|f| {
+        .zip(accepted)
+        .map(|(f, accepted)| {
             json!({
                 "file": f.origin,
                 "format": f.format.name(),
-                "accepted": f.accepted.len(),
+                "accepted": accepted,
                 "rejected": f.rejected.len(),
             })
         })
@@ -284,9 +293,10 @@ fn write_text(
     Ok(())
 }
 
-/// Per-file counts, notes and the totals, on standard error.
-fn summarise(feeds: &[Feed], merged: &Merged, aged: Option<&Aged>) {
-    for f in feeds {
+/// Per-file counts (`accepted`: each feed's), notes and the totals, on
+/// standard error.
+fn summarise(feeds: &[Feed], accepted: &[usize], merged: &Merged, aged: Option<&Aged>) {
+    for (f, &accepted) in feeds.iter().zip(accepted) {
         for n in &f.notes {
             let at =
                 n.at.as_ref()
@@ -297,10 +307,10 @@ fn summarise(feeds: &[Feed], merged: &Merged, aged: Option<&Aged>) {
             "huntlab: {} ({}): {} accepted, {} rejected",
             esc(&f.origin),
             f.format.label(),
-            f.accepted.len(),
+            accepted,
             f.rejected.len()
         );
-        if f.accepted.is_empty() {
+        if accepted == 0 {
             eprintln!(
                 "huntlab: warning: {}: no domain for the hunt in this feed",
                 esc(&f.origin)
