@@ -267,7 +267,7 @@ fn to_json(h: &Hit) -> io::Result<String> {
             last_seen: &f.last_seen,
             reference: &f.reference,
             tags: &f.tags,
-            feed: &*i.origin,
+            feed: &i.origin,
             feed_line: i.at.line,
         }
     });
