@@ -63,7 +63,7 @@ const ROWS: &[(&str, usize, &str, Want)] = &[
     (
         "process-suppressed",
         1,
-        r#"{"Type":"DeviceProcessEvents","FileName":"nanocore.exe","FolderPath":"C:\\Tools","ProcessCommandLine":"nanocore.exe","InitiatingProcessFolderPath":"C:\\Windows\\System32","InitiatingProcessFileName":"svchost.exe","TaskName":"TempCleanup"}"#,
+        r#"{"Type":"DeviceProcessEvents","DeviceName":"ws1","FileName":"nanocore.exe","FolderPath":"C:\\Tools","ProcessCommandLine":"C:\\Tools\\nanocore.exe","InitiatingProcessFolderPath":"C:\\Windows\\System32","InitiatingProcessFileName":"svchost.exe"}"#,
         suppressed("log-cleanup"),
     ),
     (
@@ -131,15 +131,27 @@ const MIX_ALERTS: usize = 8 * REPEAT;
 const MIX_FIRED: usize = 14 * REPEAT;
 const MIX_SUPPRESSED: usize = 6 * REPEAT;
 
+/// A task's creation on `ws1` whose action is the suppressed process row's
+/// command line: no process row names its task, the process join learns it
+/// from this row (as `report` and `scan` do).
+const TASK: &str = r#"{"Type":"DeviceEvents","ActionType":"ScheduledTaskCreated","DeviceName":"ws1","AdditionalFields":{"TaskName":"\\TempCleanup","TaskContent":"{\"Actions\":{\"Exec\":{\"Command\":\"C:\\\\Tools\\\\nanocore.exe\"}}}"}}"#;
+
 /// The rows of one group (or of all, for `None`), each with what it must give,
-/// interleaved so that consecutive rows differ.
+/// interleaved so that consecutive rows differ. Each row is read through a
+/// process join that has learned [`TASK`] alone.
 fn rows(group: Option<&str>) -> Vec<(Event, Want)> {
     let parsed: Vec<(usize, Event, Want)> = ROWS
         .iter()
         .filter(|(g, ..)| group.is_none_or(|w| w == *g))
         .map(|&(_, copies, json, want)| {
-            let ev = detections::fields::parse_line(json)
-                .unwrap_or_else(|e| panic!("bench row does not read: {e}: {json}"));
+            let read = |line: &str| {
+                detections::fields::parse_line(line)
+                    .unwrap_or_else(|e| panic!("bench row does not read: {e}: {line}"))
+            };
+            let mut join = detections::enrich::ProcessJoin::new();
+            join.apply(&mut read(TASK));
+            let mut ev = read(json);
+            join.apply(&mut ev);
             (copies, ev, want)
         })
         .collect();
