@@ -84,8 +84,16 @@ pub(crate) fn text_any<C: Columns + ?Sized>(
     row: &C,
     keys: &[&str],
 ) -> Result<Option<String>, RowError> {
+    Ok(str_any(row, keys)?.map(str::to_owned))
+}
+
+/// [`text_any`], borrowed from the row.
+pub(crate) fn str_any<'r, C: Columns + ?Sized>(
+    row: &'r C,
+    keys: &[&str],
+) -> Result<Option<&'r str>, RowError> {
     for k in keys {
-        if let Some(v) = text(row, k)? {
+        if let Some(v) = str_of(row, k)? {
             return Ok(Some(v));
         }
     }

@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 pub use crate::cells::RowError;
-use crate::cells::{id_text, integer, str_of, text, text_any, type_name};
+use crate::cells::{id_text, integer, str_any, str_of, text, text_any, type_name};
 use crate::event::{Event, Process, Source};
 use crate::learn;
 use crate::row::{Cell, Columns, RowView, LEGACY_SUFFIXES};
@@ -258,13 +258,7 @@ fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
     if row.cell("EventID").is_present() {
         // Windows exports mix channels; event ids 1, 11 and 22 mean process, file
         // and DNS only from the Sysmon provider.
-        let mut provider = None;
-        for key in ["Channel", "SourceName", "ProviderName"] {
-            provider = str_of(row, key)?;
-            if provider.is_some() {
-                break;
-            }
-        }
+        let provider = str_any(row, &["Channel", "SourceName", "ProviderName"])?;
         if provider.is_some_and(|p| !p.contains("Sysmon")) {
             return Ok(Source::WindowsOther);
         }

@@ -4,7 +4,7 @@ use detections::Detection;
 use simulator::Scenario;
 
 use crate::report::Report;
-use crate::score::{score, Scorer};
+use crate::score::Scorer;
 
 /// How to run the library: the simulator's own options (seed and scale, checked
 /// when they are set), under the name the harness has always used.
@@ -17,8 +17,8 @@ pub fn run_library(
     opts: &RunOptions,
     progress: &mut dyn FnMut(u64),
 ) -> Report {
-    let records = simulator::generate_all(scenarios, opts);
-    score(det, scenarios, records, *opts, progress)
+    let [report] = run_library_many([det], scenarios, opts, progress);
+    report
 }
 
 /// Known gaps of the content that name no scenario: neither one of `scenarios`

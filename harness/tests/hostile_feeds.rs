@@ -9,7 +9,7 @@ mod spawn;
 use std::io::Write;
 use std::process::{Command, Output};
 
-use spawn::{stderr, Dir, BIN};
+use spawn::{stderr, summary, Dir, BIN};
 
 fn run(args: &[&str]) -> Output {
     Command::new(BIN).args(args).output().expect("huntlab runs")
@@ -17,18 +17,8 @@ fn run(args: &[&str]) -> Output {
 
 /// `R row(s) read = S scored + J rejected`: the counts, the invariant checked.
 fn counts(err: &str) -> (u64, u64, u64) {
-    let line = err
-        .lines()
-        .find(|l| l.starts_with("huntlab: scan: "))
-        .unwrap_or_else(|| panic!("no summary in {err}"));
-    let n: Vec<u64> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .take(3)
-        .map(|s| s.parse().expect("number"))
-        .collect();
-    assert_eq!(n[0], n[1] + n[2], "{line}");
-    (n[0], n[1], n[2])
+    let s = summary(err);
+    (s.read, s.scored, s.rejected)
 }
 
 #[test]

@@ -10,39 +10,7 @@ mod spawn;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use spawn::{stderr, Dir, BIN};
-
-/// The counts of a scan's summary line.
-#[derive(Debug, PartialEq, Eq)]
-struct Summary {
-    read: u64,
-    scored: u64,
-    rejected: u64,
-    blank: u64,
-}
-
-/// Read `huntlab: scan: R row(s) read = S scored + J rejected, and B blank`,
-/// and check the invariant.
-fn summary(err: &str) -> Summary {
-    let line = err
-        .lines()
-        .find(|l| l.starts_with("huntlab: scan: "))
-        .unwrap_or_else(|| panic!("no summary in {err}"));
-    let n: Vec<u64> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .take(4)
-        .map(|s| s.parse().expect("number"))
-        .collect();
-    let s = Summary {
-        read: n[0],
-        scored: n[1],
-        rejected: n[2],
-        blank: n[3],
-    };
-    assert_eq!(s.read, s.scored + s.rejected, "{line}");
-    s
-}
+use spawn::{stderr, summary, Dir, Summary, BIN};
 
 fn scan(args: &[&str], file: &Path) -> std::process::Output {
     std::process::Command::new(BIN)

@@ -123,11 +123,7 @@ impl<'a> Flat<'a> {
                     return Some(());
                 }
                 b'\\' => {
-                    let (b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') =
-                        *self.bytes.get(self.at + 1)?
-                    else {
-                        return None;
-                    };
+                    unescape(*self.bytes.get(self.at + 1)?)?;
                     self.at += 2;
                 }
                 _ => return None,
@@ -195,17 +191,7 @@ impl<'a> Flat<'a> {
                 }
                 b'\\' => {
                     out.push_str(&self.text[run..self.at]);
-                    out.push(match *self.bytes.get(self.at + 1)? {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        _ => return None,
-                    });
+                    out.push(unescape(*self.bytes.get(self.at + 1)?)?);
                     self.at += 2;
                     run = self.at;
                 }
@@ -214,6 +200,22 @@ impl<'a> Flat<'a> {
             }
         }
     }
+}
+
+/// The character a one-letter escape (`\n`, `\"`, ...) stands for; `None`
+/// for `\u` (left to serde_json) and for what JSON does not allow.
+fn unescape(b: u8) -> Option<char> {
+    Some(match b {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => return None,
+    })
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;

@@ -519,25 +519,6 @@ fn semantics(counts: [Confusion; 3]) -> Vec<SemanticsScore> {
     .collect()
 }
 
-/// Score a stream of records. `progress` is called every 65,536 rows with the
-/// count so far.
-pub fn score<I: IntoIterator<Item = Record>>(
-    det: &Detection,
-    scenarios: &[Scenario],
-    records: I,
-    params: Options,
-    progress: &mut dyn FnMut(u64),
-) -> Report {
-    let mut scorer = Scorer::new(det, scenarios);
-    for rec in records {
-        scorer.observe(&rec);
-        if scorer.rows_read().is_multiple_of(65_536) {
-            progress(scorer.rows_read());
-        }
-    }
-    scorer.finish(params)
-}
-
 /// One SHA-256 over the scenario files that were run: each file's origin and the
 /// SHA-256 of its text, one line each, in id order (so the order they were given
 /// in does not change it).

@@ -57,3 +57,35 @@ impl Drop for Dir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// The counts of a scan's summary line.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Summary {
+    pub read: u64,
+    pub scored: u64,
+    pub rejected: u64,
+    pub blank: u64,
+}
+
+/// Read `huntlab: scan: R row(s) read = S scored + J rejected, and B blank`,
+/// and check the invariant.
+pub fn summary(err: &str) -> Summary {
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("huntlab: scan: "))
+        .unwrap_or_else(|| panic!("no summary in {err}"));
+    let n: Vec<u64> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .take(4)
+        .map(|s| s.parse().expect("number"))
+        .collect();
+    let s = Summary {
+        read: n[0],
+        scored: n[1],
+        rejected: n[2],
+        blank: n[3],
+    };
+    assert_eq!(s.read, s.scored + s.rejected, "{line}");
+    s
+}
