@@ -71,7 +71,8 @@ pub struct RunInfo {
     /// the file's text` per scenario, in id order.
     pub scenarios_sha256: String,
     /// Seed given to the simulator.
-    pub seed: u64,
+    #[serde(rename = "seed")]
+    pub rng_seed: u64,
     /// Scale given to the simulator.
     pub scale: f64,
     /// Number of scenarios run.

@@ -20,7 +20,7 @@ fn check_scenario_file(file: &str) {
         let report = run_library(
             &det,
             &one,
-            &RunOptions::default().with_seed(seed),
+            &RunOptions::default().with_rng_seed(seed),
             &mut |_| {},
         );
         let s = &report.scenarios[0];

@@ -4,7 +4,7 @@
 
 use detections::content::{builtins, load};
 use detections::export::{self, export, Format, MAX_LIST};
-use detections::kql::table::{Table, Tables};
+use detections::kql::table::{DataTable, Tables};
 use detections::Engine;
 use serde_json::json;
 
@@ -117,7 +117,7 @@ fn a_hostile_value_stays_inside_its_literal_in_every_form() {
     let mut tables = Tables::new();
     tables.insert(
         "DnsEvents".into(),
-        Table::from_json_rows(&[
+        DataTable::from_json_rows(&[
             json!({"TimeGenerated": "2026-05-21T00:00:00Z", "Computer": "a", "Name": HOSTILE, "IPAddresses": "", "QueryType": "A"}),
             json!({"TimeGenerated": "2026-05-21T00:00:01Z", "Computer": "b", "Name": "x", "IPAddresses": "", "QueryType": "A"}),
         ]
@@ -202,7 +202,7 @@ fn ioc_lists_over_the_has_any_limit_are_split_never_cut() {
         .iter()
         .map(|n| json!({"TimeGenerated": "2026-05-21T00:00:00Z", "Computer": "a", "Name": n, "IPAddresses": "", "QueryType": "A"}).as_object().unwrap().clone())
         .collect();
-    tables.insert("DnsEvents".into(), Table::from_json_rows(&rows));
+    tables.insert("DnsEvents".into(), DataTable::from_json_rows(&rows));
     let out = detections::kql::eval::run(&q, &tables).expect("runs within the limit");
     let names: Vec<_> = out
         .to_json_rows()

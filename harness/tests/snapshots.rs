@@ -28,13 +28,13 @@ fn same_seed_same_bytes_other_seed_other_rows() {
     let a = run_library(
         &det,
         &scenarios,
-        &RunOptions::default().with_seed(5),
+        &RunOptions::default().with_rng_seed(5),
         &mut |_| {},
     );
     let b = run_library(
         &det,
         &scenarios,
-        &RunOptions::default().with_seed(5),
+        &RunOptions::default().with_rng_seed(5),
         &mut |_| {},
     );
     assert_eq!(render::json::render(&a), render::json::render(&b));
@@ -42,7 +42,7 @@ fn same_seed_same_bytes_other_seed_other_rows() {
     let c = run_library(
         &det,
         &scenarios,
-        &RunOptions::default().with_seed(6),
+        &RunOptions::default().with_rng_seed(6),
         &mut |_| {},
     );
     assert_ne!(render::json::render(&a), render::json::render(&c));

@@ -28,7 +28,7 @@ pub enum OptionsError {
 /// valid. The default is seed 0, scale 1 and each scenario's own window.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    seed: u64,
+    rng_seed: u64,
     scale: f64,
     start_ms: Option<i64>,
     hours: Option<f64>,
@@ -37,7 +37,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            seed: 0,
+            rng_seed: 0,
             scale: 1.0,
             start_ms: None,
             hours: None,
@@ -47,13 +47,13 @@ impl Default for Options {
 
 impl Options {
     /// A seed and a scale; every scenario keeps its own window.
-    pub fn new(seed: u64, scale: f64) -> Result<Options, OptionsError> {
-        Options::default().with_seed(seed).with_scale(scale)
+    pub fn new(rng_seed: u64, scale: f64) -> Result<Options, OptionsError> {
+        Options::default().with_rng_seed(rng_seed).with_scale(scale)
     }
 
     /// With this run seed.
-    pub fn with_seed(self, seed: u64) -> Options {
-        Options { seed, ..self }
+    pub fn with_rng_seed(self, rng_seed: u64) -> Options {
+        Options { rng_seed, ..self }
     }
 
     /// With this scale: a positive finite number of at most [`MAX_SCALE`].
@@ -89,8 +89,8 @@ impl Options {
 
     /// The run seed, mixed with each scenario's own seed. The same seed gives the
     /// same bytes; another seed gives other, equally valid telemetry.
-    pub fn seed(&self) -> u64 {
-        self.seed
+    pub fn rng_seed(&self) -> u64 {
+        self.rng_seed
     }
 
     /// Multiplies the frequency of every rate- or interval-driven activity
@@ -137,7 +137,7 @@ mod tests {
             .expect("valid")
             .with_start_ms(5);
         assert_eq!(
-            (o.seed(), o.scale(), o.hours(), o.start_ms()),
+            (o.rng_seed(), o.scale(), o.hours(), o.start_ms()),
             (7, 1000.0, Some(8784.0), Some(5))
         );
         assert_eq!(

@@ -30,7 +30,7 @@ infect_within_minutes = 1
 fn golden_small_infection() {
     let s =
         simulator::Scenario::parse(SMALL, "golden-small.toml").unwrap_or_else(|e| panic!("{e}"));
-    let opts = simulator::Options::default().with_seed(42);
+    let opts = simulator::Options::default().with_rng_seed(42);
     let mut text = String::new();
     let mut n = 0;
     for rec in simulator::generate(&s, &opts) {

@@ -33,7 +33,7 @@ fn no_process_is_a_child_of_schtasks_and_no_fired_row_has_that_parent() {
     let det = common::detection();
     for seed in [0, 1] {
         for sc in common::library() {
-            for j in common::judge(&det, &sc, &Options::default().with_seed(seed)) {
+            for j in common::judge(&det, &sc, &Options::default().with_rng_seed(seed)) {
                 let row = &j.rec.row;
                 for parent in [
                     basename(s(row, "ParentImage")),

@@ -13,7 +13,7 @@ fn library() -> Vec<simulator::Scenario> {
 /// An hour of every scenario.
 fn opts(seed: u64) -> Options {
     Options::default()
-        .with_seed(seed)
+        .with_rng_seed(seed)
         .with_hours(1.0)
         .expect("a valid window")
 }

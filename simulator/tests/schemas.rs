@@ -79,7 +79,10 @@ fn every_row_of_the_library_uses_only_documented_columns() {
     let mut bad: BTreeMap<(String, String), u64> = BTreeMap::new();
     let mut rows = 0u64;
     let mut tables = BTreeSet::new();
-    let runs = [Options::default(), Options::default().with_seed(20261128)];
+    let runs = [
+        Options::default(),
+        Options::default().with_rng_seed(20261128),
+    ];
     for opts in &runs {
         for rec in simulator::generate_all(&lib, opts) {
             rows += 1;

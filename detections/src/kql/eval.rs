@@ -4,7 +4,7 @@
 //!
 //! ```
 //! use detections::kql::eval::run;
-//! use detections::kql::table::{Table, Tables};
+//! use detections::kql::table::{DataTable, Tables};
 //!
 //! let rows = vec![
 //!     serde_json::json!({"Name": "a.estaliax.io", "Computer": "dc01"}),
@@ -12,7 +12,7 @@
 //! ];
 //! let rows: Vec<_> = rows.into_iter().map(|r| r.as_object().unwrap().clone()).collect();
 //! let mut tables = Tables::new();
-//! tables.insert("DnsEvents".into(), Table::from_json_rows(&rows));
+//! tables.insert("DnsEvents".into(), DataTable::from_json_rows(&rows));
 //! let out = run(
 //!     r#"DnsEvents | where Name has_any ("estaliax.io") | project Name"#,
 //!     &tables,
@@ -30,7 +30,7 @@ use super::bind::{bind, Bound, Context};
 use super::error::{Error, Pos};
 use super::ops;
 use super::parser;
-use super::table::{Column, Table, Tables};
+use super::table::{Column, DataTable, Tables};
 use super::value::{Type, Value};
 
 /// A parsed query, ready to run over any set of tables.
@@ -54,7 +54,7 @@ impl Query {
     }
 
     /// Run the query over `tables` (a watchlist is the table named by its alias).
-    pub fn run(&self, tables: &Tables) -> Result<Table, Error> {
+    pub fn run(&self, tables: &Tables) -> Result<DataTable, Error> {
         let mut env = Env {
             tables,
             scalars: HashMap::new(),
@@ -79,7 +79,7 @@ impl Query {
 }
 
 /// Parse `text` and run it over `tables`.
-pub fn run(text: &str, tables: &Tables) -> Result<Table, Error> {
+pub fn run(text: &str, tables: &Tables) -> Result<DataTable, Error> {
     Query::parse(text)?.run(tables)
 }
 
@@ -87,7 +87,7 @@ pub fn run(text: &str, tables: &Tables) -> Result<Table, Error> {
 struct Env<'t> {
     tables: &'t Tables,
     scalars: HashMap<String, Value>,
-    lets: HashMap<String, Table>,
+    lets: HashMap<String, DataTable>,
 }
 
 impl Context for Env<'_> {
@@ -122,7 +122,7 @@ fn column_type(b: &Bound, input: &[Column], values: impl Iterator<Item = Type>) 
 /// JSON Lines file, whose schema is unknown). No row can come out of it but
 /// `summarize count()`'s, so names are not checked; the output has the columns
 /// the operator names, of unknown type.
-fn schemaless(op: &Op) -> Table {
+fn schemaless(op: &Op) -> DataTable {
     let unknown = |n: &str| Column::new(n, Type::Unknown);
     let named = |items: &[NamedExpr]| items.iter().map(|n| unknown(&n.name)).collect::<Vec<_>>();
     let (columns, rows) = match op {
@@ -141,11 +141,11 @@ fn schemaless(op: &Op) -> Table {
         }
         _ => (Vec::new(), Vec::new()),
     };
-    Table::from_parts(columns, rows)
+    DataTable::from_parts(columns, rows)
 }
 
 impl Env<'_> {
-    fn tabular(&self, t: &Tabular) -> Result<Cow<'_, Table>, Error> {
+    fn tabular(&self, t: &Tabular) -> Result<Cow<'_, DataTable>, Error> {
         let mut cur = self.source(&t.source)?;
         for op in &t.ops {
             cur = Cow::Owned(self.apply(op, &cur)?);
@@ -153,7 +153,7 @@ impl Env<'_> {
         Ok(cur)
     }
 
-    fn source(&self, s: &Source) -> Result<Cow<'_, Table>, Error> {
+    fn source(&self, s: &Source) -> Result<Cow<'_, DataTable>, Error> {
         match s {
             Source::Name { name, pos } => {
                 if let Some(t) = self.lets.get(name) {
@@ -205,7 +205,7 @@ impl Env<'_> {
                     .iter()
                     .map(|t| self.tabular(t))
                     .collect::<Result<Vec<_>, _>>()?;
-                let refs: Vec<&Table> = tables.iter().map(|t| &**t).collect();
+                let refs: Vec<&DataTable> = tables.iter().map(|t| &**t).collect();
                 ops::union(&refs, *pos).map(Cow::Owned)
             }
             Source::Nested(t) => self.tabular(t),
@@ -217,7 +217,7 @@ impl Env<'_> {
         schema: &[(String, Type)],
         values: &[ast::Expr],
         pos: Pos,
-    ) -> Result<Table, Error> {
+    ) -> Result<DataTable, Error> {
         if !values.len().is_multiple_of(schema.len()) {
             return Err(Error::semantic(
                 pos,
@@ -246,10 +246,10 @@ impl Env<'_> {
             }
             rows.push(row);
         }
-        Table::new(columns, rows).map_err(|e| Error::semantic(pos, e.to_string()))
+        DataTable::new(columns, rows).map_err(|e| Error::semantic(pos, e.to_string()))
     }
 
-    fn apply(&self, op: &Op, input: &Table) -> Result<Table, Error> {
+    fn apply(&self, op: &Op, input: &DataTable) -> Result<DataTable, Error> {
         let columns = input.columns();
         if columns.is_empty()
             && input.is_empty()
@@ -266,7 +266,7 @@ impl Env<'_> {
                         rows.push(r.clone());
                     }
                 }
-                Ok(Table::from_parts(columns.to_vec(), rows))
+                Ok(DataTable::from_parts(columns.to_vec(), rows))
             }
             Op::Project(items) => self.project(items, input),
             Op::Extend(items) => self.extend(items, input),
@@ -285,7 +285,7 @@ impl Env<'_> {
                     .iter()
                     .map(|t| self.tabular(t))
                     .collect::<Result<Vec<_>, _>>()?;
-                let mut refs: Vec<&Table> = vec![input];
+                let mut refs: Vec<&DataTable> = vec![input];
                 refs.extend(more.iter().map(|t| &**t));
                 ops::union(&refs, *pos)
             }
@@ -308,7 +308,7 @@ impl Env<'_> {
                     }
                 };
                 let rows = input.rows().iter().take(n).cloned().collect();
-                Ok(Table::from_parts(columns.to_vec(), rows))
+                Ok(DataTable::from_parts(columns.to_vec(), rows))
             }
             Op::Summarize { count, by } => {
                 let bound = by
@@ -320,7 +320,7 @@ impl Env<'_> {
         }
     }
 
-    fn project(&self, items: &[NamedExpr], input: &Table) -> Result<Table, Error> {
+    fn project(&self, items: &[NamedExpr], input: &DataTable) -> Result<DataTable, Error> {
         let bound = items
             .iter()
             .map(|n| bind(&n.expr, input.columns(), self))
@@ -344,12 +344,12 @@ impl Env<'_> {
                 Column::new(&n.name, ty)
             })
             .collect();
-        Ok(Table::from_parts(columns, rows))
+        Ok(DataTable::from_parts(columns, rows))
     }
 
     /// `extend`: each item sees the columns made by the items before it; a name
     /// that exists already is removed and appended anew (as Kusto documents).
-    fn extend(&self, items: &[NamedExpr], input: &Table) -> Result<Table, Error> {
+    fn extend(&self, items: &[NamedExpr], input: &DataTable) -> Result<DataTable, Error> {
         let (mut columns, mut rows) = input.clone().into_parts();
         for item in items {
             let b = bind(&item.expr, &columns, self)?;
@@ -369,6 +369,6 @@ impl Env<'_> {
                 r.push(v);
             }
         }
-        Ok(Table::from_parts(columns, rows))
+        Ok(DataTable::from_parts(columns, rows))
     }
 }

@@ -8,7 +8,7 @@ use super::ast::{JoinKey, JoinKind, NamedExpr, SortKey};
 use super::bind::Bound;
 use super::error::{Error, Pos};
 use super::functions::order;
-use super::table::{Column, Table};
+use super::table::{Column, DataTable};
 use super::value::{Key, Type, Value};
 
 /// The most rows a `join` may produce: past it the query is an error rather
@@ -71,7 +71,10 @@ fn glob(pattern: &str, name: &str) -> bool {
 }
 
 /// `project-away`: a plain name must exist; a wildcard may match nothing.
-pub(super) fn project_away(patterns: &[(String, Pos)], input: &Table) -> Result<Table, Error> {
+pub(super) fn project_away(
+    patterns: &[(String, Pos)],
+    input: &DataTable,
+) -> Result<DataTable, Error> {
     let mut drop = vec![false; input.columns().len()];
     for (p, pos) in patterns {
         if !p.contains('*') && input.column_index(p).is_none() {
@@ -89,19 +92,19 @@ pub(super) fn project_away(patterns: &[(String, Pos)], input: &Table) -> Result<
 }
 
 /// The columns `keep` of `input`, in that order.
-fn select(input: &Table, keep: &[usize]) -> Table {
+fn select(input: &DataTable, keep: &[usize]) -> DataTable {
     let columns = keep.iter().map(|&i| input.columns()[i].clone()).collect();
     let rows = input
         .rows()
         .iter()
         .map(|r| keep.iter().map(|&i| r[i].clone()).collect())
         .collect();
-    Table::from_parts(columns, rows)
+    DataTable::from_parts(columns, rows)
 }
 
 /// `union`: every column of every input, in order of first appearance; rows of
 /// each input in turn, absent cells empty.
-pub(super) fn union(inputs: &[&Table], pos: Pos) -> Result<Table, Error> {
+pub(super) fn union(inputs: &[&DataTable], pos: Pos) -> Result<DataTable, Error> {
     let mut columns: Vec<Column> = Vec::new();
     for t in inputs {
         for c in t.columns() {
@@ -135,10 +138,10 @@ pub(super) fn union(inputs: &[&Table], pos: Pos) -> Result<Table, Error> {
             );
         }
     }
-    Ok(Table::from_parts(columns, rows))
+    Ok(DataTable::from_parts(columns, rows))
 }
 
-fn column_of(t: &Table, (name, pos): &(String, Pos), side: &str) -> Result<usize, Error> {
+fn column_of(t: &DataTable, (name, pos): &(String, Pos), side: &str) -> Result<usize, Error> {
     t.column_index(name).ok_or_else(|| {
         Error::semantic(
             *pos,
@@ -163,23 +166,23 @@ fn fresh(name: &str, used: &HashSet<String>) -> String {
 /// matches nothing. Pairs come out in left order, then right order.
 pub(super) fn join(
     kind: JoinKind,
-    left: &Table,
-    right: &Table,
+    left: &DataTable,
+    right: &DataTable,
     on: &[JoinKey],
     pos: Pos,
-) -> Result<Table, Error> {
+) -> Result<DataTable, Error> {
     // A side with neither columns nor rows has an unknown schema: it matches nothing.
-    let unknown = |t: &Table| t.columns().is_empty() && t.is_empty();
+    let unknown = |t: &DataTable| t.columns().is_empty() && t.is_empty();
     if unknown(left) {
         let columns = match kind {
             JoinKind::LeftAnti => Vec::new(),
             _ => right.columns().to_vec(),
         };
-        return Ok(Table::from_parts(columns, Vec::new()));
+        return Ok(DataTable::from_parts(columns, Vec::new()));
     }
     if unknown(right) {
         return Ok(match kind {
-            JoinKind::Inner => Table::from_parts(left.columns().to_vec(), Vec::new()),
+            JoinKind::Inner => DataTable::from_parts(left.columns().to_vec(), Vec::new()),
             JoinKind::LeftOuter | JoinKind::LeftAnti => left.clone(),
         });
     }
@@ -247,12 +250,15 @@ pub(super) fn join(
             ));
         }
     }
-    Ok(Table::from_parts(columns, rows))
+    Ok(DataTable::from_parts(columns, rows))
 }
 
 /// `distinct a, b` (`None`: every column): each combination once, in order of
 /// first appearance.
-pub(super) fn distinct(cols: Option<&[(String, Pos)]>, input: &Table) -> Result<Table, Error> {
+pub(super) fn distinct(
+    cols: Option<&[(String, Pos)]>,
+    input: &DataTable,
+) -> Result<DataTable, Error> {
     let keep: Vec<usize> = match cols {
         None => (0..input.columns().len()).collect(),
         Some(cols) => cols
@@ -271,7 +277,7 @@ pub(super) fn distinct(cols: Option<&[(String, Pos)]>, input: &Table) -> Result<
         .into_iter()
         .filter(|r| seen.insert(r.iter().map(Key::of).collect::<Vec<_>>()))
         .collect();
-    Ok(Table::from_parts(columns, rows))
+    Ok(DataTable::from_parts(columns, rows))
 }
 
 fn is_null(v: &Value) -> bool {
@@ -280,7 +286,11 @@ fn is_null(v: &Value) -> bool {
 
 /// `order by`: stable (ties keep their input order); nulls (and NaN) first or
 /// last as each key says, whatever its direction.
-pub(super) fn sort(keys: &[SortKey], bound: &[Bound], input: &Table) -> Result<Table, Error> {
+pub(super) fn sort(
+    keys: &[SortKey],
+    bound: &[Bound],
+    input: &DataTable,
+) -> Result<DataTable, Error> {
     let mut values: Vec<Vec<Value>> = Vec::with_capacity(input.len());
     for r in input.rows() {
         values.push(bound.iter().map(|b| b.eval(r)).collect::<Result<_, _>>()?);
@@ -325,7 +335,7 @@ pub(super) fn sort(keys: &[SortKey], bound: &[Bound], input: &Table) -> Result<T
         Ordering::Equal
     });
     let rows = idx.iter().map(|&i| input.rows()[i].clone()).collect();
-    Ok(Table::from_parts(input.columns().to_vec(), rows))
+    Ok(DataTable::from_parts(input.columns().to_vec(), rows))
 }
 
 /// `summarize [name =] count() by ...` and `summarize by ...`: one row per group
@@ -334,8 +344,8 @@ pub(super) fn summarize(
     count: Option<&str>,
     by: &[NamedExpr],
     bound: &[Bound],
-    input: &Table,
-) -> Result<Table, Error> {
+    input: &DataTable,
+) -> Result<DataTable, Error> {
     unique_names(by)?;
     if let (Some(c), Some(n)) = (count, by.iter().find(|n| Some(n.name.as_str()) == count)) {
         return Err(Error::semantic(
@@ -386,7 +396,7 @@ pub(super) fn summarize(
             vals
         })
         .collect();
-    Ok(Table::from_parts(columns, rows))
+    Ok(DataTable::from_parts(columns, rows))
 }
 
 #[cfg(test)]

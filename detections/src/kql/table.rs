@@ -29,15 +29,15 @@ impl Column {
 
 /// A table: columns in order and rows, each row one value per column.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Table {
+pub struct DataTable {
     columns: Vec<Column>,
     rows: Vec<Vec<Value>>,
 }
 
 /// The tables a query can name, by name (a watchlist under its alias).
-pub type Tables = BTreeMap<String, Table>;
+pub type Tables = BTreeMap<String, DataTable>;
 
-impl Table {
+impl DataTable {
     /// A table of these columns and rows; every row must have one value per
     /// column, and column names must be unique.
     pub fn new(columns: Vec<Column>, rows: Vec<Vec<Value>>) -> Result<Self, Error> {
@@ -79,7 +79,7 @@ impl Table {
     /// `YYYY-MM-DDTHH:MM:SS[.fffffff]Z`), `dynamic` (arrays, objects, or values of
     /// different types), or unknown when every value is null or absent. Absent
     /// and null cells of a string column read as `""`, others as null.
-    pub fn from_json_rows(rows: &[Map<String, Json>]) -> Table {
+    pub fn from_json_rows(rows: &[Map<String, Json>]) -> DataTable {
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut columns: Vec<Column> = Vec::new();
         let mut all_datetimes: Vec<bool> = Vec::new();
@@ -116,7 +116,7 @@ impl Table {
                     .collect()
             })
             .collect();
-        Table { columns, rows }
+        DataTable { columns, rows }
     }
 
     /// The columns, in order.
@@ -195,7 +195,7 @@ mod tests {
 
     #[test]
     fn json_rows_are_typed_like_an_ingestion() {
-        let t = Table::from_json_rows(&rows(json!([
+        let t = DataTable::from_json_rows(&rows(json!([
             {"T": "2026-05-21T00:00:00.000Z", "N": 1, "S": "a", "X": [1], "M": 1, "Z": null},
             {"T": "2026-05-21T00:00:01Z", "N": 2, "M": "b", "B": true},
         ])));
@@ -225,8 +225,8 @@ mod tests {
     #[test]
     fn new_checks_the_shape() {
         let c = vec![Column::new("A", Type::Long)];
-        assert!(Table::new(c.clone(), vec![vec![]]).is_err());
-        assert!(Table::new(vec![c[0].clone(), c[0].clone()], vec![]).is_err());
-        assert!(Table::new(c, vec![vec![Value::Long(1)]]).is_ok());
+        assert!(DataTable::new(c.clone(), vec![vec![]]).is_err());
+        assert!(DataTable::new(vec![c[0].clone(), c[0].clone()], vec![]).is_err());
+        assert!(DataTable::new(c, vec![vec![Value::Long(1)]]).is_ok());
     }
 }

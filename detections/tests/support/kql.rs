@@ -5,7 +5,7 @@
 pub use detections::kql;
 pub use detections::kql::error::{Error, Pos};
 pub use detections::kql::eval::{run, Query};
-pub use detections::kql::table::{Table, Tables};
+pub use detections::kql::table::{DataTable, Tables};
 pub use proptest::prelude::*;
 pub use serde_json::{json, Value as Json};
 
@@ -28,14 +28,14 @@ pub const NAMES: &[&str] = &[
 pub const IOC: &str = "estaliax.io";
 
 /// A table from JSON objects.
-pub fn table(rows: Json) -> Table {
+pub fn table(rows: Json) -> DataTable {
     let rows: Vec<_> = rows
         .as_array()
         .expect("an array of rows")
         .iter()
         .map(|r| r.as_object().expect("an object").clone())
         .collect();
-    Table::from_json_rows(&rows)
+    DataTable::from_json_rows(&rows)
 }
 
 pub fn tables(list: &[(&str, Json)]) -> Tables {

@@ -38,8 +38,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub scenarios: Option<PathBuf>,
     /// Simulator seed.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
+    #[arg(long = "seed", value_name = "SEED", default_value_t = 0)]
+    pub rng_seed: u64,
     /// Multiply how often the scenarios' background and benign activity runs.
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
@@ -140,7 +140,7 @@ pub fn write_json(c: &Comparison, out: &Path) -> anyhow::Result<PathBuf> {
 
 /// Run `huntlab compare`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let opts = RunOptions::new(args.seed, args.scale).map_err(super::flag_error)?;
+    let opts = RunOptions::new(args.rng_seed, args.scale).map_err(super::flag_error)?;
     let gates = super::gates::read(args.gates.as_deref())?;
     let scenarios = super::scenario_files::load_scenarios(args.scenarios.as_deref())?;
     let (a, b, mut c) = compare_contents(&args.baseline, &args.candidate, &scenarios, &opts)?;

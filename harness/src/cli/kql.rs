@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use detections::kql::eval::Query;
-use detections::kql::table::{Table, Tables};
+use detections::kql::table::{DataTable, Tables};
 use detections::kql::value::Value;
 use serde_json::Value as Json;
 
@@ -88,7 +88,7 @@ fn run_query(args: &RunArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// A JSON Lines file as a table: every non-blank line must be a JSON object.
-fn read_table(path: &Path) -> anyhow::Result<Table> {
+fn read_table(path: &Path) -> anyhow::Result<DataTable> {
     let file =
         File::open(path).with_context(|| format!("cannot read table file {}", path.display()))?;
     let mut rows = Vec::new();
@@ -109,7 +109,7 @@ fn read_table(path: &Path) -> anyhow::Result<Table> {
             Err(e) => bail!("{}:{n}: invalid JSON: {e}", path.display()),
         }
     }
-    Ok(Table::from_json_rows(&rows))
+    Ok(DataTable::from_json_rows(&rows))
 }
 
 /// The widest a text cell is shown.
@@ -134,7 +134,7 @@ fn cell(v: &Value) -> String {
 }
 
 /// The result as an aligned text table, then its row count.
-fn write_text(out: &mut impl Write, t: &Table) -> io::Result<()> {
+fn write_text(out: &mut impl Write, t: &DataTable) -> io::Result<()> {
     let header: Vec<String> = t.columns().iter().map(|c| esc(&c.name)).collect();
     let cells: Vec<Vec<String>> = t
         .rows()

@@ -23,8 +23,13 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub scenarios: Option<PathBuf>,
     /// Simulator seed.
-    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
-    pub seed: u64,
+    #[arg(
+        long = "seed",
+        value_name = "SEED",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub rng_seed: u64,
     /// Multiply how often the scenarios' background and benign activity runs (at
     /// most 1000; host counts and the malware's own timing do not scale).
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
@@ -57,7 +62,7 @@ pub struct Args {
 /// a known gap, a known gap has closed (its declaration must be removed), or a
 /// gate fails.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let opts = RunOptions::new(args.seed, args.scale).map_err(super::flag_error)?;
+    let opts = RunOptions::new(args.rng_seed, args.scale).map_err(super::flag_error)?;
     let det = args.content.load()?;
     let gates = super::gates::read(args.gates.as_deref())?;
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;

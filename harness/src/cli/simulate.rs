@@ -25,8 +25,13 @@ pub struct Args {
     #[arg(long, default_value = "huntlab-sim")]
     pub out: PathBuf,
     /// Run seed (mixed with each scenario's own seed).
-    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
-    pub seed: u64,
+    #[arg(
+        long = "seed",
+        value_name = "SEED",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub rng_seed: u64,
     /// Multiply the frequency of rate- and interval-driven activity (at most 1000).
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub scale: f64,
@@ -80,7 +85,7 @@ fn select(all: Vec<Scenario>, ids: &[String]) -> anyhow::Result<Vec<Scenario>> {
 
 /// Run `huntlab simulate`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut opts = Options::new(args.seed, args.scale).map_err(super::flag_error)?;
+    let mut opts = Options::new(args.rng_seed, args.scale).map_err(super::flag_error)?;
     if let Some(h) = args.hours {
         opts = opts.with_hours(h).map_err(super::flag_error)?;
     }
@@ -163,7 +168,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             out,
             "simulated {} scenario(s), seed {}, scale {}: {rows} rows in {}",
             scenarios.len(),
-            args.seed,
+            args.rng_seed,
             args.scale,
             args.out.display()
         )?;

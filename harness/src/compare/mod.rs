@@ -240,7 +240,8 @@ pub struct Side {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunKey {
     /// Simulator seed.
-    pub seed: u64,
+    #[serde(rename = "seed")]
+    pub rng_seed: u64,
     /// Scale.
     pub scale: f64,
     /// Scenarios.
@@ -367,10 +368,10 @@ pub fn compare<'a>(
     labels: [&str; 2],
 ) -> Result<Comparison, NotComparable> {
     let (ra, rb) = (&baseline.run, &candidate.run);
-    if ra.seed != rb.seed || ra.scale != rb.scale {
+    if ra.rng_seed != rb.rng_seed || ra.scale != rb.scale {
         return Err(NotComparable(format!(
             "seed {} scale {} against seed {} scale {}",
-            ra.seed, ra.scale, rb.seed, rb.scale
+            ra.rng_seed, ra.scale, rb.rng_seed, rb.scale
         )));
     }
     let ids = |r: &Report| r.scenarios.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
@@ -447,7 +448,7 @@ pub fn compare<'a>(
         baseline: side(baseline, labels[0]),
         candidate: side(candidate, labels[1]),
         run: RunKey {
-            seed: ra.seed,
+            rng_seed: ra.rng_seed,
             scale: ra.scale,
             scenario_count: ra.scenario_count,
         },

@@ -151,7 +151,7 @@ fn a_hunt_only_one_content_has_has_no_verdict_of_its_own() {
 fn reports_of_different_runs_do_not_compare() {
     let a = sample();
     let mut b = a.clone();
-    b.run.seed += 1;
+    b.run.rng_seed += 1;
     assert!(compare(&a, &b, ["a", "b"]).is_err());
     let mut b = a.clone();
     b.scenarios.pop();

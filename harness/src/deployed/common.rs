@@ -8,7 +8,7 @@ use detections::kql::table::Tables;
 use detections::Decision;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use simulator::{Record, Table as SimTable};
+use simulator::{Record, Table};
 
 /// One exported form of one hunt, against the engine.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -113,7 +113,7 @@ pub(super) fn tally(
 /// The keys of the malicious rows of the tables `read`.
 pub(super) fn malicious_keys(
     records: &[Record],
-    read: impl Fn(SimTable) -> bool,
+    read: impl Fn(Table) -> bool,
     key_of: impl Fn(&Row) -> String,
 ) -> HashSet<String> {
     records

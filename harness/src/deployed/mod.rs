@@ -13,11 +13,11 @@ use std::collections::{BTreeMap, HashSet};
 
 use detections::content::Detection;
 use detections::export::{self, AUDIT_FILTER};
-use detections::kql::table::{Table, Tables};
+use detections::kql::table::{DataTable, Tables};
 use detections::pipeline::Pipeline;
 use detections::Decision;
 use serde_json::Value;
-use simulator::{Options, Record, Scenario, Table as SimTable};
+use simulator::{Options, Record, Scenario, Table};
 
 const DNS_KEY: [&str; 5] = [
     "TimeGenerated",
@@ -51,10 +51,10 @@ pub fn asim_row(r: &Row) -> Row {
     .collect()
 }
 
-fn is_defender(t: SimTable) -> bool {
+fn is_defender(t: Table) -> bool {
     matches!(
         t,
-        SimTable::DeviceEvents | SimTable::DeviceProcessEvents | SimTable::DeviceFileEvents
+        Table::DeviceEvents | Table::DeviceProcessEvents | Table::DeviceFileEvents
     )
 }
 
@@ -68,7 +68,7 @@ fn compare_scenario(
         let bit = 1u64 << h;
         if export::dns_hunts(det).any(|d| d.id == hunt.id) {
             let alerted =
-                || rows().filter(|(r, d)| r.table == SimTable::DnsEvents && d.alerted & bit != 0);
+                || rows().filter(|(r, d)| r.table == Table::DnsEvents && d.alerted & bit != 0);
             let want = alerted()
                 .map(|(r, _)| (key(&r.row, &DNS_KEY), r.label.malicious))
                 .collect();
@@ -79,11 +79,7 @@ fn compare_scenario(
                 "kql",
                 hunt,
             )?;
-            let bad = malicious_keys(
-                s.records,
-                |t| t == SimTable::DnsEvents,
-                |r| key(r, &DNS_KEY),
-            );
+            let bad = malicious_keys(s.records, |t| t == Table::DnsEvents, |r| key(r, &DNS_KEY));
             tally(
                 forms
                     .entry((h, "kql"))
@@ -104,7 +100,7 @@ fn compare_scenario(
             )?;
             let bad = malicious_keys(
                 s.records,
-                |t| t == SimTable::DnsEvents,
+                |t| t == Table::DnsEvents,
                 |r| key(&asim_row(r), &ASIM_KEY),
             );
             tally(
@@ -188,16 +184,16 @@ fn tables(records: &[Record], schema: &BTreeMap<&'static str, Row>) -> Tables {
             .push(r.row.clone());
     }
     let empty = |sample: &Row| {
-        let cols = Table::from_json_rows(std::slice::from_ref(sample))
+        let cols = DataTable::from_json_rows(std::slice::from_ref(sample))
             .into_parts()
             .0;
-        Table::new(cols, Vec::new()).unwrap_or_else(|_| Table::from_json_rows(&[]))
+        DataTable::new(cols, Vec::new()).unwrap_or_else(|_| DataTable::from_json_rows(&[]))
     };
     let mut out = Tables::new();
     for (name, sample) in schema.iter().filter(|(n, _)| READ.contains(n)) {
         let t = by_table
             .get(name)
-            .map_or_else(|| empty(sample), |rows| Table::from_json_rows(rows));
+            .map_or_else(|| empty(sample), |rows| DataTable::from_json_rows(rows));
         out.insert((*name).to_owned(), t);
     }
     let asim: Vec<Row> = by_table
@@ -206,7 +202,7 @@ fn tables(records: &[Record], schema: &BTreeMap<&'static str, Row>) -> Tables {
         .unwrap_or_default();
     let asim = match (asim.is_empty(), schema.get("DnsEvents")) {
         (true, Some(sample)) => empty(&asim_row(sample)),
-        _ => Table::from_json_rows(&asim),
+        _ => DataTable::from_json_rows(&asim),
     };
     out.insert("_Im_Dns".into(), asim);
     out

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use detections::content::{Detection, Hunt};
 use detections::export::{export, Format};
-use simulator::Table as SimTable;
+use simulator::Table;
 
 use super::common::{form, key, malicious_keys, run, tally, DeployedForm, FormError, Scenario1};
 
@@ -19,7 +19,7 @@ type Converted = (
     &'static str,
     &'static str,
     &'static str,
-    SimTable,
+    Table,
     &'static [&'static str],
 );
 
@@ -30,7 +30,7 @@ pub const CONVERTED: [Converted; 9] = [
         "nanocore-c2-dns.dns_query.yml",
         include_str!("sigma/seed.nanocore-c2-dns.dns_query.yml"),
         include_str!("sigma/seed.nanocore-c2-dns.dnsevents.kql"),
-        SimTable::DnsEvents,
+        Table::DnsEvents,
         &["TimeGenerated", "Computer", "ClientIP", "Name", "QueryType"],
     ),
     (
@@ -38,7 +38,7 @@ pub const CONVERTED: [Converted; 9] = [
         "nanocore-artifact.process_creation.yml",
         include_str!("sigma/seed.nanocore-artifact.process_creation.yml"),
         include_str!("sigma/seed.nanocore-artifact.process_creation.kql"),
-        SimTable::DeviceProcessEvents,
+        Table::DeviceProcessEvents,
         &["Timestamp", "DeviceName", "ReportId"],
     ),
     (
@@ -46,7 +46,7 @@ pub const CONVERTED: [Converted; 9] = [
         "nanocore-artifact.file_event.yml",
         include_str!("sigma/seed.nanocore-artifact.file_event.yml"),
         include_str!("sigma/seed.nanocore-artifact.file_event.kql"),
-        SimTable::DeviceFileEvents,
+        Table::DeviceFileEvents,
         &["Timestamp", "DeviceName", "ReportId"],
     ),
     (
@@ -54,7 +54,7 @@ pub const CONVERTED: [Converted; 9] = [
         "nanocore-c2-dns.dns_query.yml",
         include_str!("sigma/hardened.nanocore-c2-dns.dns_query.yml"),
         include_str!("sigma/hardened.nanocore-c2-dns.dnsevents.kql"),
-        SimTable::DnsEvents,
+        Table::DnsEvents,
         &["TimeGenerated", "Computer", "ClientIP", "Name", "QueryType"],
     ),
     (
@@ -62,7 +62,7 @@ pub const CONVERTED: [Converted; 9] = [
         "nanocore-artifact.process_creation.yml",
         include_str!("sigma/hardened.nanocore-artifact.process_creation.yml"),
         include_str!("sigma/hardened.nanocore-artifact.process_creation.kql"),
-        SimTable::DeviceProcessEvents,
+        Table::DeviceProcessEvents,
         &["Timestamp", "DeviceName", "ReportId"],
     ),
     (
@@ -70,7 +70,7 @@ pub const CONVERTED: [Converted; 9] = [
         "nanocore-artifact.file_event.yml",
         include_str!("sigma/hardened.nanocore-artifact.file_event.yml"),
         include_str!("sigma/hardened.nanocore-artifact.file_event.kql"),
-        SimTable::DeviceFileEvents,
+        Table::DeviceFileEvents,
         &["Timestamp", "DeviceName", "ReportId"],
     ),
     (
@@ -78,7 +78,7 @@ pub const CONVERTED: [Converted; 9] = [
         "nanocore-c2-dns.dns_query.yml",
         include_str!("sigma/deployed.nanocore-c2-dns.dns_query.yml"),
         include_str!("sigma/deployed.nanocore-c2-dns.dnsevents.kql"),
-        SimTable::DnsEvents,
+        Table::DnsEvents,
         &["TimeGenerated", "Computer", "ClientIP", "Name", "QueryType"],
     ),
     (
@@ -86,7 +86,7 @@ pub const CONVERTED: [Converted; 9] = [
         "nanocore-artifact.process_creation.yml",
         include_str!("sigma/deployed.nanocore-artifact.process_creation.yml"),
         include_str!("sigma/deployed.nanocore-artifact.process_creation.kql"),
-        SimTable::DeviceProcessEvents,
+        Table::DeviceProcessEvents,
         &["Timestamp", "DeviceName", "ReportId"],
     ),
     (
@@ -94,7 +94,7 @@ pub const CONVERTED: [Converted; 9] = [
         "nanocore-artifact.file_event.yml",
         include_str!("sigma/deployed.nanocore-artifact.file_event.yml"),
         include_str!("sigma/deployed.nanocore-artifact.file_event.kql"),
-        SimTable::DeviceFileEvents,
+        Table::DeviceFileEvents,
         &["Timestamp", "DeviceName", "ReportId"],
     ),
 ];

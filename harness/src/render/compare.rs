@@ -214,7 +214,7 @@ fn heading(c: &Comparison, esc: fn(&str) -> String) -> [String; 5] {
             "{} → {} (seed {}, scale {}, {} scenarios)",
             esc(&c.baseline.label),
             esc(&c.candidate.label),
-            c.run.seed,
+            c.run.rng_seed,
             c.run.scale,
             c.run.scenario_count
         ),

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::table::{Cell, Detail, Table};
+use super::table::{Cell, Detail, ReportTable};
 use super::tables;
 use super::verdict;
 use crate::escape::markdown as md;
@@ -21,7 +21,7 @@ pub fn render(r: &Report) -> String {
         "Content `{}`; IOCs: {}. Seed {}, scale {}; {} scenarios; rows read {}, scored {}, rejected {}.",
         md(&r.detection.id),
         r.detection.iocs.iter().map(|i| md(i)).collect::<Vec<_>>().join(", "),
-        r.run.seed,
+        r.run.rng_seed,
         r.run.scale,
         r.run.scenario_count,
         r.run.rows_read,
@@ -127,7 +127,7 @@ pub fn render(r: &Report) -> String {
 }
 
 /// A `##` section: a blank line, the title, an optional note, the table.
-fn section(o: &mut String, t: &Table, note: Option<&str>) {
+fn section(o: &mut String, t: &ReportTable, note: Option<&str>) {
     let _ = writeln!(o);
     let _ = writeln!(o, "## {}", t.title);
     let _ = writeln!(o);
@@ -139,7 +139,7 @@ fn section(o: &mut String, t: &Table, note: Option<&str>) {
 }
 
 /// A pipe table of the columns Markdown shows; counts stay in one cell.
-fn table(o: &mut String, t: &Table) {
+fn table(o: &mut String, t: &ReportTable) {
     let names: Vec<&str> = t.columns_for(Detail::Full).map(|c| c.name).collect();
     let _ = writeln!(o, "| {} |", names.join(" | "));
     let _ = writeln!(o, "|{}", "---|".repeat(names.len()));

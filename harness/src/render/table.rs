@@ -211,7 +211,7 @@ pub struct Row<'a> {
 
 /// A table: title, columns and rows.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Table<'a> {
+pub struct ReportTable<'a> {
     /// A stable name (the HTML element id).
     pub id: &'static str,
     /// Title.
@@ -222,10 +222,10 @@ pub struct Table<'a> {
     pub rows: Vec<Row<'a>>,
 }
 
-impl<'a> Table<'a> {
+impl<'a> ReportTable<'a> {
     /// An empty table.
     pub fn new(id: &'static str, title: &'static str, columns: &'static [Column]) -> Self {
-        Table {
+        ReportTable {
             id,
             title,
             columns,

@@ -1,7 +1,7 @@
 //! The report's tables, each built once here and drawn by every renderer that
 //! shows it (terminal, Markdown, HTML). Column lists live only here.
 
-use super::table::{Cell, Column, Detail, Table};
+use super::table::{Cell, Column, Detail, ReportTable};
 use crate::metrics::Confusion;
 use crate::report::{Cause, Report, Status};
 
@@ -27,8 +27,8 @@ const OVERALL: &[Column] = &[
 ];
 
 /// Overall figures: rows, DNS lookups and incidents.
-pub fn overall(r: &Report) -> Table<'_> {
-    let mut t = Table::new("overall", "Overall", OVERALL);
+pub fn overall(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new("overall", "Overall", OVERALL);
     for (level, c) in [
         ("row", &r.overall.event),
         ("DNS lookup", &r.overall.lookup),
@@ -66,8 +66,8 @@ const SCENARIOS: &[Column] = &[
 ];
 
 /// One row per scenario; a scenario that fails the run is a failed row.
-pub fn scenarios(r: &Report) -> Table<'_> {
-    let mut t = Table::new("scenarios", "Scenarios", SCENARIOS);
+pub fn scenarios(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new("scenarios", "Scenarios", SCENARIOS);
     for s in &r.scenarios {
         t.push(
             vec![
@@ -113,8 +113,8 @@ const GAPS: &[Column] = &[
 ];
 
 /// One row per scenario the content declares a known gap for.
-pub fn known_gaps(r: &Report) -> Table<'_> {
-    let mut t = Table::new("known-gaps", "Known gaps", GAPS);
+pub fn known_gaps(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new("known-gaps", "Known gaps", GAPS);
     for s in r.scenarios.iter().filter(|s| s.known_gap.is_some()) {
         t.push(
             vec![
@@ -155,9 +155,9 @@ fn cause_cell(c: &Cause) -> Cell<'_> {
 const MISSES: &[Column] = &[Column::text("why no alert"), Column::num("malicious rows")];
 
 /// Malicious rows without an alert, by cause.
-pub fn misses(r: &Report) -> Table<'_> {
+pub fn misses(r: &Report) -> ReportTable<'_> {
     let m = &r.overall.misses;
-    let mut t = Table::new("misses", "Missed malicious rows", MISSES);
+    let mut t = ReportTable::new("misses", "Missed malicious rows", MISSES);
     t.push(
         vec![
             Cell::Text("no hunt reads rows of its kind"),
@@ -196,8 +196,8 @@ const STEPS: &[Column] = &[
 ];
 
 /// Malicious rows no hunt fired on, by the scenario step that wrote them.
-pub fn unmatched_steps(r: &Report) -> Table<'_> {
-    let mut t = Table::new(
+pub fn unmatched_steps(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new(
         "unmatched-steps",
         "Malicious rows no hunt fired on, by step",
         STEPS,
@@ -227,8 +227,8 @@ const HUNTS: &[Column] = &[
 ];
 
 /// One row per hunt.
-pub fn hunts(r: &Report) -> Table<'_> {
-    let mut t = Table::new("hunts", "Hunts", HUNTS);
+pub fn hunts(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new("hunts", "Hunts", HUNTS);
     for h in &r.hunts {
         let mut cells = vec![
             Cell::Titled {
@@ -259,8 +259,8 @@ const IMPACT: &[Column] = &[
 
 /// One row per exclusion and hunt it guards: what it removes and what it hides
 /// there; a harmful pair is flagged.
-pub fn impact(r: &Report) -> Table<'_> {
-    let mut t = Table::new("impact", "Exclusion impact per hunt", IMPACT);
+pub fn impact(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new("impact", "Exclusion impact per hunt", IMPACT);
     for x in &r.exclusions {
         for b in &x.by_hunt {
             t.push(
@@ -289,8 +289,8 @@ const EXCLUSIONS: &[Column] = &[
 ];
 
 /// One row per exclusion: what it removes and what it hides, over every hunt.
-pub fn exclusions(r: &Report) -> Table<'_> {
-    let mut t = Table::new("exclusions", "Exclusions", EXCLUSIONS);
+pub fn exclusions(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new("exclusions", "Exclusions", EXCLUSIONS);
     for x in &r.exclusions {
         t.push(
             vec![
@@ -317,8 +317,8 @@ const READINGS: &[Column] = &[
 
 /// One row per exclusion: the source's text, the content's reading, the
 /// condition it evaluates, and its branches that held on no row.
-pub fn readings(r: &Report) -> Table<'_> {
-    let mut t = Table::new("readings", "Exclusions as written and as read", READINGS);
+pub fn readings(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new("readings", "Exclusions as written and as read", READINGS);
     for x in &r.exclusions {
         t.push(
             vec![
@@ -344,8 +344,8 @@ const SOURCES: &[Column] = &[
 ];
 
 /// One row per telemetry source.
-pub fn sources(r: &Report) -> Table<'_> {
-    let mut t = Table::new("sources", "Telemetry sources", SOURCES);
+pub fn sources(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new("sources", "Telemetry sources", SOURCES);
     for s in &r.sources {
         t.push(
             vec![
@@ -372,8 +372,8 @@ const SEMANTICS: &[Column] = &[
 ];
 
 /// One row per DNS matching semantics, before exclusions.
-pub fn semantics(r: &Report) -> Table<'_> {
-    let mut t = Table::new(
+pub fn semantics(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new(
         "semantics",
         "DNS matching semantics (before exclusions)",
         SEMANTICS,
@@ -398,9 +398,9 @@ const ATTRIBUTION: &[Column] = &[
 
 /// Host level with the DNS server's alerts attributed by label (the host that
 /// asked) and by `ClientIP` (as an analyst maps it), and where those alerts went.
-pub fn attribution(r: &Report) -> Table<'_> {
+pub fn attribution(r: &Report) -> ReportTable<'_> {
     let a = &r.host_attribution;
-    let mut t = Table::new("attribution", "Host attribution", ATTRIBUTION);
+    let mut t = ReportTable::new("attribution", "Host attribution", ATTRIBUTION);
     for (by, c, own, other, none) in [
         ("label", &a.host_by_label, a.dns_alerts, 0, 0),
         (
@@ -435,8 +435,8 @@ const FORWARDED: &[Column] = &[
 ];
 
 /// Hosts whose address carried other hosts' alerts (DNS forwarders).
-pub fn forwarded(r: &Report) -> Table<'_> {
-    let mut t = Table::new("forwarded", "Alerts attributed to a forwarder", FORWARDED);
+pub fn forwarded(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new("forwarded", "Alerts attributed to a forwarder", FORWARDED);
     for f in &r.host_attribution.forwarded {
         t.push(
             vec![
@@ -458,8 +458,8 @@ const REJECTED: &[Column] = &[
 ];
 
 /// The first rows that could not be read.
-pub fn rejected(r: &Report) -> Table<'_> {
-    let mut t = Table::new("rejected", "Rejected rows", REJECTED);
+pub fn rejected(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new("rejected", "Rejected rows", REJECTED);
     for x in &r.rejected_examples {
         t.push(
             vec![Cell::Id(&x.table), Cell::Count(x.row), Cell::Text(&x.error)],
@@ -484,8 +484,8 @@ const DEPLOYED: &[Column] = &[
 ];
 
 /// Each exported form of each hunt against the engine (empty when not computed).
-pub fn deployed(r: &Report) -> Table<'_> {
-    let mut t = Table::new("deployed", "Deployed forms", DEPLOYED);
+pub fn deployed(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new("deployed", "Deployed forms", DEPLOYED);
     for f in &r.deployed_forms {
         let ran = f.query_alerts.is_some();
         let count = |n: u64| if ran { Cell::Count(n) } else { Cell::Text("-") };

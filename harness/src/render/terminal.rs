@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::table::{Align, Cell, Detail, Table, COUNT_NAMES};
+use super::table::{Align, Cell, Detail, ReportTable, COUNT_NAMES};
 use super::tables;
 use super::verdict::{self, Line};
 use crate::escape::terminal as esc;
@@ -132,7 +132,7 @@ pub fn render(r: &Report, colour: bool, wide: bool) -> String {
         "{}",
         p.dim(&format!(
             "seed {}  scale {}  scenarios {}  rows read {} = scored {} + rejected {}",
-            r.run.seed,
+            r.run.rng_seed,
             r.run.scale,
             r.run.scenario_count,
             r.run.rows_read,
@@ -185,7 +185,7 @@ pub fn render(r: &Report, colour: bool, wide: bool) -> String {
 
 /// The title, the header and the rows of the columns a terminal shows, each
 /// column as wide as its widest cell; split counts become four columns.
-fn table(o: &mut String, p: &Paint, t: &Table, room: Detail) {
+fn table(o: &mut String, p: &Paint, t: &ReportTable, room: Detail) {
     // Brief tables leave out true negatives: the largest and least read count.
     let counts = if room == Detail::Brief { 3 } else { 4 };
     let mut head: Vec<(&str, Align)> = Vec::new();

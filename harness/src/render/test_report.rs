@@ -78,7 +78,7 @@ pub(crate) fn sample() -> Report {
         run: RunInfo {
             huntlab_version: "0.1.0".into(),
             scenarios_sha256: "1".repeat(64),
-            seed: 7,
+            rng_seed: 7,
             scale: 1.0,
             scenario_count: 4,
             rows_read: 1200,
@@ -314,7 +314,7 @@ pub(crate) fn zero() -> Report {
     r.run = RunInfo {
         huntlab_version: "0.1.0".into(),
         scenarios_sha256: "1".repeat(64),
-        seed: 0,
+        rng_seed: 0,
         scale: 0.0,
         scenario_count: 0,
         rows_read: 0,

@@ -416,7 +416,7 @@ impl<'a> Scorer<'a> {
             run: RunInfo {
                 huntlab_version: env!("CARGO_PKG_VERSION").to_owned(),
                 scenarios_sha256: scenarios_sha256(&self.scenarios),
-                seed: params.seed(),
+                rng_seed: params.rng_seed(),
                 scale: params.scale(),
                 scenario_count: self.scenarios.len(),
                 rows_read: self.rows_read,

@@ -216,7 +216,7 @@ pub fn sample_report() -> Report {
         run: RunInfo {
             huntlab_version: "0.1.0".into(),
             scenarios_sha256: "1".repeat(64),
-            seed: 42,
+            rng_seed: 42,
             scale: 1.0,
             scenario_count: scenarios.len(),
             rows_read: 22_219,

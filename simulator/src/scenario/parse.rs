@@ -55,7 +55,7 @@ impl Scenario {
         let template = template(&mut c, src, &file.generator, &table);
         let g = &file.generator;
         let id = file.id.into_inner();
-        let seed = match g.seed {
+        let rng_seed = match g.rng_seed {
             None => 0,
             Some(s) if s >= 0 => s as u64,
             Some(s) => {
@@ -117,7 +117,7 @@ impl Scenario {
             source_sha256: format!("{:x}", sha2::Sha256::digest(src)),
             generator: Generator {
                 template,
-                seed,
+                rng_seed,
                 hosts,
                 host_prefix,
                 users,

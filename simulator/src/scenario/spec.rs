@@ -26,7 +26,8 @@ pub(super) struct FileSpec {
 /// template's parameters, is read as a [`TemplateSpec`].
 #[derive(Deserialize)]
 pub(super) struct GeneratorSpec {
-    pub(super) seed: Option<i64>,
+    #[serde(rename = "seed")]
+    pub(super) rng_seed: Option<i64>,
     pub(super) hosts: Option<i64>,
     pub(super) host_prefix: Option<String>,
     pub(super) users: Option<Vec<String>>,

@@ -270,7 +270,7 @@ pub struct Generator {
     #[serde(flatten)]
     pub template: Template,
     /// The scenario's own seed (mixed with the run seed).
-    pub seed: u64,
+    pub rng_seed: u64,
     /// Number of hosts.
     pub hosts: u32,
     /// Host names are `{host_prefix}-01`, `{host_prefix}-02`, ...

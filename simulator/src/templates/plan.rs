@@ -27,7 +27,7 @@ impl Plan {
             start,
             end: start.saturating_add(len),
             scale: opts.scale(),
-            run_seed: opts.seed(),
+            run_seed: opts.rng_seed(),
         }
     }
 
@@ -36,7 +36,7 @@ impl Plan {
     pub fn host_rng(&self, i: u32) -> Rng {
         Rng::new(derive(&[
             self.run_seed,
-            self.scenario.generator.seed,
+            self.scenario.generator.rng_seed,
             fnv1a(self.scenario.id.as_bytes()),
             u64::from(i),
         ]))

@@ -54,7 +54,7 @@ pub fn judge(det: &Detection, scenario: &Scenario, opts: &Options) -> Vec<Judged
 /// simulator's one reading of an expectation (`Expect::check`, through
 /// `Expect::status`), which the harness's scoring uses too.
 pub fn expectation(det: &Detection, scenario: &Scenario, seed: u64) -> Result<(), String> {
-    let judged = judge(det, scenario, &Options::default().with_seed(seed));
+    let judged = judge(det, scenario, &Options::default().with_rng_seed(seed));
     let named = scenario.expect.exclusion.as_deref().map(|x| {
         det.exclusions
             .iter()

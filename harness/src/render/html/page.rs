@@ -8,7 +8,7 @@ use super::format::{fmt_float, int, plural, ratio};
 use super::summary;
 use super::table::table;
 use crate::escape::Html;
-use crate::render::table::Table;
+use crate::render::table::ReportTable;
 use crate::render::tables;
 use crate::report::Report;
 
@@ -208,7 +208,7 @@ fn header(r: &Report) -> Markup {
             "\n"
             dl class="run" {
                 @for (k, v) in [
-                    ("seed", run.seed.to_string()),
+                    ("seed", run.rng_seed.to_string()),
                     ("scale", fmt_float(run.scale)),
                     ("scenarios", int(run.scenario_count as u64)),
                     ("rows read", int(run.rows_read)),
@@ -266,7 +266,7 @@ fn charts_section(r: &Report) -> Markup {
 }
 
 /// A table under its title and a note in our own words.
-fn section(t: &Table, note: Markup) -> Markup {
+fn section(t: &ReportTable, note: Markup) -> Markup {
     html! {
         h2 { (t.title) } "\n"
         p class="note" { (note) } "\n"

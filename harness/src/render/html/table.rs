@@ -7,11 +7,11 @@ use maud::{html, Markup};
 
 use super::format::{first_detection, int, ratio};
 use crate::escape::Html;
-use crate::render::table::{expected_word, Align, Cell, Column, Detail, Table, COUNT_NAMES};
+use crate::render::table::{expected_word, Align, Cell, Column, Detail, ReportTable, COUNT_NAMES};
 use crate::report::Status;
 
 /// The table, in a horizontally scrolling box.
-pub(super) fn table(t: &Table) -> Markup {
+pub(super) fn table(t: &ReportTable) -> Markup {
     html! {
         div class="scroll" {
             table id=(t.id) {
@@ -67,7 +67,7 @@ fn span(c: &Column) -> usize {
 
 /// A header row naming each run of columns that share a group; none when no
 /// column has one.
-fn groups(t: &Table) -> Markup {
+fn groups(t: &ReportTable) -> Markup {
     let mut runs: Vec<(Option<&str>, usize)> = Vec::new();
     for c in t.columns_for(Detail::Page) {
         match runs.last_mut() {
