@@ -156,7 +156,7 @@ impl Exclusion {
 
 /// Where the rule walk reports what happens on a row: the predicates that held
 /// (through [`Matches`]), each fired hunt, and each of its exclusions.
-trait Sink: Matches {
+trait WalkSink: Matches {
     /// Hunt `i` fired; the matches reported since the previous `fired` or
     /// `excluded` are why.
     fn fired(&mut self, i: usize, h: &Hunt);
@@ -165,7 +165,7 @@ trait Sink: Matches {
     fn excluded(&mut self, x: usize, ex: &Exclusion, status: Status);
     /// Every exclusion of fired hunt `i` is evaluated; `suppressed` when one
     /// suppressed it.
-    fn judged(&mut self, i: usize, suppressed: bool);
+    fn hunt_settled(&mut self, i: usize, suppressed: bool);
 }
 
 /// The scoring sink: fills a [`Decision`]'s bit masks, keeps no match, allocates
@@ -174,7 +174,7 @@ struct Compact(Decision);
 
 impl Matches for Compact {}
 
-impl Sink for Compact {
+impl WalkSink for Compact {
     fn fired(&mut self, i: usize, _: &Hunt) {
         self.0.fired |= 1 << i;
     }
@@ -185,7 +185,7 @@ impl Sink for Compact {
             Status::DidNotApply => {}
         }
     }
-    fn judged(&mut self, i: usize, suppressed: bool) {
+    fn hunt_settled(&mut self, i: usize, suppressed: bool) {
         if !suppressed {
             self.0.alerted |= 1 << i;
         }
@@ -213,7 +213,7 @@ impl Matches for Explain {
     }
 }
 
-impl Sink for Explain {
+impl WalkSink for Explain {
     fn fired(&mut self, _: usize, h: &Hunt) {
         self.hunts.push(HuntHit {
             hunt: h.id.clone(),
@@ -230,7 +230,7 @@ impl Sink for Explain {
             });
         }
     }
-    fn judged(&mut self, _: usize, _: bool) {}
+    fn hunt_settled(&mut self, _: usize, _: bool) {}
 }
 
 /// What the rule walk finds for the row as a whole.
@@ -244,7 +244,7 @@ struct Summary {
 impl Detection {
     /// The one rule walk: each hunt that reads the row's kind, and when it fires,
     /// each of its exclusions in order, reported to `sink`.
-    fn walk(&self, ev: &Event, sink: &mut impl Sink) -> Summary {
+    fn walk(&self, ev: &Event, sink: &mut impl WalkSink) -> Summary {
         let mut alert = false;
         let mut suppressed_by = None;
         for (i, h) in self.hunts.iter().enumerate() {
@@ -262,7 +262,7 @@ impl Detection {
                 }
                 sink.excluded(x, ex, status);
             }
-            sink.judged(i, suppressed);
+            sink.hunt_settled(i, suppressed);
             alert |= !suppressed;
         }
         Summary {
