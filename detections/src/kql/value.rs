@@ -252,47 +252,6 @@ impl Key {
 const TICKS_PER_SECOND: i64 = 10_000_000;
 const TICKS_PER_DAY: i64 = 86_400 * TICKS_PER_SECOND;
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day number since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
 /// Parse an ISO 8601 UTC date and time into ticks.
 ///
 /// `strict` (how table cells are recognised as datetimes): exactly
@@ -313,10 +272,12 @@ pub fn parse_datetime(text: &str, strict: bool) -> Option<i64> {
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !(1..=12).contains(&m) {
         return None;
     }
-    if !(1..=days_in_month(y, m)).contains(&d) {
+    // Both in range: the month checked above, the day of month below.
+    let (m, d) = (m as u32, d as u32);
+    if !(1..=calendar::days_in_month(y, m)).contains(&d) {
         return None;
     }
-    let mut ticks = days_from_civil(y, m, d) * TICKS_PER_DAY;
+    let mut ticks = calendar::days_from_civil(y, m, d) * TICKS_PER_DAY;
     let rest = &b[10..];
     if rest.is_empty() {
         return (!strict).then_some(ticks);
@@ -357,7 +318,8 @@ pub fn parse_datetime(text: &str, strict: bool) -> Option<i64> {
 fn split_ticks(ticks: i64) -> (i64, i64, i64, i64, i64, i64, i64) {
     let days = ticks.div_euclid(TICKS_PER_DAY);
     let in_day = ticks.rem_euclid(TICKS_PER_DAY);
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d) = calendar::civil_from_days(days);
+    let (m, d) = (i64::from(m), i64::from(d));
     let secs = in_day / TICKS_PER_SECOND;
     (
         y,
