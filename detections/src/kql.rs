@@ -225,16 +225,3 @@ mod tests {
         assert!(!hassuffix("nanocorex", "nanocore"));
     }
 }
-
-pub mod ast;
-pub mod bind;
-pub mod error;
-pub mod eval;
-pub mod functions;
-pub mod lexer;
-pub mod ops;
-pub mod parse_expr;
-pub mod parse_ops;
-pub mod parser;
-pub mod table;
-pub mod value;

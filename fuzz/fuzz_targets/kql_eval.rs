@@ -2,10 +2,10 @@
 //! table, never a panic.
 #![no_main]
 
-use detections::kql::eval::Query;
+use kql_eval::eval::Query;
 use std::sync::LazyLock;
 
-use detections::kql::table::{Table, Tables};
+use kql_eval::table::{DataTable, Tables};
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;
 
@@ -20,7 +20,7 @@ fn tables() -> Tables {
     let mut t = Tables::new();
     t.insert(
         "DnsEvents".into(),
-        Table::from_json_rows(&rows(json!([
+        DataTable::from_json_rows(&rows(json!([
             {"TimeGenerated": "2026-05-21T10:00:00Z", "Computer": "dc01", "Name": "a.estaliax.io", "QueryType": 1, "Count": 3},
             {"TimeGenerated": "2026-05-21T10:01:00Z", "Computer": "ws1", "Name": "xestaliax.io", "QueryType": 28, "Count": -9223372036854775808i64},
             {"TimeGenerated": "not a time", "Computer": null, "Name": "", "QueryType": 1.5, "Count": 0}
@@ -28,7 +28,7 @@ fn tables() -> Tables {
     );
     t.insert(
         "Watch".into(),
-        Table::from_json_rows(&rows(json!([{"Domain": "estaliax.io"}, {"Domain": "."}]))),
+        DataTable::from_json_rows(&rows(json!([{"Domain": "estaliax.io"}, {"Domain": "."}]))),
     );
     t
 }

@@ -5,5 +5,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let _ = detections::kql::parser::parse(text);
+    let _ = kql_eval::parser::parse(text);
 });

@@ -4,8 +4,8 @@
 
 use detections::content::{builtins, load};
 use detections::export::{self, export, Format, MAX_LIST};
-use detections::kql::table::{DataTable, Tables};
 use detections::Engine;
+use kql_eval::table::{DataTable, Tables};
 use serde_json::json;
 
 #[test]
@@ -125,13 +125,13 @@ fn a_hostile_value_stays_inside_its_literal_in_every_form() {
         .map(|v| v.as_object().unwrap().clone())
         .collect::<Vec<_>>()),
     );
-    let rows = detections::kql::eval::run(&q, &tables)
+    let rows = kql_eval::eval::run(&q, &tables)
         .expect("runs")
         .to_json_rows();
     assert_eq!(rows.len(), 1, "{q}");
     assert_eq!(rows[0]["Name"], json!(HOSTILE));
     // The Defender query parses too (it would fail on a value that broke out).
-    detections::kql::eval::Query::parse(&export::defender_query(&det, &det.hunts[0]))
+    kql_eval::eval::Query::parse(&export::defender_query(&det, &det.hunts[0]))
         .expect("the Defender query parses");
     // YAML: every scalar holding the value reads back as the value.
     for format in [Format::Sentinel, Format::Sigma] {
@@ -203,7 +203,7 @@ fn ioc_lists_over_the_has_any_limit_are_split_never_cut() {
         .map(|n| json!({"TimeGenerated": "2026-05-21T00:00:00Z", "Computer": "a", "Name": n, "IPAddresses": "", "QueryType": "A"}).as_object().unwrap().clone())
         .collect();
     tables.insert("DnsEvents".into(), DataTable::from_json_rows(&rows));
-    let out = detections::kql::eval::run(&q, &tables).expect("runs within the limit");
+    let out = kql_eval::eval::run(&q, &tables).expect("runs within the limit");
     let names: Vec<_> = out
         .to_json_rows()
         .iter()
@@ -235,7 +235,7 @@ fn the_defender_querys_command_line_normalisation_is_the_task_joins() {
         "datatable(command_line:string)[{}]\n| extend n = {expr}\n| project n",
         rows.join(", ")
     );
-    let out = detections::kql::eval::run(&query, &Tables::new()).expect("runs");
+    let out = kql_eval::eval::run(&query, &Tables::new()).expect("runs");
     let got: Vec<String> = out
         .to_json_rows()
         .iter()
@@ -247,7 +247,7 @@ fn the_defender_querys_command_line_normalisation_is_the_task_joins() {
         .collect();
     assert_eq!(got, want);
     // A rewrite with a group reference is outside the subset, not a guess.
-    let e = detections::kql::eval::run(
+    let e = kql_eval::eval::run(
         r#"datatable(C:string)['ab'] | extend n = replace_regex(C, '(a)', @'\1')"#,
         &Tables::new(),
     )

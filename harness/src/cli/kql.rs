@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use detections::kql::eval::Query;
-use detections::kql::table::{DataTable, Tables};
-use detections::kql::value::Value;
+use kql_eval::eval::Query;
+use kql_eval::table::{DataTable, Tables};
+use kql_eval::value::Value;
 use serde_json::Value as Json;
 
 use crate::escape::terminal as esc;

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use detections::content::Hunt;
-use detections::kql::table::Tables;
 use detections::Decision;
+use kql_eval::table::Tables;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use simulator::{Record, Table};
@@ -51,7 +51,7 @@ pub struct FormError {
     /// The hunt.
     pub hunt: String,
     /// The evaluator's error.
-    pub error: detections::kql::error::Error,
+    pub error: kql_eval::error::Error,
 }
 
 /// A row, as the simulator writes it.
@@ -130,7 +130,7 @@ pub(super) fn run(
     form: &str,
     hunt: &Hunt,
 ) -> Result<Vec<String>, FormError> {
-    let result = detections::kql::eval::run(q, tables).map_err(|error| FormError {
+    let result = kql_eval::eval::run(q, tables).map_err(|error| FormError {
         form: form.to_owned(),
         hunt: hunt.id.clone(),
         error,

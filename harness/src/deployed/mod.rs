@@ -13,9 +13,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use detections::content::Detection;
 use detections::export::{self, AUDIT_FILTER};
-use detections::kql::table::{DataTable, Tables};
 use detections::pipeline::Pipeline;
 use detections::Decision;
+use kql_eval::table::{DataTable, Tables};
 use serde_json::Value;
 use simulator::{Options, Record, Scenario, Table};
 

@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 use super::ast::{CmpOp, Func, Step};
 use super::error::{Error, Pos};
 use super::value::Value;
-use crate::kql;
+use detections::kql;
 
 /// The most distinct values `has_any` considers (Kusto's documented limit).
 pub const MAX_HAS_ANY: usize = 10_000;

@@ -383,7 +383,7 @@ impl Parser {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kql::ast::{ExprKind, ListItem, ListOp, Op};
+    use crate::ast::{ExprKind, ListItem, ListOp, Op};
 
     #[test]
     fn the_seed_query_parses() {

@@ -293,14 +293,14 @@ impl StrOp {
     /// The function that computes it.
     pub fn function(self) -> fn(&str, &str) -> bool {
         match self {
-            StrOp::Has => crate::kql::has,
-            StrOp::HasCs => crate::kql::has_cs,
-            StrOp::HasPrefix => crate::kql::hasprefix,
-            StrOp::HasSuffix => crate::kql::hassuffix,
-            StrOp::Contains => crate::kql::contains,
-            StrOp::ContainsCs => crate::kql::contains_cs,
-            StrOp::StartsWith => crate::kql::startswith,
-            StrOp::EndsWith => crate::kql::endswith,
+            StrOp::Has => detections::kql::has,
+            StrOp::HasCs => detections::kql::has_cs,
+            StrOp::HasPrefix => detections::kql::hasprefix,
+            StrOp::HasSuffix => detections::kql::hassuffix,
+            StrOp::Contains => detections::kql::contains,
+            StrOp::ContainsCs => detections::kql::contains_cs,
+            StrOp::StartsWith => detections::kql::startswith,
+            StrOp::EndsWith => detections::kql::endswith,
         }
     }
 }

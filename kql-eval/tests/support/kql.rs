@@ -3,9 +3,9 @@
 #![allow(dead_code, unused_imports)]
 
 pub use detections::kql;
-pub use detections::kql::error::{Error, Pos};
-pub use detections::kql::eval::{run, Query};
-pub use detections::kql::table::{DataTable, Tables};
+pub use kql_eval::error::{Error, Pos};
+pub use kql_eval::eval::{run, Query};
+pub use kql_eval::table::{DataTable, Tables};
 pub use proptest::prelude::*;
 pub use serde_json::{json, Value as Json};
 

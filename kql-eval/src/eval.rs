@@ -3,8 +3,8 @@
 //! them. See `docs/kql-evaluator.md` for the subset and where it follows Kusto.
 //!
 //! ```
-//! use detections::kql::eval::run;
-//! use detections::kql::table::{DataTable, Tables};
+//! use kql_eval::eval::run;
+//! use kql_eval::table::{DataTable, Tables};
 //!
 //! let rows = vec![
 //!     serde_json::json!({"Name": "a.estaliax.io", "Computer": "dc01"}),

@@ -15,7 +15,7 @@ use super::error::{Error, Pos};
 use super::functions::{self, TrimEnd, MAX_HAS_ANY};
 use super::table::Column;
 use super::value::Value;
-use crate::kql;
+use detections::kql;
 
 /// What binding needs from the evaluator: `let`-bound names and tables.
 pub(super) trait Context {

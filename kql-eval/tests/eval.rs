@@ -1,7 +1,7 @@
 //! The local KQL evaluator, through queries and tables: the semantics document's
 //! vectors and held-out style give the same rows as the `kql` functions; each
 //! construct of the subset; and the seed's hunt. Errors and no-panic properties
-//! are in `kql_eval_errors.rs`.
+//! are in `errors.rs`.
 
 #[path = "support/kql.rs"]
 mod support;
