@@ -150,9 +150,17 @@ impl Infection {
         xml
     }
 
-    fn install(&mut self, mut t: i64, out: &mut Vec<Record>) {
+    fn install(&mut self, t: i64, out: &mut Vec<Record>) {
+        let (t, dropper) = self.deliver(t, out);
+        let t = self.drop_implant(t, &dropper, out);
+        let (t, implant) = self.launch(t, &dropper, out);
+        self.payload(t, &implant, true, out);
+    }
+
+    /// Delivery, the first step: the process that drops the implant (a mail
+    /// attachment's script or executable, a macro's PowerShell, an MSI).
+    fn deliver(&mut self, mut t: i64, out: &mut Vec<Record>) -> (i64, Arc<Proc>) {
         let explorer = Arc::clone(&self.host.boot.explorer);
-        // 1. Delivery: the dropper process.
         let dropper = match self.p.delivery {
             Delivery::Vbs | Delivery::Invoice => {
                 let outlook = self.host.spawn(
@@ -265,28 +273,42 @@ impl Infection {
                 )
             }
         };
-        // 2. The implant file.
+        (t, dropper)
+    }
+
+    /// The second step: the implant file, written by the dropper (directly, or
+    /// as a temporary file renamed into place).
+    fn drop_implant(&mut self, mut t: i64, dropper: &Arc<Proc>, out: &mut Vec<Record>) -> i64 {
         t += self.gap();
         let implant_path = self.implant_path.clone();
         let key = self.implant_key();
         match self.p.drop {
             Drop::Write => self
                 .host
-                .write(t, &dropper, &implant_path, &key, "drop-implant", out),
+                .write(t, dropper, &implant_path, &key, "drop-implant", out),
             Drop::Rename => {
                 let tmp = format!(
                     r"{}\~DF{}.tmp",
                     dirname(&implant_path),
                     self.host.rng.hex_upper(4)
                 );
-                self.host
-                    .write(t, &dropper, &tmp, &key, "drop-implant", out);
+                self.host.write(t, dropper, &tmp, &key, "drop-implant", out);
                 t += self.gap() / 4 + 1;
                 self.host
-                    .rename(t, &dropper, &tmp, &implant_path, &key, "drop-implant", out);
+                    .rename(t, dropper, &tmp, &implant_path, &key, "drop-implant", out);
             }
         }
-        // 3. Start it (and install the task).
+        t
+    }
+
+    /// The third step: start the implant, directly or through its scheduled
+    /// task, and register the task.
+    fn launch(
+        &mut self,
+        mut t: i64,
+        dropper: &Arc<Proc>,
+        out: &mut Vec<Record>,
+    ) -> (i64, Arc<Proc>) {
         t += self.gap();
         let task = self.task.clone();
         let create_cmd = format!(
@@ -297,7 +319,7 @@ impl Infection {
             Launch::Direct => {
                 let implant = self
                     .host
-                    .spawn(t, &dropper, self.implant_spec(), "implant", out);
+                    .spawn(t, dropper, self.implant_spec(), "implant", out);
                 if self.p.persistence {
                     t += self.gap();
                     let xml = self.task_xml(t, &implant, out);
@@ -317,11 +339,11 @@ impl Infection {
             Launch::SchtasksRun => {
                 // The dropper registers the task, then asks the Task Scheduler
                 // to run it now: the service starts the implant.
-                let xml = self.task_xml(t, &dropper, out);
+                let xml = self.task_xml(t, dropper, out);
                 t += self.gap();
                 let sch = self.host.spawn(
                     t,
-                    &dropper,
+                    dropper,
                     Spec::new(SCHTASKS, &create_cmd.replace("{xml}", &xml)),
                     "persistence",
                     out,
@@ -331,7 +353,7 @@ impl Infection {
                 t += self.gap();
                 self.host.spawn(
                     t,
-                    &dropper,
+                    dropper,
                     Spec::new(
                         SCHTASKS,
                         &format!(
@@ -346,7 +368,7 @@ impl Infection {
                 self.host.run_task(t, self.implant_spec(), "implant", out)
             }
         };
-        self.payload(t, &implant, true, out);
+        (t, implant)
     }
 
     /// Hollow (if configured), write `run.dat` (on install) and schedule the first
