@@ -128,9 +128,12 @@ impl fmt::Display for Cond {
             Cond::Pred(p) => {
                 write!(f, "{} {} ", field_name(p.field), p.op_kql())?;
                 match &p.values[..] {
-                    [one] => f.write_str(&kql_literal(one)),
+                    [one] => f.write_str(&crate::export::literal::kql_string(one)),
                     many => {
-                        let list: Vec<String> = many.iter().map(|v| kql_literal(v)).collect();
+                        let list: Vec<String> = many
+                            .iter()
+                            .map(|v| crate::export::literal::kql_string(v))
+                            .collect();
                         write!(f, "({})", list.join(", "))
                     }
                 }
@@ -153,16 +156,6 @@ impl fmt::Display for Cond {
                 Ok(())
             }
         }
-    }
-}
-
-/// A KQL string literal: verbatim (`@"C:\Temp\"`) when the value holds a
-/// backslash, so Windows paths read as written; else quoted with escapes.
-fn kql_literal(v: &str) -> String {
-    if v.contains('\\') {
-        format!("@\"{}\"", v.replace('"', "\"\""))
-    } else {
-        format!("{v:?}")
     }
 }
 
@@ -298,5 +291,31 @@ impl Cond {
             Cond::Pred(p) => vec![(p.field, p.op_kql(), &p.values[..])],
             Cond::Any(cs) | Cond::All(cs) => cs.iter().flat_map(Cond::predicates).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pred(field: Field, op: OpName, values: &[&str]) -> Cond {
+        let values: Vec<String> = values.iter().map(|v| (*v).to_owned()).collect();
+        Cond::Pred(Pred::new(field, op, values.into(), Engine::Fast))
+    }
+
+    /// The text form writes each value as the exports do (KQL's escapes, not
+    /// Rust's): a quote, a line separator and a Windows path.
+    #[test]
+    fn values_are_written_as_kql_literals() {
+        let c = pred(Field::CommandLine, OpName::Contains, &["a\"b\u{2028}"]);
+        assert_eq!(c.to_string(), r#"command_line contains "a\"b\u2028""#);
+        let c = Cond::Any(vec![
+            pred(Field::Image, OpName::EqCi, &[r"C:\Temp\a.exe"]),
+            pred(Field::ImageName, OpName::In, &["a.exe", "b.exe"]),
+        ]);
+        assert_eq!(
+            c.to_string(),
+            r#"image =~ @"C:\Temp\a.exe" or image_name in ("a.exe", "b.exe")"#
+        );
     }
 }

@@ -19,31 +19,26 @@ pub fn kql_string(v: &str) -> String {
     if v.contains('\\') && !v.chars().any(must_escape) {
         return format!("@\"{}\"", v.replace('"', "\"\""));
     }
-    let mut out = String::with_capacity(v.len() + 2);
-    out.push('"');
-    for c in v.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if must_escape(c) => {
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
-            }
-            c => out.push(c),
+    quoted(v, |out, c| {
+        let mut buf = [0u16; 2];
+        for unit in c.encode_utf16(&mut buf) {
+            let _ = write!(out, "\\u{unit:04x}");
         }
-    }
-    out.push('"');
-    out
+    })
 }
 
 /// A YAML double-quoted scalar holding exactly `v` (YAML 1.1 and 1.2 read it
 /// alike): `\\`, `\"` and escapes for every control and line-break character.
 pub fn yaml_string(v: &str) -> String {
+    quoted(v, |out, c| {
+        let _ = write!(out, "\\u{:04x}", c as u32);
+    })
+}
+
+/// `v` in double quotes with the escapes KQL and YAML share (`\\`, `\"`,
+/// `\n`, `\r`, `\t`); any other character that [`must_escape`] is written by
+/// `unicode` (each language spells a code point its own way).
+fn quoted(v: &str, unicode: impl Fn(&mut String, char)) -> String {
     let mut out = String::with_capacity(v.len() + 2);
     out.push('"');
     for c in v.chars() {
@@ -53,9 +48,7 @@ pub fn yaml_string(v: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if must_escape(c) => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
+            c if must_escape(c) => unicode(&mut out, c),
             c => out.push(c),
         }
     }

@@ -17,7 +17,7 @@ mod defender;
 mod dns;
 mod file;
 mod iocs;
-mod literal;
+pub(crate) mod literal;
 mod render;
 mod sentinel;
 mod sigma;
