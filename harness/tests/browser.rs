@@ -224,10 +224,24 @@ fn html_report_renders_in_headless_chromium() {
     let url = file_url(&html_path);
 
     // 1. The DOM Chromium built from the page.
+    let dom = dump_dom(&bin, &tmp, &url);
+    assert_no_injected_markup(&dom);
+    assert_scenarios_table(&dom, &report);
+    assert_charts(&dom);
+    assert_layout_and_labels(&dom);
+    assert_timeline_rows(&dom, &report);
+
+    // 2. A screenshot for people.
+    let png = screenshot(&bin, &tmp, url);
+    keep_for_people(&png, &page);
+}
+
+/// The DOM Chromium built from the page at `url`.
+fn dump_dom(bin: &Path, tmp: &TempDir, url: &str) -> String {
     let run = chromium(
-        &bin,
+        bin,
         &tmp.0.join("profile-dom"),
-        &["--dump-dom".to_owned(), url.clone()],
+        &["--dump-dom".to_owned(), url.to_owned()],
     );
     assert!(
         run.success,
@@ -240,8 +254,12 @@ fn html_report_renders_in_headless_chromium() {
         "the scenarios table is in the rendered DOM; stderr:\n{}",
         run.stderr
     );
+    dom
+}
 
-    let names = element_names(&dom);
+/// No element came from the hostile strings: they are there as text.
+fn assert_no_injected_markup(dom: &str) {
+    let names = element_names(dom);
     for forbidden in ["img", "script", "iframe", "object", "embed", "link"] {
         assert!(
             !names.iter().any(|n| n == forbidden),
@@ -259,8 +277,11 @@ fn html_report_renders_in_headless_chromium() {
         "three charts, no injected svg"
     );
     assert!(!names.iter().any(|n| n == "u"), "no injected <u>");
+}
 
-    let table = section(&dom, "<table id=\"scenarios\">", "</table>");
+/// One scenarios-table row per scenario.
+fn assert_scenarios_table(dom: &str, report: &harness::report::Report) {
+    let table = section(dom, "<table id=\"scenarios\">", "</table>");
     let body = section(table, "<tbody>", "</tbody>");
     let rows = element_names(body).iter().filter(|n| *n == "tr").count();
     assert_eq!(
@@ -268,9 +289,13 @@ fn html_report_renders_in_headless_chromium() {
         report.scenarios.len(),
         "one scenarios-table row per scenario"
     );
+}
 
+/// Each chart is an image of bars with only defined figures; what an
+/// exclusion hid is hatched.
+fn assert_charts(dom: &str) {
     for id in ["chart-recall", "chart-exclusions", "chart-timeline"] {
-        let svg = section(&dom, &format!("id=\"{id}\""), "</svg>");
+        let svg = section(dom, &format!("id=\"{id}\""), "</svg>");
         assert!(svg.contains("role=\"img\""), "{id} has role=img");
         assert!(svg.contains("<rect"), "{id} draws <rect> elements");
         assert!(!svg.contains("NaN"), "{id} has no NaN");
@@ -280,13 +305,17 @@ fn html_report_renders_in_headless_chromium() {
     // What an exclusion hid is hatched, not a second orange: each chart that
     // draws it defines its own pattern.
     for id in ["chart-exclusions", "chart-timeline"] {
-        let svg = section(&dom, &format!("id=\"{id}\""), "</svg>");
+        let svg = section(dom, &format!("id=\"{id}\""), "</svg>");
         assert!(
             svg.contains(&format!("<pattern id=\"{id}-hatch\""))
                 && svg.contains(&format!("url(#{id}-hatch)")),
             "{id} hatches what was hidden"
         );
     }
+}
+
+/// The sections' order, the verdict's content and the status words.
+fn assert_layout_and_labels(dom: &str) {
     // The verdict and the harmful exclusions come first; the comparison has
     // its own section.
     let at = |needle: &str| {
@@ -296,13 +325,17 @@ fn html_report_renders_in_headless_chromium() {
     assert!(at("id=\"verdict\"") < at("id=\"harmful\""));
     assert!(at("id=\"harmful\"") < at("<table id=\"scenarios\">"));
     assert!(at("id=\"comparison\"") < at("<table id=\"scenarios\">"));
-    let verdict = section(&dom, "id=\"verdict\"", "</section>");
+    let verdict = section(dom, "id=\"verdict\"", "</section>");
     assert!(verdict.contains("missed") && verdict.contains("nanocore-doh-c2"));
     // Statuses and harm are said in words, not colour alone.
     for label in ["✓ met", "◐ known gap", "✗ failed", "⚠ harmful"] {
         assert!(dom.contains(label), "{label}");
     }
-    let timeline = section(&dom, "id=\"chart-timeline\"", "</svg>");
+}
+
+/// One timeline row per scenario with a timeline.
+fn assert_timeline_rows(dom: &str, report: &harness::report::Report) {
+    let timeline = section(dom, "id=\"chart-timeline\"", "</svg>");
     let with_timeline = report
         .scenarios
         .iter()
@@ -313,11 +346,13 @@ fn html_report_renders_in_headless_chromium() {
         with_timeline,
         "one timeline row per scenario with a timeline"
     );
+}
 
-    // 2. A screenshot for people.
+/// A screenshot of the page at `url`, checked to be a full-size PNG.
+fn screenshot(bin: &Path, tmp: &TempDir, url: String) -> PathBuf {
     let png = tmp.0.join("report.png");
     let run = chromium(
-        &bin,
+        bin,
         &tmp.0.join("profile-shot"),
         &[
             format!("--screenshot={}", png.display()),
@@ -346,9 +381,13 @@ fn html_report_renders_in_headless_chromium() {
         width >= 1280 && height >= 2400,
         "screenshot is {width}x{height}"
     );
+    png
+}
 
+/// Copy the screenshot and the page to `target/huntlab-browser`.
+fn keep_for_people(png: &Path, page: &str) {
     let keep = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/huntlab-browser");
     std::fs::create_dir_all(&keep).expect("create target/huntlab-browser");
-    std::fs::copy(&png, keep.join("report.png")).expect("copy the screenshot");
-    std::fs::write(keep.join("report.html"), &page).expect("copy the page");
+    std::fs::copy(png, keep.join("report.png")).expect("copy the screenshot");
+    std::fs::write(keep.join("report.html"), page).expect("copy the page");
 }

@@ -109,7 +109,21 @@ fn field(line: usize, field: &'static str) -> Want {
 
 #[test]
 fn bad_files_name_the_path_and_the_line_or_field() {
-    let cases: &[(&str, String, Want)] = &[
+    let cases = bad_keys_texts_and_schedules()
+        .into_iter()
+        .chain(bad_template_parameters())
+        .chain(bad_infections());
+    for (name, src, want) in cases {
+        assert_names_the_path_and_the_place(name, &src, &want);
+    }
+    // The good files parse.
+    Scenario::parse(GOOD, "good.toml").unwrap_or_else(|e| panic!("{e}"));
+    Scenario::parse(INFECTION, "infection.toml").unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Bad files: unknown keys and values, bad TOML, empty texts and bad schedules.
+fn bad_keys_texts_and_schedules() -> Vec<(&'static str, String, Want)> {
+    vec![
         (
             "unknown top-level key",
             GOOD.replace("kind = \"benign\"", "kind = \"benign\"\ncolour = 1"),
@@ -176,6 +190,12 @@ fn bad_files_name_the_path_and_the_line_or_field() {
             GOOD.replace("test-scenario", "Test Scenario"),
             field(1, "id"),
         ),
+    ]
+}
+
+/// Bad files: a template's parameters out of range, or another template's.
+fn bad_template_parameters() -> Vec<(&'static str, String, Want)> {
+    vec![
         (
             "unknown template",
             GOOD.replace("\"backup-job\"\nhosts", "\"backup-jobs\"\nhosts"),
@@ -225,6 +245,12 @@ fn bad_files_name_the_path_and_the_line_or_field() {
                 ),
             field(10, "generator.names_interval_minutes"),
         ),
+    ]
+}
+
+/// Bad files: an infection's parameters.
+fn bad_infections() -> Vec<(&'static str, String, Want)> {
+    vec![
         (
             "c2_up above 1",
             INFECTION.replace("c2_up = 0.5", "c2_up = 1.5"),
@@ -265,29 +291,28 @@ fn bad_files_name_the_path_and_the_line_or_field() {
             INFECTION.replace("c2_up = 0.5", "delivery = \"usb\""),
             field(13, "generator.delivery"),
         ),
-    ];
-    for (name, src, want) in cases {
-        let path = format!("bad/{}.toml", name.replace(' ', "-"));
-        let err = Scenario::parse(src, &path)
-            .err()
-            .unwrap_or_else(|| panic!("{name}: accepted"));
-        let text = err.to_string();
-        assert!(text.starts_with(&format!("{path}: ")), "{name}: {text}");
-        assert_eq!(err.problems.len(), 1, "{name}: {text}");
-        let problem = &err.problems[0];
-        assert_eq!(problem.line, Some(want.line), "{name}: {text}");
-        assert_eq!(problem.field.as_deref(), want.field, "{name}: {text}");
-        assert!(
-            text.contains(&format!("line {}: ", want.line)),
-            "{name}: {text}"
-        );
-        if let Some(f) = want.field {
-            assert!(text.contains(&format!("field `{f}`")), "{name}: {text}");
-        }
+    ]
+}
+
+/// One bad file's error: one problem, at its path and the line (and field) wanted.
+fn assert_names_the_path_and_the_place(name: &str, src: &str, want: &Want) {
+    let path = format!("bad/{}.toml", name.replace(' ', "-"));
+    let err = Scenario::parse(src, &path)
+        .err()
+        .unwrap_or_else(|| panic!("{name}: accepted"));
+    let text = err.to_string();
+    assert!(text.starts_with(&format!("{path}: ")), "{name}: {text}");
+    assert_eq!(err.problems.len(), 1, "{name}: {text}");
+    let problem = &err.problems[0];
+    assert_eq!(problem.line, Some(want.line), "{name}: {text}");
+    assert_eq!(problem.field.as_deref(), want.field, "{name}: {text}");
+    assert!(
+        text.contains(&format!("line {}: ", want.line)),
+        "{name}: {text}"
+    );
+    if let Some(f) = want.field {
+        assert!(text.contains(&format!("field `{f}`")), "{name}: {text}");
     }
-    // The good files parse.
-    Scenario::parse(GOOD, "good.toml").unwrap_or_else(|e| panic!("{e}"));
-    Scenario::parse(INFECTION, "infection.toml").unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]
@@ -329,17 +354,39 @@ fn one_reading_reports_every_problem_with_its_line() {
 fn lint_reports_library_problems_by_file_and_field() {
     let ids = exclusion_ids();
     let known: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let parse =
-        |src: String, path: &str| Scenario::parse(&src, path).unwrap_or_else(|e| panic!("{e}"));
     let a = parse(GOOD.to_owned(), "lib/a.toml");
-    // Another benign scenario, with one change.
-    let other = |from: &str, to: &str| {
-        parse(
-            GOOD.replace("test-scenario", "other").replace(from, to),
-            "lib/x.toml",
-        )
-    };
-    let cases: Vec<(Scenario, &str, &str)> = vec![
+    let cases = library_problems();
+    assert!(lint(std::slice::from_ref(&a), &known).is_empty());
+    for (b, field, message) in cases {
+        let problems = lint(&[a.clone(), b], &known);
+        let hit = problems.iter().any(|p: &ScenarioError| {
+            p.origin.starts_with("lib/")
+                && p.origin != "lib/a.toml"
+                && p.problems
+                    .iter()
+                    .any(|q| q.field.as_deref() == Some(field) && q.message.contains(message))
+        });
+        assert!(hit, "expected `{field}`: {message}; got {problems:#?}");
+    }
+}
+
+/// A scenario file that parses.
+fn parse(src: String, path: &str) -> Scenario {
+    Scenario::parse(&src, path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Another benign scenario, with one change.
+fn other(from: &str, to: &str) -> Scenario {
+    parse(
+        GOOD.replace("test-scenario", "other").replace(from, to),
+        "lib/x.toml",
+    )
+}
+
+/// Scenarios that parse but do not fit in a library beside `lib/a.toml`
+/// (the good file), each with the field and the message lint must give.
+fn library_problems() -> Vec<(Scenario, &'static str, &'static str)> {
+    vec![
         (
             parse(
                 GOOD.replace("hosts = 2", "hosts = 2\nhost_prefix = \"WS-OTHER\""),
@@ -415,19 +462,7 @@ fn lint_reports_library_problems_by_file_and_field() {
             "expect.exclusion",
             "only an adversarial scenario names an exclusion with `alert`",
         ),
-    ];
-    assert!(lint(std::slice::from_ref(&a), &known).is_empty());
-    for (b, field, message) in cases {
-        let problems = lint(&[a.clone(), b], &known);
-        let hit = problems.iter().any(|p: &ScenarioError| {
-            p.origin.starts_with("lib/")
-                && p.origin != "lib/a.toml"
-                && p.problems
-                    .iter()
-                    .any(|q| q.field.as_deref() == Some(field) && q.message.contains(message))
-        });
-        assert!(hit, "expected `{field}`: {message}; got {problems:#?}");
-    }
+    ]
 }
 
 #[test]

@@ -58,254 +58,250 @@ fn scenario(id: &str, kind: &str, event: Confusion, timeline: Option<Timeline>) 
 
 /// A small report with every section filled, two scenario ids hostile.
 pub(crate) fn sample() -> Report {
-    let tl = |a: Vec<u64>, h: Vec<u64>, m: Vec<u64>| Timeline {
-        start_ms: 1_700_000_000_000,
-        end_ms: 1_700_000_000_000 + 3_600_000,
-        alerted: a,
-        hidden: h,
-        missed: m,
-    };
     Report {
         schema_version: SCHEMA_VERSION,
-        detection: DetectionInfo {
-            id: "nanocore-dns".into(),
-            title: "NanoCore RAT DNS hunt".into(),
-            iocs: vec!["bad.example".into(), "c2.example".into()],
-            hunts: vec!["dns".into(), "proc".into()],
-            exclusions: vec!["excl-updater".into()],
-            source_sha256: "0".repeat(64),
-        },
-        run: RunInfo {
-            huntlab_version: "0.1.0".into(),
-            scenarios_sha256: "1".repeat(64),
-            rng_seed: 7,
-            scale: 1.0,
-            scenario_count: 4,
-            rows_read: 1200,
-            rows_scored: 1198,
-            rows_rejected: 2,
-        },
-        overall: Overall {
-            precision: Some(0.9),
-            recall: Some(0.75),
-            f1: Some(0.818182),
-            event: Confusion {
-                tp: 9,
-                fp: 1,
-                fn_: 3,
-                tn: 1185,
-            },
-            host: Confusion {
-                tp: 2,
-                fp: 0,
-                fn_: 1,
-                tn: 5,
-            },
-            lookup: Confusion {
-                tp: 5,
-                fp: 1,
-                fn_: 1,
-                tn: 600,
-            },
-            recall_visible: Some(0.818182),
-            misses: Misses {
+        detection: detection(),
+        run: run(),
+        overall: overall(),
+        hunts: hunts(),
+        scenarios: scenarios(),
+        verdict: verdict(),
+        exclusions: exclusions(),
+        sources: sources(),
+        semantics: semantics(),
+        host_attribution: host_attribution(),
+        rejected_examples: rejected_examples(),
+        deployed_forms: deployed_forms(),
+    }
+}
+
+fn confusion(tp: u64, fp: u64, fn_: u64, tn: u64) -> Confusion {
+    Confusion { tp, fp, fn_, tn }
+}
+
+/// A one-hour timeline from the per-bin counts given.
+fn timeline(alerted: Vec<u64>, hidden: Vec<u64>, missed: Vec<u64>) -> Timeline {
+    Timeline {
+        start_ms: 1_700_000_000_000,
+        end_ms: 1_700_000_000_000 + 3_600_000,
+        alerted,
+        hidden,
+        missed,
+    }
+}
+
+fn detection() -> DetectionInfo {
+    DetectionInfo {
+        id: "nanocore-dns".into(),
+        title: "NanoCore RAT DNS hunt".into(),
+        iocs: vec!["bad.example".into(), "c2.example".into()],
+        hunts: vec!["dns".into(), "proc".into()],
+        exclusions: vec!["excl-updater".into()],
+        source_sha256: "0".repeat(64),
+    }
+}
+
+fn run() -> RunInfo {
+    RunInfo {
+        huntlab_version: "0.1.0".into(),
+        scenarios_sha256: "1".repeat(64),
+        rng_seed: 7,
+        scale: 1.0,
+        scenario_count: 4,
+        rows_read: 1200,
+        rows_scored: 1198,
+        rows_rejected: 2,
+    }
+}
+
+fn overall() -> Overall {
+    Overall {
+        precision: Some(0.9),
+        recall: Some(0.75),
+        f1: Some(0.818182),
+        event: confusion(9, 1, 3, 1185),
+        host: confusion(2, 0, 1, 5),
+        lookup: confusion(5, 1, 1, 600),
+        recall_visible: Some(0.818182),
+        misses: Misses {
+            not_read: 1,
+            not_matched: 1,
+            hidden: 1,
+            hidden_by: vec![HiddenBy {
+                exclusion: "excl-updater".into(),
+                rows: 1,
+            }],
+            unmatched_steps: vec![StepMisses {
+                step: "dropper".into(),
                 not_read: 1,
                 not_matched: 1,
-                hidden: 1,
-                hidden_by: vec![HiddenBy {
-                    exclusion: "excl-updater".into(),
-                    rows: 1,
-                }],
-                unmatched_steps: vec![StepMisses {
-                    step: "dropper".into(),
-                    not_read: 1,
-                    not_matched: 1,
-                }],
-            },
-            expectations_met: 3,
-            expectations_failed: 1,
-            known_gaps: 0,
-            gaps_closed: 0,
-        },
-        hunts: vec![HuntScore {
-            id: "dns".into(),
-            title: "DNS lookups of the IOCs".into(),
-            origin: "seed".into(),
-            origin_why: None,
-            fired: 12,
-            alerts: 10,
-            confusion: Confusion {
-                tp: 9,
-                fp: 1,
-                fn_: 3,
-                tn: 900,
-            },
-        }],
-        scenarios: vec![
-            scenario(
-                "benign-updater",
-                "benign",
-                Confusion {
-                    tp: 0,
-                    fp: 0,
-                    fn_: 0,
-                    tn: 400,
-                },
-                None,
-            ),
-            scenario(
-                "nanocore-beacon",
-                "malicious",
-                Confusion {
-                    tp: 9,
-                    fp: 1,
-                    fn_: 1,
-                    tn: 300,
-                },
-                Some(tl(vec![1, 2, 0, 6], vec![0, 0, 1, 0], vec![0, 0, 0, 1])),
-            ),
-            scenario(
-                SCRIPT_ID,
-                "adversarial",
-                Confusion {
-                    tp: 0,
-                    fp: 0,
-                    fn_: 2,
-                    tn: 200,
-                },
-                Some(tl(vec![0, 0], vec![1, 0], vec![0, 1])),
-            ),
-            scenario(
-                IMG_ID,
-                "background",
-                Confusion {
-                    tp: 0,
-                    fp: 0,
-                    fn_: 0,
-                    tn: 285,
-                },
-                None,
-            ),
-        ],
-        verdict: Verdict {
-            attacks: Attacks {
-                scenarios: 2,
-                scenarios_detected: 1,
-                hosts: 2,
-                hosts_detected: 1,
-                missed: vec![SCRIPT_ID.into()],
-            },
-            known_gaps: Vec::new(),
-            failing: vec![SCRIPT_ID.into()],
-            false_positives: FalsePositives {
-                rows: 1,
-                lookups: 1,
-                incidents: 0,
-                scenarios: vec!["nanocore-beacon".into()],
-            },
-            harmful: vec![Harmful {
-                exclusion: "excl-updater".into(),
-                hunt: "dns".into(),
-                malicious_hidden: 1,
             }],
-            best_change: Some(Change {
-                change: "drop_exclusions".into(),
-                hunt: Some("dns".into()),
-                exclusions: vec!["excl-updater".into()],
-                gaps_closed: vec![SCRIPT_ID.into()],
-                new_failures: Vec::new(),
-                malicious_rows: 1,
-                false_positive_rows: 0,
-            }),
         },
-        exclusions: vec![ExclusionScore {
-            id: "excl-updater".into(),
-            scenario: "benign-updater".into(),
-            seed_text: "Exclude the <b>updater</b>".into(),
-            reading: Some("as written".into()),
-            condition: "image_name =~ \"updater.exe\"".into(),
+        expectations_met: 3,
+        expectations_failed: 1,
+        known_gaps: 0,
+        gaps_closed: 0,
+    }
+}
+
+fn hunts() -> Vec<HuntScore> {
+    vec![HuntScore {
+        id: "dns".into(),
+        title: "DNS lookups of the IOCs".into(),
+        origin: "seed".into(),
+        origin_why: None,
+        fired: 12,
+        alerts: 10,
+        confusion: confusion(9, 1, 3, 900),
+    }]
+}
+
+/// One scenario of each kind; the adversarial and background ids hostile.
+fn scenarios() -> Vec<ScenarioScore> {
+    vec![
+        scenario("benign-updater", "benign", confusion(0, 0, 0, 400), None),
+        scenario(
+            "nanocore-beacon",
+            "malicious",
+            confusion(9, 1, 1, 300),
+            Some(timeline(
+                vec![1, 2, 0, 6],
+                vec![0, 0, 1, 0],
+                vec![0, 0, 0, 1],
+            )),
+        ),
+        scenario(
+            SCRIPT_ID,
+            "adversarial",
+            confusion(0, 0, 2, 200),
+            Some(timeline(vec![0, 0], vec![1, 0], vec![0, 1])),
+        ),
+        scenario(IMG_ID, "background", confusion(0, 0, 0, 285), None),
+    ]
+}
+
+fn verdict() -> Verdict {
+    Verdict {
+        attacks: Attacks {
+            scenarios: 2,
+            scenarios_detected: 1,
+            hosts: 2,
+            hosts_detected: 1,
+            missed: vec![SCRIPT_ID.into()],
+        },
+        known_gaps: Vec::new(),
+        failing: vec![SCRIPT_ID.into()],
+        false_positives: FalsePositives {
+            rows: 1,
+            lookups: 1,
+            incidents: 0,
+            scenarios: vec!["nanocore-beacon".into()],
+        },
+        harmful: vec![Harmful {
+            exclusion: "excl-updater".into(),
+            hunt: "dns".into(),
+            malicious_hidden: 1,
+        }],
+        best_change: Some(Change {
+            change: "drop_exclusions".into(),
+            hunt: Some("dns".into()),
+            exclusions: vec!["excl-updater".into()],
+            gaps_closed: vec![SCRIPT_ID.into()],
+            new_failures: Vec::new(),
+            malicious_rows: 1,
+            false_positive_rows: 0,
+        }),
+    }
+}
+
+fn exclusions() -> Vec<ExclusionScore> {
+    vec![ExclusionScore {
+        id: "excl-updater".into(),
+        scenario: "benign-updater".into(),
+        seed_text: "Exclude the <b>updater</b>".into(),
+        reading: Some("as written".into()),
+        condition: "image_name =~ \"updater.exe\"".into(),
+        benign_suppressed: 40,
+        malicious_hidden: 1,
+        not_evaluable: 3,
+        by_scenario: vec![ExclusionByScenario {
+            scenario: IMG_ID.into(),
             benign_suppressed: 40,
             malicious_hidden: 1,
+        }],
+        by_hunt: vec![ExclusionByHunt {
+            hunt: "dns".into(),
+            benign_suppressed: 0,
+            malicious_hidden: 1,
             not_evaluable: 3,
-            by_scenario: vec![ExclusionByScenario {
-                scenario: IMG_ID.into(),
-                benign_suppressed: 40,
-                malicious_hidden: 1,
-            }],
-            by_hunt: vec![ExclusionByHunt {
-                hunt: "dns".into(),
-                benign_suppressed: 0,
-                malicious_hidden: 1,
-                not_evaluable: 3,
-                harmful: true,
-            }],
-            inert_branches: vec![Branch {
-                branch: 1,
-                condition: "task_name =~ \"<i>x</i>\"".into(),
-            }],
+            harmful: true,
         }],
-        sources: vec![SourceScore {
-            source: "DnsEvents".into(),
-            rows: 900,
-            fired: 12,
-            alerts: 10,
-            not_evaluable: 3,
-            has_process: false,
+        inert_branches: vec![Branch {
+            branch: 1,
+            condition: "task_name =~ \"<i>x</i>\"".into(),
         }],
-        semantics: vec![SemanticsScore {
-            matcher: "has_any".into(),
-            definition: "term match".into(),
-            confusion: Confusion {
-                tp: 9,
-                fp: 2,
-                fn_: 3,
-                tn: 886,
-            },
-        }],
-        host_attribution: HostAttribution {
-            dns_alerts: 7,
-            to_labelled_host: 4,
-            to_another_host: 2,
-            unmapped: 1,
-            host_by_label: Confusion {
-                tp: 2,
-                fp: 1,
-                fn_: 0,
-                tn: 5,
-            },
-            host_by_client_ip: Confusion {
-                tp: 1,
-                fp: 2,
-                fn_: 1,
-                tn: 4,
-            },
-            forwarded: vec![ForwardedTo {
-                host: "FWD-<i>".into(),
-                alerts: 2,
-                clients: vec!["WS-01".into()],
-                infected: false,
-            }],
-        },
-        rejected_examples: vec![Rejected {
-            table: "DnsEvents".into(),
-            row: 17,
-            error: "bad <b>field</b>".into(),
-        }],
-        deployed_forms: vec![crate::deployed::DeployedForm {
-            form: "sigma dns_query".into(),
-            hunt: "nanocore-c2-dns".into(),
-            tables: "DnsEvents".into(),
-            status: "differs",
-            engine_alerts: 3,
-            query_alerts: Some(4),
-            extra: 1,
-            extra_malicious: 0,
-            missed: 0,
-            missed_malicious: 0,
-            decisions_differ: None,
-            cause: Some("a <b>substring</b> | match".into()),
+    }]
+}
+
+fn sources() -> Vec<SourceScore> {
+    vec![SourceScore {
+        source: "DnsEvents".into(),
+        rows: 900,
+        fired: 12,
+        alerts: 10,
+        not_evaluable: 3,
+        has_process: false,
+    }]
+}
+
+fn semantics() -> Vec<SemanticsScore> {
+    vec![SemanticsScore {
+        matcher: "has_any".into(),
+        definition: "term match".into(),
+        confusion: confusion(9, 2, 3, 886),
+    }]
+}
+
+fn host_attribution() -> HostAttribution {
+    HostAttribution {
+        dns_alerts: 7,
+        to_labelled_host: 4,
+        to_another_host: 2,
+        unmapped: 1,
+        host_by_label: confusion(2, 1, 0, 5),
+        host_by_client_ip: confusion(1, 2, 1, 4),
+        forwarded: vec![ForwardedTo {
+            host: "FWD-<i>".into(),
+            alerts: 2,
+            clients: vec!["WS-01".into()],
+            infected: false,
         }],
     }
+}
+
+fn rejected_examples() -> Vec<Rejected> {
+    vec![Rejected {
+        table: "DnsEvents".into(),
+        row: 17,
+        error: "bad <b>field</b>".into(),
+    }]
+}
+
+fn deployed_forms() -> Vec<crate::deployed::DeployedForm> {
+    vec![crate::deployed::DeployedForm {
+        form: "sigma dns_query".into(),
+        hunt: "nanocore-c2-dns".into(),
+        tables: "DnsEvents".into(),
+        status: "differs",
+        engine_alerts: 3,
+        query_alerts: Some(4),
+        extra: 1,
+        extra_malicious: 0,
+        missed: 0,
+        missed_malicious: 0,
+        decisions_differ: None,
+        cause: Some("a <b>substring</b> | match".into()),
+    }]
 }
 
 /// The sample with every count zero.

@@ -86,8 +86,36 @@ fn scenario(s: Spec) -> ScenarioScore {
 
 /// A small report with every section populated, one scenario id hostile.
 pub fn sample_report() -> Report {
-    let start = 1_717_200_000_000;
-    let scenarios = vec![
+    let scenarios = sample_scenarios();
+    let event = confusion(482, 4, 80, 21_650);
+    let host = confusion(5, 1, 1, 60);
+    Report {
+        schema_version: SCHEMA_VERSION,
+        detection: detection(),
+        run: run(scenarios.len()),
+        overall: overall(event, host),
+        verdict: verdict(),
+        hunts: hunts(),
+        scenarios,
+        exclusions: exclusions(),
+        sources: sources(),
+        semantics: semantics(),
+        host_attribution: host_attribution(),
+        rejected_examples: rejected_examples(),
+        deployed_forms: deployed_forms(),
+    }
+}
+
+/// The scenarios: the benign ones first, then the attacks.
+fn sample_scenarios() -> Vec<ScenarioScore> {
+    let mut scenarios = benign_scenarios();
+    scenarios.extend(attack_scenarios());
+    scenarios
+}
+
+/// The benign and background scenarios: no timeline.
+fn benign_scenarios() -> Vec<ScenarioScore> {
+    vec![
         scenario(Spec {
             id: "benign-software-updater",
             title: "Vendor updater resolves a lookalike domain",
@@ -116,6 +144,14 @@ pub fn sample_report() -> Report {
             ttfd: None,
             timeline: None,
         }),
+    ]
+}
+
+/// The malicious and adversarial scenarios, each with a timeline; one id
+/// hostile.
+fn attack_scenarios() -> Vec<ScenarioScore> {
+    let start = 1_717_200_000_000;
+    vec![
         scenario(Spec {
             id: "nanocore-beacon-dns",
             title: "NanoCore client beacons to its C2 domains",
@@ -196,272 +232,306 @@ pub fn sample_report() -> Report {
                 missed: bins(|i| u64::from(i % 3 == 0) + u64::from(i % 5 == 0)),
             }),
         }),
-    ];
-    let event = confusion(482, 4, 80, 21_650);
-    let host = confusion(5, 1, 1, 60);
-    Report {
-        schema_version: SCHEMA_VERSION,
-        detection: DetectionInfo {
-            id: "nanocore-rat-dns".into(),
-            title: "NanoCore RAT: DNS lookups of known C2 domains".into(),
-            iocs: vec![
-                "nanocore-c2.example".into(),
-                "backup-c2.example".into(),
-                "<u>bold</u>.example".into(),
-            ],
-            hunts: vec!["dns-events".into(), "sysmon-dns-query".into()],
-            exclusions: vec!["excl-signed-updater".into(), "excl-dns-server".into()],
-            source_sha256: "0".repeat(64),
-        },
-        run: RunInfo {
-            huntlab_version: "0.1.0".into(),
-            scenarios_sha256: "1".repeat(64),
-            rng_seed: 42,
-            scale: 1.0,
-            scenario_count: scenarios.len(),
-            rows_read: 22_219,
-            rows_scored: 22_216,
-            rows_rejected: 3,
-        },
-        overall: Overall {
-            precision: event.precision(),
-            recall: event.recall(),
-            f1: event.f1(),
-            event,
-            host,
-            lookup: confusion(241, 2, 40, 10_825),
-            recall_visible: Some(0.9),
-            misses: Misses {
-                not_read: 12,
-                not_matched: 8,
-                hidden: 60,
-                hidden_by: vec![HiddenBy {
-                    exclusion: "excl-signed-updater".into(),
-                    rows: 60,
-                }],
-                unmatched_steps: vec![
-                    StepMisses {
-                        step: "dropper".into(),
-                        not_read: 12,
-                        not_matched: 0,
-                    },
-                    StepMisses {
-                        step: "c2-lookup".into(),
-                        not_read: 0,
-                        not_matched: 8,
-                    },
-                ],
-            },
-            expectations_met: 4,
-            expectations_failed: 1,
-            known_gaps: 1,
-            gaps_closed: 0,
-        },
-        verdict: Verdict {
-            attacks: Attacks {
-                scenarios: 4,
-                scenarios_detected: 3,
-                hosts: 6,
-                hosts_detected: 5,
-                missed: vec!["nanocore-doh-c2".into()],
-            },
-            known_gaps: vec![GapGroup {
-                cause: Cause::Exclusion("excl-signed-updater".into()),
-                scenarios: vec!["nanocore-masquerade-updater".into()],
-            }],
-            failing: vec!["nanocore-doh-c2".into()],
-            false_positives: FalsePositives {
-                rows: 4,
-                lookups: 2,
-                incidents: 1,
-                scenarios: vec!["benign-browsing".into(), HOSTILE_ID.into()],
-            },
-            harmful: vec![Harmful {
+    ]
+}
+
+fn detection() -> DetectionInfo {
+    DetectionInfo {
+        id: "nanocore-rat-dns".into(),
+        title: "NanoCore RAT: DNS lookups of known C2 domains".into(),
+        iocs: vec![
+            "nanocore-c2.example".into(),
+            "backup-c2.example".into(),
+            "<u>bold</u>.example".into(),
+        ],
+        hunts: vec!["dns-events".into(), "sysmon-dns-query".into()],
+        exclusions: vec!["excl-signed-updater".into(), "excl-dns-server".into()],
+        source_sha256: "0".repeat(64),
+    }
+}
+
+fn run(scenario_count: usize) -> RunInfo {
+    RunInfo {
+        huntlab_version: "0.1.0".into(),
+        scenarios_sha256: "1".repeat(64),
+        rng_seed: 42,
+        scale: 1.0,
+        scenario_count,
+        rows_read: 22_219,
+        rows_scored: 22_216,
+        rows_rejected: 3,
+    }
+}
+
+fn overall(event: Confusion, host: Confusion) -> Overall {
+    Overall {
+        precision: event.precision(),
+        recall: event.recall(),
+        f1: event.f1(),
+        event,
+        host,
+        lookup: confusion(241, 2, 40, 10_825),
+        recall_visible: Some(0.9),
+        misses: Misses {
+            not_read: 12,
+            not_matched: 8,
+            hidden: 60,
+            hidden_by: vec![HiddenBy {
                 exclusion: "excl-signed-updater".into(),
-                hunt: "sysmon-dns-query".into(),
-                malicious_hidden: 60,
+                rows: 60,
             }],
-            best_change: Some(Change {
-                change: "drop_exclusions".into(),
-                hunt: Some("sysmon-dns-query".into()),
-                exclusions: vec!["excl-signed-updater".into()],
-                gaps_closed: vec!["nanocore-masquerade-updater".into()],
-                new_failures: Vec::new(),
-                malicious_rows: 60,
-                false_positive_rows: 0,
-            }),
+            unmatched_steps: vec![
+                StepMisses {
+                    step: "dropper".into(),
+                    not_read: 12,
+                    not_matched: 0,
+                },
+                StepMisses {
+                    step: "c2-lookup".into(),
+                    not_read: 0,
+                    not_matched: 8,
+                },
+            ],
         },
-        hunts: vec![
-            HuntScore {
-                id: "dns-events".into(),
-                title: "Server DNS lookups of the IOCs".into(),
-                origin: "seed".into(),
-                origin_why: None,
-                fired: 600,
-                alerts: 360,
-                confusion: confusion(357, 3, 50, 12_000),
-            },
-            HuntScore {
-                id: "sysmon-dns-query".into(),
-                title: "Endpoint DNS lookups of the IOCs".into(),
-                origin: "added".into(),
-                origin_why: Some("endpoint rows name the <i>process</i>".into()),
-                fired: 300,
-                alerts: 126,
-                confusion: confusion(125, 1, 30, 9_000),
-            },
-        ],
-        scenarios,
-        exclusions: vec![
-            ExclusionScore {
-                id: "excl-signed-updater".into(),
+        expectations_met: 4,
+        expectations_failed: 1,
+        known_gaps: 1,
+        gaps_closed: 0,
+    }
+}
+
+fn verdict() -> Verdict {
+    Verdict {
+        attacks: Attacks {
+            scenarios: 4,
+            scenarios_detected: 3,
+            hosts: 6,
+            hosts_detected: 5,
+            missed: vec!["nanocore-doh-c2".into()],
+        },
+        known_gaps: vec![GapGroup {
+            cause: Cause::Exclusion("excl-signed-updater".into()),
+            scenarios: vec!["nanocore-masquerade-updater".into()],
+        }],
+        failing: vec!["nanocore-doh-c2".into()],
+        false_positives: FalsePositives {
+            rows: 4,
+            lookups: 2,
+            incidents: 1,
+            scenarios: vec!["benign-browsing".into(), HOSTILE_ID.into()],
+        },
+        harmful: vec![Harmful {
+            exclusion: "excl-signed-updater".into(),
+            hunt: "sysmon-dns-query".into(),
+            malicious_hidden: 60,
+        }],
+        best_change: Some(Change {
+            change: "drop_exclusions".into(),
+            hunt: Some("sysmon-dns-query".into()),
+            exclusions: vec!["excl-signed-updater".into()],
+            gaps_closed: vec!["nanocore-masquerade-updater".into()],
+            new_failures: Vec::new(),
+            malicious_rows: 60,
+            false_positive_rows: 0,
+        }),
+    }
+}
+
+fn hunts() -> Vec<HuntScore> {
+    vec![
+        HuntScore {
+            id: "dns-events".into(),
+            title: "Server DNS lookups of the IOCs".into(),
+            origin: "seed".into(),
+            origin_why: None,
+            fired: 600,
+            alerts: 360,
+            confusion: confusion(357, 3, 50, 12_000),
+        },
+        HuntScore {
+            id: "sysmon-dns-query".into(),
+            title: "Endpoint DNS lookups of the IOCs".into(),
+            origin: "added".into(),
+            origin_why: Some("endpoint rows name the <i>process</i>".into()),
+            fired: 300,
+            alerts: 126,
+            confusion: confusion(125, 1, 30, 9_000),
+        },
+    ]
+}
+
+fn exclusions() -> Vec<ExclusionScore> {
+    vec![signed_updater_exclusion(), dns_server_exclusion()]
+}
+
+/// The harmful exclusion: it hides malicious rows on one hunt.
+fn signed_updater_exclusion() -> ExclusionScore {
+    ExclusionScore {
+        id: "excl-signed-updater".into(),
+        scenario: "benign-software-updater".into(),
+        seed_text: "Exclude the signed updater".into(),
+        reading: Some("the process name is the updater's".into()),
+        condition: "image_name =~ \"updater.exe\" or signer =~ \"Vendor\"".into(),
+        benign_suppressed: 180,
+        malicious_hidden: 60,
+        not_evaluable: 240,
+        by_scenario: vec![
+            ExclusionByScenario {
                 scenario: "benign-software-updater".into(),
-                seed_text: "Exclude the signed updater".into(),
-                reading: Some("the process name is the updater's".into()),
-                condition: "image_name =~ \"updater.exe\" or signer =~ \"Vendor\"".into(),
                 benign_suppressed: 180,
-                malicious_hidden: 60,
-                not_evaluable: 240,
-                by_scenario: vec![
-                    ExclusionByScenario {
-                        scenario: "benign-software-updater".into(),
-                        benign_suppressed: 180,
-                        malicious_hidden: 0,
-                    },
-                    ExclusionByScenario {
-                        scenario: "nanocore-masquerade-updater".into(),
-                        benign_suppressed: 0,
-                        malicious_hidden: 60,
-                    },
-                ],
-                by_hunt: vec![
-                    ExclusionByHunt {
-                        hunt: "dns-events".into(),
-                        benign_suppressed: 180,
-                        malicious_hidden: 0,
-                        not_evaluable: 240,
-                        harmful: false,
-                    },
-                    ExclusionByHunt {
-                        hunt: "sysmon-dns-query".into(),
-                        benign_suppressed: 0,
-                        malicious_hidden: 60,
-                        not_evaluable: 0,
-                        harmful: true,
-                    },
-                ],
-                inert_branches: vec![Branch {
-                    branch: 1,
-                    condition: "signer =~ \"Vendor\"".into(),
-                }],
-            },
-            ExclusionScore {
-                id: "excl-dns-server".into(),
-                scenario: HOSTILE_ID.into(),
-                seed_text: HOSTILE_ERROR.into(),
-                reading: None,
-                condition: "image contains \"<svg onload=alert(4)>\"".into(),
-                benign_suppressed: 0,
                 malicious_hidden: 0,
-                not_evaluable: 0,
-                by_scenario: vec![],
-                by_hunt: vec![ExclusionByHunt {
-                    hunt: "dns-events".into(),
-                    benign_suppressed: 0,
-                    malicious_hidden: 0,
-                    not_evaluable: 0,
-                    harmful: false,
-                }],
-                inert_branches: vec![Branch {
-                    branch: 0,
-                    condition: "image contains \"<svg onload=alert(4)>\"".into(),
-                }],
+            },
+            ExclusionByScenario {
+                scenario: "nanocore-masquerade-updater".into(),
+                benign_suppressed: 0,
+                malicious_hidden: 60,
             },
         ],
-        sources: vec![
-            SourceScore {
-                source: "DnsEvents".into(),
-                rows: 12_410,
-                fired: 600,
-                alerts: 360,
+        by_hunt: vec![
+            ExclusionByHunt {
+                hunt: "dns-events".into(),
+                benign_suppressed: 180,
+                malicious_hidden: 0,
                 not_evaluable: 240,
-                has_process: false,
+                harmful: false,
             },
-            SourceScore {
-                source: "Sysmon EventID 22".into(),
-                rows: 9_806,
-                fired: 300,
-                alerts: 126,
+            ExclusionByHunt {
+                hunt: "sysmon-dns-query".into(),
+                benign_suppressed: 0,
+                malicious_hidden: 60,
                 not_evaluable: 0,
-                has_process: true,
+                harmful: true,
             },
         ],
-        semantics: vec![
-            SemanticsScore {
-                matcher: "has_any".into(),
-                definition: "term match on the query name".into(),
-                confusion: confusion(540, 12, 22, 11_836),
-            },
-            SemanticsScore {
-                matcher: "exact".into(),
-                definition: "equality with an IOC".into(),
-                confusion: confusion(410, 0, 152, 11_848),
-            },
-            SemanticsScore {
-                matcher: "suffix".into(),
-                definition: "the IOC or a subdomain of it".into(),
-                confusion: confusion(562, 0, 0, 11_848),
-            },
-        ],
-        host_attribution: HostAttribution {
-            dns_alerts: 40,
-            to_labelled_host: 30,
-            to_another_host: 8,
-            unmapped: 2,
-            host_by_label: Confusion {
-                tp: 4,
-                fp: 1,
-                fn_: 1,
-                tn: 20,
-            },
-            host_by_client_ip: Confusion {
-                tp: 3,
-                fp: 2,
-                fn_: 2,
-                tn: 19,
-            },
-            forwarded: vec![ForwardedTo {
-                host: "BR-DNS".into(),
-                alerts: 8,
-                clients: vec!["BR-01".into(), "BR-02".into()],
-                infected: false,
-            }],
-        },
-        rejected_examples: vec![
-            Rejected {
-                table: "DnsEvents".into(),
-                row: 118,
-                error: HOSTILE_ERROR.into(),
-            },
-            Rejected {
-                table: "Sysmon".into(),
-                row: 7,
-                error: "TimeGenerated is not a timestamp".into(),
-            },
-        ],
-        deployed_forms: vec![harness::deployed::DeployedForm {
-            form: "sigma dns_query".into(),
-            hunt: "nanocore-c2-dns".into(),
-            tables: "DnsEvents".into(),
-            status: "differs",
-            engine_alerts: 1516,
-            query_alerts: Some(1659),
-            extra: 143,
-            extra_malicious: 0,
-            missed: 0,
-            missed_malicious: 0,
-            decisions_differ: None,
-            cause: Some(HOSTILE_ERROR.into()),
+        inert_branches: vec![Branch {
+            branch: 1,
+            condition: "signer =~ \"Vendor\"".into(),
         }],
     }
+}
+
+/// An inert exclusion whose scenario, seed text and condition are hostile.
+fn dns_server_exclusion() -> ExclusionScore {
+    ExclusionScore {
+        id: "excl-dns-server".into(),
+        scenario: HOSTILE_ID.into(),
+        seed_text: HOSTILE_ERROR.into(),
+        reading: None,
+        condition: "image contains \"<svg onload=alert(4)>\"".into(),
+        benign_suppressed: 0,
+        malicious_hidden: 0,
+        not_evaluable: 0,
+        by_scenario: vec![],
+        by_hunt: vec![ExclusionByHunt {
+            hunt: "dns-events".into(),
+            benign_suppressed: 0,
+            malicious_hidden: 0,
+            not_evaluable: 0,
+            harmful: false,
+        }],
+        inert_branches: vec![Branch {
+            branch: 0,
+            condition: "image contains \"<svg onload=alert(4)>\"".into(),
+        }],
+    }
+}
+
+fn sources() -> Vec<SourceScore> {
+    vec![
+        SourceScore {
+            source: "DnsEvents".into(),
+            rows: 12_410,
+            fired: 600,
+            alerts: 360,
+            not_evaluable: 240,
+            has_process: false,
+        },
+        SourceScore {
+            source: "Sysmon EventID 22".into(),
+            rows: 9_806,
+            fired: 300,
+            alerts: 126,
+            not_evaluable: 0,
+            has_process: true,
+        },
+    ]
+}
+
+fn semantics() -> Vec<SemanticsScore> {
+    vec![
+        SemanticsScore {
+            matcher: "has_any".into(),
+            definition: "term match on the query name".into(),
+            confusion: confusion(540, 12, 22, 11_836),
+        },
+        SemanticsScore {
+            matcher: "exact".into(),
+            definition: "equality with an IOC".into(),
+            confusion: confusion(410, 0, 152, 11_848),
+        },
+        SemanticsScore {
+            matcher: "suffix".into(),
+            definition: "the IOC or a subdomain of it".into(),
+            confusion: confusion(562, 0, 0, 11_848),
+        },
+    ]
+}
+
+fn host_attribution() -> HostAttribution {
+    HostAttribution {
+        dns_alerts: 40,
+        to_labelled_host: 30,
+        to_another_host: 8,
+        unmapped: 2,
+        host_by_label: Confusion {
+            tp: 4,
+            fp: 1,
+            fn_: 1,
+            tn: 20,
+        },
+        host_by_client_ip: Confusion {
+            tp: 3,
+            fp: 2,
+            fn_: 2,
+            tn: 19,
+        },
+        forwarded: vec![ForwardedTo {
+            host: "BR-DNS".into(),
+            alerts: 8,
+            clients: vec!["BR-01".into(), "BR-02".into()],
+            infected: false,
+        }],
+    }
+}
+
+fn rejected_examples() -> Vec<Rejected> {
+    vec![
+        Rejected {
+            table: "DnsEvents".into(),
+            row: 118,
+            error: HOSTILE_ERROR.into(),
+        },
+        Rejected {
+            table: "Sysmon".into(),
+            row: 7,
+            error: "TimeGenerated is not a timestamp".into(),
+        },
+    ]
+}
+
+fn deployed_forms() -> Vec<harness::deployed::DeployedForm> {
+    vec![harness::deployed::DeployedForm {
+        form: "sigma dns_query".into(),
+        hunt: "nanocore-c2-dns".into(),
+        tables: "DnsEvents".into(),
+        status: "differs",
+        engine_alerts: 1516,
+        query_alerts: Some(1659),
+        extra: 143,
+        extra_malicious: 0,
+        missed: 0,
+        missed_malicious: 0,
+        decisions_differ: None,
+        cause: Some(HOSTILE_ERROR.into()),
+    }]
 }
