@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-const CRATES: [&str; 4] = ["detections", "simulator", "harness", "benches"];
+const CRATES: [&str; 5] = ["sources", "detections", "simulator", "harness", "benches"];
 const MAX_LINES: usize = 600;
 
 fn root() -> PathBuf {
