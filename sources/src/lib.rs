@@ -23,5 +23,8 @@ pub use doc::{columns as read_columns_of, describe, fields_md, REGENERATE};
 pub use schema::{
     envelope, names as schema_names, schema_text, second_comment, SCHEMA_FILES, STANDARD_COLUMNS,
 };
-pub use spec::{cols, FieldRead, NormField, Read, Recognise, SourceSpec, Use};
+pub use spec::{
+    cols, column_in, columns_in, find, inside_in, path_in, FieldRead, NormField, Read, Recognise,
+    SourceSpec, Use,
+};
 pub use table::{base_name, table_names, table_of, TableName};

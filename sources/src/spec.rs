@@ -251,7 +251,7 @@ pub struct SourceSpec {
 
 impl SourceSpec {
     /// How this source's row gives `field` (the mapping's read, else an unread
-    /// one), at compile time.
+    /// one).
     pub const fn read_of(&self, field: NormField) -> Option<Read> {
         match find(self.fields, field) {
             Some(r) => Some(r),
@@ -259,34 +259,39 @@ impl SourceSpec {
         }
     }
 
-    /// The columns the mapping reads for `field`; panics (at compile time, when
-    /// used in a constant) if the mapping does not read it as plain columns.
-    pub const fn columns_of(&self, field: NormField) -> &'static [&'static str] {
-        match find(self.fields, field) {
-            Some(Read::Columns(c)) => c,
-            _ => panic!("no plain columns for this field"),
-        }
-    }
-
-    /// The one column the mapping reads for `field` (compile-time checked).
+    /// The one column the mapping reads for `field` (checked when compiled,
+    /// used in a constant).
     pub const fn column_of(&self, field: NormField) -> &'static str {
-        match find(self.fields, field) {
-            Some(Read::Columns([c])) => c,
-            Some(Read::Id(c) | Read::List(c)) => c,
-            _ => panic!("not one column for this field"),
+        column_in(self.fields, field)
+    }
+
+    /// The action type that picks this source's rows out of its table.
+    pub const fn action_type(&self) -> &'static str {
+        match self.recognise {
+            Recognise::ActionType(a) => a,
+            _ => panic!("not recognised by an action type"),
         }
     }
 
-    /// How the mapping reads `field` (compile-time checked).
-    pub const fn read(&self, field: NormField) -> Read {
-        match find(self.fields, field) {
-            Some(r) => r,
-            None => panic!("the mapping does not read this field on this source"),
+    /// The event id that picks this source's rows out of its provider's.
+    pub const fn event_id(&self) -> i64 {
+        match self.recognise {
+            Recognise::EventId { id, .. } => id as i64,
+            _ => panic!("not recognised by an event id"),
+        }
+    }
+
+    /// The column that tells this source's rows apart when a row has no `Type`.
+    pub const fn untyped_column(&self) -> &'static str {
+        match self.without_type {
+            Some(c) => c,
+            None => panic!("no column tells this source's rows apart"),
         }
     }
 }
 
-const fn find(list: &[FieldRead], field: NormField) -> Option<Read> {
+/// How `list` reads `field`, if it does.
+pub const fn find(list: &[FieldRead], field: NormField) -> Option<Read> {
     let mut i = 0;
     while i < list.len() {
         if list[i].field as u8 == field as u8 {
@@ -295,4 +300,43 @@ const fn find(list: &[FieldRead], field: NormField) -> Option<Read> {
         i += 1;
     }
     None
+}
+
+/// The columns `list` reads `field` from, in preference order (checked when
+/// compiled, used in a constant).
+pub const fn columns_in(list: &[FieldRead], field: NormField) -> &'static [&'static str] {
+    match find(list, field) {
+        Some(Read::Columns(c)) => c,
+        _ => panic!("the field is not read from plain columns"),
+    }
+}
+
+/// The one column `list` reads `field` from (checked when compiled).
+pub const fn column_in(list: &[FieldRead], field: NormField) -> &'static str {
+    match find(list, field) {
+        Some(Read::Columns([c])) => c,
+        Some(Read::Id(c) | Read::List(c)) => c,
+        _ => panic!("the field is not read from one column"),
+    }
+}
+
+/// The folder and file-name columns `list` joins for `field` (checked when
+/// compiled).
+pub const fn path_in(list: &[FieldRead], field: NormField) -> (&'static str, &'static str) {
+    match find(list, field) {
+        Some(Read::Path { folder, name }) => (folder, name),
+        _ => panic!("the field is not a folder and a name"),
+    }
+}
+
+/// The document column and the keys `list` reads `field` from inside it
+/// (checked when compiled).
+pub const fn inside_in(
+    list: &[FieldRead],
+    field: NormField,
+) -> (&'static str, &'static [&'static str]) {
+    match find(list, field) {
+        Some(Read::Inside { column, keys, .. }) => (column, keys),
+        _ => panic!("the field is not read inside a document"),
+    }
 }

@@ -8,6 +8,7 @@ mod dns;
 mod other;
 mod sysmon;
 
+pub use defender::DEFENDER_INITIATING;
 pub use defender::{
     DEFENDER_FILE_ACTION_PREFIX, DEFENDER_PROCESS_ACTION, DEVICE_EVENTS_DNS, DEVICE_EVENTS_TASK,
     DEVICE_FILE_CERTIFICATE_INFO, DEVICE_FILE_EVENTS, DEVICE_NETWORK_EVENTS, DEVICE_NETWORK_INFO,
@@ -15,7 +16,9 @@ pub use defender::{
 };
 pub use dns::{ASIM_DNS, DNS_EVENTS};
 pub use other::{COMMON_SECURITY_LOG, HEARTBEAT, SECURITY_EVENT};
-pub use sysmon::{SYSMON_1, SYSMON_11, SYSMON_22, SYSMON_3, SYSMON_PROVIDER, SYSMON_TABLES};
+pub use sysmon::{
+    SYSMON_1, SYSMON_11, SYSMON_22, SYSMON_3, SYSMON_PROCESS, SYSMON_PROVIDER, SYSMON_TABLES,
+};
 
 use crate::spec::{cols, FieldRead, NormField, SourceSpec};
 
@@ -45,6 +48,9 @@ pub const COMMON: &[FieldRead] = &[
         &["Computer", "DeviceName", "Hostname", "SrcHostname"],
     ),
 ];
+
+/// Windows Security's "a scheduled task was created" event.
+pub const SECURITY_TASK_CREATED: i64 = 4698;
 
 /// Every source, hunted, learned from and declared.
 pub static SOURCES: &[&SourceSpec] = &ALL;
@@ -81,7 +87,5 @@ pub const HUNTED_COLUMNS: [&str; 5] = [
 ];
 
 /// The file-name column of a Defender process row's image.
-const DEFENDER_IMAGE_NAME: &str = match DEVICE_PROCESS_EVENTS.read(NormField::Image) {
-    crate::spec::Read::Path { name, .. } => name,
-    _ => panic!("a Defender image is a folder and a name"),
-};
+const DEFENDER_IMAGE_NAME: &str =
+    crate::spec::path_in(DEVICE_PROCESS_EVENTS.fields, NormField::Image).1;

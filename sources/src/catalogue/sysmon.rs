@@ -10,7 +10,7 @@ pub const SYSMON_TABLES: &[&str] = &["SysmonEvents", "Sysmon"];
 pub const SYSMON_PROVIDER: &str = "Sysmon";
 
 /// The acting process, as every Sysmon event names it.
-const PROCESS: [FieldRead; 3] = [
+pub const SYSMON_PROCESS: [FieldRead; 3] = [
     cols(NormField::ProcessGuid, &["ProcessGuid"]),
     cols(NormField::Image, &["Image"]),
     cols(NormField::User, &["User"]),
@@ -28,9 +28,9 @@ pub const SYSMON_1: SourceSpec = SourceSpec {
     without_type: None,
     used: Use::Hunted,
     fields: &[
-        PROCESS[0],
-        PROCESS[1],
-        PROCESS[2],
+        SYSMON_PROCESS[0],
+        SYSMON_PROCESS[1],
+        SYSMON_PROCESS[2],
         cols(NormField::CommandLine, &["CommandLine"]),
         cols(NormField::ParentImage, &["ParentImage"]),
         cols(NormField::ParentCommandLine, &["ParentCommandLine"]),
@@ -55,9 +55,9 @@ pub const SYSMON_11: SourceSpec = SourceSpec {
     used: Use::Hunted,
     fields: &[
         cols(NormField::TargetPath, &["TargetFilename"]),
-        PROCESS[0],
-        PROCESS[1],
-        PROCESS[2],
+        SYSMON_PROCESS[0],
+        SYSMON_PROCESS[1],
+        SYSMON_PROCESS[2],
     ],
     unread: &[],
     schema: Some("Sysmon-11.columns"),
@@ -78,9 +78,9 @@ pub const SYSMON_22: SourceSpec = SourceSpec {
     used: Use::Hunted,
     fields: &[
         cols(NormField::QueryName, &["QueryName"]),
-        PROCESS[0],
-        PROCESS[1],
-        PROCESS[2],
+        SYSMON_PROCESS[0],
+        SYSMON_PROCESS[1],
+        SYSMON_PROCESS[2],
     ],
     unread: &[],
     schema: Some("Sysmon-22.columns"),
@@ -107,9 +107,9 @@ pub const SYSMON_3: SourceSpec = SourceSpec {
     used: Use::Declared,
     fields: &[],
     unread: &[
-        PROCESS[0],
-        PROCESS[1],
-        PROCESS[2],
+        SYSMON_PROCESS[0],
+        SYSMON_PROCESS[1],
+        SYSMON_PROCESS[2],
         cols(NormField::Protocol, &["Protocol"]),
         cols(NormField::LocalIp, &["SourceIp"]),
         cols(NormField::LocalPort, &["SourcePort"]),
