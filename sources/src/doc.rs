@@ -3,7 +3,8 @@
 use std::fmt::Write as _;
 
 use crate::catalogue::{
-    COMMON, DEFENDER_FILE_ACTION_PREFIX, DEFENDER_PROCESS_ACTION, SOURCES, SYSMON_PROVIDER,
+    COMMON, DEFENDER_FILE_ACTION_PREFIX, DEFENDER_PROCESS_ACTION, SOURCES, SYSMON_EVENT_TABLE,
+    SYSMON_PROVIDER,
 };
 use crate::content::CONTENT_FIELDS;
 use crate::spec::{FieldRead, NormField, Read, Recognise, SourceSpec, Use};
@@ -91,6 +92,23 @@ fn sources_section(out: &mut String) {
     let _ = writeln!(
         out,
         "\nA row without `Type` is read by its columns: `EventID` makes it a Windows event (Sysmon's when its provider column, if any, contains `{SYSMON_PROVIDER}`; its other event ids are named, never read); else `QueryName` makes it Sysmon 22; else `ActionType` a Defender row (`DnsQueryResponse` and `ScheduledTaskCreated` by value; `{DEFENDER_PROCESS_ACTION}`, or a `ProcessCommandLine` column, a process row; an action starting `{DEFENDER_FILE_ACTION_PREFIX}` a file row; any other `DeviceEvents (other)`); else `DnsQuery` makes it ASIM; else `Name` DnsEvents."
+    );
+    let e = SYSMON_EVENT_TABLE;
+    let aliases: Vec<String> = e
+        .aliases
+        .iter()
+        .map(|(from, to)| format!("`{from}` also as `{to}`"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nSentinel's `{}` table: a row whose `{}` is `{}`, with an `{}` and XML in `{}`, is expanded into the flattened Sysmon shape before it is read: its own columns less `Type` and `{}`, {}, then every `<Data Name=...>` item as a column (a row's own column wins).",
+        e.table,
+        e.provider_column,
+        e.provider,
+        e.event_id,
+        e.data,
+        e.data,
+        aliases.join(", "),
     );
     out.push_str("\n### What each sensor can and cannot see\n\n");
     for s in SOURCES {

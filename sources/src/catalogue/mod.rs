@@ -17,7 +17,8 @@ pub use defender::{
 pub use dns::{ASIM_DNS, DNS_EVENTS};
 pub use other::{COMMON_SECURITY_LOG, HEARTBEAT, SECURITY_EVENT};
 pub use sysmon::{
-    SYSMON_1, SYSMON_11, SYSMON_22, SYSMON_3, SYSMON_PROCESS, SYSMON_PROVIDER, SYSMON_TABLES,
+    EventTable, SYSMON_1, SYSMON_11, SYSMON_22, SYSMON_3, SYSMON_EVENT_TABLE, SYSMON_PROCESS,
+    SYSMON_PROVIDER, SYSMON_TABLES,
 };
 
 use crate::spec::{cols, FieldRead, NormField, SourceSpec};

@@ -124,3 +124,32 @@ pub const SYSMON_3: SourceSpec = SourceSpec {
         "the name the process connected to: `DestinationHostname` is a reverse (PTR) lookup, often empty",
     ],
 };
+
+/// Sentinel's `Event` table, where the Log Analytics agent stores Windows
+/// events with their fields inside an XML column: a Sysmon row of it is
+/// expanded into the flattened shape the Sysmon sources describe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventTable {
+    /// The table's name (a custom `_CL` form is the same table).
+    pub table: &'static str,
+    /// The column naming the provider.
+    pub provider_column: &'static str,
+    /// The provider whose rows are expanded (compared without case).
+    pub provider: &'static str,
+    /// The event id column (the row must have it).
+    pub event_id: &'static str,
+    /// The XML column holding the event's fields (`<Data Name="...">`).
+    pub data: &'static str,
+    /// The row's own columns also given under the flattened shape's names.
+    pub aliases: &'static [(&'static str, &'static str)],
+}
+
+/// Sysmon events in Sentinel's `Event` table.
+pub const SYSMON_EVENT_TABLE: EventTable = EventTable {
+    table: "Event",
+    provider_column: "Source",
+    provider: "Microsoft-Windows-Sysmon",
+    event_id: "EventID",
+    data: "EventData",
+    aliases: &[("Source", "SourceName"), ("EventLog", "Channel")],
+};
