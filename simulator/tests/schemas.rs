@@ -29,21 +29,27 @@ fn envelope(line: &str) -> BTreeSet<String> {
     sources::envelope(line).map(str::to_owned).collect()
 }
 
-/// The columns a row of `table` (a Sysmon row: of event `event_id`) may carry.
+/// The columns a row of `table` (a Sysmon row: of event `event_id`) may carry:
+/// the documented list its source's description names.
 fn allowed(table: Table, event_id: Option<i64>) -> BTreeSet<String> {
-    match table {
-        Table::SysmonEvents => {
-            let id = event_id.expect("a Sysmon row has an EventID");
-            let (mut names, second) = columns(&format!("Sysmon-{id}.columns"));
-            names.extend(envelope(&second));
-            names
-        }
-        other => {
-            let (mut names, _) = columns(&format!("{}.columns", other.name()));
-            names.extend(sources::STANDARD_COLUMNS.iter().map(|s| (*s).to_owned()));
-            names
-        }
+    let spec = sources::SOURCES
+        .iter()
+        .find(|s| {
+            s.tables.contains(&table.name())
+                && match s.recognise {
+                    sources::Recognise::EventId { id, .. } => event_id == Some(i64::from(id)),
+                    _ => true,
+                }
+        })
+        .unwrap_or_else(|| panic!("no source describes {} {event_id:?}", table.name()));
+    let list = spec.schema.expect("a documented column list");
+    let (mut names, second) = columns(list);
+    if table == Table::SysmonEvents {
+        names.extend(envelope(&second));
+    } else {
+        names.extend(sources::STANDARD_COLUMNS.iter().map(|s| (*s).to_owned()));
     }
+    names
 }
 
 #[test]
