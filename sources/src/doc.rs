@@ -128,6 +128,20 @@ fn fields_section(out: &mut String) {
     out.push_str("Where a source has several columns for a field, the first the row has is read. \"not read\": the source's rows carry it, nothing reads it yet.\n\n");
     for f in NormField::ALL {
         let _ = writeln!(out, "### `{}`\n", f.name());
+        let used: Vec<String> = CONTENT_FIELDS
+            .iter()
+            .filter(|c| c.from.contains(&f))
+            .map(|c| format!("`{}`", c.name))
+            .collect();
+        if used.is_empty() {
+            out.push_str("No content field reads it: hunts and exclusions cannot name it.\n\n");
+        } else {
+            let _ = writeln!(
+                out,
+                "Hunts and exclusions read it as {}.\n",
+                used.join(", ")
+            );
+        }
         if let Some(r) = find(COMMON, f) {
             let _ = writeln!(out, "Every source: {}.\n", describe(r));
             continue;
@@ -176,14 +190,4 @@ pub fn fields_md() -> String {
     fields_section(&mut out);
     content_section(&mut out);
     out
-}
-
-/// The top-level columns a read names (a document's keys not included).
-pub fn columns(read: &Read) -> Vec<String> {
-    match read {
-        Read::Columns(c) => c.iter().map(|c| (*c).to_owned()).collect(),
-        Read::Id(c) | Read::List(c) => vec![(*c).to_owned()],
-        Read::Path { folder, name } => vec![(*folder).to_owned(), (*name).to_owned()],
-        Read::Inside { column, .. } => vec![(*column).to_owned()],
-    }
 }

@@ -19,7 +19,7 @@ mod table;
 pub use catalogue::*;
 pub use columns::READ_COLUMNS;
 pub use content::{ContentField, CONTENT_FIELDS};
-pub use doc::{columns as read_columns_of, describe, fields_md, REGENERATE};
+pub use doc::{describe, fields_md, REGENERATE};
 pub use schema::{
     envelope, names as schema_names, schema_text, second_comment, SCHEMA_FILES, STANDARD_COLUMNS,
 };
