@@ -13,7 +13,58 @@ use crate::cells::{id_text, integer, str_any, str_of, text, text_any, type_name}
 use crate::event::{Event, Process, Source};
 use crate::learn;
 use crate::row::{Cell, Columns, RowView, LEGACY_SUFFIXES};
-use crate::table::{table_of, Table};
+use sources::NormField as F;
+use sources::{
+    column_in, columns_in, inside_in, path_in, table_of, TableName, ASIM_DNS, COMMON,
+    DEFENDER_FILE_ACTION_PREFIX, DEFENDER_INITIATING, DEFENDER_PROCESS_ACTION, DEVICE_EVENTS_DNS,
+    DEVICE_EVENTS_TASK, DEVICE_FILE_EVENTS, DEVICE_PROCESS_EVENTS, DNS_EVENTS, EVENT_ID_COLUMN,
+    PROVIDER_COLUMNS, SYSMON_1, SYSMON_11, SYSMON_22, SYSMON_PROCESS, SYSMON_PROVIDER, TYPE_COLUMN,
+};
+
+// The columns each source's fields come from (`sources`), resolved when
+// compiled: a row's mapping reads constants, as it did before they were
+// described.
+const DNS_NAME: &str = DNS_EVENTS.column_of(F::QueryName);
+const DNS_CLIENT: &str = DNS_EVENTS.column_of(F::ClientIp);
+const ASIM_QUERY: &str = ASIM_DNS.column_of(F::QueryName);
+const ASIM_IMAGE: &str = ASIM_DNS.column_of(F::Image);
+const ASIM_GUID: &str = ASIM_DNS.column_of(F::ProcessGuid);
+const ASIM_USER: &str = ASIM_DNS.column_of(F::User);
+const S22_QUERY: &str = SYSMON_22.column_of(F::QueryName);
+const S1_COMMAND_LINE: &str = SYSMON_1.column_of(F::CommandLine);
+const S1_PARENT_IMAGE: &str = SYSMON_1.column_of(F::ParentImage);
+const S1_PARENT_COMMAND_LINE: &str = SYSMON_1.column_of(F::ParentCommandLine);
+const S1_COMPANY: &str = SYSMON_1.column_of(F::Company);
+const S11_TARGET: &str = SYSMON_11.column_of(F::TargetPath);
+const SYSMON_GUID: &str = column_in(&SYSMON_PROCESS, F::ProcessGuid);
+const SYSMON_IMAGE: &str = column_in(&SYSMON_PROCESS, F::Image);
+const SYSMON_USER: &str = column_in(&SYSMON_PROCESS, F::User);
+const DPE_IMAGE: (&str, &str) = path_in(DEVICE_PROCESS_EVENTS.fields, F::Image);
+const DPE_COMMAND_LINE: &str = DEVICE_PROCESS_EVENTS.column_of(F::CommandLine);
+const DPE_PARENT_IMAGE: (&str, &str) = path_in(DEVICE_PROCESS_EVENTS.fields, F::ParentImage);
+const DPE_PARENT_COMMAND_LINE: &str = DEVICE_PROCESS_EVENTS.column_of(F::ParentCommandLine);
+const DPE_COMPANY: &str = DEVICE_PROCESS_EVENTS.column_of(F::Company);
+const DPE_SHA1: &str = DEVICE_PROCESS_EVENTS.column_of(F::Sha1);
+const DPE_USER: &str = DEVICE_PROCESS_EVENTS.column_of(F::User);
+const DPE_GUID: &str = DEVICE_PROCESS_EVENTS.column_of(F::ProcessGuid);
+const DPE_UNTYPED: &str = DEVICE_PROCESS_EVENTS.untyped_column();
+const DFE_TARGET: (&str, &str) = path_in(DEVICE_FILE_EVENTS.fields, F::TargetPath);
+const INIT_GUID: &str = column_in(&DEFENDER_INITIATING, F::ProcessGuid);
+const INIT_IMAGE: (&str, &str) = path_in(&DEFENDER_INITIATING, F::Image);
+const INIT_COMMAND_LINE: &str = column_in(&DEFENDER_INITIATING, F::CommandLine);
+const INIT_PARENT_IMAGE: &str = column_in(&DEFENDER_INITIATING, F::ParentImage);
+const INIT_COMPANY: &str = column_in(&DEFENDER_INITIATING, F::Company);
+const INIT_SHA1: &str = column_in(&DEFENDER_INITIATING, F::Sha1);
+const INIT_USER: &str = column_in(&DEFENDER_INITIATING, F::User);
+const DNS_QUERY_INSIDE: (&str, &[&str]) = inside_in(DEVICE_EVENTS_DNS.fields, F::QueryName);
+const TIME: &[&str] = columns_in(COMMON, F::Time);
+const HOST: &[&str] = columns_in(COMMON, F::Host);
+const ACTION_DNS: &str = DEVICE_EVENTS_DNS.action_type();
+const ACTION_TASK: &str = DEVICE_EVENTS_TASK.action_type();
+const ACTION_TYPE: &str = sources::ACTION_TYPE_COLUMN;
+const EVENT_PROCESS: i64 = SYSMON_1.event_id();
+const EVENT_FILE: i64 = SYSMON_11.event_id();
+const EVENT_DNS: i64 = SYSMON_22.event_id();
 
 fn join_path(folder: Option<String>, name: Option<&str>) -> Option<String> {
     match (folder, name) {
@@ -27,17 +78,8 @@ fn join_path(folder: Option<String>, name: Option<&str>) -> Option<String> {
 }
 
 fn common<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> {
-    ev.time = text_any(
-        row,
-        &[
-            "TimeGenerated",
-            "Timestamp",
-            "UtcTime",
-            "@timestamp",
-            "EventTime",
-        ],
-    )?;
-    ev.host = text_any(row, &["Computer", "DeviceName", "Hostname", "SrcHostname"])?;
+    ev.time = text_any(row, TIME)?;
+    ev.host = text_any(row, HOST)?;
     Ok(())
 }
 
@@ -47,63 +89,63 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
     common(row, &mut ev)?;
     match source {
         Source::DnsEvents => {
-            ev.query_name = Some(text(row, "Name")?.ok_or(RowError::Missing {
-                field: "Name",
+            ev.query_name = Some(text(row, DNS_NAME)?.ok_or(RowError::Missing {
+                field: DNS_NAME,
                 shape: "DnsEvents",
             })?);
-            ev.client_ip = text(row, "ClientIP")?;
+            ev.client_ip = text(row, DNS_CLIENT)?;
         }
         Source::AsimDns => {
-            ev.query_name = text(row, "DnsQuery")?;
-            let image = text(row, "SrcProcessName")?;
+            ev.query_name = text(row, ASIM_QUERY)?;
+            let image = text(row, ASIM_IMAGE)?;
             if image.is_some() {
                 ev.process = Some(Process {
-                    guid: text(row, "SrcProcessGuid")?,
+                    guid: text(row, ASIM_GUID)?,
                     image,
-                    user: text(row, "SrcUsername")?,
+                    user: text(row, ASIM_USER)?,
                     ..Process::default()
                 });
             }
         }
         Source::SysmonDnsQuery => {
-            ev.query_name = Some(text(row, "QueryName")?.ok_or(RowError::Missing {
-                field: "QueryName",
+            ev.query_name = Some(text(row, S22_QUERY)?.ok_or(RowError::Missing {
+                field: S22_QUERY,
                 shape: "Sysmon 22",
             })?);
             ev.process = Some(sysmon_process(row)?);
         }
         Source::SysmonProcessCreate => {
             let mut p = sysmon_process(row)?;
-            p.command_line = text(row, "CommandLine")?;
-            p.parent_image = text(row, "ParentImage")?;
-            p.parent_command_line = text(row, "ParentCommandLine")?;
-            p.company = text(row, "Company")?;
+            p.command_line = text(row, S1_COMMAND_LINE)?;
+            p.parent_image = text(row, S1_PARENT_IMAGE)?;
+            p.parent_command_line = text(row, S1_PARENT_COMMAND_LINE)?;
+            p.company = text(row, S1_COMPANY)?;
             ev.process = Some(p);
         }
         Source::SysmonFileCreate => {
-            ev.target_path = text(row, "TargetFilename")?;
+            ev.target_path = text(row, S11_TARGET)?;
             ev.process = Some(sysmon_process(row)?);
         }
         Source::DeviceProcessEvents => {
-            let name = text(row, "FileName")?;
+            let name = text(row, DPE_IMAGE.1)?;
             ev.process = Some(Process {
-                image: join_path(text(row, "FolderPath")?, name.as_deref()),
-                command_line: text(row, "ProcessCommandLine")?,
+                image: join_path(text(row, DPE_IMAGE.0)?, name.as_deref()),
+                command_line: text(row, DPE_COMMAND_LINE)?,
                 parent_image: join_path(
-                    text(row, "InitiatingProcessFolderPath")?,
-                    text(row, "InitiatingProcessFileName")?.as_deref(),
+                    text(row, DPE_PARENT_IMAGE.0)?,
+                    text(row, DPE_PARENT_IMAGE.1)?.as_deref(),
                 ),
-                parent_command_line: text(row, "InitiatingProcessCommandLine")?,
-                company: text(row, "ProcessVersionInfoCompanyName")?,
-                sha1: text(row, "SHA1")?,
-                user: text(row, "AccountName")?,
-                guid: id_text(row, "ProcessUniqueId")?,
+                parent_command_line: text(row, DPE_PARENT_COMMAND_LINE)?,
+                company: text(row, DPE_COMPANY)?,
+                sha1: text(row, DPE_SHA1)?,
+                user: text(row, DPE_USER)?,
+                guid: id_text(row, DPE_GUID)?,
                 ..Process::default()
             });
         }
         Source::DeviceFileEvents => {
-            let name = text(row, "FileName")?;
-            ev.target_path = join_path(text(row, "FolderPath")?, name.as_deref());
+            let name = text(row, DFE_TARGET.1)?;
+            ev.target_path = join_path(text(row, DFE_TARGET.0)?, name.as_deref());
             ev.process = Some(defender_initiating(row)?);
         }
         Source::DeviceEventsDns => {
@@ -135,26 +177,26 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
 
 fn sysmon_process<C: Columns + ?Sized>(row: &C) -> Result<Process, RowError> {
     Ok(Process {
-        guid: text(row, "ProcessGuid")?,
-        image: text(row, "Image")?,
-        user: text(row, "User")?,
+        guid: text(row, SYSMON_GUID)?,
+        image: text(row, SYSMON_IMAGE)?,
+        user: text(row, SYSMON_USER)?,
         ..Process::default()
     })
 }
 
 fn defender_initiating<C: Columns + ?Sized>(row: &C) -> Result<Process, RowError> {
     Ok(Process {
-        guid: id_text(row, "InitiatingProcessUniqueId")?,
+        guid: id_text(row, INIT_GUID)?,
         image: join_path(
-            text(row, "InitiatingProcessFolderPath")?,
-            text(row, "InitiatingProcessFileName")?.as_deref(),
+            text(row, INIT_IMAGE.0)?,
+            text(row, INIT_IMAGE.1)?.as_deref(),
         ),
-        command_line: text(row, "InitiatingProcessCommandLine")?,
-        parent_image: text(row, "InitiatingProcessParentFileName")?,
+        command_line: text(row, INIT_COMMAND_LINE)?,
+        parent_image: text(row, INIT_PARENT_IMAGE)?,
         parent_command_line: None,
-        company: text(row, "InitiatingProcessVersionInfoCompanyName")?,
-        sha1: text(row, "InitiatingProcessSHA1")?,
-        user: text(row, "InitiatingProcessAccountName")?,
+        company: text(row, INIT_COMPANY)?,
+        sha1: text(row, INIT_SHA1)?,
+        user: text(row, INIT_USER)?,
         ..Process::default()
     })
 }
@@ -162,15 +204,15 @@ fn defender_initiating<C: Columns + ?Sized>(row: &C) -> Result<Process, RowError
 /// The query of a Defender `DnsQueryResponse` row: inside `AdditionalFields` (an
 /// object, or a string holding one), under a key that varies by tenant.
 fn defender_query<C: Columns + ?Sized>(row: &C) -> Result<Option<String>, RowError> {
-    const KEYS: [&str; 4] = ["DnsQueryString", "QueryName", "query", "DnsQuery"];
+    const KEYS: &[&str] = DNS_QUERY_INSIDE.1;
     let wrong = |found| RowError::WrongType {
-        field: "AdditionalFields".into(),
+        field: DNS_QUERY_INSIDE.0.into(),
         expected: "a JSON object (or a string holding one)",
         found,
     };
     let parsed;
-    let fields = match row.cell("AdditionalFields") {
-        Cell::Absent | Cell::Null => return text_any(row, &KEYS),
+    let fields = match row.cell(DNS_QUERY_INSIDE.0) {
+        Cell::Absent | Cell::Null => return text_any(row, KEYS),
         Cell::Object(o) => o,
         Cell::Str(s) => {
             parsed =
@@ -182,13 +224,13 @@ fn defender_query<C: Columns + ?Sized>(row: &C) -> Result<Option<String>, RowErr
         }
         other => return Err(wrong(other.type_name())),
     };
-    text_any(fields, &KEYS).map_err(|e| match e {
+    text_any(fields, KEYS).map_err(|e| match e {
         RowError::WrongType {
             field,
             expected,
             found,
         } => RowError::WrongType {
-            field: format!("AdditionalFields.{field}"),
+            field: format!("{}.{field}", DNS_QUERY_INSIDE.0),
             expected,
             found,
         },
@@ -198,7 +240,7 @@ fn defender_query<C: Columns + ?Sized>(row: &C) -> Result<Option<String>, RowErr
 
 /// The columns hunts read on some table: a row of a table no hunt reads that
 /// carries one of them is flagged ([`Event::unread_column`]).
-pub const HUNTED_COLUMNS: [&str; 5] = ["Name", "QueryName", "DnsQuery", "FileName", "Image"];
+pub use sources::HUNTED_COLUMNS;
 
 /// A custom table's row, whose columns the legacy HTTP Data Collector API wrote
 /// with a type suffix (`Name_s`, `EventID_d`): a column is read by its own name,
@@ -223,7 +265,7 @@ impl<C: Columns + ?Sized> Columns for Suffixed<'_, C> {
 
 /// Read one row.
 pub fn parse_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
-    if let Some(type_) = text(row, "Type")? {
+    if let Some(type_) = text(row, TYPE_COLUMN)? {
         if table_of(&type_).1 {
             return map_row(&Suffixed(row));
         }
@@ -232,69 +274,73 @@ pub fn parse_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
 }
 
 fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
-    if let Some(type_) = str_of(row, "Type")? {
+    if let Some(type_) = str_of(row, TYPE_COLUMN)? {
         match table_of(type_).0 {
-            Table::DnsEvents => return Ok(Source::DnsEvents),
-            Table::DeviceProcessEvents => return Ok(Source::DeviceProcessEvents),
-            Table::DeviceFileEvents => return Ok(Source::DeviceFileEvents),
-            Table::DeviceEvents => {
-                return Ok(match str_of(row, "ActionType")? {
-                    Some("DnsQueryResponse") => Source::DeviceEventsDns,
-                    Some("ScheduledTaskCreated") => Source::DeviceEventsTask,
+            TableName::DnsEvents => return Ok(Source::DnsEvents),
+            TableName::DeviceProcessEvents => return Ok(Source::DeviceProcessEvents),
+            TableName::DeviceFileEvents => return Ok(Source::DeviceFileEvents),
+            TableName::DeviceEvents => {
+                return Ok(match str_of(row, ACTION_TYPE)? {
+                    Some(ACTION_DNS) => Source::DeviceEventsDns,
+                    Some(ACTION_TASK) => Source::DeviceEventsTask,
                     _ => Source::DeviceEventsOther,
                 });
             }
-            Table::DeviceFileCertificateInfo => return Ok(Source::DeviceFileCertificateInfo),
-            Table::DeviceNetworkInfo => return Ok(Source::DeviceNetworkInfo),
-            Table::Heartbeat => return Ok(Source::Heartbeat),
-            Table::SecurityEvent => return Ok(Source::SecurityEvent),
-            Table::Asim => return Ok(Source::AsimDns),
-            Table::Sysmon => {}
-            // Any other table (SecurityEvent, Syslog, ...): read, scored, no hunt
-            // reads it. Its columns are never guessed at.
-            Table::Unknown => return Ok(Source::OtherTable),
+            TableName::DeviceFileCertificateInfo => return Ok(Source::DeviceFileCertificateInfo),
+            TableName::DeviceNetworkInfo => return Ok(Source::DeviceNetworkInfo),
+            TableName::Heartbeat => return Ok(Source::Heartbeat),
+            TableName::SecurityEvent => return Ok(Source::SecurityEvent),
+            TableName::Asim => return Ok(Source::AsimDns),
+            TableName::Sysmon => {}
+            // Any other table (Syslog, ...), and the tables described for later
+            // work: read, scored, no hunt reads them. Their columns are never
+            // guessed at.
+            TableName::DeviceNetworkEvents
+            | TableName::CommonSecurityLog
+            | TableName::UrlClickEvents
+            | TableName::Unknown => return Ok(Source::OtherTable),
         }
     }
-    if row.cell("EventID").is_present() {
+    if row.cell(EVENT_ID_COLUMN).is_present() {
         // Windows exports mix channels; event ids 1, 11 and 22 mean process, file
         // and DNS only from the Sysmon provider.
-        let provider = str_any(row, &["Channel", "SourceName", "ProviderName"])?;
-        if provider.is_some_and(|p| !p.contains("Sysmon")) {
+        let provider = str_any(row, PROVIDER_COLUMNS)?;
+        if provider.is_some_and(|p| !p.contains(SYSMON_PROVIDER)) {
             return Ok(Source::WindowsOther);
         }
-        return Ok(match integer(row, "EventID")? {
-            Some(1) => Source::SysmonProcessCreate,
-            Some(11) => Source::SysmonFileCreate,
-            Some(22) => Source::SysmonDnsQuery,
+        return Ok(match integer(row, EVENT_ID_COLUMN)? {
+            Some(EVENT_PROCESS) => Source::SysmonProcessCreate,
+            Some(EVENT_FILE) => Source::SysmonFileCreate,
+            Some(EVENT_DNS) => Source::SysmonDnsQuery,
             // Sysmon's other event ids (2-29, 255) are named, never read.
             Some(id @ (2..=29 | 255)) => Source::SysmonOther(id as u16),
             _ => Source::WindowsOther,
         });
     }
-    if row.cell("QueryName").is_present() {
+    if row.cell(SYSMON_22.untyped_column()).is_present() {
         return Ok(Source::SysmonDnsQuery);
     }
-    if row.cell("ActionType").is_present() {
+    if row.cell(ACTION_TYPE).is_present() {
         return defender_events_source(row);
     }
-    if row.cell("DnsQuery").is_present() {
+    if row.cell(ASIM_DNS.untyped_column()).is_present() {
         return Ok(Source::AsimDns);
     }
-    if row.cell("Name").is_present() {
+    if row.cell(DNS_EVENTS.untyped_column()).is_present() {
         return Ok(Source::DnsEvents);
     }
     Err(RowError::UnknownShape)
 }
 
 fn defender_events_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
-    let action = text(row, "ActionType")?.unwrap_or_default();
-    Ok(if action == "DnsQueryResponse" {
+    let action = text(row, ACTION_TYPE)?.unwrap_or_default();
+    Ok(if action == ACTION_DNS {
         Source::DeviceEventsDns
-    } else if action == "ScheduledTaskCreated" {
+    } else if action == ACTION_TASK {
         Source::DeviceEventsTask
-    } else if action == "ProcessCreated" || row.cell("ProcessCommandLine").is_present() {
+    } else if action == DEFENDER_PROCESS_ACTION || row.cell(DPE_UNTYPED).is_present() {
         Source::DeviceProcessEvents
-    } else if action.starts_with("File") {
+    } else if action.starts_with(DEFENDER_FILE_ACTION_PREFIX) {
         Source::DeviceFileEvents
     } else {
         Source::DeviceEventsOther

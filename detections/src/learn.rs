@@ -13,14 +13,31 @@ use serde_json::{Map, Value};
 use crate::cells::{integer, text, RowError};
 use crate::event::Learned;
 use crate::row::{Cell, Columns};
+use sources::NormField as F;
+use sources::{
+    column_in, inside_in, DEVICE_EVENTS_TASK, DEVICE_FILE_CERTIFICATE_INFO, DEVICE_NETWORK_INFO,
+    EVENT_ID_COLUMN, HEARTBEAT, SECURITY_EVENT, SECURITY_TASK_CREATED,
+};
+
+// The columns each source tells its lessons in (`sources`), resolved when compiled.
+const CERT_SIGNED: &str = DEVICE_FILE_CERTIFICATE_INFO.column_of(F::IsSigned);
+const CERT_SHA1: &str = DEVICE_FILE_CERTIFICATE_INFO.column_of(F::Sha1);
+const CERT_SIGNER: &str = DEVICE_FILE_CERTIFICATE_INFO.column_of(F::Signer);
+const TASK_NAME_INSIDE: (&str, &[&str]) = inside_in(DEVICE_EVENTS_TASK.fields, F::TaskName);
+const TASK_CONTENT_INSIDE: (&str, &[&str]) = inside_in(DEVICE_EVENTS_TASK.fields, F::TaskContent);
+const SECURITY_TASK_NAME: &str = SECURITY_EVENT.column_of(F::TaskName);
+const SECURITY_TASK_CONTENT: &str = SECURITY_EVENT.column_of(F::TaskContent);
+const SECURITY_EVENT_DATA: &str = SECURITY_EVENT.column_of(F::EventData);
+const HEARTBEAT_IPS: &str = column_in(HEARTBEAT.fields, F::HostAddresses);
+const NETWORK_INFO_IPS: &str = column_in(DEVICE_NETWORK_INFO.fields, F::HostAddresses);
 
 /// `DeviceFileCertificateInfo`: the signer of the file with `SHA1` (a row that
 /// says `IsSigned == false` teaches nothing).
 pub(crate) fn certificate<C: Columns + ?Sized>(row: &C) -> Result<Option<Learned>, RowError> {
-    if matches!(row.cell("IsSigned"), Cell::Bool(false)) {
+    if matches!(row.cell(CERT_SIGNED), Cell::Bool(false)) {
         return Ok(None);
     }
-    Ok(match (text(row, "SHA1")?, text(row, "Signer")?) {
+    Ok(match (text(row, CERT_SHA1)?, text(row, CERT_SIGNER)?) {
         (Some(sha1), Some(signer)) if !sha1.is_empty() && !signer.is_empty() => {
             Some(Learned::Signer {
                 sha1: sha1.to_ascii_lowercase(),
@@ -36,7 +53,7 @@ pub(crate) fn certificate<C: Columns + ?Sized>(row: &C) -> Result<Option<Learned
 /// or the task's XML) carries the `Exec` action's `Command` and `Arguments`.
 pub(crate) fn scheduled_task<C: Columns + ?Sized>(row: &C) -> Result<Option<Learned>, RowError> {
     let parsed;
-    let fields = match row.cell("AdditionalFields") {
+    let fields = match row.cell(TASK_NAME_INSIDE.0) {
         Cell::Object(o) => o,
         Cell::Str(s) => match serde_json::from_str::<Value>(s) {
             Ok(Value::Object(o)) => {
@@ -47,8 +64,8 @@ pub(crate) fn scheduled_task<C: Columns + ?Sized>(row: &C) -> Result<Option<Lear
         },
         _ => return Ok(None),
     };
-    let name = fields.get("TaskName").and_then(Value::as_str);
-    let command = match fields.get("TaskContent") {
+    let name = fields.get(TASK_NAME_INSIDE.1[0]).and_then(Value::as_str);
+    let command = match fields.get(TASK_CONTENT_INSIDE.1[0]) {
         Some(Value::String(s)) if s.trim_start().starts_with('<') => xml_action(s),
         Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
             Ok(Value::Object(o)) => json_action(&o),
@@ -64,24 +81,25 @@ pub(crate) fn scheduled_task<C: Columns + ?Sized>(row: &C) -> Result<Option<Lear
 /// `TaskContent` (the task's XML) as flattened columns, or inside `EventData`
 /// as Sentinel's `SecurityEvent` stores them.
 pub(crate) fn security_4698<C: Columns + ?Sized>(row: &C) -> Result<Option<Learned>, RowError> {
-    if integer(row, "EventID").ok().flatten() != Some(4698) {
+    if integer(row, EVENT_ID_COLUMN).ok().flatten() != Some(SECURITY_TASK_CREATED) {
         return Ok(None);
     }
-    if let Some(content) = text(row, "TaskContent")? {
+    if let Some(content) = text(row, SECURITY_TASK_CONTENT)? {
         let command = xml_action(&unescape(&content));
-        return Ok(task(text(row, "TaskName")?.as_deref(), command));
+        return Ok(task(text(row, SECURITY_TASK_NAME)?.as_deref(), command));
     }
-    let Some(data) = text(row, "EventData")? else {
+    let Some(data) = text(row, SECURITY_EVENT_DATA)? else {
         return Ok(None);
     };
-    let name = xml_data(&data, "TaskName").map(unescape);
-    let command = xml_data(&data, "TaskContent").and_then(|c| xml_action(&unescape(c)));
+    // `EventData` names its items as the flattened columns are named.
+    let name = xml_data(&data, SECURITY_TASK_NAME).map(unescape);
+    let command = xml_data(&data, SECURITY_TASK_CONTENT).and_then(|c| xml_action(&unescape(c)));
     Ok(task(name.as_deref(), command))
 }
 
 /// `Heartbeat`: `ComputerPrivateIPs` (an array, or a string holding one).
 pub(crate) fn heartbeat<C: Columns + ?Sized>(row: &C) -> Result<Option<Learned>, RowError> {
-    Ok(addresses(&list(row.cell("ComputerPrivateIPs")), |v| {
+    Ok(addresses(&list(row.cell(HEARTBEAT_IPS)), |v| {
         v.as_str().map(str::to_owned)
     }))
 }
@@ -89,7 +107,7 @@ pub(crate) fn heartbeat<C: Columns + ?Sized>(row: &C) -> Result<Option<Learned>,
 /// `DeviceNetworkInfo`: `IPAddresses`, a JSON array of `{"IPAddress": ...}`
 /// objects (or a string holding one).
 pub(crate) fn network_info<C: Columns + ?Sized>(row: &C) -> Result<Option<Learned>, RowError> {
-    Ok(addresses(&list(row.cell("IPAddresses")), |v| {
+    Ok(addresses(&list(row.cell(NETWORK_INFO_IPS)), |v| {
         v.get("IPAddress")
             .and_then(Value::as_str)
             .map(str::to_owned)

@@ -27,7 +27,6 @@ pub mod matcher;
 pub mod pipeline;
 pub mod row;
 pub mod spec;
-mod table;
 
 pub use content::{builtin, load, Decision, Detection, Engine, LoadError, Outcome, Verdict};
 pub use event::{Event, Field, Kind, Learned, Source};

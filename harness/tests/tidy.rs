@@ -11,8 +11,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-const CRATES: [&str; 6] = [
+const CRATES: [&str; 7] = [
     "calendar",
+    "sources",
     "detections",
     "kql-eval",
     "simulator",

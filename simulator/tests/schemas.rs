@@ -1,7 +1,7 @@
 //! Every simulated row uses only its table's documented columns, spelled as the
-//! documentation spells them (case-sensitive): the lists in `tests/schemas/`,
-//! copied from Microsoft's and Sysinternals' documentation with their source
-//! lines. Sentinel tables may also carry the Log Analytics standard columns
+//! documentation spells them (case-sensitive): the lists in `sources/schemas/`
+//! (embedded by the `sources` crate), copied from Microsoft's and Sysinternals'
+//! documentation with their source lines. Sentinel tables may also carry the Log Analytics standard columns
 //! (`TimeGenerated`, `TenantId`, `Type`, `SourceSystem`); a flattened Sysmon row
 //! may carry the envelope keys its list names on its second comment line.
 //!
@@ -13,63 +13,43 @@ use std::path::PathBuf;
 
 use simulator::{Options, Table};
 
-const COPIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/schemas");
-
-/// The Log Analytics standard columns a Sentinel table's rows may carry.
-const STANDARD: [&str; 4] = ["TimeGenerated", "TenantId", "Type", "SourceSystem"];
-
-fn read(name: &str) -> String {
-    std::fs::read_to_string(format!("{COPIES}/{name}"))
-        .unwrap_or_else(|e| panic!("{COPIES}/{name}: {e}"))
-}
+/// The lists' folder, for the comparison with the shared folder (the lists
+/// themselves are read from the `sources` crate, which embeds them).
+const COPIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../sources/schemas");
 
 /// A list's names (lines that are not comments), and its second comment line.
 fn columns(name: &str) -> (BTreeSet<String>, String) {
-    let text = read(name);
-    let names = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('#').next().unwrap_or("").trim().to_owned())
-        .collect();
-    let second = text
-        .lines()
-        .filter(|l| l.starts_with('#'))
-        .nth(1)
-        .unwrap_or("")
-        .to_owned();
-    (names, second)
+    let text = sources::schema_text(name).unwrap_or_else(|| panic!("no list {name}"));
+    let names = sources::schema_names(text).map(str::to_owned).collect();
+    (names, sources::second_comment(text).to_owned())
 }
 
-/// The envelope keys a Sysmon list's second comment line names: every key of
-/// every `|`-separated group after the first `: `.
+/// The envelope keys a Sysmon list's second comment line names.
 fn envelope(line: &str) -> BTreeSet<String> {
-    let Some((_, keys)) = line.split_once("): ") else {
-        return BTreeSet::new();
-    };
-    keys.split('|')
-        .flat_map(|group| {
-            let group = group.split_once("also:").map_or(group, |(_, k)| k);
-            group.split_whitespace().map(str::to_owned)
-        })
-        .collect()
+    sources::envelope(line).map(str::to_owned).collect()
 }
 
-/// The columns a row of `table` (a Sysmon row: of event `event_id`) may carry.
+/// The columns a row of `table` (a Sysmon row: of event `event_id`) may carry:
+/// the documented list its source's description names.
 fn allowed(table: Table, event_id: Option<i64>) -> BTreeSet<String> {
-    match table {
-        Table::SysmonEvents => {
-            let id = event_id.expect("a Sysmon row has an EventID");
-            let (mut names, second) = columns(&format!("Sysmon-{id}.columns"));
-            names.extend(envelope(&second));
-            names
-        }
-        other => {
-            let (mut names, _) = columns(&format!("{}.columns", other.name()));
-            names.extend(STANDARD.iter().map(|s| (*s).to_owned()));
-            names
-        }
+    let spec = sources::SOURCES
+        .iter()
+        .find(|s| {
+            s.tables.contains(&table.name())
+                && match s.recognise {
+                    sources::Recognise::EventId { id, .. } => event_id == Some(i64::from(id)),
+                    _ => true,
+                }
+        })
+        .unwrap_or_else(|| panic!("no source describes {} {event_id:?}", table.name()));
+    let list = spec.schema.expect("a documented column list");
+    let (mut names, second) = columns(list);
+    if table == Table::SysmonEvents {
+        names.extend(envelope(&second));
+    } else {
+        names.extend(sources::STANDARD_COLUMNS.iter().map(|s| (*s).to_owned()));
     }
+    names
 }
 
 #[test]
@@ -188,10 +168,7 @@ fn the_copies_are_the_shared_lists() {
     assert_eq!(copies, names, "the same files");
     for name in names {
         let shared = std::fs::read(dir.join(&name)).expect("readable");
-        assert!(
-            shared == read(&name).into_bytes(),
-            "{name} differs from {}",
-            dir.display()
-        );
+        let copy = std::fs::read(PathBuf::from(COPIES).join(&name)).expect("readable");
+        assert!(shared == copy, "{name} differs from {}", dir.display());
     }
 }

@@ -14,6 +14,12 @@
 
 use std::fmt::Write as _;
 
+use super::columns::{
+    CERTIFICATES, CERT_SHA1, CERT_SIGNED, CERT_SIGNER, DEVICE_EVENTS, DEVICE_FILE, DEVICE_PROCESS,
+    DFE_TARGET, DNS_ACTION, DNS_QUERY_INSIDE, DPE_COMMAND_LINE, DPE_COMPANY, DPE_IMAGE,
+    DPE_PARENT_COMMAND_LINE, DPE_PARENT_IMAGE, DPE_SHA1, INIT_COMMAND_LINE, INIT_COMPANY,
+    INIT_IMAGE, INIT_PARENT_IMAGE, INIT_SHA1, TASK_ACTION, TASK_CONTENT_INSIDE, TASK_NAME_INSIDE,
+};
 use super::file::{header, ExportFile};
 use super::iocs::IocLists;
 use super::literal::{comment, kql_string};
@@ -23,12 +29,7 @@ use crate::event::Field;
 use crate::spec::RowKind;
 
 /// The tables the Defender queries read.
-pub const DEFENDER_SOURCES: [&str; 4] = [
-    "DeviceEvents",
-    "DeviceProcessEvents",
-    "DeviceFileEvents",
-    "DeviceFileCertificateInfo",
-];
+pub const DEFENDER_SOURCES: [&str; 4] = [DEVICE_EVENTS, DEVICE_PROCESS, DEVICE_FILE, CERTIFICATES];
 
 /// The last line of every Defender query: keep the hits no exclusion removed.
 pub const AUDIT_FILTER: &str = "| where isempty(excluded_by)";
@@ -61,32 +62,35 @@ fn normalised(x: &str) -> String {
 fn table_let(kind: RowKind) -> String {
     let initiating = |kind: &str, query: &str, file_path: &str| {
         format!(
-            "| extend row_kind = \"{kind}\",\n    query_name = {query},\n    file_path = {file_path},\n    image = {},\n    command_line = InitiatingProcessCommandLine,\n    parent_image = InitiatingProcessParentFileName,\n    parent_command_line = \"\",\n    company = InitiatingProcessVersionInfoCompanyName,\n    sha1 = InitiatingProcessSHA1\n",
-            path("InitiatingProcessFolderPath", "InitiatingProcessFileName")
+            "| extend row_kind = \"{kind}\",\n    query_name = {query},\n    file_path = {file_path},\n    image = {},\n    command_line = {INIT_COMMAND_LINE},\n    parent_image = {INIT_PARENT_IMAGE},\n    parent_command_line = \"\",\n    company = {INIT_COMPANY},\n    sha1 = {INIT_SHA1}\n",
+            path(INIT_IMAGE.0, INIT_IMAGE.1)
         )
     };
     let (name, source, extend) = match kind {
         RowKind::Dns => (
             "dns_rows",
-            "DeviceEvents\n| where ActionType == \"DnsQueryResponse\"\n",
+            format!("{DEVICE_EVENTS}\n| where ActionType == \"{DNS_ACTION}\"\n"),
             initiating(
                 "dns",
-                "tostring(parse_json(AdditionalFields).DnsQueryString)",
+                &format!(
+                    "tostring(parse_json({}).{})",
+                    DNS_QUERY_INSIDE.0, DNS_QUERY_INSIDE.1[0]
+                ),
                 "\"\"",
             ),
         ),
         RowKind::File => (
             "file_rows",
-            "DeviceFileEvents\n",
-            initiating("file", "\"\"", &path("FolderPath", "FileName")),
+            format!("{DEVICE_FILE}\n"),
+            initiating("file", "\"\"", &path(DFE_TARGET.0, DFE_TARGET.1)),
         ),
         RowKind::Process => (
             "process_rows",
-            "DeviceProcessEvents\n",
+            format!("{DEVICE_PROCESS}\n"),
             format!(
-                "| extend row_kind = \"process\",\n    query_name = \"\",\n    image = {},\n    command_line = ProcessCommandLine,\n    parent_image = {},\n    parent_command_line = InitiatingProcessCommandLine,\n    company = ProcessVersionInfoCompanyName,\n    sha1 = SHA1\n| extend file_path = image\n",
-                path("FolderPath", "FileName"),
-                path("InitiatingProcessFolderPath", "InitiatingProcessFileName"),
+                "| extend row_kind = \"process\",\n    query_name = \"\",\n    image = {},\n    command_line = {DPE_COMMAND_LINE},\n    parent_image = {},\n    parent_command_line = {DPE_PARENT_COMMAND_LINE},\n    company = {DPE_COMPANY},\n    sha1 = {DPE_SHA1}\n| extend file_path = image\n",
+                path(DPE_IMAGE.0, DPE_IMAGE.1),
+                path(DPE_PARENT_IMAGE.0, DPE_PARENT_IMAGE.1),
             ),
         ),
     };
@@ -98,25 +102,38 @@ fn table_let(kind: RowKind) -> String {
     )
 }
 
-const TASKS: &str = "let scheduled_tasks = DeviceEvents
-| where ActionType == \"ScheduledTaskCreated\"
-| extend task_fields = parse_json(AdditionalFields)
-| extend task_exec = parse_json(tostring(task_fields.TaskContent)).Actions.Exec
+/// The tasks registered (`ScheduledTaskCreated`), by host and normalised action.
+fn tasks_let() -> String {
+    let (fields, content) = (TASK_CONTENT_INSIDE.0, TASK_CONTENT_INSIDE.1[0]);
+    let name = TASK_NAME_INSIDE.1[0];
+    format!(
+        "let scheduled_tasks = {DEVICE_EVENTS}
+| where ActionType == \"{TASK_ACTION}\"
+| extend task_fields = parse_json({fields})
+| extend task_exec = parse_json(tostring(task_fields.{content})).Actions.Exec
 | extend task_host = tolower(DeviceName),
-    task_name = tostring(task_fields.TaskName),
+    task_name = tostring(task_fields.{name}),
     task_program = tostring(task_exec.Command)
 | extend task_action = strcat(task_program, \" \", tostring(task_exec.Arguments))
-| extend task_command = NORMALISED
+| extend task_command = {}
 | where isnotempty(task_name) and isnotempty(task_program)
 | distinct task_host, task_command, task_name;
-";
+",
+        normalised("task_action")
+    )
+}
 
-const SIGNERS: &str = "let signers = DeviceFileCertificateInfo
-| where not(IsSigned == false)
-| project sha1 = tolower(SHA1), signer = Signer
+/// The signers of signed files, by SHA1.
+fn signers_let() -> String {
+    format!(
+        "let signers = {CERTIFICATES}
+| where not({CERT_SIGNED} == false)
+| project sha1 = tolower({CERT_SHA1}), signer = {CERT_SIGNER}
 | where isnotempty(sha1) and isnotempty(signer)
 | distinct sha1, signer;
-";
+"
+    )
+}
 
 fn kind_name(k: RowKind) -> &'static str {
     match k {
@@ -177,10 +194,10 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
     }
     let (tasks, signers) = (reads(Field::TaskName), reads(Field::Signer));
     if tasks {
-        out.push_str(&TASKS.replace("NORMALISED", &normalised("task_action")));
+        out.push_str(&tasks_let());
     }
     if signers {
-        out.push_str(SIGNERS);
+        out.push_str(&signers_let());
     }
     let sources: Vec<String> = kinds
         .iter()

@@ -8,6 +8,7 @@
 
 use std::fmt::Write as _;
 
+use super::columns::{ASIM, ASIM_QUERY, DNSEVENTS, DNSEVENTS_CLIENT, DNSEVENTS_NAME};
 use super::file::{header, ExportFile};
 use super::iocs::IocLists;
 use super::render::{cond, Names};
@@ -61,11 +62,13 @@ fn body(det: &Detection, hunt: &Hunt, table: &str, name: &str) -> String {
 /// The `DnsEvents` query of a DNS hunt: the seed's query, and with
 /// `client` the querying client's address (`ClientIP`) projected too.
 pub fn dnsevents_query(det: &Detection, hunt: &Hunt, client: bool) -> String {
-    let mut out = body(det, hunt, "DnsEvents", "Name");
+    let mut out = body(det, hunt, DNSEVENTS, DNSEVENTS_NAME);
     let columns = if client {
-        "TimeGenerated, Computer, ClientIP, Name, IPAddresses, QueryType"
+        format!(
+            "TimeGenerated, Computer, {DNSEVENTS_CLIENT}, {DNSEVENTS_NAME}, IPAddresses, QueryType"
+        )
     } else {
-        "TimeGenerated, Computer, Name, IPAddresses, QueryType"
+        format!("TimeGenerated, Computer, {DNSEVENTS_NAME}, IPAddresses, QueryType")
     };
     let _ = writeln!(out, "| project {columns}");
     out.push_str("| order by TimeGenerated desc\n");
@@ -75,9 +78,10 @@ pub fn dnsevents_query(det: &Detection, hunt: &Hunt, client: bool) -> String {
 /// The ASIM query of a DNS hunt (`_Im_Dns`, the unifying parser of every DNS
 /// source normalised to ASIM).
 pub fn asim_query(det: &Detection, hunt: &Hunt) -> String {
-    let mut out = body(det, hunt, "_Im_Dns", "DnsQuery");
-    out.push_str(
-        "| project TimeGenerated, Dvc, SrcIpAddr, DnsQuery, DnsQueryTypeName, DnsResponseName\n",
+    let mut out = body(det, hunt, ASIM, ASIM_QUERY);
+    let _ = writeln!(
+        out,
+        "| project TimeGenerated, Dvc, SrcIpAddr, {ASIM_QUERY}, DnsQueryTypeName, DnsResponseName"
     );
     out.push_str("| order by TimeGenerated desc\n");
     out
@@ -89,7 +93,7 @@ pub(super) fn dnsevents_files(det: &Detection) -> Vec<ExportFile> {
             name: format!("{}.dnsevents.kql", h.id),
             text: format!(
                 "{}{}",
-                header(det, h, "Sentinel DnsEvents"),
+                header(det, h, &format!("Sentinel {DNSEVENTS}")),
                 dnsevents_query(det, h, false)
             ),
         })
@@ -102,7 +106,7 @@ pub(super) fn asim_files(det: &Detection) -> Vec<ExportFile> {
             name: format!("{}.asim.kql", h.id),
             text: format!(
                 "{}{}",
-                header(det, h, "ASIM DNS (_Im_Dns)"),
+                header(det, h, &format!("ASIM DNS ({ASIM})")),
                 asim_query(det, h)
             ),
         })

@@ -13,6 +13,7 @@
 //! * `sentinel`: analytic rules around the queries;
 //! * `sigma`: Sigma rules.
 
+mod columns;
 mod defender;
 mod dns;
 mod file;

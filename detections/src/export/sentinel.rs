@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use super::columns::{DNSEVENTS, DNSEVENTS_CLIENT, DNSEVENTS_NAME};
 use super::defender;
 use super::dns;
 use super::file::{header, ExportFile};
@@ -116,11 +117,14 @@ pub(super) fn files(det: &Detection) -> Vec<ExportFile> {
     for hunt in dns::dns_hunts(det) {
         let form = Form {
             name: "dnsevents",
-            connectors: &[("DNS", &["DnsEvents"])],
-            entities: &[("IP", "Address", "ClientIP"), ("DNS", "DomainName", "Name")],
+            connectors: &[("DNS", &[DNSEVENTS])],
+            entities: &[
+                ("IP", "Address", DNSEVENTS_CLIENT),
+                ("DNS", "DomainName", DNSEVENTS_NAME),
+            ],
             query: format!(
                 "{}{}",
-                header(det, hunt, "Sentinel DnsEvents"),
+                header(det, hunt, &format!("Sentinel {DNSEVENTS}")),
                 dns::dnsevents_query(det, hunt, true)
             ),
         };

@@ -10,6 +10,12 @@
 
 use std::fmt::Write as _;
 
+use super::columns::{
+    EVENT_DATA, EVENT_PROVIDER, EVENT_PROVIDER_COLUMN, EVENT_TABLE, SYSMON_COMMAND_LINE,
+    SYSMON_COMPANY, SYSMON_DNS_ID, SYSMON_FILE_ID, SYSMON_GUID, SYSMON_IMAGE,
+    SYSMON_PARENT_COMMAND_LINE, SYSMON_PARENT_IMAGE, SYSMON_PROCESS_ID, SYSMON_QUERY,
+    SYSMON_TARGET,
+};
 use super::file::{header, ExportFile};
 use super::iocs::IocLists;
 use super::literal::{comment, kql_string};
@@ -18,43 +24,72 @@ use crate::content::{field_name, Detection, Hunt};
 use crate::event::Field;
 use crate::spec::RowKind;
 
-const PARSED: &str = "let sysmon = Event
-| where Source == \"Microsoft-Windows-Sysmon\"
-| extend sysmon_data = parse_xml(EventData).DataItem.EventData.Data
+/// Sysmon's rows of the `Event` table parsed, and the processes created.
+fn parsed() -> String {
+    format!(
+        "let sysmon = {EVENT_TABLE}
+| where {EVENT_PROVIDER_COLUMN} == \"{EVENT_PROVIDER}\"
+| extend sysmon_data = parse_xml({EVENT_DATA}).DataItem.EventData.Data
 | mv-expand bagexpansion=array sysmon_data
 | evaluate bag_unpack(sysmon_data)
 | extend sysmon_key = tostring(column_ifexists('@Name', '')), sysmon_value = tostring(column_ifexists('#text', ''))
 | evaluate pivot(sysmon_key, any(sysmon_value), TimeGenerated, Computer, EventID);
 let process_created = sysmon
-| where EventID == 1
-| project Computer, ProcessGuid = tostring(column_ifexists('ProcessGuid', '')),
-    process_command_line = tostring(column_ifexists('CommandLine', '')),
-    process_parent_image = tostring(column_ifexists('ParentImage', '')),
-    process_parent_command_line = tostring(column_ifexists('ParentCommandLine', '')),
-    process_company = tostring(column_ifexists('Company', ''));
-";
+| where EventID == {SYSMON_PROCESS_ID}
+| project Computer, ProcessGuid = {},
+    process_command_line = {},
+    process_parent_image = {},
+    process_parent_command_line = {},
+    process_company = {};
+",
+        column(SYSMON_GUID),
+        column(SYSMON_COMMAND_LINE),
+        column(SYSMON_PARENT_IMAGE),
+        column(SYSMON_PARENT_COMMAND_LINE),
+        column(SYSMON_COMPANY),
+    )
+}
+
+/// A pivoted Sysmon column, empty where the event has none.
+fn column(name: &str) -> String {
+    format!("tostring(column_ifexists('{name}', ''))")
+}
 
 fn branch(kind: RowKind) -> String {
     let (id, kind_name, query, file) = match kind {
         RowKind::Dns => (
-            22,
+            SYSMON_DNS_ID,
             "dns",
-            "tostring(column_ifexists('QueryName', ''))",
-            "\"\"",
+            column(SYSMON_QUERY),
+            "\"\"".to_owned(),
         ),
         RowKind::File => (
-            11,
+            SYSMON_FILE_ID,
             "file",
-            "\"\"",
-            "tostring(column_ifexists('TargetFilename', ''))",
+            "\"\"".to_owned(),
+            column(SYSMON_TARGET),
         ),
-        RowKind::Process => (1, "process", "\"\"", "image"),
+        RowKind::Process => (
+            SYSMON_PROCESS_ID,
+            "process",
+            "\"\"".to_owned(),
+            "image".to_owned(),
+        ),
     };
     let mut out = format!(
-        "sysmon\n| where EventID == {id}\n| extend row_kind = \"{kind_name}\", ProcessGuid = tostring(column_ifexists('ProcessGuid', '')), image = tostring(column_ifexists('Image', ''))\n"
+        "sysmon\n| where EventID == {id}\n| extend row_kind = \"{kind_name}\", ProcessGuid = {}, image = {}\n",
+        column(SYSMON_GUID),
+        column(SYSMON_IMAGE),
     );
     if kind == RowKind::Process {
-        out.push_str("| extend command_line = tostring(column_ifexists('CommandLine', '')),\n    parent_image = tostring(column_ifexists('ParentImage', '')),\n    parent_command_line = tostring(column_ifexists('ParentCommandLine', '')),\n    company = tostring(column_ifexists('Company', ''))\n");
+        let _ = writeln!(
+            out,
+            "| extend command_line = {},\n    parent_image = {},\n    parent_command_line = {},\n    company = {}",
+            column(SYSMON_COMMAND_LINE),
+            column(SYSMON_PARENT_IMAGE),
+            column(SYSMON_PARENT_COMMAND_LINE),
+            column(SYSMON_COMPANY),
+        );
     } else {
         out.push_str("| join kind=leftouter (process_created) on Computer, ProcessGuid\n| extend command_line = process_command_line, parent_image = process_parent_image,\n    parent_command_line = process_parent_command_line, company = process_company\n");
     }
@@ -77,7 +112,7 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
         iocs: Some((&lists.values, &lists.names)),
     };
     let mut out = lists.lets();
-    out.push_str(PARSED);
+    out.push_str(&parsed());
     let kinds: Vec<RowKind> = [RowKind::Dns, RowKind::Process, RowKind::File]
         .into_iter()
         .filter(|k| hunt.reads.contains(k))

@@ -79,72 +79,10 @@ fn cell_of(v: &Value) -> Cell<'_> {
     }
 }
 
-/// Every column the field mapping reads, on any source. A [`RowView`] keeps
-/// these and skips the rest.
-pub const READ_COLUMNS: &[&str] = &[
-    // Which table or event.
-    "Type",
-    "EventID",
-    "Channel",
-    "SourceName",
-    "ProviderName",
-    "ActionType",
-    // Time and host.
-    "TimeGenerated",
-    "Timestamp",
-    "UtcTime",
-    "@timestamp",
-    "EventTime",
-    "Computer",
-    "DeviceName",
-    "Hostname",
-    "SrcHostname",
-    // DNS.
-    "Name",
-    "QueryName",
-    "DnsQuery",
-    "DnsQueryString",
-    "query",
-    "AdditionalFields",
-    // Sysmon.
-    "ProcessGuid",
-    "Image",
-    "User",
-    "CommandLine",
-    "ParentImage",
-    "ParentCommandLine",
-    "Company",
-    "TargetFilename",
-    // ASIM.
-    "SrcProcessName",
-    "SrcProcessGuid",
-    "SrcUsername",
-    // Defender.
-    "FileName",
-    "FolderPath",
-    "ProcessCommandLine",
-    "ProcessVersionInfoCompanyName",
-    "ProcessUniqueId",
-    "AccountName",
-    "SHA1",
-    "InitiatingProcessSHA1",
-    "InitiatingProcessUniqueId",
-    "InitiatingProcessFolderPath",
-    "InitiatingProcessFileName",
-    "InitiatingProcessCommandLine",
-    "InitiatingProcessParentFileName",
-    "InitiatingProcessVersionInfoCompanyName",
-    "InitiatingProcessAccountName",
-    // What rows no hunt reads tell the join and host attribution.
-    "Signer",
-    "IsSigned",
-    "TaskName",
-    "TaskContent",
-    "EventData",
-    "ClientIP",
-    "ComputerPrivateIPs",
-    "IPAddresses",
-];
+/// Every column the field mapping reads, on any source, collected from the
+/// sources' descriptions (`sources`). A [`RowView`] keeps these and skips the
+/// rest.
+pub use sources::READ_COLUMNS;
 
 /// The type suffixes the legacy HTTP Data Collector API gave custom-table
 /// columns (string, double, boolean, GUID, datetime): a view keeps `Name_s` as

@@ -11,29 +11,22 @@ use super::error::Rejected;
 use super::row::{OwnedRow, RowBuilder};
 use super::xml;
 
-/// The provider whose `Event` rows are expanded.
-const SYSMON: &str = "Microsoft-Windows-Sysmon";
+use sources::{base_name, SYSMON_EVENT_TABLE as EVENT, TYPE_COLUMN};
 
 /// If a row, read through `get`, is an `Event` table row of a Sysmon event
 /// (`Source` is Sysmon's provider, `EventID` is set, `Type` is absent or
 /// `Event`, `EventData` holds XML), its `EventData`.
 pub(crate) fn sysmon_event_data<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<&'a str> {
-    if !get("Source")?.eq_ignore_ascii_case(SYSMON) {
+    if !get(EVENT.provider_column)?.eq_ignore_ascii_case(EVENT.provider) {
         return None;
     }
-    get("EventID")?;
-    if let Some(t) = get("Type") {
-        let base = match t.len().checked_sub(3) {
-            Some(cut) if t.is_char_boundary(cut) && t[cut..].eq_ignore_ascii_case("_CL") => {
-                &t[..cut]
-            }
-            _ => t,
-        };
-        if !base.eq_ignore_ascii_case("Event") {
+    get(EVENT.event_id)?;
+    if let Some(t) = get(TYPE_COLUMN) {
+        if !base_name(t).0.eq_ignore_ascii_case(EVENT.table) {
             return None;
         }
     }
-    get("EventData").filter(|x| x.trim_start().starts_with('<'))
+    get(EVENT.data).filter(|x| x.trim_start().starts_with('<'))
 }
 
 /// Expand a row (`columns`, whose `EventData` is `event_data`) into the
@@ -45,13 +38,14 @@ pub(crate) fn expand<'a>(
 ) -> Result<OwnedRow, Rejected> {
     let mut row = RowBuilder::default();
     for (name, value) in columns {
-        if name != "Type" && name != "EventData" {
+        if name != TYPE_COLUMN && name != EVENT.data {
             row.push(name, value);
         }
     }
-    row.alias("Source", "SourceName");
-    row.alias("EventLog", "Channel");
-    xml::read_into(event_data, max_xml, "EventData", &mut row)?;
+    for (from, to) in EVENT.aliases {
+        row.alias(from, to);
+    }
+    xml::read_into(event_data, max_xml, EVENT.data, &mut row)?;
     Ok(row.finish())
 }
 

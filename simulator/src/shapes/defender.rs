@@ -1,6 +1,6 @@
 //! Defender for Endpoint's columns: `DeviceProcessEvents`, `DeviceFileEvents` and
 //! `DeviceEvents` (`DnsQueryResponse`). Missing values are `""`. Every column is
-//! one the table's documentation lists (`simulator/tests/schemas/`).
+//! one the table's documentation lists (`sources/schemas/`).
 
 use serde_json::{Map, Value};
 
