@@ -1,6 +1,30 @@
-//! Indicators of compromise and the normalisation of domain values.
+//! Indicators of compromise: their kinds ([`IocKind`], each parsed and
+//! normalised by [`IocKind::parse`]), and the normalisation of domain values.
+//!
+//! * [`kind`]: the kinds, their names and `values_from` lists.
+//! * `net`: IPv4 and IPv6 addresses, an address and port, CIDR ranges.
+//! * `url`: URLs; `hash`: SHA-256, SHA-1 and MD5.
+//! * `refang`: the defanged forms of the kinds other than domains.
+
+mod hash;
+pub mod kind;
+mod net;
+mod refang;
+mod url;
 
 use serde::{Deserialize, Serialize};
+
+pub use kind::{IocError, IocKind, Parsed};
+
+/// `v` refanged (`hxxp`, `[.]`, `[:]`, ...) until no defanged form is left;
+/// `None` when nothing changes. Domains are refanged by [`normalize_domain`].
+pub fn refang(v: &str) -> Option<String> {
+    let mut out = refang::refang(v)?;
+    while let Some(again) = refang::refang(&out) {
+        out = again;
+    }
+    Some(out)
+}
 
 /// One indicator, with every field its source gives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,18 +47,30 @@ pub struct Ioc {
     pub source: String,
 }
 
-/// A change made to a domain value while normalising it.
+/// A change made to a value while normalising it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Normalisation {
     /// Leading or trailing white space removed.
     Trimmed,
-    /// Defanged `[.]`, `(.)` or `[dot]` turned back into `.`.
+    /// Defanged `[.]`, `(.)` or `[dot]` turned back into `.` (and, for the kinds
+    /// other than domains, `hxxp` into `http`, `[:]` into `:`).
     Refanged,
     /// Upper-case ASCII lowered.
     LowerCased,
     /// One trailing dot removed.
     TrailingDotRemoved,
+    /// An address, port or prefix length rewritten in its canonical form (IPv6
+    /// compressed, leading zeros dropped).
+    Canonical,
+    /// An IPv4-mapped IPv6 address written as the IPv4 address.
+    Ipv4Mapped,
+    /// The bits of a range's address below its prefix cleared.
+    HostBitsCleared,
+    /// A URL's port removed: the scheme's default.
+    DefaultPortRemoved,
+    /// An empty URL path written `/`.
+    PathAdded,
 }
 
 impl std::fmt::Display for Normalisation {
@@ -44,6 +80,11 @@ impl std::fmt::Display for Normalisation {
             Normalisation::Refanged => "refanged a defanged dot",
             Normalisation::LowerCased => "lower-cased",
             Normalisation::TrailingDotRemoved => "removed one trailing dot",
+            Normalisation::Canonical => "wrote the canonical form",
+            Normalisation::Ipv4Mapped => "wrote the IPv4-mapped IPv6 address as IPv4",
+            Normalisation::HostBitsCleared => "cleared the bits below the prefix",
+            Normalisation::DefaultPortRemoved => "removed the default port",
+            Normalisation::PathAdded => "wrote the empty path as `/`",
         })
     }
 }
