@@ -30,10 +30,10 @@ pub fn refang(v: &str) -> Option<String> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ioc {
-    /// Indicator type (`domain`).
+    /// Indicator type (`domain`), written as its name.
     #[serde(rename = "type")]
-    pub ioc_type: String,
-    /// The value, normalised (see [`normalize_domain`]).
+    pub kind: IocKind,
+    /// The value, normalised (see [`IocKind::parse`]).
     pub value: String,
     /// Threat type (`botnet_cc`).
     pub threat_type: String,

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::ioc::{Ioc, Normalisation};
+use crate::ioc::{Ioc, IocKind, Normalisation};
 
 /// A feed format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -178,7 +178,7 @@ impl FeedIoc {
     fn to_ioc_with_source(&self, source: String) -> Ioc {
         let f = &self.feed;
         Ioc {
-            ioc_type: "domain".into(),
+            kind: IocKind::Domain,
             value: self.value.clone(),
             threat_type: f.threat_type.clone().unwrap_or_default(),
             first_seen: f.first_seen.clone().unwrap_or_default(),
