@@ -7,7 +7,11 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{hash, net, normalize_domain, url, DomainError, Normalisation};
+use super::domain::{normalize_domain, DomainError, Normalisation};
+use super::hash;
+use super::net;
+use super::refang;
+use super::url;
 
 /// A kind of indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -175,7 +179,7 @@ impl IocKind {
         if trimmed.len() != raw.len() {
             changes.push(Normalisation::Trimmed);
         }
-        let v = match super::refang(trimmed) {
+        let v = match refang::refang(trimmed) {
             Some(v) => {
                 changes.push(Normalisation::Refanged);
                 v

@@ -2,7 +2,7 @@
 //! live link (`hxxp://`, `[.]`, `[:]`), turned back into what they stand for.
 
 /// Defanged forms and what each stands for. A domain is refanged by the first
-/// four only (see [`super::normalize_domain`]).
+/// four only (see `normalize_domain`).
 const DEFANGED: [(&str, &str); 6] = [
     ("[.]", "."),
     ("(.)", "."),
@@ -12,9 +12,20 @@ const DEFANGED: [(&str, &str); 6] = [
     ("[:]", ":"),
 ];
 
-/// `v` refanged, if it holds a defanged form: the forms above anywhere, and a
-/// leading `hxxp` (any case) read as `http`. `None` when nothing changes.
+/// `v` refanged (`hxxp`, `[.]`, `[:]`, ...) until no defanged form is left;
+/// `None` when nothing changes. Domains are refanged by
+/// `normalize_domain`.
 pub fn refang(v: &str) -> Option<String> {
+    let mut out = refang_once(v)?;
+    while let Some(again) = refang_once(&out) {
+        out = again;
+    }
+    Some(out)
+}
+
+/// `v` refanged once, if it holds a defanged form: the forms above anywhere,
+/// and a leading `hxxp` (any case) read as `http`.
+fn refang_once(v: &str) -> Option<String> {
     let mut out: Option<String> = None;
     if v.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("hxxp")) {
         out = Some(format!("http{}", &v[4..]));
