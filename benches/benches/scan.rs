@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use benches::feed;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use detections::ioc::Ioc;
+use detections::ioc::{Ioc, IocKind};
 use detections::pipeline::Pipeline;
 use detections::{Detection, Engine};
 use harness::formats::{open, FormatError, Options};
@@ -53,7 +53,7 @@ fn with_feed(domains: &[String]) -> Detection {
     let iocs = domains
         .iter()
         .map(|d| Ioc {
-            ioc_type: "domain".into(),
+            kind: IocKind::Domain,
             value: d.clone(),
             threat_type: "botnet_cc".into(),
             first_seen: String::new(),

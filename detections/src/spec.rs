@@ -80,7 +80,9 @@ impl Origin {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IocSpec {
-    /// Indicator type; `domain` is the one the hunts read.
+    /// Indicator type, a [`crate::ioc::IocKind`]'s name; `domain` is the one
+    /// the hunts read. Read as written, so that a type unknown or not hunted is
+    /// reported with its line when compiled.
     #[serde(rename = "type")]
     pub ioc_type: String,
     /// The value.
@@ -218,9 +220,10 @@ pub struct CondSpec {
     /// Right-hand values; the predicate holds when the operator holds for any.
     #[serde(default)]
     pub values: Option<Vec<String>>,
-    /// Take the values from the file's indicators: `iocs.domain`.
+    /// Take the values from the file's indicators of one kind: `iocs.domain`
+    /// (the names are [`crate::ioc::IocKind::values_from`]'s).
     #[serde(default)]
-    pub values_from: Option<String>,
+    pub values_from: Option<Spanned<String>>,
     /// True when any holds.
     #[serde(default)]
     pub any: Option<Vec<CondSpec>>,

@@ -267,3 +267,66 @@ fn known_gaps_and_hunt_origins_are_checked() {
         .to_string()
         .contains("unknown variant `borrowed`"));
 }
+
+#[test]
+fn values_from_names_a_hunted_list_a_list_not_hunted_yet_or_nothing() {
+    let from = "values_from = \"iocs.domain\"";
+    assert!(NANOCORE_TOML.contains(from));
+    // A declared kind whose list no hunt matches yet: an error with its line.
+    for kind in detections::ioc::IocKind::ALL
+        .into_iter()
+        .filter(|k| !k.hunted())
+    {
+        let named = format!("values_from = \"{}\"", kind.values_from());
+        let src = NANOCORE_TOML.replacen(from, &named, 1);
+        let e = problems(&src);
+        assert_eq!(e.problems.len(), 1, "{e}");
+        let p = &e.problems[0];
+        assert_eq!(p.path, "hunts[0].when.values_from", "{e}");
+        assert_eq!(p.line, Some(line_of(&src, &named)), "{e}");
+        assert_eq!(
+            p.message,
+            format!(
+                "`{}` names the {} list, which is not hunted yet (hunted: `iocs.domain`)",
+                kind.values_from(),
+                kind.label()
+            )
+        );
+    }
+    // A name that is no kind's list: the message it has always had.
+    let src = NANOCORE_TOML.replacen(from, "values_from = \"iocs.hostname\"", 1);
+    let e = problems(&src);
+    assert_eq!(e.problems.len(), 1, "{e}");
+    assert_eq!(
+        e.problems[0].to_string(),
+        "hunts[0].when.values_from: unknown source `iocs.hostname` (known: `iocs.domain`)"
+    );
+}
+
+#[test]
+fn an_ioc_of_a_kind_not_hunted_is_an_unsupported_type() {
+    for (kind, value) in [
+        ("ipv4", "198.51.100.7"),
+        ("url", "http://estaliax.io/gate"),
+        (
+            "sha256",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        ),
+        ("hostname", "estaliax.io"),
+    ] {
+        let src = NANOCORE_TOML
+            .replacen("type = \"domain\"", &format!("type = \"{kind}\""), 1)
+            .replacen(
+                "value = \"estaliax.io\"",
+                &format!("value = \"{value}\""),
+                1,
+            );
+        let e = problems(&src);
+        assert!(
+            e.to_string().contains(&format!(
+                "iocs[0].type: unsupported IOC type `{kind}` (supported: domain)"
+            )),
+            "{e}"
+        );
+    }
+}

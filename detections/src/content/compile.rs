@@ -11,7 +11,8 @@ use toml::Spanned;
 
 use super::cond::{Cond, Engine, Pred};
 use super::detection::{Detection, Exclusion, Hunt, Kinds, KnownGap, Note};
-use crate::ioc::{normalize_domain, Ioc};
+use super::lists::{self, Lists};
+use crate::ioc::{Ioc, IocKind, Parsed};
 use crate::key_index::KeyIndex;
 use crate::spec::{CondSpec, RowKind, Spec};
 
@@ -139,8 +140,8 @@ struct Compiler<'a> {
     src: &'a str,
     problems: Vec<Problem>,
     engine: Engine,
-    /// The domain indicators' values, shared by every `values_from` predicate.
-    domains: Arc<[String]>,
+    /// Each hunted kind's indicator values, for `values_from`.
+    lists: Lists,
     /// Each hunt's and exclusion's id, with the line it is on.
     ids: BTreeMap<String, usize>,
 }
@@ -231,25 +232,17 @@ impl Compiler<'_> {
         };
         let values = match (&c.values, &c.values_from) {
             (Some(v), None) => Arc::from(v.as_slice()),
-            (None, Some(from)) if from == "iocs.domain" => {
-                if self.domains.is_empty() {
-                    self.problem(
-                        None,
-                        format!("{path}.values_from"),
-                        "empty IOC list: no domain indicators to match",
-                    );
+            (None, Some(from)) => match self.lists.get(from.get_ref()) {
+                Ok(list) => list,
+                Err(missing) => {
+                    let line = missing
+                        .with_line()
+                        .then(|| line_of(self.src, from.span().start));
+                    let message = missing.message(from.get_ref());
+                    self.problem(line, format!("{path}.values_from"), message);
                     return None;
                 }
-                self.domains.clone()
-            }
-            (None, Some(from)) => {
-                self.problem(
-                    None,
-                    format!("{path}.values_from"),
-                    format!("unknown source `{from}` (known: `iocs.domain`)"),
-                );
-                return None;
-            }
+            },
             _ => {
                 self.problem(
                     None,
@@ -275,9 +268,10 @@ impl Compiler<'_> {
     }
 }
 
-/// Parse and compile a content file with these domain indicators in place of
-/// its own (an IOC feed read with [`crate::feed`]): its hunts and exclusions as
-/// written, `values_from = "iocs.domain"` reading the given domains. Its
+/// Parse and compile a content file with these indicators in place of its own
+/// (an IOC feed read with [`crate::feed`]): its hunts and exclusions as
+/// written, each `values_from` list (`iocs.domain`) reading the given
+/// indicators of its kind. Its
 /// examples, written for its own indicators, are not checked.
 pub fn load_with_iocs(
     src: &str,
@@ -328,7 +322,7 @@ fn add_given(iocs: &mut Vec<Ioc>, seen: &mut KeyIndex, given: Vec<Ioc>) {
     }
 }
 
-/// [`compile`], with `given` domain indicators added to the specification's
+/// [`compile`], with `given` indicators added to the specification's
 /// own (already normalised and checked by whoever read them).
 fn compile_with(
     spec: Spec,
@@ -341,7 +335,7 @@ fn compile_with(
         src,
         problems: Vec::new(),
         engine,
-        domains: Arc::new([]),
+        lists: Lists::default(),
         ids: BTreeMap::new(),
     };
     let mut iocs: Vec<Ioc> = Vec::with_capacity(spec.iocs.len());
@@ -358,16 +352,27 @@ fn compile_with(
                 "confidence is a percentage, 0 to 100",
             );
         }
-        if s.ioc_type != "domain" {
-            c.problem(
-                Some(line),
-                format!("iocs[{i}].type"),
-                format!("unsupported IOC type `{}` (supported: domain)", s.ioc_type),
-            );
-            continue;
-        }
-        match normalize_domain(written) {
-            Ok((value, changes)) => {
+        let kind = match s.ioc_type.parse::<IocKind>() {
+            Ok(kind) if kind.hunted() => kind,
+            _ => {
+                c.problem(
+                    Some(line),
+                    format!("iocs[{i}].type"),
+                    format!(
+                        "unsupported IOC type `{}` (supported: {})",
+                        s.ioc_type,
+                        lists::hunted_types()
+                    ),
+                );
+                continue;
+            }
+        };
+        match kind.parse(written) {
+            Ok(Parsed {
+                kind,
+                value,
+                changes,
+            }) => {
                 if seen
                     .insert(&value, iocs.len(), |k| &iocs[k].value)
                     .is_some()
@@ -388,7 +393,7 @@ fn compile_with(
                     });
                 }
                 iocs.push(Ioc {
-                    ioc_type: s.ioc_type.clone(),
+                    kind,
                     value,
                     threat_type: s.threat_type.clone(),
                     first_seen: s.first_seen.clone(),
@@ -401,7 +406,7 @@ fn compile_with(
         }
     }
     add_given(&mut iocs, &mut seen, given.unwrap_or_default());
-    c.domains = iocs.iter().map(|i| i.value.clone()).collect();
+    c.lists = Lists::of(&iocs);
 
     let mut exclusions = Vec::new();
     for (i, s) in spec.exclusions.iter().enumerate() {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::cond::Cond;
 use crate::event::Kind;
-use crate::ioc::{Ioc, Normalisation};
+use crate::ioc::{Ioc, IocKind, Normalisation};
 use crate::spec::{ExampleSpec, ExclusionExpect, HuntExpect, Origin, RowKind};
 
 /// A change the loader made to an indicator value, reported to the user.
@@ -173,9 +173,14 @@ impl Detection {
 
     /// The domain indicator values, in file order.
     pub fn domains(&self) -> Vec<&str> {
+        self.values(IocKind::Domain)
+    }
+
+    /// The values of the indicators of one kind, in file order.
+    pub fn values(&self, kind: IocKind) -> Vec<&str> {
         self.iocs
             .iter()
-            .filter(|i| i.ioc_type == "domain")
+            .filter(|i| i.kind == kind)
             .map(|i| i.value.as_str())
             .collect()
     }

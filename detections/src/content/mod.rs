@@ -4,6 +4,7 @@
 //! * `cond`: compiled conditions and the matches that explain them (a leaf);
 //! * `detection`: the ready [`Detection`], its hunts and exclusions;
 //! * `compile`: loading and compiling a content file, and its problems;
+//! * `lists`: the per-kind indicator lists `values_from` names (a leaf);
 //! * `verdict`: what the detection says about a row;
 //! * `examples`: checking the content's own examples;
 //! * `builtins`: the content files built into the binary, by name.
@@ -15,6 +16,7 @@ mod compile;
 mod cond;
 mod detection;
 mod examples;
+mod lists;
 mod verdict;
 
 pub use compile::{compile, load, load_with_iocs, LoadError, Problem};

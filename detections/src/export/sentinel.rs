@@ -12,6 +12,7 @@ use super::dns;
 use super::file::{header, ExportFile};
 use super::literal::{yaml_block, yaml_string};
 use crate::content::{Detection, Hunt};
+use crate::ioc::IocKind;
 use crate::spec::RowKind;
 
 /// A stable rule id: a UUID (RFC 9562 version 8, name-based on SHA-256) of the
@@ -45,7 +46,7 @@ pub fn severity(det: &Detection) -> &'static str {
     let c = det
         .iocs
         .iter()
-        .filter(|i| i.ioc_type == "domain")
+        .filter(|i| i.kind == IocKind::Domain)
         .map(|i| i.confidence)
         .max();
     match c {

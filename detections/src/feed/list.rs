@@ -2,7 +2,7 @@
 //! `#` after white space starts a comment (`estaliax.io  # C2`). Each value is
 //! judged on its own: a domain is accepted, anything else rejected.
 
-use super::value::{Collector, Kind};
+use super::value::{Collector, Declared};
 use super::{FeedFields, Location};
 
 /// Read a plain list into `c`.
@@ -21,7 +21,7 @@ pub fn read(text: &str, c: &mut Collector) {
         c.offer(
             Location::line(i as u64 + 1),
             value,
-            &Kind::Unspecified,
+            &Declared::Unspecified,
             FeedFields::default(),
         );
     }

@@ -11,8 +11,9 @@ use serde_json::{Map, Value};
 
 use super::json::{child, locate, short, text_of, value_lines};
 use super::types::Reason;
-use super::value::{Collector, Kind};
+use super::value::{Collector, Declared};
 use super::{FeedError, FeedFields, Format};
+use crate::ioc::IocKind;
 
 /// MISP types that hold a hash or fingerprint (alone or after `filename|`).
 const HASHES: [&str; 28] = [
@@ -65,16 +66,21 @@ pub fn is_misp(v: &Value) -> bool {
 
 /// The kind a MISP attribute type declares, and whether the value is composite
 /// (`domain|ip`) with the domain first.
-fn kind(t: &str) -> (Kind, bool) {
+fn kind(t: &str) -> (Declared, bool) {
     let plain = t.strip_prefix("filename|").unwrap_or(t);
     let k = match t {
-        "domain" | "hostname" => Kind::Domain,
-        "domain|ip" | "hostname|port" => return (Kind::Domain, true),
-        "url" | "uri" | "link" => Kind::Url,
-        "ip-dst" | "ip-src" => Kind::Ip,
-        "ip-dst|port" | "ip-src|port" => Kind::IpPort,
-        _ if HASHES.contains(&plain) || plain.starts_with("x509-fingerprint") => Kind::Hash,
-        _ => Kind::Other(t.to_owned()),
+        "domain" | "hostname" => Declared::Is(IocKind::Domain),
+        "domain|ip" | "hostname|port" => return (Declared::Is(IocKind::Domain), true),
+        "url" | "uri" | "link" => Declared::Is(IocKind::Url),
+        "ip-dst" | "ip-src" => Declared::Ip,
+        "ip-dst|port" | "ip-src|port" => Declared::Is(IocKind::IpPort),
+        "sha256" => Declared::Is(IocKind::Sha256),
+        "sha1" => Declared::Is(IocKind::Sha1),
+        "md5" => Declared::Is(IocKind::Md5),
+        _ if HASHES.contains(&plain) || plain.starts_with("x509-fingerprint") => {
+            Declared::OtherHash
+        }
+        _ => Declared::Other(t.to_owned()),
     };
     (k, false)
 }

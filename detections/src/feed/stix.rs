@@ -11,8 +11,9 @@ use serde_json::{Map, Value};
 use super::json::{child, locate, short, text_of, value_lines};
 use super::stix_pattern::comparisons;
 use super::types::Reason;
-use super::value::{confidence, Collector, Kind};
+use super::value::{confidence, Collector, Declared};
 use super::{FeedError, FeedFields, Format};
+use crate::ioc::IocKind;
 
 /// Properties STIX 2.1 requires of an indicator (besides `type` and `pattern`).
 const REQUIRED: [&str; 5] = ["id", "created", "modified", "pattern_type", "valid_from"];
@@ -26,13 +27,19 @@ pub fn is_stix(v: &Value) -> bool {
 }
 
 /// The kind of a comparison's object path.
-fn kind(path: &str) -> Kind {
+fn kind(path: &str) -> Declared {
     match path {
-        "domain-name:value" => Kind::Domain,
-        "url:value" => Kind::Url,
-        "ipv4-addr:value" | "ipv6-addr:value" => Kind::Ip,
-        p if p.starts_with("file:hashes") => Kind::Hash,
-        p => Kind::Other(p.to_owned()),
+        "domain-name:value" => Declared::Is(IocKind::Domain),
+        "url:value" => Declared::Is(IocKind::Url),
+        "ipv4-addr:value" => Declared::Is(IocKind::Ipv4),
+        "ipv6-addr:value" => Declared::Is(IocKind::Ipv6),
+        p => match p.strip_prefix("file:hashes.") {
+            Some("'SHA-256'" | "SHA256" | "'SHA256'") => Declared::Is(IocKind::Sha256),
+            Some("'SHA-1'" | "SHA1" | "'SHA1'") => Declared::Is(IocKind::Sha1),
+            Some("MD5" | "'MD5'") => Declared::Is(IocKind::Md5),
+            _ if p.starts_with("file:hashes") => Declared::OtherHash,
+            _ => Declared::Other(p.to_owned()),
+        },
     }
 }
 

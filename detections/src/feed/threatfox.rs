@@ -1,21 +1,25 @@
 //! What ThreatFox's CSV and JSON exports share: field names (the export's, then
 //! the API's for the same field), `ioc_type` values, `None` for empty.
 
-use super::value::{confidence, Collector, Kind};
+use super::value::{confidence, Collector, Declared};
 use super::{FeedFields, Location};
+use crate::ioc::IocKind;
 
 /// Names of the value: the export's, then the API's.
 pub(super) const VALUE: &[&str] = &["ioc_value", "ioc"];
 
 /// The kind a ThreatFox `ioc_type` declares.
-fn kind(t: &str) -> Kind {
+fn kind(t: &str) -> Declared {
     match t {
-        "domain" => Kind::Domain,
-        "url" => Kind::Url,
-        "ip:port" => Kind::IpPort,
-        "ip" => Kind::Ip,
-        t if t.ends_with("_hash") => Kind::Hash,
-        t => Kind::Other(t.to_owned()),
+        "domain" => Declared::Is(IocKind::Domain),
+        "url" => Declared::Is(IocKind::Url),
+        "ip:port" => Declared::Is(IocKind::IpPort),
+        "ip" => Declared::Ip,
+        "sha256_hash" => Declared::Is(IocKind::Sha256),
+        "sha1_hash" => Declared::Is(IocKind::Sha1),
+        "md5_hash" => Declared::Is(IocKind::Md5),
+        t if t.ends_with("_hash") => Declared::OtherHash,
+        t => Declared::Other(t.to_owned()),
     }
 }
 
@@ -45,7 +49,7 @@ pub(super) fn offer(
         .find_map(|n| get(n).and_then(present))
         .unwrap_or_default();
     let ioc_type = field(&["ioc_type"]);
-    let declared = ioc_type.as_deref().map_or(Kind::Unspecified, kind);
+    let declared = ioc_type.as_deref().map_or(Declared::Unspecified, kind);
     let conf = field(&["confidence_level"]);
     let confidence = conf.as_deref().and_then(confidence);
     if let (Some(c_text), None) = (&conf, confidence) {

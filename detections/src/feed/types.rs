@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::ioc::{Ioc, Normalisation};
+use crate::ioc::{Ioc, IocKind, Normalisation};
 
 /// A feed format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -140,10 +140,13 @@ pub struct FeedFields {
     pub id: Option<String>,
 }
 
-/// An accepted indicator: a normalised domain and everything its feed says.
+/// An accepted indicator: its kind (a domain, the one kind hunted), the
+/// normalised value and everything its feed says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedIoc {
-    /// The domain, normalised (see [`crate::ioc::normalize_domain`]).
+    /// The kind of indicator.
+    pub kind: IocKind,
+    /// The value, normalised (see [`IocKind::parse`]).
     pub value: String,
     /// The value as the feed wrote it.
     pub written: String,
@@ -178,7 +181,7 @@ impl FeedIoc {
     fn to_ioc_with_source(&self, source: String) -> Ioc {
         let f = &self.feed;
         Ioc {
-            ioc_type: "domain".into(),
+            kind: self.kind,
             value: self.value.clone(),
             threat_type: f.threat_type.clone().unwrap_or_default(),
             first_seen: f.first_seen.clone().unwrap_or_default(),

@@ -1,27 +1,25 @@
-//! Judging one feed value: a domain for the hunt, or a reason it is not one; and
-//! the collector every format reader hands its entries to (it keeps each domain
-//! once and rejects later duplicates).
+//! Judging one feed value: what the feed declares it to be ([`Declared`], a
+//! [`IocKind`] where the feed names one), then a domain for the hunt or the
+//! reason it is not one; and the collector every format reader hands its
+//! entries to (it keeps each value once and rejects later duplicates).
 
 use std::sync::Arc;
 
 use super::age::Day;
 use super::types::{Feed, FeedFields, FeedIoc, Format, Location, Note, Reason, Rejected};
-use crate::ioc::{normalize_domain, DomainError, Normalisation};
+use crate::ioc::{DomainError, IocError, IocKind, Parsed};
 use crate::key_index::KeyIndex;
 
 /// What a feed declares an entry to be, from its own type field.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
-    /// A domain or host name.
-    Domain,
-    /// A URL.
-    Url,
-    /// An IP address.
+pub enum Declared {
+    /// A kind of indicator (the feed's `domain`, `url`, `sha256_hash`, ...).
+    Is(IocKind),
+    /// An IP address of either version (ThreatFox `ip`, MISP `ip-dst`).
     Ip,
-    /// An IP address and port.
-    IpPort,
-    /// A file hash or fingerprint.
-    Hash,
+    /// A hash or fingerprint of no kind huntlab holds (`sha512`, `ssdeep`), or
+    /// one given with a file name (MISP `filename|sha256`).
+    OtherHash,
     /// No type given: judged from the value.
     Unspecified,
     /// A type the domain hunt has no use for (the feed's own name for it).
@@ -50,23 +48,45 @@ pub fn looks_like_hash(v: &str) -> bool {
     matches!(v.len(), 32 | 40 | 56 | 64 | 96 | 128) && v.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Judge one value the feed declared as `kind`: the normalised domain and the
-/// changes made, or why it is not one.
-pub fn judge(kind: &Kind, written: &str) -> Result<(String, Vec<Normalisation>), Reason> {
+/// Why an entry of a kind the hunts do not match yet is left out.
+fn not_hunted(kind: IocKind) -> Reason {
+    match kind {
+        IocKind::Domain => Reason::UnsupportedType(kind.name().into()),
+        IocKind::Url => Reason::Url,
+        IocKind::Ipv4 | IocKind::Ipv6 | IocKind::Cidr => Reason::Ip,
+        IocKind::IpPort => Reason::IpPort,
+        IocKind::Sha256 | IocKind::Sha1 | IocKind::Md5 => Reason::Hash,
+    }
+}
+
+/// A domain's error as a feed's reason.
+fn domain_reason(e: IocError) -> Reason {
+    match e {
+        IocError::Domain(e) => e.into(),
+        IocError::Empty => Reason::Empty,
+        IocError::Invalid { why, .. } => Reason::Malformed(why),
+    }
+}
+
+/// Judge one value the feed declared as `declared`: the indicator it becomes
+/// (its kind, normalised value and the changes made), or why it is left out.
+/// Only domains are hunted: an entry declared as another kind is rejected for
+/// its kind, without reading its value.
+pub fn judge(declared: &Declared, written: &str) -> Result<Parsed, Reason> {
     if written.trim().is_empty() {
         return Err(Reason::Empty);
     }
-    match kind {
-        Kind::Url => Err(Reason::Url),
-        Kind::Ip => Err(Reason::Ip),
-        Kind::IpPort => Err(Reason::IpPort),
-        Kind::Hash => Err(Reason::Hash),
-        Kind::Other(t) => Err(Reason::UnsupportedType(t.clone())),
-        Kind::Domain | Kind::Unspecified => {
+    match declared {
+        Declared::Is(kind) if kind.hunted() => kind.parse(written).map_err(domain_reason),
+        Declared::Is(kind) => Err(not_hunted(*kind)),
+        Declared::Ip => Err(Reason::Ip),
+        Declared::OtherHash => Err(Reason::Hash),
+        Declared::Other(t) => Err(Reason::UnsupportedType(t.clone())),
+        Declared::Unspecified => {
             if looks_like_hash(written.trim()) {
                 return Err(Reason::Hash);
             }
-            Ok(normalize_domain(written)?)
+            IocKind::Domain.parse(written).map_err(domain_reason)
         }
     }
 }
@@ -106,9 +126,14 @@ impl Collector {
         self.seen.reserve(n, |i| &accepted[i].value);
     }
 
-    /// Offer one value, declared by the feed as `kind`, with the feed's fields.
-    pub fn offer(&mut self, at: Location, written: &str, kind: &Kind, feed: FeedFields) {
-        let (value, changes) = match judge(kind, written) {
+    /// Offer one value, declared by the feed as `declared`, with the feed's
+    /// fields.
+    pub fn offer(&mut self, at: Location, written: &str, declared: &Declared, feed: FeedFields) {
+        let Parsed {
+            kind,
+            value,
+            changes,
+        } = match judge(declared, written) {
             Ok(v) => v,
             Err(reason) => return self.reject(at, written, reason),
         };
@@ -139,6 +164,7 @@ impl Collector {
             Arc::new(feed)
         };
         self.accepted.push(FeedIoc {
+            kind,
             value,
             written: written.to_owned(),
             changes,
@@ -194,25 +220,40 @@ mod tests {
 
     #[test]
     fn judges_by_declared_kind_then_by_value() {
-        assert_eq!(judge(&Kind::Url, "x.io"), Err(Reason::Url));
-        assert_eq!(judge(&Kind::Domain, " "), Err(Reason::Empty));
+        let domain = Declared::Is(IocKind::Domain);
+        assert_eq!(judge(&Declared::Is(IocKind::Url), "x.io"), Err(Reason::Url));
+        assert_eq!(judge(&domain, " "), Err(Reason::Empty));
         assert_eq!(
-            judge(&Kind::Unspecified, &"a".repeat(32)),
+            judge(&Declared::Unspecified, &"a".repeat(32)),
             Err(Reason::Hash)
         );
         assert_eq!(
-            judge(&Kind::Unspecified, "1.2.3.4:9033"),
+            judge(&Declared::Unspecified, "1.2.3.4:9033"),
             Err(Reason::IpPort)
         );
-        assert_eq!(judge(&Kind::Unspecified, "1.2.3.4"), Err(Reason::Ip));
-        assert_eq!(judge(&Kind::Unspecified, "::1"), Err(Reason::Ip));
+        assert_eq!(judge(&Declared::Unspecified, "1.2.3.4"), Err(Reason::Ip));
+        assert_eq!(judge(&Declared::Unspecified, "::1"), Err(Reason::Ip));
         assert_eq!(
-            judge(&Kind::Unspecified, "hxxp://x[.]io/a"),
+            judge(&Declared::Unspecified, "hxxp://x[.]io/a"),
             Err(Reason::Url)
         );
         assert_eq!(
-            judge(&Kind::Domain, "A[.]io").map(|(v, _)| v),
-            Ok("a.io".into())
+            judge(&domain, "A[.]io").map(|p| (p.kind, p.value)),
+            Ok((IocKind::Domain, "a.io".into()))
         );
+        for (kind, reason) in [
+            (IocKind::Ipv4, Reason::Ip),
+            (IocKind::Ipv6, Reason::Ip),
+            (IocKind::Cidr, Reason::Ip),
+            (IocKind::IpPort, Reason::IpPort),
+            (IocKind::Sha256, Reason::Hash),
+            (IocKind::Sha1, Reason::Hash),
+            (IocKind::Md5, Reason::Hash),
+        ] {
+            // Rejected for the kind, however well-formed the value.
+            assert_eq!(judge(&Declared::Is(kind), "x.io"), Err(reason));
+        }
+        assert_eq!(judge(&Declared::Ip, "1.2.3.4"), Err(Reason::Ip));
+        assert_eq!(judge(&Declared::OtherHash, "ab"), Err(Reason::Hash));
     }
 }

@@ -121,7 +121,7 @@ fn accepted_json(i: &FeedIoc) -> Value {
     let f = &i.feed;
     json!({
         "value": i.value,
-        "type": f.ioc_type.as_deref().unwrap_or("domain"),
+        "type": f.ioc_type.as_deref().unwrap_or(i.kind.name()),
         "written": i.written,
         "changes": i.changes,
         "threat_type": f.threat_type,
