@@ -4,6 +4,7 @@
 //! scoring at a larger scale. Each checks its row and alert counts before it
 //! times anything.
 
+use std::error::Error;
 use std::io::Cursor;
 use std::time::Duration;
 
@@ -12,9 +13,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use detections::ioc::{Ioc, IocKind};
 use detections::pipeline::Pipeline;
 use detections::{Detection, Engine};
-use harness::formats::{open, FormatError, Options};
+use harness::formats::{open, Options};
 use harness::run::run_library;
-use harness::scan::{Scanner, Tally, DEFAULT_PENDING};
+use harness::scan::{Discard, JoinMode, Scanner, Tally, DEFAULT_PENDING};
 use harness::scan_threaded::scan_inputs;
 use simulator::Table;
 use std::hint::black_box;
@@ -25,26 +26,26 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Scan `bytes` as one JSON Lines input; the tally.
 fn scan(det: &Detection, bytes: &'static [u8]) -> Tally {
-    let mut s = Scanner::new(Pipeline::new(det), DEFAULT_PENDING);
-    let mut out = Vec::new();
+    let mut s = Scanner::new(Pipeline::new(det), JoinMode::Wait(DEFAULT_PENDING));
     for item in open(Cursor::new(bytes), "bench.jsonl", &Options::default()).expect("opens") {
-        s.item(0, item.expect("reads"), &mut out);
-        out.clear();
+        let Ok(()) = s.item(0, item.expect("reads"), &mut Discard);
     }
-    s.finish(&mut out);
+    let Ok(()) = s.finish(&mut Discard);
     s.tally().clone()
 }
 
 /// [`scan`] as `huntlab scan --threads N` runs it (`N` mapping threads beside
 /// the reading and the judging one).
 fn scan_threads(det: &Detection, bytes: &'static [u8], threads: usize) -> Tally {
-    let mut s = Scanner::new(Pipeline::new(det), DEFAULT_PENDING);
-    let input = std::iter::once(open(Cursor::new(bytes), "bench.jsonl", &Options::default()));
-    scan_inputs(&mut s, input, threads, |_, ready| {
-        ready.clear();
-        Ok::<(), FormatError>(())
-    })
-    .expect("scans");
+    let mut s = Scanner::new(Pipeline::new(det), JoinMode::Wait(DEFAULT_PENDING));
+    let input = std::iter::once(()).map(|()| -> Result<_, Box<dyn Error + Send + Sync>> {
+        Ok(open(
+            Cursor::new(bytes),
+            "bench.jsonl",
+            &Options::default(),
+        )?)
+    });
+    scan_inputs(&mut s, input, threads, &mut Discard).expect("scans");
     s.tally().clone()
 }
 

@@ -54,17 +54,17 @@ impl<'d> Pipeline<'d> {
 
     /// Judge one row.
     pub fn judge<C: Columns + ?Sized>(&mut self, row: &C) -> Result<Judged, RowError> {
-        Ok(self.judge_event(parse_row(row)?))
+        Ok(self.join_and_decide(parse_row(row)?))
     }
 
     /// Judge one line of JSON Lines (read through a borrowed view of the columns
     /// the mapping reads; no `Map` is built).
     pub fn judge_line(&mut self, line: &str) -> Result<Judged, RowError> {
-        Ok(self.judge_event(parse_line(line)?))
+        Ok(self.join_and_decide(parse_line(line)?))
     }
 
     /// Join and decide an event already mapped.
-    pub fn judge_event(&mut self, mut event: Event) -> Judged {
+    pub fn join_and_decide(&mut self, mut event: Event) -> Judged {
         let joined = self.join.apply(&mut event);
         let decision = self.det.decide(&event);
         Judged {

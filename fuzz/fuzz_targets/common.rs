@@ -7,7 +7,7 @@ use harness::formats::{open, InputFormat, Options};
 use std::sync::LazyLock;
 
 use detections::Detection;
-use harness::scan::Scanner;
+use harness::scan::{JoinMode, Scanner};
 
 /// The seed content, compiled once.
 static SEED: LazyLock<Detection> = LazyLock::new(|| detections::builtin(detections::Engine::Fast));
@@ -26,7 +26,7 @@ pub fn options(format: InputFormat) -> Options {
 
 /// Read `data` as `format` and judge every item.
 pub fn read(data: &[u8], format: InputFormat) {
-    let mut scanner = Scanner::new(detections::pipeline::Pipeline::new(&SEED), 8);
+    let mut scanner = Scanner::new(detections::pipeline::Pipeline::new(&SEED), JoinMode::Wait(8));
     let mut out = Vec::new();
     let Ok(stream) = open(
         std::io::Cursor::new(data.to_vec()),
@@ -39,9 +39,9 @@ pub fn read(data: &[u8], format: InputFormat) {
     for item in stream {
         let Ok(item) = item else { break };
         items += 1;
-        scanner.item(0, item, &mut out);
+        let Ok(()) = scanner.item(0, item, &mut out);
     }
-    scanner.finish(&mut out);
+    let Ok(()) = scanner.finish(&mut out);
     let t = scanner.tally();
     assert_eq!(t.rows_read, t.rows_scored + t.rows_rejected);
     assert_eq!(t.rows_read + t.blank, items, "every item counted once");

@@ -1,15 +1,18 @@
-//! Scanning inputs on several threads: one reads the inputs into batches of
-//! items, `threads` workers map each batch's JSON lines to their events (the
-//! costly, stateless part), and the calling thread joins, decides and reports,
-//! in input order. Batches are dealt to the workers in turn and taken back in
-//! the same turn, so the order, the results and the output are those of the
-//! sequential scan; every channel is bounded, so memory is too.
+//! The reading loop: the one way inputs are read, judged and pushed into a
+//! sink. With one thread, everything runs on the calling one. With several,
+//! one thread reads the inputs into batches of items, `threads` workers map
+//! each batch's JSON lines to their events (the costly, stateless part), and
+//! the calling thread joins, decides and pushes, in input order. Batches are
+//! dealt to the workers in turn and taken back in the same turn, so the order,
+//! the results and the output are those of the sequential loop; every channel
+//! is bounded, so memory is too. Under [`JoinMode::PrimeFirst`] the inputs are
+//! read once before, on the calling thread, for what teaches the join.
 
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread;
 
 use crate::formats::{FormatError, Item, RowStream};
-use crate::scan::{prepare, Judgement, Prepared, Scanner};
+use crate::scan::{prepare, JoinMode, Prepared, RowSink, Scanner};
 
 /// Items per batch handed from the reading thread to a worker.
 const BATCH: usize = 2048;
@@ -21,30 +24,36 @@ enum Msg<T, E> {
     Failed(E),
 }
 
-/// Scan `inputs` in order through `scanner`, then finish it; `ready` is called
-/// with the input's index after every item, to write the rows ready to
-/// report. With `threads` of 2 or more, the inputs are read on one thread and
-/// their lines mapped on `threads` others; with 1, everything runs on this
-/// one. Either way the calls to `ready` are the same. The first error (opening
-/// an input, reading it, or from `ready`) ends the scan.
-pub fn scan_inputs<I, E, F>(
+/// Read `inputs` in order through `scanner` into `sink`, then finish it. With
+/// `threads` of 2 or more, the inputs are read on one thread and their lines
+/// mapped on `threads` others; with 1, everything runs on this one. Either way
+/// the sink is told the same things in the same order. When the scanner joins
+/// [`JoinMode::PrimeFirst`], `inputs` is iterated twice (each input opened
+/// again). The first error (opening an input, reading it, or from the sink)
+/// ends the loop.
+pub fn scan_inputs<I, E, S>(
     scanner: &mut Scanner<'_>,
     inputs: I,
     threads: usize,
-    mut ready: F,
+    sink: &mut S,
 ) -> Result<(), E>
 where
-    I: IntoIterator<Item = Result<RowStream, E>>,
+    I: IntoIterator<Item = Result<RowStream, E>> + Clone,
     I::IntoIter: Send,
-    E: From<FormatError> + Send,
-    F: FnMut(&Scanner<'_>, &mut Vec<Judgement>) -> Result<(), E>,
+    E: From<FormatError> + From<S::Error> + Send,
+    S: RowSink,
 {
-    let mut out = Vec::new();
+    if scanner.join_mode() == JoinMode::PrimeFirst {
+        for stream in inputs.clone() {
+            for item in stream? {
+                scanner.remember(&item?);
+            }
+        }
+    }
     if threads <= 1 {
         for (i, stream) in inputs.into_iter().enumerate() {
             for item in stream? {
-                scanner.item(i, item?, &mut out);
-                ready(scanner, &mut out)?;
+                scanner.item(i, item?, sink)?;
             }
         }
     } else {
@@ -60,11 +69,10 @@ where
                 done.push(done_rx);
             }
             s.spawn(move || read(inputs, &jobs));
-            judge(scanner, &done, &mut out, &mut ready)
+            take_in_turn(scanner, &done, sink)
         })?;
     }
-    scanner.finish(&mut out);
-    ready(scanner, &mut out)
+    Ok(scanner.finish(sink)?)
 }
 
 /// The reading thread: batches of items dealt to the workers in turn, then
@@ -127,14 +135,14 @@ fn map<E>(jobs: &Receiver<Msg<Item, E>>, done: &SyncSender<Msg<Prepared, E>>) {
 
 /// The judging side: batches taken from the workers in the turn they were
 /// dealt, so in input order; it ends when the next worker in turn has no more.
-fn judge<E, F>(
+fn take_in_turn<E, S>(
     scanner: &mut Scanner<'_>,
     workers: &[Receiver<Msg<Prepared, E>>],
-    out: &mut Vec<Judgement>,
-    ready: &mut F,
+    sink: &mut S,
 ) -> Result<(), E>
 where
-    F: FnMut(&Scanner<'_>, &mut Vec<Judgement>) -> Result<(), E>,
+    E: From<S::Error>,
+    S: RowSink,
 {
     for turn in 0.. {
         let Ok(msg) = workers[turn % workers.len()].recv() else {
@@ -143,8 +151,7 @@ where
         match msg {
             Msg::Batch(i, batch) => {
                 for p in batch {
-                    scanner.prepared(i, p, out);
-                    ready(scanner, out)?;
+                    scanner.prepared(i, p, sink)?;
                 }
             }
             Msg::Failed(e) => return Err(e),
@@ -157,6 +164,7 @@ where
 mod tests {
     use super::*;
     use crate::formats::{open, Options, Position};
+    use crate::scan::{Judgement, Tally};
     use detections::pipeline::Pipeline;
 
     fn lines(n: usize) -> String {
@@ -173,13 +181,30 @@ mod tests {
         s
     }
 
-    fn run(
-        threads: usize,
-        inputs: &[String],
-    ) -> (Vec<(usize, Position, bool)>, crate::scan::Tally) {
+    /// What a sink is told, in order: judged rows (input, position, alert,
+    /// joined) and rejected rows.
+    #[derive(Default)]
+    struct Seen(Vec<(usize, Position, bool, Option<bool>)>);
+
+    impl RowSink for Seen {
+        type Error = FormatError;
+
+        fn row(&mut self, j: &Judgement) -> Result<(), FormatError> {
+            let alert = j.judged.decision.alert;
+            self.0.push((j.input, j.position, alert, j.joined));
+            Ok(())
+        }
+
+        fn rejected(&mut self, r: &crate::scan::RejectedRow) -> Result<(), FormatError> {
+            self.0.push((r.input, r.position, false, None));
+            Ok(())
+        }
+    }
+
+    fn run(threads: usize, mode: JoinMode, inputs: &[String]) -> (Seen, Tally) {
         let det = detections::builtin(detections::Engine::Fast);
-        let mut scanner = Scanner::new(Pipeline::new(&det), 10);
-        let mut seen = Vec::new();
+        let mut scanner = Scanner::new(Pipeline::new(&det), mode);
+        let mut seen = Seen::default();
         let streams = inputs.iter().map(|t| {
             open(
                 std::io::Cursor::new(t.clone().into_bytes()),
@@ -187,25 +212,17 @@ mod tests {
                 &Options::default(),
             )
         });
-        scan_inputs(&mut scanner, streams, threads, |_, ready| {
-            seen.extend(
-                ready
-                    .drain(..)
-                    .map(|j| (j.input, j.position, j.judged.decision.alert)),
-            );
-            Ok::<(), FormatError>(())
-        })
-        .expect("scans");
+        scan_inputs(&mut scanner, streams, threads, &mut seen).expect("scans");
         (seen, scanner.tally().clone())
     }
 
     #[test]
     fn several_threads_judge_as_one_does_in_the_same_order() {
         let inputs = [lines(5_000), lines(3), lines(BATCH * 2 + 1)];
-        let (one, t1) = run(1, &inputs);
+        let (one, t1) = run(1, JoinMode::Wait(10), &inputs);
         for threads in [2, 3] {
-            let (many, t) = run(threads, &inputs);
-            assert_eq!(one, many, "{threads} threads");
+            let (many, t) = run(threads, JoinMode::Wait(10), &inputs);
+            assert_eq!(one.0, many.0, "{threads} threads");
             assert_eq!(t1, t, "{threads} threads");
         }
         assert!(
@@ -213,6 +230,49 @@ mod tests {
             "{t1:?}"
         );
         assert_eq!(t1.rows_read, t1.rows_scored + t1.rows_rejected);
-        assert_eq!(one.len() as u64, t1.rows_scored);
+        assert_eq!(one.0.len() as u64, t1.rows_read);
+    }
+
+    const NEWEST_FIRST: &str = concat!(
+        r#"{"EventID":22,"Hostname":"ws1","ProcessGuid":"{d1}","Image":"C:\\Program Files\\Nanocore Imaging\\NanoCore-Studio.exe","QueryName":"updates.estaliax.io"}"#,
+        "\n",
+        "not json\n",
+        r#"{"EventID":1,"Hostname":"ws1","ProcessGuid":"{d1}","Image":"C:\\Program Files\\Nanocore Imaging\\NanoCore-Studio.exe","Company":"Nanocore Imaging GmbH","ParentImage":"C:\\Windows\\explorer.exe"}"#,
+        "\n",
+    );
+
+    #[test]
+    fn priming_first_joins_in_any_order_and_keeps_input_order() {
+        let inputs = [NEWEST_FIRST.to_owned()];
+        for threads in [1, 2] {
+            let (seen, t) = run(threads, JoinMode::PrimeFirst, &inputs);
+            let positions: Vec<Position> = seen.0.iter().map(|s| s.1).collect();
+            assert_eq!(
+                positions,
+                [1, 2, 3].map(Position::Line),
+                "in input order, none waiting"
+            );
+            assert_eq!(seen.0[0].3, Some(true), "joined to its later creation");
+            assert!(!seen.0[0].2, "the name-collision exclusion suppresses it");
+            assert_eq!((t.rows_read, t.rows_rejected, t.unjoined), (3, 1, 0));
+        }
+        // Waiting joins it too, but pushes it when its creation arrives; with
+        // no room to wait it is judged unjoined, and alerts.
+        let (seen, _) = run(1, JoinMode::Wait(10), &inputs);
+        let order: Vec<(Position, Option<bool>)> = seen.0.iter().map(|s| (s.1, s.3)).collect();
+        assert_eq!(
+            order,
+            [
+                (Position::Line(2), None),
+                (Position::Line(1), Some(true)),
+                (Position::Line(3), None)
+            ]
+        );
+        let (seen, t) = run(1, JoinMode::Wait(0), &inputs);
+        assert_eq!(seen.0[0].1, Position::Line(1));
+        assert_eq!(
+            (seen.0[0].2, seen.0[0].3, t.unjoined),
+            (true, Some(false), 1)
+        );
     }
 }

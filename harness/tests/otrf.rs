@@ -9,9 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 
 use detections::fields::parse_line;
-use detections::pipeline::Pipeline;
-use harness::cli::explain::{explain, prime, Style};
-use harness::cli::limits::Limits;
+use harness::cli::explain::{explain_path, Style};
 
 fn data_dir() -> PathBuf {
     let dir = std::env::var_os("HUNTLAB_OTRF_DATA").map_or_else(
@@ -71,32 +69,24 @@ fn otrf_recordings_read_completely_with_the_documented_counts() {
             "{file}: {counts:?}"
         );
 
-        let mut pipeline = Pipeline::new(&det);
-        prime(
-            &mut pipeline,
-            std::fs::File::open(&path).expect("opens"),
-            file,
-            Limits::default(),
-        )
-        .expect("primes");
-        let reader = std::fs::File::open(&path).expect("opens");
         let mut out = Vec::new();
         let style = Style {
             json: true,
             ..Style::default()
         };
-        let t = explain(&mut pipeline, reader, file, style, &mut out).expect("explain runs");
-        assert_eq!(t.lines, lines, "{file}");
+        let explained = explain_path(&det, Some(&path), style, &mut out).expect("explain runs");
+        let t = explained.tally;
+        assert_eq!(t.rows_read + t.blank, lines, "{file}");
         assert_eq!(t.blank, blank, "{file}");
-        assert_eq!(t.errors, 0, "{file}");
+        assert_eq!(t.rows_rejected, 0, "{file}");
         assert_eq!(
-            (t.unjoined, t.no_guid),
+            (t.unjoined - t.no_process_key, t.no_process_key),
             (0, 0),
             "{file}: no hunt fired, so no row's join could change an outcome"
         );
         assert_eq!(
-            t.lines,
-            t.alerts + t.suppressed + t.quiet + t.errors + t.blank,
+            t.rows_read + t.blank,
+            t.alerts + t.suppressed + t.quiet + t.rows_rejected + t.blank,
             "{file}: every line accounted for"
         );
         assert_eq!(

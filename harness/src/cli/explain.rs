@@ -1,21 +1,23 @@
 //! `huntlab explain`: why the detection did or did not alert, line by line.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use detections::content::{field_name, Match, Outcome, Verdict};
 use detections::enrich::Joined;
 use detections::pipeline::Pipeline;
-use detections::Event;
+use detections::{Detection, Event};
 use serde_json::json;
 
 use super::content::ContentArg;
 use super::limits::Limits;
 use crate::escape::{json_text, terminal as esc};
-use crate::formats::{self, FormatError, Item, ItemKind, Options, Position};
+use crate::formats::{self, Options, Position, RowStream};
+use crate::scan::{JoinMode, Judgement, RejectedRow, RowSink, Scanner, Tally};
+use crate::scan_threaded::scan_inputs;
 
 /// Arguments of `huntlab explain`.
 #[derive(Debug, clap::Args)]
@@ -70,53 +72,14 @@ pub struct Style {
     pub limits: Limits,
 }
 
-/// Counts over one run.
+/// What one run of `explain` counted: the loop's tally, and the first row of
+/// a table no hunt reads that carries a hunted column (where, and the column).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Tally {
-    /// Lines read.
-    pub lines: u64,
-    /// Lines that alerted.
-    pub alerts: u64,
-    /// Lines a hunt fired on that exclusions suppressed.
-    pub suppressed: u64,
-    /// Lines read with no hunt firing.
-    pub quiet: u64,
-    /// Lines that could not be read.
-    pub errors: u64,
-    /// Blank lines.
-    pub blank: u64,
-    /// Unused space read (an EVTX log's preallocated chunks after its last
-    /// record): not rows, not counted in `lines`.
-    pub unused: u64,
-    /// Sysmon DNS / file rows a hunt fired on whose process creation (event 1)
-    /// was not in the input.
-    pub unjoined: u64,
-    /// Sysmon DNS / file rows a hunt fired on that carry no `ProcessGuid`.
-    pub no_guid: u64,
-    /// Rows of tables no hunt reads that carry a column hunts read.
-    pub unread: u64,
-    /// The first such row: where, and the hunted column.
+pub struct Explained {
+    /// The loop's counts.
+    pub tally: Tally,
+    /// The first unread row: where, and the hunted column.
     pub first_unread: Option<(Position, String)>,
-}
-
-/// Remember every Sysmon process creation in `reader` in `pipeline`, so that a
-/// second pass joins DNS and file rows to their process whatever the row order
-/// (exports are often newest first). Lines that do not read are left for the
-/// second pass to report.
-pub fn prime(
-    pipeline: &mut Pipeline<'_>,
-    reader: impl Read + Send + 'static,
-    name: &str,
-    limits: Limits,
-) -> Result<(), FormatError> {
-    for item in formats::open(reader, name, &options(limits))? {
-        match item?.kind {
-            ItemKind::Line(text) => pipeline.remember_line(&text),
-            ItemKind::Row(row) => pipeline.remember(&row),
-            ItemKind::Blank | ItemKind::Rejected(_) | ItemKind::Unused(_) => {}
-        }
-    }
-    Ok(())
 }
 
 /// The readers' options for `explain`'s limits: the format told from the
@@ -138,17 +101,17 @@ enum Input {
 }
 
 impl Input {
-    fn open(p: &PathBuf) -> anyhow::Result<Self> {
+    fn open(p: &Path) -> anyhow::Result<Self> {
         let meta = std::fs::metadata(p).with_context(|| format!("cannot open {}", p.display()))?;
         if meta.is_file() {
-            return Ok(Input::File(p.clone()));
+            return Ok(Input::File(p.to_path_buf()));
         }
         let mut src = File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
         let mut tmp = tempfile::NamedTempFile::new()
             .context("cannot create a temporary file to read the input twice")?;
         io::copy(&mut src, tmp.as_file_mut())
             .with_context(|| format!("reading {} into a temporary file", p.display()))?;
-        Ok(Input::Copy(tmp, p.clone()))
+        Ok(Input::Copy(tmp, p.to_path_buf()))
     }
 
     fn reader(&self) -> anyhow::Result<File> {
@@ -160,20 +123,70 @@ impl Input {
     }
 }
 
+/// Explain every row of the file at `path` (`None` or `-`: standard input)
+/// into `out`, read as `scan` reads it (the format told from the content)
+/// through the one reading loop. A file is read twice, first for what teaches
+/// the join ([`JoinMode::PrimeFirst`]), so rows join in any order; standard
+/// input is read once, each row judged as it comes.
+pub fn explain_path<W: Write>(
+    det: &Detection,
+    path: Option<&Path>,
+    style: Style,
+    out: &mut W,
+) -> anyhow::Result<Explained> {
+    let options = options(style.limits);
+    match path.filter(|p| p.as_os_str() != "-") {
+        Some(p) => {
+            let input = Input::open(p)?;
+            let name = p.display().to_string();
+            let inputs = std::iter::once(()).map(|()| -> anyhow::Result<RowStream> {
+                Ok(formats::open(input.reader()?, &name, &options)?)
+            });
+            explain(det, inputs, &name, JoinMode::PrimeFirst, style, out)
+        }
+        None => {
+            let name = "<stdin>";
+            let inputs = std::iter::once(()).map(|()| -> anyhow::Result<RowStream> {
+                Ok(formats::open(io::stdin(), name, &options)?)
+            });
+            explain(det, inputs, name, JoinMode::Wait(0), style, out)
+        }
+    }
+}
+
+/// Explain every row of `inputs` (one input, named `name`) into `out`,
+/// joined as `mode` says.
+fn explain<I, W: Write>(
+    det: &Detection,
+    inputs: I,
+    name: &str,
+    mode: JoinMode,
+    style: Style,
+    out: &mut W,
+) -> anyhow::Result<Explained>
+where
+    I: IntoIterator<Item = anyhow::Result<RowStream>> + Clone,
+    I::IntoIter: Send,
+{
+    let mut scanner = Scanner::new(Pipeline::new(det), mode);
+    let mut sink = Explainer {
+        det,
+        name,
+        style,
+        first_unread: None,
+        out,
+    };
+    scan_inputs(&mut scanner, inputs, 1, &mut sink)?;
+    Ok(Explained {
+        first_unread: sink.first_unread,
+        tally: scanner.tally().clone(),
+    })
+}
+
 /// Run `huntlab explain`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let det = args.content.load()?;
-    let mut pipeline = Pipeline::new(&det);
-    let file = args.file.as_ref().filter(|p| p.as_os_str() != "-");
-    let input = file.map(Input::open).transpose()?;
-    let (reader, name): (Box<dyn Read + Send>, String) = match (&input, file) {
-        (Some(input), Some(p)) => {
-            let name = p.display().to_string();
-            prime(&mut pipeline, input.reader()?, &name, args.limits)?;
-            (Box::new(input.reader()?), name)
-        }
-        _ => (Box::new(io::stdin()), "<stdin>".into()),
-    };
+    let file = args.file.as_deref().filter(|p| p.as_os_str() != "-");
     let style = Style {
         json: args.json,
         show: if args.alerts {
@@ -187,23 +200,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let tally = explain(&mut pipeline, reader, &name, style, &mut out)?;
+    let explained = explain_path(&det, file, style, &mut out)?;
     out.flush()?;
+    let name = file.map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
     let name = esc(&name);
+    let t = &explained.tally;
     eprintln!(
         "huntlab: {name}: {} line(s): {} alert(s), {} suppressed, {} with no hunt firing, {} rejected, {} blank",
-        tally.lines, tally.alerts, tally.suppressed, tally.quiet, tally.errors, tally.blank
+        t.rows_read + t.blank, t.alerts, t.suppressed, t.quiet, t.rows_rejected, t.blank
     );
-    if tally.unused > 0 {
+    if !t.unused.is_empty() {
         eprintln!(
             "huntlab: {name}: {} unused EVTX chunk(s) after the last record (space the log preallocates; no rows)",
-            tally.unused
+            t.unused.len()
         );
     }
-    if tally.unjoined > 0 {
+    let unjoined = t.unjoined - t.no_process_key;
+    if unjoined > 0 {
         eprintln!(
-            "huntlab: {name}: {} Sysmon DNS or file row(s) name a process whose creation (event 1) was not seen{}; exclusions that need its parent or command line could not suppress them",
-            tally.unjoined,
+            "huntlab: {name}: {unjoined} Sysmon DNS or file row(s) name a process whose creation (event 1) was not seen{}; exclusions that need its parent or command line could not suppress them",
             if file.is_some() {
                 ""
             } else {
@@ -211,112 +226,79 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         );
     }
-    if tally.no_guid > 0 {
+    if t.no_process_key > 0 {
         eprintln!(
             "huntlab: {name}: {} Sysmon DNS or file row(s) a hunt fired on carry no ProcessGuid, so they cannot be joined to their process; exclusions that need its parent or command line could not suppress them",
-            tally.no_guid
+            t.no_process_key
         );
     }
-    if let Some((line, what)) = &tally.first_unread {
+    if let Some((line, what)) = &explained.first_unread {
         eprintln!(
             "huntlab: warning: {name}: {} row(s) of tables no hunt reads carry a column hunts read, and were not judged (first: {line}, {}); map the table to one huntlab reads",
-            tally.unread,
+            t.unread,
             esc(what)
         );
     }
-    Ok(if tally.errors > 0 {
+    Ok(if t.rows_rejected > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-/// Explain every row of `reader` into `out`, read as `scan` reads it (the
-/// format told from the content) and judged through `pipeline` (its join
-/// empty, or primed by [`prime`]). Returns the counts.
-pub fn explain(
-    pipeline: &mut Pipeline<'_>,
-    reader: impl Read + Send + 'static,
-    name: &str,
+/// `explain`'s sink: every row the loop settles, explained as text or JSON
+/// (filtered by [`Show`]); rejected rows and unused space as they come.
+struct Explainer<'a, W: Write> {
+    det: &'a Detection,
+    name: &'a str,
     style: Style,
-    out: &mut dyn Write,
-) -> anyhow::Result<Tally> {
-    let mut t = Tally::default();
-    for item in formats::open(reader, name, &options(style.limits))? {
-        let Item { position: n, kind } = item?;
-        t.lines += u64::from(!matches!(kind, ItemKind::Unused(_)));
-        let judged = match kind {
-            ItemKind::Blank => {
-                t.blank += 1;
-                continue;
-            }
-            ItemKind::Unused(why) => {
-                t.unused += 1;
-                if !style.json {
-                    writeln!(
-                        out,
-                        "{n}: unused space after the last record ({})",
-                        esc(&why)
-                    )?;
-                }
-                continue;
-            }
-            ItemKind::Rejected(r) => {
-                t.errors += 1;
-                write_error(out, style.json, name, n, &r.to_string())?;
-                continue;
-            }
-            ItemKind::Line(text) => pipeline.judge_line(&text),
-            ItemKind::Row(row) => pipeline.judge(&row),
-        };
-        let judged = match judged {
-            Ok(j) => j,
-            Err(e) => {
-                t.errors += 1;
-                write_error(out, style.json, name, n, &e.to_string())?;
-                continue;
-            }
-        };
-        let ev = &judged.event;
-        let v = pipeline.explain(&judged);
+    /// The first unread row: where, and the hunted column.
+    first_unread: Option<(Position, String)>,
+    out: &'a mut W,
+}
+
+impl<W: Write> RowSink for Explainer<'_, W> {
+    type Error = io::Error;
+
+    fn rejected(&mut self, r: &RejectedRow) -> io::Result<()> {
+        let json = self.style.json;
+        write_error(self.out, json, self.name, r.position, &r.reason)
+    }
+
+    fn unused(&mut self, u: &RejectedRow) -> io::Result<()> {
+        if self.style.json {
+            return Ok(());
+        }
+        let why = esc(&u.reason);
+        writeln!(
+            self.out,
+            "{}: unused space after the last record ({why})",
+            u.position
+        )
+    }
+
+    fn row(&mut self, j: &Judgement) -> io::Result<()> {
+        let n = j.position;
+        let ev = &j.judged.event;
+        let v = self.det.verdict(ev);
         let fired = !v.hunts.is_empty();
-        if v.alert {
-            t.alerts += 1;
-        } else if fired {
-            t.suppressed += 1;
-        } else {
-            t.quiet += 1;
-        }
-        let sysmon = matches!(
-            ev.source,
-            detections::Source::SysmonDnsQuery | detections::Source::SysmonFileCreate
-        );
-        // The join matters only where a hunt fired: only there can a missing
-        // parent or command line change the outcome.
-        let unjoined = sysmon && judged.joined.is_unjoined();
-        if unjoined && fired {
-            match judged.joined {
-                Joined::NoKey => t.no_guid += 1,
-                _ => t.unjoined += 1,
-            }
-        }
         let warning = ev.unread_column.map(|c| {
-            t.unread += 1;
             let what = format!("column `{c}` on a row of a table no hunt reads");
-            if t.first_unread.is_none() {
-                t.first_unread = Some((n, what.clone()));
+            if self.first_unread.is_none() {
+                self.first_unread = Some((n, what.clone()));
             }
             what
         });
-        let shown = match style.show {
+        let shown = match self.style.show {
             Show::All => true,
             Show::Alerts => v.alert,
             Show::Fired => fired,
         };
         if !shown {
-            continue;
+            return Ok(());
         }
-        if style.json {
+        let out = &mut *self.out;
+        if self.style.json {
             let (key, at) = where_json(n);
             let obj = json!({
                 key: at,
@@ -326,28 +308,29 @@ pub fn explain(
                 "suppressed_by": v.suppressed_by,
                 "matches": v.hunts,
                 "exclusions": v.exclusions,
-                "process_joined": if sysmon { Some(!unjoined) } else { None },
+                "process_joined": j.joined,
                 "warning": warning,
             });
-            writeln!(out, "{}", json_text(&obj))?;
-        } else {
-            write_text(out, n, ev, &v)?;
-            if unjoined && fired {
-                let why = match judged.joined {
-                    Joined::NoKey => "the row carries no ProcessGuid, so it cannot be joined to its process creation (Sysmon event 1)",
-                    _ => "this process's creation (Sysmon event 1) was not seen",
-                };
-                writeln!(
-                    out,
-                    "  note: {why}; its parent and command line are unknown"
-                )?;
-            }
-            if let Some(w) = &warning {
-                writeln!(out, "  warning: {w}: not judged")?;
-            }
+            return writeln!(out, "{}", json_text(&obj));
         }
+        write_text(out, n, ev, &v)?;
+        // The join matters only where a hunt fired: only there can a missing
+        // parent or command line change the outcome.
+        if j.joined == Some(false) && fired {
+            let why = match j.judged.joined {
+                Joined::NoKey => "the row carries no ProcessGuid, so it cannot be joined to its process creation (Sysmon event 1)",
+                _ => "this process's creation (Sysmon event 1) was not seen",
+            };
+            writeln!(
+                out,
+                "  note: {why}; its parent and command line are unknown"
+            )?;
+        }
+        if let Some(w) = &warning {
+            writeln!(out, "  warning: {w}: not judged")?;
+        }
+        Ok(())
     }
-    Ok(t)
 }
 
 /// Where a row is, as a JSON key and number: `line` (JSON Lines, CSV),

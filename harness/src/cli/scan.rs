@@ -19,7 +19,7 @@ use super::limits::Limits;
 use crate::escape::terminal as esc;
 use crate::formats::{self, InputFormat, Options};
 use crate::hits::{write_header, write_hit, Hit, OutputFormat};
-use crate::scan::{Judgement, Scanner, Tally, DEFAULT_PENDING};
+use crate::scan::{JoinMode, Judgement, RowSink, Scanner, Tally, DEFAULT_PENDING};
 use crate::scan_threaded::scan_inputs;
 
 /// Arguments of `huntlab scan`.
@@ -231,7 +231,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         b.set_message("scanning");
         b
     });
-    let mut scanner = Scanner::new(Pipeline::new(&det), args.max_waiting);
+    let mut scanner = Scanner::new(Pipeline::new(&det), JoinMode::Wait(args.max_waiting));
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     write_header(&mut out, output)?;
@@ -241,17 +241,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(formats::open(reader, &input_name(path), &options)?)
     });
     let threads = args.threads.map_or(1, |t| t as usize);
-    scan_inputs(&mut scanner, streams, threads, |scanner, ready| {
-        if let Some(b) = &bar {
-            let n = scanner.tally().rows_read;
-            if n.is_multiple_of(65_536) {
-                b.set_message(format!("{n} rows read"));
-            }
-        }
-        Ok(report(
-            scanner, &names, &feed_iocs, output, args.all, ready, &mut out,
-        )?)
-    })?;
+    let mut hits = Hits {
+        det: &det,
+        names: &names,
+        feed_iocs: &feed_iocs,
+        output,
+        all: args.all,
+        bar: bar.as_ref(),
+        rows: 0,
+        out: &mut out,
+    };
+    scan_inputs(&mut scanner, streams, threads, &mut hits)?;
     out.flush()?;
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -284,38 +284,61 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
-/// Write the hits among the judged rows, and clear them.
-fn report(
-    scanner: &Scanner<'_>,
-    names: &[String],
-    feed_iocs: &FeedIocs<'_>,
+/// `scan`'s sink: each hit (a row where an alert stands, or with `--all`
+/// where a hunt fired) written as it is settled, and the progress bar kept.
+struct Hits<'a, W: Write> {
+    det: &'a Detection,
+    names: &'a [String],
+    feed_iocs: &'a FeedIocs<'a>,
     output: OutputFormat,
     all: bool,
-    ready: &mut Vec<Judgement>,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    for j in ready.drain(..) {
-        let d = j.judged.decision;
-        if !(d.alert || (all && d.fired != 0)) {
-            continue;
+    bar: Option<&'a indicatif::ProgressBar>,
+    /// Rows pushed so far (scored or rejected), for the progress bar.
+    rows: u64,
+    out: &'a mut W,
+}
+
+impl<W: Write> Hits<'_, W> {
+    fn progress(&mut self) {
+        self.rows += 1;
+        if let Some(b) = self.bar {
+            if self.rows.is_multiple_of(65_536) {
+                b.set_message(format!("{} rows read", self.rows));
+            }
         }
-        let verdict = scanner.pipeline().explain(&j.judged);
+    }
+}
+
+impl<W: Write> RowSink for Hits<'_, W> {
+    type Error = io::Error;
+
+    fn row(&mut self, j: &Judgement) -> io::Result<()> {
+        self.progress();
+        let d = j.judged.decision;
+        if !(d.alert || (self.all && d.fired != 0)) {
+            return Ok(());
+        }
+        let verdict = self.det.verdict(&j.judged.event);
         let ioc = verdict
             .hunts
             .iter()
             .flat_map(|h| h.matched.iter())
-            .find_map(|m| feed_iocs.get(&m.matched));
+            .find_map(|m| self.feed_iocs.get(&m.matched));
         let hit = Hit {
-            input: &names[j.input],
+            input: &self.names[j.input],
             position: j.position.to_string(),
             event: &j.judged.event,
             verdict: &verdict,
             joined: j.joined,
             ioc,
         };
-        write_hit(out, output, &hit)?;
+        write_hit(self.out, self.output, &hit)
     }
-    Ok(())
+
+    fn rejected(&mut self, _r: &crate::scan::RejectedRow) -> io::Result<()> {
+        self.progress();
+        Ok(())
+    }
 }
 
 fn summarise(t: &Tally, names: &[String]) {

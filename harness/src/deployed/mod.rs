@@ -18,6 +18,10 @@ use detections::Decision;
 use kql_eval::table::{DataTable, Tables};
 use serde_json::Value;
 use simulator::{Options, Record, Scenario, Table};
+use std::convert::Infallible;
+
+use crate::formats::Position;
+use crate::scan::{JoinMode, Judgement, RejectedRow, RowSink, Scanner};
 
 const DNS_KEY: [&str; 5] = [
     "TimeGenerated",
@@ -246,11 +250,14 @@ pub fn deployed_forms(
     let mut forms: BTreeMap<(usize, &'static str), DeployedForm> = BTreeMap::new();
     for scenario in scenarios {
         let records: Vec<Record> = simulator::generate(scenario, opts).collect();
-        let mut p = Pipeline::new(det);
-        let decisions: Vec<Decision> = records
-            .iter()
-            .map(|r| p.judge(&r.row).map(|j| j.decision).unwrap_or_default())
-            .collect();
+        // Through the reading loop, in order (no row waits): a row that does
+        // not read decides nothing.
+        let mut scanner = Scanner::new(Pipeline::new(det), JoinMode::Wait(0));
+        let mut decisions = Decisions(Vec::with_capacity(records.len()));
+        for (n, r) in (1..).zip(&records) {
+            let Ok(()) = scanner.row(0, Position::Line(n), &r.row, &mut decisions);
+        }
+        let decisions = decisions.0;
         let tables = tables(&records, &schema);
         let s = Scenario1 {
             records: &records,
@@ -281,4 +288,22 @@ pub fn deployed_forms(
         }
     }
     Ok(out)
+}
+
+/// Each row's decision, in order; the default (nothing fired) for a row that
+/// does not read.
+struct Decisions(Vec<Decision>);
+
+impl RowSink for Decisions {
+    type Error = Infallible;
+
+    fn row(&mut self, j: &Judgement) -> Result<(), Infallible> {
+        self.0.push(j.judged.decision);
+        Ok(())
+    }
+
+    fn rejected(&mut self, _r: &RejectedRow) -> Result<(), Infallible> {
+        self.0.push(Decision::default());
+        Ok(())
+    }
 }

@@ -3,9 +3,6 @@
 
 use std::fmt;
 
-use detections::fields::RowError;
-use detections::pipeline::{Judged, Pipeline};
-
 use super::error::Rejected;
 use super::row::OwnedRow;
 
@@ -137,16 +134,4 @@ pub enum ItemKind {
     /// preallocated chunks after its last record), and what it held: reported,
     /// not counted as a row.
     Unused(String),
-}
-
-impl Item {
-    /// Judge a line or a row through `pipeline`; `None` for a blank line or a
-    /// rejected item.
-    pub fn judge(&self, pipeline: &mut Pipeline<'_>) -> Option<Result<Judged, RowError>> {
-        match &self.kind {
-            ItemKind::Line(text) => Some(pipeline.judge_line(text)),
-            ItemKind::Row(row) => Some(pipeline.judge(row)),
-            ItemKind::Blank | ItemKind::Rejected(_) | ItemKind::Unused(_) => None,
-        }
-    }
 }

@@ -5,6 +5,7 @@
 //! of simulated time, never by the number of rows.
 
 use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
 
 use detections::matcher::{DomainSet, HasAny, HasAnyFast};
 use detections::pipeline::Pipeline;
@@ -13,8 +14,10 @@ use detections::{Decision, Detection, Event, Kind, Source};
 use simulator::{Label, Options, Record, Scenario};
 
 use crate::attribution::Attribution;
+use crate::formats::Position;
 use crate::metrics::{round, Confusion};
 use crate::report::*;
+use crate::scan::{JoinMode, Judgement, RowSink, Scanner};
 
 mod acc;
 mod changes;
@@ -56,18 +59,26 @@ struct HuntAcc {
     confusion: Confusion,
 }
 
-/// Accumulates decisions against labels, row by row.
+/// Accumulates decisions against labels, row by row: the rows are read,
+/// judged and counted by the one reading loop ([`Scanner`]), and scored by
+/// its sink.
 #[derive(Debug)]
 pub struct Scorer<'a> {
+    scanner: Scanner<'a>,
+    /// Each table's input index in the loop, and its rows so far.
+    table_rows: HashMap<String, (usize, u64)>,
+    /// The tables, by input index.
+    tables: Vec<String>,
+    acc: Acc<'a>,
+}
+
+/// The scoring sink's state: every count the report is made of.
+#[derive(Debug)]
+struct Acc<'a> {
     det: &'a Detection,
     scenarios: Vec<&'a Scenario>,
-    pipeline: Pipeline<'a>,
     strict: DomainSet,
     has_any: HasAnyFast,
-    rows_read: u64,
-    rows_rejected: u64,
-    rejected: Vec<Rejected>,
-    table_rows: HashMap<String, u64>,
     by_scenario: BTreeMap<String, ScenarioAcc>,
     named_exclusion: HashMap<String, Option<usize>>,
     exclusions: Vec<ExclusionAcc>,
@@ -110,16 +121,11 @@ impl<'a> Scorer<'a> {
             by_hunt: vec![[0; 3]; n_hunts],
             ..ExclusionAcc::default()
         };
-        Self {
+        let acc = Acc {
             det,
             scenarios: scenarios.iter().collect(),
-            pipeline: Pipeline::new(det),
             strict: DomainSet::new(&domains),
             has_any: HasAnyFast::new(&domains),
-            rows_read: 0,
-            rows_rejected: 0,
-            rejected: Vec::new(),
-            table_rows: HashMap::new(),
             by_scenario,
             named_exclusion,
             exclusions: vec![exclusion; n_excl],
@@ -131,6 +137,16 @@ impl<'a> Scorer<'a> {
             visible_malicious: 0,
             lookups: lookups::Lookups::default(),
             attribution: Attribution::default(),
+        };
+        // No row waits for its process creation: each row is scored within
+        // the call that reads it, with its own label.
+        let scanner = Scanner::new(Pipeline::new(det), JoinMode::Wait(0))
+            .with_rejected_examples(REJECTED_EXAMPLES);
+        Self {
+            scanner,
+            table_rows: HashMap::new(),
+            tables: Vec::new(),
+            acc,
         }
     }
 
@@ -148,34 +164,55 @@ impl<'a> Scorer<'a> {
         row: &C,
         label: &Label,
     ) {
-        self.rows_read += 1;
-        let row_no = match self.table_rows.get_mut(table) {
-            Some(n) => {
+        let (input, row_no) = match self.table_rows.get_mut(table) {
+            Some((i, n)) => {
                 *n += 1;
-                *n
+                (*i, *n)
             }
             None => {
-                self.table_rows.insert(table.to_owned(), 1);
-                1
+                let i = self.tables.len();
+                self.tables.push(table.to_owned());
+                self.table_rows.insert(table.to_owned(), (i, 1));
+                (i, 1)
             }
         };
-        let judged = match self.pipeline.judge(row) {
-            Ok(j) => j,
-            Err(e) => {
-                self.rows_rejected += 1;
-                if self.rejected.len() < REJECTED_EXAMPLES {
-                    self.rejected.push(Rejected {
-                        table: table.to_owned(),
-                        row: row_no,
-                        error: e.to_string(),
-                    });
-                }
-                return;
-            }
+        // Row n of a table is line n of the table's file as `simulate`
+        // writes it.
+        let mut sink = Labelled {
+            acc: &mut self.acc,
+            time_ms,
+            label,
         };
-        self.score(&judged.event, &judged.decision, time_ms, label);
+        let Ok(()) = self
+            .scanner
+            .row(input, Position::Line(row_no), row, &mut sink);
     }
 
+    /// Rows read so far.
+    pub fn rows_read(&self) -> u64 {
+        self.scanner.tally().rows_read
+    }
+}
+
+/// The scoring sink for one row: the accumulator, and the row's time and
+/// label.
+struct Labelled<'s, 'a> {
+    acc: &'s mut Acc<'a>,
+    time_ms: i64,
+    label: &'s Label,
+}
+
+impl RowSink for Labelled<'_, '_> {
+    type Error = Infallible;
+
+    fn row(&mut self, j: &Judgement) -> Result<(), Infallible> {
+        let (ev, d) = (&j.judged.event, &j.judged.decision);
+        self.acc.score(ev, d, self.time_ms, self.label);
+        Ok(())
+    }
+}
+
+impl Acc<'_> {
     fn score(&mut self, ev: &Event, d: &Decision, time_ms: i64, label: &Label) {
         let truth = label.malicious;
         let fired = d.fired != 0;
@@ -277,18 +314,21 @@ impl<'a> Scorer<'a> {
             }
         }
     }
+}
 
-    /// Rows read so far.
-    pub fn rows_read(&self) -> u64 {
-        self.rows_read
-    }
-
+impl Scorer<'_> {
     /// The report.
     pub fn finish(self, params: Options) -> Report {
-        let det = self.det;
+        let Scorer {
+            scanner,
+            tables,
+            table_rows: _,
+            acc: st,
+        } = self;
+        let det = st.det;
         let hunt_ids: Vec<String> = det.hunts.iter().map(|h| h.id.clone()).collect();
         let excl_ids: Vec<String> = det.exclusions.iter().map(|x| x.id.clone()).collect();
-        let mut lookups = self.lookups.finish();
+        let mut lookups = st.lookups.finish();
         let mut scenarios = Vec::new();
         let mut hosts = BTreeMap::new();
         let mut outcomes = Vec::new();
@@ -298,8 +338,8 @@ impl<'a> Scorer<'a> {
             Misses::default(),
         );
         let mut steps = BTreeMap::new();
-        for (id, acc) in &self.by_scenario {
-            let sc = self.scenarios.iter().find(|s| &s.id == id).copied();
+        for (id, acc) in &st.by_scenario {
+            let sc = st.scenarios.iter().find(|s| &s.id == id).copied();
             let gap = det.known_gap(id).map(|g| g.why.as_str());
             let lookup = lookups.remove(id).unwrap_or_default();
             let score = acc.finish(id, sc, gap, lookup, (&hunt_ids, &excl_ids));
@@ -325,7 +365,7 @@ impl<'a> Scorer<'a> {
         let exclusions: Vec<ExclusionScore> = det
             .exclusions
             .iter()
-            .zip(&self.exclusions)
+            .zip(&st.exclusions)
             .enumerate()
             .map(|(x, (ex, a))| exclusion_score(det, x, ex, a))
             .collect();
@@ -349,7 +389,7 @@ impl<'a> Scorer<'a> {
                     .iter()
                     .map(|&x| {
                         let by = exclusions[x].by_hunt.iter().find(|b| b.hunt == hunt.id);
-                        let hidden = self.exclusions[x].by_hunt[h][1];
+                        let hidden = st.exclusions[x].by_hunt[h][1];
                         (
                             x,
                             excl_ids[x].as_str(),
@@ -364,7 +404,7 @@ impl<'a> Scorer<'a> {
         let hunts = det
             .hunts
             .iter()
-            .zip(&self.hunts)
+            .zip(&st.hunts)
             .map(|(h, a)| HuntScore {
                 id: h.id.clone(),
                 title: h.title.clone(),
@@ -375,7 +415,7 @@ impl<'a> Scorer<'a> {
                 confusion: a.confusion,
             })
             .collect();
-        let sources = self
+        let sources = st
             .sources
             .iter()
             .map(|(s, a)| SourceScore {
@@ -388,20 +428,21 @@ impl<'a> Scorer<'a> {
             })
             .collect();
         let overall = Overall {
-            precision: self.overall.precision(),
-            recall: self.overall.recall(),
-            f1: self.overall.f1(),
-            event: self.overall,
+            precision: st.overall.precision(),
+            recall: st.overall.recall(),
+            f1: st.overall.f1(),
+            event: st.overall,
             host: host_total,
             lookup: lookup_total,
-            recall_visible: (self.visible_malicious > 0)
-                .then(|| round(self.overall.tp as f64 / self.visible_malicious as f64)),
+            recall_visible: (st.visible_malicious > 0)
+                .then(|| round(st.overall.tp as f64 / st.visible_malicious as f64)),
             misses,
             expectations_met: count(Status::Met),
             expectations_failed: count(Status::Failed),
             known_gaps: count(Status::KnownGap),
             gaps_closed: count(Status::GapClosed),
         };
+        let t = scanner.tally();
         let verdict = verdict::verdict(&scenarios, &hosts, &exclusions, &overall, best_change);
         Report {
             schema_version: SCHEMA_VERSION,
@@ -415,13 +456,13 @@ impl<'a> Scorer<'a> {
             },
             run: RunInfo {
                 huntlab_version: env!("CARGO_PKG_VERSION").to_owned(),
-                scenarios_sha256: scenarios_sha256(&self.scenarios),
+                scenarios_sha256: scenarios_sha256(&st.scenarios),
                 rng_seed: params.rng_seed(),
                 scale: params.scale(),
-                scenario_count: self.scenarios.len(),
-                rows_read: self.rows_read,
-                rows_scored: self.rows_read - self.rows_rejected,
-                rows_rejected: self.rows_rejected,
+                scenario_count: st.scenarios.len(),
+                rows_read: t.rows_read,
+                rows_scored: t.rows_scored,
+                rows_rejected: t.rows_rejected,
             },
             verdict,
             overall,
@@ -429,9 +470,19 @@ impl<'a> Scorer<'a> {
             scenarios,
             exclusions,
             sources,
-            semantics: semantics(self.semantics),
-            host_attribution: self.attribution.finish(),
-            rejected_examples: self.rejected,
+            semantics: semantics(st.semantics),
+            host_attribution: st.attribution.finish(),
+            rejected_examples: t
+                .rejected
+                .iter()
+                .map(|r| Rejected {
+                    table: tables[r.input].clone(),
+                    row: match r.position {
+                        Position::Line(n) | Position::Record(n) | Position::Chunk(n) => n,
+                    },
+                    error: r.reason.clone(),
+                })
+                .collect(),
             deployed_forms: Vec::new(),
         }
     }

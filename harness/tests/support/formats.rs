@@ -11,6 +11,7 @@ pub use detections::row::{Cell, Columns};
 pub use harness::formats::{
     open, Format, FormatError, InputFormat, Item, ItemKind, Options, Position, Rejected, RowStream,
 };
+pub use harness::scan::{JoinMode, Judgement, RejectedRow, RowSink, Scanner};
 pub use proptest::prelude::*;
 
 pub fn fixture(name: &str) -> Vec<u8> {
@@ -28,30 +29,50 @@ pub fn stream(bytes: Vec<u8>, options: &Options) -> RowStream {
 /// `rejected: reason`, or `error: reason` for a row the mapping refuses.
 pub fn summarise(items: impl IntoIterator<Item = Item>) -> Vec<String> {
     let det = detections::builtin(detections::Engine::Fast);
-    let mut pipeline = Pipeline::new(&det);
+    let mut scanner = Scanner::new(Pipeline::new(&det), JoinMode::Wait(0));
     items
         .into_iter()
         .map(|item| {
-            let what = match (&item.kind, item.judge(&mut pipeline)) {
-                (ItemKind::Blank, _) => "blank".to_owned(),
-                (ItemKind::Rejected(r), _) => format!("rejected: {r}"),
-                (ItemKind::Unused(why), _) => format!("unused: {why}"),
-                (_, Some(Ok(j))) => {
-                    let verdict = if j.decision.alert {
-                        "alert"
-                    } else if j.decision.fired != 0 {
-                        "suppressed"
-                    } else {
-                        "quiet"
-                    };
-                    format!("{} {verdict}", j.event.source.name())
+            let position = item.position;
+            let what = match &item.kind {
+                ItemKind::Blank => "blank".to_owned(),
+                ItemKind::Rejected(r) => format!("rejected: {r}"),
+                ItemKind::Unused(why) => format!("unused: {why}"),
+                ItemKind::Line(_) | ItemKind::Row(_) => {
+                    let mut one = One(None);
+                    let Ok(()) = scanner.item(0, item, &mut one);
+                    one.0.expect("lines and rows are judged, none waits")
                 }
-                (_, Some(Err(e))) => format!("error: {e}"),
-                (_, None) => unreachable!("lines and rows are judged"),
             };
-            format!("{}: {what}", item.position)
+            format!("{position}: {what}")
         })
         .collect()
+}
+
+/// What the loop says of one line or row: its source and outcome, or the
+/// mapping's error.
+struct One(Option<String>);
+
+impl RowSink for One {
+    type Error = std::convert::Infallible;
+
+    fn row(&mut self, j: &Judgement) -> Result<(), Self::Error> {
+        let d = j.judged.decision;
+        let verdict = if d.alert {
+            "alert"
+        } else if d.fired != 0 {
+            "suppressed"
+        } else {
+            "quiet"
+        };
+        self.0 = Some(format!("{} {verdict}", j.judged.event.source.name()));
+        Ok(())
+    }
+
+    fn rejected(&mut self, r: &RejectedRow) -> Result<(), Self::Error> {
+        self.0 = Some(format!("error: {}", r.reason));
+        Ok(())
+    }
 }
 
 /// Every result, an error from `open` included (as the last).

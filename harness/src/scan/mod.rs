@@ -1,22 +1,35 @@
-//! The judging side of `huntlab scan`: items read from any number of inputs go
-//! through one [`Pipeline`] (mapping, process join, decision: the same path as
-//! `report` and `explain`), in one pass.
+//! The one way rows are read and judged: items read from any number of inputs
+//! go through one [`Pipeline`] (mapping, process join, decision), are counted
+//! in one [`Tally`], and are pushed into a [`RowSink`] (`scan`'s hits,
+//! `explain`'s explanations, `report`'s scoring). [`crate::scan_threaded`]
+//! drives a [`Scanner`] over the inputs, on one thread or several.
 //!
-//! A Sysmon DNS or file row that a hunt fired on, whose process creation has not
-//! been seen yet (exports are often newest first), waits, up to a bounded number
-//! of rows, for that creation to arrive; it is then judged with its process's
-//! parent and command line. A row still waiting at the end, or pushed out by the
-//! bound, is judged as it is, counted as not joined: its process exclusions
-//! stay `not_evaluable`, and absent evidence never suppresses.
+//! How a Sysmon DNS or file row meets its process creation is the
+//! [`JoinMode`]. By default (`Wait`), a row a hunt fired on whose creation has
+//! not been seen yet (exports are often newest first) waits, up to a bounded
+//! number of rows, for that creation to arrive; it is then judged with its
+//! process's parent and command line. A row still waiting at the end, or
+//! pushed out by the bound, is judged as it is, counted as not joined: its
+//! process exclusions stay `not_evaluable`, and absent evidence never
+//! suppresses. With `PrimeFirst`, the loop first reads every input once for
+//! what teaches the join (process creations, signers, tasks), then judges
+//! every row in input order, none waiting.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 use detections::enrich::Joined;
 use detections::fields::{parse_line, RowError};
 use detections::pipeline::{Judged, Pipeline};
+use detections::row::Columns;
 use detections::{Event, Kind, Source};
 
 use crate::formats::{Item, ItemKind, Position};
+
+mod sink;
+mod tally;
+
+pub use sink::{Discard, Judgement, RejectedRow, RowSink};
+pub use tally::Tally;
 
 /// An item read, with its JSON line already mapped to an event.
 #[derive(Debug)]
@@ -38,61 +51,30 @@ pub fn prepare(item: Item) -> Prepared {
 /// How many fired rows may wait for their process creation by default.
 pub const DEFAULT_PENDING: usize = 100_000;
 
-/// How many rejected rows a summary names.
+/// How many rejected rows a summary names by default.
 pub const REJECTED_EXAMPLES: usize = 10;
 
-/// A judged row, ready to report.
-#[derive(Debug)]
-pub struct Judgement {
-    /// Index of the input it came from.
-    pub input: usize,
-    /// Where in that input.
-    pub position: Position,
-    /// The row, judged.
-    pub judged: Judged,
-    /// For Sysmon DNS and file rows: whether the row was joined to its process
-    /// creation.
-    pub joined: Option<bool>,
+/// How a Sysmon DNS or file row meets its process creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinMode {
+    /// One pass: a fired row that comes before its process creation waits for
+    /// it, at most this many rows at a time (0: none waits; rows are judged
+    /// as they come).
+    Wait(usize),
+    /// Two passes: every input is first read for what teaches the join, then
+    /// read again and judged in input order (the inputs must be readable
+    /// twice: files, not a pipe).
+    PrimeFirst,
 }
 
-/// A rejected row: where, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RejectedRow {
-    /// Index of the input.
-    pub input: usize,
-    /// Where in it.
-    pub position: Position,
-    /// Why.
-    pub reason: String,
-}
-
-/// Counts over a scan. Rows read = rows scored + rows rejected; blank lines are
-/// counted apart.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Tally {
-    /// Rows read (every item but blank lines).
-    pub rows_read: u64,
-    /// Rows judged.
-    pub rows_scored: u64,
-    /// Rows that could not be read or mapped.
-    pub rows_rejected: u64,
-    /// Blank lines.
-    pub blank: u64,
-    /// Unused space read (an EVTX log's preallocated chunks after its last
-    /// record): not rows; each named.
-    pub unused: Vec<RejectedRow>,
-    /// Judged rows by source name.
-    pub by_source: BTreeMap<&'static str, u64>,
-    /// Rows where an alert stands.
-    pub alerts: u64,
-    /// Rows a hunt fired on that an exclusion suppressed.
-    pub suppressed: u64,
-    /// Fired Sysmon DNS or file rows never joined to their process creation.
-    pub unjoined: u64,
-    /// Rows of tables no hunt reads that carry a column hunts read.
-    pub unread: u64,
-    /// The first rejected rows.
-    pub rejected: Vec<RejectedRow>,
+impl JoinMode {
+    /// How many rows may wait for their process creation.
+    fn capacity(self) -> usize {
+        match self {
+            JoinMode::Wait(n) => n,
+            JoinMode::PrimeFirst => 0,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -105,15 +87,17 @@ struct Waiting {
 
 type Key = (String, String);
 
-/// Judges the items of a scan.
+/// Judges the items of a run, counts them, and pushes them into a sink.
 #[derive(Debug)]
 pub struct Scanner<'d> {
     pipeline: Pipeline<'d>,
+    mode: JoinMode,
     waiting: HashMap<Key, Vec<Waiting>>,
     order: VecDeque<(Key, u64)>,
     waiting_rows: usize,
     capacity: usize,
     seq: u64,
+    examples: usize,
     tally: Tally,
 }
 
@@ -127,18 +111,31 @@ fn key(ev: &Event) -> Option<Key> {
 }
 
 impl<'d> Scanner<'d> {
-    /// A scanner judging through `pipeline`, letting at most `capacity` fired
-    /// rows wait for their process creation.
-    pub fn new(pipeline: Pipeline<'d>, capacity: usize) -> Self {
+    /// A scanner judging through `pipeline`, joining as `mode` says.
+    pub fn new(pipeline: Pipeline<'d>, mode: JoinMode) -> Self {
         Self {
             pipeline,
+            mode,
             waiting: HashMap::new(),
             order: VecDeque::new(),
             waiting_rows: 0,
-            capacity,
+            capacity: mode.capacity(),
             seq: 0,
+            examples: REJECTED_EXAMPLES,
             tally: Tally::default(),
         }
+    }
+
+    /// Keep the first `n` rejected rows in the tally (instead of
+    /// [`REJECTED_EXAMPLES`]).
+    pub fn with_rejected_examples(mut self, n: usize) -> Self {
+        self.examples = n;
+        self
+    }
+
+    /// How rows meet their process creation.
+    pub fn join_mode(&self) -> JoinMode {
+        self.mode
     }
 
     /// The pipeline (for explaining a judged row).
@@ -156,64 +153,112 @@ impl<'d> Scanner<'d> {
         self.waiting_rows
     }
 
-    fn reject(&mut self, input: usize, position: Position, reason: String) {
-        self.tally.rows_read += 1;
-        self.tally.rows_rejected += 1;
-        if self.tally.rejected.len() < REJECTED_EXAMPLES {
-            self.tally.rejected.push(RejectedRow {
-                input,
-                position,
-                reason,
-            });
+    /// The first pass of [`JoinMode::PrimeFirst`]: remember what an item
+    /// teaches the join (a process creation, a signer, a task), without
+    /// judging or counting it. Items that do not read are left for the
+    /// judging pass to report.
+    pub fn remember(&mut self, item: &Item) {
+        match &item.kind {
+            ItemKind::Line(text) => self.pipeline.remember_line(text),
+            ItemKind::Row(row) => self.pipeline.remember(row),
+            ItemKind::Blank | ItemKind::Rejected(_) | ItemKind::Unused(_) => {}
         }
     }
 
-    /// Judge one item; the rows ready to report are pushed to `out` (a row
-    /// waiting for its process creation is pushed later).
-    pub fn item(&mut self, input: usize, item: Item, out: &mut Vec<Judgement>) {
+    fn reject<S: RowSink>(
+        &mut self,
+        input: usize,
+        position: Position,
+        reason: String,
+        sink: &mut S,
+    ) -> Result<(), S::Error> {
+        self.tally.rows_read += 1;
+        self.tally.rows_rejected += 1;
+        let r = RejectedRow {
+            input,
+            position,
+            reason,
+        };
+        sink.rejected(&r)?;
+        if self.tally.rejected.len() < self.examples {
+            self.tally.rejected.push(r);
+        }
+        Ok(())
+    }
+
+    /// Judge one item and push what is settled into `sink` (a row waiting for
+    /// its process creation is pushed later).
+    pub fn item<S: RowSink>(
+        &mut self,
+        input: usize,
+        item: Item,
+        sink: &mut S,
+    ) -> Result<(), S::Error> {
         let position = item.position;
         let judged = match &item.kind {
             ItemKind::Blank => {
                 self.tally.blank += 1;
-                return;
+                return Ok(());
             }
             ItemKind::Unused(why) => {
-                self.tally.unused.push(RejectedRow {
+                let u = RejectedRow {
                     input,
                     position,
                     reason: why.clone(),
-                });
-                return;
+                };
+                sink.unused(&u)?;
+                self.tally.unused.push(u);
+                return Ok(());
             }
-            ItemKind::Rejected(r) => return self.reject(input, position, r.to_string()),
+            ItemKind::Rejected(r) => return self.reject(input, position, r.to_string(), sink),
             ItemKind::Line(text) => self.pipeline.judge_line(text),
             ItemKind::Row(row) => self.pipeline.judge(row),
         };
-        self.judged(input, position, judged, out);
+        self.settle(input, position, judged, sink)
     }
 
     /// Judge one item whose line was already mapped to an event (by
     /// [`prepare`], perhaps on another thread): the same result as [`Scanner::item`].
-    pub fn prepared(&mut self, input: usize, p: Prepared, out: &mut Vec<Judgement>) {
+    pub fn prepared<S: RowSink>(
+        &mut self,
+        input: usize,
+        p: Prepared,
+        sink: &mut S,
+    ) -> Result<(), S::Error> {
         match p.event {
             Some(event) => {
-                let judged = event.map(|e| self.pipeline.judge_event(e));
-                self.judged(input, p.item.position, judged, out);
+                let judged = event.map(|e| self.pipeline.join_and_decide(e));
+                self.settle(input, p.item.position, judged, sink)
             }
-            None => self.item(input, p.item, out),
+            None => self.item(input, p.item, sink),
         }
     }
 
-    fn judged(
+    /// Judge one row already read (a simulated record, say), at `position` of
+    /// input `input`: the same accounting as [`Scanner::item`].
+    pub fn row<C: Columns + ?Sized, S: RowSink>(
+        &mut self,
+        input: usize,
+        position: Position,
+        row: &C,
+        sink: &mut S,
+    ) -> Result<(), S::Error> {
+        let judged = self.pipeline.judge(row);
+        self.settle(input, position, judged, sink)
+    }
+
+    /// Count a judged row (or reject it), release the rows waiting for it if
+    /// it is a process creation, then let it wait or push it.
+    fn settle<S: RowSink>(
         &mut self,
         input: usize,
         position: Position,
         judged: Result<Judged, RowError>,
-        out: &mut Vec<Judgement>,
-    ) {
+        sink: &mut S,
+    ) -> Result<(), S::Error> {
         let judged = match judged {
             Ok(j) => j,
-            Err(e) => return self.reject(input, position, e.to_string()),
+            Err(e) => return self.reject(input, position, e.to_string(), sink),
         };
         self.tally.rows_read += 1;
         self.tally.rows_scored += 1;
@@ -223,9 +268,9 @@ impl<'d> Scanner<'d> {
             .entry(judged.event.source.name())
             .or_default() += 1;
         self.tally.unread += u64::from(judged.event.unread_column.is_some());
-        if judged.event.kind() == Kind::Process {
+        if self.waiting_rows > 0 && judged.event.kind() == Kind::Process {
             if let Some(k) = key(&judged.event) {
-                self.release(&k, out);
+                self.release(&k, sink)?;
             }
         }
         let sysmon = sysmon_dns_or_file(&judged.event);
@@ -235,44 +280,47 @@ impl<'d> Scanner<'d> {
             && judged.decision.fired != 0
         {
             if let Some(k) = key(&judged.event) {
-                self.wait(k, input, position, judged.event, out);
-                return;
+                return self.wait(k, input, position, judged.event, sink);
             }
         }
-        self.emit(input, position, judged, sysmon, out);
+        self.deliver(input, position, judged, sysmon, sink)
     }
 
-    fn emit(
+    /// Count a settled row's outcome and push it into the sink.
+    fn deliver<S: RowSink>(
         &mut self,
         input: usize,
         position: Position,
         judged: Judged,
         sysmon: bool,
-        out: &mut Vec<Judgement>,
-    ) {
+        sink: &mut S,
+    ) -> Result<(), S::Error> {
         let d = judged.decision;
         let joined = sysmon.then(|| !judged.joined.is_unjoined());
+        let unjoined = joined == Some(false) && d.fired != 0;
         self.tally.alerts += u64::from(d.alert);
         self.tally.suppressed += u64::from(d.fired != 0 && !d.alert);
-        self.tally.unjoined += u64::from(joined == Some(false) && d.fired != 0);
-        out.push(Judgement {
+        self.tally.quiet += u64::from(d.fired == 0);
+        self.tally.unjoined += u64::from(unjoined);
+        self.tally.no_process_key += u64::from(unjoined && judged.joined == Joined::NoKey);
+        sink.row(&Judgement {
             input,
             position,
             judged,
             joined,
-        });
+        })
     }
 
-    fn wait(
+    fn wait<S: RowSink>(
         &mut self,
         k: Key,
         input: usize,
         position: Position,
         event: Event,
-        out: &mut Vec<Judgement>,
-    ) {
+        sink: &mut S,
+    ) -> Result<(), S::Error> {
         if self.waiting_rows >= self.capacity {
-            self.evict_oldest(out);
+            self.evict_oldest(sink)?;
         }
         self.seq += 1;
         self.order.push_back((k.clone(), self.seq));
@@ -283,23 +331,25 @@ impl<'d> Scanner<'d> {
             seq: self.seq,
         });
         self.waiting_rows += 1;
+        Ok(())
     }
 
     /// Judge again the rows waiting for this process, now that its creation
     /// has been seen.
-    fn release(&mut self, k: &Key, out: &mut Vec<Judgement>) {
+    fn release<S: RowSink>(&mut self, k: &Key, sink: &mut S) -> Result<(), S::Error> {
         let Some(rows) = self.waiting.remove(k) else {
-            return;
+            return Ok(());
         };
         self.waiting_rows -= rows.len();
         for w in rows {
-            let judged = self.pipeline.judge_event(w.event);
-            self.emit(w.input, w.position, judged, true, out);
+            let judged = self.pipeline.join_and_decide(w.event);
+            self.deliver(w.input, w.position, judged, true, sink)?;
         }
+        Ok(())
     }
 
     /// Judge the longest-waiting row as it is (not joined).
-    fn evict_oldest(&mut self, out: &mut Vec<Judgement>) {
+    fn evict_oldest<S: RowSink>(&mut self, sink: &mut S) -> Result<(), S::Error> {
         while let Some((k, seq)) = self.order.pop_front() {
             let Some(rows) = self.waiting.get_mut(&k) else {
                 continue;
@@ -312,18 +362,19 @@ impl<'d> Scanner<'d> {
                 self.waiting.remove(&k);
             }
             self.waiting_rows -= 1;
-            let judged = self.pipeline.judge_event(w.event);
-            self.emit(w.input, w.position, judged, true, out);
-            return;
+            let judged = self.pipeline.join_and_decide(w.event);
+            return self.deliver(w.input, w.position, judged, true, sink);
         }
+        Ok(())
     }
 
     /// End of input: every row still waiting is judged as it is.
-    pub fn finish(&mut self, out: &mut Vec<Judgement>) {
+    pub fn finish<S: RowSink>(&mut self, sink: &mut S) -> Result<(), S::Error> {
         while self.waiting_rows > 0 {
-            self.evict_oldest(out);
+            self.evict_oldest(sink)?;
         }
         self.order.clear();
+        Ok(())
     }
 }
 
@@ -345,13 +396,13 @@ mod tests {
 
     fn scan(text: &'static str, capacity: usize) -> (Vec<Judgement>, Tally) {
         let det = detections::builtin(detections::Engine::Fast);
-        let mut s = Scanner::new(Pipeline::new(&det), capacity);
+        let mut s = Scanner::new(Pipeline::new(&det), JoinMode::Wait(capacity));
         let mut out = Vec::new();
         let stream = open(text.as_bytes(), "t", &Options::default()).expect("opens");
         for item in stream {
-            s.item(0, item.expect("reads"), &mut out);
+            let Ok(()) = s.item(0, item.expect("reads"), &mut out);
         }
-        s.finish(&mut out);
+        let Ok(()) = s.finish(&mut out);
         (out, s.tally().clone())
     }
 
