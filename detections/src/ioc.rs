@@ -11,13 +11,15 @@ mod domain;
 mod hash;
 pub mod kind;
 mod net;
+mod parse;
 mod refang;
 mod url;
 
 use serde::{Deserialize, Serialize};
 
 pub use domain::{normalize_domain, DomainError, Normalisation};
-pub use kind::{IocError, IocKind, Parsed};
+pub use kind::IocKind;
+pub use parse::{IocError, Parsed};
 pub use refang::refang;
 
 /// One indicator, with every field its source gives.

@@ -1,8 +1,9 @@
 //! File hashes: lower-case hexadecimal digits, as many as the algorithm gives
 //! (SHA-256 64, SHA-1 40, MD5 32).
 
+use super::domain::Normalisation;
+use super::kind::IocKind;
 use super::net::lower;
-use super::{IocKind, Normalisation};
 
 /// How many hexadecimal digits a hash of `kind` has.
 pub fn digits(kind: IocKind) -> usize {

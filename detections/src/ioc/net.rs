@@ -5,7 +5,8 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::{IocKind, Normalisation};
+use super::domain::Normalisation;
+use super::kind::IocKind;
 
 /// What a check returns: the kind of the value and the value, or what is wrong.
 type Checked = Result<(IocKind, String), String>;

@@ -5,8 +5,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use super::domain::{normalize_domain, Normalisation};
 use super::net::{lower, note, port};
-use super::{normalize_domain, Normalisation};
 
 /// The schemes whose default port is dropped, and an empty path written `/`.
 const DEFAULT_PORTS: [(&str, u16); 5] = [
