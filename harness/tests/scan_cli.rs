@@ -11,7 +11,7 @@ use serde_json::Value;
 
 #[path = "support/spawn.rs"]
 mod cli;
-use cli::{stderr, Dir, BIN};
+use cli::{simulated, stderr, Dir, BIN};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -42,13 +42,7 @@ fn hits(out: &Output) -> Vec<Value> {
 
 #[test]
 fn scan_over_simulated_tables_gives_the_harness_verdicts_row_for_row() {
-    let dir = Dir::new("parity");
-    let sim = Command::new(BIN)
-        .args(["simulate", "--quiet", "--out"])
-        .arg(&dir.0)
-        .output()
-        .expect("simulate runs");
-    assert!(sim.status.success(), "{}", stderr(&sim));
+    let dir = simulated("parity");
 
     // The harness's own verdicts, keyed by (table, line), as `report` judges them.
     let det = detections::builtin(detections::Engine::Fast);

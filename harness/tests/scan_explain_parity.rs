@@ -15,7 +15,7 @@ use serde_json::Value;
 
 #[path = "support/spawn.rs"]
 mod cli;
-use cli::{stderr, summary, Dir, BIN};
+use cli::{simulated, stderr, summary, BIN};
 
 /// What both commands say about a row a hunt fired on.
 fn verdict(v: &Value) -> Value {
@@ -99,13 +99,7 @@ fn assert_same_verdicts(input: &Path) -> usize {
 
 #[test]
 fn scan_and_explain_give_every_simulated_row_the_same_verdict() {
-    let dir = Dir::new("scan-explain");
-    let sim = Command::new(BIN)
-        .args(["simulate", "--quiet", "--out"])
-        .arg(&dir.0)
-        .output()
-        .expect("simulate runs");
-    assert!(sim.status.success(), "{}", stderr(&sim));
+    let dir = simulated("scan-explain");
     let mut fired = 0;
     for t in simulator::Table::ALL {
         fired += assert_same_verdicts(&dir.0.join(format!("{}.jsonl", t.name())));

@@ -52,6 +52,19 @@ impl Dir {
     }
 }
 
+/// A new folder holding the built-in library's telemetry, one JSON Lines file
+/// per table, as `huntlab simulate --quiet --out DIR` writes it.
+pub fn simulated(tag: &str) -> Dir {
+    let dir = Dir::new(tag);
+    let sim = Command::new(BIN)
+        .args(["simulate", "--quiet", "--out"])
+        .arg(&dir.0)
+        .output()
+        .expect("simulate runs");
+    assert!(sim.status.success(), "{}", stderr(&sim));
+    dir
+}
+
 impl Drop for Dir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
