@@ -22,6 +22,7 @@ use crate::scan::{JoinMode, Judgement, RowSink, Scanner};
 mod acc;
 mod changes;
 mod lookups;
+mod parts;
 mod verdict;
 
 pub use acc::TIMELINE_BINS;
@@ -378,55 +379,10 @@ impl Scorer<'_> {
             })
             .collect();
         misses.unmatched_steps = acc::steps(&steps);
-        let hunt_exclusions: Vec<changes::HuntExclusions> = det
-            .hunts
-            .iter()
-            .enumerate()
-            .map(|(h, hunt)| changes::HuntExclusions {
-                id: &hunt.id,
-                exclusions: hunt
-                    .exclusions
-                    .iter()
-                    .map(|&x| {
-                        let by = exclusions[x].by_hunt.iter().find(|b| b.hunt == hunt.id);
-                        let hidden = st.exclusions[x].by_hunt[h][1];
-                        (
-                            x,
-                            excl_ids[x].as_str(),
-                            hidden,
-                            by.is_some_and(|b| b.harmful),
-                        )
-                    })
-                    .collect(),
-            })
-            .collect();
+        let hunt_exclusions = parts::hunt_exclusions(det, &exclusions, &st.exclusions, &excl_ids);
         let best_change = changes::best(&hunt_exclusions, &outcomes);
-        let hunts = det
-            .hunts
-            .iter()
-            .zip(&st.hunts)
-            .map(|(h, a)| HuntScore {
-                id: h.id.clone(),
-                title: h.title.clone(),
-                origin: h.origin.name().to_owned(),
-                origin_why: h.origin.why().map(str::to_owned),
-                fired: a.fired,
-                alerts: a.alerts,
-                confusion: a.confusion,
-            })
-            .collect();
-        let sources = st
-            .sources
-            .iter()
-            .map(|(s, a)| SourceScore {
-                source: s.name().to_owned(),
-                rows: a.rows,
-                fired: a.fired,
-                alerts: a.alerts,
-                not_evaluable: a.not_evaluable,
-                has_process: !matches!(s, Source::DnsEvents) && s.kind() != Kind::Other,
-            })
-            .collect();
+        let hunts = parts::hunt_scores(det, &st.hunts);
+        let sources = parts::source_scores(&st.sources);
         let overall = Overall {
             precision: st.overall.precision(),
             recall: st.overall.recall(),
@@ -472,17 +428,7 @@ impl Scorer<'_> {
             sources,
             semantics: semantics(st.semantics),
             host_attribution: st.attribution.finish(),
-            rejected_examples: t
-                .rejected
-                .iter()
-                .map(|r| Rejected {
-                    table: tables[r.input].clone(),
-                    row: match r.position {
-                        Position::Line(n) | Position::Record(n) | Position::Chunk(n) => n,
-                    },
-                    error: r.reason.clone(),
-                })
-                .collect(),
+            rejected_examples: parts::rejected_examples(&t.rejected, &tables),
             deployed_forms: Vec::new(),
         }
     }
