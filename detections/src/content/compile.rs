@@ -14,7 +14,7 @@ use super::detection::{Detection, Exclusion, Hunt, Kinds, KnownGap, Note};
 use super::lists::{self, Lists};
 use crate::ioc::{Ioc, IocKind, Parsed};
 use crate::key_index::KeyIndex;
-use crate::spec::{CondSpec, RowKind, Spec};
+use crate::spec::{CondSpec, ExclusionSpec, HuntSpec, IocSpec, KnownGapSpec, RowKind, Spec};
 
 /// One problem found while loading a content file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -338,199 +338,11 @@ fn compile_with(
         lists: Lists::default(),
         ids: BTreeMap::new(),
     };
-    let mut iocs: Vec<Ioc> = Vec::with_capacity(spec.iocs.len());
-    let mut notes = Vec::new();
-    // Each value's position in `iocs`.
-    let mut seen = KeyIndex::with_capacity(spec.iocs.len());
-    for (i, s) in spec.iocs.iter().enumerate() {
-        let line = line_of(c.src, s.value.span().start);
-        let written = s.value.get_ref();
-        if s.confidence > 100 {
-            c.problem(
-                Some(line),
-                format!("iocs[{i}].confidence"),
-                "confidence is a percentage, 0 to 100",
-            );
-        }
-        let kind = match s.ioc_type.parse::<IocKind>() {
-            Ok(kind) if kind.hunted() => kind,
-            _ => {
-                c.problem(
-                    Some(line),
-                    format!("iocs[{i}].type"),
-                    format!(
-                        "unsupported IOC type `{}` (supported: {})",
-                        s.ioc_type,
-                        lists::hunted_types()
-                    ),
-                );
-                continue;
-            }
-        };
-        match kind.parse(written) {
-            Ok(Parsed {
-                kind,
-                value,
-                changes,
-            }) => {
-                if seen
-                    .insert(&value, iocs.len(), |k| &iocs[k].value)
-                    .is_some()
-                {
-                    c.problem(
-                        Some(line),
-                        format!("iocs[{i}].value"),
-                        format!("duplicate IOC `{value}`"),
-                    );
-                    continue;
-                }
-                if !changes.is_empty() {
-                    notes.push(Note {
-                        line,
-                        written: written.clone(),
-                        loaded: value.clone(),
-                        changes,
-                    });
-                }
-                iocs.push(Ioc {
-                    kind,
-                    value,
-                    threat_type: s.threat_type.clone(),
-                    first_seen: s.first_seen.clone(),
-                    confidence: s.confidence,
-                    malware_family: s.malware_family.clone(),
-                    source: s.source.clone(),
-                });
-            }
-            Err(e) => c.problem(Some(line), format!("iocs[{i}].value"), e.to_string()),
-        }
-    }
-    add_given(&mut iocs, &mut seen, given.unwrap_or_default());
+    let (iocs, notes) = c.iocs(&spec.iocs, given.unwrap_or_default());
     c.lists = Lists::of(&iocs);
-
-    let mut exclusions = Vec::new();
-    for (i, s) in spec.exclusions.iter().enumerate() {
-        let path = format!("exclusions[{i}]");
-        c.entry(
-            &path,
-            &s.id,
-            "applies_to",
-            &s.applies_to,
-            "an exclusion must apply to at least one kind of row",
-        );
-        if s.when.any.as_ref().is_some_and(|a| a.len() > 64) {
-            c.problem(
-                None,
-                format!("{path}.when.any"),
-                "at most 64 branches in an exclusion's top-level `any`",
-            );
-        }
-        if let Some(when) = c.cond(&s.when, &format!("{path}.when")) {
-            exclusions.push(Exclusion {
-                id: s.id.get_ref().clone(),
-                scenario: s.scenario.clone(),
-                description: s.description.clone(),
-                seed_text: s.seed_text.clone(),
-                interpretation: s.interpretation.clone(),
-                applies_to: s.applies_to.clone(),
-                kinds: Kinds::of(&s.applies_to),
-                reads_process: when.reads_process(),
-                when,
-                examples: s.examples.clone(),
-            });
-        }
-    }
-    let mut used = vec![false; spec.exclusions.len()];
-    let mut hunts = Vec::new();
-    if spec.hunts.is_empty() {
-        c.problem(None, "hunts", "no hunts");
-    }
-    if spec.hunts.len() > 64 {
-        c.problem(None, "hunts", "at most 64 hunts per detection");
-    }
-    if spec.exclusions.len() > 64 {
-        c.problem(None, "exclusions", "at most 64 exclusions per detection");
-    }
-    for (i, s) in spec.hunts.iter().enumerate() {
-        let path = format!("hunts[{i}]");
-        c.entry(
-            &path,
-            &s.id,
-            "reads",
-            &s.reads,
-            "a hunt must read at least one kind of row",
-        );
-        let mut idx = Vec::new();
-        for (j, e) in s.exclusions.iter().enumerate() {
-            match spec
-                .exclusions
-                .iter()
-                .position(|x| x.id.get_ref() == e.get_ref())
-            {
-                Some(k) => {
-                    used[k] = true;
-                    idx.push(k);
-                }
-                None => {
-                    let l = line_of(c.src, e.span().start);
-                    c.problem(
-                        Some(l),
-                        format!("{path}.exclusions[{j}]"),
-                        format!("unknown exclusion `{}`", e.get_ref()),
-                    );
-                }
-            }
-        }
-        if let Some(when) = c.cond(&s.when, &format!("{path}.when")) {
-            hunts.push(Hunt {
-                id: s.id.get_ref().clone(),
-                title: s.title.clone(),
-                description: s.description.clone(),
-                origin: s.origin.clone(),
-                kql: s.kql.clone(),
-                reads: s.reads.clone(),
-                kinds: Kinds::of(&s.reads),
-                when,
-                exclusions: idx,
-                examples: s.examples.clone(),
-            });
-        }
-    }
-    for (k, s) in spec.exclusions.iter().enumerate() {
-        if !used[k] {
-            let line = line_of(c.src, s.id.span().start);
-            c.problem(
-                Some(line),
-                format!("exclusions[{k}]"),
-                format!("exclusion `{}` is used by no hunt", s.id.get_ref()),
-            );
-        }
-    }
-    let mut known_gaps: Vec<KnownGap> = Vec::new();
-    for (i, g) in spec.known_gaps.iter().enumerate() {
-        let line = line_of(c.src, g.scenario.span().start);
-        let scenario = g.scenario.get_ref();
-        if let Some(first) = known_gaps.iter().find(|k| &k.scenario == scenario) {
-            let first = first.line;
-            c.problem(
-                Some(line),
-                format!("known_gaps[{i}].scenario"),
-                format!("duplicate known gap for `{scenario}` (first at line {first})"),
-            );
-        }
-        if g.why.trim().is_empty() {
-            c.problem(
-                Some(line),
-                format!("known_gaps[{i}].why"),
-                "a known gap says why the content accepts it",
-            );
-        }
-        known_gaps.push(KnownGap {
-            scenario: scenario.clone(),
-            why: g.why.clone(),
-            line,
-        });
-    }
+    let exclusions = c.exclusions(&spec.exclusions);
+    let hunts = c.hunts(&spec.hunts, &spec.exclusions);
+    let known_gaps = c.known_gaps(&spec.known_gaps);
     if !c.problems.is_empty() {
         return Err(LoadError {
             origin: origin.to_owned(),
@@ -549,4 +361,219 @@ fn compile_with(
         notes,
         source_sha256: format!("{:x}", sha2::Sha256::digest(src)),
     })
+}
+
+/// The parts of a specification, each compiled with its problems.
+impl Compiler<'_> {
+    /// The indicators, normalised and deduplicated, then `given`'s; and a note
+    /// for each value normalising changed.
+    fn iocs(&mut self, specs: &[IocSpec], given: Vec<Ioc>) -> (Vec<Ioc>, Vec<Note>) {
+        let mut iocs: Vec<Ioc> = Vec::with_capacity(specs.len());
+        let mut notes = Vec::new();
+        // Each value's position in `iocs`.
+        let mut seen = KeyIndex::with_capacity(specs.len());
+        for (i, s) in specs.iter().enumerate() {
+            let line = line_of(self.src, s.value.span().start);
+            let written = s.value.get_ref();
+            if s.confidence > 100 {
+                self.problem(
+                    Some(line),
+                    format!("iocs[{i}].confidence"),
+                    "confidence is a percentage, 0 to 100",
+                );
+            }
+            let kind = match s.ioc_type.parse::<IocKind>() {
+                Ok(kind) if kind.hunted() => kind,
+                _ => {
+                    self.problem(
+                        Some(line),
+                        format!("iocs[{i}].type"),
+                        format!(
+                            "unsupported IOC type `{}` (supported: {})",
+                            s.ioc_type,
+                            lists::hunted_types()
+                        ),
+                    );
+                    continue;
+                }
+            };
+            match kind.parse(written) {
+                Ok(Parsed {
+                    kind,
+                    value,
+                    changes,
+                }) => {
+                    if seen
+                        .insert(&value, iocs.len(), |k| &iocs[k].value)
+                        .is_some()
+                    {
+                        self.problem(
+                            Some(line),
+                            format!("iocs[{i}].value"),
+                            format!("duplicate IOC `{value}`"),
+                        );
+                        continue;
+                    }
+                    if !changes.is_empty() {
+                        notes.push(Note {
+                            line,
+                            written: written.clone(),
+                            loaded: value.clone(),
+                            changes,
+                        });
+                    }
+                    iocs.push(Ioc {
+                        kind,
+                        value,
+                        threat_type: s.threat_type.clone(),
+                        first_seen: s.first_seen.clone(),
+                        confidence: s.confidence,
+                        malware_family: s.malware_family.clone(),
+                        source: s.source.clone(),
+                    });
+                }
+                Err(e) => self.problem(Some(line), format!("iocs[{i}].value"), e.to_string()),
+            }
+        }
+        add_given(&mut iocs, &mut seen, given);
+        (iocs, notes)
+    }
+
+    /// The exclusions whose condition compiles.
+    fn exclusions(&mut self, specs: &[ExclusionSpec]) -> Vec<Exclusion> {
+        let mut exclusions = Vec::new();
+        for (i, s) in specs.iter().enumerate() {
+            let path = format!("exclusions[{i}]");
+            self.entry(
+                &path,
+                &s.id,
+                "applies_to",
+                &s.applies_to,
+                "an exclusion must apply to at least one kind of row",
+            );
+            if s.when.any.as_ref().is_some_and(|a| a.len() > 64) {
+                self.problem(
+                    None,
+                    format!("{path}.when.any"),
+                    "at most 64 branches in an exclusion's top-level `any`",
+                );
+            }
+            if let Some(when) = self.cond(&s.when, &format!("{path}.when")) {
+                exclusions.push(Exclusion {
+                    id: s.id.get_ref().clone(),
+                    scenario: s.scenario.clone(),
+                    description: s.description.clone(),
+                    seed_text: s.seed_text.clone(),
+                    interpretation: s.interpretation.clone(),
+                    applies_to: s.applies_to.clone(),
+                    kinds: Kinds::of(&s.applies_to),
+                    reads_process: when.reads_process(),
+                    when,
+                    examples: s.examples.clone(),
+                });
+            }
+        }
+        exclusions
+    }
+
+    /// The hunts whose condition compiles, each with its exclusions' indices;
+    /// an exclusion no hunt uses is a problem.
+    fn hunts(&mut self, specs: &[HuntSpec], exclusions: &[ExclusionSpec]) -> Vec<Hunt> {
+        let mut used = vec![false; exclusions.len()];
+        let mut hunts = Vec::new();
+        if specs.is_empty() {
+            self.problem(None, "hunts", "no hunts");
+        }
+        if specs.len() > 64 {
+            self.problem(None, "hunts", "at most 64 hunts per detection");
+        }
+        if exclusions.len() > 64 {
+            self.problem(None, "exclusions", "at most 64 exclusions per detection");
+        }
+        for (i, s) in specs.iter().enumerate() {
+            let path = format!("hunts[{i}]");
+            self.entry(
+                &path,
+                &s.id,
+                "reads",
+                &s.reads,
+                "a hunt must read at least one kind of row",
+            );
+            let mut idx = Vec::new();
+            for (j, e) in s.exclusions.iter().enumerate() {
+                match exclusions
+                    .iter()
+                    .position(|x| x.id.get_ref() == e.get_ref())
+                {
+                    Some(k) => {
+                        used[k] = true;
+                        idx.push(k);
+                    }
+                    None => {
+                        let l = line_of(self.src, e.span().start);
+                        self.problem(
+                            Some(l),
+                            format!("{path}.exclusions[{j}]"),
+                            format!("unknown exclusion `{}`", e.get_ref()),
+                        );
+                    }
+                }
+            }
+            if let Some(when) = self.cond(&s.when, &format!("{path}.when")) {
+                hunts.push(Hunt {
+                    id: s.id.get_ref().clone(),
+                    title: s.title.clone(),
+                    description: s.description.clone(),
+                    origin: s.origin.clone(),
+                    kql: s.kql.clone(),
+                    reads: s.reads.clone(),
+                    kinds: Kinds::of(&s.reads),
+                    when,
+                    exclusions: idx,
+                    examples: s.examples.clone(),
+                });
+            }
+        }
+        for (k, s) in exclusions.iter().enumerate() {
+            if !used[k] {
+                let line = line_of(self.src, s.id.span().start);
+                self.problem(
+                    Some(line),
+                    format!("exclusions[{k}]"),
+                    format!("exclusion `{}` is used by no hunt", s.id.get_ref()),
+                );
+            }
+        }
+        hunts
+    }
+
+    /// The known gaps, each scenario at most once and each saying why.
+    fn known_gaps(&mut self, specs: &[KnownGapSpec]) -> Vec<KnownGap> {
+        let mut known_gaps: Vec<KnownGap> = Vec::new();
+        for (i, g) in specs.iter().enumerate() {
+            let line = line_of(self.src, g.scenario.span().start);
+            let scenario = g.scenario.get_ref();
+            if let Some(first) = known_gaps.iter().find(|k| &k.scenario == scenario) {
+                let first = first.line;
+                self.problem(
+                    Some(line),
+                    format!("known_gaps[{i}].scenario"),
+                    format!("duplicate known gap for `{scenario}` (first at line {first})"),
+                );
+            }
+            if g.why.trim().is_empty() {
+                self.problem(
+                    Some(line),
+                    format!("known_gaps[{i}].why"),
+                    "a known gap says why the content accepts it",
+                );
+            }
+            known_gaps.push(KnownGap {
+                scenario: scenario.clone(),
+                why: g.why.clone(),
+                line,
+            });
+        }
+        known_gaps
+    }
 }
