@@ -3,7 +3,7 @@
 //!
 //! * only the binary's `cli` (and `main.rs`) touches files, processes or `anyhow`,
 //!   reads the clock or prints;
-//! * no source file is over 600 lines;
+//! * no source file is over 600 lines, and no function over 120;
 //! * no chain of module imports, of any length, leads back to where it started (a
 //!   `use crate::X` of an item the crate root re-exports counts as importing the
 //!   root).
@@ -131,6 +131,87 @@ fn no_source_file_is_over_600_lines() {
     assert!(
         long.is_empty(),
         "files over {MAX_LINES} lines:\n{}",
+        long.join("\n")
+    );
+}
+
+const MAX_FN_LINES: usize = 120;
+
+/// The functions of `text` over `max` lines, as `(line, name, lines)`: a
+/// function runs from its `fn` line to the first line after it that closes a
+/// brace at the `fn` line's indentation (rustfmt's layout).
+fn long_functions(text: &str, max: usize) -> Vec<(usize, String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim_start();
+        let Some(at) = t.find("fn ") else { continue };
+        let head = &t[..at];
+        let words_ok = head.split_whitespace().all(|w| {
+            w == "pub" || w.starts_with("pub(") || w == "const" || w == "async" || w == "unsafe"
+        });
+        if !words_ok || t.starts_with("//") {
+            continue;
+        }
+        let name: String = t[at + 3..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let indent = l.len() - t.len();
+        // The signature may span lines: a body starts at a line ending in `{`.
+        let Some(open) = (i..lines.len()).find(|&j| {
+            let e = lines[j].trim_end();
+            e.ends_with('{') || e.ends_with(';')
+        }) else {
+            continue;
+        };
+        if lines[open].trim_end().ends_with(';') {
+            continue;
+        }
+        let close = (open + 1..lines.len()).find(|&j| {
+            let c = lines[j];
+            c.len() > indent && c[..indent].trim().is_empty() && c[indent..].starts_with('}')
+        });
+        if let Some(close) = close {
+            let n = close - i + 1;
+            if n > max {
+                out.push((i + 1, name, n));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_function_length_count_follows_braces() {
+    let text = "fn short() {\n    a();\n}\n\npub(crate) fn long(\n    x: u8,\n) -> u8 {\n    if x {\n        1\n    }\n    x\n}\nfn decl();\n";
+    assert_eq!(
+        long_functions(text, 2),
+        [(1, "short".to_owned(), 3), (5, "long".to_owned(), 8)]
+    );
+    assert!(long_functions(text, 8).is_empty());
+}
+
+#[test]
+fn no_function_is_over_120_lines() {
+    let mut long = Vec::new();
+    for krate in CRATES {
+        for dir in ["src", "tests", "benches"] {
+            let d = root().join(krate).join(dir);
+            if !d.is_dir() {
+                continue;
+            }
+            for f in rust_files(&d) {
+                let text = std::fs::read_to_string(&f).expect("reads");
+                for (line, name, n) in long_functions(&text, MAX_FN_LINES) {
+                    long.push(format!("{}:{line}: fn {name}: {n} lines", rel(&f)));
+                }
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over {MAX_FN_LINES} lines:\n{}",
         long.join("\n")
     );
 }
