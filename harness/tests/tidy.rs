@@ -47,6 +47,16 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Every `.rs` file of every crate's sources, tests and benchmarks.
+fn every_rust_file() -> Vec<PathBuf> {
+    CRATES
+        .iter()
+        .flat_map(|krate| ["src", "tests", "benches"].map(|dir| root().join(krate).join(dir)))
+        .filter(|d| d.is_dir())
+        .flat_map(|d| rust_files(&d))
+        .collect()
+}
+
 /// The crate-relative path of a workspace file, `harness/src/cli/mod.rs`.
 fn rel(p: &Path) -> String {
     p.strip_prefix(root())
@@ -114,18 +124,10 @@ fn only_the_cli_touches_files_processes_anyhow_the_clock_or_stdio() {
 #[test]
 fn no_source_file_is_over_600_lines() {
     let mut long = Vec::new();
-    for krate in CRATES {
-        for dir in ["src", "tests", "benches"] {
-            let d = root().join(krate).join(dir);
-            if !d.is_dir() {
-                continue;
-            }
-            for f in rust_files(&d) {
-                let n = std::fs::read_to_string(&f).expect("reads").lines().count();
-                if n > MAX_LINES {
-                    long.push(format!("{}: {n} lines", rel(&f)));
-                }
-            }
+    for f in every_rust_file() {
+        let n = std::fs::read_to_string(&f).expect("reads").lines().count();
+        if n > MAX_LINES {
+            long.push(format!("{}: {n} lines", rel(&f)));
         }
     }
     assert!(
@@ -195,18 +197,10 @@ fn the_function_length_count_follows_braces() {
 #[test]
 fn no_function_is_over_120_lines() {
     let mut long = Vec::new();
-    for krate in CRATES {
-        for dir in ["src", "tests", "benches"] {
-            let d = root().join(krate).join(dir);
-            if !d.is_dir() {
-                continue;
-            }
-            for f in rust_files(&d) {
-                let text = std::fs::read_to_string(&f).expect("reads");
-                for (line, name, n) in long_functions(&text, MAX_FN_LINES) {
-                    long.push(format!("{}:{line}: fn {name}: {n} lines", rel(&f)));
-                }
-            }
+    for f in every_rust_file() {
+        let text = std::fs::read_to_string(&f).expect("reads");
+        for (line, name, n) in long_functions(&text, MAX_FN_LINES) {
+            long.push(format!("{}:{line}: fn {name}: {n} lines", rel(&f)));
         }
     }
     assert!(
