@@ -206,6 +206,27 @@ pub enum OpName {
     InCi,
 }
 
+impl OpName {
+    /// The operator as KQL spells it (and as content files write it).
+    pub fn kql(self) -> &'static str {
+        match self {
+            OpName::Has => "has",
+            OpName::HasCs => "has_cs",
+            OpName::HasAny => "has_any",
+            OpName::HasPrefix => "hasprefix",
+            OpName::HasSuffix => "hassuffix",
+            OpName::Contains => "contains",
+            OpName::ContainsCs => "contains_cs",
+            OpName::StartsWith => "startswith",
+            OpName::EndsWith => "endswith",
+            OpName::Eq => "==",
+            OpName::EqCi => "=~",
+            OpName::In => "in",
+            OpName::InCi => "in~",
+        }
+    }
+}
+
 /// A condition as written: a predicate (`field`, `op`, `values` or
 /// `values_from`), or `any` / `all` of conditions.
 #[derive(Debug, Clone, Deserialize)]

@@ -215,7 +215,49 @@ fn given_indicators_are_taken_in_order_each_once() {
         let det = load_with_iocs(NANOCORE_TOML, "nanocore.toml", Engine::Fast, iocs)
             .expect("loads with the indicators");
         assert_eq!(det.domains(), taken, "{given:?}");
-        let values = det.hunts[0].when.predicates()[0].2;
+        let values = det.hunts[0].when.predicates()[0].values;
         assert_eq!(values, taken, "the hunt reads the same list");
     }
+}
+
+/// With indicators given, the content's own are still checked as written (one
+/// compile): a bad own indicator is a load error naming its line and field.
+#[test]
+fn given_indicators_do_not_hide_a_bad_own_indicator() {
+    let seed = load(NANOCORE_TOML, "nanocore.toml", Engine::Fast).expect("loads");
+    let bad = NANOCORE_TOML.replacen(
+        &format!("value = \"{}\"", seed.iocs[0].value),
+        "value = \"not a domain\"",
+        1,
+    );
+    assert_ne!(bad, NANOCORE_TOML, "the first indicator's value was replaced");
+    let e = load_with_iocs(&bad, "bad.toml", Engine::Fast, seed.iocs.clone())
+        .expect_err("a bad own indicator is refused");
+    assert!(
+        e.problems.iter().any(|p| p.path == "iocs[0].value"),
+        "{e}"
+    );
+}
+
+/// A content written as a template, with no indicators of its own, hunts the
+/// given ones: its `values_from` lists read them.
+#[test]
+fn a_content_without_indicators_hunts_the_given_ones() {
+    let seed = load(NANOCORE_TOML, "nanocore.toml", Engine::Fast).expect("loads");
+    let template = NANOCORE_TOML
+        .split("[[iocs]]")
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part.to_owned()
+            } else {
+                // Drop the indicator's table up to the next table header.
+                part.find("\n[").map_or_else(String::new, |at| part[at..].to_owned())
+            }
+        })
+        .collect::<String>();
+    assert!(!template.contains("[[iocs]]"), "no indicator left");
+    let det = load_with_iocs(&template, "template.toml", Engine::Fast, seed.iocs.clone())
+        .expect("a template loads with the given indicators");
+    assert_eq!(det.domains(), seed.domains());
 }

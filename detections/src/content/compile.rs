@@ -123,7 +123,12 @@ fn one_line(message: &str) -> String {
 
 /// Parse and compile a content file. `origin` names it in errors.
 pub fn load(src: &str, origin: &str, engine: Engine) -> Result<Detection, LoadError> {
-    let spec: Spec = toml::from_str(src).map_err(|e| LoadError {
+    compile(parse(src, origin)?, src, origin, engine)
+}
+
+/// The specification a content file's text holds.
+fn parse(src: &str, origin: &str) -> Result<Spec, LoadError> {
+    toml::from_str(src).map_err(|e| LoadError {
         origin: origin.to_owned(),
         problems: vec![Problem {
             line: e.span().map(|s| line_of(src, s.start)),
@@ -132,8 +137,7 @@ pub fn load(src: &str, origin: &str, engine: Engine) -> Result<Detection, LoadEr
                 .map_or_else(|| "(file)".to_owned(), |s| table_at(src, s.start)),
             message: one_line(e.message()),
         }],
-    })?;
-    compile(spec, src, origin, engine)
+    })
 }
 
 struct Compiler<'a> {
@@ -269,28 +273,18 @@ impl Compiler<'_> {
 }
 
 /// Parse and compile a content file with these indicators in place of its own
-/// (an IOC feed read with [`crate::feed`]): its hunts and exclusions as
-/// written, each `values_from` list (`iocs.domain`) reading the given
-/// indicators of its kind. Its
-/// examples, written for its own indicators, are not checked.
+/// (an IOC feed read with [`crate::feed`]), once: its own indicators are
+/// checked as written (a problem in them is a load error) and then set aside;
+/// its hunts and exclusions are compiled as written, each `values_from` list
+/// (`iocs.domain`) reading the given indicators of its kind. Its examples,
+/// written for its own indicators, are not checked.
 pub fn load_with_iocs(
     src: &str,
     origin: &str,
     engine: Engine,
     iocs: Vec<Ioc>,
 ) -> Result<Detection, LoadError> {
-    // The content must be valid as written.
-    load(src, origin, engine)?;
-    let mut spec: Spec = toml::from_str(src).map_err(|e| LoadError {
-        origin: origin.to_owned(),
-        problems: vec![Problem {
-            line: None,
-            path: "(file)".to_owned(),
-            message: one_line(e.message()),
-        }],
-    })?;
-    spec.iocs.clear();
-    compile_with(spec, src, origin, engine, Some(iocs))
+    compile_with(parse(src, origin)?, src, origin, engine, Some(iocs))
 }
 
 /// Compile a specification. `src` is the text it came from (for line numbers).
@@ -303,15 +297,14 @@ pub fn compile(
     compile_with(spec, src, origin, engine, None)
 }
 
-/// Add `given` to `iocs` (whose positions `seen` holds), each value once, the
-/// first kept. A list with no value twice, added to none, becomes `iocs` as it
-/// is: a feed's indicators are not copied.
-fn add_given(iocs: &mut Vec<Ioc>, seen: &mut KeyIndex, given: Vec<Ioc>) {
-    if iocs.is_empty() && KeyIndex::distinct(given.len(), |k| &given[k].value) {
-        *iocs = given;
-        return;
+/// `given`, each value once (the first kept); a list with no value twice is
+/// kept as it is, not copied.
+fn distinct(given: Vec<Ioc>) -> Vec<Ioc> {
+    if KeyIndex::distinct(given.len(), |k| &given[k].value) {
+        return given;
     }
-    iocs.reserve(given.len());
+    let mut iocs: Vec<Ioc> = Vec::with_capacity(given.len());
+    let mut seen = KeyIndex::with_capacity(given.len());
     for ioc in given {
         if seen
             .insert(&ioc.value, iocs.len(), |k| &iocs[k].value)
@@ -320,10 +313,12 @@ fn add_given(iocs: &mut Vec<Ioc>, seen: &mut KeyIndex, given: Vec<Ioc>) {
             iocs.push(ioc);
         }
     }
+    iocs
 }
 
-/// [`compile`], with `given` indicators added to the specification's
-/// own (already normalised and checked by whoever read them).
+/// [`compile`], with `given` indicators (already normalised and checked by
+/// whoever read them) in place of the specification's own, which are checked
+/// all the same.
 fn compile_with(
     spec: Spec,
     src: &str,
@@ -338,7 +333,11 @@ fn compile_with(
         lists: Lists::default(),
         ids: BTreeMap::new(),
     };
-    let (iocs, notes) = c.iocs(&spec.iocs, given.unwrap_or_default());
+    let (own, notes) = c.iocs(&spec.iocs);
+    let (iocs, notes) = match given {
+        None => (own, notes),
+        Some(given) => (distinct(given), Vec::new()),
+    };
     c.lists = Lists::of(&iocs);
     let exclusions = c.exclusions(&spec.exclusions);
     let hunts = c.hunts(&spec.hunts, &spec.exclusions);
@@ -365,9 +364,9 @@ fn compile_with(
 
 /// The parts of a specification, each compiled with its problems.
 impl Compiler<'_> {
-    /// The indicators, normalised and deduplicated, then `given`'s; and a note
-    /// for each value normalising changed.
-    fn iocs(&mut self, specs: &[IocSpec], given: Vec<Ioc>) -> (Vec<Ioc>, Vec<Note>) {
+    /// The indicators, normalised and deduplicated; and a note for each value
+    /// normalising changed.
+    fn iocs(&mut self, specs: &[IocSpec]) -> (Vec<Ioc>, Vec<Note>) {
         let mut iocs: Vec<Ioc> = Vec::with_capacity(specs.len());
         let mut notes = Vec::new();
         // Each value's position in `iocs`.
@@ -435,7 +434,6 @@ impl Compiler<'_> {
                 Err(e) => self.problem(Some(line), format!("iocs[{i}].value"), e.to_string()),
             }
         }
-        add_given(&mut iocs, &mut seen, given);
         (iocs, notes)
     }
 

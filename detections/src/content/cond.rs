@@ -84,27 +84,12 @@ impl Pred {
         self.values.iter().position(|r| test(v, r))
     }
 
-    /// The KQL spelling of the operator.
-    pub fn op_kql(&self) -> &'static str {
-        op_kql(self.op)
-    }
-}
-
-fn op_kql(op: OpName) -> &'static str {
-    match op {
-        OpName::Has => "has",
-        OpName::HasCs => "has_cs",
-        OpName::HasAny => "has_any",
-        OpName::HasPrefix => "hasprefix",
-        OpName::HasSuffix => "hassuffix",
-        OpName::Contains => "contains",
-        OpName::ContainsCs => "contains_cs",
-        OpName::StartsWith => "startswith",
-        OpName::EndsWith => "endswith",
-        OpName::Eq => "==",
-        OpName::EqCi => "=~",
-        OpName::In => "in",
-        OpName::InCi => "in~",
+    fn term(&self) -> Term<'_> {
+        Term {
+            field: self.field,
+            op: self.op,
+            values: &self.values,
+        }
     }
 }
 
@@ -119,43 +104,82 @@ pub enum Cond {
     All(Vec<Cond>),
 }
 
+/// One predicate as a dialect sees it: the field, the operator and the
+/// right-hand values.
+#[derive(Debug, Clone, Copy)]
+pub struct Term<'c> {
+    /// The field read.
+    pub field: Field,
+    /// The operator.
+    pub op: OpName,
+    /// The right-hand values (the predicate holds when the operator holds for any).
+    pub values: &'c [String],
+}
+
+/// A language a condition is written in (KQL, Sigma, the text of
+/// [`Cond`]'s `Display`): what a predicate becomes, and how the parts of an
+/// `any` and of an `all` are joined. [`Cond::write`] walks the typed condition
+/// once, depth first, and hands each level to the dialect.
+pub trait Dialect<'c> {
+    /// What a condition becomes.
+    type Out;
+    /// One predicate.
+    fn term(&self, t: Term<'c>) -> Self::Out;
+    /// Any of these parts holds.
+    fn any(&self, parts: Vec<Self::Out>) -> Self::Out;
+    /// All of these parts hold.
+    fn all(&self, parts: Vec<Self::Out>) -> Self::Out;
+}
+
+/// The text of a condition, and whether it is compound (written in
+/// parentheses where it is an operand).
+struct Text;
+
+impl<'c> Dialect<'c> for Text {
+    type Out = (String, bool);
+
+    fn term(&self, t: Term<'c>) -> (String, bool) {
+        let values = match t.values {
+            [one] => crate::export::literal::kql_string(one),
+            many => {
+                let list: Vec<String> = many
+                    .iter()
+                    .map(|v| crate::export::literal::kql_string(v))
+                    .collect();
+                format!("({})", list.join(", "))
+            }
+        };
+        (
+            format!("{} {} {values}", field_name(t.field), t.op.kql()),
+            false,
+        )
+    }
+
+    fn any(&self, parts: Vec<(String, bool)>) -> (String, bool) {
+        (Text::join(parts, " or "), true)
+    }
+
+    fn all(&self, parts: Vec<(String, bool)>) -> (String, bool) {
+        (Text::join(parts, " and "), true)
+    }
+}
+
+impl Text {
+    fn join(parts: Vec<(String, bool)>, joiner: &str) -> String {
+        parts
+            .into_iter()
+            .map(|(s, compound)| if compound { format!("({s})") } else { s })
+            .collect::<Vec<_>>()
+            .join(joiner)
+    }
+}
+
 /// The condition as one line of text, KQL-like: `image_name =~ "msiexec.exe"`,
 /// `parent_image_name in~ ("cmd.exe", "powershell.exe")`, operands of `any`
 /// joined by `or` and of `all` by `and`, compound operands in parentheses.
 impl fmt::Display for Cond {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Cond::Pred(p) => {
-                write!(f, "{} {} ", field_name(p.field), p.op_kql())?;
-                match &p.values[..] {
-                    [one] => f.write_str(&crate::export::literal::kql_string(one)),
-                    many => {
-                        let list: Vec<String> = many
-                            .iter()
-                            .map(|v| crate::export::literal::kql_string(v))
-                            .collect();
-                        write!(f, "({})", list.join(", "))
-                    }
-                }
-            }
-            Cond::Any(cs) | Cond::All(cs) => {
-                let joiner = if matches!(self, Cond::Any(_)) {
-                    " or "
-                } else {
-                    " and "
-                };
-                for (i, c) in cs.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(joiner)?;
-                    }
-                    match c {
-                        Cond::Pred(_) => write!(f, "{c}")?,
-                        _ => write!(f, "({c})")?,
-                    }
-                }
-                Ok(())
-            }
-        }
+        f.write_str(&self.write(&Text).0)
     }
 }
 
@@ -224,7 +248,7 @@ impl Matches for Vec<Match> {
     fn held(&mut self, p: &Pred, value: &str, i: usize) {
         self.push(Match {
             field: p.field,
-            op: p.op_kql(),
+            op: p.op.kql(),
             value: value.to_owned(),
             matched: p.values[i].clone(),
         });
@@ -285,10 +309,20 @@ impl Cond {
         }
     }
 
-    /// Every predicate, depth first.
-    pub fn predicates(&self) -> Vec<(Field, &'static str, &[String])> {
+    /// The condition in a dialect: the one typed walk every written form of a
+    /// condition (KQL, Sigma, text) is built on.
+    pub fn write<'c, D: Dialect<'c>>(&'c self, d: &D) -> D::Out {
         match self {
-            Cond::Pred(p) => vec![(p.field, p.op_kql(), &p.values[..])],
+            Cond::Pred(p) => d.term(p.term()),
+            Cond::Any(cs) => d.any(cs.iter().map(|c| c.write(d)).collect()),
+            Cond::All(cs) => d.all(cs.iter().map(|c| c.write(d)).collect()),
+        }
+    }
+
+    /// Every predicate, depth first.
+    pub fn predicates(&self) -> Vec<Term<'_>> {
+        match self {
+            Cond::Pred(p) => vec![p.term()],
             Cond::Any(cs) | Cond::All(cs) => cs.iter().flat_map(Cond::predicates).collect(),
         }
     }
@@ -301,6 +335,22 @@ mod tests {
     fn pred(field: Field, op: OpName, values: &[&str]) -> Cond {
         let values: Vec<String> = values.iter().map(|v| (*v).to_owned()).collect();
         Cond::Pred(Pred::new(field, op, values.into(), Engine::Fast))
+    }
+
+    /// Every operator's KQL spelling reads back, as a content file writes it, as
+    /// the same operator.
+    #[test]
+    fn every_operator_is_spelled_as_content_files_write_it() {
+        use OpName::*;
+        let all = [
+            Has, HasCs, HasAny, HasPrefix, HasSuffix, Contains, ContainsCs, StartsWith, EndsWith,
+            Eq, EqCi, In, InCi,
+        ];
+        for op in all {
+            let read: OpName =
+                serde_json::from_value(serde_json::Value::String(op.kql().to_owned())).unwrap();
+            assert_eq!(read, op, "{}", op.kql());
+        }
     }
 
     /// The text form writes each value as the exports do (KQL's escapes, not

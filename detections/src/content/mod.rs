@@ -20,7 +20,7 @@ mod lists;
 mod verdict;
 
 pub use compile::{compile, load, load_with_iocs, LoadError, Problem};
-pub use cond::{field_name, Cond, Engine, Match, Pred};
+pub use cond::{field_name, Cond, Dialect, Engine, Match, Pred, Term};
 pub use detection::{Detection, Exclusion, Hunt, KnownGap, Note};
 pub use examples::ExampleFailure;
 pub use verdict::{Decision, ExclusionResult, HuntHit, Outcome, Verdict};

@@ -20,13 +20,12 @@ use super::columns::{
     DPE_PARENT_COMMAND_LINE, DPE_PARENT_IMAGE, DPE_SHA1, INIT_COMMAND_LINE, INIT_COMPANY,
     INIT_IMAGE, INIT_PARENT_IMAGE, INIT_SHA1, TASK_ACTION, TASK_CONTENT_INSIDE, TASK_NAME_INSIDE,
 };
-use super::file::{header, ExportFile};
 use super::iocs::IocLists;
 use super::literal::{comment, kql_string};
 use super::render::{cond, Names};
 use crate::content::{field_name, Detection, Hunt};
 use crate::event::Field;
-use crate::spec::RowKind;
+use crate::spec::{OpName, RowKind};
 
 /// The tables the Defender queries read.
 pub const DEFENDER_SOURCES: [&str; 4] = [DEVICE_EVENTS, DEVICE_PROCESS, DEVICE_FILE, CERTIFICATES];
@@ -174,14 +173,14 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
     let reads = |f: Field| {
         exclusions
             .iter()
-            .any(|x| x.when.predicates().iter().any(|(g, ..)| *g == f))
+            .any(|x| x.when.predicates().iter().any(|t| t.field == f))
     };
     let mut out = String::new();
     if hunt
         .when
         .predicates()
         .iter()
-        .any(|(_, op, _)| *op == "has_any")
+        .any(|t| t.op == OpName::HasAny)
     {
         out.push_str(&lists.lets());
     }
@@ -277,18 +276,4 @@ pub(super) fn excluded_by<'a>(out: &mut String, ids: impl Iterator<Item = &'a st
             parts.join(", ")
         );
     }
-}
-
-pub(super) fn files(det: &Detection) -> Vec<ExportFile> {
-    det.hunts
-        .iter()
-        .map(|h| ExportFile {
-            name: format!("{}.defender.kql", h.id),
-            text: format!(
-                "{}{}",
-                header(det, h, "Microsoft Defender XDR advanced hunting"),
-                query(det, h)
-            ),
-        })
-        .collect()
 }

@@ -9,7 +9,6 @@
 use std::fmt::Write as _;
 
 use super::columns::{ASIM, ASIM_QUERY, DNSEVENTS, DNSEVENTS_CLIENT, DNSEVENTS_NAME};
-use super::file::{header, ExportFile};
 use super::iocs::IocLists;
 use super::render::{cond, Names};
 use crate::content::{Detection, Hunt};
@@ -23,7 +22,7 @@ pub fn dns_hunts(det: &Detection) -> impl Iterator<Item = &Hunt> {
             && h.when
                 .predicates()
                 .iter()
-                .all(|(f, ..)| *f == Field::QueryName)
+                .all(|t| t.field == Field::QueryName)
     })
 }
 
@@ -46,7 +45,7 @@ fn body(det: &Detection, hunt: &Hunt, table: &str, name: &str) -> String {
             .when
             .predicates()
             .iter()
-            .any(|(f, ..)| f.is_process_field());
+            .any(|t| t.field.is_process_field());
         if !x.applies_to.contains(&RowKind::Dns) || reads_process {
             continue;
         }
@@ -85,30 +84,4 @@ pub fn asim_query(det: &Detection, hunt: &Hunt) -> String {
     );
     out.push_str("| order by TimeGenerated desc\n");
     out
-}
-
-pub(super) fn dnsevents_files(det: &Detection) -> Vec<ExportFile> {
-    dns_hunts(det)
-        .map(|h| ExportFile {
-            name: format!("{}.dnsevents.kql", h.id),
-            text: format!(
-                "{}{}",
-                header(det, h, &format!("Sentinel {DNSEVENTS}")),
-                dnsevents_query(det, h, false)
-            ),
-        })
-        .collect()
-}
-
-pub(super) fn asim_files(det: &Detection) -> Vec<ExportFile> {
-    dns_hunts(det)
-        .map(|h| ExportFile {
-            name: format!("{}.asim.kql", h.id),
-            text: format!(
-                "{}{}",
-                header(det, h, &format!("ASIM DNS ({ASIM})")),
-                asim_query(det, h)
-            ),
-        })
-        .collect()
 }

@@ -22,3 +22,20 @@ pub(super) fn header(det: &Detection, hunt: &Hunt, form: &str) -> String {
         &det.source_sha256[..12.min(det.source_sha256.len())],
     )
 }
+
+/// A KQL file for each of `hunts`: `<hunt>.<suffix>.kql`, the header naming
+/// `form`, then the hunt's query.
+pub(super) fn per_hunt<'d>(
+    det: &'d Detection,
+    hunts: impl Iterator<Item = &'d Hunt>,
+    suffix: &str,
+    form: &str,
+    query: impl Fn(&Hunt) -> String,
+) -> Vec<ExportFile> {
+    hunts
+        .map(|h| ExportFile {
+            name: format!("{}.{suffix}.kql", h.id),
+            text: format!("{}{}", header(det, h, form), query(h)),
+        })
+        .collect()
+}

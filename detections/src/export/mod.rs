@@ -27,6 +27,8 @@ mod sysmon;
 use thiserror::Error;
 
 use crate::content::Detection;
+use columns::{ASIM, DNSEVENTS};
+use file::per_hunt;
 
 pub use defender::{exclusion_column, query as defender_query, AUDIT_FILTER, DEFENDER_SOURCES};
 pub use dns::{asim_query, dns_hunts, dnsevents_query};
@@ -99,10 +101,34 @@ pub enum ExportError {
 /// Every file of a format for a content.
 pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, ExportError> {
     let files = match format {
-        Format::Kql => dns::dnsevents_files(det),
-        Format::KqlAsim => dns::asim_files(det),
-        Format::KqlDefender => defender::files(det),
-        Format::KqlSysmonEvent => sysmon::files(det),
+        Format::Kql => per_hunt(
+            det,
+            dns_hunts(det),
+            "dnsevents",
+            &format!("Sentinel {DNSEVENTS}"),
+            |h| dnsevents_query(det, h, false),
+        ),
+        Format::KqlAsim => per_hunt(
+            det,
+            dns_hunts(det),
+            "asim",
+            &format!("ASIM DNS ({ASIM})"),
+            |h| asim_query(det, h),
+        ),
+        Format::KqlDefender => per_hunt(
+            det,
+            det.hunts.iter(),
+            "defender",
+            "Microsoft Defender XDR advanced hunting",
+            |h| defender_query(det, h),
+        ),
+        Format::KqlSysmonEvent => per_hunt(
+            det,
+            det.hunts.iter(),
+            "sysmon-event",
+            "Sentinel Event table (Sysmon)",
+            |h| sysmon::query(det, h),
+        ),
         Format::Sentinel => sentinel::files(det),
         Format::Sigma => sigma::files(det),
     };

@@ -1,8 +1,9 @@
-//! A content condition written as a KQL predicate over named columns.
+//! The KQL dialect of a content condition: a predicate over named columns.
 
 use super::literal::kql_string;
-use crate::content::Cond;
+use crate::content::{Cond, Dialect, Term};
 use crate::event::Field;
+use crate::spec::OpName;
 
 /// How a condition's names are written.
 pub(super) struct Names<'a> {
@@ -16,67 +17,56 @@ pub(super) struct Names<'a> {
 
 /// One predicate or a condition as KQL: `false` where a field is absent.
 pub(super) fn cond(c: &Cond, names: &Names<'_>) -> String {
-    match c {
-        Cond::Pred(_) => {
-            let (field, op, values) = c.predicates().remove(0);
-            pred(field, op, values, names)
+    c.write(names).unwrap_or_else(|| "false".into())
+}
+
+/// KQL over these names; `None` is `false` (a predicate on a column the table
+/// lacks, and every `all` that holds one).
+impl<'c> Dialect<'c> for Names<'_> {
+    type Out = Option<String>;
+
+    fn term(&self, t: Term<'c>) -> Option<String> {
+        let col = (self.column)(t.field)?;
+        if t.op == OpName::HasAny {
+            if let Some((iocs, lists)) = self.iocs {
+                if t.values.len() == iocs.len() && t.values.iter().zip(iocs).all(|(a, b)| a == b) {
+                    let parts: Vec<String> = lists
+                        .iter()
+                        .map(|l| format!("{col} has_any ({l})"))
+                        .collect();
+                    return Some(any(parts));
+                }
+            }
         }
-        Cond::Any(cs) => {
-            let parts: Vec<String> = cs
+        let op = t.op.kql();
+        Some(match t.op {
+            OpName::HasAny | OpName::In | OpName::InCi => {
+                let list: Vec<String> = t.values.iter().map(|v| kql_string(v)).collect();
+                format!("{col} {op} ({})", list.join(", "))
+            }
+            _ => any(t
+                .values
                 .iter()
-                .map(|c| cond(c, names))
-                .filter(|s| s != "false")
-                .collect();
-            match parts.len() {
-                0 => "false".into(),
-                1 => parts.into_iter().next().unwrap_or_default(),
-                _ => format!("({})", parts.join(" or ")),
-            }
-        }
-        Cond::All(cs) => {
-            let parts: Vec<String> = cs.iter().map(|c| cond(c, names)).collect();
-            if parts.iter().any(|s| s == "false") {
-                return "false".into();
-            }
-            match parts.len() {
-                1 => parts.into_iter().next().unwrap_or_default(),
-                _ => format!("({})", parts.join(" and ")),
-            }
-        }
+                .map(|v| format!("{col} {op} {}", kql_string(v)))
+                .collect()),
+        })
+    }
+
+    fn any(&self, parts: Vec<Option<String>>) -> Option<String> {
+        let parts: Vec<String> = parts.into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| any(parts))
+    }
+
+    fn all(&self, parts: Vec<Option<String>>) -> Option<String> {
+        let parts: Vec<String> = parts.into_iter().collect::<Option<_>>()?;
+        Some(match parts.len() {
+            1 => parts.into_iter().next().unwrap_or_default(),
+            _ => format!("({})", parts.join(" and ")),
+        })
     }
 }
 
-fn pred(field: Field, op: &str, values: &[String], names: &Names<'_>) -> String {
-    let Some(col) = (names.column)(field) else {
-        return "false".into();
-    };
-    if op == "has_any" {
-        if let Some((iocs, lists)) = names.iocs {
-            if values.len() == iocs.len() && values.iter().zip(iocs).all(|(a, b)| a == b) {
-                let parts: Vec<String> = lists
-                    .iter()
-                    .map(|l| format!("{col} has_any ({l})"))
-                    .collect();
-                return any(parts);
-            }
-        }
-    }
-    let list = || {
-        values
-            .iter()
-            .map(|v| kql_string(v))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match op {
-        "has_any" | "in" | "in~" => format!("{col} {op} ({})", list()),
-        _ => any(values
-            .iter()
-            .map(|v| format!("{col} {op} {}", kql_string(v)))
-            .collect()),
-    }
-}
-
+/// Parts joined by `or`, in parentheses when there are several.
 fn any(parts: Vec<String>) -> String {
     if parts.len() == 1 {
         parts.into_iter().next().unwrap_or_default()

@@ -12,9 +12,9 @@ use std::fmt::Write as _;
 use super::file::ExportFile;
 use super::literal::yaml_string;
 use super::sentinel::{attack, rule_id, severity};
-use crate::content::{field_name, Cond, Detection, Hunt};
+use crate::content::{field_name, Cond, Detection, Dialect, Hunt, Term};
 use crate::event::Field;
-use crate::spec::RowKind;
+use crate::spec::{OpName, RowKind};
 
 /// A Sigma log source category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,50 +92,56 @@ fn yaml_value(v: &str) -> String {
     }
 }
 
-type Term<'a> = (Field, &'static str, &'a [String]);
+/// The Sigma dialect of a condition: a disjunction of conjunctions (a Sigma
+/// search is a list of maps), `None` past 64 conjunctions.
+struct Dnf;
 
-/// The condition as a disjunction of conjunctions (at most 64).
-fn dnf(c: &Cond) -> Option<Vec<Vec<Term<'_>>>> {
-    Some(match c {
-        Cond::Pred(_) => vec![vec![c.predicates().remove(0)]],
-        Cond::Any(cs) => {
-            let mut out = Vec::new();
-            for c in cs {
-                out.extend(dnf(c)?);
-            }
-            out
+impl<'c> Dialect<'c> for Dnf {
+    type Out = Option<Vec<Vec<Term<'c>>>>;
+
+    fn term(&self, t: Term<'c>) -> Self::Out {
+        Some(vec![vec![t]])
+    }
+
+    fn any(&self, parts: Vec<Self::Out>) -> Self::Out {
+        let mut out = Vec::new();
+        for p in parts {
+            out.extend(p?);
         }
-        Cond::All(cs) => {
-            let mut out: Vec<Vec<Term<'_>>> = vec![Vec::new()];
-            for c in cs {
-                let d = dnf(c)?;
-                let mut next = Vec::new();
-                for a in &out {
-                    for b in &d {
-                        next.push(a.iter().chain(b).copied().collect());
-                    }
-                }
-                out = next;
-                if out.len() > 64 {
-                    return None;
+        Some(out)
+    }
+
+    fn all(&self, parts: Vec<Self::Out>) -> Self::Out {
+        let mut out: Vec<Vec<Term<'c>>> = vec![Vec::new()];
+        for d in parts {
+            let d = d?;
+            let mut next = Vec::new();
+            for a in &out {
+                for b in &d {
+                    next.push(a.iter().chain(b).copied().collect());
                 }
             }
-            out
+            out = next;
+            if out.len() > 64 {
+                return None;
+            }
         }
-    })
+        Some(out)
+    }
 }
 
 /// One term as a Sigma map entry, `None` when the log source cannot say it.
-fn entry(cat: Category, (field, op, values): Term<'_>) -> Option<String> {
-    let (name, last_component) = cat.field(field)?;
-    let (modifier, cased) = match op {
-        "=~" | "in~" => ("", false),
-        "==" | "in" => ("", true),
-        "has" | "has_any" | "contains" | "hasprefix" | "hassuffix" => ("contains", false),
-        "has_cs" | "contains_cs" => ("contains", true),
-        "startswith" => ("startswith", false),
-        "endswith" => ("endswith", false),
-        _ => return None,
+fn entry(cat: Category, t: Term<'_>) -> Option<String> {
+    let (name, last_component) = cat.field(t.field)?;
+    let (modifier, cased) = match t.op {
+        OpName::EqCi | OpName::InCi => ("", false),
+        OpName::Eq | OpName::In => ("", true),
+        OpName::Has | OpName::HasAny | OpName::Contains | OpName::HasPrefix | OpName::HasSuffix => {
+            ("contains", false)
+        }
+        OpName::HasCs | OpName::ContainsCs => ("contains", true),
+        OpName::StartsWith => ("startswith", false),
+        OpName::EndsWith => ("endswith", false),
     };
     let (modifier, prefix) = match (modifier, last_component) {
         ("", true) => ("endswith", "\\"),
@@ -150,7 +156,7 @@ fn entry(cat: Category, (field, op, values): Term<'_>) -> Option<String> {
         }
     }
     let mut out = format!("{key}:");
-    for v in values {
+    for v in t.values {
         let _ = write!(out, "\n  - {}", yaml_value(&format!("{prefix}{v}")));
     }
     Some(out)
@@ -158,7 +164,7 @@ fn entry(cat: Category, (field, op, values): Term<'_>) -> Option<String> {
 
 /// A search identifier's body (indented by 4), `None` when not expressible.
 fn search(cat: Category, c: &Cond) -> Option<String> {
-    let conjunctions = dnf(c)?;
+    let conjunctions = c.write(&Dnf)?;
     let mut maps = Vec::new();
     for conj in &conjunctions {
         let mut keys = Vec::new();
@@ -244,8 +250,8 @@ pub fn rule(det: &Detection, hunt: &Hunt, cat: Category) -> Option<String> {
                     .when
                     .predicates()
                     .iter()
-                    .filter(|(f, ..)| cat.field(*f).is_none())
-                    .map(|(f, ..)| field_name(*f))
+                    .filter(|t| cat.field(t.field).is_none())
+                    .map(|t| field_name(t.field))
                     .collect();
                 format!("{} (needs {})", x.id, fields.join(", "))
             })

@@ -16,7 +16,6 @@ use super::columns::{
     SYSMON_PARENT_COMMAND_LINE, SYSMON_PARENT_IMAGE, SYSMON_PROCESS_ID, SYSMON_QUERY,
     SYSMON_TARGET,
 };
-use super::file::{header, ExportFile};
 use super::iocs::IocLists;
 use super::literal::{comment, kql_string};
 use super::render::{cond, Names};
@@ -144,7 +143,7 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
         if x.when
             .predicates()
             .iter()
-            .any(|(f, ..)| column(*f).is_none())
+            .any(|t| column(t.field).is_none())
         {
             out.push_str("//   a task's name or a file's signer is not joined on this table: those predicates read false\n");
         }
@@ -166,18 +165,4 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
     out.push_str(super::defender::AUDIT_FILTER);
     out.push('\n');
     out
-}
-
-pub(super) fn files(det: &Detection) -> Vec<ExportFile> {
-    det.hunts
-        .iter()
-        .map(|h| ExportFile {
-            name: format!("{}.sysmon-event.kql", h.id),
-            text: format!(
-                "{}{}",
-                header(det, h, "Sentinel Event table (Sysmon)"),
-                query(det, h)
-            ),
-        })
-        .collect()
 }

@@ -54,6 +54,10 @@ pub struct FormError {
     pub error: kql_eval::error::Error,
 }
 
+/// The forms compared so far, by hunt (its position) and form name, in the
+/// order the report lists them.
+pub(super) type Forms = BTreeMap<(usize, String), DeployedForm>;
+
 /// A row, as the simulator writes it.
 pub(super) type Row = Map<String, Value>;
 

@@ -6,13 +6,13 @@
 mod common;
 pub mod sigma;
 
-use common::{form, key, malicious_keys, run, tally, Row, Scenario1};
+use common::{form, key, malicious_keys, run, tally, Forms, Row, Scenario1};
 pub use common::{DeployedForm, FormError};
 
 use std::collections::{BTreeMap, HashSet};
 
-use detections::content::Detection;
-use detections::export::{self, AUDIT_FILTER};
+use detections::content::{Detection, Hunt};
+use detections::export::{self, Format, AUDIT_FILTER};
 use detections::pipeline::Pipeline;
 use detections::Decision;
 use kql_eval::table::{DataTable, Tables};
@@ -62,109 +62,142 @@ fn is_defender(t: Table) -> bool {
     )
 }
 
+/// The formats' forms of each hunt on one scenario, against the engine: each
+/// format of [`Format::ALL`] that the local evaluator runs.
 fn compare_scenario(
     det: &Detection,
     s: &Scenario1<'_>,
-    forms: &mut BTreeMap<(usize, &'static str), DeployedForm>,
+    forms: &mut Forms,
 ) -> Result<(), FormError> {
-    let rows = || s.records.iter().zip(s.decisions);
     for (h, hunt) in det.hunts.iter().enumerate() {
-        let bit = 1u64 << h;
-        if export::dns_hunts(det).any(|d| d.id == hunt.id) {
-            let alerted =
-                || rows().filter(|(r, d)| r.table == Table::DnsEvents && d.alerted & bit != 0);
-            let want = alerted()
-                .map(|(r, _)| (key(&r.row, &DNS_KEY), r.label.malicious))
-                .collect();
-            let got = run(
-                &export::dnsevents_query(det, hunt, false),
-                s.tables,
-                &DNS_KEY,
-                "kql",
-                hunt,
-            )?;
-            let bad = malicious_keys(s.records, |t| t == Table::DnsEvents, |r| key(r, &DNS_KEY));
-            tally(
-                forms
-                    .entry((h, "kql"))
-                    .or_insert_with(|| form("kql", hunt, "DnsEvents")),
-                want,
-                got,
-                &bad,
-            );
-            let want = alerted()
-                .map(|(r, _)| (key(&asim_row(&r.row), &ASIM_KEY), r.label.malicious))
-                .collect();
-            let got = run(
-                &export::asim_query(det, hunt),
-                s.tables,
-                &ASIM_KEY,
-                "kql-asim",
-                hunt,
-            )?;
-            let bad = malicious_keys(
-                s.records,
-                |t| t == Table::DnsEvents,
-                |r| key(&asim_row(r), &ASIM_KEY),
-            );
-            tally(
-                forms
-                    .entry((h, "kql-asim"))
-                    .or_insert_with(|| form("kql-asim", hunt, "_Im_Dns (from DnsEvents)")),
-                want,
-                got,
-                &bad,
-            );
+        let dns = export::dns_hunts(det).any(|d| d.id == hunt.id);
+        for format in Format::ALL {
+            match format {
+                Format::Kql | Format::KqlAsim if dns => dns_form(format, det, h, hunt, s, forms)?,
+                Format::Kql | Format::KqlAsim => {}
+                Format::KqlDefender => defender_form(det, h, hunt, s, forms)?,
+                Format::Sigma => sigma::compare(det, h, hunt, s, forms)?,
+                // Read by no local evaluator: recorded once, by `not_run`.
+                Format::KqlSysmonEvent => {}
+                // Its rules hold the `kql` and `kql-defender` queries, compared
+                // as those forms.
+                Format::Sentinel => {}
+            }
         }
-        let q = export::defender_query(det, hunt);
-        let entry = forms.entry((h, "kql-defender")).or_insert_with(|| {
-            form(
-                "kql-defender",
-                hunt,
-                "DeviceEvents, DeviceProcessEvents, DeviceFileEvents",
-            )
-        });
-        let want = rows()
-            .filter(|(r, d)| is_defender(r.table) && d.alerted & bit != 0)
-            .map(|(r, _)| (key(&r.row, &DEFENDER_KEY), r.label.malicious))
-            .collect();
-        let got = run(&q, s.tables, &DEFENDER_KEY, "kql-defender", hunt)?;
-        let bad = malicious_keys(s.records, is_defender, |r| key(r, &DEFENDER_KEY));
-        tally(entry, want, got, &bad);
-        // The audit (the query without its filter): the exclusion decisions.
-        let audit = q.strip_suffix(&format!("{AUDIT_FILTER}\n")).unwrap_or(&q);
-        let with_decision = |row: &Row, excluded: String| {
-            let mut row = row.clone();
-            row.insert("excluded_by".into(), Value::String(excluded));
-            key(
-                &row,
-                &["Timestamp", "DeviceName", "ReportId", "excluded_by"],
-            )
-        };
-        let want: Vec<(String, bool)> = rows()
-            .filter(|(r, d)| is_defender(r.table) && d.fired & bit != 0)
-            .map(|(r, d)| {
-                let excluded: Vec<&str> = hunt
-                    .exclusions
-                    .iter()
-                    .filter(|&&x| d.suppressing & (1 << x) != 0)
-                    .map(|&x| det.exclusions[x].id.as_str())
-                    .collect();
-                (with_decision(&r.row, excluded.join(" ")), r.label.malicious)
-            })
-            .collect();
-        let got = run(
-            audit,
-            s.tables,
-            &["Timestamp", "DeviceName", "ReportId", "excluded_by"],
-            "kql-defender",
-            hunt,
-        )?;
-        let mut probe = form("", hunt, "");
-        tally(&mut probe, want, got, &HashSet::new());
-        *entry.decisions_differ.get_or_insert(0) += probe.extra.max(probe.missed);
-        sigma::compare(det, h, hunt, s, forms)?;
     }
+    Ok(())
+}
+
+/// Why the local evaluator runs no query of a format, `None` where it runs them.
+fn not_run(format: Format) -> Option<(&'static str, &'static str)> {
+    match format {
+        Format::KqlSysmonEvent => Some(("Event (Sysmon)", "parses Sysmon's EventData XML (parse_xml, mv-expand, evaluate bag_unpack and pivot), outside the local evaluator's subset; snapshot-tested only")),
+        Format::Kql | Format::KqlAsim | Format::KqlDefender | Format::Sentinel | Format::Sigma => {
+            None
+        }
+    }
+}
+
+/// The DNS hunt's `DnsEvents` (`kql`) or ASIM (`kql-asim`) query: the rows it
+/// returns against the `DnsEvents` rows the engine alerts on.
+fn dns_form(
+    format: Format,
+    det: &Detection,
+    h: usize,
+    hunt: &Hunt,
+    s: &Scenario1<'_>,
+    forms: &mut Forms,
+) -> Result<(), FormError> {
+    let bit = 1u64 << h;
+    let asim = format == Format::KqlAsim;
+    let query = if asim {
+        export::asim_query(det, hunt)
+    } else {
+        export::dnsevents_query(det, hunt, false)
+    };
+    let (columns, tables): (&[&str], &str) = if asim {
+        (&ASIM_KEY, "_Im_Dns (from DnsEvents)")
+    } else {
+        (&DNS_KEY, "DnsEvents")
+    };
+    // A `DnsEvents` row as the query reads it.
+    let as_read = |r: &Row| if asim { asim_row(r) } else { r.clone() };
+    let want = s
+        .records
+        .iter()
+        .zip(s.decisions)
+        .filter(|(r, d)| r.table == Table::DnsEvents && d.alerted & bit != 0)
+        .map(|(r, _)| (key(&as_read(&r.row), columns), r.label.malicious))
+        .collect();
+    let got = run(&query, s.tables, columns, format.name(), hunt)?;
+    let bad = malicious_keys(
+        s.records,
+        |t| t == Table::DnsEvents,
+        |r| key(&as_read(r), columns),
+    );
+    tally(
+        forms
+            .entry((h, format.name().to_owned()))
+            .or_insert_with(|| form(format.name(), hunt, tables)),
+        want,
+        got,
+        &bad,
+    );
+    Ok(())
+}
+
+/// The Defender query: its rows against the engine's alerts on the Defender
+/// tables, and its audit (the query without its filter) against the engine's
+/// exclusion decisions.
+fn defender_form(
+    det: &Detection,
+    h: usize,
+    hunt: &Hunt,
+    s: &Scenario1<'_>,
+    forms: &mut Forms,
+) -> Result<(), FormError> {
+    let name = Format::KqlDefender.name();
+    let rows = || s.records.iter().zip(s.decisions);
+    let bit = 1u64 << h;
+    let q = export::defender_query(det, hunt);
+    let entry = forms.entry((h, name.to_owned())).or_insert_with(|| {
+        form(
+            name,
+            hunt,
+            "DeviceEvents, DeviceProcessEvents, DeviceFileEvents",
+        )
+    });
+    let want = rows()
+        .filter(|(r, d)| is_defender(r.table) && d.alerted & bit != 0)
+        .map(|(r, _)| (key(&r.row, &DEFENDER_KEY), r.label.malicious))
+        .collect();
+    let got = run(&q, s.tables, &DEFENDER_KEY, name, hunt)?;
+    let bad = malicious_keys(s.records, is_defender, |r| key(r, &DEFENDER_KEY));
+    tally(entry, want, got, &bad);
+    // The audit (the query without its filter): the exclusion decisions.
+    let audit = q.strip_suffix(&format!("{AUDIT_FILTER}\n")).unwrap_or(&q);
+    const AUDIT_KEY: [&str; 4] = ["Timestamp", "DeviceName", "ReportId", "excluded_by"];
+    let with_decision = |row: &Row, excluded: String| {
+        let mut row = row.clone();
+        row.insert("excluded_by".into(), Value::String(excluded));
+        key(&row, &AUDIT_KEY)
+    };
+    let want: Vec<(String, bool)> = rows()
+        .filter(|(r, d)| is_defender(r.table) && d.fired & bit != 0)
+        .map(|(r, d)| {
+            let excluded: Vec<&str> = hunt
+                .exclusions
+                .iter()
+                .filter(|&&x| d.suppressing & (1 << x) != 0)
+                .map(|&x| det.exclusions[x].id.as_str())
+                .collect();
+            (with_decision(&r.row, excluded.join(" ")), r.label.malicious)
+        })
+        .collect();
+    let got = run(audit, s.tables, &AUDIT_KEY, name, hunt)?;
+    let mut probe = form("", hunt, "");
+    tally(&mut probe, want, got, &HashSet::new());
+    *entry.decisions_differ.get_or_insert(0) += probe.extra.max(probe.missed);
     Ok(())
 }
 
@@ -247,7 +280,7 @@ pub fn deployed_forms(
             }
         }
     }
-    let mut forms: BTreeMap<(usize, &'static str), DeployedForm> = BTreeMap::new();
+    let mut forms = Forms::new();
     for scenario in scenarios {
         let records: Vec<Record> = simulator::generate(scenario, opts).collect();
         // Through the reading loop, in order (no row waits): a row that does
@@ -266,11 +299,16 @@ pub fn deployed_forms(
         };
         compare_scenario(det, &s, &mut forms)?;
     }
-    for (h, hunt) in det.hunts.iter().enumerate() {
-        let mut f = form("kql-sysmon-event", hunt, "Event (Sysmon)");
-        f.status = "not_run";
-        f.cause = Some("parses Sysmon's EventData XML (parse_xml, mv-expand, evaluate bag_unpack and pivot), outside the local evaluator's subset; snapshot-tested only".into());
-        forms.insert((h, "kql-sysmon-event"), f);
+    for format in Format::ALL {
+        let Some((tables, cause)) = not_run(format) else {
+            continue;
+        };
+        for (h, hunt) in det.hunts.iter().enumerate() {
+            let mut f = form(format.name(), hunt, tables);
+            f.status = "not_run";
+            f.cause = Some(cause.into());
+            forms.insert((h, format.name().to_owned()), f);
+        }
     }
     let mut out: Vec<DeployedForm> = forms.into_values().collect();
     for f in &mut out {

@@ -4,13 +4,11 @@
 //! pinned backend still gives them). A rule whose export is exactly the
 //! committed one has its conversion run; any other is `not_run`.
 
-use std::collections::BTreeMap;
-
 use detections::content::{Detection, Hunt};
 use detections::export::{export, Format};
 use simulator::Table;
 
-use super::common::{form, key, malicious_keys, run, tally, DeployedForm, FormError, Scenario1};
+use super::common::{form, key, malicious_keys, run, tally, FormError, Forms, Scenario1};
 
 /// (content, rule file, the rule as exported, its conversion, the table it
 /// reads, the columns that identify a row).
@@ -124,20 +122,16 @@ pub(super) fn compare(
     h: usize,
     hunt: &Hunt,
     s: &Scenario1<'_>,
-    forms: &mut BTreeMap<(usize, &'static str), DeployedForm>,
+    forms: &mut Forms,
 ) -> Result<(), FormError> {
     let rules = export(det, Format::Sigma).unwrap_or_default();
     let prefix = format!("{}.", hunt.id);
     for r in rules.iter().filter(|r| r.name.starts_with(&prefix)) {
         let category = r.name[prefix.len()..].trim_end_matches(".yml");
-        let name: &'static str = match category {
-            "dns_query" => "sigma dns_query",
-            "process_creation" => "sigma process_creation",
-            _ => "sigma file_event",
-        };
+        let name = format!("{} {category}", Format::Sigma.name());
         let converted = CONVERTED.iter().find(|c| c.1 == r.name && c.2 == r.text);
-        let entry = forms.entry((h, name)).or_insert_with(|| {
-            let mut f = form(name, hunt, "");
+        let entry = forms.entry((h, name.clone())).or_insert_with(|| {
+            let mut f = form(&name, hunt, "");
             match converted {
                 Some(c) => {
                     f.tables = c.4.name().to_owned();
@@ -159,7 +153,7 @@ pub(super) fn compare(
             .filter(|(rec, d)| rec.table == c.4 && d.alerted & bit != 0)
             .map(|(rec, _)| (key(&rec.row, c.5), rec.label.malicious))
             .collect();
-        let got = run(c.3, s.tables, c.5, "sigma", hunt)?;
+        let got = run(c.3, s.tables, c.5, Format::Sigma.name(), hunt)?;
         let bad = malicious_keys(s.records, |t| t == c.4, |row| key(row, c.5));
         tally(entry, want, got, &bad);
     }
