@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 pub use crate::cells::RowError;
-use crate::cells::{id_text, integer, str_any, str_of, text, text_any, type_name};
+use crate::cells::{id_text, integer, str_any, str_of, text, text_any};
 use crate::event::{Event, Process, Source};
 use crate::learn;
 use crate::row::{Cell, Columns, RowView, LEGACY_SUFFIXES};
@@ -219,7 +219,7 @@ fn defender_query<C: Columns + ?Sized>(row: &C) -> Result<Option<String>, RowErr
                 serde_json::from_str::<Value>(s).map_err(|_| wrong("a string that is not JSON"))?;
             match &parsed {
                 Value::Object(o) => o,
-                other => return Err(wrong(type_name(other))),
+                other => return Err(wrong(Cell::from(other).type_name())),
             }
         }
         other => return Err(wrong(other.type_name())),
@@ -377,7 +377,7 @@ fn line_error(line: &str, view: &serde_json::Error) -> RowError {
             json_error_reason(view),
             view.column()
         )),
-        Ok(other) => RowError::NotAnObject(format!("found {}", type_name(&other))),
+        Ok(other) => RowError::NotAnObject(format!("found {}", Cell::from(&other).type_name())),
         Err(e) => RowError::InvalidJson(format!(
             "{} at column {}",
             json_error_reason(&e),
