@@ -43,14 +43,13 @@ pub struct Hit<'a> {
     pub ioc: Option<&'a FeedIoc>,
 }
 
-/// The object or the name the row is about: a query, a file, a process.
+/// The object or the name the row is about: a query, a file, a process
+/// (empty when the row names none).
 fn subject(ev: &Event) -> String {
-    match (&ev.query_name, &ev.target_path, &ev.process) {
-        (Some(q), _, _) => q.clone(),
-        (None, Some(f), _) => f.clone(),
-        (None, None, Some(p)) => p.image.clone().unwrap_or_default(),
-        _ => String::new(),
-    }
+    ev.subject()
+        .and_then(|s| s.value())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 fn hunts(v: &Verdict) -> String {

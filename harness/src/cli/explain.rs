@@ -365,11 +365,9 @@ fn quoted(s: &str) -> String {
 }
 
 fn describe(ev: &Event) -> String {
-    let what = match (&ev.query_name, &ev.target_path, &ev.process) {
-        (Some(q), _, _) => format!("query {}", quoted(q)),
-        (None, Some(f), _) => format!("file {}", quoted(f)),
-        (None, None, Some(p)) => format!("process {}", quoted(p.image.as_deref().unwrap_or("?"))),
-        _ => "no hunted field".into(),
+    let what = match ev.subject() {
+        Some(s) => format!("{} {}", s.label(), quoted(s.value().unwrap_or("?"))),
+        None => "no hunted field".into(),
     };
     format!("{}, {what}", ev.source.name())
 }
