@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use detections::content::{field_name, ExclusionResult, HuntHit, Outcome, Verdict};
+use detections::content::{field_name, ExclusionResult, HuntHit, Verdict};
 use detections::feed::FeedIoc;
 use detections::Event;
 use serde::Serialize;
@@ -75,14 +75,7 @@ fn matched(v: &Verdict) -> String {
 fn exclusions(v: &Verdict) -> String {
     v.exclusions
         .iter()
-        .map(|x| {
-            let o = match x.outcome {
-                Outcome::Suppressed { .. } => "suppressed",
-                Outcome::DidNotApply => "did_not_apply",
-                Outcome::NotEvaluable => "not_evaluable",
-            };
-            format!("{}={o}", x.exclusion)
-        })
+        .map(|x| format!("{}={}", x.exclusion, x.outcome.name()))
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -403,11 +403,13 @@ fn write_text(out: &mut dyn Write, n: Position, ev: &Event, v: &Verdict) -> io::
         writeln!(out, "  hunt {} fired: {}", h.hunt, matches_text(&h.matched))?;
     }
     for x in &v.exclusions {
+        // The outcome's name in words (`did not apply`), and why.
+        let name = x.outcome.name().replace('_', " ");
         let detail = match &x.outcome {
-            Outcome::Suppressed { because } => format!("suppressed: {}", matches_text(because)),
-            Outcome::DidNotApply => "did not apply".to_owned(),
+            Outcome::Suppressed { because } => format!("{name}: {}", matches_text(because)),
+            Outcome::DidNotApply => name,
             Outcome::NotEvaluable => {
-                format!("not evaluable: {} rows carry no process", ev.source.name())
+                format!("{name}: {} rows carry no process", ev.source.name())
             }
         };
         writeln!(out, "  exclusion {}: {detail}", x.exclusion)?;
