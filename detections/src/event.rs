@@ -80,6 +80,13 @@ impl Source {
         }
     }
 
+    /// Whether the row is a Sysmon DNS query (event 22) or file creation
+    /// (event 11): it names only its process's image and GUID, and is joined to
+    /// that process's creation (event 1) for the rest ([`crate::enrich`]).
+    pub fn is_sysmon_dns_or_file(self) -> bool {
+        matches!(self, Source::SysmonDnsQuery | Source::SysmonFileCreate)
+    }
+
     /// The kind of row this source gives.
     pub fn kind(self) -> Kind {
         match self {
