@@ -1,8 +1,6 @@
 //! Reading one column of a row as the field mapping needs it (text, an id, an
 //! integer), and why a row could not be read.
 
-use serde_json::Value;
-
 use crate::row::{Cell, Columns};
 
 /// Why a row could not be read.
@@ -38,17 +36,6 @@ pub enum RowError {
     /// `Type` names a table this mapping does not read.
     #[error("field `Type`: unsupported table `{0}`")]
     UnsupportedTable(String),
-}
-
-pub(crate) fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 pub(crate) fn text<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<String>, RowError> {

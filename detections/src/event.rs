@@ -80,6 +80,13 @@ impl Source {
         }
     }
 
+    /// Whether the row is a Sysmon DNS query (event 22) or file creation
+    /// (event 11): it names only its process's image and GUID, and is joined to
+    /// that process's creation (event 1) for the rest ([`crate::enrich`]).
+    pub fn is_sysmon_dns_or_file(self) -> bool {
+        matches!(self, Source::SysmonDnsQuery | Source::SysmonFileCreate)
+    }
+
     /// The kind of row this source gives.
     pub fn kind(self) -> Kind {
         match self {
@@ -328,6 +335,48 @@ impl Event {
             Field::TaskName => p.and_then(|p| p.task_name.as_deref()),
         };
         v.filter(|s| !s.is_empty())
+    }
+
+    /// What the row is about: its query, else its file, else its process's
+    /// image (`None` when it names none of them).
+    pub fn subject(&self) -> Option<Subject<'_>> {
+        match (&self.query_name, &self.target_path, &self.process) {
+            (Some(q), _, _) => Some(Subject::Query(q)),
+            (None, Some(f), _) => Some(Subject::File(f)),
+            (None, None, Some(p)) => Some(Subject::Process(p.image.as_deref())),
+            _ => None,
+        }
+    }
+}
+
+/// What a row is about ([`Event::subject`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject<'a> {
+    /// The DNS query name.
+    Query(&'a str),
+    /// The file's path.
+    File(&'a str),
+    /// The acting process, by its image (which the row may not name).
+    Process(Option<&'a str>),
+}
+
+impl<'a> Subject<'a> {
+    /// What it is: `query`, `file` or `process`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Subject::Query(_) => "query",
+            Subject::File(_) => "file",
+            Subject::Process(_) => "process",
+        }
+    }
+
+    /// Its name: the query, the path or the image (`None` for a process whose
+    /// image the row does not name).
+    pub fn value(self) -> Option<&'a str> {
+        match self {
+            Subject::Query(v) | Subject::File(v) => Some(v),
+            Subject::Process(image) => image,
+        }
     }
 }
 

@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 pub use crate::cells::RowError;
-use crate::cells::{id_text, integer, str_any, str_of, text, text_any, type_name};
+use crate::cells::{id_text, integer, str_any, str_of, text, text_any};
 use crate::event::{Event, Process, Source};
 use crate::learn;
 use crate::row::{Cell, Columns, RowView, LEGACY_SUFFIXES};
@@ -41,7 +41,6 @@ const SYSMON_IMAGE: &str = column_in(&SYSMON_PROCESS, F::Image);
 const SYSMON_USER: &str = column_in(&SYSMON_PROCESS, F::User);
 const DPE_IMAGE: (&str, &str) = path_in(DEVICE_PROCESS_EVENTS.fields, F::Image);
 const DPE_COMMAND_LINE: &str = DEVICE_PROCESS_EVENTS.column_of(F::CommandLine);
-const DPE_PARENT_IMAGE: (&str, &str) = path_in(DEVICE_PROCESS_EVENTS.fields, F::ParentImage);
 const DPE_PARENT_COMMAND_LINE: &str = DEVICE_PROCESS_EVENTS.column_of(F::ParentCommandLine);
 const DPE_COMPANY: &str = DEVICE_PROCESS_EVENTS.column_of(F::Company);
 const DPE_SHA1: &str = DEVICE_PROCESS_EVENTS.column_of(F::Sha1);
@@ -131,10 +130,7 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
             ev.process = Some(Process {
                 image: join_path(text(row, DPE_IMAGE.0)?, name.as_deref()),
                 command_line: text(row, DPE_COMMAND_LINE)?,
-                parent_image: join_path(
-                    text(row, DPE_PARENT_IMAGE.0)?,
-                    text(row, DPE_PARENT_IMAGE.1)?.as_deref(),
-                ),
+                parent_image: initiating_image(row)?,
                 parent_command_line: text(row, DPE_PARENT_COMMAND_LINE)?,
                 company: text(row, DPE_COMPANY)?,
                 sha1: text(row, DPE_SHA1)?,
@@ -184,13 +180,19 @@ fn sysmon_process<C: Columns + ?Sized>(row: &C) -> Result<Process, RowError> {
     })
 }
 
+/// The Defender initiating process's image: the process that acted on the
+/// other tables' rows, the parent on `DeviceProcessEvents` rows.
+fn initiating_image<C: Columns + ?Sized>(row: &C) -> Result<Option<String>, RowError> {
+    Ok(join_path(
+        text(row, INIT_IMAGE.0)?,
+        text(row, INIT_IMAGE.1)?.as_deref(),
+    ))
+}
+
 fn defender_initiating<C: Columns + ?Sized>(row: &C) -> Result<Process, RowError> {
     Ok(Process {
         guid: id_text(row, INIT_GUID)?,
-        image: join_path(
-            text(row, INIT_IMAGE.0)?,
-            text(row, INIT_IMAGE.1)?.as_deref(),
-        ),
+        image: initiating_image(row)?,
         command_line: text(row, INIT_COMMAND_LINE)?,
         parent_image: text(row, INIT_PARENT_IMAGE)?,
         parent_command_line: None,
@@ -219,7 +221,7 @@ fn defender_query<C: Columns + ?Sized>(row: &C) -> Result<Option<String>, RowErr
                 serde_json::from_str::<Value>(s).map_err(|_| wrong("a string that is not JSON"))?;
             match &parsed {
                 Value::Object(o) => o,
-                other => return Err(wrong(type_name(other))),
+                other => return Err(wrong(Cell::from(other).type_name())),
             }
         }
         other => return Err(wrong(other.type_name())),
@@ -280,11 +282,8 @@ fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
             TableName::DeviceProcessEvents => return Ok(Source::DeviceProcessEvents),
             TableName::DeviceFileEvents => return Ok(Source::DeviceFileEvents),
             TableName::DeviceEvents => {
-                return Ok(match str_of(row, ACTION_TYPE)? {
-                    Some(ACTION_DNS) => Source::DeviceEventsDns,
-                    Some(ACTION_TASK) => Source::DeviceEventsTask,
-                    _ => Source::DeviceEventsOther,
-                });
+                let action = str_of(row, ACTION_TYPE)?.unwrap_or_default();
+                return Ok(device_events_source(action).unwrap_or(Source::DeviceEventsOther));
             }
             TableName::DeviceFileCertificateInfo => return Ok(Source::DeviceFileCertificateInfo),
             TableName::DeviceNetworkInfo => return Ok(Source::DeviceNetworkInfo),
@@ -332,18 +331,27 @@ fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
     Err(RowError::UnknownShape)
 }
 
+/// The `DeviceEvents` source an action type picks out (`DnsQueryResponse`,
+/// `ScheduledTaskCreated`); `None` for any other action.
+fn device_events_source(action: &str) -> Option<Source> {
+    match action {
+        ACTION_DNS => Some(Source::DeviceEventsDns),
+        ACTION_TASK => Some(Source::DeviceEventsTask),
+        _ => None,
+    }
+}
+
+/// A Defender row without `Type`, by its action type (and, for a process
+/// creation, its columns).
 fn defender_events_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
-    let action = text(row, ACTION_TYPE)?.unwrap_or_default();
-    Ok(if action == ACTION_DNS {
-        Source::DeviceEventsDns
-    } else if action == ACTION_TASK {
-        Source::DeviceEventsTask
-    } else if action == DEFENDER_PROCESS_ACTION || row.cell(DPE_UNTYPED).is_present() {
-        Source::DeviceProcessEvents
-    } else if action.starts_with(DEFENDER_FILE_ACTION_PREFIX) {
-        Source::DeviceFileEvents
-    } else {
-        Source::DeviceEventsOther
+    let action = str_of(row, ACTION_TYPE)?.unwrap_or_default();
+    Ok(match device_events_source(action) {
+        Some(source) => source,
+        None if action == DEFENDER_PROCESS_ACTION || row.cell(DPE_UNTYPED).is_present() => {
+            Source::DeviceProcessEvents
+        }
+        None if action.starts_with(DEFENDER_FILE_ACTION_PREFIX) => Source::DeviceFileEvents,
+        None => Source::DeviceEventsOther,
     })
 }
 
@@ -377,7 +385,7 @@ fn line_error(line: &str, view: &serde_json::Error) -> RowError {
             json_error_reason(view),
             view.column()
         )),
-        Ok(other) => RowError::NotAnObject(format!("found {}", type_name(&other))),
+        Ok(other) => RowError::NotAnObject(format!("found {}", Cell::from(&other).type_name())),
         Err(e) => RowError::InvalidJson(format!(
             "{} at column {}",
             json_error_reason(&e),
@@ -441,6 +449,14 @@ mod tests {
         let p = ev.process.unwrap();
         assert_eq!((p.task_name, p.signer), (None, None));
         assert_eq!(p.sha1.as_deref(), Some("ab"));
+    }
+
+    #[test]
+    fn a_process_rows_parent_is_read_as_the_initiating_process_image() {
+        assert_eq!(
+            path_in(DEVICE_PROCESS_EVENTS.fields, F::ParentImage),
+            INIT_IMAGE
+        );
     }
 
     #[test]

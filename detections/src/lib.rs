@@ -29,4 +29,4 @@ pub mod row;
 pub mod spec;
 
 pub use content::{builtin, load, Decision, Detection, Engine, LoadError, Outcome, Verdict};
-pub use event::{Event, Field, Kind, Learned, Source};
+pub use event::{Event, Field, Kind, Learned, Source, Subject};

@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use detections::content::{field_name, ExclusionResult, HuntHit, Outcome, Verdict};
+use detections::content::{field_name, ExclusionResult, HuntHit, Verdict};
 use detections::feed::FeedIoc;
 use detections::Event;
 use serde::Serialize;
@@ -43,14 +43,13 @@ pub struct Hit<'a> {
     pub ioc: Option<&'a FeedIoc>,
 }
 
-/// The object or the name the row is about: a query, a file, a process.
+/// The object or the name the row is about: a query, a file, a process
+/// (empty when the row names none).
 fn subject(ev: &Event) -> String {
-    match (&ev.query_name, &ev.target_path, &ev.process) {
-        (Some(q), _, _) => q.clone(),
-        (None, Some(f), _) => f.clone(),
-        (None, None, Some(p)) => p.image.clone().unwrap_or_default(),
-        _ => String::new(),
-    }
+    ev.subject()
+        .and_then(|s| s.value())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 fn hunts(v: &Verdict) -> String {
@@ -76,14 +75,7 @@ fn matched(v: &Verdict) -> String {
 fn exclusions(v: &Verdict) -> String {
     v.exclusions
         .iter()
-        .map(|x| {
-            let o = match x.outcome {
-                Outcome::Suppressed { .. } => "suppressed",
-                Outcome::DidNotApply => "did_not_apply",
-                Outcome::NotEvaluable => "not_evaluable",
-            };
-            format!("{}={o}", x.exclusion)
-        })
+        .map(|x| format!("{}={}", x.exclusion, x.outcome.name()))
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use crate::catalogue::{
-    COMMON, DEFENDER_FILE_ACTION_PREFIX, DEFENDER_PROCESS_ACTION, SOURCES, SYSMON_EVENT_TABLE,
-    SYSMON_PROVIDER,
+    COMMON, DEFENDER_FILE_ACTION_PREFIX, DEFENDER_PROCESS_ACTION, DEVICE_EVENTS_DNS,
+    DEVICE_EVENTS_TASK, SOURCES, SYSMON_EVENT_TABLE, SYSMON_PROVIDER,
 };
 use crate::content::CONTENT_FIELDS;
 use crate::spec::{FieldRead, NormField, Read, Recognise, SourceSpec, Use};
@@ -89,9 +89,13 @@ fn sources_section(out: &mut String) {
                 .map_or("none".to_owned(), |f| format!("`sources/schemas/{f}`")),
         );
     }
+    let (dns, task) = (
+        DEVICE_EVENTS_DNS.action_type(),
+        DEVICE_EVENTS_TASK.action_type(),
+    );
     let _ = writeln!(
         out,
-        "\nA row without `Type` is read by its columns: `EventID` makes it a Windows event (Sysmon's when its provider column, if any, contains `{SYSMON_PROVIDER}`; its other event ids are named, never read); else `QueryName` makes it Sysmon 22; else `ActionType` a Defender row (`DnsQueryResponse` and `ScheduledTaskCreated` by value; `{DEFENDER_PROCESS_ACTION}`, or a `ProcessCommandLine` column, a process row; an action starting `{DEFENDER_FILE_ACTION_PREFIX}` a file row; any other `DeviceEvents (other)`); else `DnsQuery` makes it ASIM; else `Name` DnsEvents."
+        "\nA row without `Type` is read by its columns: `EventID` makes it a Windows event (Sysmon's when its provider column, if any, contains `{SYSMON_PROVIDER}`; its other event ids are named, never read); else `QueryName` makes it Sysmon 22; else `ActionType` a Defender row (`{dns}` and `{task}` by value; `{DEFENDER_PROCESS_ACTION}`, or a `ProcessCommandLine` column, a process row; an action starting `{DEFENDER_FILE_ACTION_PREFIX}` a file row; any other `DeviceEvents (other)`); else `DnsQuery` makes it ASIM; else `Name` DnsEvents."
     );
     let e = SYSMON_EVENT_TABLE;
     let aliases: Vec<String> = e

@@ -63,19 +63,22 @@ impl Columns for Map<String, Value> {
     fn cell(&self, key: &str) -> Cell<'_> {
         match self.get(key) {
             None => Cell::Absent,
-            Some(v) => cell_of(v),
+            Some(v) => Cell::from(v),
         }
     }
 }
 
-fn cell_of(v: &Value) -> Cell<'_> {
-    match v {
-        Value::Null => Cell::Null,
-        Value::Bool(b) => Cell::Bool(*b),
-        Value::Number(n) => Cell::Number(n),
-        Value::String(s) => Cell::Str(s),
-        Value::Array(a) => Cell::Array(a),
-        Value::Object(o) => Cell::Object(o),
+impl<'a> From<&'a Value> for Cell<'a> {
+    /// A JSON value as a present cell (its [`Cell::type_name`] is the value's).
+    fn from(v: &'a Value) -> Self {
+        match v {
+            Value::Null => Cell::Null,
+            Value::Bool(b) => Cell::Bool(*b),
+            Value::Number(n) => Cell::Number(n),
+            Value::String(s) => Cell::Str(s),
+            Value::Array(a) => Cell::Array(a),
+            Value::Object(o) => Cell::Object(o),
+        }
     }
 }
 

@@ -365,11 +365,9 @@ fn quoted(s: &str) -> String {
 }
 
 fn describe(ev: &Event) -> String {
-    let what = match (&ev.query_name, &ev.target_path, &ev.process) {
-        (Some(q), _, _) => format!("query {}", quoted(q)),
-        (None, Some(f), _) => format!("file {}", quoted(f)),
-        (None, None, Some(p)) => format!("process {}", quoted(p.image.as_deref().unwrap_or("?"))),
-        _ => "no hunted field".into(),
+    let what = match ev.subject() {
+        Some(s) => format!("{} {}", s.label(), quoted(s.value().unwrap_or("?"))),
+        None => "no hunted field".into(),
     };
     format!("{}, {what}", ev.source.name())
 }
@@ -405,11 +403,13 @@ fn write_text(out: &mut dyn Write, n: Position, ev: &Event, v: &Verdict) -> io::
         writeln!(out, "  hunt {} fired: {}", h.hunt, matches_text(&h.matched))?;
     }
     for x in &v.exclusions {
+        // The outcome's name in words (`did not apply`), and why.
+        let name = x.outcome.name().replace('_', " ");
         let detail = match &x.outcome {
-            Outcome::Suppressed { because } => format!("suppressed: {}", matches_text(because)),
-            Outcome::DidNotApply => "did not apply".to_owned(),
+            Outcome::Suppressed { because } => format!("{name}: {}", matches_text(because)),
+            Outcome::DidNotApply => name,
             Outcome::NotEvaluable => {
-                format!("not evaluable: {} rows carry no process", ev.source.name())
+                format!("{name}: {} rows carry no process", ev.source.name())
             }
         };
         writeln!(out, "  exclusion {}: {detail}", x.exclusion)?;

@@ -21,7 +21,7 @@ use detections::enrich::Joined;
 use detections::fields::{parse_line, RowError};
 use detections::pipeline::{Judged, Pipeline};
 use detections::row::Columns;
-use detections::{Event, Kind, Source};
+use detections::{Event, Kind};
 
 use crate::formats::{Item, ItemKind, Position};
 
@@ -99,10 +99,6 @@ pub struct Scanner<'d> {
     seq: u64,
     examples: usize,
     tally: Tally,
-}
-
-fn sysmon_dns_or_file(ev: &Event) -> bool {
-    matches!(ev.source, Source::SysmonDnsQuery | Source::SysmonFileCreate)
 }
 
 fn key(ev: &Event) -> Option<Key> {
@@ -273,7 +269,7 @@ impl<'d> Scanner<'d> {
                 self.release(&k, sink)?;
             }
         }
-        let sysmon = sysmon_dns_or_file(&judged.event);
+        let sysmon = judged.event.source.is_sysmon_dns_or_file();
         if sysmon
             && self.capacity > 0
             && judged.joined == Joined::Missing

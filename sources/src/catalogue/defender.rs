@@ -25,15 +25,21 @@ const fn path(field: NormField, folder: &'static str, name: &'static str) -> Fie
     }
 }
 
+/// The initiating process's image: the process that acted on the Defender
+/// tables other than `DeviceProcessEvents`, the parent on that one.
+const INITIATING_IMAGE: Read = Read::Path {
+    folder: "InitiatingProcessFolderPath",
+    name: "InitiatingProcessFileName",
+};
+
 /// The process that acted (the initiating process), as the Defender tables
 /// other than `DeviceProcessEvents` name it.
 pub const DEFENDER_INITIATING: [FieldRead; 7] = [
     id(NormField::ProcessGuid, "InitiatingProcessUniqueId"),
-    path(
-        NormField::Image,
-        "InitiatingProcessFolderPath",
-        "InitiatingProcessFileName",
-    ),
+    FieldRead {
+        field: NormField::Image,
+        read: INITIATING_IMAGE,
+    },
     cols(NormField::CommandLine, &["InitiatingProcessCommandLine"]),
     cols(NormField::ParentImage, &["InitiatingProcessParentFileName"]),
     cols(
@@ -61,11 +67,10 @@ pub const DEVICE_PROCESS_EVENTS: SourceSpec = SourceSpec {
     fields: &[
         path(NormField::Image, "FolderPath", "FileName"),
         cols(NormField::CommandLine, &["ProcessCommandLine"]),
-        path(
-            NormField::ParentImage,
-            "InitiatingProcessFolderPath",
-            "InitiatingProcessFileName",
-        ),
+        FieldRead {
+            field: NormField::ParentImage,
+            read: INITIATING_IMAGE,
+        },
         cols(NormField::ParentCommandLine, &["InitiatingProcessCommandLine"]),
         cols(NormField::Company, &["ProcessVersionInfoCompanyName"]),
         cols(NormField::Sha1, &["SHA1"]),
