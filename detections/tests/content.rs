@@ -230,13 +230,13 @@ fn given_indicators_do_not_hide_a_bad_own_indicator() {
         "value = \"not a domain\"",
         1,
     );
-    assert_ne!(bad, NANOCORE_TOML, "the first indicator's value was replaced");
+    assert_ne!(
+        bad, NANOCORE_TOML,
+        "the first indicator's value was replaced"
+    );
     let e = load_with_iocs(&bad, "bad.toml", Engine::Fast, seed.iocs.clone())
         .expect_err("a bad own indicator is refused");
-    assert!(
-        e.problems.iter().any(|p| p.path == "iocs[0].value"),
-        "{e}"
-    );
+    assert!(e.problems.iter().any(|p| p.path == "iocs[0].value"), "{e}");
 }
 
 /// A content written as a template, with no indicators of its own, hunts the
@@ -252,7 +252,8 @@ fn a_content_without_indicators_hunts_the_given_ones() {
                 part.to_owned()
             } else {
                 // Drop the indicator's table up to the next table header.
-                part.find("\n[").map_or_else(String::new, |at| part[at..].to_owned())
+                part.find("\n[")
+                    .map_or_else(String::new, |at| part[at..].to_owned())
             }
         })
         .collect::<String>();
