@@ -58,7 +58,7 @@ fn with_feed(domains: &[String]) -> Detection {
             value: d.clone(),
             threat_type: "botnet_cc".into(),
             first_seen: String::new(),
-            confidence: 50,
+            confidence: Some(50),
             malware_family: String::new(),
             source: "bench".into(),
         })

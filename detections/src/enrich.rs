@@ -161,8 +161,8 @@ impl ProcessJoin {
             return Joined::NotNeeded;
         };
         let joined = match (kind, &p.guid) {
-            (Kind::Dns | Kind::File, None) => Joined::NoKey,
-            (Kind::Dns | Kind::File, Some(guid)) => {
+            (Kind::Dns | Kind::File | Kind::Network, None) => Joined::NoKey,
+            (Kind::Dns | Kind::File | Kind::Network, Some(guid)) => {
                 process_key(&mut self.key, host, guid);
                 match self.processes.map.get(self.key.as_str()) {
                     Some(k) => {

@@ -12,6 +12,9 @@ pub enum Kind {
     Process,
     /// A file creation.
     File,
+    /// A connection, a web request or a click on a link: a remote address,
+    /// port, URL or host name.
+    Network,
     /// Any other event (another Sysmon or Security event id): no hunt reads it.
     Other,
 }
@@ -29,6 +32,8 @@ pub enum Source {
     SysmonFileCreate,
     /// Sysmon event 22, DnsQuery.
     SysmonDnsQuery,
+    /// Sysmon event 3, NetworkConnect.
+    SysmonNetworkConnect,
     /// Another Sysmon event (its event id): no hunt reads it.
     SysmonOther(u16),
     /// An event of another Windows provider (Security, System, PowerShell, ...).
@@ -44,6 +49,14 @@ pub enum Source {
     DeviceEventsTask,
     /// Defender `DeviceEvents` with another action type.
     DeviceEventsOther,
+    /// Defender `DeviceNetworkEvents`: connections, with the initiating process.
+    DeviceNetworkEvents,
+    /// `CommonSecurityLog`: a firewall's or a web proxy's row (CEF); the
+    /// appliance is the device, the endpoint the source address.
+    CommonSecurityLog,
+    /// Defender for Office `UrlClickEvents`: a click on a link Safe Links
+    /// wrapped, with the account.
+    UrlClickEvents,
     /// Defender `DeviceFileCertificateInfo`: a file's signer, by `SHA1`.
     DeviceFileCertificateInfo,
     /// Defender `DeviceNetworkInfo`: a device's addresses.
@@ -65,6 +78,10 @@ impl Source {
             Source::SysmonProcessCreate => "Sysmon 1 (ProcessCreate)",
             Source::SysmonFileCreate => "Sysmon 11 (FileCreate)",
             Source::SysmonDnsQuery => "Sysmon 22 (DnsQuery)",
+            Source::SysmonNetworkConnect => "Sysmon 3 (NetworkConnect)",
+            Source::DeviceNetworkEvents => "DeviceNetworkEvents",
+            Source::CommonSecurityLog => "CommonSecurityLog",
+            Source::UrlClickEvents => "UrlClickEvents",
             Source::SysmonOther(id) => sysmon_event_name(id),
             Source::WindowsOther => "Windows event (not Sysmon)",
             Source::DeviceProcessEvents => "DeviceProcessEvents",
@@ -96,6 +113,10 @@ impl Source {
             | Source::DeviceEventsDns => Kind::Dns,
             Source::SysmonProcessCreate | Source::DeviceProcessEvents => Kind::Process,
             Source::SysmonFileCreate | Source::DeviceFileEvents => Kind::File,
+            Source::SysmonNetworkConnect
+            | Source::DeviceNetworkEvents
+            | Source::CommonSecurityLog
+            | Source::UrlClickEvents => Kind::Network,
             Source::SysmonOther(_)
             | Source::WindowsOther
             | Source::DeviceEventsTask
@@ -211,12 +232,69 @@ pub struct Event {
     /// is reported, never passed silently as "no hunt fired".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_column: Option<&'static str>,
+    /// The connection, request or click a network row records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub net: Option<Net>,
+    /// The digests of the row's object: the created file (file rows), the
+    /// created process's image (process rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hashes: Option<Hashes>,
     /// The client's address on a DNS server's row (`DnsEvents.ClientIP`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// What the row tells about other rows (a signer, a task, a host's addresses).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub learned: Option<Learned>,
+}
+
+/// What a network row records: the remote end, and where the sensor stood.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Net {
+    /// The remote (destination) address, as the row wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_ip: Option<String>,
+    /// The remote (destination) port.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_port: Option<u16>,
+    /// The full URL, where the row carries one (a proxy's `RequestURL`, a
+    /// click's `Url`, a `RemoteUrl` holding a URL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The remote host's name: the URL's host, a bare `RemoteUrl`, a proxy's
+    /// `DestinationHostName`, Sysmon's `DestinationHostname`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_host: Option<String>,
+    /// Whether `remote_host` is the sensor's own reverse (PTR) lookup of the
+    /// address (Sysmon 3), not a name the program asked for.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reverse_lookup: bool,
+    /// The local (source) address, before any NAT.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_ip: Option<String>,
+    /// The source address after NAT (a firewall's `SourceTranslatedAddress`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translated_ip: Option<String>,
+    /// The appliance that wrote the row (a firewall's or proxy's `Computer`),
+    /// when it is not the endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// What the sensor or device did (`ConnectionSuccess`, `allow`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+}
+
+/// A file's digests, lower case, where the row names them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Hashes {
+    /// SHA-256.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// SHA-1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha1: Option<String>,
+    /// MD5.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub md5: Option<String>,
 }
 
 /// What a row that no hunt reads tells about other rows: the process join uses
@@ -277,13 +355,40 @@ pub enum Field {
     Signer,
     /// Scheduled-task name.
     TaskName,
+    /// A network row's remote (destination) address.
+    RemoteIp,
+    /// A network row's local (source) address, before NAT.
+    SourceIp,
+    /// A network row's full URL.
+    Url,
+    /// A network row's remote host name (a URL's host, a bare `RemoteUrl`,
+    /// a proxy's host, Sysmon's reverse lookup).
+    RemoteHost,
+    /// The SHA-256 of the row's object (the file; the created process's image).
+    Sha256,
+    /// The SHA-1 of the row's object.
+    Sha1,
+    /// The MD5 of the row's object.
+    Md5,
 }
 
 impl Field {
     /// Whether the field describes the acting process (so rows without a process
     /// cannot give it).
     pub fn is_process_field(self) -> bool {
-        !matches!(self, Field::QueryName | Field::FileName | Field::FilePath)
+        !matches!(
+            self,
+            Field::QueryName
+                | Field::FileName
+                | Field::FilePath
+                | Field::RemoteIp
+                | Field::SourceIp
+                | Field::Url
+                | Field::RemoteHost
+                | Field::Sha256
+                | Field::Sha1
+                | Field::Md5
+        )
     }
 }
 
@@ -303,6 +408,8 @@ impl Event {
             target_path: None,
             process: None,
             unread_column: None,
+            net: None,
+            hashes: None,
             client_ip: None,
             learned: None,
         }
@@ -333,6 +440,13 @@ impl Event {
             Field::Company => p.and_then(|p| p.company.as_deref()),
             Field::Signer => p.and_then(|p| p.signer.as_deref()),
             Field::TaskName => p.and_then(|p| p.task_name.as_deref()),
+            Field::RemoteIp => self.net.as_ref().and_then(|n| n.remote_ip.as_deref()),
+            Field::SourceIp => self.net.as_ref().and_then(|n| n.source_ip.as_deref()),
+            Field::Url => self.net.as_ref().and_then(|n| n.url.as_deref()),
+            Field::RemoteHost => self.net.as_ref().and_then(|n| n.remote_host.as_deref()),
+            Field::Sha256 => self.hashes.as_ref().and_then(|h| h.sha256.as_deref()),
+            Field::Sha1 => self.hashes.as_ref().and_then(|h| h.sha1.as_deref()),
+            Field::Md5 => self.hashes.as_ref().and_then(|h| h.md5.as_deref()),
         };
         v.filter(|s| !s.is_empty())
     }

@@ -12,6 +12,7 @@ pub use crate::cells::RowError;
 use crate::cells::{id_text, integer, str_any, str_of, text, text_any};
 use crate::event::{Event, Process, Source};
 use crate::learn;
+use crate::net_row;
 use crate::row::{Cell, Columns, RowView, LEGACY_SUFFIXES};
 use sources::NormField as F;
 use sources::{
@@ -64,6 +65,7 @@ const ACTION_TYPE: &str = sources::ACTION_TYPE_COLUMN;
 const EVENT_PROCESS: i64 = SYSMON_1.event_id();
 const EVENT_FILE: i64 = SYSMON_11.event_id();
 const EVENT_DNS: i64 = SYSMON_22.event_id();
+const EVENT_NETWORK: i64 = sources::SYSMON_3.event_id();
 
 fn join_path(folder: Option<String>, name: Option<&str>) -> Option<String> {
     match (folder, name) {
@@ -120,6 +122,7 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
             p.parent_command_line = text(row, S1_PARENT_COMMAND_LINE)?;
             p.company = text(row, S1_COMPANY)?;
             ev.process = Some(p);
+            ev.hashes = net_row::sysmon_hashes(row)?;
         }
         Source::SysmonFileCreate => {
             ev.target_path = text(row, S11_TARGET)?;
@@ -138,11 +141,13 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
                 guid: id_text(row, DPE_GUID)?,
                 ..Process::default()
             });
+            ev.hashes = net_row::defender_hashes(row)?;
         }
         Source::DeviceFileEvents => {
             let name = text(row, DFE_TARGET.1)?;
             ev.target_path = join_path(text(row, DFE_TARGET.0)?, name.as_deref());
             ev.process = Some(defender_initiating(row)?);
+            ev.hashes = net_row::defender_hashes(row)?;
         }
         Source::DeviceEventsDns => {
             ev.query_name = defender_query(row)?;
@@ -166,6 +171,16 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
                 .into_iter()
                 .find(|c| !matches!(row.cell(c), Cell::Absent | Cell::Null));
         }
+        Source::DeviceNetworkEvents => {
+            net_row::device_network(row, &mut ev)?;
+            ev.process = Some(defender_initiating(row)?);
+        }
+        Source::SysmonNetworkConnect => {
+            net_row::sysmon_network(row, &mut ev)?;
+            ev.process = Some(sysmon_process(row)?);
+        }
+        Source::CommonSecurityLog => net_row::security_log(row, &mut ev)?,
+        Source::UrlClickEvents => net_row::url_click(row, &mut ev)?,
         Source::SysmonOther(_) | Source::DeviceEventsOther => {}
     }
     Ok(ev)
@@ -294,10 +309,10 @@ fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
             // Any other table (Syslog, ...), and the tables described for later
             // work: read, scored, no hunt reads them. Their columns are never
             // guessed at.
-            TableName::DeviceNetworkEvents
-            | TableName::CommonSecurityLog
-            | TableName::UrlClickEvents
-            | TableName::Unknown => return Ok(Source::OtherTable),
+            TableName::DeviceNetworkEvents => return Ok(Source::DeviceNetworkEvents),
+            TableName::CommonSecurityLog => return Ok(Source::CommonSecurityLog),
+            TableName::UrlClickEvents => return Ok(Source::UrlClickEvents),
+            TableName::Unknown => return Ok(Source::OtherTable),
         }
     }
     if row.cell(EVENT_ID_COLUMN).is_present() {
@@ -311,6 +326,7 @@ fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
             Some(EVENT_PROCESS) => Source::SysmonProcessCreate,
             Some(EVENT_FILE) => Source::SysmonFileCreate,
             Some(EVENT_DNS) => Source::SysmonDnsQuery,
+            Some(EVENT_NETWORK) => Source::SysmonNetworkConnect,
             // Sysmon's other event ids (2-29, 255) are named, never read.
             Some(id @ (2..=29 | 255)) => Source::SysmonOther(id as u16),
             _ => Source::WindowsOther,

@@ -2,6 +2,7 @@
 //! normalised by [`IocKind::parse`]), and the normalisation of domain values.
 //!
 //! * [`kind`]: the kinds, their names and `values_from` lists.
+//! * `infer`: the kind a value is written as, when nothing says.
 //! * `net`: IPv4 and IPv6 addresses, an address and port, CIDR ranges.
 //! * `url`: URLs; `hash`: SHA-256, SHA-1 and MD5.
 //! * `domain`: domain values, and the changes normalising makes.
@@ -9,6 +10,7 @@
 
 mod domain;
 mod hash;
+mod infer;
 pub mod kind;
 mod net;
 mod parse;
@@ -35,8 +37,9 @@ pub struct Ioc {
     pub threat_type: String,
     /// First seen (date as the source wrote it).
     pub first_seen: String,
-    /// Confidence, 0 to 100.
-    pub confidence: u8,
+    /// Confidence, 0 to 100; none when the source gives none (a plain list,
+    /// URLhaus).
+    pub confidence: Option<u8>,
     /// Malware family.
     pub malware_family: String,
     /// Where the indicator came from.

@@ -24,7 +24,9 @@ pub mod key_index;
 pub mod kql;
 pub mod learn;
 pub mod matcher;
+mod net_row;
 pub mod pipeline;
+pub mod ranges;
 pub mod row;
 pub mod spec;
 

@@ -16,6 +16,7 @@ use crate::kql;
 
 mod automaton;
 mod fast;
+pub mod indicator;
 pub use automaton::{HasAny, HasAnyAutomaton};
 pub use fast::HasAnyFast;
 

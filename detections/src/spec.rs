@@ -80,22 +80,28 @@ impl Origin {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IocSpec {
-    /// Indicator type, a [`crate::ioc::IocKind`]'s name; `domain` is the one
-    /// the hunts read. Read as written, so that a type unknown or not hunted is
-    /// reported with its line when compiled.
+    /// Indicator type, a [`crate::ioc::IocKind`]'s name (`domain`, `ip_port`,
+    /// `sha256`, ...). Read as written, so that an unknown type is reported
+    /// with its line when compiled.
     #[serde(rename = "type")]
     pub ioc_type: String,
     /// The value.
     pub value: Spanned<String>,
-    /// Threat type.
+    /// Threat type (empty when not given).
+    #[serde(default)]
     pub threat_type: String,
-    /// First seen.
+    /// First seen (empty when not given).
+    #[serde(default)]
     pub first_seen: String,
-    /// Confidence, 0 to 100.
-    pub confidence: u8,
-    /// Malware family.
+    /// Confidence, 0 to 100 (none when not given: URLhaus and plain lists
+    /// give none).
+    #[serde(default)]
+    pub confidence: Option<u8>,
+    /// Malware family (empty when not given).
+    #[serde(default)]
     pub malware_family: String,
-    /// Source.
+    /// Source (empty when not given).
+    #[serde(default)]
     pub source: String,
 }
 
@@ -109,6 +115,20 @@ pub enum RowKind {
     Process,
     /// File creations.
     File,
+    /// Connections, web requests and clicks on links.
+    Network,
+}
+
+impl RowKind {
+    /// The name content files write (`dns`, `network`).
+    pub fn name(self) -> &'static str {
+        match self {
+            RowKind::Dns => "dns",
+            RowKind::Process => "process",
+            RowKind::File => "file",
+            RowKind::Network => "network",
+        }
+    }
 }
 
 /// A hunt as written.
@@ -133,6 +153,11 @@ pub struct HuntSpec {
     /// Ids of the exclusions that can suppress it, in order.
     #[serde(default)]
     pub exclusions: Vec<Spanned<String>>,
+    /// Whether an `ip:port` indicator matches its address alone
+    /// (`"address"`) or its address and port (`"address_port"`); a hunt over
+    /// `iocs.ip_port` must say.
+    #[serde(default, rename = "match")]
+    pub port_match: Option<crate::matcher::indicator::PortMatch>,
     /// Examples: rows that must fire and rows that must not.
     #[serde(default)]
     pub examples: Vec<ExampleSpec<HuntExpect>>,

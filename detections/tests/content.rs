@@ -4,6 +4,9 @@
 use detections::content::{
     builtin_named, builtins, load, load_with_iocs, Engine, HARDENED_TOML, NANOCORE_TOML,
 };
+use detections::ioc::IocKind;
+
+mod support;
 
 #[test]
 fn every_builtin_content_passes_its_examples_with_every_engine() {
@@ -96,7 +99,7 @@ fn builtin_content_has_the_seed_iocs_hunts_and_exclusions() {
     let ioc = &d.iocs[0];
     assert_eq!(ioc.threat_type, "botnet_cc");
     assert_eq!(ioc.first_seen, "2026-05-21");
-    assert_eq!(ioc.confidence, 75);
+    assert_eq!(ioc.confidence, Some(75));
     assert_eq!(ioc.malware_family, "Nanocore RAT");
     let hunts: Vec<_> = d.hunts.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(hunts, ["nanocore-c2-dns", "nanocore-artifact"]);
@@ -261,4 +264,56 @@ fn a_content_without_indicators_hunts_the_given_ones() {
     let det = load_with_iocs(&template, "template.toml", Engine::Fast, seed.iocs.clone())
         .expect("a template loads with the given indicators");
     assert_eq!(det.domains(), seed.domains());
+}
+
+/// Given indicators replace the content's own of their kinds only: a kind the
+/// given ones hold none of keeps the content's own, and each `values_from`
+/// list reads the indicators of its kind.
+#[test]
+fn given_indicators_replace_the_content_s_own_of_their_kinds_only() {
+    let seed = load(NANOCORE_TOML, "nanocore.toml", Engine::Fast).expect("loads");
+    let ioc = |kind: IocKind, v: &str| {
+        let mut i = seed.iocs[0].clone();
+        i.kind = kind;
+        i.value = v.to_owned();
+        i
+    };
+    // Addresses and ports only: the seed's domains stay, and its hunts,
+    // which read `iocs.domain`, hunt them.
+    let given = vec![
+        ioc(IocKind::IpPort, "198.51.100.7:8080"),
+        ioc(IocKind::IpPort, "198.51.100.8:443"),
+    ];
+    let det = load_with_iocs(NANOCORE_TOML, "nanocore.toml", Engine::Fast, given)
+        .expect("loads with the indicators");
+    assert_eq!(det.domains(), seed.domains());
+    assert_eq!(
+        det.values(IocKind::IpPort),
+        ["198.51.100.7:8080", "198.51.100.8:443"]
+    );
+    assert_eq!(det.hunted_kinds, [IocKind::Domain]);
+    // Domains and hashes: the domains replace the seed's.
+    let given = vec![
+        ioc(IocKind::Md5, &"a".repeat(32)),
+        ioc(IocKind::Domain, "c2.example.org"),
+    ];
+    let det = load_with_iocs(NANOCORE_TOML, "nanocore.toml", Engine::Fast, given)
+        .expect("loads with the indicators");
+    assert_eq!(det.domains(), ["c2.example.org"]);
+    assert_eq!(det.hunts[0].when.predicates()[0].values, ["c2.example.org"]);
+    assert_eq!(det.values(IocKind::Md5).len(), 1);
+    // A hunt reading the address and port list reads the given ones.
+    let src = NANOCORE_TOML.replacen(support::SEED_WHEN, &support::when_over(IocKind::IpPort), 1);
+    let det = load_with_iocs(
+        &src,
+        "x.toml",
+        Engine::Fast,
+        vec![ioc(IocKind::IpPort, "198.51.100.7:8080")],
+    )
+    .expect("loads");
+    assert_eq!(
+        det.hunts[0].when.predicates()[0].values,
+        ["198.51.100.7:8080"]
+    );
+    assert_eq!(det.hunted_kinds, [IocKind::IpPort]);
 }

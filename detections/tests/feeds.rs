@@ -1,9 +1,9 @@
 //! IOC feed import: every fixture's exact accepted values and rejected lines and
-//! reasons, format detection, merging, the age filter, errors, and properties
-//! that no input panics.
+//! reasons, format detection, the fields each format keeps, errors, and hostile
+//! values (merging and the age filter: `feeds_merge.rs`).
 
-use detections::feed::{self, Day, Feed, FeedError, Format};
-use detections::ioc::Normalisation;
+use detections::feed::{self, Feed, FeedError, Format};
+use detections::ioc::{IocKind, Normalisation};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/fixtures/feeds/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -63,12 +63,12 @@ const FIXTURES: &[Expected] = &[
         &[
             ("10", "estaliax.io"),
             ("11", "duraktantuni.site"),
+            ("14", "http://estaliax.io/panel/gate.php"),
+            ("15", "185.222.58.10:9033"),
+            ("16", "3f1c0a2b4d5e6f708192a3b4c5d6e7f8"),
             ("20", "nanocore-c2.duckdns.org"),
         ],
         &[
-            ("14", "hxxp://estaliax[.]io/panel/gate.php", "url"),
-            ("15", "185.222.58[.]10:9033", "ip_port"),
-            ("16", "3f1c0a2b4d5e6f708192a3b4c5d6e7f8", "hash"),
             ("17", "*.estaliax.io", "wildcard"),
             ("18", "", "empty"),
             ("19", "ESTALIAX.IO.", "duplicate"),
@@ -81,16 +81,15 @@ const FIXTURES: &[Expected] = &[
         &[
             ("4", "estaliax.io"),
             ("21", "duraktantuni.site"),
-            ("70", "nanocore-c2.duckdns.org"),
-        ],
-        &[
-            ("38", "http://estaliax.io/panel/gate.php", "url"),
-            ("49", HOSTILE, "url"),
+            ("38", "http://estaliax.io/panel/gate.php"),
             (
                 "59",
                 "0d6f0d4c8b1e2a3f4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a",
-                "hash",
             ),
+            ("70", "nanocore-c2.duckdns.org"),
+        ],
+        &[
+            ("49", HOSTILE, "url"),
             ("/1510006", "\"not a list\"", "malformed"),
         ],
     ),
@@ -101,10 +100,10 @@ const FIXTURES: &[Expected] = &[
             ("31", "estaliax.io"),
             ("54", "duraktantuni.site"),
             ("54", "nanocore-c2.duckdns.org"),
+            ("54", "http://estaliax.io/gate.php"),
+            ("64", "http://duraktantuni.site/a.exe"),
         ],
         &[
-            ("54", "http://estaliax.io/gate.php", "url"),
-            ("64", "http://duraktantuni.site/a.exe", "url"),
             ("74", "[domain-name:value = 'kleinsrv.ddns.net' AND domain-name:resolves_to_refs[*].value = '185.222.58.10']", "unsupported_pattern"),
             ("84", "[domain-name:value = 'estaliax.io'] REPEATS 5 TIMES WITHIN 10 MINUTES", "unsupported_pattern"),
             ("94", "[domain-name:value MATCHES '^.*\\\\.duckdns\\\\.org$']", "unsupported_pattern"),
@@ -118,15 +117,16 @@ const FIXTURES: &[Expected] = &[
         &[
             ("20", "estaliax.io"),
             ("31", "c2.duraktantuni.site"),
+            ("39", "http://estaliax.io/panel/gate.php"),
+            ("47", "185.222.58.10:9033"),
+            ("55", "3f1c0a2b4d5e6f708192a3b4c5d6e7f8"),
             ("72", "nanocore-c2.duckdns.org"),
+            ("72", "185.222.58.11"),
             ("88", "kleinsrv.ddns.net"),
+            ("97", "185.222.58.12"),
         ],
         &[
-            ("39", "http://estaliax.io/panel/gate.php", "url"),
-            ("47", "185.222.58.10|9033", "ip_port"),
-            ("55", "3f1c0a2b4d5e6f708192a3b4c5d6e7f8", "hash"),
             ("63", "google.com", "not_for_detection"),
-            ("97", "185.222.58.12", "ip"),
             ("106", "estaliax.io", "duplicate"),
         ],
     ),
@@ -136,14 +136,14 @@ const FIXTURES: &[Expected] = &[
         &[
             ("2", "estaliax.io"),
             ("3", "duraktantuni.site"),
+            ("5", "185.222.58.10"),
+            ("6", "http://estaliax.io/gate.php"),
+            ("9", "d41d8cd98f00b204e9800998ecf8427e"),
             ("11", "nanocore-c2.duckdns.org"),
         ],
         &[
-            ("5", "185.222.58.10", "ip"),
-            ("6", "http://estaliax.io/gate.php", "url"),
             ("7", "*.duckdns.org", "wildcard"),
             ("8", "ESTALIAX.IO", "duplicate"),
-            ("9", "d41d8cd98f00b204e9800998ecf8427e", "hash"),
         ],
     ),
 ];
@@ -193,15 +193,33 @@ fn threatfox_csv_keeps_every_field_and_says_what_it_changed() {
         second.feed.last_seen.as_deref(),
         Some("2026-05-21 09:00:00")
     );
-    let third = &f.accepted[2];
+    let third = &f.accepted[5];
+    assert_eq!(third.value, "nanocore-c2.duckdns.org");
     assert_eq!(third.feed.confidence, Some(50));
+    // Every kind keeps its kind and the feed's own type.
+    let kinds: Vec<(IocKind, Option<&str>)> = f
+        .accepted
+        .iter()
+        .map(|i| (i.kind, i.feed.ioc_type.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (IocKind::Domain, Some("domain")),
+            (IocKind::Domain, Some("domain")),
+            (IocKind::Url, Some("url")),
+            (IocKind::IpPort, Some("ip:port")),
+            (IocKind::Md5, Some("md5_hash")),
+            (IocKind::Domain, Some("domain")),
+        ]
+    );
     let r = &f.rejected.last().unwrap().reason;
     assert_eq!(
         r.to_string(),
         "the record has 3 of the header's 15 fields (a truncated line?)"
     );
     assert_eq!(
-        f.rejected[5].reason.to_string(),
+        f.rejected[2].reason.to_string(),
         "duplicate of the domain at line 10"
     );
     assert_eq!(
@@ -275,7 +293,7 @@ fn threatfox_json_keeps_fields_and_reads_api_responses() {
         Some("https://example.org/report")
     );
     // `"confidence_level": "high"` is not a number: kept empty, noted.
-    assert_eq!(f.accepted[2].feed.confidence, None);
+    assert_eq!(f.accepted[4].feed.confidence, None);
     assert_eq!(f.notes.len(), 1);
     assert_eq!(f.notes[0].at.as_ref().and_then(|a| a.line), Some(70));
     let api = r#"{"query_status": "ok", "data": [
@@ -284,8 +302,12 @@ fn threatfox_json_keeps_fields_and_reads_api_responses() {
         {"id": "42", "ioc": "1.2.3.4:9033", "ioc_type": "ip:port"}]}"#;
     let f = feed::parse(api, "api.json", None).unwrap();
     assert_eq!(f.format, Format::ThreatFoxJson);
-    assert_eq!(accepted(&f), pairs(&[("2", "estaliax.io")]));
-    assert_eq!(rejected(&f), triples(&[("4", "1.2.3.4:9033", "ip_port")]));
+    assert_eq!(
+        accepted(&f),
+        pairs(&[("2", "estaliax.io"), ("4", "1.2.3.4:9033")])
+    );
+    assert_eq!(f.accepted[1].kind, IocKind::IpPort);
+    assert!(f.rejected.is_empty());
     let i = &f.accepted[0].feed;
     assert_eq!(i.tags, ["NanoCore", "RAT"]);
     assert_eq!(i.id.as_deref(), Some("41"));
@@ -301,7 +323,7 @@ fn threatfox_json_keeps_fields_and_reads_api_responses() {
 }
 
 #[test]
-fn stix_reads_domain_comparisons_and_nothing_else() {
+fn stix_reads_each_branch_and_rejects_what_it_cannot_read() {
     let f = read("stix.json");
     let first = &f.accepted[0];
     assert_eq!(first.written, "estaliax[.]io");
@@ -323,15 +345,15 @@ fn stix_reads_domain_comparisons_and_nothing_else() {
     assert_eq!(first.at.path.as_deref(), Some("/objects/2"));
     // The OR-list's other indicator has no relationship: no family.
     assert_eq!(f.accepted[1].feed.malware_family, None);
-    let reasons: Vec<String> = f.rejected[2..6]
+    let reasons: Vec<String> = f.rejected[..4]
         .iter()
         .map(|r| r.reason.to_string())
         .collect();
-    let tail = " (only `[domain-name:value = '...']` comparisons joined by OR are read)";
+    let tail = " (read: `[path = 'value']` comparisons on domain-name, ipv4-addr, ipv6-addr, url, file:hashes and network-traffic:dst_ref, joined by OR; an address AND network-traffic:dst_port)";
     assert_eq!(
         reasons,
         [
-            format!("unsupported STIX pattern: `AND`{tail}"),
+            format!("unsupported STIX pattern: `AND` joining `domain-name:value` and `domain-name:resolves_to_refs[*].value`{tail}"),
             format!("unsupported STIX pattern: `REPEATS`{tail}"),
             format!("unsupported STIX pattern: the operator `MATCHES`{tail}"),
             format!("unsupported STIX pattern: pattern_type `sigma`{tail}"),
@@ -377,13 +399,37 @@ fn misp_reads_attributes_and_object_attributes() {
     assert_eq!(f.accepted[1].feed.first_seen.as_deref(), Some("2026-05-21"));
     assert_eq!(f.accepted[1].changes, [Normalisation::LowerCased]);
     assert_eq!(
-        f.accepted[3].at.path.as_deref(),
+        f.accepted[7].at.path.as_deref(),
         Some("/Event/Object/0/Attribute/0")
     );
+    // `domain|ip` gives both halves, each of its own kind, at one place.
+    let both: Vec<(IocKind, &str, &str)> = f.accepted[5..7]
+        .iter()
+        .map(|i| {
+            (
+                i.kind,
+                i.written.as_str(),
+                i.at.path.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
     assert_eq!(
-        notes(&f),
-        ["`domain|ip` value: the domain `nanocore-c2.duckdns.org` taken, `185.222.58.11` left"]
+        both,
+        [
+            (
+                IocKind::Domain,
+                "nanocore-c2.duckdns.org",
+                "/Event/Attribute/6"
+            ),
+            (IocKind::Ipv4, "185.222.58.11", "/Event/Attribute/6"),
+        ]
     );
+    // `ip-dst|port` is read as an address and port, written as the feed wrote it.
+    assert_eq!(
+        (f.accepted[3].kind, f.accepted[3].written.as_str()),
+        (IocKind::IpPort, "185.222.58.10|9033")
+    );
+    assert!(notes(&f).is_empty(), "{:?}", notes(&f));
     // A search result: a `response` list of events.
     let resp = r#"{"response": [{"Event": {"Attribute": [{"type": "hostname", "value": "a.example.org"}]}}]}"#;
     let f = feed::parse(resp, "r.json", None).unwrap();
@@ -459,93 +505,6 @@ fn unreadable_files_are_typed_errors() {
         feed::parse("[1, 2]", "x", None),
         Err(FeedError::UnknownJson)
     );
-}
-
-#[test]
-fn merging_keeps_the_first_and_counts_the_rest() {
-    let feeds = ["threatfox.csv", "list.txt", "misp.json"].map(read);
-    let m = feed::merge(feeds.map(|f| f.accepted));
-    let values: Vec<(&str, &str)> = m
-        .accepted
-        .iter()
-        .map(|i| (&*i.origin, i.value.as_str()))
-        .collect();
-    assert_eq!(
-        values,
-        [
-            ("threatfox.csv", "estaliax.io"),
-            ("threatfox.csv", "duraktantuni.site"),
-            ("threatfox.csv", "nanocore-c2.duckdns.org"),
-            ("misp.json", "c2.duraktantuni.site"),
-            ("misp.json", "kleinsrv.ddns.net"),
-        ]
-    );
-    assert_eq!(m.duplicates.len(), 5);
-    let d = &m.duplicates[0];
-    assert_eq!(
-        (&*d.dropped.origin, d.dropped.at.compact().as_str()),
-        ("list.txt", "2")
-    );
-    assert_eq!(
-        (&*d.kept_origin, d.kept_at.compact().as_str()),
-        ("threatfox.csv", "10")
-    );
-}
-
-#[test]
-fn the_age_filter_takes_now_and_counts_what_it_leaves_out() {
-    let mut iocs = read("threatfox.csv").accepted;
-    iocs.extend(read("list.txt").accepted);
-    let now = Day::parse("2026-05-22").unwrap();
-    let out = feed::retain_recent(&mut iocs, now, 2);
-    let kept: Vec<&str> = iocs.iter().map(|i| i.value.as_str()).collect();
-    // Last seen 05-21 (1 day), first seen 05-21 (1 day); the list is undated.
-    assert_eq!(
-        kept,
-        [
-            "estaliax.io",
-            "duraktantuni.site",
-            "estaliax.io",
-            "duraktantuni.site",
-            "nanocore-c2.duckdns.org"
-        ]
-    );
-    let left: Vec<&str> = out.left_out.iter().map(|i| i.value.as_str()).collect();
-    assert_eq!(left, ["nanocore-c2.duckdns.org"]);
-    assert_eq!(out.undated, 3);
-    assert_eq!(
-        Day::from_unix_seconds(1_779_408_000).to_string(),
-        "2026-05-22"
-    );
-    // Merged with the age first: an old entry in an earlier feed does not hide a
-    // recent one in a later feed; what no feed keeps is left out once.
-    let fresh = "# \"ioc_value\",\"ioc_type\",\"last_seen_utc\"\n\"nanocore-c2.duckdns.org\", \"domain\", \"2026-05-22 01:00:00\"\n";
-    let feeds = [
-        read("threatfox.csv"),
-        feed::parse(fresh, "fresh.csv", None).unwrap(),
-        read("threatfox.csv"),
-    ];
-    let (m, out) = feed::merge_recent(feeds.clone().map(|f| f.accepted), now, 2);
-    let kept: Vec<(&str, &str)> = m
-        .accepted
-        .iter()
-        .map(|i| (&*i.origin, i.value.as_str()))
-        .collect();
-    assert_eq!(
-        kept,
-        [
-            ("threatfox.csv", "estaliax.io"),
-            ("threatfox.csv", "duraktantuni.site"),
-            ("fresh.csv", "nanocore-c2.duckdns.org")
-        ]
-    );
-    assert!(out.left_out.is_empty());
-    assert_eq!(out.undated, 0);
-    assert_eq!(m.duplicates.len(), 2);
-    let (m, out) = feed::merge_recent(feeds.map(|f| f.accepted), now, 0);
-    assert_eq!(m.accepted.len(), 1);
-    let left: Vec<&str> = out.left_out.iter().map(|i| i.value.as_str()).collect();
-    assert_eq!(left, ["estaliax.io", "duraktantuni.site"]);
 }
 
 #[test]

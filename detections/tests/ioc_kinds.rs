@@ -184,6 +184,8 @@ proptest! {
     fn normalising_is_idempotent_and_kinds_are_disjoint(k in kind(), s in pieces()) {
         if let Ok(p) = k.parse(&s) {
             prop_assert_eq!(p.kind.parse(&p.value), clean(p.kind, p.value.clone()), "{:?} {:?}", k, s);
+            // A plain list reads a normalised value back as its kind.
+            prop_assert_eq!(IocKind::infer(&p.value), p.kind, "{:?}", p.value);
             for other in IocKind::ALL {
                 if let Ok(q) = other.parse(&p.value) {
                     prop_assert_eq!((q.kind, &q.value), (p.kind, &p.value), "{:?} read {:?}", other, p.value);
@@ -243,6 +245,54 @@ fn each_kind_reads_its_examples() {
             "hxxps://Estaliax[.]io:443/Gate",
             IocKind::Url,
             "https://estaliax.io/Gate",
+        ),
+        (
+            IocKind::Url,
+            "hXXp://Estaliax[.]IO.[:]8080/a/B?c=D",
+            IocKind::Url,
+            "http://estaliax.io:8080/a/B?c=D",
+        ),
+        (
+            IocKind::Url,
+            "HTTP://[2001:DB8::0:7]:80",
+            IocKind::Url,
+            "http://[2001:db8::7]/",
+        ),
+        (
+            IocKind::Url,
+            "https://[::ffff:198.51.100.7]:443/x",
+            IocKind::Url,
+            "https://198.51.100.7/x",
+        ),
+        (
+            IocKind::IpPort,
+            "[::FFFF:198.51.100.7][:]443",
+            IocKind::IpPort,
+            "198.51.100.7:443",
+        ),
+        (
+            IocKind::Ipv4,
+            "::ffff:c633:6407",
+            IocKind::Ipv4,
+            "198.51.100.7",
+        ),
+        (
+            IocKind::Cidr,
+            "2001:DB8::1[:]0/32",
+            IocKind::Cidr,
+            "2001:db8::/32",
+        ),
+        (
+            IocKind::Md5,
+            " D41D8CD98F00B204E9800998ECF8427E ",
+            IocKind::Md5,
+            "d41d8cd98f00b204e9800998ecf8427e",
+        ),
+        (
+            IocKind::Sha256,
+            "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+            IocKind::Sha256,
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
         ),
         (
             IocKind::Sha1,

@@ -1,6 +1,9 @@
 //! Loading reports every problem with its location.
 
 use detections::content::{load, Engine, LoadError, NANOCORE_TOML};
+use detections::ioc::IocKind;
+
+mod support;
 
 fn problems(src: &str) -> LoadError {
     load(src, "test.toml", Engine::Fast).expect_err("the file should not load")
@@ -268,65 +271,126 @@ fn known_gaps_and_hunt_origins_are_checked() {
         .contains("unknown variant `borrowed`"));
 }
 
+/// The indicators of every kind, one each, as a content file writes them.
+const EVERY_KIND: &str = r#"
+[[iocs]]
+type = "ipv4"
+value = "198.51.100.7"
+
+[[iocs]]
+type = "ipv6"
+value = "2001:db8::7"
+
+[[iocs]]
+type = "ip_port"
+value = "198.51.100.7:8080"
+
+[[iocs]]
+type = "cidr"
+value = "203.0.113.0/24"
+
+[[iocs]]
+type = "url"
+value = "http://estaliax.io/gate.php"
+
+[[iocs]]
+type = "sha256"
+value = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+[[iocs]]
+type = "sha1"
+value = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+
+[[iocs]]
+type = "md5"
+value = "d41d8cd98f00b204e9800998ecf8427e"
+"#;
+
+/// How many domain indicators the seed holds.
+fn seed_domains() -> usize {
+    NANOCORE_TOML.matches("type = \"domain\"").count()
+}
+
+/// The seed with one indicator of every kind added before its first.
+fn with_every_kind() -> String {
+    NANOCORE_TOML.replacen(
+        "[[iocs]]",
+        &format!(
+            "{EVERY_KIND}
+[[iocs]]"
+        ),
+        1,
+    )
+}
+
 #[test]
-fn values_from_names_a_hunted_list_a_list_not_hunted_yet_or_nothing() {
+fn values_from_names_any_kinds_list_or_nothing() {
     let from = "values_from = \"iocs.domain\"";
     assert!(NANOCORE_TOML.contains(from));
-    // A declared kind whose list no hunt matches yet: an error with its line.
-    for kind in detections::ioc::IocKind::ALL
-        .into_iter()
-        .filter(|k| !k.hunted())
-    {
-        let named = format!("values_from = \"{}\"", kind.values_from());
-        let src = NANOCORE_TOML.replacen(from, &named, 1);
-        let e = problems(&src);
-        assert_eq!(e.problems.len(), 1, "{e}");
-        let p = &e.problems[0];
-        assert_eq!(p.path, "hunts[0].when.values_from", "{e}");
-        assert_eq!(p.line, Some(line_of(&src, &named)), "{e}");
-        assert_eq!(
-            p.message,
-            format!(
-                "`{}` names the {} list, which is not hunted yet (hunted: `iocs.domain`)",
-                kind.values_from(),
-                kind.label()
-            )
-        );
+    assert!(NANOCORE_TOML.contains(support::SEED_WHEN));
+    // Every kind's list is read, from the content's indicators of that kind.
+    for kind in detections::ioc::IocKind::ALL {
+        let named = support::when_over(kind);
+        let src = with_every_kind().replacen(support::SEED_WHEN, &named, 1);
+        let det = load(&src, "test.toml", Engine::Fast).unwrap_or_else(|e| panic!("{e}"));
+        let values = det.hunts[0].when.predicates()[0].values;
+        assert_eq!(values, det.values(kind), "{kind}");
+        let want = if kind == IocKind::Domain {
+            seed_domains()
+        } else {
+            1
+        };
+        assert_eq!(values.len(), want, "{kind}");
+        assert_eq!(det.hunted_kinds, [kind], "{kind}");
+        // With no indicator of the kind, the list is empty: the message it
+        // has always had.
+        if kind != IocKind::Domain {
+            let e = problems(&NANOCORE_TOML.replacen(support::SEED_WHEN, &named, 1));
+            assert_eq!(
+                e.problems[0].to_string(),
+                format!(
+                    "hunts[0].when.values_from: empty IOC list: no {} indicators to match",
+                    kind.label()
+                )
+            );
+        }
     }
-    // A name that is no kind's list: the message it has always had.
+    // A name that is no kind's list.
     let src = NANOCORE_TOML.replacen(from, "values_from = \"iocs.hostname\"", 1);
     let e = problems(&src);
     assert_eq!(e.problems.len(), 1, "{e}");
     assert_eq!(
         e.problems[0].to_string(),
-        "hunts[0].when.values_from: unknown source `iocs.hostname` (known: `iocs.domain`)"
+        "hunts[0].when.values_from: unknown source `iocs.hostname` (known: `iocs.domain`, `iocs.ipv4`, `iocs.ipv6`, `iocs.ip_port`, `iocs.cidr`, `iocs.url`, `iocs.sha256`, `iocs.sha1`, `iocs.md5`)"
     );
 }
 
 #[test]
-fn an_ioc_of_a_kind_not_hunted_is_an_unsupported_type() {
-    for (kind, value) in [
-        ("ipv4", "198.51.100.7"),
-        ("url", "http://estaliax.io/gate"),
-        (
-            "sha256",
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+fn an_ioc_of_every_kind_loads_and_an_unknown_type_does_not() {
+    let det = load(&with_every_kind(), "test.toml", Engine::Fast).unwrap_or_else(|e| panic!("{e}"));
+    let kinds: Vec<IocKind> = det.iocs.iter().map(|i| i.kind).collect();
+    let mut want = IocKind::ALL[1..].to_vec();
+    want.extend(vec![IocKind::Domain; seed_domains()]);
+    assert_eq!(kinds, want);
+    // The seed's hunts read the domains only.
+    assert_eq!(det.hunted_kinds, [IocKind::Domain]);
+    // Fields a source lacks are optional: no confidence is none, not 0.
+    assert_eq!(det.iocs[0].confidence, None);
+    assert_eq!(det.iocs[0].threat_type, "");
+    let src = NANOCORE_TOML.replacen("type = \"domain\"", "type = \"hostname\"", 1);
+    let e = problems(&src);
+    assert!(
+        e.to_string().contains(
+            "iocs[0].type: unsupported IOC type `hostname` (supported: domain, ipv4, ipv6, ip_port, cidr, url, sha256, sha1, md5)"
         ),
-        ("hostname", "estaliax.io"),
-    ] {
-        let src = NANOCORE_TOML
-            .replacen("type = \"domain\"", &format!("type = \"{kind}\""), 1)
-            .replacen(
-                "value = \"estaliax.io\"",
-                &format!("value = \"{value}\""),
-                1,
-            );
-        let e = problems(&src);
-        assert!(
-            e.to_string().contains(&format!(
-                "iocs[0].type: unsupported IOC type `{kind}` (supported: domain)"
-            )),
-            "{e}"
-        );
-    }
+        "{e}"
+    );
+    // A value that is not of its declared kind names the kind.
+    let src = with_every_kind().replacen("value = \"198.51.100.7\"", "value = \"198.51.100\"", 1);
+    let e = problems(&src);
+    assert!(
+        e.to_string()
+            .contains("iocs[0].value: `198.51.100` is not a valid IPv4 address"),
+        "{e}"
+    );
 }

@@ -1,5 +1,6 @@
 //! An IOC feed read as a ThreatFox JSON export: an error or a feed, never a panic; every
-//! accepted domain is normalised, and the format forced is the one read.
+//! accepted indicator, of any kind, is normalised (read again as its kind, it
+//! is itself, unchanged), and the format forced is the one read.
 #![no_main]
 
 use detections::feed::{parse_bytes, Format};
@@ -9,7 +10,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(feed) = parse_bytes(data, "fuzz", Some(Format::ThreatFoxJson)) {
         for ioc in &feed.accepted {
             assert!(!ioc.value.is_empty());
-            assert_eq!(ioc.value, ioc.value.to_ascii_lowercase(), "normalised");
+            let again = ioc.kind.parse(&ioc.value).expect("a normalised value reads");
+            assert_eq!((again.kind, &again.value), (ioc.kind, &ioc.value), "normalised");
+            assert!(again.changes.is_empty(), "normalised");
         }
     }
     // Detection from the content, as `huntlab iocs` without --format.

@@ -152,7 +152,9 @@ fn a_feed_of_a_million_domains_is_read_whole_and_matched() {
     ]);
     let err = stderr(&out);
     assert!(
-        err.contains("IOC feeds: 1000000 domain(s) taken, 0 entr(y/ies) left out"),
+        err.contains(
+            "IOC feeds: 1000000 indicator(s) taken (1000000 domain), 0 entr(y/ies) left out"
+        ),
         "{err}"
     );
     assert_eq!(counts(&err), (4, 4, 0));

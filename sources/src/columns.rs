@@ -185,8 +185,32 @@ mod tests {
             "ClientIP",
             "ComputerPrivateIPs",
             "IPAddresses",
+            // The network tables and the objects' digests.
+            "ActionType",
+            "RemoteIP",
+            "RemotePort",
+            "RemoteUrl",
+            "LocalIP",
+            "DestinationIp",
+            "DestinationPort",
+            "DestinationHostname",
+            "SourceIp",
+            "DestinationIP",
+            "DestinationHostName",
+            "RequestURL",
+            "SourceIP",
+            "SourceTranslatedAddress",
+            "SourceUserName",
+            "DeviceAction",
+            "Url",
+            "IPAddress",
+            "AccountUpn",
+            "SHA256",
+            "MD5",
+            "Hashes",
         ];
         before.sort_unstable();
+        before.dedup();
         let mut now = READ_COLUMNS.to_vec();
         now.sort_unstable();
         assert_eq!(now, before);

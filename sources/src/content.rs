@@ -33,7 +33,7 @@ const fn field(
 }
 
 /// Every field a content condition may name, in the detection's order.
-pub const CONTENT_FIELDS: [ContentField; 12] = [
+pub const CONTENT_FIELDS: [ContentField; 19] = [
     field(
         "query_name",
         &[NormField::QueryName],
@@ -109,5 +109,47 @@ pub const CONTENT_FIELDS: [ContentField; 12] = [
         ],
         "learned: the task whose action is the process's command line",
         true,
+    ),
+    field(
+        "remote_ip",
+        &[NormField::RemoteIp],
+        "a connection's remote (destination) address",
+        false,
+    ),
+    field(
+        "source_ip",
+        &[NormField::LocalIp],
+        "a connection's local (source) address, before NAT",
+        false,
+    ),
+    field(
+        "url",
+        &[NormField::RemoteUrl],
+        "the full URL a network row carries (a proxy's request, a click, a `RemoteUrl` holding one)",
+        false,
+    ),
+    field(
+        "remote_host",
+        &[NormField::RemoteUrl, NormField::RemoteHostname],
+        "the remote host's name: a URL's host, a bare `RemoteUrl`, a proxy's host, Sysmon's reverse lookup",
+        false,
+    ),
+    field(
+        "sha256",
+        &[NormField::ObjectSha256, NormField::Hashes],
+        "the SHA-256 of the row's object (the file written, the image of the process created)",
+        false,
+    ),
+    field(
+        "sha1",
+        &[NormField::ObjectSha1, NormField::Hashes],
+        "the SHA-1 of the row's object",
+        false,
+    ),
+    field(
+        "md5",
+        &[NormField::ObjectMd5, NormField::Hashes],
+        "the MD5 of the row's object",
+        false,
     ),
 ];

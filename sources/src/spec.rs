@@ -66,13 +66,23 @@ pub enum NormField {
     Sha256,
     /// MD5 of the image.
     Md5,
-    /// Sysmon's `Hashes` column (`SHA1=...,MD5=...`, as configured).
+    /// Sysmon's `Hashes` column (`SHA1=...,MD5=...`, as configured): the
+    /// digests of the row's object.
     Hashes,
+    /// The SHA-256 of the row's object: the file written (file rows), the
+    /// image of the process created (process rows).
+    ObjectSha256,
+    /// The SHA-1 of the row's object.
+    ObjectSha1,
+    /// The MD5 of the row's object.
+    ObjectMd5,
+    /// The source address after NAT (a firewall's).
+    TranslatedIp,
 }
 
 impl NormField {
     /// Every field, in the order `docs/fields.md` lists them.
-    pub const ALL: [NormField; 30] = [
+    pub const ALL: [NormField; 34] = [
         NormField::Time,
         NormField::Host,
         NormField::QueryName,
@@ -103,6 +113,10 @@ impl NormField {
         NormField::Sha256,
         NormField::Md5,
         NormField::Hashes,
+        NormField::ObjectSha256,
+        NormField::ObjectSha1,
+        NormField::ObjectMd5,
+        NormField::TranslatedIp,
     ];
 
     /// The field's snake-case name.
@@ -138,6 +152,10 @@ impl NormField {
             NormField::Sha256 => "sha256",
             NormField::Md5 => "md5",
             NormField::Hashes => "hashes",
+            NormField::ObjectSha256 => "object_sha256",
+            NormField::ObjectSha1 => "object_sha1",
+            NormField::ObjectMd5 => "object_md5",
+            NormField::TranslatedIp => "translated_ip",
         }
     }
 }
@@ -186,6 +204,15 @@ pub const fn cols(field: NormField, columns: &'static [&'static str]) -> FieldRe
     FieldRead {
         field,
         read: Read::Columns(columns),
+    }
+}
+
+/// Shorthand for a [`FieldRead`] of a column exports write as a string or a
+/// number (an id, a port), read as text.
+pub const fn id(field: NormField, column: &'static str) -> FieldRead {
+    FieldRead {
+        field,
+        read: Read::Id(column),
     }
 }
 

@@ -3,123 +3,23 @@
 
 use sha2::Digest as _;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
 use toml::Spanned;
 
 use super::cond::{Cond, Engine, Pred};
 use super::detection::{Detection, Exclusion, Hunt, Kinds, KnownGap, Note};
+use super::given;
 use super::lists::{self, Lists};
+use super::problem::{line_of, one_line, table_at};
+pub use super::problem::{LoadError, Problem};
+use crate::event::Field;
 use crate::ioc::{Ioc, IocKind, Parsed};
 use crate::key_index::KeyIndex;
-use crate::spec::{CondSpec, ExclusionSpec, HuntSpec, IocSpec, KnownGapSpec, RowKind, Spec};
-
-/// One problem found while loading a content file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    /// 1-based line in the file, where known.
-    pub line: Option<usize>,
-    /// Where in the file's structure (`hunts[0].when.any[1]`).
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "line {l}: {}: {}", self.path, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
-        }
-    }
-}
-
-/// Loading failed; every problem found is listed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} problem(s) in {origin}:\n{}", problems.len(), problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
-pub struct LoadError {
-    /// The file (as the caller named it).
-    pub origin: String,
-    /// Every problem.
-    pub problems: Vec<Problem>,
-}
-
-fn line_of(src: &str, offset: usize) -> usize {
-    src.as_bytes()[..offset.min(src.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// The table an offset of a TOML text falls in, as `iocs[1]` or `exclusions[3]`
-/// (array-of-tables entries counted from 0), `hunts[0].examples[2]`, or
-/// `(top level)`.
-fn table_at(src: &str, offset: usize) -> String {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    let mut current = "(top level)".to_owned();
-    let mut parents: BTreeMap<String, String> = BTreeMap::new();
-    let mut pos = 0;
-    for line in src.split_inclusive('\n') {
-        if pos > offset {
-            break;
-        }
-        pos += line.len();
-        let t = line.trim();
-        if let Some(name) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
-            // A malformed header (`[[hunts]`) still names its table.
-            let name = name.trim().trim_end_matches(']').trim().to_owned();
-            let n = counts
-                .entry(name.clone())
-                .and_modify(|c| *c += 1)
-                .or_insert(0);
-            // A nested array (`hunts.examples`) is numbered under its parent entry.
-            let label = match name.rsplit_once('.') {
-                Some((parent, leaf)) => {
-                    let p = parents
-                        .get(parent)
-                        .cloned()
-                        .unwrap_or_else(|| parent.to_owned());
-                    let key = format!("{p}.{leaf}");
-                    let m = counts
-                        .entry(key.clone())
-                        .and_modify(|c| *c += 1)
-                        .or_insert(0);
-                    format!("{key}[{m}]")
-                }
-                None => format!("{name}[{n}]"),
-            };
-            parents.insert(name, label.clone());
-            current = label;
-        } else if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
-            let name = name.trim();
-            current = match name.rsplit_once('.') {
-                Some((parent, leaf)) => format!(
-                    "{}.{leaf}",
-                    parents
-                        .get(parent)
-                        .cloned()
-                        .unwrap_or_else(|| parent.to_owned())
-                ),
-                None => name.to_owned(),
-            };
-        }
-    }
-    current
-}
-
-/// A TOML error's message on one line (the parser breaks its "expected ..."
-/// onto a second line).
-fn one_line(message: &str) -> String {
-    message
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("; ")
-}
+use crate::matcher::indicator::PortMatch;
+use crate::spec::{
+    CondSpec, ExclusionSpec, HuntSpec, IocSpec, KnownGapSpec, OpName, RowKind, Spec,
+};
 
 /// Parse and compile a content file. `origin` names it in errors.
 pub fn load(src: &str, origin: &str, engine: Engine) -> Result<Detection, LoadError> {
@@ -148,6 +48,9 @@ struct Compiler<'a> {
     lists: Lists,
     /// Each hunt's and exclusion's id, with the line it is on.
     ids: BTreeMap<String, usize>,
+    /// The hunt being compiled's `match`, for its `ip:port` lists (`None`
+    /// outside a hunt, and in a hunt that does not say).
+    port_match: Option<PortMatch>,
 }
 
 impl Compiler<'_> {
@@ -234,10 +137,22 @@ impl Compiler<'_> {
             self.problem(None, path, "a predicate needs both `field` and `op`");
             return None;
         };
-        let values = match (&c.values, &c.values_from) {
+        let values: Arc<[String]> = match (&c.values, &c.values_from) {
             (Some(v), None) => Arc::from(v.as_slice()),
             (None, Some(from)) => match self.lists.get(from.get_ref()) {
-                Ok(list) => list,
+                Ok(list) => {
+                    let kind = IocKind::of_values_from(from.get_ref())?;
+                    let line = line_of(self.src, from.span().start);
+                    let ports = self.list_fits(kind, field, op, line, path)?;
+                    return Some(Cond::Pred(Pred::over_list(
+                        field,
+                        op,
+                        list,
+                        self.engine,
+                        kind,
+                        ports,
+                    )));
+                }
                 Err(missing) => {
                     let line = missing
                         .with_line()
@@ -273,11 +188,14 @@ impl Compiler<'_> {
 }
 
 /// Parse and compile a content file with these indicators in place of its own
-/// (an IOC feed read with [`crate::feed`]), once: its own indicators are
-/// checked as written (a problem in them is a load error) and then set aside;
-/// its hunts and exclusions are compiled as written, each `values_from` list
-/// (`iocs.domain`) reading the given indicators of its kind. Its examples,
-/// written for its own indicators, are not checked.
+/// of their kinds (an IOC feed read with [`crate::feed`]), once: its own
+/// indicators are checked as written (a problem in them is a load error); of
+/// each kind the given indicators hold, the given ones replace its own, and
+/// of a kind they hold none of, its own are kept. Its hunts and exclusions are
+/// compiled as written, each `values_from` list (`iocs.domain`, `iocs.ip_port`)
+/// reading the indicators of its kind. Its examples, written for its own
+/// indicators, are not checked, and its own indicators' normalisation notes
+/// are not kept.
 pub fn load_with_iocs(
     src: &str,
     origin: &str,
@@ -297,25 +215,6 @@ pub fn compile(
     compile_with(spec, src, origin, engine, None)
 }
 
-/// `given`, each value once (the first kept); a list with no value twice is
-/// kept as it is, not copied.
-fn distinct(given: Vec<Ioc>) -> Vec<Ioc> {
-    if KeyIndex::distinct(given.len(), |k| &given[k].value) {
-        return given;
-    }
-    let mut iocs: Vec<Ioc> = Vec::with_capacity(given.len());
-    let mut seen = KeyIndex::with_capacity(given.len());
-    for ioc in given {
-        if seen
-            .insert(&ioc.value, iocs.len(), |k| &iocs[k].value)
-            .is_none()
-        {
-            iocs.push(ioc);
-        }
-    }
-    iocs
-}
-
 /// [`compile`], with `given` indicators (already normalised and checked by
 /// whoever read them) in place of the specification's own, which are checked
 /// all the same.
@@ -332,11 +231,12 @@ fn compile_with(
         engine,
         lists: Lists::default(),
         ids: BTreeMap::new(),
+        port_match: None,
     };
     let (own, notes) = c.iocs(&spec.iocs);
     let (iocs, notes) = match given {
         None => (own, notes),
-        Some(given) => (distinct(given), Vec::new()),
+        Some(given) => (given::in_place_of(own, given), Vec::new()),
     };
     c.lists = Lists::of(&iocs);
     let exclusions = c.exclusions(&spec.exclusions);
@@ -358,6 +258,7 @@ fn compile_with(
         exclusions,
         known_gaps,
         notes,
+        hunted_kinds: lists::read_by(spec.hunts.iter().map(|h| &h.when)),
         source_sha256: format!("{:x}", sha2::Sha256::digest(src)),
     })
 }
@@ -374,7 +275,7 @@ impl Compiler<'_> {
         for (i, s) in specs.iter().enumerate() {
             let line = line_of(self.src, s.value.span().start);
             let written = s.value.get_ref();
-            if s.confidence > 100 {
+            if s.confidence.is_some_and(|c| c > 100) {
                 self.problem(
                     Some(line),
                     format!("iocs[{i}].confidence"),
@@ -382,15 +283,15 @@ impl Compiler<'_> {
                 );
             }
             let kind = match s.ioc_type.parse::<IocKind>() {
-                Ok(kind) if kind.hunted() => kind,
-                _ => {
+                Ok(kind) => kind,
+                Err(_) => {
                     self.problem(
                         Some(line),
                         format!("iocs[{i}].type"),
                         format!(
                             "unsupported IOC type `{}` (supported: {})",
                             s.ioc_type,
-                            lists::hunted_types()
+                            lists::kind_names()
                         ),
                     );
                     continue;
@@ -435,6 +336,26 @@ impl Compiler<'_> {
             }
         }
         (iocs, notes)
+    }
+
+    /// How a predicate over the indicator list of `kind` matches ports, or
+    /// `None` with the problem reported (the operator or field does not fit
+    /// the kind, or a hunt over `ip:port`s does not say `match`).
+    fn list_fits(
+        &mut self,
+        kind: IocKind,
+        field: Field,
+        op: OpName,
+        line: usize,
+        path: &str,
+    ) -> Option<PortMatch> {
+        match lists::fits(kind, field, op, self.port_match) {
+            Ok(ports) => Some(ports),
+            Err(message) => {
+                self.problem(Some(line), format!("{path}.values_from"), message);
+                None
+            }
+        }
     }
 
     /// The exclusions whose condition compiles.
@@ -517,7 +438,10 @@ impl Compiler<'_> {
                     }
                 }
             }
-            if let Some(when) = self.cond(&s.when, &format!("{path}.when")) {
+            self.port_match = s.port_match;
+            let when = self.cond(&s.when, &format!("{path}.when"));
+            self.port_match = None;
+            if let Some(when) = when {
                 hunts.push(Hunt {
                     id: s.id.get_ref().clone(),
                     title: s.title.clone(),

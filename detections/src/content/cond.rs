@@ -7,7 +7,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::event::{Event, Field};
+use crate::ioc::IocKind;
 use crate::kql;
+use crate::matcher::indicator::{row_address, AddressSet, DigestSet, MatchKind, PortMatch, UrlSet};
 use crate::matcher::{HasAny, HasAnyFast, HasAnyReference};
 use crate::spec::OpName;
 
@@ -29,6 +31,19 @@ pub struct Pred {
     /// Shared by the predicates that read the same list (`values_from`).
     values: Arc<[String]>,
     has_any: Option<Box<dyn HasAnyDyn>>,
+    /// The kind of the indicator list `values_from` named, if any.
+    list: Option<IocKind>,
+    /// An address, URL or digest list's matcher (`in` over such a list).
+    indicator: Option<Indicator>,
+}
+
+/// A typed indicator list's matcher: how an `in` over addresses, URLs or
+/// digests holds.
+#[derive(Debug, Clone)]
+enum Indicator {
+    Addresses(AddressSet),
+    Urls(UrlSet),
+    Digests(DigestSet),
 }
 
 trait HasAnyDyn: HasAny + fmt::Debug + Send + Sync {
@@ -61,7 +76,85 @@ impl Pred {
             op,
             values,
             has_any,
+            list: None,
+            indicator: None,
         }
+    }
+
+    /// A predicate over the indicator list of `kind` (`values_from`): a
+    /// domain list runs as written (`has_any`); an address, URL or digest
+    /// list, which the compiler allows under `in` only, runs its kind's
+    /// matcher (`ports` says whether an `ip:port` needs the row's port).
+    pub(super) fn over_list(
+        field: Field,
+        op: OpName,
+        values: Arc<[String]>,
+        engine: Engine,
+        kind: IocKind,
+        ports: PortMatch,
+    ) -> Self {
+        let indicator = match kind {
+            IocKind::Domain => None,
+            IocKind::Ipv4 | IocKind::Ipv6 | IocKind::IpPort | IocKind::Cidr => {
+                Some(Indicator::Addresses(AddressSet::new(kind, &values, ports)))
+            }
+            IocKind::Url => Some(Indicator::Urls(UrlSet::new(&values))),
+            IocKind::Sha256 | IocKind::Sha1 | IocKind::Md5 => {
+                Some(Indicator::Digests(DigestSet::new(kind, &values)))
+            }
+        };
+        let mut p = Pred::new(field, op, values, engine);
+        p.list = Some(kind);
+        if indicator.is_some() {
+            p.has_any = None;
+        }
+        p.indicator = indicator;
+        p
+    }
+
+    /// On a row, the first indicator this predicate's list matches: its
+    /// position, the row's value it matched on, and how. `None` for a
+    /// predicate that is not over an indicator matcher, or no match.
+    fn indicator_match<'e>(&self, ev: &'e Event) -> Option<(usize, &'e str, MatchKind)> {
+        let ind = self.indicator.as_ref()?;
+        let net = ev.net.as_ref();
+        match ind {
+            Indicator::Addresses(set) => {
+                let v = ev.field(self.field)?;
+                let port = match self.field {
+                    Field::RemoteIp => net.and_then(|n| n.remote_port),
+                    _ => None,
+                };
+                let (i, how) = set.find(row_address(v)?, port)?;
+                Some((i, v, how))
+            }
+            Indicator::Urls(set) => match ev.field(Field::Url) {
+                // A row with the full URL is judged on it alone.
+                Some(url) => set.find_url(url).map(|(i, how)| (i, url, how)),
+                None => {
+                    let host = ev.field(Field::RemoteHost)?;
+                    set.find_host(host).map(|(i, how)| (i, host, how))
+                }
+            },
+            Indicator::Digests(set) => {
+                let v = ev.field(self.field)?;
+                set.find(v).map(|(i, how)| (i, v, how))
+            }
+        }
+    }
+
+    /// How a domain list's match holds: on a name the program asked for, or
+    /// on the sensor's own reverse lookup.
+    fn domain_how(&self, ev: &Event) -> Option<MatchKind> {
+        (self.list == Some(IocKind::Domain)).then(|| {
+            let reverse = self.field == Field::RemoteHost
+                && ev.net.as_ref().is_some_and(|n| n.reverse_lookup);
+            if reverse {
+                MatchKind::DomainReverseLookup
+            } else {
+                MatchKind::Domain
+            }
+        })
     }
 
     /// Index of the first value the field's content satisfies, if any.
@@ -194,6 +287,10 @@ pub struct Match {
     pub value: String,
     /// The right-hand value that matched (the IOC, the artifact name, the path).
     pub matched: String,
+    /// How an indicator matched (`address_port`, `url_host`, ...): on
+    /// predicates over an indicator list only.
+    #[serde(rename = "match_kind", skip_serializing_if = "Option::is_none")]
+    pub how: Option<MatchKind>,
 }
 
 impl fmt::Display for Match {
@@ -224,14 +321,22 @@ pub fn field_name(f: Field) -> &'static str {
         Field::Company => "company",
         Field::Signer => "signer",
         Field::TaskName => "task_name",
+        Field::RemoteIp => "remote_ip",
+        Field::SourceIp => "source_ip",
+        Field::Url => "url",
+        Field::RemoteHost => "remote_host",
+        Field::Sha256 => "sha256",
+        Field::Sha1 => "sha1",
+        Field::Md5 => "md5",
     }
 }
 
 /// Where a condition's walk reports the predicates that held. A sink that keeps
 /// no explanation (the scoring path) keeps the default methods, which do nothing.
 pub(super) trait Matches {
-    /// Predicate `p` held on the row's `value`, by its right-hand value `i`.
-    fn held(&mut self, _p: &Pred, _value: &str, _i: usize) {}
+    /// Predicate `p` held on the row's `value`, by its right-hand value `i`
+    /// (`how`, for an indicator list).
+    fn held(&mut self, _p: &Pred, _value: &str, _i: usize, _how: Option<MatchKind>) {}
     /// A point to come back to.
     fn mark(&self) -> usize {
         0
@@ -245,12 +350,13 @@ impl Matches for () {}
 
 /// Keeps every match, in walk order.
 impl Matches for Vec<Match> {
-    fn held(&mut self, p: &Pred, value: &str, i: usize) {
+    fn held(&mut self, p: &Pred, value: &str, i: usize, how: Option<MatchKind>) {
         self.push(Match {
             field: p.field,
             op: p.op.kql(),
             value: value.to_owned(),
             matched: p.values[i].clone(),
+            how,
         });
     }
     fn mark(&self) -> usize {
@@ -269,13 +375,20 @@ impl Cond {
     pub(super) fn walk(&self, ev: &Event, out: &mut impl Matches) -> bool {
         match self {
             Cond::Pred(p) => {
+                if p.indicator.is_some() {
+                    let Some((i, v, how)) = p.indicator_match(ev) else {
+                        return false;
+                    };
+                    out.held(p, v, i, Some(how));
+                    return true;
+                }
                 let Some(v) = ev.field(p.field) else {
                     return false;
                 };
                 let Some(i) = p.first_match(v) else {
                     return false;
                 };
-                out.held(p, v, i);
+                out.held(p, v, i, p.domain_how(ev));
                 true
             }
             Cond::Any(cs) => cs.iter().any(|c| c.walk(ev, out)),

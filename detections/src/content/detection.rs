@@ -114,6 +114,7 @@ impl Kinds {
             Kind::Dns => RowKind::Dns,
             Kind::Process => RowKind::Process,
             Kind::File => RowKind::File,
+            Kind::Network => RowKind::Network,
             Kind::Other => return false,
         };
         self.0 & Self::bit(k) != 0
@@ -124,6 +125,7 @@ impl Kinds {
             RowKind::Dns => 1,
             RowKind::Process => 2,
             RowKind::File => 4,
+            RowKind::Network => 8,
         }
     }
 }
@@ -149,6 +151,10 @@ pub struct Detection {
     pub known_gaps: Vec<KnownGap>,
     /// Changes made to indicator values while loading.
     pub notes: Vec<Note>,
+    /// The kinds whose list (`values_from = "iocs.<kind>"`) a hunt's condition
+    /// reads, in [`IocKind::ALL`]'s order: the indicators of other kinds are
+    /// held but hunted by no hunt.
+    pub hunted_kinds: Vec<IocKind>,
     /// SHA-256 of the content file's text, lower-case hex: tells two versions of
     /// a content apart in a report (indicators added from a feed are listed in the
     /// report beside it).

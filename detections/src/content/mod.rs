@@ -4,7 +4,10 @@
 //! * `cond`: compiled conditions and the matches that explain them (a leaf);
 //! * `detection`: the ready [`Detection`], its hunts and exclusions;
 //! * `compile`: loading and compiling a content file, and its problems;
-//! * `lists`: the per-kind indicator lists `values_from` names (a leaf);
+//! * `lists`: the per-kind indicator lists `values_from` names, and which
+//!   kinds' lists the hunts read (a leaf);
+//! * `given`: indicators given in place of the content's own (a feed's), of
+//!   the kinds they hold (a leaf);
 //! * `verdict`: what the detection says about a row;
 //! * `examples`: checking the content's own examples;
 //! * `builtins`: the content files built into the binary, by name.
@@ -16,7 +19,9 @@ mod compile;
 mod cond;
 mod detection;
 mod examples;
+mod given;
 mod lists;
+mod problem;
 mod verdict;
 
 pub use compile::{compile, load, load_with_iocs, LoadError, Problem};

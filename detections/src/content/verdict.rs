@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::cond::{Match, Matches, Pred};
 use super::detection::{Detection, Exclusion, Hunt};
 use crate::event::Event;
+use crate::matcher::indicator::MatchKind;
 use crate::spec::ExclusionExpect;
 
 /// What one exclusion did to one row.
@@ -202,8 +203,8 @@ struct Explain {
 }
 
 impl Matches for Explain {
-    fn held(&mut self, p: &Pred, value: &str, i: usize) {
-        self.matches.held(p, value, i);
+    fn held(&mut self, p: &Pred, value: &str, i: usize, how: Option<MatchKind>) {
+        self.matches.held(p, value, i, how);
     }
     fn mark(&self) -> usize {
         self.matches.mark()

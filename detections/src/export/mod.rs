@@ -27,6 +27,7 @@ mod sysmon;
 use thiserror::Error;
 
 use crate::content::Detection;
+use crate::spec::RowKind;
 use columns::{ASIM, DNSEVENTS};
 use file::per_hunt;
 
@@ -86,6 +87,16 @@ impl Format {
 /// Why a content cannot be exported in a format.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ExportError {
+    /// A hunt reads rows no export form writes a query for yet.
+    #[error("hunt `{hunt}` of content `{content}` reads network rows (connections, proxy requests, clicks): the {format} form has no network query yet, so nothing is exported rather than a query that misses them")]
+    Unsupported {
+        /// The content's id.
+        content: String,
+        /// The hunt.
+        hunt: String,
+        /// The format's name.
+        format: &'static str,
+    },
     /// No hunt of the content has a form in this format.
     #[error("no hunt of content `{content}` has a {format} form: {why}")]
     Nothing {
@@ -100,6 +111,17 @@ pub enum ExportError {
 
 /// Every file of a format for a content.
 pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, ExportError> {
+    if let Some(h) = det
+        .hunts
+        .iter()
+        .find(|h| h.reads.contains(&RowKind::Network))
+    {
+        return Err(ExportError::Unsupported {
+            content: det.id.clone(),
+            hunt: h.id.clone(),
+            format: format.name(),
+        });
+    }
     let files = match format {
         Format::Kql => per_hunt(
             det,

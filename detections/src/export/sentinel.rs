@@ -41,13 +41,14 @@ pub fn rule_id(content: &str, hunt: &str, form: &str) -> String {
 }
 
 /// `High` from a confidence of 75, `Medium` from 50, else `Low`: the highest
-/// confidence of the content's domain IOCs (`Medium` with none).
+/// confidence of the content's domain IOCs (`Medium` when none gives a
+/// confidence).
 pub fn severity(det: &Detection) -> &'static str {
     let c = det
         .iocs
         .iter()
         .filter(|i| i.kind == IocKind::Domain)
-        .map(|i| i.confidence)
+        .filter_map(|i| i.confidence)
         .max();
     match c {
         None => "Medium",

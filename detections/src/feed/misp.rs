@@ -1,9 +1,12 @@
 //! MISP event JSON: `{"Event": {...}}`, a `{"response": [{"Event": ...}]}`
 //! search result, or a list of `{"Event": ...}`. Every `Event.Attribute[]` and
-//! `Event.Object[].Attribute[]` is an entry. `domain` and `hostname` are domains
-//! for the hunt (and the domain half of `domain|ip` and `hostname|port`); URLs, IP
-//! addresses and hashes are rejected as such; attributes MISP marks as not for
-//! detection (`to_ids` false) or deleted are rejected with that reason.
+//! `Event.Object[].Attribute[]` is an entry. `domain` and `hostname` are
+//! domains, `ip-dst` and `ip-src` addresses (or CIDR ranges), `ip-dst|port` an
+//! address and port, `url` a URL, `md5`, `sha1` and `sha256` hashes (alone or
+//! after `filename|`); `domain|ip` gives both its domain and its address,
+//! `hostname|port` its domain. Hashes of other kinds and other types are
+//! rejected as such; attributes MISP marks as not for detection (`to_ids`
+//! false) or deleted are rejected with that reason.
 
 use std::collections::HashMap;
 
@@ -64,25 +67,50 @@ pub fn is_misp(v: &Value) -> bool {
     }
 }
 
-/// The kind a MISP attribute type declares, and whether the value is composite
-/// (`domain|ip`) with the domain first.
-fn kind(t: &str) -> (Declared, bool) {
-    let plain = t.strip_prefix("filename|").unwrap_or(t);
-    let k = match t {
-        "domain" | "hostname" => Declared::Is(IocKind::Domain),
-        "domain|ip" | "hostname|port" => return (Declared::Is(IocKind::Domain), true),
-        "url" | "uri" | "link" => Declared::Is(IocKind::Url),
-        "ip-dst" | "ip-src" => Declared::Ip,
-        "ip-dst|port" | "ip-src|port" => Declared::Is(IocKind::IpPort),
-        "sha256" => Declared::Is(IocKind::Sha256),
-        "sha1" => Declared::Is(IocKind::Sha1),
-        "md5" => Declared::Is(IocKind::Md5),
+/// How a MISP attribute's value is read: whole, or a composite (`a|b`) of
+/// which one or both halves are indicators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parts {
+    /// The value as it is.
+    Whole,
+    /// `domain|ip`: both halves, the domain then the address.
+    Both,
+    /// `hostname|port`: the first half (no kind holds a name and a port); the
+    /// rest noted.
+    First,
+    /// `filename|sha256`: the second half, the hash.
+    Second,
+    /// `ip-dst|port`: the halves joined as an address and port.
+    AddressPort,
+}
+
+/// The kind a MISP attribute type declares, and how its value is read.
+fn kind(t: &str) -> (Declared, Parts) {
+    let hash = |plain: &str| match plain {
+        "sha256" => Some(Declared::Is(IocKind::Sha256)),
+        "sha1" => Some(Declared::Is(IocKind::Sha1)),
+        "md5" => Some(Declared::Is(IocKind::Md5)),
         _ if HASHES.contains(&plain) || plain.starts_with("x509-fingerprint") => {
-            Declared::OtherHash
+            Some(Declared::OtherHash)
         }
-        _ => Declared::Other(t.to_owned()),
+        _ => None,
     };
-    (k, false)
+    match t {
+        "domain" | "hostname" => (Declared::Is(IocKind::Domain), Parts::Whole),
+        "domain|ip" => (Declared::Is(IocKind::Domain), Parts::Both),
+        "hostname|port" => (Declared::Is(IocKind::Domain), Parts::First),
+        "url" | "uri" | "link" => (Declared::Is(IocKind::Url), Parts::Whole),
+        "ip-dst" | "ip-src" => (Declared::Ip, Parts::Whole),
+        "ip-dst|port" | "ip-src|port" => (Declared::Is(IocKind::IpPort), Parts::AddressPort),
+        _ => match t.strip_prefix("filename|").map(hash) {
+            Some(Some(h)) => (h, Parts::Second),
+            Some(None) => (Declared::Other(t.to_owned()), Parts::Whole),
+            None => match hash(t) {
+                Some(h) => (h, Parts::Whole),
+                None => (Declared::Other(t.to_owned()), Parts::Whole),
+            },
+        },
+    }
 }
 
 /// Read a MISP event JSON into `c`.
@@ -259,15 +287,35 @@ fn attribute(
         tags,
         id: text("uuid").or_else(|| text("id")),
     };
-    let value = match written.split_once('|') {
-        Some((domain, rest)) if composite => {
+    let split = written.split_once('|');
+    match (composite, split) {
+        (Parts::Both, Some((domain, address))) => {
+            c.offer(at.clone(), domain, &declared, fields.clone());
+            c.offer(at, address, &Declared::Ip, fields);
+        }
+        (Parts::First, Some((domain, rest))) => {
             c.note(
                 Some(at.clone()),
                 format!("`{t}` value: the domain `{domain}` taken, `{rest}` left"),
             );
-            domain
+            c.offer(at, domain, &declared, fields);
         }
-        _ => &written,
-    };
-    c.offer(at, value, &declared, fields);
+        (Parts::Second, Some((_, hash))) => c.offer(at, hash, &declared, fields),
+        (Parts::AddressPort, Some((address, port))) => {
+            let address = address.trim();
+            let joined = if address.contains(':') && !address.starts_with('[') {
+                format!("[{address}]:{}", port.trim())
+            } else {
+                format!("{address}:{}", port.trim())
+            };
+            c.offer_as(at, &written, &joined, &declared, fields);
+        }
+        (Parts::Whole, _) => c.offer(at, &written, &declared, fields),
+        (_, None) => {
+            let why = Reason::Malformed(format!(
+                "a `{t}` value holds two parts separated by `|`; this holds one"
+            ));
+            c.reject(at, &written, why);
+        }
+    }
 }

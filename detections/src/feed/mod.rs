@@ -1,7 +1,10 @@
 //! IOC feeds: ThreatFox CSV and JSON exports, STIX 2.1 bundles, MISP events and
-//! plain lists, read into the domain indicators the hunt can use. Every other entry
-//! (a URL, an IP address, a hash, a wildcard, an empty value, a duplicate, an
-//! unsupported STIX pattern) is rejected with its line and the reason.
+//! plain lists, read into indicators of every kind ([`crate::ioc::IocKind`]:
+//! domains, IPv4 and IPv6 addresses, addresses and ports, CIDR ranges, URLs,
+//! SHA-256, SHA-1 and MD5 hashes), each refanged and normalised. Every other
+//! entry (a value not of its declared kind, a hash of another kind, a wildcard,
+//! an empty value, a duplicate, an unsupported STIX pattern or type) is
+//! rejected with its line and the reason.
 //!
 //! No I/O: callers hand in the file's bytes ([`parse_bytes`]) or text ([`parse`])
 //! and a name for it (the origin). A [`FeedError`] means the text cannot be read

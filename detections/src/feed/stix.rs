@@ -1,15 +1,21 @@
 //! STIX 2.1 bundles. Each `indicator` object's `pattern` is read by
-//! [`super::stix_pattern`]: every `domain-name:value` comparison is a domain for
-//! the hunt; `url:value`, IP and hash comparisons are rejected as such; any other
-//! pattern is rejected as unsupported, whole. The malware family comes from an
-//! `indicates` relationship to a `malware` object. Other objects are counted.
+//! [`super::stix_pattern`] into its branches (the comparisons one AND joins),
+//! and each branch is one entry: a `domain-name:value`, `ipv4-addr:value`,
+//! `ipv6-addr:value` (an address or a CIDR range), `url:value`,
+//! `network-traffic:dst_ref.value` or `file:hashes.'SHA-256'` (`SHA-1`, `MD5`)
+//! comparison alone, or an address AND `network-traffic:dst_port` (an address
+//! and port; `network-traffic:dst_ref.type` may say the address's version). A
+//! branch of any other shape is rejected as unsupported, the rest of its
+//! pattern read; a pattern outside the grammar is rejected whole. The malware
+//! family comes from an `indicates` relationship to a `malware` object. Other
+//! objects are counted.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
 use super::json::{child, locate, short, text_of, value_lines};
-use super::stix_pattern::comparisons;
+use super::stix_pattern::{branches, Comparison};
 use super::types::Reason;
 use super::value::{confidence, Collector, Declared};
 use super::{FeedError, FeedFields, Format};
@@ -41,6 +47,118 @@ fn kind(path: &str) -> Declared {
             _ => Declared::Other(p.to_owned()),
         },
     }
+}
+
+/// One branch of a pattern, read as one entry.
+struct Entry {
+    /// The value, as the feed wrote it (an address and port joined `a:port`).
+    value: String,
+    /// What the branch declares it to be.
+    declared: Declared,
+    /// The branch's object types, for the feed's type (`domain-name`,
+    /// `ipv4-addr+network-traffic`).
+    object_types: String,
+}
+
+/// The address a `network-traffic:dst_ref.type` names, if it names one.
+fn ref_type(c: &Comparison) -> Result<Declared, String> {
+    match c.value.as_str() {
+        "ipv4-addr" => Ok(Declared::Is(IocKind::Ipv4)),
+        "ipv6-addr" => Ok(Declared::Is(IocKind::Ipv6)),
+        "domain-name" => Ok(Declared::Is(IocKind::Domain)),
+        t => Err(format!("`network-traffic:dst_ref.type` `{t}`")),
+    }
+}
+
+/// What a branch (comparisons joined by AND) gives: one comparison of a path
+/// [`kind`] reads, or an address (`ipv4-addr:value`, `ipv6-addr:value`,
+/// `network-traffic:dst_ref.value` with or without its `dst_ref.type`) and
+/// at most one `network-traffic:dst_port`; or what it holds that is not that.
+fn read_branch(branch: &[Comparison]) -> Result<Entry, String> {
+    let mut address: Option<(&Comparison, Declared)> = None;
+    let (mut port, mut dst_type) = (None, None);
+    for c in branch {
+        if c.number && c.path != "network-traffic:dst_port" {
+            return Err(format!("the number {} compared with `{}`", c.value, c.path));
+        }
+        let slot = match c.path.as_str() {
+            "network-traffic:dst_port" => &mut port,
+            "network-traffic:dst_ref.type" => &mut dst_type,
+            "network-traffic:dst_ref.value" => {
+                let d = match IocKind::infer(&c.value) {
+                    IocKind::Ipv4 | IocKind::Ipv6 | IocKind::Cidr => Declared::Ip,
+                    _ => Declared::Is(IocKind::Domain),
+                };
+                address = match address {
+                    None => Some((c, d)),
+                    Some(_) => return Err("two addresses joined by `AND`".into()),
+                };
+                continue;
+            }
+            p if branch.len() == 1 => {
+                return Ok(Entry {
+                    value: c.value.clone(),
+                    declared: kind(p),
+                    object_types: object_type(p).to_owned(),
+                })
+            }
+            p @ ("ipv4-addr:value" | "ipv6-addr:value") => {
+                address = match address {
+                    None => Some((c, kind(p))),
+                    Some(_) => return Err("two addresses joined by `AND`".into()),
+                };
+                continue;
+            }
+            _ => {
+                let paths: Vec<String> = branch.iter().map(|c| format!("`{}`", c.path)).collect();
+                return Err(format!("`AND` joining {}", paths.join(" and ")));
+            }
+        };
+        if slot.replace(c).is_some() {
+            return Err(format!("`{}` twice in one observation", c.path));
+        }
+    }
+    let Some((addr, mut declared)) = address else {
+        return Err("network-traffic comparisons that name no address".into());
+    };
+    if let Some(t) = dst_type {
+        if addr.path != "network-traffic:dst_ref.value" {
+            return Err(format!(
+                "`network-traffic:dst_ref.type` with `{}`",
+                addr.path
+            ));
+        }
+        declared = ref_type(t)?;
+    }
+    let mut types: Vec<&str> = branch.iter().map(|c| object_type(&c.path)).collect();
+    types.dedup();
+    let object_types = types.join("+");
+    let Some(port) = port else {
+        return Ok(Entry {
+            value: addr.value.clone(),
+            declared,
+            object_types,
+        });
+    };
+    if declared == Declared::Is(IocKind::Domain) {
+        return Err("a domain AND a port: no kind of indicator holds a name with its port".into());
+    }
+    let a = addr.value.trim();
+    let value = if a.contains(':') && !a.starts_with('[') {
+        format!("[{a}]:{}", port.value.trim())
+    } else {
+        format!("{a}:{}", port.value.trim())
+    };
+    Ok(Entry {
+        value,
+        declared: Declared::Is(IocKind::IpPort),
+        object_types,
+    })
+}
+
+/// The object type a path starts with (`ipv4-addr` of `ipv4-addr:value`).
+fn object_type(path: &str) -> &str {
+    path.split(':').next().unwrap_or(path)
 }
 
 /// Read a STIX bundle (or one indicator) into `c`.
@@ -104,13 +222,18 @@ pub fn read(v: &Value, text: &str, c: &mut Collector) -> Result<(), FeedError> {
             }
         }
         let fields = fields(o, &family);
-        match comparisons(pattern) {
+        match branches(pattern) {
             Err(why) => c.reject(at, pattern, Reason::UnsupportedPattern(why)),
-            Ok(cmps) => {
-                for cmp in cmps {
-                    let mut f = fields.clone();
-                    f.ioc_type = cmp.path.split(':').next().map(str::to_owned);
-                    c.offer(at.clone(), &cmp.value, &kind(&cmp.path), f);
+            Ok(branches) => {
+                for branch in branches {
+                    match read_branch(&branch) {
+                        Ok(entry) => {
+                            let mut f = fields.clone();
+                            f.ioc_type = Some(entry.object_types);
+                            c.offer(at.clone(), &entry.value, &entry.declared, f);
+                        }
+                        Err(why) => c.reject(at.clone(), pattern, Reason::UnsupportedPattern(why)),
+                    }
                 }
             }
         }

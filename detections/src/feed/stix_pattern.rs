@@ -1,19 +1,28 @@
 //! The part of STIX 2.1 patterning huntlab reads: observation expressions
-//! `[path = 'value']`, comparisons inside one joined by OR, observations joined
-//! by OR, parentheses around them. Everything else (AND, FOLLOWEDBY, NOT, any
-//! operator but `=`, qualifiers such as WITHIN, REPEATS or START) is reported as
+//! `[path = 'value']`, comparisons inside one joined by OR or AND (AND binding
+//! first, as in STIX), observations joined by OR, parentheses around them; a
+//! value is a quoted string or a whole number (`network-traffic:dst_port =
+//! 443`). The pattern is read into its branches, each the comparisons one
+//! AND joins, for the reader to judge. Everything else (AND or FOLLOWEDBY
+//! between observations, NOT, any operator but `=`, qualifiers such as WITHIN,
+//! REPEATS or START, parentheses inside an observation) is reported as
 //! unsupported with what was met, never guessed at.
 
 use std::fmt;
 
-/// One `path = 'value'` comparison.
+/// One `path = 'value'` (or `path = 443`) comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comparison {
     /// The object path (`domain-name:value`).
     pub path: String,
-    /// The string compared with.
+    /// The string compared with, or the number's digits.
     pub value: String,
+    /// Whether the value was a whole number, not a quoted string.
+    pub number: bool,
 }
+
+/// The comparisons of one branch of a pattern, joined by AND (one, mostly).
+pub type Branch = Vec<Comparison>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
@@ -71,6 +80,18 @@ fn tokens(p: &str) -> Result<Vec<Tok>, String> {
             _ => {
                 let mut w = String::new();
                 while let Some(&c) = it.peek() {
+                    if c == '[' && w.contains(':') {
+                        // A list step of a path: resolves_to_refs[*], [0].
+                        it.next();
+                        w.push('[');
+                        for c in it.by_ref() {
+                            w.push(c);
+                            if c == ']' {
+                                break;
+                            }
+                        }
+                        continue;
+                    }
                     if c.is_whitespace() || "[]()=!<>".contains(c) {
                         break;
                     }
@@ -125,28 +146,28 @@ impl Parser {
         t
     }
 
-    fn is_or(&self) -> bool {
-        matches!(self.peek(), Some(Tok::Word(w)) if w == "OR")
+    fn is_word(&self, word: &str) -> bool {
+        matches!(self.peek(), Some(Tok::Word(w)) if w == word)
     }
 
     /// expr := term (OR term)*
-    fn expr(&mut self, out: &mut Vec<Comparison>) -> Result<(), String> {
+    fn expr(&mut self, out: &mut Vec<Branch>) -> Result<(), String> {
         self.term(out)?;
-        while self.is_or() {
+        while self.is_word("OR") {
             self.at += 1;
             self.term(out)?;
         }
         Ok(())
     }
 
-    /// term := '[' cmp (OR cmp)* ']' | '(' expr ')'
-    fn term(&mut self, out: &mut Vec<Comparison>) -> Result<(), String> {
+    /// term := '[' conj (OR conj)* ']' | '(' expr ')'
+    fn term(&mut self, out: &mut Vec<Branch>) -> Result<(), String> {
         match self.next() {
             Some(Tok::Open) => {
-                out.push(self.comparison()?);
-                while self.is_or() {
+                out.push(self.conjunction()?);
+                while self.is_word("OR") {
                     self.at += 1;
-                    out.push(self.comparison()?);
+                    out.push(self.conjunction()?);
                 }
                 expect(self.next(), &Tok::Close, "the end of the observation `]`")
             }
@@ -164,7 +185,17 @@ impl Parser {
         }
     }
 
-    /// cmp := path '=' string
+    /// conj := cmp (AND cmp)*
+    fn conjunction(&mut self) -> Result<Branch, String> {
+        let mut branch = vec![self.comparison()?];
+        while self.is_word("AND") {
+            self.at += 1;
+            branch.push(self.comparison()?);
+        }
+        Ok(branch)
+    }
+
+    /// cmp := path '=' (string | number)
     fn comparison(&mut self) -> Result<Comparison, String> {
         let path = match self.next() {
             Some(Tok::Word(w)) if w == "NOT" => return Err("`NOT`".into()),
@@ -179,8 +210,19 @@ impl Parser {
             None => return Err("a comparison with no operator".into()),
         }
         match self.next() {
-            Some(Tok::Str(value)) => Ok(Comparison { path, value }),
-            Some(t) => Err(format!("{t} where a quoted string should be")),
+            Some(Tok::Str(value)) => Ok(Comparison {
+                path,
+                value,
+                number: false,
+            }),
+            Some(Tok::Word(n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+                Ok(Comparison {
+                    path,
+                    value: n,
+                    number: true,
+                })
+            }
+            Some(t) => Err(format!("{t} where a quoted string or a number should be")),
             None => Err("a comparison with no value".into()),
         }
     }
@@ -195,9 +237,11 @@ fn expect(got: Option<Tok>, want: &Tok, what: &str) -> Result<(), String> {
     }
 }
 
-/// The comparisons of a pattern made only of `[path = 'value']` observations,
-/// comparisons and observations joined by OR; or what was met that is not that.
-pub fn comparisons(pattern: &str) -> Result<Vec<Comparison>, String> {
+/// The branches of a pattern made only of `[path = value]` observations,
+/// comparisons joined by OR or AND, observations joined by OR: each branch the
+/// comparisons one AND joins, in the pattern's order; or what was met that is
+/// not that.
+pub fn branches(pattern: &str) -> Result<Vec<Branch>, String> {
     let mut p = Parser {
         toks: tokens(pattern)?,
         at: 0,
@@ -220,39 +264,61 @@ fn is_keyword(w: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn values(p: &str) -> Result<Vec<String>, String> {
-        comparisons(p).map(|cs| cs.into_iter().map(|c| c.value).collect())
+    fn values(p: &str) -> Result<Vec<Vec<String>>, String> {
+        branches(p).map(|bs| {
+            bs.into_iter()
+                .map(|b| b.into_iter().map(|c| c.value).collect())
+                .collect()
+        })
     }
 
     #[test]
-    fn reads_equalities_joined_by_or() {
+    fn reads_equalities_joined_by_or_and_and() {
         assert_eq!(
             values("[domain-name:value = 'a.io']"),
-            Ok(vec!["a.io".into()])
+            Ok(vec![vec!["a.io".into()]])
         );
         assert_eq!(
             values(
                 "[domain-name:value = 'a.io' OR domain-name:value = 'b.io'] OR ([url:value = 'x'])"
             ),
-            Ok(vec!["a.io".into(), "b.io".into(), "x".into()])
+            Ok(vec![
+                vec!["a.io".into()],
+                vec!["b.io".into()],
+                vec!["x".into()]
+            ])
         );
         assert_eq!(
-            comparisons("[file:hashes.'SHA-256' = 'ab']").map(|c| c[0].path.clone()),
+            branches("[file:hashes.'SHA-256' = 'ab']").map(|c| c[0][0].path.clone()),
             Ok("file:hashes.'SHA-256'".into())
         );
         assert_eq!(
             values(r"[domain-name:value = 'it\'s']"),
-            Ok(vec!["it's".into()])
+            Ok(vec![vec!["it's".into()]])
         );
+        // AND binds first; a number is a value of its own kind.
+        let b = branches(
+            "[ipv4-addr:value = '198.51.100.7' AND network-traffic:dst_port = 443 OR url:value = 'x']",
+        )
+        .unwrap();
+        assert_eq!(b.len(), 2);
+        assert_eq!(
+            b[0][1],
+            Comparison {
+                path: "network-traffic:dst_port".into(),
+                value: "443".into(),
+                number: true
+            }
+        );
+        assert!(!b[0][0].number);
+        assert_eq!(b[1][0].value, "x");
+        let b = branches("[domain-name:resolves_to_refs[*].value = '198.51.100.7']").unwrap();
+        assert_eq!(b[0][0].path, "domain-name:resolves_to_refs[*].value");
     }
 
     #[test]
     fn reports_anything_else() {
         for (p, why) in [
-            (
-                "[domain-name:value = 'a' AND domain-name:value = 'b']",
-                "`AND`",
-            ),
             (
                 "[domain-name:value = 'a'] AND [domain-name:value = 'b']",
                 "`AND`",
@@ -265,6 +331,18 @@ mod tests {
             ("[domain-name:value MATCHES 'a']", "the operator `MATCHES`"),
             ("[domain-name:value != 'a']", "the operator `!=`"),
             ("[NOT domain-name:value = 'a']", "`NOT`"),
+            (
+                "[domain-name:value = 'a' AND domain-name:resolves_to_refs[*].value = 'b'] AND [x:y = 'c']",
+                "`AND`",
+            ),
+            (
+                "[(ipv4-addr:value = 'a')]",
+                "`(` where an object path should be",
+            ),
+            (
+                "[network-traffic:dst_port = 44x3]",
+                "`44x3` where a quoted string or a number should be",
+            ),
             (
                 "[domain-name:value = 'a'",
                 "a pattern that ends where the end of the observation `]` should be",

@@ -119,7 +119,8 @@ impl fmt::Display for Location {
 /// What a feed says about an indicator besides its value, as the feed wrote it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FeedFields {
-    /// The feed's type (`domain`, `hostname`, `domain-name`); none for plain lists.
+    /// The feed's type (`domain`, `ip:port`, `domain-name`, `ip-dst|port`);
+    /// none for plain lists.
     pub ioc_type: Option<String>,
     /// Threat type (`botnet_cc`; a STIX indicator's `indicator_types`; a MISP
     /// attribute's category).
@@ -140,8 +141,8 @@ pub struct FeedFields {
     pub id: Option<String>,
 }
 
-/// An accepted indicator: its kind (a domain, the one kind hunted), the
-/// normalised value and everything its feed says.
+/// An accepted indicator: its kind, the normalised value and everything its
+/// feed says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedIoc {
     /// The kind of indicator.
@@ -165,9 +166,9 @@ pub struct FeedIoc {
 }
 
 impl FeedIoc {
-    /// The indicator as the detection content holds one. Absent fields become
-    /// empty strings and confidence 0 (unknown); the source names the format and
-    /// the origin.
+    /// The indicator as the detection content holds one. Absent text fields
+    /// become empty strings, an absent confidence stays absent; the source
+    /// names the format and the origin.
     pub fn to_ioc(&self) -> Ioc {
         self.to_ioc_with_source(self.source())
     }
@@ -185,7 +186,7 @@ impl FeedIoc {
             value: self.value.clone(),
             threat_type: f.threat_type.clone().unwrap_or_default(),
             first_seen: f.first_seen.clone().unwrap_or_default(),
-            confidence: f.confidence.unwrap_or(0),
+            confidence: f.confidence,
             malware_family: f.malware_family.clone().unwrap_or_default(),
             source,
         }
@@ -241,7 +242,7 @@ pub struct Feed {
     pub origin: String,
     /// The format it was read as.
     pub format: Format,
-    /// Domains for the hunt, in feed order, each once.
+    /// The indicators accepted, of every kind, in feed order, each once.
     pub accepted: Vec<FeedIoc>,
     /// Everything else, in feed order.
     pub rejected: Vec<Rejected>,
@@ -292,32 +293,43 @@ pub enum FeedError {
     UnknownJson,
 }
 
-/// Why an entry is left out of the domain hunt.
+/// Why an entry is left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
     /// Empty or white space.
     Empty,
-    /// A URL.
+    /// A URL where the feed's type says domain.
     Url,
-    /// An IP address.
+    /// An IP address where the feed's type says domain.
     Ip,
-    /// An IP address and port.
+    /// An IP address and port where the feed's type says domain.
     IpPort,
-    /// A hash.
+    /// A hash or fingerprint of a kind huntlab holds none of (`sha512`,
+    /// `ssdeep`; 56, 96 or 128 hexadecimal digits in a list).
     Hash,
     /// A wildcard (`*.example.com`).
     Wildcard,
     /// Not a DNS name (what is wrong).
     NotADomain(&'static str),
-    /// The same domain appears earlier in this feed.
+    /// Not a value of the kind the feed declares, or the value's shape says
+    /// (what is wrong).
+    Invalid {
+        /// The kind it was read as.
+        kind: IocKind,
+        /// What is wrong.
+        why: String,
+    },
+    /// The same indicator appears earlier in this feed.
     Duplicate {
         /// Where it first appears.
         first: Location,
+        /// Its kind.
+        kind: IocKind,
     },
-    /// A type the domain hunt does not use (the feed's name for it).
+    /// A type that is no kind of indicator huntlab reads (the feed's name for
+    /// it).
     UnsupportedType(String),
-    /// A STIX pattern that is not `[domain-name:value = '...']` comparisons
-    /// joined by OR (what was met).
+    /// A STIX pattern huntlab does not read exactly (what was met).
     UnsupportedPattern(String),
     /// A MISP attribute with `to_ids` false.
     NotForDetection,
@@ -334,6 +346,9 @@ pub enum Reason {
     Malformed(String),
 }
 
+/// What the STIX pattern reader reads, as the end of its rejections.
+const PATTERNS_READ: &str = "read: `[path = 'value']` comparisons on domain-name, ipv4-addr, ipv6-addr, url, file:hashes and network-traffic:dst_ref, joined by OR; an address AND network-traffic:dst_port";
+
 impl Reason {
     /// A short stable code (`url`, `duplicate`, `unsupported_pattern`).
     pub fn code(&self) -> &'static str {
@@ -345,6 +360,7 @@ impl Reason {
             Reason::Hash => "hash",
             Reason::Wildcard => "wildcard",
             Reason::NotADomain(_) => "not_a_domain",
+            Reason::Invalid { .. } => "invalid",
             Reason::Duplicate { .. } => "duplicate",
             Reason::UnsupportedType(_) => "unsupported_type",
             Reason::UnsupportedPattern(_) => "unsupported_pattern",
@@ -361,23 +377,29 @@ impl fmt::Display for Reason {
         match self {
             Reason::Empty => f.write_str("empty value"),
             Reason::Url => f.write_str(
-                "a URL, not a domain (the hunt matches DNS names; a URL's host is not taken from it)",
+                "a URL where the feed's type says domain (the declared type is believed; a URL's host is not taken from it)",
             ),
-            Reason::Ip => f.write_str("an IP address, not a domain (the hunt matches DNS names)"),
-            Reason::IpPort => f.write_str("an IP address and port, not a domain (the hunt matches DNS names)"),
-            Reason::Hash => f.write_str("a file hash, not a domain"),
+            Reason::Ip => f.write_str("an IP address where the feed's type says domain"),
+            Reason::IpPort => {
+                f.write_str("an IP address and port where the feed's type says domain")
+            }
+            Reason::Hash => f.write_str(
+                "a hash or fingerprint of a kind huntlab does not hunt (only SHA-256, SHA-1 and MD5)",
+            ),
             Reason::Wildcard => f.write_str(
                 "a wildcard; list the domain itself (has_any already matches its subdomains)",
             ),
             Reason::NotADomain(why) => write!(f, "not a valid domain: {why}"),
-            Reason::Duplicate { first } => write!(f, "duplicate of the domain at {first}"),
-            Reason::UnsupportedType(t) => {
-                write!(f, "type `{t}` is not one the domain hunt uses")
+            Reason::Invalid { kind, why } => write!(f, "not a valid {}: {why}", kind.label()),
+            Reason::Duplicate { first, kind } => {
+                write!(f, "duplicate of the {} at {first}", kind.label())
             }
-            Reason::UnsupportedPattern(what) => write!(
-                f,
-                "unsupported STIX pattern: {what} (only `[domain-name:value = '...']` comparisons joined by OR are read)"
-            ),
+            Reason::UnsupportedType(t) => {
+                write!(f, "type `{t}` is no kind of indicator huntlab reads")
+            }
+            Reason::UnsupportedPattern(what) => {
+                write!(f, "unsupported STIX pattern: {what} ({PATTERNS_READ})")
+            }
             Reason::NotForDetection => f.write_str(
                 "MISP `to_ids` is false: the attribute is context, not for detection",
             ),

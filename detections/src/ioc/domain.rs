@@ -33,7 +33,7 @@ impl std::fmt::Display for Normalisation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Normalisation::Trimmed => "trimmed white space",
-            Normalisation::Refanged => "refanged a defanged dot",
+            Normalisation::Refanged => "refanged a defanged form",
             Normalisation::LowerCased => "lower-cased",
             Normalisation::TrailingDotRemoved => "removed one trailing dot",
             Normalisation::Canonical => "wrote the canonical form",

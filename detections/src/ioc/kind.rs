@@ -1,6 +1,6 @@
 //! The kinds of indicator: each kind's name (in content files and feeds), its
-//! `values_from` list, whether the hunts match it yet, and the one entry point
-//! that parses and normalises a value of it ([`IocKind::parse`]).
+//! `values_from` list, which kinds a content's hunts may read, and the one
+//! entry point that parses and normalises a value of it ([`IocKind::parse`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -44,8 +44,10 @@ impl IocKind {
         IocKind::Md5,
     ];
 
-    /// The kinds the hunts match (`values_from` may name their lists).
-    pub const HUNTED: [IocKind; 1] = [IocKind::Domain];
+    /// The kinds whose lists a hunt's `values_from` may name: every kind.
+    /// (Which of them a content's hunts read is the content's own affair:
+    /// `Detection::hunted_kinds`.)
+    pub const HUNTED: [IocKind; 9] = IocKind::ALL;
 
     /// The name in a content file's `type` and in feeds' JSON (`domain`,
     /// `ip_port`).
@@ -99,7 +101,7 @@ impl IocKind {
         }
     }
 
-    /// Whether the hunts match indicators of this kind (only domains, for now).
+    /// Whether a hunt's `values_from` may name this kind's list (every kind).
     pub fn hunted(self) -> bool {
         IocKind::HUNTED.contains(&self)
     }
@@ -162,7 +164,8 @@ mod tests {
         }
         assert_eq!(IocKind::of_values_from("iocs.hostname"), None);
         assert!("ip".parse::<IocKind>().is_err());
-        assert_eq!(IocKind::HUNTED, [IocKind::Domain]);
+        assert_eq!(IocKind::HUNTED, IocKind::ALL);
+        assert!(IocKind::ALL.into_iter().all(IocKind::hunted));
     }
 
     #[test]

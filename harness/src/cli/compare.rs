@@ -34,6 +34,9 @@ pub struct Args {
     /// The content under test: a built-in name or a content file.
     #[arg(value_name = "CANDIDATE", value_parser = ContentArg::parse)]
     pub candidate: ContentArg,
+    /// The shared-range lists indicators are flagged in.
+    #[command(flatten)]
+    pub ranges: super::ranges::RangeArgs,
     /// A folder of scenario TOML files to run instead of the built-in library.
     #[arg(long, value_name = "DIR")]
     pub scenarios: Option<PathBuf>,
@@ -91,8 +94,11 @@ pub fn compare_contents(
     candidate: &ContentArg,
     scenarios: &[Scenario],
     opts: &RunOptions,
+    ranges: &super::ranges::RangeArgs,
 ) -> anyhow::Result<(Report, Report, Comparison)> {
     let (da, db) = (linted(baseline, scenarios)?, linted(candidate, scenarios)?);
+    super::ranges::note_detection(ranges, &da, &baseline.label())?;
+    super::ranges::note_detection(ranges, &db, &candidate.label())?;
     let (a, b) = scored_both(&da, &db, scenarios, opts);
     let c = compare(&a, &b, [&baseline.label(), &candidate.label()])?;
     Ok((a, b, c))
@@ -143,7 +149,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = RunOptions::new(args.rng_seed, args.scale).map_err(super::flag_error)?;
     let gates = super::gates::read(args.gates.as_deref())?;
     let scenarios = super::scenario_files::load_scenarios(args.scenarios.as_deref())?;
-    let (a, b, mut c) = compare_contents(&args.baseline, &args.candidate, &scenarios, &opts)?;
+    let (a, b, mut c) = compare_contents(
+        &args.baseline,
+        &args.candidate,
+        &scenarios,
+        &opts,
+        &args.ranges,
+    )?;
     if let Some(g) = &gates {
         g.check(&a)?;
         c.gates = g.check(&b)?;

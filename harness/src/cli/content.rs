@@ -77,20 +77,29 @@ impl ContentArg {
         Ok(det)
     }
 
-    /// Load it with these feed domains in place of its own IOCs (`--iocs`): the
-    /// content must still be valid as written; no feed domain is an error.
+    /// Load it with these feed indicators in place of its own of their kinds
+    /// (`--iocs`): the content must still be valid as written; no feed
+    /// indicator is an error, and the feed's kinds no hunt of the content
+    /// reads are noted on standard error (they are not hunted).
     pub fn load_with_feed(&self, accepted: &[FeedIoc]) -> anyhow::Result<Detection> {
         if accepted.is_empty() {
-            anyhow::bail!("the IOC feeds hold no domain the hunt can use");
+            anyhow::bail!("the IOC feeds hold no indicator a hunt can use");
         }
         let (src, origin) = self.source()?;
         let iocs = detections::feed::to_iocs(accepted);
-        Ok(detections::content::load_with_iocs(
-            &src,
-            &origin,
-            Engine::Fast,
-            iocs,
-        )?)
+        let det = detections::content::load_with_iocs(&src, &origin, Engine::Fast, iocs)?;
+        let read: Vec<&str> = det.hunted_kinds.iter().map(|k| k.name()).collect();
+        for (kind, n) in super::iocs::by_kind(accepted) {
+            if !det.hunted_kinds.contains(&kind) {
+                eprintln!(
+                    "huntlab: note: the feeds' {n} {} indicator(s) are hunted by no hunt of {} (its hunts read: {})",
+                    kind.name(),
+                    self.label(),
+                    read.join(", ")
+                );
+            }
+        }
+        Ok(det)
     }
 
     /// Its text and the name errors give it.

@@ -44,6 +44,9 @@ pub struct Args {
     /// file (loaded, and its examples checked, before any event is read).
     #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
     pub content: ContentArg,
+    /// The shared-range lists indicators are flagged in.
+    #[command(flatten)]
+    pub ranges: super::ranges::RangeArgs,
     /// Limits on one line.
     #[command(flatten)]
     pub limits: Limits,
@@ -186,6 +189,7 @@ where
 /// Run `huntlab explain`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let det = args.content.load()?;
+    super::ranges::note_detection(&args.ranges, &det, &args.content.label())?;
     let file = args.file.as_deref().filter(|p| p.as_os_str() != "-");
     let style = Style {
         json: args.json,

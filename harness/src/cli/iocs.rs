@@ -1,5 +1,6 @@
-//! `huntlab iocs`: read IOC feeds and say which domains the hunt would take from
-//! them, and which entries it leaves out and why.
+//! `huntlab iocs`: read IOC feeds and say which indicators the hunts would take
+//! from them (counted by kind), which lie in shared infrastructure, and which
+//! entries it leaves out and why.
 
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -7,8 +8,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use detections::feed::{self, Day, Feed, FeedIoc, Format, Location, Merged, Rejected};
+use detections::ioc::IocKind;
+use detections::ranges::Ranges;
 use serde_json::{json, Value};
 
+use super::ranges::RangeArgs;
 use crate::escape::{json_text, terminal as esc};
 
 /// Arguments of `huntlab iocs`.
@@ -33,6 +37,45 @@ pub struct Args {
     /// be repeated.
     #[arg(long, value_name = "DATE", requires = "max_ioc_age", value_parser = parse_day)]
     pub as_of: Option<Day>,
+    /// The shared-range lists indicators are flagged in.
+    #[command(flatten)]
+    pub ranges: RangeArgs,
+}
+
+/// How many of `iocs` there are of each kind, in [`IocKind::ALL`]'s order
+/// (the kinds with none left out).
+pub(crate) fn by_kind<'a>(iocs: impl IntoIterator<Item = &'a FeedIoc>) -> Vec<(IocKind, usize)> {
+    let mut counts = [0usize; IocKind::ALL.len()];
+    for i in iocs {
+        counts[IocKind::ALL.iter().position(|k| *k == i.kind).unwrap_or(0)] += 1;
+    }
+    IocKind::ALL
+        .into_iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+/// `5 domain, 2 ip_port` (`none` for no indicator).
+pub(crate) fn kinds_text(counts: &[(IocKind, usize)]) -> String {
+    if counts.is_empty() {
+        return "none".to_owned();
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.name()))
+        .collect();
+    parts.join(", ")
+}
+
+/// Where an accepted indicator lies in shared infrastructure
+/// (`Cloudflare 104.16.0.0/13`), or nothing.
+fn shared_of(ranges: &Ranges, i: &FeedIoc) -> Vec<String> {
+    ranges
+        .indicator(i.kind, &i.value)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 pub(crate) fn parse_day(s: &str) -> Result<Day, String> {
@@ -73,13 +116,14 @@ struct Aged {
 
 /// Run `huntlab iocs`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let ranges = args.ranges.load()?;
     let mut feeds = args
         .files
         .iter()
         .map(|p| read_feed(p, args.format))
         .collect::<anyhow::Result<Vec<Feed>>>()?;
-    // The accepted entries move into the merge; each feed's count stays.
-    let accepted: Vec<usize> = feeds.iter().map(|f| f.accepted.len()).collect();
+    // The accepted entries move into the merge; each feed's counts stay.
+    let accepted: Vec<Vec<(IocKind, usize)>> = feeds.iter().map(|f| by_kind(&f.accepted)).collect();
     let lists: Vec<Vec<FeedIoc>> = feeds
         .iter_mut()
         .map(|f| std::mem::take(&mut f.accepted))
@@ -102,13 +146,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    let run = Output {
+        feeds: &feeds,
+        accepted: &accepted,
+        merged: &merged,
+        aged: aged.as_ref(),
+        ranges: &ranges,
+    };
     if args.json {
-        write_json(&mut out, &feeds, &accepted, &merged, aged.as_ref())?;
+        write_json(&mut out, &run)?;
     } else {
-        write_text(&mut out, &feeds, &merged, aged.as_ref())?;
+        write_text(&mut out, &run)?;
     }
     out.flush()?;
-    summarise(&feeds, &accepted, &merged, aged.as_ref());
+    summarise(&run);
     let rejected = feeds.iter().any(|f| !f.rejected.is_empty());
     Ok(if rejected {
         ExitCode::from(1)
@@ -117,10 +168,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn accepted_json(i: &FeedIoc) -> Value {
+/// What the output is written from.
+struct Output<'a> {
+    feeds: &'a [Feed],
+    /// Each feed's accepted entries, counted by kind.
+    accepted: &'a [Vec<(IocKind, usize)>],
+    merged: &'a Merged,
+    aged: Option<&'a Aged>,
+    ranges: &'a Ranges,
+}
+
+fn accepted_json(i: &FeedIoc, ranges: &Ranges) -> Value {
     let f = &i.feed;
+    let shared: Vec<Value> = ranges
+        .indicator(i.kind, &i.value)
+        .iter()
+        .map(|s| json!({"provider": s.provider, "range": s.range}))
+        .collect();
     json!({
         "value": i.value,
+        "kind": i.kind.name(),
+        "shared": shared,
         "type": f.ioc_type.as_deref().unwrap_or(i.kind.name()),
         "written": i.written,
         "changes": i.changes,
@@ -152,22 +220,17 @@ fn rejected_json(file: &str, r: &Rejected) -> Value {
 
 /// Write the JSON object one entry at a time: a feed of a million domains is
 /// never held as one JSON value (that took 7 GiB).
-fn write_json(
-    out: &mut dyn Write,
-    feeds: &[Feed],
-    accepted: &[usize],
-    merged: &Merged,
-    aged: Option<&Aged>,
-) -> io::Result<()> {
+fn write_json(out: &mut dyn Write, run: &Output) -> io::Result<()> {
     out.write_all(b"{\"accepted\":[")?;
-    for (k, i) in merged.accepted.iter().enumerate() {
+    for (k, i) in run.merged.accepted.iter().enumerate() {
         if k > 0 {
             out.write_all(b",")?;
         }
-        out.write_all(json_text(&accepted_json(i)).as_bytes())?;
+        out.write_all(json_text(&accepted_json(i, run.ranges)).as_bytes())?;
     }
     out.write_all(b"],\"rejected\":[")?;
-    let rejected = feeds
+    let rejected = run
+        .feeds
         .iter()
         .flat_map(|f| f.rejected.iter().map(|r| rejected_json(&f.origin, r)));
     for (k, r) in rejected.enumerate() {
@@ -177,13 +240,22 @@ fn write_json(
         out.write_all(json_text(&r).as_bytes())?;
     }
     // The rest is small: written as one object, its opening brace left out.
-    let rest = json_text(&to_json(feeds, accepted, merged, aged));
+    let rest = json_text(&to_json(run));
     writeln!(out, "],{}", &rest[1..])
 }
 
-/// What follows the accepted and rejected entries; `accepted` is each feed's
-/// count.
-fn to_json(feeds: &[Feed], accepted: &[usize], merged: &Merged, aged: Option<&Aged>) -> Value {
+/// `{"domain": 5, "ip_port": 2}`.
+fn kinds_json(counts: &[(IocKind, usize)]) -> Value {
+    let map: serde_json::Map<String, Value> = counts
+        .iter()
+        .map(|(k, n)| (k.name().to_owned(), json!(n)))
+        .collect();
+    Value::Object(map)
+}
+
+/// What follows the accepted and rejected entries.
+fn to_json(run: &Output) -> Value {
+    let (feeds, merged, aged) = (run.feeds, run.merged, run.aged);
     let notes: Vec<Value> = feeds
         .iter()
         .flat_map(|f| {
@@ -199,17 +271,27 @@ fn to_json(feeds: &[Feed], accepted: &[usize], merged: &Merged, aged: Option<&Ag
         .collect();
     let files: Vec<Value> = feeds
         .iter()
-        .zip(accepted)
+        .zip(run.accepted)
         .map(|(f, accepted)| {
             json!({
                 "file": f.origin,
                 "format": f.format.name(),
-                "accepted": accepted,
+                "accepted": accepted.iter().map(|(_, n)| n).sum::<usize>(),
+                "kinds": kinds_json(accepted),
                 "rejected": f.rejected.len(),
             })
         })
         .collect();
+    let lists: Vec<Value> = run
+        .ranges
+        .lists()
+        .iter()
+        .map(|l| json!({"provider": l.name, "origin": l.origin, "title": l.title, "ranges": l.written}))
+        .collect();
     json!({
+        "kinds": kinds_json(&by_kind(&merged.accepted)),
+        "shared": merged.accepted.iter().filter(|i| !shared_of(run.ranges, i).is_empty()).count(),
+        "range_lists": lists,
         "left_out_by_age": aged.map_or(0, |a| a.filter.left_out.len()),
         "undated": aged.map(|a| a.filter.undated),
         "as_of": aged.map(|a| a.now.to_string()),
@@ -224,9 +306,13 @@ fn place(file: &str, at: &Location) -> String {
     esc(&format!("{file}:{}", at.compact()))
 }
 
-fn describe(i: &FeedIoc) -> String {
+fn describe(i: &FeedIoc, ranges: &Ranges) -> String {
     let f = &i.feed;
     let mut parts: Vec<String> = Vec::new();
+    let shared = shared_of(ranges, i);
+    if !shared.is_empty() {
+        parts.push(format!("SHARED: {}", shared.join(", ")));
+    }
     parts.extend(f.ioc_type.clone());
     parts.extend(f.threat_type.clone());
     parts.extend(f.malware_family.clone());
@@ -240,12 +326,8 @@ fn describe(i: &FeedIoc) -> String {
     esc(&parts.join(", "))
 }
 
-fn write_text(
-    out: &mut dyn Write,
-    feeds: &[Feed],
-    merged: &Merged,
-    aged: Option<&Aged>,
-) -> io::Result<()> {
+fn write_text(out: &mut dyn Write, run: &Output) -> io::Result<()> {
+    let (feeds, merged, aged) = (run.feeds, run.merged, run.aged);
     let left_out = aged.map_or(&[][..], |a| &a.filter.left_out[..]);
     let width = merged
         .accepted
@@ -254,10 +336,16 @@ fn write_text(
         .map(|i| i.value.len())
         .max()
         .unwrap_or(0);
-    writeln!(out, "accepted: {} domain(s)", merged.accepted.len())?;
+    writeln!(
+        out,
+        "accepted: {} indicator(s): {}",
+        merged.accepted.len(),
+        kinds_text(&by_kind(&merged.accepted))
+    )?;
     for i in &merged.accepted {
         let place = place(&i.origin, &i.at);
-        let line = format!("  {:width$}  {place}  {}", i.value, describe(i));
+        let (kind, what) = (i.kind.name(), describe(i, run.ranges));
+        let line = format!("  {:width$}  {kind:7}  {place}  {what}", i.value);
         writeln!(out, "{}", line.trim_end())?;
     }
     if let Some(a) = aged.filter(|a| !a.filter.left_out.is_empty()) {
@@ -295,8 +383,9 @@ fn write_text(
 
 /// Per-file counts (`accepted`: each feed's), notes and the totals, on
 /// standard error.
-fn summarise(feeds: &[Feed], accepted: &[usize], merged: &Merged, aged: Option<&Aged>) {
-    for (f, &accepted) in feeds.iter().zip(accepted) {
+fn summarise(run: &Output) {
+    let (feeds, merged, aged) = (run.feeds, run.merged, run.aged);
+    for (f, accepted) in feeds.iter().zip(run.accepted) {
         for n in &f.notes {
             let at =
                 n.at.as_ref()
@@ -304,24 +393,26 @@ fn summarise(feeds: &[Feed], accepted: &[usize], merged: &Merged, aged: Option<&
             eprintln!("huntlab: note: {at}: {}", esc(&n.message));
         }
         eprintln!(
-            "huntlab: {} ({}): {} accepted, {} rejected",
+            "huntlab: {} ({}): {} accepted ({}), {} rejected",
             esc(&f.origin),
             f.format.label(),
-            accepted,
+            accepted.iter().map(|(_, n)| n).sum::<usize>(),
+            kinds_text(accepted),
             f.rejected.len()
         );
-        if accepted == 0 {
+        if accepted.is_empty() {
             eprintln!(
-                "huntlab: warning: {}: no domain for the hunt in this feed",
+                "huntlab: warning: {}: no indicator for a hunt in this feed",
                 esc(&f.origin)
             );
         }
     }
     let rejected: usize = feeds.iter().map(|f| f.rejected.len()).sum();
     let mut total = format!(
-        "huntlab: {} file(s): {} domain(s) accepted, {rejected} rejected, {} duplicate(s) across files merged (first kept)",
+        "huntlab: {} file(s): {} indicator(s) accepted ({}), {rejected} rejected, {} duplicate(s) across files merged (first kept)",
         feeds.len(),
         merged.accepted.len(),
+        kinds_text(&by_kind(&merged.accepted)),
         merged.duplicates.len()
     );
     if let Some(a) = aged {
@@ -334,4 +425,14 @@ fn summarise(feeds: &[Feed], accepted: &[usize], merged: &Merged, aged: Option<&
         ));
     }
     eprintln!("{total}");
+    let shared = merged
+        .accepted
+        .iter()
+        .filter(|i| !shared_of(run.ranges, i).is_empty())
+        .count();
+    if shared > 0 {
+        eprintln!(
+            "huntlab: note: {shared} indicator(s) lie in shared infrastructure (marked SHARED): a hunt on the bare address alerts on every site sharing it"
+        );
+    }
 }

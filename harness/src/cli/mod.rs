@@ -9,6 +9,7 @@ pub mod gates;
 pub mod iocs;
 pub mod kql;
 pub mod limits;
+pub mod ranges;
 pub mod report;
 pub mod scan;
 pub mod scenario_files;

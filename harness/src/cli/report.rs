@@ -38,6 +38,9 @@ pub struct Args {
     /// content file.
     #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
     pub content: ContentArg,
+    /// The shared-range lists indicators are flagged in.
+    #[command(flatten)]
+    pub ranges: super::ranges::RangeArgs,
     /// No progress, no table: only errors.
     #[arg(long)]
     pub quiet: bool,
@@ -64,6 +67,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = RunOptions::new(args.rng_seed, args.scale).map_err(super::flag_error)?;
     let det = args.content.load()?;
+    super::ranges::note_detection(&args.ranges, &det, &args.content.label())?;
     let gates = super::gates::read(args.gates.as_deref())?;
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();

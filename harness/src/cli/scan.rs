@@ -73,6 +73,9 @@ pub struct Args {
     /// file.
     #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
     pub content: ContentArg,
+    /// The shared-range lists indicators are flagged in.
+    #[command(flatten)]
+    pub ranges: super::ranges::RangeArgs,
     /// Threads mapping lines to events: with 2 or more, one more thread reads
     /// the inputs and this one judges and reports, in input order (the output
     /// is the same as with 1, the default, where one thread does everything).
@@ -133,7 +136,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 /// given, and the feeds' entries (each domain once, in feed order).
 fn load(args: &Args) -> anyhow::Result<(Detection, Vec<FeedIoc>)> {
     if args.iocs.is_empty() {
-        return Ok((args.content.load()?, Vec::new()));
+        let det = args.content.load()?;
+        super::ranges::note_detection(&args.ranges, &det, &args.content.label())?;
+        return Ok((det, Vec::new()));
     }
     let feeds = args
         .iocs
@@ -160,9 +165,11 @@ fn load(args: &Args) -> anyhow::Result<(Detection, Vec<FeedIoc>)> {
         }
     };
     eprintln!(
-        "huntlab: IOC feeds: {} domain(s) taken, {rejected} entr(y/ies) left out (`huntlab iocs` lists them)",
-        merged.accepted.len()
+        "huntlab: IOC feeds: {} indicator(s) taken ({}), {rejected} entr(y/ies) left out (`huntlab iocs` lists them)",
+        merged.accepted.len(),
+        super::iocs::kinds_text(&super::iocs::by_kind(&merged.accepted))
     );
+    super::ranges::note_feed(&args.ranges, &merged.accepted)?;
     let det = args.content.load_with_feed(&merged.accepted)?;
     Ok((det, merged.accepted))
 }

@@ -1,7 +1,7 @@
 //! Defender for Endpoint's advanced-hunting tables (and the Sentinel copies of
 //! them), and Defender for Office's `UrlClickEvents`.
 
-use crate::spec::{cols, FieldRead, NormField, Read, Recognise, SourceSpec, TableName, Use};
+use crate::spec::{cols, id, FieldRead, NormField, Read, Recognise, SourceSpec, TableName, Use};
 
 /// What a Defender action type of a file event starts with (`FileCreated`,
 /// `FileModified`): a row without `Type` that has one is a `DeviceFileEvents` row.
@@ -10,13 +10,6 @@ pub const DEFENDER_FILE_ACTION_PREFIX: &str = "File";
 /// The action type of a process creation: a row without `Type` that has it is
 /// a `DeviceProcessEvents` row (as is one with `ProcessCommandLine`).
 pub const DEFENDER_PROCESS_ACTION: &str = "ProcessCreated";
-
-const fn id(field: NormField, column: &'static str) -> FieldRead {
-    FieldRead {
-        field,
-        read: Read::Id(column),
-    }
-}
 
 const fn path(field: NormField, folder: &'static str, name: &'static str) -> FieldRead {
     FieldRead {
@@ -76,11 +69,11 @@ pub const DEVICE_PROCESS_EVENTS: SourceSpec = SourceSpec {
         cols(NormField::Sha1, &["SHA1"]),
         cols(NormField::User, &["AccountName"]),
         id(NormField::ProcessGuid, "ProcessUniqueId"),
+        cols(NormField::ObjectSha256, &["SHA256"]),
+        cols(NormField::ObjectSha1, &["SHA1"]),
+        cols(NormField::ObjectMd5, &["MD5"]),
     ],
-    unread: &[
-        cols(NormField::Sha256, &["SHA256"]),
-        cols(NormField::Md5, &["MD5"]),
-    ],
+    unread: &[],
     schema: Some("DeviceProcessEvents.columns"),
     sees: &["every process created, with its parent (the initiating process) and hashes"],
     misses: &[
@@ -106,6 +99,9 @@ pub const DEVICE_FILE_EVENTS: SourceSpec = SourceSpec {
         DEFENDER_INITIATING[4],
         DEFENDER_INITIATING[5],
         DEFENDER_INITIATING[6],
+        cols(NormField::ObjectSha256, &["SHA256"]),
+        cols(NormField::ObjectSha1, &["SHA1"]),
+        cols(NormField::ObjectMd5, &["MD5"]),
     ],
     unread: &INITIATING_HASHES,
     schema: Some("DeviceFileEvents.columns"),
@@ -215,28 +211,31 @@ pub const DEVICE_NETWORK_INFO: SourceSpec = SourceSpec {
     misses: &["connections: the row describes adapters"],
 };
 
-/// `DeviceNetworkEvents`: connections (declared, not read).
+/// `DeviceNetworkEvents`: connections, with the initiating process.
 pub const DEVICE_NETWORK_EVENTS: SourceSpec = SourceSpec {
     name: "DeviceNetworkEvents",
     tables: &["DeviceNetworkEvents"],
     table: TableName::DeviceNetworkEvents,
     recognise: Recognise::Table,
     without_type: None,
-    used: Use::Declared,
-    fields: &[],
-    unread: &[
+    used: Use::Hunted,
+    fields: &[
         cols(NormField::Action, &["ActionType"]),
         cols(NormField::RemoteIp, &["RemoteIP"]),
-        cols(NormField::RemotePort, &["RemotePort"]),
+        id(NormField::RemotePort, "RemotePort"),
         cols(NormField::RemoteUrl, &["RemoteUrl"]),
         cols(NormField::LocalIp, &["LocalIP"]),
-        cols(NormField::LocalPort, &["LocalPort"]),
-        cols(NormField::Protocol, &["Protocol"]),
         DEFENDER_INITIATING[0],
         DEFENDER_INITIATING[1],
         DEFENDER_INITIATING[2],
+        DEFENDER_INITIATING[3],
+        DEFENDER_INITIATING[4],
         DEFENDER_INITIATING[5],
         DEFENDER_INITIATING[6],
+    ],
+    unread: &[
+        cols(NormField::LocalPort, &["LocalPort"]),
+        cols(NormField::Protocol, &["Protocol"]),
     ],
     schema: Some("DeviceNetworkEvents.columns"),
     sees: &[
@@ -248,21 +247,21 @@ pub const DEVICE_NETWORK_EVENTS: SourceSpec = SourceSpec {
     ],
 };
 
-/// `UrlClickEvents`: Safe Links clicks (declared, not read).
+/// `UrlClickEvents`: Safe Links clicks, with the account.
 pub const URL_CLICK_EVENTS: SourceSpec = SourceSpec {
     name: "UrlClickEvents",
     tables: &["UrlClickEvents"],
     table: TableName::UrlClickEvents,
     recognise: Recognise::Table,
     without_type: None,
-    used: Use::Declared,
-    fields: &[],
-    unread: &[
+    used: Use::Hunted,
+    fields: &[
         cols(NormField::Action, &["ActionType"]),
         cols(NormField::RemoteUrl, &["Url"]),
         cols(NormField::LocalIp, &["IPAddress"]),
         cols(NormField::User, &["AccountUpn"]),
     ],
+    unread: &[],
     schema: Some("UrlClickEvents.columns"),
     sees: &["clicks on links Safe Links wrapped (in mail, Teams, Office), with the account"],
     misses: &["the device and the process: the row is the click, not the connection"],

@@ -1,7 +1,7 @@
 //! The Log Analytics agent's `Heartbeat`, Windows `SecurityEvent`, and CEF
 //! appliances' `CommonSecurityLog`.
 
-use crate::spec::{cols, FieldRead, NormField, Read, Recognise, SourceSpec, TableName, Use};
+use crate::spec::{cols, id, FieldRead, NormField, Read, Recognise, SourceSpec, TableName, Use};
 
 /// `Heartbeat`: a computer's addresses (learned from).
 pub const HEARTBEAT: SourceSpec = SourceSpec {
@@ -42,26 +42,28 @@ pub const SECURITY_EVENT: SourceSpec = SourceSpec {
     misses: &["the task's runs, unless process auditing (4688) is on"],
 };
 
-/// `CommonSecurityLog`: CEF rows from firewalls, proxies and other appliances
-/// (declared, not read).
+/// `CommonSecurityLog`: CEF rows from firewalls, proxies and other appliances:
+/// the connection's addresses (before and after NAT), a proxy's URL and host.
 pub const COMMON_SECURITY_LOG: SourceSpec = SourceSpec {
     name: "CommonSecurityLog",
     tables: &["CommonSecurityLog"],
     table: TableName::CommonSecurityLog,
     recognise: Recognise::Table,
     without_type: None,
-    used: Use::Declared,
-    fields: &[],
-    unread: &[
+    used: Use::Hunted,
+    fields: &[
         cols(NormField::Action, &["DeviceAction"]),
         cols(NormField::RemoteIp, &["DestinationIP"]),
-        cols(NormField::RemotePort, &["DestinationPort"]),
+        id(NormField::RemotePort, "DestinationPort"),
         cols(NormField::RemoteUrl, &["RequestURL"]),
         cols(NormField::RemoteHostname, &["DestinationHostName"]),
         cols(NormField::LocalIp, &["SourceIP"]),
+        cols(NormField::TranslatedIp, &["SourceTranslatedAddress"]),
+        cols(NormField::User, &["SourceUserName"]),
+    ],
+    unread: &[
         cols(NormField::LocalPort, &["SourcePort"]),
         cols(NormField::Protocol, &["Protocol"]),
-        cols(NormField::User, &["SourceUserName"]),
     ],
     schema: Some("CommonSecurityLog.columns"),
     sees: &["connections and requests through the appliance (`RequestURL` on proxy and URL-filter rows)"],

@@ -1,7 +1,7 @@
 //! Sysmon events, flattened (one column per event field, as OTRF and
 //! `huntlab simulate` write them, or expanded from Sentinel's `Event` table).
 
-use crate::spec::{cols, FieldRead, NormField, Recognise, SourceSpec, TableName, Use};
+use crate::spec::{cols, id, FieldRead, NormField, Recognise, SourceSpec, TableName, Use};
 
 /// The tables a flattened Sysmon export's `Type` may name.
 pub const SYSMON_TABLES: &[&str] = &["SysmonEvents", "Sysmon"];
@@ -35,8 +35,9 @@ pub const SYSMON_1: SourceSpec = SourceSpec {
         cols(NormField::ParentImage, &["ParentImage"]),
         cols(NormField::ParentCommandLine, &["ParentCommandLine"]),
         cols(NormField::Company, &["Company"]),
+        cols(NormField::Hashes, &["Hashes"]),
     ],
-    unread: &[cols(NormField::Hashes, &["Hashes"])],
+    unread: &[],
     schema: Some("Sysmon-1.columns"),
     sees: &["every process created, with its parent and command line"],
     misses: &["a file's signer, or the scheduled task a process runs for"],
@@ -93,8 +94,8 @@ pub const SYSMON_22: SourceSpec = SourceSpec {
     ],
 };
 
-/// Sysmon event 3, NetworkConnect: declared, not read (its rows are read as
-/// another Sysmon event).
+/// Sysmon event 3, NetworkConnect: the connection and its process (joined to
+/// the process's creation on `ProcessGuid`, as for event 22).
 pub const SYSMON_3: SourceSpec = SourceSpec {
     name: "Sysmon 3 (NetworkConnect)",
     tables: SYSMON_TABLES,
@@ -104,18 +105,19 @@ pub const SYSMON_3: SourceSpec = SourceSpec {
         id: 3,
     },
     without_type: None,
-    used: Use::Declared,
-    fields: &[],
-    unread: &[
+    used: Use::Hunted,
+    fields: &[
         SYSMON_PROCESS[0],
         SYSMON_PROCESS[1],
         SYSMON_PROCESS[2],
-        cols(NormField::Protocol, &["Protocol"]),
         cols(NormField::LocalIp, &["SourceIp"]),
-        cols(NormField::LocalPort, &["SourcePort"]),
         cols(NormField::RemoteIp, &["DestinationIp"]),
-        cols(NormField::RemotePort, &["DestinationPort"]),
+        id(NormField::RemotePort, "DestinationPort"),
         cols(NormField::RemoteHostname, &["DestinationHostname"]),
+    ],
+    unread: &[
+        cols(NormField::Protocol, &["Protocol"]),
+        cols(NormField::LocalPort, &["SourcePort"]),
     ],
     schema: Some("Sysmon-3.columns"),
     sees: &["TCP and UDP connections the configuration includes, with the process"],

@@ -1,0 +1,279 @@
+//! The network tables' rows (connections, a firewall's and a proxy's rows,
+//! clicks on links) mapped to the event's [`Net`], and the digests of a row's
+//! object mapped to its [`Hashes`]. The columns come from the sources'
+//! descriptions (`sources`), as for every other row.
+
+use sources::NormField as F;
+use sources::{
+    COMMON_SECURITY_LOG, DEVICE_FILE_EVENTS, DEVICE_NETWORK_EVENTS, DEVICE_PROCESS_EVENTS,
+    SYSMON_1, SYSMON_3, URL_CLICK_EVENTS,
+};
+
+use crate::cells::{id_text, text, RowError};
+use crate::event::{Event, Hashes, Net};
+use crate::row::Columns;
+
+const DNE_REMOTE_IP: &str = DEVICE_NETWORK_EVENTS.column_of(F::RemoteIp);
+const DNE_REMOTE_PORT: &str = DEVICE_NETWORK_EVENTS.column_of(F::RemotePort);
+const DNE_REMOTE_URL: &str = DEVICE_NETWORK_EVENTS.column_of(F::RemoteUrl);
+const DNE_LOCAL_IP: &str = DEVICE_NETWORK_EVENTS.column_of(F::LocalIp);
+const DNE_ACTION: &str = DEVICE_NETWORK_EVENTS.column_of(F::Action);
+const S3_REMOTE_IP: &str = SYSMON_3.column_of(F::RemoteIp);
+const S3_REMOTE_PORT: &str = SYSMON_3.column_of(F::RemotePort);
+const S3_HOSTNAME: &str = SYSMON_3.column_of(F::RemoteHostname);
+const S3_LOCAL_IP: &str = SYSMON_3.column_of(F::LocalIp);
+const CSL_REMOTE_IP: &str = COMMON_SECURITY_LOG.column_of(F::RemoteIp);
+const CSL_REMOTE_PORT: &str = COMMON_SECURITY_LOG.column_of(F::RemotePort);
+const CSL_URL: &str = COMMON_SECURITY_LOG.column_of(F::RemoteUrl);
+const CSL_HOST: &str = COMMON_SECURITY_LOG.column_of(F::RemoteHostname);
+const CSL_SOURCE_IP: &str = COMMON_SECURITY_LOG.column_of(F::LocalIp);
+const CSL_TRANSLATED_IP: &str = COMMON_SECURITY_LOG.column_of(F::TranslatedIp);
+const CSL_ACTION: &str = COMMON_SECURITY_LOG.column_of(F::Action);
+const CSL_USER: &str = COMMON_SECURITY_LOG.column_of(F::User);
+const CLICK_URL: &str = URL_CLICK_EVENTS.column_of(F::RemoteUrl);
+const CLICK_IP: &str = URL_CLICK_EVENTS.column_of(F::LocalIp);
+const CLICK_ACTION: &str = URL_CLICK_EVENTS.column_of(F::Action);
+const CLICK_USER: &str = URL_CLICK_EVENTS.column_of(F::User);
+const S1_HASHES: &str = SYSMON_1.column_of(F::Hashes);
+/// The object's digest columns: the same names on both Defender tables.
+const DIGESTS: [&str; 3] = [
+    DEVICE_FILE_EVENTS.column_of(F::ObjectSha256),
+    DEVICE_FILE_EVENTS.column_of(F::ObjectSha1),
+    DEVICE_FILE_EVENTS.column_of(F::ObjectMd5),
+];
+const _: () = {
+    // `DeviceProcessEvents` names them alike: one list serves both tables.
+    assert!(same(
+        DIGESTS[0],
+        DEVICE_PROCESS_EVENTS.column_of(F::ObjectSha256)
+    ));
+    assert!(same(
+        DIGESTS[1],
+        DEVICE_PROCESS_EVENTS.column_of(F::ObjectSha1)
+    ));
+    assert!(same(
+        DIGESTS[2],
+        DEVICE_PROCESS_EVENTS.column_of(F::ObjectMd5)
+    ));
+};
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A port column (a number, or text holding one); empty, `-` and `0` are
+/// absent. Anything else is an error naming the column.
+fn port<C: Columns + ?Sized>(row: &C, key: &'static str) -> Result<Option<u16>, RowError> {
+    let Some(v) = id_text(row, key)? else {
+        return Ok(None);
+    };
+    let v = v.trim();
+    if v.is_empty() || v == "-" {
+        return Ok(None);
+    }
+    match v.parse::<u16>() {
+        Ok(0) => Ok(None),
+        Ok(p) => Ok(Some(p)),
+        Err(_) => Err(RowError::WrongType {
+            field: key.to_owned(),
+            expected: "a port (1 to 65535)",
+            found: "text that is not a port",
+        }),
+    }
+}
+
+/// Text that names nothing (`-`, as Sysmon and some appliances write an
+/// empty value) is absent.
+fn named(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.trim().is_empty() && s.trim() != "-")
+}
+
+/// A `RemoteUrl`-like value: a full URL (`https://host/path`) gives the URL
+/// and its host; a bare name (or a URL without a scheme, as proxies log
+/// `RequestURL`) gives the host, and with a path, the URL as `http://`.
+fn url_or_host(net: &mut Net, v: Option<String>) {
+    let Some(v) = named(v) else {
+        return;
+    };
+    let v = v.trim();
+    let (url, rest) = match v.split_once("://") {
+        Some((_, rest)) => (Some(v.to_owned()), rest),
+        None => match v.find('/') {
+            Some(_) => (Some(format!("http://{v}")), v),
+            None => (None, v),
+        },
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    // The port aside (`host:8443`, `[2001:db8::7]:443`).
+    let host = match host.rsplit_once(':') {
+        Some((h, p))
+            if p.bytes().all(|b| b.is_ascii_digit()) && (!h.contains(':') || h.ends_with(']')) =>
+        {
+            h
+        }
+        _ => host,
+    };
+    if !host.is_empty() {
+        net.remote_host = Some(host.to_owned());
+    }
+    net.url = url;
+}
+
+/// A Defender `DeviceNetworkEvents` row's connection (its process is read as
+/// every Defender table's initiating process).
+pub(crate) fn device_network<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> {
+    let mut net = Net {
+        remote_ip: named(text(row, DNE_REMOTE_IP)?),
+        remote_port: port(row, DNE_REMOTE_PORT)?,
+        source_ip: named(text(row, DNE_LOCAL_IP)?),
+        action: text(row, DNE_ACTION)?,
+        ..Net::default()
+    };
+    url_or_host(&mut net, text(row, DNE_REMOTE_URL)?);
+    ev.net = Some(net);
+    Ok(())
+}
+
+/// A Sysmon event 3 row's connection: `DestinationHostname` is Sysmon's own
+/// reverse lookup of the address, and is marked so.
+pub(crate) fn sysmon_network<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> {
+    let remote_host = named(text(row, S3_HOSTNAME)?);
+    ev.net = Some(Net {
+        remote_ip: named(text(row, S3_REMOTE_IP)?),
+        remote_port: port(row, S3_REMOTE_PORT)?,
+        source_ip: named(text(row, S3_LOCAL_IP)?),
+        reverse_lookup: remote_host.is_some(),
+        remote_host,
+        ..Net::default()
+    });
+    Ok(())
+}
+
+/// A `CommonSecurityLog` row (a firewall's or a proxy's): the row's host is
+/// the endpoint, named by its address before NAT (host attribution may name
+/// it); the appliance that wrote the row is the device.
+pub(crate) fn security_log<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> {
+    let source_ip = named(text(row, CSL_SOURCE_IP)?);
+    let mut net = Net {
+        remote_ip: named(text(row, CSL_REMOTE_IP)?),
+        remote_port: port(row, CSL_REMOTE_PORT)?,
+        source_ip: source_ip.clone(),
+        translated_ip: named(text(row, CSL_TRANSLATED_IP)?),
+        device: ev.host.take(),
+        action: text(row, CSL_ACTION)?,
+        ..Net::default()
+    };
+    url_or_host(&mut net, text(row, CSL_URL)?);
+    if let Some(h) = named(text(row, CSL_HOST)?) {
+        net.remote_host = Some(h);
+    }
+    ev.host = source_ip;
+    ev.client_ip = net.source_ip.clone();
+    if let Some(user) = named(text(row, CSL_USER)?) {
+        ev.process = Some(crate::event::Process {
+            user: Some(user),
+            ..crate::event::Process::default()
+        });
+    }
+    ev.net = Some(net);
+    Ok(())
+}
+
+/// A `UrlClickEvents` row: the link clicked, the account and its address.
+pub(crate) fn url_click<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> {
+    let mut net = Net {
+        source_ip: named(text(row, CLICK_IP)?),
+        action: text(row, CLICK_ACTION)?,
+        ..Net::default()
+    };
+    url_or_host(&mut net, text(row, CLICK_URL)?);
+    if let Some(user) = named(text(row, CLICK_USER)?) {
+        ev.process = Some(crate::event::Process {
+            user: Some(user),
+            ..crate::event::Process::default()
+        });
+    }
+    ev.net = Some(net);
+    Ok(())
+}
+
+/// The object's digests on a Defender file or process row.
+pub(crate) fn defender_hashes<C: Columns + ?Sized>(row: &C) -> Result<Option<Hashes>, RowError> {
+    let [sha256, sha1, md5] = DIGESTS;
+    Ok(digests(Hashes {
+        sha256: text(row, sha256)?,
+        sha1: text(row, sha1)?,
+        md5: text(row, md5)?,
+    }))
+}
+
+/// The created image's digests from Sysmon 1's `Hashes` (`SHA1=..,MD5=..,
+/// SHA256=..,IMPHASH=..`, as the configuration chose).
+pub(crate) fn sysmon_hashes<C: Columns + ?Sized>(row: &C) -> Result<Option<Hashes>, RowError> {
+    let Some(all) = text(row, S1_HASHES)? else {
+        return Ok(None);
+    };
+    let mut h = Hashes::default();
+    for part in all.split(',') {
+        let Some((name, value)) = part.split_once('=') else {
+            continue;
+        };
+        let slot = match name.trim().to_ascii_uppercase().as_str() {
+            "SHA256" => &mut h.sha256,
+            "SHA1" => &mut h.sha1,
+            "MD5" => &mut h.md5,
+            _ => continue,
+        };
+        *slot = Some(value.trim().to_owned());
+    }
+    Ok(digests(h))
+}
+
+/// Digests lower-cased, empty ones absent; `None` with none left.
+fn digests(h: Hashes) -> Option<Hashes> {
+    let clean = |v: Option<String>| named(v).map(|v| v.trim().to_ascii_lowercase());
+    let h = Hashes {
+        sha256: clean(h.sha256),
+        sha1: clean(h.sha1),
+        md5: clean(h.md5),
+    };
+    (h.sha256.is_some() || h.sha1.is_some() || h.md5.is_some()).then_some(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_remote_url_is_a_url_or_a_bare_host() {
+        let mut n = Net::default();
+        url_or_host(&mut n, Some("https://EstaliaX.io:8443/gate.php".into()));
+        assert_eq!(n.url.as_deref(), Some("https://EstaliaX.io:8443/gate.php"));
+        assert_eq!(n.remote_host.as_deref(), Some("EstaliaX.io"));
+        let mut n = Net::default();
+        url_or_host(&mut n, Some("estaliax.io".into()));
+        assert_eq!(
+            (n.url, n.remote_host.as_deref()),
+            (None, Some("estaliax.io"))
+        );
+        let mut n = Net::default();
+        url_or_host(&mut n, Some("estaliax.io/gate.php".into()));
+        assert_eq!(n.url.as_deref(), Some("http://estaliax.io/gate.php"));
+        let mut n = Net::default();
+        url_or_host(&mut n, Some("-".into()));
+        assert_eq!(n, Net::default());
+    }
+}
