@@ -141,13 +141,13 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
                 guid: id_text(row, DPE_GUID)?,
                 ..Process::default()
             });
-            ev.hashes = net_row::defender_hashes(row)?;
+            ev.hashes = net_row::defender_hashes(row, net_row::PROCESS_DIGESTS)?;
         }
         Source::DeviceFileEvents => {
             let name = text(row, DFE_TARGET.1)?;
             ev.target_path = join_path(text(row, DFE_TARGET.0)?, name.as_deref());
             ev.process = Some(defender_initiating(row)?);
-            ev.hashes = net_row::defender_hashes(row)?;
+            ev.hashes = net_row::defender_hashes(row, net_row::FILE_DIGESTS)?;
         }
         Source::DeviceEventsDns => {
             ev.query_name = defender_query(row)?;

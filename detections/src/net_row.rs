@@ -35,42 +35,17 @@ const CLICK_IP: &str = URL_CLICK_EVENTS.column_of(F::LocalIp);
 const CLICK_ACTION: &str = URL_CLICK_EVENTS.column_of(F::Action);
 const CLICK_USER: &str = URL_CLICK_EVENTS.column_of(F::User);
 const S1_HASHES: &str = SYSMON_1.column_of(F::Hashes);
-/// The object's digest columns: the same names on both Defender tables.
-const DIGESTS: [&str; 3] = [
+/// The object's digest columns of each Defender table that carries them.
+pub(crate) const FILE_DIGESTS: [&str; 3] = [
     DEVICE_FILE_EVENTS.column_of(F::ObjectSha256),
     DEVICE_FILE_EVENTS.column_of(F::ObjectSha1),
     DEVICE_FILE_EVENTS.column_of(F::ObjectMd5),
 ];
-const _: () = {
-    // `DeviceProcessEvents` names them alike: one list serves both tables.
-    assert!(same(
-        DIGESTS[0],
-        DEVICE_PROCESS_EVENTS.column_of(F::ObjectSha256)
-    ));
-    assert!(same(
-        DIGESTS[1],
-        DEVICE_PROCESS_EVENTS.column_of(F::ObjectSha1)
-    ));
-    assert!(same(
-        DIGESTS[2],
-        DEVICE_PROCESS_EVENTS.column_of(F::ObjectMd5)
-    ));
-};
-
-const fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
+pub(crate) const PROCESS_DIGESTS: [&str; 3] = [
+    DEVICE_PROCESS_EVENTS.column_of(F::ObjectSha256),
+    DEVICE_PROCESS_EVENTS.column_of(F::ObjectSha1),
+    DEVICE_PROCESS_EVENTS.column_of(F::ObjectMd5),
+];
 
 /// A port column (a number, or text holding one); empty, `-` and `0` are
 /// absent. Anything else is an error naming the column.
@@ -210,9 +185,13 @@ pub(crate) fn url_click<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<
     Ok(())
 }
 
-/// The object's digests on a Defender file or process row.
-pub(crate) fn defender_hashes<C: Columns + ?Sized>(row: &C) -> Result<Option<Hashes>, RowError> {
-    let [sha256, sha1, md5] = DIGESTS;
+/// The object's digests on a Defender file or process row, in its table's
+/// digest `columns` ([`FILE_DIGESTS`], [`PROCESS_DIGESTS`]).
+pub(crate) fn defender_hashes<C: Columns + ?Sized>(
+    row: &C,
+    columns: [&str; 3],
+) -> Result<Option<Hashes>, RowError> {
+    let [sha256, sha1, md5] = columns;
     Ok(digests(Hashes {
         sha256: text(row, sha256)?,
         sha1: text(row, sha1)?,

@@ -103,11 +103,10 @@ impl Pred {
                 Some(Indicator::Digests(DigestSet::new(kind, &values)))
             }
         };
+        // The compiler allows these lists under `in` only: no `has` matcher
+        // is built beside the kind's own.
         let mut p = Pred::new(field, op, values, engine);
         p.list = Some(kind);
-        if indicator.is_some() {
-            p.has_any = None;
-        }
         p.indicator = indicator;
         p
     }
