@@ -228,8 +228,11 @@ pub struct Event {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub process: Option<Process>,
     /// On a row of a table no hunt reads: a column that hunts read on other
-    /// tables (`Name`, `QueryName`, `DnsQuery`, `FileName`, `Image`). Such a row
-    /// is reported, never passed silently as "no hunt fired".
+    /// tables (`Name`, `QueryName`, `DnsQuery`, `FileName`, `Image`, the
+    /// remote end's columns). On a row of a kind no hunt of the detection
+    /// reads (set by [`crate::pipeline::Pipeline`]): the content field that
+    /// carries a value of a kind the detection holds indicators of. Such a
+    /// row is reported, never passed silently as "no hunt fired".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_column: Option<&'static str>,
     /// The connection, request or click a network row records.

@@ -17,8 +17,9 @@ use crate::row::{Cell, Columns, RowView, LEGACY_SUFFIXES};
 use sources::NormField as F;
 use sources::{
     column_in, columns_in, inside_in, path_in, table_of, TableName, ASIM_DNS, COMMON,
-    DEFENDER_FILE_ACTION_PREFIX, DEFENDER_INITIATING, DEFENDER_PROCESS_ACTION, DEVICE_EVENTS_DNS,
-    DEVICE_EVENTS_TASK, DEVICE_FILE_EVENTS, DEVICE_PROCESS_EVENTS, DNS_EVENTS, EVENT_ID_COLUMN,
+    DEFENDER_FILE_ACTION_PREFIX, DEFENDER_INITIATING, DEFENDER_INSPECTED_SUFFIX,
+    DEFENDER_NETWORK_ACTIONS, DEFENDER_PROCESS_ACTION, DEVICE_EVENTS_DNS, DEVICE_EVENTS_TASK,
+    DEVICE_FILE_EVENTS, DEVICE_PROCESS_EVENTS, DNS_EVENTS, EVENT_ID_COLUMN, NETWORK_COLUMNS,
     PROVIDER_COLUMNS, SYSMON_1, SYSMON_11, SYSMON_22, SYSMON_PROCESS, SYSMON_PROVIDER, TYPE_COLUMN,
 };
 
@@ -167,9 +168,7 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
                 Source::SecurityEvent => learn::security_4698(row)?,
                 _ => None,
             };
-            ev.unread_column = HUNTED_COLUMNS
-                .into_iter()
-                .find(|c| !matches!(row.cell(c), Cell::Absent | Cell::Null));
+            ev.unread_column = first_present(row, &HUNTED_COLUMNS);
         }
         Source::DeviceNetworkEvents => {
             net_row::device_network(row, &mut ev)?;
@@ -181,9 +180,20 @@ fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
         }
         Source::CommonSecurityLog => net_row::security_log(row, &mut ev)?,
         Source::UrlClickEvents => net_row::url_click(row, &mut ev)?,
-        Source::SysmonOther(_) | Source::DeviceEventsOther => {}
+        // Any action may carry a process image; a remote end (a URL the
+        // browser opened) on an action no hunt reads is flagged.
+        Source::DeviceEventsOther => ev.unread_column = first_present(row, &NETWORK_COLUMNS),
+        Source::SysmonOther(_) => {}
     }
     Ok(ev)
+}
+
+/// The first of `columns` the row has a value in.
+fn first_present<C: Columns + ?Sized>(row: &C, columns: &[&'static str]) -> Option<&'static str> {
+    columns
+        .iter()
+        .copied()
+        .find(|c| !matches!(row.cell(c), Cell::Absent | Cell::Null))
 }
 
 fn sysmon_process<C: Columns + ?Sized>(row: &C) -> Result<Process, RowError> {
@@ -367,6 +377,11 @@ fn defender_events_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowErr
             Source::DeviceProcessEvents
         }
         None if action.starts_with(DEFENDER_FILE_ACTION_PREFIX) => Source::DeviceFileEvents,
+        None if DEFENDER_NETWORK_ACTIONS.contains(&action)
+            || action.ends_with(DEFENDER_INSPECTED_SUFFIX) =>
+        {
+            Source::DeviceNetworkEvents
+        }
         None => Source::DeviceEventsOther,
     })
 }

@@ -3,7 +3,7 @@
 //! detection's decision. `report` (scoring), `explain` and the tests all judge
 //! rows through a [`Pipeline`], so they cannot disagree on a row.
 
-use crate::content::{Decision, Detection, Verdict};
+use crate::content::{field_name, Decision, Detection, Verdict};
 use crate::enrich::{Joined, ProcessJoin};
 use crate::event::{Event, Kind};
 use crate::fields::{parse_line, parse_row, RowError};
@@ -63,8 +63,14 @@ impl<'d> Pipeline<'d> {
         Ok(self.join_and_decide(parse_line(line)?))
     }
 
-    /// Join and decide an event already mapped.
+    /// Join and decide an event already mapped. A row no hunt of the
+    /// detection reads that carries a value of a kind it holds indicators of
+    /// is marked unread ([`Event::unread_column`], naming the field), as a
+    /// row of a table no hunt reads is.
     pub fn join_and_decide(&mut self, mut event: Event) -> Judged {
+        if event.unread_column.is_none() {
+            event.unread_column = self.det.unread_field(&event).map(field_name);
+        }
         let joined = self.join.apply(&mut event);
         let decision = self.det.decide(&event);
         Judged {

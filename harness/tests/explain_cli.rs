@@ -250,8 +250,11 @@ fn standard_input_read_once_says_when_a_process_was_not_seen() {
 #[test]
 fn unknown_tables_are_not_read_as_dns_and_a_bom_is_not_data() {
     let input = "\u{feff}{\"Type\":\"SecurityEvent\",\"Name\":\"estaliax.io\"}\n{\"Type\":\"Syslog\",\"Name\":\"estaliax.io\"}\n";
-    let (out, _, code) = explain(input, &[]);
-    assert_eq!(code, 0);
+    let (out, stderr, code) = explain(input, &[]);
+    // Not read as DNS, and not passed as clean either: both carry `Name`, a
+    // column hunts read, so neither is judged (exit 1, as `scan`).
+    assert_eq!(code, 1);
+    assert!(stderr.contains("2 row(s) no hunt reads"), "{stderr}");
     for (v, source) in out.iter().zip(["SecurityEvent", "other table"]) {
         assert_eq!(v["source"], source, "{v}");
         assert_eq!(v["alert"], false);

@@ -73,16 +73,51 @@ fn an_unknown_table_carrying_a_hunted_column_is_counted_and_warned_about() {
     );
     let out = run(&["--json"], input);
     let rows = json_lines(&out);
-    assert_eq!(
-        rows[0]["warning"],
-        "column `QueryName` on a row of a table no hunt reads"
-    );
+    assert_eq!(rows[0]["warning"], "`QueryName` on a row no hunt reads");
     assert_eq!(rows[1]["warning"], Value::Null);
     let err = stderr(&out);
     assert!(
-        err.contains("warning: <stdin>: 1 row(s) of tables no hunt reads carry a column hunts read, and were not judged (first: line 1"),
+        err.contains("warning: <stdin>: 1 row(s) no hunt reads carry a value hunts look for, and were not judged (first: line 1"),
         "{err}"
     );
+    assert_eq!(out.status.code(), Some(1), "a row not judged is not clean");
+}
+
+/// A C2 name of the content in a network row, under a content whose hunts
+/// read DNS, process and file rows only: never "no hunt fired" with exit 0.
+#[test]
+fn a_c2_name_in_a_network_row_no_hunt_reads_is_not_judged() {
+    let input = concat!(
+        // With its table named, and without (told by its action type).
+        r#"{"Type":"DeviceNetworkEvents","DeviceName":"ws1","ActionType":"ConnectionSuccess","RemoteIP":"198.51.100.7","RemotePort":443,"RemoteUrl":"estaliax.io"}"#,
+        "\n",
+        r#"{"DeviceName":"ws1","ActionType":"ConnectionSuccess","RemoteIP":"198.51.100.7","RemotePort":443,"RemoteUrl":"https://a.estaliax.io/gate.php"}"#,
+        "\n",
+        r#"{"EventID":3,"Channel":"Microsoft-Windows-Sysmon/Operational","DestinationIp":"198.51.100.7","DestinationPort":443,"DestinationHostname":"estaliax.io"}"#,
+        "\n",
+        // A `DeviceEvents` action no hunt reads, with a URL.
+        r#"{"DeviceName":"ws1","ActionType":"BrowserLaunchedToOpenUrl","RemoteUrl":"https://estaliax.io/"}"#,
+        "\n",
+    );
+    let out = run(&["--json"], input);
+    let rows = json_lines(&out);
+    let warnings: Vec<&Value> = rows.iter().map(|r| &r["warning"]).collect();
+    assert_eq!(
+        warnings,
+        [
+            "`remote_host` on a row no hunt reads",
+            // A full URL's host is the row's remote host.
+            "`remote_host` on a row no hunt reads",
+            "`remote_host` on a row no hunt reads",
+            "`RemoteUrl` on a row no hunt reads"
+        ]
+    );
+    assert!(
+        stderr(&out).contains("4 row(s) no hunt reads"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
 }
 
 /// `explain` on a path that can be read only once gives what it gives on a file.

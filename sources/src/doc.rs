@@ -6,6 +6,7 @@ use crate::catalogue::{
     COMMON, DEFENDER_FILE_ACTION_PREFIX, DEFENDER_PROCESS_ACTION, DEVICE_EVENTS_DNS,
     DEVICE_EVENTS_TASK, SOURCES, SYSMON_EVENT_TABLE, SYSMON_PROVIDER,
 };
+use crate::catalogue::{DEFENDER_INSPECTED_SUFFIX, DEFENDER_NETWORK_ACTIONS};
 use crate::content::CONTENT_FIELDS;
 use crate::spec::{FieldRead, NormField, Read, Recognise, SourceSpec, Use};
 
@@ -93,9 +94,14 @@ fn sources_section(out: &mut String) {
         DEVICE_EVENTS_DNS.action_type(),
         DEVICE_EVENTS_TASK.action_type(),
     );
+    let network: Vec<String> = DEFENDER_NETWORK_ACTIONS
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect();
+    let network = network.join(", ");
     let _ = writeln!(
         out,
-        "\nA row without `Type` is read by its columns: `EventID` makes it a Windows event (Sysmon's when its provider column, if any, contains `{SYSMON_PROVIDER}`; its other event ids are named, never read); else `QueryName` makes it Sysmon 22; else `ActionType` a Defender row (`{dns}` and `{task}` by value; `{DEFENDER_PROCESS_ACTION}`, or a `ProcessCommandLine` column, a process row; an action starting `{DEFENDER_FILE_ACTION_PREFIX}` a file row; any other `DeviceEvents (other)`); else `DnsQuery` makes it ASIM; else `Name` DnsEvents."
+        "\nA row without `Type` is read by its columns: `EventID` makes it a Windows event (Sysmon's when its provider column, if any, contains `{SYSMON_PROVIDER}`; its other event ids are named, never read); else `QueryName` makes it Sysmon 22; else `ActionType` a Defender row (`{dns}` and `{task}` by value; `{DEFENDER_PROCESS_ACTION}`, or a `ProcessCommandLine` column, a process row; an action starting `{DEFENDER_FILE_ACTION_PREFIX}` a file row; a `DeviceNetworkEvents` action ({network}, or one ending `{DEFENDER_INSPECTED_SUFFIX}`) a network row; any other `DeviceEvents (other)`); else `DnsQuery` makes it ASIM; else `Name` DnsEvents."
     );
     let e = SYSMON_EVENT_TABLE;
     let aliases: Vec<String> = e

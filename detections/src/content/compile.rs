@@ -248,6 +248,7 @@ fn compile_with(
             problems: c.problems,
         });
     }
+    let (rows_read, carried) = (Kinds::union(&hunts), lists::carried(&iocs));
     Ok(Detection {
         id: spec.id,
         title: spec.title,
@@ -259,6 +260,8 @@ fn compile_with(
         known_gaps,
         notes,
         hunted_kinds: lists::read_by(spec.hunts.iter().map(|h| &h.when)),
+        rows_read,
+        carried,
         source_sha256: format!("{:x}", sha2::Sha256::digest(src)),
     })
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::cond::Cond;
-use crate::event::Kind;
+use crate::event::{Event, Field, Kind};
 use crate::ioc::{Ioc, IocKind, Normalisation};
 use crate::spec::{ExampleSpec, ExclusionExpect, HuntExpect, Origin, RowKind};
 
@@ -108,6 +108,11 @@ impl Kinds {
         Self(kinds.iter().fold(0, |m, &k| m | Self::bit(k)))
     }
 
+    /// The kinds any of these hunts reads.
+    pub(super) fn union<'h>(hunts: impl IntoIterator<Item = &'h Hunt>) -> Self {
+        Self(hunts.into_iter().fold(0, |m, h| m | h.kinds.0))
+    }
+
     /// Whether a row of kind `k` is in the set (rows no hunt reads never are).
     pub(super) fn has(self, k: Kind) -> bool {
         let k = match k {
@@ -155,6 +160,12 @@ pub struct Detection {
     /// reads, in [`IocKind::ALL`]'s order: the indicators of other kinds are
     /// held but hunted by no hunt.
     pub hunted_kinds: Vec<IocKind>,
+    /// The kinds of row some hunt reads.
+    pub(super) rows_read: Kinds,
+    /// The fields that carry a value of a kind the content holds indicators
+    /// of (a domain's: the query name, the remote host, the URL), in
+    /// [`IocKind::ALL`]'s order, each once.
+    pub(super) carried: Vec<Field>,
     /// SHA-256 of the content file's text, lower-case hex: tells two versions of
     /// a content apart in a report (indicators added from a feed are listed in the
     /// report beside it).
@@ -162,6 +173,21 @@ pub struct Detection {
 }
 
 impl Detection {
+    /// The field of a row that carries a value of a kind the content holds
+    /// indicators of, when no hunt reads rows of the row's kind (a C2 name in
+    /// a `DeviceNetworkEvents.RemoteUrl`, under a content that hunts DNS
+    /// rows): the row is not judged, and is counted so, never read as "no
+    /// hunt fired". `None` for a row some hunt reads, or that carries none.
+    pub fn unread_field(&self, ev: &Event) -> Option<Field> {
+        if ev.kind() == Kind::Other || self.rows_read.has(ev.kind()) {
+            return None;
+        }
+        self.carried
+            .iter()
+            .copied()
+            .find(|f| ev.field(*f).is_some())
+    }
+
     /// Index of a hunt by id.
     pub fn hunt_index(&self, id: &str) -> Option<usize> {
         self.hunts.iter().position(|h| h.id == id)

@@ -90,16 +90,10 @@ pub(super) fn fits(
     op: OpName,
     port_match: Option<PortMatch>,
 ) -> Result<PortMatch, String> {
-    let fields: &[Field] = match kind {
-        IocKind::Domain => return Ok(PortMatch::default()),
-        IocKind::Ipv4 | IocKind::Ipv6 | IocKind::IpPort | IocKind::Cidr => {
-            &[Field::RemoteIp, Field::SourceIp]
-        }
-        IocKind::Url => &[Field::Url, Field::RemoteHost],
-        IocKind::Sha256 => &[Field::Sha256],
-        IocKind::Sha1 => &[Field::Sha1],
-        IocKind::Md5 => &[Field::Md5],
-    };
+    if kind == IocKind::Domain {
+        return Ok(PortMatch::default());
+    }
+    let fields = carriers(kind);
     let list = kind.values_from();
     if op != OpName::In {
         return Err(format!(
@@ -122,6 +116,38 @@ pub(super) fn fits(
         )),
         (_, p) => Ok(p.unwrap_or_default()),
     }
+}
+
+/// The fields that carry a value of `kind`: the fields a list of the kind is
+/// matched on (a domain list may be matched on any field, as written; these
+/// are the fields that carry a domain).
+pub(super) fn carriers(kind: IocKind) -> &'static [Field] {
+    match kind {
+        IocKind::Domain => &[Field::QueryName, Field::RemoteHost, Field::Url],
+        IocKind::Ipv4 | IocKind::Ipv6 | IocKind::IpPort | IocKind::Cidr => {
+            &[Field::RemoteIp, Field::SourceIp]
+        }
+        IocKind::Url => &[Field::Url, Field::RemoteHost],
+        IocKind::Sha256 => &[Field::Sha256],
+        IocKind::Sha1 => &[Field::Sha1],
+        IocKind::Md5 => &[Field::Md5],
+    }
+}
+
+/// The fields that carry a value of a kind among `iocs`, in
+/// [`IocKind::ALL`]'s order, each once.
+pub(super) fn carried(iocs: &[Ioc]) -> Vec<Field> {
+    let mut out: Vec<Field> = Vec::new();
+    for kind in IocKind::ALL {
+        if iocs.iter().any(|i| i.kind == kind) {
+            for f in carriers(kind) {
+                if !out.contains(f) {
+                    out.push(*f);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The kinds a content file's indicators may have, as a message lists them

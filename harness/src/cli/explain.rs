@@ -238,12 +238,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if let Some((line, what)) = &explained.first_unread {
         eprintln!(
-            "huntlab: warning: {name}: {} row(s) of tables no hunt reads carry a column hunts read, and were not judged (first: {line}, {}); map the table to one huntlab reads",
+            "huntlab: warning: {name}: {} row(s) no hunt reads carry a value hunts look for, and were not judged (first: {line}, {}); map the table to one huntlab reads, or hunt its rows",
             t.unread,
             esc(what)
         );
     }
-    Ok(if t.rows_rejected > 0 {
+    // A row not judged (rejected, or carrying a value no hunt reads) is not
+    // clean, as in `scan`.
+    Ok(if t.rows_rejected + t.unread > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -287,7 +289,7 @@ impl<W: Write> RowSink for Explainer<'_, W> {
         let v = self.det.verdict(ev);
         let fired = !v.hunts.is_empty();
         let warning = ev.unread_column.map(|c| {
-            let what = format!("column `{c}` on a row of a table no hunt reads");
+            let what = format!("`{c}` on a row no hunt reads");
             if self.first_unread.is_none() {
                 self.first_unread = Some((n, what.clone()));
             }

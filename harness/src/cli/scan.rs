@@ -371,7 +371,7 @@ fn summarise(t: &Tally, names: &[String]) {
     }
     if t.unread > 0 {
         eprintln!(
-            "huntlab: warning: {} row(s) of tables no hunt reads carry a column hunts read, and were not judged",
+            "huntlab: warning: {} row(s) no hunt reads carry a value hunts look for (a column hunts read, or a value of a kind the content holds indicators of), and were not judged",
             t.unread
         );
     }

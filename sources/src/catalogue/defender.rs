@@ -11,6 +11,27 @@ pub const DEFENDER_FILE_ACTION_PREFIX: &str = "File";
 /// a `DeviceProcessEvents` row (as is one with `ProcessCommandLine`).
 pub const DEFENDER_PROCESS_ACTION: &str = "ProcessCreated";
 
+/// The action types of `DeviceNetworkEvents` (the documented list,
+/// `../shared/data/schemas/DeviceNetworkEvents.actiontypes`, less the
+/// Zeek-parsed `*ConnectionInspected` family, told by
+/// [`DEFENDER_INSPECTED_SUFFIX`]): a row without `Type` that has one is a
+/// `DeviceNetworkEvents` row.
+pub const DEFENDER_NETWORK_ACTIONS: [&str; 9] = [
+    "ConnectionSuccess",
+    "ConnectionFailed",
+    "ConnectionRequest",
+    "InboundConnectionAccepted",
+    "ListeningConnectionCreated",
+    "ConnectionFound",
+    "NetworkSignatureInspected",
+    "ConnectionAttempt",
+    "ConnectionAcknowledged",
+];
+
+/// What the action types of the network layer's Zeek-parsed sessions end
+/// with (`HttpConnectionInspected`): `DeviceNetworkEvents` rows too.
+pub const DEFENDER_INSPECTED_SUFFIX: &str = "ConnectionInspected";
+
 const fn path(field: NormField, folder: &'static str, name: &'static str) -> FieldRead {
     FieldRead {
         field,

@@ -10,9 +10,10 @@ mod sysmon;
 
 pub use defender::DEFENDER_INITIATING;
 pub use defender::{
-    DEFENDER_FILE_ACTION_PREFIX, DEFENDER_PROCESS_ACTION, DEVICE_EVENTS_DNS, DEVICE_EVENTS_TASK,
-    DEVICE_FILE_CERTIFICATE_INFO, DEVICE_FILE_EVENTS, DEVICE_NETWORK_EVENTS, DEVICE_NETWORK_INFO,
-    DEVICE_PROCESS_EVENTS, URL_CLICK_EVENTS,
+    DEFENDER_FILE_ACTION_PREFIX, DEFENDER_INSPECTED_SUFFIX, DEFENDER_NETWORK_ACTIONS,
+    DEFENDER_PROCESS_ACTION, DEVICE_EVENTS_DNS, DEVICE_EVENTS_TASK, DEVICE_FILE_CERTIFICATE_INFO,
+    DEVICE_FILE_EVENTS, DEVICE_NETWORK_EVENTS, DEVICE_NETWORK_INFO, DEVICE_PROCESS_EVENTS,
+    URL_CLICK_EVENTS,
 };
 pub use dns::{ASIM_DNS, DNS_EVENTS};
 pub use other::{COMMON_SECURITY_LOG, HEARTBEAT, SECURITY_EVENT};
@@ -79,13 +80,45 @@ pub(crate) const ALL: [&SourceSpec; 17] = [
 
 /// The columns hunts read on some table: a row of a table no hunt reads that
 /// carries one of them is flagged, naming the first it has in this order.
-pub const HUNTED_COLUMNS: [&str; 5] = [
-    DNS_EVENTS.column_of(NormField::QueryName),
-    SYSMON_22.column_of(NormField::QueryName),
-    ASIM_DNS.column_of(NormField::QueryName),
-    DEFENDER_IMAGE_NAME,
-    SYSMON_1.column_of(NormField::Image),
+pub const HUNTED_COLUMNS: [&str; 13] = joined(
+    [
+        DNS_EVENTS.column_of(NormField::QueryName),
+        SYSMON_22.column_of(NormField::QueryName),
+        ASIM_DNS.column_of(NormField::QueryName),
+        DEFENDER_IMAGE_NAME,
+        SYSMON_1.column_of(NormField::Image),
+    ],
+    NETWORK_COLUMNS,
+);
+
+/// The columns that carry a connection's remote end (an address, a URL, a
+/// host name) on the tables hunts read: a `DeviceEvents` row of an action
+/// no hunt reads (`BrowserLaunchedToOpenUrl`) that carries one is flagged.
+pub const NETWORK_COLUMNS: [&str; 8] = [
+    DEVICE_NETWORK_EVENTS.column_of(NormField::RemoteIp),
+    DEVICE_NETWORK_EVENTS.column_of(NormField::RemoteUrl),
+    SYSMON_3.column_of(NormField::RemoteIp),
+    SYSMON_3.column_of(NormField::RemoteHostname),
+    COMMON_SECURITY_LOG.column_of(NormField::RemoteIp),
+    COMMON_SECURITY_LOG.column_of(NormField::RemoteUrl),
+    COMMON_SECURITY_LOG.column_of(NormField::RemoteHostname),
+    URL_CLICK_EVENTS.column_of(NormField::RemoteUrl),
 ];
+
+/// `a` then `b` (`N` their lengths' sum, checked when compiled).
+const fn joined<const A: usize, const B: usize, const N: usize>(
+    a: [&'static str; A],
+    b: [&'static str; B],
+) -> [&'static str; N] {
+    assert!(A + B == N, "N is the lengths' sum");
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < A { a[i] } else { b[i - A] };
+        i += 1;
+    }
+    out
+}
 
 /// The file-name column of a Defender process row's image.
 const DEFENDER_IMAGE_NAME: &str =
