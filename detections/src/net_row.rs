@@ -10,7 +10,8 @@ use sources::{
 };
 
 use crate::cells::{id_text, text, RowError};
-use crate::event::{Event, Hashes, Net};
+use crate::event::{Event, Hashes, Net, Process};
+use crate::matcher::indicator::{authority, host_port};
 use crate::row::Columns;
 
 const DNE_REMOTE_IP: &str = DEVICE_NETWORK_EVENTS.column_of(F::RemoteIp);
@@ -89,18 +90,8 @@ fn url_or_host(net: &mut Net, v: Option<String>) {
             None => (None, v),
         },
     };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     // The port aside (`host:8443`, `[2001:db8::7]:443`).
-    let host = match host.rsplit_once(':') {
-        Some((h, p))
-            if p.bytes().all(|b| b.is_ascii_digit()) && (!h.contains(':') || h.ends_with(']')) =>
-        {
-            h
-        }
-        _ => host,
-    };
+    let (host, _) = host_port(authority(rest).0);
     if !host.is_empty() {
         net.remote_host = Some(host.to_owned());
     }
@@ -157,14 +148,18 @@ pub(crate) fn security_log<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Resu
     }
     ev.host = source_ip;
     ev.client_ip = net.source_ip.clone();
-    if let Some(user) = named(text(row, CSL_USER)?) {
-        ev.process = Some(crate::event::Process {
-            user: Some(user),
-            ..crate::event::Process::default()
-        });
-    }
+    ev.process = account(text(row, CSL_USER)?);
     ev.net = Some(net);
     Ok(())
+}
+
+/// The account a row names, as its process's user (the row names no
+/// process).
+fn account(user: Option<String>) -> Option<Process> {
+    named(user).map(|user| Process {
+        user: Some(user),
+        ..Process::default()
+    })
 }
 
 /// A `UrlClickEvents` row: the link clicked, the account and its address.
@@ -175,12 +170,7 @@ pub(crate) fn url_click<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<
         ..Net::default()
     };
     url_or_host(&mut net, text(row, CLICK_URL)?);
-    if let Some(user) = named(text(row, CLICK_USER)?) {
-        ev.process = Some(crate::event::Process {
-            user: Some(user),
-            ..crate::event::Process::default()
-        });
-    }
+    ev.process = account(text(row, CLICK_USER)?);
     ev.net = Some(net);
     Ok(())
 }

@@ -12,6 +12,7 @@ use std::fmt;
 use std::net::IpAddr;
 
 use crate::ioc::IocKind;
+use crate::matcher::indicator::split_ip_port;
 
 /// The built-in lists: file name and text (copies of `../shared/data/ranges/`,
 /// the MISP warning lists, CC0; `detections/data/ranges/README.md` says
@@ -287,12 +288,7 @@ impl Ranges {
             IocKind::Ipv4 | IocKind::Ipv6 => value
                 .parse()
                 .map_or_else(|_| Vec::new(), |a| self.address(a)),
-            IocKind::IpPort => {
-                let host = value.rsplit_once(':').map_or("", |(h, _)| h);
-                let host = host.trim_start_matches('[').trim_end_matches(']');
-                host.parse()
-                    .map_or_else(|_| Vec::new(), |a| self.address(a))
-            }
+            IocKind::IpPort => split_ip_port(value).map_or_else(Vec::new, |(a, _)| self.address(a)),
             IocKind::Cidr => self.range(value),
             _ => Vec::new(),
         }

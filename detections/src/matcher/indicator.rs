@@ -8,7 +8,7 @@
 //! prefix length the list uses).
 
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 
 use serde::Serialize;
 
@@ -230,18 +230,39 @@ fn mask128(len: u32) -> u128 {
     u128::MAX.checked_shl(128 - len).unwrap_or(0)
 }
 
-/// `198.51.100.7:8080` or `[2001:db8::7]:8080`.
-fn split_ip_port(v: &str) -> Option<(IpAddr, u16)> {
+/// A normalised `ip:port` indicator's address (as [`row_address`] reads it)
+/// and port: `198.51.100.7:8080`, `[2001:db8::7]:8080`.
+pub fn split_ip_port(v: &str) -> Option<(IpAddr, u16)> {
     let (a, p) = v.rsplit_once(':')?;
-    let a = a
-        .strip_prefix('[')
-        .and_then(|a| a.strip_suffix(']'))
-        .unwrap_or(a);
-    let a = match a.parse::<Ipv4Addr>() {
-        Ok(a) => IpAddr::V4(a),
-        Err(_) => row_address(&a.parse::<Ipv6Addr>().ok()?.to_string())?,
-    };
-    Some((a, p.parse().ok()?))
+    Some((row_address(a)?, p.parse().ok()?))
+}
+
+/// A host and its port as a URL or a row writes them (`host:8443`,
+/// `[2001:db8::7]:443`): the port is the digits after the last `:` outside
+/// an IPv6 address's brackets; without them the whole is the host.
+pub(crate) fn host_port(v: &str) -> (&str, Option<&str>) {
+    match v.rsplit_once(':') {
+        Some((h, p))
+            if p.bytes().all(|b| b.is_ascii_digit()) && (!h.contains(':') || h.ends_with(']')) =>
+        {
+            (h, Some(p))
+        }
+        _ => (v, None),
+    }
+}
+
+/// What follows a URL's `scheme://` (or a URL written without one), split
+/// into its host and port (any user info dropped) and the rest (path, query
+/// and fragment; empty when there is none).
+pub(crate) fn authority(after_scheme: &str) -> (&str, &str) {
+    let end = after_scheme
+        .find(['/', '?', '#'])
+        .unwrap_or(after_scheme.len());
+    let (authority, rest) = after_scheme.split_at(end);
+    (
+        authority.rsplit_once('@').map_or(authority, |(_, h)| h),
+        rest,
+    )
 }
 
 /// File hashes of one kind: case-insensitive equality.
@@ -313,11 +334,7 @@ impl UrlSet {
     /// The first indicator on a row's host (a name or an address, any case,
     /// a trailing dot or a port aside).
     pub fn find_host(&self, host: &str) -> Option<(usize, MatchKind)> {
-        let host = host.trim().trim_end_matches('.');
-        let host = match host.rsplit_once(':') {
-            Some((h, p)) if !h.contains(':') && p.bytes().all(|b| b.is_ascii_digit()) => h,
-            _ => host,
-        };
+        let (host, _) = host_port(host.trim().trim_end_matches('.'));
         self.hosts
             .get(&host.to_ascii_lowercase())
             .map(|&i| (i, MatchKind::UrlHost))
@@ -336,15 +353,9 @@ impl<'a> UrlParts<'a> {
     /// port dropped; an empty path written `/`), `None` without `://`.
     fn of(url: &'a str) -> Option<Self> {
         let (scheme, rest) = url.trim().split_once("://")?;
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let (authority, tail) = rest.split_at(end);
-        let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        let (host, port) = match hostport.rsplit_once(':') {
-            Some((h, p)) if !p.contains(']') && (!h.contains(':') || h.ends_with(']')) => {
-                (h, p.parse::<u16>().ok())
-            }
-            _ => (hostport, None),
-        };
+        let (hostport, tail) = authority(rest);
+        let (host, port) = host_port(hostport);
+        let port = port.and_then(|p| p.parse::<u16>().ok());
         let default = match scheme.to_ascii_lowercase().as_str() {
             "http" | "ws" => Some(80),
             "https" | "wss" => Some(443),

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use detections::feed::{self, Day, Feed, FeedIoc, Format, Location, Merged, Rejected};
 use detections::ioc::IocKind;
-use detections::ranges::Ranges;
+use detections::ranges::{Ranges, Shared};
 use serde_json::{json, Value};
 
 use super::ranges::RangeArgs;
@@ -66,16 +66,6 @@ pub(crate) fn kinds_text(counts: &[(IocKind, usize)]) -> String {
         .map(|(k, n)| format!("{n} {}", k.name()))
         .collect();
     parts.join(", ")
-}
-
-/// Where an accepted indicator lies in shared infrastructure
-/// (`Cloudflare 104.16.0.0/13`), or nothing.
-fn shared_of(ranges: &Ranges, i: &FeedIoc) -> Vec<String> {
-    ranges
-        .indicator(i.kind, &i.value)
-        .iter()
-        .map(ToString::to_string)
-        .collect()
 }
 
 pub(crate) fn parse_day(s: &str) -> Result<Day, String> {
@@ -152,6 +142,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         merged: &merged,
         aged: aged.as_ref(),
         ranges: &ranges,
+        shared: &merged
+            .accepted
+            .iter()
+            .map(|i| ranges.indicator(i.kind, &i.value))
+            .collect::<Vec<_>>(),
     };
     if args.json {
         write_json(&mut out, &run)?;
@@ -176,12 +171,21 @@ struct Output<'a> {
     merged: &'a Merged,
     aged: Option<&'a Aged>,
     ranges: &'a Ranges,
+    /// Where each accepted indicator lies in shared infrastructure (by
+    /// position in `merged.accepted`; empty for most).
+    shared: &'a [Vec<Shared<'a>>],
 }
 
-fn accepted_json(i: &FeedIoc, ranges: &Ranges) -> Value {
+impl Output<'_> {
+    /// How many accepted indicators lie in shared infrastructure.
+    fn shared_count(&self) -> usize {
+        self.shared.iter().filter(|s| !s.is_empty()).count()
+    }
+}
+
+fn accepted_json(i: &FeedIoc, shared: &[Shared]) -> Value {
     let f = &i.feed;
-    let shared: Vec<Value> = ranges
-        .indicator(i.kind, &i.value)
+    let shared: Vec<Value> = shared
         .iter()
         .map(|s| json!({"provider": s.provider, "range": s.range}))
         .collect();
@@ -222,11 +226,11 @@ fn rejected_json(file: &str, r: &Rejected) -> Value {
 /// never held as one JSON value (that took 7 GiB).
 fn write_json(out: &mut dyn Write, run: &Output) -> io::Result<()> {
     out.write_all(b"{\"accepted\":[")?;
-    for (k, i) in run.merged.accepted.iter().enumerate() {
+    for (k, (i, shared)) in run.merged.accepted.iter().zip(run.shared).enumerate() {
         if k > 0 {
             out.write_all(b",")?;
         }
-        out.write_all(json_text(&accepted_json(i, run.ranges)).as_bytes())?;
+        out.write_all(json_text(&accepted_json(i, shared)).as_bytes())?;
     }
     out.write_all(b"],\"rejected\":[")?;
     let rejected = run
@@ -290,7 +294,7 @@ fn to_json(run: &Output) -> Value {
         .collect();
     json!({
         "kinds": kinds_json(&by_kind(&merged.accepted)),
-        "shared": merged.accepted.iter().filter(|i| !shared_of(run.ranges, i).is_empty()).count(),
+        "shared": run.shared_count(),
         "range_lists": lists,
         "left_out_by_age": aged.map_or(0, |a| a.filter.left_out.len()),
         "undated": aged.map(|a| a.filter.undated),
@@ -306,11 +310,11 @@ fn place(file: &str, at: &Location) -> String {
     esc(&format!("{file}:{}", at.compact()))
 }
 
-fn describe(i: &FeedIoc, ranges: &Ranges) -> String {
+fn describe(i: &FeedIoc, shared: &[Shared]) -> String {
     let f = &i.feed;
     let mut parts: Vec<String> = Vec::new();
-    let shared = shared_of(ranges, i);
     if !shared.is_empty() {
+        let shared: Vec<String> = shared.iter().map(ToString::to_string).collect();
         parts.push(format!("SHARED: {}", shared.join(", ")));
     }
     parts.extend(f.ioc_type.clone());
@@ -342,9 +346,9 @@ fn write_text(out: &mut dyn Write, run: &Output) -> io::Result<()> {
         merged.accepted.len(),
         kinds_text(&by_kind(&merged.accepted))
     )?;
-    for i in &merged.accepted {
+    for (i, shared) in merged.accepted.iter().zip(run.shared) {
         let place = place(&i.origin, &i.at);
-        let (kind, what) = (i.kind.name(), describe(i, run.ranges));
+        let (kind, what) = (i.kind.name(), describe(i, shared));
         let line = format!("  {:width$}  {kind:7}  {place}  {what}", i.value);
         writeln!(out, "{}", line.trim_end())?;
     }
@@ -425,11 +429,7 @@ fn summarise(run: &Output) {
         ));
     }
     eprintln!("{total}");
-    let shared = merged
-        .accepted
-        .iter()
-        .filter(|i| !shared_of(run.ranges, i).is_empty())
-        .count();
+    let shared = run.shared_count();
     if shared > 0 {
         eprintln!(
             "huntlab: note: {shared} indicator(s) lie in shared infrastructure (marked SHARED): a hunt on the bare address alerts on every site sharing it"
