@@ -454,13 +454,21 @@ impl Event {
         v.filter(|s| !s.is_empty())
     }
 
-    /// What the row is about: its query, else its file, else its process's
-    /// image (`None` when it names none of them).
+    /// What the row is about: its query, else its file, else its remote end
+    /// (the URL, else the host, else the address), else its process's image
+    /// (`None` when it names none of them).
     pub fn subject(&self) -> Option<Subject<'_>> {
-        match (&self.query_name, &self.target_path, &self.process) {
-            (Some(q), _, _) => Some(Subject::Query(q)),
-            (None, Some(f), _) => Some(Subject::File(f)),
-            (None, None, Some(p)) => Some(Subject::Process(p.image.as_deref())),
+        let remote = self.net.as_ref().and_then(|n| {
+            n.url
+                .as_deref()
+                .or(n.remote_host.as_deref())
+                .or(n.remote_ip.as_deref())
+        });
+        match (&self.query_name, &self.target_path, remote, &self.process) {
+            (Some(q), _, _, _) => Some(Subject::Query(q)),
+            (None, Some(f), _, _) => Some(Subject::File(f)),
+            (None, None, Some(r), _) => Some(Subject::Remote(r)),
+            (None, None, None, Some(p)) => Some(Subject::Process(p.image.as_deref())),
             _ => None,
         }
     }
@@ -473,6 +481,8 @@ pub enum Subject<'a> {
     Query(&'a str),
     /// The file's path.
     File(&'a str),
+    /// A network row's remote end: its URL, host name or address.
+    Remote(&'a str),
     /// The acting process, by its image (which the row may not name).
     Process(Option<&'a str>),
 }
@@ -483,6 +493,7 @@ impl<'a> Subject<'a> {
         match self {
             Subject::Query(_) => "query",
             Subject::File(_) => "file",
+            Subject::Remote(_) => "remote",
             Subject::Process(_) => "process",
         }
     }
@@ -491,7 +502,7 @@ impl<'a> Subject<'a> {
     /// image the row does not name).
     pub fn value(self) -> Option<&'a str> {
         match self {
-            Subject::Query(v) | Subject::File(v) => Some(v),
+            Subject::Query(v) | Subject::File(v) | Subject::Remote(v) => Some(v),
             Subject::Process(image) => image,
         }
     }

@@ -14,8 +14,8 @@ use std::net::IpAddr;
 use crate::ioc::IocKind;
 use crate::matcher::indicator::split_ip_port;
 
-/// The built-in lists: file name and text (copies of `../shared/data/ranges/`,
-/// the MISP warning lists, CC0; `detections/data/ranges/README.md` says
+/// The built-in lists: file name and text (dated copies of the MISP warning
+/// lists, CC0; `detections/data/ranges/README.md` says
 /// where each comes from and its date).
 pub const BUILTIN: [(&str, &str); 4] = [
     (

@@ -235,6 +235,21 @@ fn terminal_control_characters_are_escaped() {
     );
 }
 
+/// A URL keeps its path as written, so an accepted value may carry control
+/// characters: the text output escapes them as it does rejected values.
+#[test]
+fn accepted_values_are_escaped_for_the_terminal_too() {
+    let (_d, path) = temp(b"http://evil.example/a\x1b[31mb\n");
+    let run = huntlab(&[path.to_str().unwrap()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains('\x1b'), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("http://evil.example/a\\u{1b}[31mb"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn exit_zero_when_everything_is_accepted() {
     let (_d, path) = temp(b"# clean\r\nestaliax[.]io\r\n\r\nduraktantuni.site\r\n");

@@ -1,6 +1,7 @@
 //! One value per line. Blank lines and lines starting with `#` are skipped; a
 //! `#` after white space starts a comment (`estaliax.io  # C2`). Each value is
-//! judged on its own: a domain is accepted, anything else rejected.
+//! judged on its own: a value of any indicator kind is accepted (its kind told
+//! by its shape), anything else rejected with its reason.
 
 use super::value::{Collector, Declared};
 use super::{FeedFields, Location};

@@ -1,6 +1,6 @@
-//! Several feeds into one list of domains: duplicates across feeds merged, the
+//! Several feeds into one list of indicators: duplicates across feeds merged, the
 //! first kept, each counted. The indicators are moved, never copied: a feed of
-//! a million domains is merged without a second copy of it.
+//! a million indicators is merged without a second copy of it.
 
 use std::sync::Arc;
 
@@ -8,7 +8,7 @@ use super::age::{retain_recent, AgeFilter, Day};
 use super::types::{FeedIoc, Location};
 use crate::key_index::KeyIndex;
 
-/// A domain given again by a later feed (or a later entry), and dropped.
+/// An indicator given again by a later feed (or a later entry), and dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Duplicate {
     /// The entry dropped.
@@ -19,26 +19,26 @@ pub struct Duplicate {
     pub kept_at: Location,
 }
 
-/// The accepted domains of several feeds, each once.
+/// The accepted indicators of several feeds, each once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Merged {
-    /// Each domain once, as its first feed gave it, in feed order.
+    /// Each indicator once, as its first feed gave it, in feed order.
     pub accepted: Vec<FeedIoc>,
     /// Every later copy, dropped.
     pub duplicates: Vec<Duplicate>,
 }
 
-/// Merge the accepted domains of several feeds, each feed's list in order (the
+/// Merge the accepted indicators of several feeds, each feed's list in order (the
 /// lists are moved in: `merge(feeds.into_iter().map(|f| f.accepted))`): the
-/// first entry for a domain wins (its fields are kept as they are), later ones
+/// first entry for a value wins (its fields are kept as they are), later ones
 /// are counted as duplicates.
 pub fn merge(lists: impl IntoIterator<Item = Vec<FeedIoc>>) -> Merged {
     let mut out = Merged::default();
-    // Each merged domain's position in `out.accepted`, made when a list is
+    // Each merged value's position in `out.accepted`, made when a list is
     // merged into others (one feed alone needs none).
     let mut first: Option<KeyIndex> = None;
     for list in lists {
-        // The first list that holds each domain once (as a parsed feed does)
+        // The first list that holds each value once (as a parsed feed does)
         // becomes the merged list as it is.
         if out.accepted.is_empty() && KeyIndex::distinct(list.len(), |i| &list[i].value) {
             out.accepted = list;
@@ -68,9 +68,9 @@ pub fn merge(lists: impl IntoIterator<Item = Vec<FeedIoc>>) -> Merged {
 
 /// Merge the lists as [`merge`] does, after leaving out of each feed the
 /// indicators last seen (else first seen) more than `max_age_days` before `now`:
-/// a domain one feed saw recently is kept even when an earlier feed saw it long
-/// ago. What is left out is each domain no feed keeps, once (its first entry);
-/// `undated` counts the merged domains that carry no readable date.
+/// an indicator one feed saw recently is kept even when an earlier feed saw it long
+/// ago. What is left out is each indicator no feed keeps, once (its first
+/// entry); `undated` counts the merged indicators that carry no readable date.
 pub fn merge_recent(
     lists: impl IntoIterator<Item = Vec<FeedIoc>>,
     now: Day,
@@ -125,7 +125,7 @@ mod tests {
     /// lists are: the first kept, the repeat counted with where the first is.
     #[test]
     fn a_list_repeating_a_domain_keeps_its_first_entry() {
-        // A parsed feed holds each domain once; a list built by hand may not.
+        // A parsed feed holds each value once; a list built by hand may not.
         let mut one = list("one", &["a.io", "b.io"]);
         one.push(one[0].clone());
         let m = merge([one, list("two", &["c.io", "a.io"])]);

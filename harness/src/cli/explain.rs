@@ -396,6 +396,8 @@ fn matches_text(ms: &[Match]) -> String {
 fn write_text(out: &mut dyn Write, n: Position, ev: &Event, v: &Verdict) -> io::Result<()> {
     let head = if v.alert {
         "ALERT".to_owned()
+    } else if v.hunts.is_empty() && ev.unread_column.is_some() {
+        "not judged: no hunt reads it".to_owned()
     } else if v.hunts.is_empty() {
         "no alert: no hunt fired".to_owned()
     } else {

@@ -24,7 +24,7 @@ pub struct Args {
     /// The content: a built-in name (seed, hardened, deployed) or a file.
     #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
     pub content: ContentArg,
-    /// IOC feeds whose domains replace the content's (repeatable; merged).
+    /// IOC feeds (repeatable; merged): their indicators replace the content's of the kinds they hold.
     #[arg(long = "iocs", value_name = "FEED")]
     pub iocs: Vec<PathBuf>,
     /// Write one file per query or rule into DIR (created); without it the files

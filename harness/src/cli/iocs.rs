@@ -337,7 +337,7 @@ fn write_text(out: &mut dyn Write, run: &Output) -> io::Result<()> {
         .accepted
         .iter()
         .chain(left_out)
-        .map(|i| i.value.len())
+        .map(|i| esc(&i.value).chars().count())
         .max()
         .unwrap_or(0);
     writeln!(
@@ -349,7 +349,8 @@ fn write_text(out: &mut dyn Write, run: &Output) -> io::Result<()> {
     for (i, shared) in merged.accepted.iter().zip(run.shared) {
         let place = place(&i.origin, &i.at);
         let (kind, what) = (i.kind.name(), describe(i, shared));
-        let line = format!("  {:width$}  {kind:7}  {place}  {what}", i.value);
+        // A URL keeps its path as the feed wrote it: escaped for the terminal.
+        let line = format!("  {:width$}  {kind:7}  {place}  {what}", esc(&i.value));
         writeln!(out, "{}", line.trim_end())?;
     }
     if let Some(a) = aged.filter(|a| !a.filter.left_out.is_empty()) {
@@ -365,7 +366,7 @@ fn write_text(out: &mut dyn Write, run: &Output) -> io::Result<()> {
             writeln!(
                 out,
                 "  {:width$}  {}  seen {seen}",
-                i.value,
+                esc(&i.value),
                 place(&i.origin, &i.at)
             )?;
         }

@@ -31,7 +31,7 @@ pub struct Args {
     #[arg(value_name = "FILE|DIR")]
     pub inputs: Vec<PathBuf>,
     /// IOC feeds (ThreatFox CSV or JSON, STIX 2.1, MISP, one-per-line lists;
-    /// repeatable, merged). They replace the content's domain indicators.
+    /// repeatable, merged). Their indicators replace the content's of the kinds they hold.
     #[arg(long = "iocs", value_name = "FEED")]
     pub iocs: Vec<PathBuf>,
     /// Leave out feed indicators last seen (else first seen) more than DAYS ago.
