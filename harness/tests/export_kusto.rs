@@ -1,0 +1,371 @@
+//! Every exported query against Microsoft's own KQL parser and analyser,
+//! Kusto.Language (the npm package `@kusto/language-service-next`, pinned and
+//! installed by `.ci/kusto-deps`, which `.ci/run` names in `HUNTLAB_KUSTO_NODE`),
+//! over a database of every table of the documented schemas (`HUNTLAB_SCHEMA_DATA`,
+//! or `../shared/data/schemas` beside the checkout): the KQL forms and the
+//! Sentinel rules of every built-in content, and of the seed with a feed of
+//! 100,000 domains, give no diagnostic of severity Error
+//! (`tests/support/kusto-check.js`). Every Sentinel rule has the fields a
+//! scheduled analytic rule requires, entity mappings that name columns of its
+//! query's result, and a query within Sentinel's length limit.
+//!
+//! Ignored in a plain `cargo test` (they need Node.js and the package);
+//! `.ci/run` runs them, and they fail, not skip, when anything is missing.
+
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/sentinel_rule.rs"]
+mod sentinel_rule;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use cli::{huntlab, stderr, temp_dir};
+use detections::content::builtins;
+use detections::export::Format;
+use sentinel_rule::rule_problems;
+use serde_json::Value;
+
+/// The checker, run with `node`.
+const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/kusto-check.js");
+
+/// The longest query a Sentinel scheduled analytic rule takes, in characters:
+/// "The query length should be between 1 and 10,000 characters" (Microsoft
+/// Learn, "Scheduled analytics rules in Microsoft Sentinel", best practices
+/// for analytics rule queries: learn.microsoft.com/azure/sentinel/scheduled-rules-overview,
+/// MicrosoftDocs/azure-docs articles/sentinel/scheduled-rules-overview.md @23dac43,
+/// ms.date 10/16/2024). The Azure-Sentinel repository's own rule validation
+/// holds a rule's query to the same (`ScheduledTemplateInternalModel.cs`,
+/// `[StringLength(10000, MinimumLength = 1)]`).
+const SENTINEL_QUERY_LIMIT: usize = 10_000;
+
+/// The generated feed's size, the content it is exported with, and the
+/// folder its exports go to.
+const BIG_FEED: usize = 100_000;
+const BIG_CONTENT: &str = "seed";
+const BIG: &str = "seed-100k";
+
+/// Whether a format is KQL (a query, or Sentinel rules around queries).
+fn is_kusto(format: Format) -> bool {
+    match format {
+        Format::Kql
+        | Format::KqlDefender
+        | Format::KqlSysmonEvent
+        | Format::KqlAsim
+        | Format::Sentinel => true,
+        Format::Sigma => false,
+    }
+}
+
+/// The folder holding the npm packages, checked.
+fn kusto_node() -> PathBuf {
+    let dir = std::env::var_os("HUNTLAB_KUSTO_NODE")
+        .map(PathBuf::from)
+        .expect(
+        "HUNTLAB_KUSTO_NODE names the folder of Kusto.Language's npm package (run .ci/kusto-deps)",
+    );
+    for package in ["@kusto/language-service-next", "yaml"] {
+        let p = dir.join("node_modules").join(package);
+        assert!(
+            p.join("package.json").is_file(),
+            "HUNTLAB_KUSTO_NODE={}: {} is missing (run .ci/kusto-deps)",
+            dir.display(),
+            p.display()
+        );
+    }
+    dir
+}
+
+/// The documented column lists, checked.
+fn schema_dir() -> PathBuf {
+    let dir = std::env::var_os("HUNTLAB_SCHEMA_DATA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/schemas"),
+        PathBuf::from,
+    );
+    assert!(
+        dir.join("types.tsv").is_file() && dir.join("DnsEvents.columns").is_file(),
+        "documented schemas not found at {}: set HUNTLAB_SCHEMA_DATA to the folder of the .columns lists and types.tsv",
+        dir.display()
+    );
+    dir
+}
+
+/// What the checker found in one file.
+struct Checked {
+    /// Which export: `<content>/<format>/<file>` (`seed-100k/...` for the big feed).
+    name: String,
+    query_chars: usize,
+    errors: Vec<String>,
+    /// The columns of the query's result.
+    columns: Vec<String>,
+    /// A Sentinel rule, as read from its YAML (`Null` for a `.kql` file).
+    rule: Value,
+}
+
+/// Everything the checker found, once for every test here.
+struct Run {
+    files: Vec<Checked>,
+    /// The checker's `file:line:col: message` lines.
+    printed: String,
+}
+
+fn run() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(check_all)
+}
+
+/// A plain list of `n` distinct domains, one a line.
+fn big_feed(n: usize) -> String {
+    const WORDS: [&str; 8] = [
+        "mail", "portal", "login", "secure", "update", "cloud", "auth", "web",
+    ];
+    const TLDS: [&str; 6] = ["com", "net", "org", "xyz", "top", "info"];
+    let mut text = String::with_capacity(n * 24);
+    for i in 0..n {
+        let w = WORDS[i % WORDS.len()];
+        let v = WORDS[(i / WORDS.len()) % WORDS.len()];
+        text.push_str(&format!("{w}-{v}-{i:05x}.{}\n", TLDS[i % TLDS.len()]));
+    }
+    text
+}
+
+/// Export every KQL format of `content` (with `--iocs feed`) into `dir`.
+fn export_kusto(dir: &Path, content: &str, feed: Option<&Path>) {
+    for format in Format::ALL.into_iter().filter(|f| is_kusto(*f)) {
+        let out = dir.join(format.name());
+        let mut args = vec!["export", "--format", format.name(), "--content", content];
+        if let Some(feed) = feed {
+            args.extend(["--iocs", feed.to_str().expect("a UTF-8 path")]);
+        }
+        args.extend(["--out", out.to_str().expect("a UTF-8 path")]);
+        let o = huntlab(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    }
+}
+
+/// Every file under `dir`, sorted.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("a folder") {
+        let p = entry.expect("an entry").path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn check_all() -> Run {
+    let node = kusto_node();
+    let schemas = schema_dir();
+    let tmp = temp_dir("kusto");
+    for b in builtins() {
+        export_kusto(&tmp.join(b.name), b.name, None);
+    }
+    let feed = tmp.join("feed-100k.txt");
+    std::fs::write(&feed, big_feed(BIG_FEED)).expect("written");
+    export_kusto(&tmp.join(BIG), BIG_CONTENT, Some(&feed));
+    std::fs::remove_file(&feed).expect("removed");
+    let files = files_under(&tmp);
+
+    // Two checkers at once, the large files dealt between them.
+    let mut by_size: Vec<(u64, PathBuf)> = files
+        .iter()
+        .map(|f| (std::fs::metadata(f).expect("a file").len(), f.clone()))
+        .collect();
+    by_size.sort_by(|a, b| b.cmp(a));
+    let jobs = 2;
+    let children: Vec<_> = (0..jobs)
+        .map(|j| {
+            let mine: Vec<&PathBuf> = by_size.iter().skip(j).step_by(jobs).map(|f| &f.1).collect();
+            let report = tmp.join(format!("report-{j}.jsonl"));
+            let child = Command::new("node")
+                .arg(SCRIPT)
+                .arg("--report")
+                .arg(&report)
+                .args(mine)
+                .env("HUNTLAB_KUSTO_NODE", &node)
+                .env("HUNTLAB_SCHEMA_DATA", &schemas)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("node runs (install Node.js, or run .ci/kusto-deps)");
+            (child, report)
+        })
+        .collect();
+    let outputs: Vec<_> = children
+        .into_iter()
+        .map(|(child, report)| (child.wait_with_output().expect("node ends"), report))
+        .collect();
+    let mut printed = String::new();
+    let mut checked = Vec::new();
+    for (out, report) in outputs {
+        let text = String::from_utf8_lossy(&out.stdout);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "the checker could not run ({:?}):\n{err}{text}",
+            out.status
+        );
+        eprint!("{err}");
+        printed.push_str(&text);
+        let report = std::fs::read_to_string(&report).expect("the checker's report");
+        for line in report.lines() {
+            checked.push(parse_report(line, &tmp));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    checked.sort_by(|a, b| a.name.cmp(&b.name));
+    assert_eq!(checked.len(), files.len(), "one report line per file");
+    Run {
+        files: checked,
+        printed: printed.replace(&format!("{}/", tmp.display()), ""),
+    }
+}
+
+fn parse_report(line: &str, root: &Path) -> Checked {
+    let v: Value = serde_json::from_str(line).expect("a JSON line");
+    let file = v["file"].as_str().expect("a file");
+    let name = Path::new(file)
+        .strip_prefix(root)
+        .expect("under the folder")
+        .display()
+        .to_string();
+    let strings = |key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+            .collect()
+    };
+    Checked {
+        name,
+        query_chars: usize::try_from(v["query_chars"].as_u64().expect("a length")).expect("fits"),
+        errors: strings("errors"),
+        columns: strings("columns"),
+        rule: v["rule"].clone(),
+    }
+}
+
+fn is_big(c: &Checked) -> bool {
+    c.name.starts_with(&format!("{BIG}/"))
+}
+
+fn rules(run: &Run) -> impl Iterator<Item = &Checked> {
+    run.files.iter().filter(|c| c.name.ends_with(".yaml"))
+}
+
+#[test]
+#[ignore = "needs Node.js and Kusto.Language (.ci/kusto-deps)"]
+fn every_exported_query_parses_and_analyses_without_error_in_kusto_language() {
+    let run = run();
+    assert!(
+        run.printed.is_empty() && run.files.iter().all(|c| c.errors.is_empty()),
+        "Kusto.Language reports errors:\n{}",
+        run.printed
+    );
+    let mut per_export: BTreeMap<String, usize> = BTreeMap::new();
+    for c in &run.files {
+        assert!(!c.columns.is_empty(), "{}: no tabular result", c.name);
+        let export = c.name.rsplit_once('/').expect("a folder").0.to_owned();
+        *per_export.entry(export).or_default() += 1;
+    }
+    let contents = builtins().iter().map(|b| b.name).chain([BIG]);
+    let expected: Vec<String> = contents
+        .flat_map(|c| {
+            Format::ALL
+                .into_iter()
+                .filter(|f| is_kusto(*f))
+                .map(move |f| format!("{c}/{}", f.name()))
+        })
+        .collect();
+    assert_eq!(
+        per_export.keys().cloned().collect::<Vec<_>>(),
+        {
+            let mut e = expected;
+            e.sort();
+            e
+        },
+        "a folder of files for every content and format"
+    );
+    eprintln!(
+        "Kusto.Language: {} queries in {} exports, no error",
+        run.files.len(),
+        per_export.len()
+    );
+}
+
+#[test]
+#[ignore = "needs Node.js and Kusto.Language (.ci/kusto-deps)"]
+fn every_sentinel_rule_has_the_fields_of_a_scheduled_analytic_rule() {
+    let run = run();
+    let mut n = 0;
+    for c in rules(run) {
+        assert!(c.rule.is_object(), "{}: not a rule", c.name);
+        let problems = rule_problems(&c.rule, &c.columns);
+        assert!(problems.is_empty(), "{}:\n{}", c.name, problems.join("\n"));
+        n += 1;
+    }
+    assert!(n > builtins().len(), "{n} rules");
+}
+
+#[test]
+#[ignore = "needs Node.js and Kusto.Language (.ci/kusto-deps)"]
+fn every_builtin_contents_sentinel_rules_fit_sentinels_query_length_limit() {
+    let run = run();
+    for c in rules(run).filter(|c| !is_big(c)) {
+        eprintln!("{}: {} characters", c.name, c.query_chars);
+        assert!(
+            (1..=SENTINEL_QUERY_LIMIT).contains(&c.query_chars),
+            "{}: a query of {} characters; Sentinel takes 1 to {SENTINEL_QUERY_LIMIT}",
+            c.name,
+            c.query_chars
+        );
+    }
+}
+
+/// A known gap, measured and not mended here: a rule carries the IOC lists in
+/// its query, about 24 characters a domain. The lists are split at `has_any`'s
+/// 10,000 values, but nothing keeps the query within Sentinel's 10,000
+/// characters (Sentinel's page points to user-defined functions for long
+/// queries; a watchlist is the other usual home of a long list), so a large feed
+/// gives rules Sentinel refuses. The rule that reads no list stays within it.
+/// When the export keeps every rule within the limit, this fails: make it
+/// assert the limit for every rule, as the built-in contents' test does.
+#[test]
+#[ignore = "needs Node.js and Kusto.Language (.ci/kusto-deps)"]
+fn a_100k_domain_feed_puts_the_rules_reading_it_over_sentinels_query_length_limit() {
+    let run = run();
+    let big: Vec<&Checked> = rules(run).filter(|c| is_big(c)).collect();
+    assert!(!big.is_empty());
+    for c in big {
+        let query = c.rule["query"].as_str().expect("a query");
+        let file = c.name.rsplit_once('/').expect("a folder").1;
+        let small = rules(run)
+            .find(|s| s.name == format!("{BIG_CONTENT}/sentinel/{file}"))
+            .expect("the same rule without the feed");
+        if query.contains("has_any (malicious_domains") {
+            let per_domain = (c.query_chars - small.query_chars) as f64 / BIG_FEED as f64;
+            let fit = (SENTINEL_QUERY_LIMIT.saturating_sub(small.query_chars)) as f64 / per_domain;
+            eprintln!(
+                "{}: {} characters with {BIG_FEED} domains (limit {SENTINEL_QUERY_LIMIT}; {per_domain:.1} a domain; about {fit:.0} domains of this feed fit)",
+                c.name, c.query_chars
+            );
+            assert!(
+                c.query_chars > SENTINEL_QUERY_LIMIT,
+                "{}: now within the limit",
+                c.name
+            );
+        } else {
+            eprintln!("{}: {} characters, reads no list", c.name, c.query_chars);
+            assert_eq!(c.query_chars, small.query_chars, "{}", c.name);
+            assert!(c.query_chars <= SENTINEL_QUERY_LIMIT, "{}", c.name);
+        }
+    }
+}
