@@ -23,6 +23,29 @@ fn every_form_of_every_builtin_content_is_snapshotted() {
     }
 }
 
+/// A query declares the IOC lists its condition reads, and no other: an
+/// unused list is text a rule carries for nothing (a large feed's is
+/// megabytes).
+#[test]
+fn every_list_a_query_declares_it_reads() {
+    for b in builtins() {
+        let det = b.load(Engine::Fast);
+        for format in Format::ALL {
+            for f in export(&det, format).expect("every built-in exports") {
+                for line in f
+                    .text
+                    .lines()
+                    .filter(|l| l.trim_start().starts_with("let malicious_domains"))
+                {
+                    let name = line.trim_start()[4..].split(' ').next().unwrap();
+                    let uses = f.text.matches(&format!("({name})")).count();
+                    assert!(uses > 0, "{} declares {name} and never reads it", f.name);
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn the_kql_form_of_the_seed_is_the_seed_query() {
     let det = detections::builtin(Engine::Fast);

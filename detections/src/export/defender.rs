@@ -25,7 +25,7 @@ use super::literal::{comment, kql_string};
 use super::render::{cond, Names};
 use crate::content::{field_name, Detection, Hunt};
 use crate::event::Field;
-use crate::spec::{OpName, RowKind};
+use crate::spec::RowKind;
 
 /// The tables the Defender queries read.
 pub const DEFENDER_SOURCES: [&str; 4] = [DEVICE_EVENTS, DEVICE_PROCESS, DEVICE_FILE, CERTIFICATES];
@@ -161,7 +161,7 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
     let column = |f: Field| Some(field_name(f).to_owned());
     let names = Names {
         column: &column,
-        iocs: Some((&lists.values, &lists.names)),
+        iocs: Some(&lists),
     };
     let exclusions: Vec<_> = hunt
         .exclusions
@@ -173,15 +173,7 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
             .iter()
             .any(|x| x.when.predicates().iter().any(|t| t.field == f))
     };
-    let mut out = String::new();
-    if hunt
-        .when
-        .predicates()
-        .iter()
-        .any(|t| t.op == OpName::HasAny)
-    {
-        out.push_str(&lists.lets());
-    }
+    let mut out = lists.lets_for(&hunt.when);
     let kinds: Vec<RowKind> = [RowKind::Dns, RowKind::Process, RowKind::File]
         .into_iter()
         .filter(|k| hunt.reads.contains(k))

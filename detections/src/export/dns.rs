@@ -34,9 +34,9 @@ fn body(det: &Detection, hunt: &Hunt, table: &str, name: &str) -> String {
     let column = |f: Field| (f == Field::QueryName).then(|| name.to_owned());
     let names = Names {
         column: &column,
-        iocs: Some((&lists.values, &lists.names)),
+        iocs: Some(&lists),
     };
-    let mut out = lists.lets();
+    let mut out = lists.lets_for(&hunt.when);
     let _ = writeln!(out, "{table}");
     let _ = writeln!(out, "| where {}", cond(&hunt.when, &names));
     for &x in &hunt.exclusions {

@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use super::literal::kql_string;
-use crate::content::Detection;
+use crate::content::{Cond, Detection, Term};
+use crate::spec::OpName;
 
 /// The most values one `has_any` list holds (Kusto's documented limit).
 pub const MAX_LIST: usize = 10_000;
@@ -32,6 +33,24 @@ impl<'d> IocLists<'d> {
                 .collect()
         };
         Self { values, names }
+    }
+
+    /// Whether a predicate reads these lists: a `has_any` over exactly their
+    /// values (written as the lists' names).
+    pub fn names_list(&self, t: &Term) -> bool {
+        t.op == OpName::HasAny
+            && t.values.len() == self.values.len()
+            && t.values.iter().zip(&self.values).all(|(a, b)| a == b)
+    }
+
+    /// The `let` statements a condition needs: the lists' when a predicate
+    /// reads them ([`IocLists::names_list`]), else none.
+    pub fn lets_for(&self, cond: &Cond) -> String {
+        if cond.predicates().iter().any(|t| self.names_list(t)) {
+            self.lets()
+        } else {
+            String::new()
+        }
     }
 
     /// The `let` statements, one line each.

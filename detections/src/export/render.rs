@@ -1,5 +1,6 @@
 //! The KQL dialect of a content condition: a predicate over named columns.
 
+use super::iocs::IocLists;
 use super::literal::kql_string;
 use crate::content::{Cond, Dialect, Term};
 use crate::event::Field;
@@ -10,9 +11,9 @@ pub(super) struct Names<'a> {
     /// The column holding a field, `None` where the table has no such column
     /// (the predicate is then `false`: absent evidence never holds).
     pub column: &'a dyn Fn(Field) -> Option<String>,
-    /// The domain IOC values and the `let` names of the lists that hold them:
-    /// a `has_any` over exactly these values reads the lists.
-    pub iocs: Option<(&'a [&'a str], &'a [String])>,
+    /// The domain IOC lists: a `has_any` over exactly their values reads
+    /// them by name ([`IocLists::names_list`]).
+    pub iocs: Option<&'a IocLists<'a>>,
 }
 
 /// One predicate or a condition as KQL: `false` where a field is absent.
@@ -27,16 +28,13 @@ impl<'c> Dialect<'c> for Names<'_> {
 
     fn term(&self, t: Term<'c>) -> Option<String> {
         let col = (self.column)(t.field)?;
-        if t.op == OpName::HasAny {
-            if let Some((iocs, lists)) = self.iocs {
-                if t.values.len() == iocs.len() && t.values.iter().zip(iocs).all(|(a, b)| a == b) {
-                    let parts: Vec<String> = lists
-                        .iter()
-                        .map(|l| format!("{col} has_any ({l})"))
-                        .collect();
-                    return Some(any(parts));
-                }
-            }
+        if let Some(lists) = self.iocs.filter(|l| l.names_list(&t)) {
+            let parts: Vec<String> = lists
+                .names
+                .iter()
+                .map(|l| format!("{col} has_any ({l})"))
+                .collect();
+            return Some(any(parts));
         }
         let op = t.op.kql();
         Some(match t.op {

@@ -110,9 +110,9 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
     };
     let names = Names {
         column: &column,
-        iocs: Some((&lists.values, &lists.names)),
+        iocs: Some(&lists),
     };
-    let mut out = lists.lets();
+    let mut out = lists.lets_for(&hunt.when);
     out.push_str(&parsed());
     let kinds: Vec<RowKind> = [RowKind::Dns, RowKind::Process, RowKind::File]
         .into_iter()
