@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use detections::content::Hunt;
+use detections::content::{Detection, Hunt};
 use detections::Decision;
 use kql_eval::table::Tables;
 use serde::Serialize;
@@ -66,6 +66,16 @@ pub(super) struct Scenario1<'a> {
     pub(super) records: &'a [Record],
     pub(super) decisions: &'a [Decision],
     pub(super) tables: &'a Tables,
+}
+
+/// One hunt (the `h`-th of `det`) on one scenario: what each format's
+/// comparison reads.
+#[derive(Clone, Copy)]
+pub(super) struct OnScenario<'a> {
+    pub(super) det: &'a Detection,
+    pub(super) h: usize,
+    pub(super) hunt: &'a Hunt,
+    pub(super) s: &'a Scenario1<'a>,
 }
 
 /// Key columns and the rows they identify, as a multiset.

@@ -6,12 +6,12 @@
 mod common;
 pub mod sigma;
 
-use common::{form, key, malicious_keys, run, tally, Forms, Row, Scenario1};
+use common::{form, key, malicious_keys, run, tally, Forms, OnScenario, Row, Scenario1};
 pub use common::{DeployedForm, FormError};
 
 use std::collections::{BTreeMap, HashSet};
 
-use detections::content::{Detection, Hunt};
+use detections::content::Detection;
 use detections::export::{self, Format, AUDIT_FILTER};
 use detections::pipeline::Pipeline;
 use detections::Decision;
@@ -71,12 +71,13 @@ fn compare_scenario(
 ) -> Result<(), FormError> {
     for (h, hunt) in det.hunts.iter().enumerate() {
         let dns = export::dns_hunts(det).any(|d| d.id == hunt.id);
+        let on = OnScenario { det, h, hunt, s };
         for format in Format::ALL {
             match format {
-                Format::Kql | Format::KqlAsim if dns => dns_form(format, det, h, hunt, s, forms)?,
+                Format::Kql | Format::KqlAsim if dns => dns_form(format, on, forms)?,
                 Format::Kql | Format::KqlAsim => {}
-                Format::KqlDefender => defender_form(det, h, hunt, s, forms)?,
-                Format::Sigma => sigma::compare(det, h, hunt, s, forms)?,
+                Format::KqlDefender => defender_form(on, forms)?,
+                Format::Sigma => sigma::compare(on, forms)?,
                 // Read by no local evaluator: recorded once, by `not_run`.
                 Format::KqlSysmonEvent => {}
                 // Its rules hold the `kql` and `kql-defender` queries, compared
@@ -100,14 +101,8 @@ fn not_run(format: Format) -> Option<(&'static str, &'static str)> {
 
 /// The DNS hunt's `DnsEvents` (`kql`) or ASIM (`kql-asim`) query: the rows it
 /// returns against the `DnsEvents` rows the engine alerts on.
-fn dns_form(
-    format: Format,
-    det: &Detection,
-    h: usize,
-    hunt: &Hunt,
-    s: &Scenario1<'_>,
-    forms: &mut Forms,
-) -> Result<(), FormError> {
+fn dns_form(format: Format, on: OnScenario<'_>, forms: &mut Forms) -> Result<(), FormError> {
+    let OnScenario { det, h, hunt, s } = on;
     let bit = 1u64 << h;
     let asim = format == Format::KqlAsim;
     let query = if asim {
@@ -149,13 +144,8 @@ fn dns_form(
 /// The Defender query: its rows against the engine's alerts on the Defender
 /// tables, and its audit (the query without its filter) against the engine's
 /// exclusion decisions.
-fn defender_form(
-    det: &Detection,
-    h: usize,
-    hunt: &Hunt,
-    s: &Scenario1<'_>,
-    forms: &mut Forms,
-) -> Result<(), FormError> {
+fn defender_form(on: OnScenario<'_>, forms: &mut Forms) -> Result<(), FormError> {
+    let OnScenario { det, h, hunt, s } = on;
     let name = Format::KqlDefender.name();
     let rows = || s.records.iter().zip(s.decisions);
     let bit = 1u64 << h;

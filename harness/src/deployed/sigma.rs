@@ -4,11 +4,10 @@
 //! pinned backend still gives them). A rule whose export is exactly the
 //! committed one has its conversion run; any other is `not_run`.
 
-use detections::content::{Detection, Hunt};
 use detections::export::{export, Format};
 use simulator::Table;
 
-use super::common::{form, key, malicious_keys, run, tally, FormError, Forms, Scenario1};
+use super::common::{form, key, malicious_keys, run, tally, FormError, Forms, OnScenario};
 
 /// (content, rule file, the rule as exported, its conversion, the table it
 /// reads, the columns that identify a row).
@@ -117,13 +116,8 @@ fn cause(rule: &str) -> String {
     c
 }
 
-pub(super) fn compare(
-    det: &Detection,
-    h: usize,
-    hunt: &Hunt,
-    s: &Scenario1<'_>,
-    forms: &mut Forms,
-) -> Result<(), FormError> {
+pub(super) fn compare(on: OnScenario<'_>, forms: &mut Forms) -> Result<(), FormError> {
+    let OnScenario { det, h, hunt, s } = on;
     let rules = export(det, Format::Sigma).unwrap_or_default();
     let prefix = format!("{}.", hunt.id);
     for r in rules.iter().filter(|r| r.name.starts_with(&prefix)) {
