@@ -248,6 +248,14 @@ fn exit_status_follows_alerts_rejections_and_errors() {
     let o = scan(&[], unknown);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(scan(&["--strict"], unknown).status.code(), Some(2));
+    // A C2 name in a network row, which no hunt of the seed reads: not judged
+    // either; an address alone, of a kind the seed holds no indicator of, is.
+    let network = r#"{"Type":"DeviceNetworkEvents","DeviceName":"h","ActionType":"ConnectionSuccess","RemoteIP":"198.51.100.7","RemotePort":443,"RemoteUrl":"estaliax.io"}"#;
+    let o = scan(&[], network);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 row(s) no hunt reads carry a value hunts look for"));
+    let address = r#"{"Type":"DeviceNetworkEvents","DeviceName":"h","ActionType":"ConnectionSuccess","RemoteIP":"198.51.100.7","RemotePort":443}"#;
+    assert_eq!(scan(&[], address).status.code(), Some(0));
     let missing = scan(&["/nonexistent/huntlab.jsonl"], "");
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("cannot open /nonexistent/huntlab.jsonl"));
