@@ -376,6 +376,15 @@ pub enum Field {
 }
 
 impl Field {
+    /// Whether the field is a network row's (its remote or local address,
+    /// URL or remote host).
+    pub fn is_network_field(self) -> bool {
+        matches!(
+            self,
+            Field::RemoteIp | Field::SourceIp | Field::Url | Field::RemoteHost
+        )
+    }
+
     /// Whether the field describes the acting process (so rows without a process
     /// cannot give it).
     pub fn is_process_field(self) -> bool {

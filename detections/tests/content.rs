@@ -102,7 +102,14 @@ fn builtin_content_has_the_seed_iocs_hunts_and_exclusions() {
     assert_eq!(ioc.confidence, Some(75));
     assert_eq!(ioc.malware_family, "Nanocore RAT");
     let hunts: Vec<_> = d.hunts.iter().map(|h| h.id.as_str()).collect();
-    assert_eq!(hunts, ["nanocore-c2-dns", "nanocore-artifact"]);
+    assert_eq!(
+        hunts,
+        [
+            "nanocore-c2-dns",
+            "nanocore-artifact",
+            "nanocore-c2-name-network"
+        ]
+    );
     let ex: Vec<_> = d.exclusions.iter().map(|x| x.id.as_str()).collect();
     assert_eq!(
         ex,
@@ -315,5 +322,6 @@ fn given_indicators_replace_the_content_s_own_of_their_kinds_only() {
         det.hunts[0].when.predicates()[0].values,
         ["198.51.100.7:8080"]
     );
-    assert_eq!(det.hunted_kinds, [IocKind::IpPort]);
+    // The seed's network hunt still reads its own domains.
+    assert_eq!(det.hunted_kinds, [IocKind::Domain, IocKind::IpPort]);
 }

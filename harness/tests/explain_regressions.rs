@@ -83,23 +83,66 @@ fn an_unknown_table_carrying_a_hunted_column_is_counted_and_warned_about() {
     assert_eq!(out.status.code(), Some(1), "a row not judged is not clean");
 }
 
-/// A C2 name of the content in a network row, under a content whose hunts
-/// read DNS, process and file rows only: never "no hunt fired" with exit 0.
+/// Rows naming a C2 domain of the content on the network tables: a Defender
+/// connection (with its table named, and without: told by its action type),
+/// Sysmon event 3, and a `DeviceEvents` action no hunt reads, with a URL.
+const C2_NAME_ON_NETWORK_ROWS: &str = concat!(
+    r#"{"Type":"DeviceNetworkEvents","DeviceName":"ws1","ActionType":"ConnectionSuccess","RemoteIP":"198.51.100.7","RemotePort":443,"RemoteUrl":"estaliax.io"}"#,
+    "\n",
+    r#"{"DeviceName":"ws1","ActionType":"ConnectionSuccess","RemoteIP":"198.51.100.7","RemotePort":443,"RemoteUrl":"https://a.estaliax.io/gate.php"}"#,
+    "\n",
+    r#"{"EventID":3,"Channel":"Microsoft-Windows-Sysmon/Operational","DestinationIp":"198.51.100.7","DestinationPort":443,"DestinationHostname":"estaliax.io"}"#,
+    "\n",
+    r#"{"DeviceName":"ws1","ActionType":"BrowserLaunchedToOpenUrl","RemoteUrl":"https://estaliax.io/"}"#,
+    "\n",
+);
+
+/// The built-in content's network hunt alerts on a C2 name in
+/// `DeviceNetworkEvents.RemoteUrl` and Sysmon 3 `DestinationHostname` (saying
+/// the latter is Sysmon's reverse lookup); a row of a kind no hunt reads
+/// carrying it is counted as not judged.
+#[test]
+fn a_c2_name_in_a_network_row_alerts_under_the_built_in_content() {
+    let out = run(&["--json"], C2_NAME_ON_NETWORK_ROWS);
+    let rows = json_lines(&out);
+    assert_eq!(rows.len(), 4, "{}", stderr(&out));
+    for r in &rows[..3] {
+        assert_eq!(r["alert"], true, "{r}");
+        assert_eq!(
+            r["hunts"],
+            serde_json::json!(["nanocore-c2-name-network"]),
+            "{r}"
+        );
+    }
+    let how: Vec<&Value> = rows[..3]
+        .iter()
+        .map(|r| &r["matches"][0]["matched"][0]["match_kind"])
+        .collect();
+    assert_eq!(
+        how,
+        ["domain", "domain", "domain_reverse_lookup"],
+        "{rows:?}"
+    );
+    assert_eq!(rows[3]["alert"], false);
+    assert_eq!(rows[3]["warning"], "`RemoteUrl` on a row no hunt reads");
+    assert!(
+        stderr(&out).contains("1 row(s) no hunt reads"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// The same rows under a content whose hunts read DNS, process and file rows
+/// only: never "no hunt fired" with exit 0.
 #[test]
 fn a_c2_name_in_a_network_row_no_hunt_reads_is_not_judged() {
-    let input = concat!(
-        // With its table named, and without (told by its action type).
-        r#"{"Type":"DeviceNetworkEvents","DeviceName":"ws1","ActionType":"ConnectionSuccess","RemoteIP":"198.51.100.7","RemotePort":443,"RemoteUrl":"estaliax.io"}"#,
-        "\n",
-        r#"{"DeviceName":"ws1","ActionType":"ConnectionSuccess","RemoteIP":"198.51.100.7","RemotePort":443,"RemoteUrl":"https://a.estaliax.io/gate.php"}"#,
-        "\n",
-        r#"{"EventID":3,"Channel":"Microsoft-Windows-Sysmon/Operational","DestinationIp":"198.51.100.7","DestinationPort":443,"DestinationHostname":"estaliax.io"}"#,
-        "\n",
-        // A `DeviceEvents` action no hunt reads, with a URL.
-        r#"{"DeviceName":"ws1","ActionType":"BrowserLaunchedToOpenUrl","RemoteUrl":"https://estaliax.io/"}"#,
-        "\n",
+    let dir = Dir::new("dns-only");
+    let content = dir.file("dns-only.toml", &without_network_hunt());
+    let out = run(
+        &["--json", "--content", path_str(&content)],
+        C2_NAME_ON_NETWORK_ROWS,
     );
-    let out = run(&["--json"], input);
     let rows = json_lines(&out);
     let warnings: Vec<&Value> = rows.iter().map(|r| &r["warning"]).collect();
     assert_eq!(
@@ -118,6 +161,19 @@ fn a_c2_name_in_a_network_row_no_hunt_reads_is_not_judged() {
         stderr(&out)
     );
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// The seed content without its hunt on network rows.
+fn without_network_hunt() -> String {
+    let seed = detections::content::NANOCORE_TOML;
+    let start = seed
+        .find("[[hunts]]\nid = \"nanocore-c2-name-network\"")
+        .expect("the seed's network hunt");
+    let end = start
+        + seed[start..]
+            .find("\n# ---")
+            .expect("the exclusions follow");
+    format!("{}{}", &seed[..start], &seed[end + 1..])
 }
 
 /// `explain` on a path that can be read only once gives what it gives on a file.

@@ -19,7 +19,21 @@ fn forms(content: &str) -> Vec<DeployedForm> {
 #[test]
 fn every_exported_query_returns_what_the_engine_alerts_on_and_sigma_shows_its_cost() {
     for b in builtins() {
-        let forms = forms(b.name);
+        let (left_out, forms): (Vec<_>, Vec<_>) = forms(b.name)
+            .into_iter()
+            .partition(|f| f.hunt == "nanocore-c2-name-network");
+        // The hunt on network rows has no form yet: each format says so.
+        assert_eq!(left_out.len(), 6, "content {}: {left_out:#?}", b.name);
+        for f in &left_out {
+            assert_eq!(f.status, "not_run", "content {}: {f:#?}", b.name);
+            assert!(
+                f.cause
+                    .as_deref()
+                    .is_some_and(|c| c.contains("not exported")),
+                "content {}: {f:#?}",
+                b.name
+            );
+        }
         let names: Vec<(&str, &str)> = forms
             .iter()
             .map(|f| (f.form.as_str(), f.hunt.as_str()))
@@ -176,7 +190,10 @@ fn an_exclusion_on_the_signer_joins_the_certificate_table_with_parity() {
     let scenarios = simulator::builtin().expect("library loads");
     let forms =
         deployed_forms(&det, &scenarios, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
-    for f in forms.iter().filter(|f| f.form == "kql-defender") {
+    for f in forms
+        .iter()
+        .filter(|f| f.form == "kql-defender" && f.hunt != "nanocore-c2-name-network")
+    {
         assert_eq!(f.status, "parity", "{f:#?}");
         assert_eq!(f.decisions_differ, Some(0), "{f:#?}");
     }

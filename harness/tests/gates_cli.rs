@@ -78,7 +78,7 @@ fn report_gates_pass_fail_and_refuse_unknown_keys_and_ids() {
     let err = stderr(&o);
     assert!(
         err.contains(
-            "line 4: unknown hunt `nanocore-c2` (known: nanocore-c2-dns, nanocore-artifact)"
+            "line 4: unknown hunt `nanocore-c2` (known: nanocore-c2-dns, nanocore-artifact, nanocore-c2-name-network)"
         ),
         "{err}"
     );

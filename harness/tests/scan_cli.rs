@@ -248,12 +248,12 @@ fn exit_status_follows_alerts_rejections_and_errors() {
     let o = scan(&[], unknown);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(scan(&["--strict"], unknown).status.code(), Some(2));
-    // A C2 name in a network row, which no hunt of the seed reads: not judged
-    // either; an address alone, of a kind the seed holds no indicator of, is.
+    // A C2 name in a network row: the seed's network hunt alerts on it; an
+    // address alone, of a kind the seed holds no indicator of, is clean.
     let network = r#"{"Type":"DeviceNetworkEvents","DeviceName":"h","ActionType":"ConnectionSuccess","RemoteIP":"198.51.100.7","RemotePort":443,"RemoteUrl":"estaliax.io"}"#;
-    let o = scan(&[], network);
+    let o = scan(&["--json"], network);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("1 row(s) no hunt reads carry a value hunts look for"));
+    assert_eq!(hits(&o)[0]["hunts"][0], "nanocore-c2-name-network");
     let address = r#"{"Type":"DeviceNetworkEvents","DeviceName":"h","ActionType":"ConnectionSuccess","RemoteIP":"198.51.100.7","RemotePort":443}"#;
     assert_eq!(scan(&[], address).status.code(), Some(0));
     let missing = scan(&["/nonexistent/huntlab.jsonl"], "");

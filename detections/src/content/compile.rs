@@ -205,6 +205,22 @@ pub fn load_with_iocs(
     compile_with(parse(src, origin)?, src, origin, engine, Some(iocs))
 }
 
+/// [`load_with_iocs`], with every hunt matching `ip:port` indicators as
+/// `ports` says, whatever its own `match` (`scan --match`).
+pub fn load_with_iocs_matching(
+    src: &str,
+    origin: &str,
+    engine: Engine,
+    iocs: Vec<Ioc>,
+    ports: PortMatch,
+) -> Result<Detection, LoadError> {
+    let mut spec = parse(src, origin)?;
+    for h in &mut spec.hunts {
+        h.port_match = Some(ports);
+    }
+    compile_with(spec, src, origin, engine, Some(iocs))
+}
+
 /// Compile a specification. `src` is the text it came from (for line numbers).
 pub fn compile(
     spec: Spec,

@@ -431,6 +431,24 @@ impl Cond {
         }
     }
 
+    /// The condition with the predicates on fields `keep` refuses taken out
+    /// of its `any`s; `None` when one sits in an `all` or alone (taking it
+    /// out would widen the condition), or an `any` is left empty.
+    pub fn restricted(&self, keep: impl Fn(Field) -> bool + Copy) -> Option<Cond> {
+        match self {
+            Cond::Pred(p) => keep(p.field).then(|| self.clone()),
+            Cond::Any(cs) => {
+                let kept: Vec<Cond> = cs.iter().filter_map(|c| c.restricted(keep)).collect();
+                (!kept.is_empty()).then_some(Cond::Any(kept))
+            }
+            Cond::All(cs) => cs
+                .iter()
+                .map(|c| c.restricted(keep))
+                .collect::<Option<Vec<Cond>>>()
+                .map(Cond::All),
+        }
+    }
+
     /// Every predicate, depth first.
     pub fn predicates(&self) -> Vec<Term<'_>> {
         match self {

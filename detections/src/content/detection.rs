@@ -45,6 +45,29 @@ pub struct Hunt {
 }
 
 impl Hunt {
+    /// The hunt with its predicates on fields `keep` refuses taken out, for a
+    /// form that cannot write them: taken out of an `any` (the hunt then
+    /// matches less, never more); `None` when one sits where taking it out
+    /// would widen the condition (an `all`, or alone), or nothing is left.
+    /// Network rows are no longer read when no kept predicate reads a
+    /// network field; `None` when no kind of row is left.
+    pub fn restricted(&self, keep: impl Fn(Field) -> bool + Copy) -> Option<Hunt> {
+        let when = self.when.restricted(keep)?;
+        let mut reads = self.reads.clone();
+        if !when.predicates().iter().any(|t| t.field.is_network_field()) {
+            reads.retain(|r| *r != RowKind::Network);
+        }
+        if reads.is_empty() {
+            return None;
+        }
+        Some(Hunt {
+            kinds: Kinds::of(&reads),
+            reads,
+            when,
+            ..self.clone()
+        })
+    }
+
     /// Whether the hunt reads rows of this kind.
     pub fn reads_kind(&self, k: Kind) -> bool {
         self.kinds.has(k)

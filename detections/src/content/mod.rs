@@ -10,7 +10,9 @@
 //!   the kinds they hold (a leaf);
 //! * `verdict`: what the detection says about a row;
 //! * `examples`: checking the content's own examples;
-//! * `builtins`: the content files built into the binary, by name.
+//! * `builtins`: the content files built into the binary, by name;
+//! * `feed_hunts`: the generic feed content (`--content none`), one hunt per
+//!   indicator kind (a leaf).
 //!
 //! The modules import from one another, never from this one, which only
 //! re-exports their public items.
@@ -24,14 +26,16 @@ mod lists;
 mod problem;
 mod verdict;
 
-pub use compile::{compile, load, load_with_iocs, LoadError, Problem};
+pub use compile::{compile, load, load_with_iocs, load_with_iocs_matching, LoadError, Problem};
 pub use cond::{field_name, Cond, Dialect, Engine, Match, Pred, Term};
 pub use detection::{Detection, Exclusion, Hunt, KnownGap, Note};
 pub use examples::ExampleFailure;
 pub use verdict::{Decision, ExclusionResult, HuntHit, Outcome, Verdict};
 
 mod builtins;
+mod feed_hunts;
 pub use builtins::{
     builtin, builtin_entry, builtin_named, builtin_names, builtins, Builtin, BUILTINS,
     DEPLOYED_TOML, HARDENED_TOML, NANOCORE_TOML,
 };
+pub use feed_hunts::{feed_content, feed_hunt_ids, FEED_CONTENT_ID};

@@ -26,8 +26,10 @@ mod sysmon;
 
 use thiserror::Error;
 
-use crate::content::Detection;
-use crate::spec::RowKind;
+use std::fmt;
+
+use crate::content::{field_name, Detection};
+use crate::event::Field;
 use columns::{ASIM, DNSEVENTS};
 use file::per_hunt;
 
@@ -87,16 +89,6 @@ impl Format {
 /// Why a content cannot be exported in a format.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ExportError {
-    /// A hunt reads rows no export form writes a query for yet.
-    #[error("hunt `{hunt}` of content `{content}` reads network rows (connections, proxy requests, clicks): the {format} form has no network query yet, so nothing is exported rather than a query that misses them")]
-    Unsupported {
-        /// The content's id.
-        content: String,
-        /// The hunt.
-        hunt: String,
-        /// The format's name.
-        format: &'static str,
-    },
     /// No hunt of the content has a form in this format.
     #[error("no hunt of content `{content}` has a {format} form: {why}")]
     Nothing {
@@ -109,19 +101,74 @@ pub enum ExportError {
     },
 }
 
-/// Every file of a format for a content.
-pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, ExportError> {
-    if let Some(h) = det
+/// Whether a form can write a predicate on this field: the new kinds' fields
+/// (a network row's address, URL or host; a file's digest) have no column
+/// mapping in any form yet.
+fn exported_field(f: Field) -> bool {
+    !f.is_network_field() && !matches!(f, Field::Sha256 | Field::Sha1 | Field::Md5)
+}
+
+/// A hunt, or the part of one, no form exports yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The hunt's id.
+    pub hunt: String,
+    /// The fields whose predicates are not exported.
+    pub fields: Vec<Field>,
+    /// Whether the whole hunt is left out (else only those predicates, taken
+    /// out of an `any`: the exported hunt matches less than the engine's).
+    pub whole: bool,
+}
+
+impl fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.fields.iter().map(|x| field_name(*x)).collect();
+        let on = names.join(", ");
+        if self.whole {
+            write!(f, "hunt `{}` is not exported: no form writes its conditions on {on} yet (scan and explain hunt it)", self.hunt)
+        } else {
+            write!(f, "hunt `{}` is exported without its conditions on {on}: no form writes them yet, so the exported query matches less than scan and explain do", self.hunt)
+        }
+    }
+}
+
+/// What the forms export of a content: the content with each hunt restricted
+/// to the predicates a form can write ([`crate::content::Hunt::restricted`]) and the hunts
+/// left out whole removed, and what was left out. Every form, and the
+/// report's comparison of the forms, reads this view.
+pub fn exportable(det: &Detection) -> (Detection, Vec<LeftOut>) {
+    let mut view = det.clone();
+    let mut left = Vec::new();
+    view.hunts = det
         .hunts
         .iter()
-        .find(|h| h.reads.contains(&RowKind::Network))
-    {
-        return Err(ExportError::Unsupported {
-            content: det.id.clone(),
-            hunt: h.id.clone(),
-            format: format.name(),
-        });
-    }
+        .filter_map(|h| {
+            let mut fields: Vec<Field> = Vec::new();
+            for t in h.when.predicates() {
+                if !exported_field(t.field) && !fields.contains(&t.field) {
+                    fields.push(t.field);
+                }
+            }
+            if fields.is_empty() {
+                return Some(h.clone());
+            }
+            let kept = h.restricted(exported_field);
+            left.push(LeftOut {
+                hunt: h.id.clone(),
+                fields,
+                whole: kept.is_none(),
+            });
+            kept
+        })
+        .collect();
+    (view, left)
+}
+
+/// Every file of a format for a content: of each hunt, what
+/// [`exportable`] keeps (whoever writes the files names what it leaves out).
+pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, ExportError> {
+    let (view, left) = exportable(det);
+    let det = &view;
     let files = match format {
         Format::Kql => per_hunt(
             det,
@@ -159,6 +206,9 @@ pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, Export
             content: det.id.clone(),
             format: format.name(),
             why: match format {
+                _ if det.hunts.is_empty() && !left.is_empty() => {
+                    "no form writes its hunts' conditions yet (network rows' addresses, URLs and hosts, files' digests)".into()
+                }
                 Format::Kql | Format::KqlAsim => {
                     "its DNS form needs a hunt that reads DNS rows on the query name only".into()
                 }

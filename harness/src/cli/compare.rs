@@ -72,7 +72,7 @@ pub struct Args {
 
 /// Load a content, with the scenarios linted against it.
 fn linted(content: &ContentArg, scenarios: &[Scenario]) -> anyhow::Result<Detection> {
-    let det = content.load()?;
+    let det = content.load_to_score()?;
     super::scenario_files::lint(scenarios, &det)?;
     Ok(det)
 }

@@ -4,8 +4,13 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use detections::content::{builtin_entry, builtin_names, Builtin, BUILTINS};
+use detections::content::{
+    builtin_entry, builtin_names, feed_content, load_with_iocs, load_with_iocs_matching, Builtin,
+    BUILTINS,
+};
 use detections::feed::FeedIoc;
+use detections::ioc::IocKind;
+use detections::matcher::indicator::PortMatch;
 use detections::{Detection, Engine};
 
 /// Where a detection's content comes from.
@@ -15,7 +20,13 @@ pub enum ContentArg {
     Builtin(&'static Builtin),
     /// A content file.
     File(PathBuf),
+    /// No content (`none`): the generic feed content, one hunt per indicator
+    /// kind of the feeds on every table that carries it, no exclusions.
+    Feed,
 }
+
+/// The name `--content` takes for the generic feed content.
+pub const NONE: &str = "none";
 
 impl Default for ContentArg {
     fn default() -> Self {
@@ -30,10 +41,13 @@ impl ContentArg {
         if let Some(b) = builtin_entry(s) {
             return Ok(ContentArg::Builtin(b));
         }
+        if s == NONE {
+            return Ok(ContentArg::Feed);
+        }
         let path = PathBuf::from(s);
         if s.is_empty() || !path.exists() {
             return Err(format!(
-                "`{s}` is neither a built-in content ({}) nor a file",
+                "`{s}` is neither a built-in content ({}, or {NONE} for the generic feed content) nor a file",
                 builtin_names()
             ));
         }
@@ -50,6 +64,7 @@ impl ContentArg {
         match self {
             ContentArg::Builtin(b) => b.name.to_owned(),
             ContentArg::File(p) => p.display().to_string(),
+            ContentArg::Feed => NONE.to_owned(),
         }
     }
 
@@ -77,17 +92,48 @@ impl ContentArg {
         Ok(det)
     }
 
+    /// [`ContentArg::load`], for `report` and `compare`: the generic feed
+    /// content is refused, as it has nothing to be scored against.
+    pub fn load_to_score(&self) -> anyhow::Result<Detection> {
+        if *self == ContentArg::Feed {
+            anyhow::bail!(
+                "`--content {NONE}` is the generic feed content: it has no scenarios or expectations of its own, so there is nothing to score it against (scan telemetry with it: `huntlab scan --iocs FEED`)"
+            );
+        }
+        self.load()
+    }
+
     /// Load it with these feed indicators in place of its own of their kinds
     /// (`--iocs`): the content must still be valid as written; no feed
     /// indicator is an error, and the feed's kinds no hunt of the content
     /// reads are noted on standard error (they are not hunted).
-    pub fn load_with_feed(&self, accepted: &[FeedIoc]) -> anyhow::Result<Detection> {
+    /// The generic feed content (`none`) hunts every kind the feeds hold, its
+    /// `ip:port`s as `ports` says (the address and port by default); `ports`
+    /// given overrides the `match` of a content's hunts.
+    pub fn load_with_feed(
+        &self,
+        accepted: &[FeedIoc],
+        ports: Option<PortMatch>,
+    ) -> anyhow::Result<Detection> {
         if accepted.is_empty() {
             anyhow::bail!("the IOC feeds hold no indicator a hunt can use");
         }
-        let (src, origin) = self.source()?;
+        let (src, origin) = match self {
+            ContentArg::Feed => {
+                let kinds: Vec<IocKind> = super::iocs::by_kind(accepted)
+                    .into_iter()
+                    .map(|(k, _)| k)
+                    .collect();
+                let src = feed_content(&kinds, ports.unwrap_or_default());
+                (src, "the generic feed content (--content none)".to_owned())
+            }
+            _ => self.source()?,
+        };
         let iocs = detections::feed::to_iocs(accepted);
-        let det = detections::content::load_with_iocs(&src, &origin, Engine::Fast, iocs)?;
+        let det = match ports {
+            Some(p) => load_with_iocs_matching(&src, &origin, Engine::Fast, iocs, p)?,
+            None => load_with_iocs(&src, &origin, Engine::Fast, iocs)?,
+        };
         let read: Vec<&str> = det.hunted_kinds.iter().map(|k| k.name()).collect();
         for (kind, n) in super::iocs::by_kind(accepted) {
             if !det.hunted_kinds.contains(&kind) {
@@ -111,6 +157,9 @@ impl ContentArg {
                     .with_context(|| format!("cannot read content file {}", p.display()))?,
                 p.display().to_string(),
             ),
+            ContentArg::Feed => anyhow::bail!(
+                "`--content {NONE}` is the generic feed content: it hunts the indicators of IOC feeds, so give `--iocs FEED`"
+            ),
         })
     }
 }
@@ -127,6 +176,9 @@ mod tests {
         let e = ContentArg::parse("no-such-content").unwrap_err();
         assert!(e.contains("seed, hardened"), "{e}");
         assert!(ContentArg::parse("").is_err());
+        assert_eq!(ContentArg::parse("none").unwrap(), ContentArg::Feed);
+        let e = ContentArg::Feed.load().unwrap_err().to_string();
+        assert!(e.contains("give `--iocs FEED`"), "{e}");
         let file = ContentArg::parse("Cargo.toml").unwrap();
         assert_eq!(file, ContentArg::File(PathBuf::from("Cargo.toml")));
     }

@@ -40,10 +40,15 @@ pub struct Args {
     /// are still shown).
     #[arg(long)]
     pub fired: bool,
-    /// The detection content: a built-in name (`seed`, `hardened`, ...) or a content
-    /// file (loaded, and its examples checked, before any event is read).
-    #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
-    pub content: ContentArg,
+    /// The detection content: a built-in name (`seed`, `hardened`, ...), a content
+    /// file (loaded, and its examples checked, before any event is read), or
+    /// `none` (the generic feed content, hunting the --iocs feeds) [default:
+    /// seed; with --iocs: none].
+    #[arg(long, value_name = "NAME|FILE", value_parser = ContentArg::parse)]
+    pub content: Option<ContentArg>,
+    /// The IOC feeds and how they are hunted, as `scan` takes them.
+    #[command(flatten)]
+    pub feeds: super::feeds::FeedArgs,
     /// The shared-range lists indicators are flagged in.
     #[command(flatten)]
     pub ranges: super::ranges::RangeArgs,
@@ -188,8 +193,8 @@ where
 
 /// Run `huntlab explain`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let det = args.content.load()?;
-    super::ranges::note_detection(&args.ranges, &det, &args.content.label())?;
+    let content = super::feeds::content_or_default(&args.content, &args.feeds);
+    let (det, _) = super::feeds::load(&content, &args.feeds, Some(&args.ranges))?;
     let file = args.file.as_deref().filter(|p| p.as_os_str() != "-");
     let style = Style {
         json: args.json,

@@ -7,9 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use detections::export::{export, Format};
-use detections::feed;
-use detections::Detection;
+use detections::export::{export, exportable, Format};
 
 use super::content::ContentArg;
 
@@ -21,12 +19,14 @@ pub struct Args {
     /// sigma.
     #[arg(long, value_parser = parse_format)]
     pub format: Format,
-    /// The content: a built-in name (seed, hardened, deployed) or a file.
-    #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
-    pub content: ContentArg,
-    /// IOC feeds (repeatable; merged): their indicators replace the content's of the kinds they hold.
-    #[arg(long = "iocs", value_name = "FEED")]
-    pub iocs: Vec<PathBuf>,
+    /// The content: a built-in name (seed, hardened, deployed), a file, or
+    /// `none` (the generic feed content, hunting the --iocs feeds) [default:
+    /// seed; with --iocs: none].
+    #[arg(long, value_name = "NAME|FILE", value_parser = ContentArg::parse)]
+    pub content: Option<ContentArg>,
+    /// The IOC feeds and how they are hunted, as `scan` takes them.
+    #[command(flatten)]
+    pub feeds: super::feeds::FeedArgs,
     /// Write one file per query or rule into DIR (created); without it the files
     /// go to standard output, each after a comment line naming it.
     #[arg(long, value_name = "DIR")]
@@ -40,23 +40,14 @@ fn parse_format(s: &str) -> Result<Format, String> {
     })
 }
 
-fn load(args: &Args) -> anyhow::Result<Detection> {
-    if args.iocs.is_empty() {
-        return args.content.load();
-    }
-    let feeds = args
-        .iocs
-        .iter()
-        .map(|p| super::iocs::read_feed(p, None))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let merged = feed::merge(feeds.into_iter().map(|f| f.accepted));
-    args.content.load_with_feed(&merged.accepted)
-}
-
 /// Run `huntlab export`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let det = load(&args)?;
+    let content = super::feeds::content_or_default(&args.content, &args.feeds);
+    let (det, _) = super::feeds::load(&content, &args.feeds, None)?;
     let files = export(&det, args.format)?;
+    for left in exportable(&det).1 {
+        eprintln!("huntlab: note: {left}");
+    }
     match &args.out {
         Some(dir) => {
             std::fs::create_dir_all(dir)

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod content;
 pub mod explain;
 pub mod export;
+pub mod feeds;
 pub mod gates;
 pub mod iocs;
 pub mod kql;

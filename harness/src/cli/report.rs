@@ -66,7 +66,7 @@ pub struct Args {
 /// gate fails.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = RunOptions::new(args.rng_seed, args.scale).map_err(super::flag_error)?;
-    let det = args.content.load()?;
+    let det = args.content.load_to_score()?;
     super::ranges::note_detection(&args.ranges, &det, &args.content.label())?;
     let gates = super::gates::read(args.gates.as_deref())?;
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
@@ -157,6 +157,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let content = match &args.content {
         ContentArg::File(p) => p.display().to_string(),
         ContentArg::Builtin(b) => b.file.to_owned(),
+        ContentArg::Feed => args.content.label(),
     };
     let mut fails = false;
     for s in &report.scenarios {

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::OnceLock;
 
 use anyhow::Context;
-use detections::feed::{self, Day, FeedIoc};
+use detections::feed::FeedIoc;
 use detections::key_index::KeyIndex;
 use detections::pipeline::Pipeline;
 use detections::Detection;
@@ -30,16 +30,9 @@ pub struct Args {
     /// not, told apart by their content.
     #[arg(value_name = "FILE|DIR")]
     pub inputs: Vec<PathBuf>,
-    /// IOC feeds (ThreatFox CSV or JSON, STIX 2.1, MISP, one-per-line lists;
-    /// repeatable, merged). Their indicators replace the content's of the kinds they hold.
-    #[arg(long = "iocs", value_name = "FEED")]
-    pub iocs: Vec<PathBuf>,
-    /// Leave out feed indicators last seen (else first seen) more than DAYS ago.
-    #[arg(long, value_name = "DAYS")]
-    pub max_ioc_age: Option<u32>,
-    /// Count IOC ages from this day (YYYY-MM-DD) instead of today.
-    #[arg(long, value_name = "DATE", requires = "max_ioc_age", value_parser = super::iocs::parse_day)]
-    pub as_of: Option<Day>,
+    /// The IOC feeds and how they are hunted.
+    #[command(flatten)]
+    pub feeds: super::feeds::FeedArgs,
     /// Read every input as this format instead of telling it from the content.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     pub input_format: InputFormat,
@@ -69,10 +62,11 @@ pub struct Args {
     /// that come before it, as in newest-first exports).
     #[arg(long, value_name = "ROWS", default_value_t = DEFAULT_PENDING)]
     pub max_waiting: usize,
-    /// The detection content: a built-in name (`seed`, `hardened`) or a content
-    /// file.
-    #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
-    pub content: ContentArg,
+    /// The detection content: a built-in name (`seed`, `hardened`, `deployed`),
+    /// a content file, or `none` (the generic feed content, hunting the --iocs
+    /// feeds) [default: seed; with --iocs: none].
+    #[arg(long, value_name = "NAME|FILE", value_parser = ContentArg::parse)]
+    pub content: Option<ContentArg>,
     /// The shared-range lists indicators are flagged in.
     #[command(flatten)]
     pub ranges: super::ranges::RangeArgs,
@@ -132,48 +126,6 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The content, with the feeds' domains in place of its own when feeds are
-/// given, and the feeds' entries (each domain once, in feed order).
-fn load(args: &Args) -> anyhow::Result<(Detection, Vec<FeedIoc>)> {
-    if args.iocs.is_empty() {
-        let det = args.content.load()?;
-        super::ranges::note_detection(&args.ranges, &det, &args.content.label())?;
-        return Ok((det, Vec::new()));
-    }
-    let feeds = args
-        .iocs
-        .iter()
-        .map(|p| super::iocs::read_feed(p, None))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let rejected: usize = feeds.iter().map(|f| f.rejected.len()).sum();
-    let lists = feeds.into_iter().map(|f| f.accepted);
-    let merged = match args.max_ioc_age {
-        None => feed::merge(lists),
-        Some(days) => {
-            let now = match args.as_of {
-                Some(d) => d,
-                None => super::iocs::today()?,
-            };
-            let (merged, filter) = feed::merge_recent(lists, now, days);
-            if !filter.left_out.is_empty() {
-                eprintln!(
-                    "huntlab: {} indicator(s) left out: last seen more than {days} day(s) before {now}",
-                    filter.left_out.len()
-                );
-            }
-            merged
-        }
-    };
-    eprintln!(
-        "huntlab: IOC feeds: {} indicator(s) taken ({}), {rejected} entr(y/ies) left out (`huntlab iocs` lists them)",
-        merged.accepted.len(),
-        super::iocs::kinds_text(&super::iocs::by_kind(&merged.accepted))
-    );
-    super::ranges::note_feed(&args.ranges, &merged.accepted)?;
-    let det = args.content.load_with_feed(&merged.accepted)?;
-    Ok((det, merged.accepted))
-}
-
 /// The feed entry of each domain, found by its value (the value a hit matched).
 /// The index is made at the first hit: a scan that finds nothing needs none.
 struct FeedIocs<'a> {
@@ -217,7 +169,8 @@ fn open_input(path: &Path) -> anyhow::Result<Box<dyn Read + Send>> {
 
 /// Run `huntlab scan`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (det, accepted) = load(&args)?;
+    let content = super::feeds::content_or_default(&args.content, &args.feeds);
+    let (det, accepted) = super::feeds::load(&content, &args.feeds, Some(&args.ranges))?;
     let feed_iocs = FeedIocs::new(&accepted);
     let inputs = expand_inputs(&args.inputs)?;
     let output = if args.json {

@@ -65,11 +65,18 @@ fn is_defender(t: Table) -> bool {
 /// The formats' forms of each hunt on one scenario, against the engine: each
 /// format of [`Format::ALL`] that the local evaluator runs.
 fn compare_scenario(
-    det: &Detection,
+    original: &Detection,
     s: &Scenario1<'_>,
     forms: &mut Forms,
 ) -> Result<(), FormError> {
-    for (h, hunt) in det.hunts.iter().enumerate() {
+    // The forms are written from what the export keeps of each hunt; the
+    // engine's alerts are the whole hunt's, by its index in `det`.
+    let (view, _) = export::exportable(original);
+    let det = &view;
+    for (h, whole) in original.hunts.iter().enumerate() {
+        let Some(hunt) = det.hunts.iter().find(|k| k.id == whole.id) else {
+            continue;
+        };
         let dns = export::dns_hunts(det).any(|d| d.id == hunt.id);
         let on = OnScenario { det, h, hunt, s };
         for format in Format::ALL {
@@ -98,6 +105,10 @@ fn not_run(format: Format) -> Option<(&'static str, &'static str)> {
         }
     }
 }
+
+/// Why a hunt the export leaves out whole has no deployed form.
+const LEFT_OUT: &str =
+    "no form writes this hunt's conditions yet (network rows' addresses, URLs and hosts, files' digests): it is not exported; huntlab scan and explain hunt it";
 
 /// The DNS hunt's `DnsEvents` (`kql`) or ASIM (`kql-asim`) query: the rows it
 /// returns against the `DnsEvents` rows the engine alerts on.
@@ -289,11 +300,16 @@ pub fn deployed_forms(
         };
         compare_scenario(det, &s, &mut forms)?;
     }
+    let left = export::exportable(det).1;
     for format in Format::ALL {
-        let Some((tables, cause)) = not_run(format) else {
-            continue;
-        };
         for (h, hunt) in det.hunts.iter().enumerate() {
+            let (tables, cause) = if left.iter().any(|l| l.whole && l.hunt == hunt.id) {
+                ("", LEFT_OUT)
+            } else if let Some(why) = not_run(format) {
+                why
+            } else {
+                continue;
+            };
             let mut f = form(format.name(), hunt, tables);
             f.status = "not_run";
             f.cause = Some(cause.into());
