@@ -8,11 +8,17 @@
 //! task a process is the action of, from the task's creation (`DeviceEvents`
 //! `ScheduledTaskCreated`, Security 4698), matched on the host and the action's
 //! command line ([`normalise_command`]).
+//!
+//! And it names the endpoint of a firewall's or a proxy's row
+//! (`CommonSecurityLog`), which knows it only by its source address: the host
+//! that last reported that address (`DeviceNetworkInfo`, `Heartbeat`) before
+//! the row, as the report's host attribution maps a DNS server's clients. An
+//! address no host reported stays the row's host.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 
-use crate::event::{Event, Kind, Learned, Process};
+use crate::event::{Event, Kind, Learned, Process, Source};
 use crate::learn::normalise_command;
 
 /// What [`ProcessJoin::apply`] did to a row.
@@ -46,6 +52,7 @@ struct Known {
     company: Option<String>,
     signer: Option<String>,
     task_name: Option<String>,
+    user: Option<String>,
 }
 
 /// A map that remembers at most `capacity` entries, forgetting the oldest first.
@@ -85,9 +92,10 @@ impl<K: Hash + Eq + Clone, V> Bounded<K, V> {
 pub const DEFAULT_CAPACITY: usize = 500_000;
 
 /// Process creations seen so far, by (host, process GUID); signers by SHA1;
-/// task actions by (host, command line).
+/// task actions by (host, command line); hosts by the addresses they
+/// reported.
 ///
-/// Memory is bounded: past its capacity each of the three forgets what it
+/// Memory is bounded: past its capacity each of the four forgets what it
 /// learned longest ago (first in, first out), and counts it. A DNS or file row of
 /// a forgotten process keeps only the fields on its own row, so exclusions that
 /// need the parent or command line do not suppress it (absent evidence never does).
@@ -97,6 +105,8 @@ pub struct ProcessJoin {
     processes: Bounded<String, Known>,
     signers: Bounded<String, String>,
     tasks: Bounded<(String, String), String>,
+    /// Address (lower case) -> the host that last reported it.
+    endpoints: Bounded<String, String>,
     /// The last process key built (kept to reuse its buffer).
     key: String,
 }
@@ -113,20 +123,25 @@ impl ProcessJoin {
         Self::default()
     }
 
-    /// An empty join that remembers at most `capacity` processes, signers and
-    /// tasks each (at least 1).
+    /// An empty join that remembers at most `capacity` processes, signers,
+    /// tasks and addresses each (at least 1).
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
             processes: Bounded::new(capacity),
             signers: Bounded::new(capacity),
             tasks: Bounded::new(capacity),
+            endpoints: Bounded::new(capacity),
             key: String::new(),
         }
     }
 
-    /// How many processes, signers and tasks were forgotten to stay within capacity.
+    /// How many processes, signers, tasks and addresses were forgotten to
+    /// stay within capacity.
     pub fn forgotten(&self) -> u64 {
-        self.processes.forgotten + self.signers.forgotten + self.tasks.forgotten
+        self.processes.forgotten
+            + self.signers.forgotten
+            + self.tasks.forgotten
+            + self.endpoints.forgotten
     }
 
     /// How many processes it remembers.
@@ -141,9 +156,13 @@ impl ProcessJoin {
 
     /// Remember a process-creation row, a signer or a task; fill a DNS or file
     /// row's missing process fields from the creation of the same process; give
-    /// any row's process its signer and task where they were learned. Fields the
+    /// any row's process its signer and task where they were learned; name a
+    /// firewall's or proxy's row's endpoint by its source address. Fields the
     /// row has are kept.
     pub fn apply(&mut self, ev: &mut Event) -> Joined {
+        if ev.source == Source::CommonSecurityLog {
+            self.endpoint(ev);
+        }
         let Event {
             source,
             host,
@@ -186,6 +205,7 @@ impl ProcessJoin {
                     company: p.company.clone(),
                     signer: p.signer.clone(),
                     task_name: p.task_name.clone(),
+                    user: p.user.clone(),
                 },
             );
         }
@@ -201,7 +221,27 @@ impl ProcessJoin {
             Learned::Task { name, command } => {
                 self.tasks.insert(task_key(host, command), name.clone());
             }
+            Learned::Addresses { ips } if !host.is_empty() => {
+                for ip in ips {
+                    self.endpoints
+                        .insert(ip.trim().to_ascii_lowercase(), host.to_owned());
+                }
+            }
             Learned::Addresses { .. } => {}
+        }
+    }
+
+    /// A `CommonSecurityLog` row's host is its source address (before NAT):
+    /// the host that reported that address names it instead, where one did.
+    fn endpoint(&self, ev: &mut Event) {
+        if self.endpoints.map.is_empty() {
+            return;
+        }
+        let Some(ip) = &ev.client_ip else {
+            return;
+        };
+        if let Some(host) = self.endpoints.map.get(&ip.trim().to_ascii_lowercase()) {
+            ev.host = Some(host.clone());
         }
     }
 
@@ -245,6 +285,7 @@ fn fill(p: &mut Process, k: &Known) {
         (&mut p.company, &k.company),
         (&mut p.signer, &k.signer),
         (&mut p.task_name, &k.task_name),
+        (&mut p.user, &k.user),
     ];
     for (slot, known) in pairs {
         if slot.is_none() {
@@ -296,6 +337,58 @@ mod tests {
             elsewhere.process.unwrap().task_name,
             None,
             "tasks are per host"
+        );
+    }
+
+    #[test]
+    fn a_dns_row_without_its_user_takes_the_creation_s() {
+        let mut join = ProcessJoin::new();
+        let mut p = parse_line(r#"{"EventID":1,"Hostname":"ws1","ProcessGuid":"{A}","Image":"a.exe","User":"CORP\\alice"}"#).unwrap();
+        join.apply(&mut p);
+        let dns = r#"{"EventID":22,"Hostname":"ws1","ProcessGuid":"{A}","Image":"a.exe","QueryName":"x.io"}"#;
+        let mut d = parse_line(dns).unwrap();
+        join.apply(&mut d);
+        assert_eq!(d.process.unwrap().user.as_deref(), Some(r"CORP\alice"));
+        let mut own =
+            parse_line(&dns.replace(r#""QueryName""#, r#""User":"SYSTEM","QueryName""#)).unwrap();
+        join.apply(&mut own);
+        assert_eq!(
+            own.process.unwrap().user.as_deref(),
+            Some("SYSTEM"),
+            "the row's own kept"
+        );
+    }
+
+    #[test]
+    fn a_firewall_row_s_host_is_the_host_its_source_address_maps_to() {
+        let csl = r#"{"Type":"CommonSecurityLog","Computer":"fw01","SourceIP":"10.1.2.3","DestinationIP":"203.0.113.9"}"#;
+        let mut join = ProcessJoin::new();
+        let mut before = parse_line(csl).unwrap();
+        join.apply(&mut before);
+        assert_eq!(
+            before.host.as_deref(),
+            Some("10.1.2.3"),
+            "nothing learned yet"
+        );
+        let mut hb = parse_line(r#"{"Type":"Heartbeat","Computer":"ws1.corp.example","ComputerPrivateIPs":["10.1.2.3"]}"#).unwrap();
+        join.apply(&mut hb);
+        let mut after = parse_line(csl).unwrap();
+        join.apply(&mut after);
+        assert_eq!(after.host.as_deref(), Some("ws1.corp.example"));
+        assert_eq!(after.client_ip.as_deref(), Some("10.1.2.3"));
+        assert_eq!(after.net.as_ref().unwrap().device.as_deref(), Some("fw01"));
+        // The latest report of the address wins.
+        let info = r#"{"Type":"DeviceNetworkInfo","DeviceName":"ws2","IPAddresses":"[{\"IPAddress\":\"10.1.2.3\"}]"}"#;
+        join.apply(&mut parse_line(info).unwrap());
+        let mut later = parse_line(csl).unwrap();
+        join.apply(&mut later);
+        assert_eq!(later.host.as_deref(), Some("ws2"));
+        let mut other = parse_line(&csl.replace("10.1.2.3", "10.9.9.9")).unwrap();
+        join.apply(&mut other);
+        assert_eq!(
+            other.host.as_deref(),
+            Some("10.9.9.9"),
+            "unmapped: the address"
         );
     }
 

@@ -215,7 +215,9 @@ pub struct Event {
     /// The row's time, as the source wrote it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
-    /// Host (DnsEvents `Computer` is the DNS server; see the README).
+    /// Host (DnsEvents `Computer` is the DNS server; see the README). On a
+    /// `CommonSecurityLog` row, the endpoint: its source address, or the host
+    /// the process join found reporting that address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// DNS query name, as written (case and trailing dot kept).

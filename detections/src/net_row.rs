@@ -129,8 +129,9 @@ pub(crate) fn sysmon_network<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Re
 }
 
 /// A `CommonSecurityLog` row (a firewall's or a proxy's): the row's host is
-/// the endpoint, named by its address before NAT (host attribution may name
-/// it); the appliance that wrote the row is the device.
+/// the endpoint, named by its address before NAT (the process join names the
+/// host that reported that address, where one did: [`crate::enrich`]); the
+/// appliance that wrote the row is the device.
 pub(crate) fn security_log<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> {
     let source_ip = named(text(row, CSL_SOURCE_IP)?);
     let mut net = Net {

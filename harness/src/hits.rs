@@ -1,12 +1,16 @@
 //! What `huntlab scan` writes for each hit: a row where a hunt fired, with its
 //! explanation and the matched indicator's feed fields, as a terminal table
-//! line, a JSON Lines object or a CSV record. Every string from telemetry or a
-//! feed is escaped for its format: control characters made visible on the
-//! terminal, CSV cells neutralised against formula injection.
+//! line, a JSON Lines object or a CSV record, with what an analyst acts on:
+//! the acting process (from the row, or from its creation by the process
+//! join), the account, the client's address and the appliance that logged the
+//! row. Every string from telemetry or a feed is escaped for its format:
+//! control characters made visible on the terminal, CSV cells neutralised
+//! against formula injection.
 
 use std::io::{self, Write};
 
 use detections::content::{field_name, ExclusionResult, HuntHit, Verdict};
+use detections::event::Process;
 use detections::feed::FeedIoc;
 use detections::Event;
 use serde::Serialize;
@@ -52,6 +56,44 @@ fn subject(ev: &Event) -> String {
         .to_owned()
 }
 
+/// A value, with an empty one absent.
+fn present(v: &Option<String>) -> Option<&str> {
+    v.as_deref().filter(|s| !s.is_empty())
+}
+
+/// The acting process, when the row (or the join) names its image, command
+/// line or parent: a row that names only an account has none.
+fn acting(ev: &Event) -> Option<&Process> {
+    ev.process.as_ref().filter(|p| {
+        [
+            &p.image,
+            &p.command_line,
+            &p.parent_image,
+            &p.parent_command_line,
+        ]
+        .into_iter()
+        .any(|v| present(v).is_some())
+    })
+}
+
+/// The account the row names (the acting process's, or the row's own on a
+/// firewall's, proxy's or click's row).
+fn user(ev: &Event) -> Option<&str> {
+    ev.process.as_ref().and_then(|p| present(&p.user))
+}
+
+/// The client's address: a DNS server's client, a firewall's or proxy's
+/// source address.
+fn client_ip(ev: &Event) -> Option<&str> {
+    present(&ev.client_ip)
+}
+
+/// The appliance that wrote the row (a firewall or a proxy), when it is not
+/// the endpoint.
+fn device(ev: &Event) -> Option<&str> {
+    ev.net.as_ref().and_then(|n| present(&n.device))
+}
+
 fn hunts(v: &Verdict) -> String {
     v.hunts
         .iter()
@@ -87,8 +129,9 @@ fn verdict_word(v: &Verdict) -> String {
     }
 }
 
-/// The CSV header, in column order.
-pub const CSV_HEADER: [&str; 15] = [
+/// The CSV header, in column order (columns are added at the end, so a
+/// column's position holds).
+pub const CSV_HEADER: [&str; 22] = [
     "input",
     "position",
     "time",
@@ -104,11 +147,24 @@ pub const CSV_HEADER: [&str; 15] = [
     "first_seen",
     "reference",
     "exclusions",
+    "client_ip",
+    "device",
+    "user",
+    "image",
+    "command_line",
+    "parent_image",
+    "parent_command_line",
 ];
 
-fn csv_record(h: &Hit) -> [String; 15] {
+fn csv_record(h: &Hit) -> [String; 22] {
     let f = h.ioc.map(|i| &i.feed);
     let opt = |s: Option<&Option<String>>| s.and_then(Clone::clone).unwrap_or_default();
+    let p = acting(h.event);
+    let process = |field: fn(&Process) -> &Option<String>| {
+        p.and_then(|p| present(field(p)))
+            .unwrap_or_default()
+            .to_owned()
+    };
     [
         h.input.to_owned(),
         h.position.clone(),
@@ -127,6 +183,13 @@ fn csv_record(h: &Hit) -> [String; 15] {
         opt(f.map(|f| &f.first_seen)),
         opt(f.map(|f| &f.reference)),
         exclusions(h.verdict),
+        client_ip(h.event).unwrap_or_default().to_owned(),
+        device(h.event).unwrap_or_default().to_owned(),
+        user(h.event).unwrap_or_default().to_owned(),
+        process(|p| &p.image),
+        process(|p| &p.command_line),
+        process(|p| &p.parent_image),
+        process(|p| &p.parent_command_line),
     ]
 }
 
@@ -146,50 +209,86 @@ pub fn write_hit(out: &mut dyn Write, format: OutputFormat, h: &Hit) -> io::Resu
             let cells: Vec<String> = csv_record(h).iter().map(|c| csv_cell(c)).collect();
             writeln!(out, "{}", cells.join(","))
         }
-        OutputFormat::Table => {
-            let ev = h.event;
+        OutputFormat::Table => write_table(out, h),
+    }
+}
+
+/// A hit as the table writes it: the row's line, then indented lines for the
+/// matches, the context an analyst acts on, the exclusions and the join.
+fn write_table(out: &mut dyn Write, h: &Hit) -> io::Result<()> {
+    let ev = h.event;
+    writeln!(
+        out,
+        "{}: {}  {}  {}  {} \"{}\"  {}  {}",
+        esc(h.input),
+        h.position,
+        esc(ev.time.as_deref().unwrap_or("-")),
+        esc(ev.host.as_deref().unwrap_or("-")),
+        ev.source.name(),
+        esc(&subject(ev)),
+        verdict_word(h.verdict),
+        hunts(h.verdict),
+    )?;
+    for hh in &h.verdict.hunts {
+        for m in &hh.matched {
+            let feed = h
+                .ioc
+                .filter(|i| i.value == m.matched)
+                .map(describe_ioc)
+                .unwrap_or_default();
             writeln!(
                 out,
-                "{}: {}  {}  {}  {} \"{}\"  {}  {}",
-                esc(h.input),
-                h.position,
-                esc(ev.time.as_deref().unwrap_or("-")),
-                esc(ev.host.as_deref().unwrap_or("-")),
-                ev.source.name(),
-                esc(&subject(ev)),
-                verdict_word(h.verdict),
-                hunts(h.verdict),
+                "    {} {} {} {}{}",
+                field_name(m.field),
+                esc(&m.value),
+                m.op,
+                esc(&m.matched),
+                esc(&feed)
             )?;
-            for hh in &h.verdict.hunts {
-                for m in &hh.matched {
-                    let feed = h
-                        .ioc
-                        .filter(|i| i.value == m.matched)
-                        .map(describe_ioc)
-                        .unwrap_or_default();
-                    writeln!(
-                        out,
-                        "    {} {} {} {}{}",
-                        field_name(m.field),
-                        esc(&m.value),
-                        m.op,
-                        esc(&m.matched),
-                        esc(&feed)
-                    )?;
-                }
-            }
-            if !h.verdict.exclusions.is_empty() {
-                writeln!(out, "    exclusions: {}", exclusions(h.verdict))?;
-            }
-            if h.joined == Some(false) {
-                writeln!(
-                    out,
-                    "    note: the process's creation was not in the input; exclusions that need its parent or command line could not suppress"
-                )?;
-            }
-            Ok(())
         }
     }
+    write_context(out, ev)?;
+    if !h.verdict.exclusions.is_empty() {
+        writeln!(out, "    exclusions: {}", exclusions(h.verdict))?;
+    }
+    if h.joined == Some(false) {
+        writeln!(
+            out,
+            "    note: the process's creation was not in the input; exclusions that need its parent or command line could not suppress"
+        )?;
+    }
+    Ok(())
+}
+
+/// `    process: IMAGE "CMDLINE" (parent IMAGE "CMDLINE")`, `    user: U`,
+/// `    client: IP`, `    device: D`: each where the row names it.
+fn write_context(out: &mut dyn Write, ev: &Event) -> io::Result<()> {
+    if let Some(p) = acting(ev) {
+        let mut line = esc(present(&p.image).unwrap_or("-"));
+        if let Some(c) = present(&p.command_line) {
+            line.push_str(&format!(" \"{}\"", esc(c)));
+        }
+        let parent = match (present(&p.parent_image), present(&p.parent_command_line)) {
+            (None, None) => None,
+            (Some(i), None) => Some(esc(i)),
+            (i, Some(c)) => Some(format!("{} \"{}\"", esc(i.unwrap_or("-")), esc(c))),
+        };
+        if let Some(parent) = parent {
+            line.push_str(&format!(" (parent {parent})"));
+        }
+        writeln!(out, "    process: {line}")?;
+    }
+    let labelled = [
+        ("user", user(ev)),
+        ("client", client_ip(ev)),
+        ("device", device(ev)),
+    ];
+    for (label, v) in labelled {
+        if let Some(v) = v {
+            writeln!(out, "    {label}: {}", esc(v))?;
+        }
+    }
+    Ok(())
 }
 
 /// ` (botnet_cc, Nanocore RAT, confidence 75, first seen 2026-05-21)`.
@@ -220,8 +319,12 @@ struct HitJson<'a> {
     position: &'a str,
     time: &'a Option<String>,
     host: &'a Option<String>,
+    device: Option<&'a str>,
+    client_ip: Option<&'a str>,
+    user: Option<&'a str>,
     source: &'static str,
     subject: String,
+    process: Option<ProcessJson<'a>>,
     alert: bool,
     hunts: Vec<&'a str>,
     suppressed_by: &'a Option<String>,
@@ -229,6 +332,27 @@ struct HitJson<'a> {
     exclusions: &'a [ExclusionResult],
     process_joined: Option<bool>,
     ioc: Option<IocJson<'a>>,
+}
+
+/// The acting process: every key present, `null` where the row and the join
+/// name none.
+#[derive(Serialize)]
+struct ProcessJson<'a> {
+    image: Option<&'a str>,
+    command_line: Option<&'a str>,
+    parent_image: Option<&'a str>,
+    parent_command_line: Option<&'a str>,
+}
+
+impl<'a> ProcessJson<'a> {
+    fn of(p: &'a Process) -> Self {
+        ProcessJson {
+            image: present(&p.image),
+            command_line: present(&p.command_line),
+            parent_image: present(&p.parent_image),
+            parent_command_line: present(&p.parent_command_line),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -268,8 +392,12 @@ fn to_json(h: &Hit) -> io::Result<String> {
         position: &h.position,
         time: &ev.time,
         host: &ev.host,
+        device: device(ev),
+        client_ip: client_ip(ev),
+        user: user(ev),
         source: ev.source.name(),
         subject: subject(ev),
+        process: acting(ev).map(ProcessJson::of),
         alert: v.alert,
         hunts: v.hunts.iter().map(|h| h.hunt.as_str()).collect(),
         suppressed_by: &v.suppressed_by,
