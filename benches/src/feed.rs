@@ -120,18 +120,22 @@ pub fn names(n: usize, feed: &[String], seed: u64) -> (Vec<String>, usize) {
 pub fn dns_events_jsonl(names: &[String]) -> Vec<u8> {
     let mut out = Vec::with_capacity(names.len() * 160);
     for (i, name) in names.iter().enumerate() {
-        let s = i % 86_400;
-        out.extend_from_slice(
-            format!(
-                "{{\"TimeGenerated\":\"2026-05-21T{:02}:{:02}:{:02}Z\",\"Computer\":\"dns01.corp.local\",\"ClientIP\":\"10.0.{}.{}\",\"Name\":\"{name}\",\"QueryType\":\"A\",\"EventId\":256}}\n",
-                s / 3600,
-                s / 60 % 60,
-                s % 60,
-                (i / 250) % 250,
-                i % 250 + 1,
-            )
-            .as_bytes(),
-        );
+        out.extend_from_slice(dns_event(i, name).as_bytes());
+        out.push(b'\n');
     }
     out
+}
+
+/// The `i`th `DnsEvents` row asking for `name` (plain ASCII), without its
+/// line end.
+pub fn dns_event(i: usize, name: &str) -> String {
+    let s = i % 86_400;
+    format!(
+        "{{\"TimeGenerated\":\"2026-05-21T{:02}:{:02}:{:02}Z\",\"Computer\":\"dns01.corp.local\",\"ClientIP\":\"10.0.{}.{}\",\"Name\":\"{name}\",\"QueryType\":\"A\",\"EventId\":256}}",
+        s / 3600,
+        s / 60 % 60,
+        s % 60,
+        (i / 250) % 250,
+        i % 250 + 1,
+    )
 }

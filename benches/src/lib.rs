@@ -92,3 +92,4 @@ pub fn ioc_set(n: usize, seed: u64) -> Vec<String> {
 }
 
 pub mod feed;
+pub mod kinds;

@@ -5,14 +5,24 @@
 //!
 //! Every matcher answers in constant time per row, whatever the list's length:
 //! hash maps keyed by the normalised value (and, for ranges, one map per
-//! prefix length the list uses).
+//! prefix length the list uses), hashed with foldhash (a fixed seed, so runs
+//! are alike) rather than SipHash: a row's address or digest costs about as
+//! much to look up as a domain costs the `has_any` matcher
+//! (`docs/benchmarks.md`, per-kind matching).
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 
+use foldhash::fast::FixedState;
 use serde::Serialize;
 
 use crate::ioc::IocKind;
+use crate::key_index::KeyIndex;
+
+mod ipv4;
+
+/// A hash map with foldhash's fixed seed.
+type Table<K, V> = hashbrown::HashMap<K, V, FixedState>;
 
 /// How an indicator matched a row: what an analyst reads first in a hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -90,6 +100,11 @@ impl PortMatch {
 /// IPv4 address. `None` for text that is not an address.
 pub fn row_address(v: &str) -> Option<IpAddr> {
     let v = v.trim();
+    // Most rows' addresses: dotted-decimal IPv4, read without `std`'s
+    // general parser (which reads the same texts to the same addresses).
+    if let Some(a) = ipv4::parse(v) {
+        return Some(IpAddr::V4(a));
+    }
     let v = v
         .strip_prefix('[')
         .and_then(|r| r.strip_suffix(']'))
@@ -104,14 +119,41 @@ pub fn row_address(v: &str) -> Option<IpAddr> {
 /// an address (and port) matches.
 #[derive(Debug, Clone, Default)]
 pub struct AddressSet {
-    /// Each address's indicators: the port an `ip:port` names (`None` for a
-    /// bare address), and the indicator's position.
-    exact: HashMap<IpAddr, Vec<(Option<u16>, usize)>>,
+    /// Each address's indicators.
+    exact: Table<IpAddr, Listed>,
     /// Each prefix length's ranges: the network (as a number) to the first
     /// range's position. IPv4 and IPv6 apart.
-    v4_nets: Vec<(u32, HashMap<u32, usize>)>,
-    v6_nets: Vec<(u32, HashMap<u128, usize>)>,
+    v4_nets: Vec<(u32, Table<u32, usize>)>,
+    v6_nets: Vec<(u32, Table<u128, usize>)>,
     ports: PortMatch,
+}
+
+/// One address's indicators, in list order: the port an `ip:port` names
+/// (`None` for a bare address), and the indicator's position. The first is
+/// held in the table's slot itself (an address is seldom listed twice), so a
+/// row's look-up reads no other memory.
+#[derive(Debug, Clone)]
+struct Listed {
+    first: (Option<u16>, usize),
+    more: Vec<(Option<u16>, usize)>,
+}
+
+impl Listed {
+    fn add(set: &mut AddressSet, a: IpAddr, entry: (Option<u16>, usize)) {
+        match set.exact.entry(a) {
+            hashbrown::hash_map::Entry::Occupied(mut e) => e.get_mut().more.push(entry),
+            hashbrown::hash_map::Entry::Vacant(e) => {
+                e.insert(Listed {
+                    first: entry,
+                    more: Vec::new(),
+                });
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &(Option<u16>, usize)> {
+        std::iter::once(&self.first).chain(&self.more)
+    }
 }
 
 impl AddressSet {
@@ -124,17 +166,20 @@ impl AddressSet {
             ports,
             ..AddressSet::default()
         };
+        if matches!(kind, IocKind::Ipv4 | IocKind::Ipv6 | IocKind::IpPort) {
+            set.exact.reserve(values.len());
+        }
         for (i, v) in values.iter().enumerate() {
             let v = v.as_ref();
             match kind {
                 IocKind::Ipv4 | IocKind::Ipv6 => {
                     if let Some(a) = row_address(v) {
-                        set.exact.entry(a).or_default().push((None, i));
+                        Listed::add(&mut set, a, (None, i));
                     }
                 }
                 IocKind::IpPort => {
                     if let Some((a, p)) = split_ip_port(v) {
-                        set.exact.entry(a).or_default().push((Some(p), i));
+                        Listed::add(&mut set, a, (Some(p), i));
                     }
                 }
                 IocKind::Cidr => set.add_range(v, i),
@@ -159,7 +204,7 @@ impl AddressSet {
                 let at = match self.v4_nets.iter().position(|(l, _)| *l == len) {
                     Some(at) => at,
                     None => {
-                        self.v4_nets.push((len, HashMap::new()));
+                        self.v4_nets.push((len, Table::default()));
                         self.v4_nets.len() - 1
                     }
                 };
@@ -170,7 +215,7 @@ impl AddressSet {
                 let at = match self.v6_nets.iter().position(|(l, _)| *l == len) {
                     Some(at) => at,
                     None => {
-                        self.v6_nets.push((len, HashMap::new()));
+                        self.v6_nets.push((len, Table::default()));
                         self.v6_nets.len() - 1
                     }
                 };
@@ -189,8 +234,8 @@ impl AddressSet {
                 best = Some((i, how));
             }
         };
-        if let Some(entries) = self.exact.get(&a) {
-            for &(p, i) in entries {
+        if let Some(listed) = self.exact.get(&a) {
+            for &(p, i) in listed.iter() {
                 match (p, self.ports) {
                     (None, _) | (Some(_), PortMatch::Address) => keep(i, MatchKind::Address),
                     (Some(p), PortMatch::AddressPort) if Some(p) == port => {
@@ -268,36 +313,71 @@ pub(crate) fn authority(after_scheme: &str) -> (&str, &str) {
 /// File hashes of one kind: case-insensitive equality.
 #[derive(Debug, Clone, Default)]
 pub struct DigestSet {
-    digests: HashMap<String, usize>,
+    /// The digests, lower-case, one after another, each [`DigestSet::digits`]
+    /// long: the indicator at position `i` is `text[i * digits..][..digits]`
+    /// (zeros for a value that is not a digest of the kind, which is not
+    /// indexed).
+    text: String,
+    digits: usize,
+    /// Each digest's first position.
+    index: KeyIndex,
     how: Option<MatchKind>,
 }
 
+/// The longest digest (SHA-256's 64 hexadecimal digits).
+const MAX_DIGITS: usize = 64;
+
 impl DigestSet {
-    /// A set of these normalised (lower-case) digests of a hash kind.
+    /// A set of these normalised (lower-case) digests of a hash kind; a value
+    /// that is not as long as the kind's digests, or not ASCII, is left out
+    /// (the loader has checked them all).
     pub fn new<S: AsRef<str>>(kind: IocKind, values: &[S]) -> Self {
-        let how = match kind {
-            IocKind::Sha256 => Some(MatchKind::Sha256),
-            IocKind::Sha1 => Some(MatchKind::Sha1),
-            IocKind::Md5 => Some(MatchKind::Md5),
-            _ => None,
+        let (how, digits) = match kind {
+            IocKind::Sha256 => (Some(MatchKind::Sha256), 64),
+            IocKind::Sha1 => (Some(MatchKind::Sha1), 40),
+            IocKind::Md5 => (Some(MatchKind::Md5), 32),
+            _ => (None, MAX_DIGITS),
         };
-        let mut digests = HashMap::with_capacity(values.len());
-        for (i, v) in values.iter().enumerate() {
-            digests.entry(v.as_ref().to_ascii_lowercase()).or_insert(i);
+        let fits = |v: &str| v.len() == digits && v.is_ascii();
+        let mut text = String::with_capacity(values.len() * digits);
+        for v in values {
+            match v.as_ref() {
+                v if fits(v) => text.extend(v.chars().map(|c| c.to_ascii_lowercase())),
+                _ => text.extend(std::iter::repeat_n('0', digits)),
+            }
         }
-        DigestSet { digests, how }
+        let mut index = KeyIndex::with_capacity(values.len());
+        let key_of = |i: usize| &text[i * digits..][..digits];
+        for (i, v) in values.iter().enumerate() {
+            if fits(v.as_ref()) {
+                index.insert(key_of(i), i, key_of);
+            }
+        }
+        DigestSet {
+            text,
+            digits,
+            index,
+            how,
+        }
     }
 
     /// The indicator a row's digest is, in any case.
     pub fn find(&self, digest: &str) -> Option<(usize, MatchKind)> {
         let how = self.how?;
-        let digest = digest.trim();
-        let i = if digest.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.digests.get(&digest.to_ascii_lowercase())
-        } else {
-            self.digests.get(digest)
-        };
-        i.map(|&i| (i, how))
+        let digest = digest.trim().as_bytes();
+        if digest.len() != self.digits {
+            return None;
+        }
+        let mut lower = [0u8; MAX_DIGITS];
+        let lower = &mut lower[..self.digits];
+        lower.copy_from_slice(digest);
+        lower.make_ascii_lowercase();
+        let key = std::str::from_utf8(lower).ok()?;
+        let digits = self.digits;
+        let i = self
+            .index
+            .get(key, |i| &self.text[i * digits..][..digits])?;
+        Some((i, how))
     }
 }
 
@@ -380,103 +460,4 @@ impl<'a> UrlParts<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ip(s: &str) -> IpAddr {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn an_ip_port_needs_its_port_unless_the_hunt_matches_addresses() {
-        let values = ["198.51.100.7:8080", "[2001:db8::7]:443"];
-        let strict = AddressSet::new(IocKind::IpPort, &values, PortMatch::AddressPort);
-        assert_eq!(
-            strict.find(ip("198.51.100.7"), Some(8080)),
-            Some((0, MatchKind::AddressPort))
-        );
-        assert_eq!(strict.find(ip("198.51.100.7"), Some(443)), None);
-        assert_eq!(strict.find(ip("198.51.100.7"), None), None);
-        assert_eq!(
-            strict.find(ip("2001:db8::7"), Some(443)),
-            Some((1, MatchKind::AddressPort))
-        );
-        let loose = AddressSet::new(IocKind::IpPort, &values, PortMatch::Address);
-        assert_eq!(
-            loose.find(ip("198.51.100.7"), Some(443)),
-            Some((0, MatchKind::Address))
-        );
-        assert_eq!(loose.find(ip("198.51.100.8"), Some(8080)), None);
-    }
-
-    #[test]
-    fn an_ipv4_mapped_row_address_is_its_ipv4_address() {
-        let set = AddressSet::new(IocKind::Ipv4, &["198.51.100.7"], PortMatch::Address);
-        let a = row_address("::ffff:198.51.100.7").unwrap();
-        assert_eq!(set.find(a, Some(80)), Some((0, MatchKind::Address)));
-        assert_eq!(row_address("not an address"), None);
-        assert_eq!(row_address("[2001:db8::7]"), Some(ip("2001:db8::7")));
-    }
-
-    #[test]
-    fn a_range_holds_its_first_and_last_address_and_no_other() {
-        let set = AddressSet::new(
-            IocKind::Cidr,
-            &["198.51.100.0/24", "2001:db8::/32", "0.0.0.0/0"],
-            PortMatch::Address,
-        );
-        assert_eq!(
-            set.find(ip("198.51.100.0"), None),
-            Some((0, MatchKind::Cidr))
-        );
-        assert_eq!(
-            set.find(ip("198.51.100.255"), None),
-            Some((0, MatchKind::Cidr))
-        );
-        // Outside the /24, inside the /0 that comes later in the list.
-        assert_eq!(
-            set.find(ip("198.51.101.0"), None),
-            Some((2, MatchKind::Cidr))
-        );
-        assert_eq!(
-            set.find(ip("2001:db8:ffff::1"), None),
-            Some((1, MatchKind::Cidr))
-        );
-        assert_eq!(set.find(ip("2001:db9::1"), None), None);
-    }
-
-    #[test]
-    fn a_hash_matches_in_any_case_and_only_its_kind_of_list() {
-        let d = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-        let set = DigestSet::new(IocKind::Sha256, &[d]);
-        assert_eq!(
-            set.find(&d.to_ascii_uppercase()),
-            Some((0, MatchKind::Sha256))
-        );
-        assert_eq!(set.find(&d[..63]), None);
-        assert_eq!(DigestSet::new(IocKind::Url, &[d]).find(d), None);
-    }
-
-    #[test]
-    fn a_url_matches_in_full_or_by_host_and_never_another_path() {
-        let set = UrlSet::new(&["https://estaliax.io/gate.php?id=1"]);
-        for same in [
-            "https://estaliax.io/gate.php?id=1",
-            "HTTPS://EstaliaX.io:443/gate.php?id=1",
-            "https://estaliax.io./gate.php?id=1",
-            // A proxy without TLS inspection may log the scheme it saw.
-            "http://estaliax.io/gate.php?id=1",
-        ] {
-            assert_eq!(set.find_url(same), Some((0, MatchKind::Url)), "{same}");
-        }
-        // The path is compared as written: case and all.
-        assert_eq!(set.find_url("https://estaliax.io/GATE.php?id=1"), None);
-        assert_eq!(set.find_url("https://estaliax.io/other.php"), None);
-        assert_eq!(set.find_url("https://estaliax.io/gate.php?id=2"), None);
-        assert_eq!(
-            set.find_host("ESTALIAX.IO:443"),
-            Some((0, MatchKind::UrlHost))
-        );
-        assert_eq!(set.find_host("example.org"), None);
-    }
-}
+mod tests;
