@@ -21,15 +21,17 @@ seed() {
 }
 fx=../harness/tests/fixtures/formats
 feeds=../detections/tests/fixtures/feeds
-seed jsonl_rows "$fx"/*.jsonl
-seed csv_rows "$fx"/*.csv
+seed jsonl_rows "$fx"/*.jsonl seeds/rows/*.jsonl
+seed csv_rows "$fx"/*.csv seeds/rows/*.csv
 seed evtx_records "$fx"/sysmon-chunk.evtx
-seed formats_auto "$fx"/*.jsonl "$fx"/*.csv "$fx"/*.gz "$fx"/*.evtx
-seed threatfox_csv "$feeds"/threatfox.csv
-seed threatfox_json "$feeds"/threatfox.json
-seed stix "$feeds"/stix.json
-seed misp "$feeds"/misp.json
-seed ioc_list "$feeds"/list.txt
+seed formats_auto "$fx"/*.jsonl "$fx"/*.csv "$fx"/*.gz "$fx"/*.evtx seeds/rows/*
+seed threatfox_csv "$feeds"/threatfox.csv "$feeds"/kinds-threatfox.csv
+seed threatfox_json "$feeds"/threatfox.json "$feeds"/kinds-threatfox.json
+seed stix "$feeds"/stix.json "$feeds"/kinds-stix.json
+seed misp "$feeds"/misp.json "$feeds"/kinds-misp.json
+seed ioc_list "$feeds"/list.txt "$feeds"/kinds-list.txt
+seed ioc_kinds seeds/ioc_kinds/*
+seed ranges seeds/ranges/* ../detections/data/ranges/cloudflare.cidr ../detections/data/ranges/google-gcp.cidr
 seed scenario ../scenarios/*.toml
 seed content ../detections/content/*.toml
 seed kql_parse seeds/kql/*

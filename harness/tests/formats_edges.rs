@@ -69,6 +69,29 @@ fn csv_awkward_records() {
     );
 }
 
+/// Found by the `csv_rows` fuzz target: a character's first byte ending one
+/// field and its last bytes opening the next are each invalid UTF-8, though
+/// the two fields read one after another are valid text; it panicked.
+#[test]
+fn csv_a_character_split_by_a_comma_is_invalid_utf8() {
+    let csv = b"Name,Computer\nestaliax.io\xEF,\xBB\xBFdns01\nestaliax.io,dns02\n".to_vec();
+    let (format, items) = read_all(csv, &Options::default());
+    assert_eq!(format, Format::Csv);
+    assert_eq!(
+        summarise(items),
+        [
+            "line 2: rejected: invalid UTF-8 in field 1 (the first field is field 1)",
+            "line 3: DnsEvents alert",
+        ]
+    );
+    // In the header, the file is refused, naming the field.
+    let csv = b"Name\xEF,\xBB\xBFComputer\nestaliax.io,dns01\n".to_vec();
+    let e = harness::formats::open(std::io::Cursor::new(csv), "x.csv", &Options::default())
+        .and_then(|s| s.collect::<Result<Vec<_>, _>>().map(drop))
+        .expect_err("the header is refused");
+    assert!(e.to_string().contains("invalid UTF-8 in field 1"), "{e}");
+}
+
 #[test]
 fn csv_headers_and_empty_inputs() {
     let options = Options::default();

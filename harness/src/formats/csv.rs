@@ -197,12 +197,22 @@ impl CsvRows {
         if rec.over_fields {
             return Err(Rejected::TooManyFields { max: MAX_FIELDS });
         }
-        std::str::from_utf8(&self.out[..rec.text_len]).map_err(|e| {
+        let text = std::str::from_utf8(&self.out[..rec.text_len]).map_err(|e| {
             let bad = e.valid_up_to();
             Rejected::InvalidUtf8Field {
                 field: self.ends[..rec.fields].partition_point(|&end| end <= bad) + 1,
             }
-        })
+        })?;
+        // The fields are read one after another into one buffer: two fields
+        // each invalid alone (a character's first byte ending one, its last
+        // bytes opening the next) read as valid text together.
+        match self.ends[..rec.fields]
+            .iter()
+            .position(|&end| !text.is_char_boundary(end))
+        {
+            Some(i) => Err(Rejected::InvalidUtf8Field { field: i + 1 }),
+            None => Ok(text),
+        }
     }
 
     fn field<'t>(&self, text: &'t str, i: usize) -> &'t str {
