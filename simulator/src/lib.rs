@@ -28,7 +28,7 @@ pub use json::{write_label, write_row, write_str};
 pub use options::{Options, OptionsError, MAX_HOURS, MAX_SCALE};
 pub use record::{Label, Record, Table};
 pub use scenario::{
-    lint, BackgroundParams, Counts, Delivery, Drop, Endpoint, Expect, Expected, Generator, Hollow,
-    InfectionParams, JobParams, Launch, LookupParams, Scenario, ScenarioError, ScenarioKind,
-    Status, Template, Windows,
+    lint, BackgroundParams, Counts, Delivery, Drop, Endpoint, Expect, Expected, Firewall,
+    Generator, Hollow, InfectionParams, JobParams, Launch, LookupParams, NetworkParams, Proxy,
+    Scenario, ScenarioError, ScenarioKind, Sensors, Status, Template, Windows, DEFAULT_C2_PORT,
 };

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 pub enum Table {
     /// Sentinel `DnsEvents`: DNS server logs, no process.
     DnsEvents,
-    /// Flattened Sysmon events (1, 11, 22) as public datasets store them.
+    /// Flattened Sysmon events (1, 3, 11, 22) as public datasets store them.
     SysmonEvents,
     /// Defender `DeviceProcessEvents`.
     DeviceProcessEvents,
@@ -25,11 +25,16 @@ pub enum Table {
     DeviceNetworkInfo,
     /// The Log Analytics agent's `Heartbeat`: other hosts' addresses.
     Heartbeat,
+    /// Defender `DeviceNetworkEvents`: connections, with the process.
+    DeviceNetworkEvents,
+    /// Sentinel `CommonSecurityLog`: the perimeter firewall's and the web
+    /// proxy's logs (CEF).
+    CommonSecurityLog,
 }
 
 impl Table {
     /// Every table, in output order.
-    pub const ALL: [Table; 9] = [
+    pub const ALL: [Table; 11] = [
         Table::DnsEvents,
         Table::SysmonEvents,
         Table::DeviceProcessEvents,
@@ -39,6 +44,8 @@ impl Table {
         Table::DeviceFileCertificateInfo,
         Table::DeviceNetworkInfo,
         Table::Heartbeat,
+        Table::DeviceNetworkEvents,
+        Table::CommonSecurityLog,
     ];
 
     /// The table's name (and its file's stem).
@@ -53,6 +60,8 @@ impl Table {
             Table::DeviceFileCertificateInfo => "DeviceFileCertificateInfo",
             Table::DeviceNetworkInfo => "DeviceNetworkInfo",
             Table::Heartbeat => "Heartbeat",
+            Table::DeviceNetworkEvents => "DeviceNetworkEvents",
+            Table::CommonSecurityLog => "CommonSecurityLog",
         }
     }
 }

@@ -24,7 +24,10 @@ fn source_fits(table: Table, src: Source) -> bool {
         Table::SysmonEvents => {
             matches!(
                 src,
-                Source::SysmonProcessCreate | Source::SysmonFileCreate | Source::SysmonDnsQuery
+                Source::SysmonProcessCreate
+                    | Source::SysmonFileCreate
+                    | Source::SysmonDnsQuery
+                    | Source::SysmonNetworkConnect
             )
         }
         Table::DeviceProcessEvents => src == Source::DeviceProcessEvents,
@@ -34,6 +37,8 @@ fn source_fits(table: Table, src: Source) -> bool {
         Table::DeviceFileCertificateInfo => src == Source::DeviceFileCertificateInfo,
         Table::DeviceNetworkInfo => src == Source::DeviceNetworkInfo,
         Table::Heartbeat => src == Source::Heartbeat,
+        Table::DeviceNetworkEvents => src == Source::DeviceNetworkEvents,
+        Table::CommonSecurityLog => src == Source::CommonSecurityLog,
     }
 }
 

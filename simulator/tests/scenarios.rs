@@ -5,6 +5,8 @@
 mod common;
 #[path = "scenarios/extra.rs"]
 mod extra;
+#[path = "scenarios/network.rs"]
+mod network;
 
 use common::Judged;
 use detections::{Field, Kind, Source};
@@ -165,6 +167,7 @@ fn claims(id: &str) -> Vec<(&'static str, Check)> {
         .or_else(|| background_claims(id))
         .or_else(|| malicious_claims(id))
         .or_else(|| adversarial_claims(id))
+        .or_else(|| network::claims(id))
         .unwrap_or_else(|| extra::claims(id))
 }
 
@@ -507,6 +510,7 @@ fn every_row_is_well_formed_labelled_and_joined() {
                     Source::SysmonProcessCreate,
                     Source::SysmonFileCreate,
                     Source::SysmonDnsQuery,
+                    Source::SysmonNetworkConnect,
                 ],
                 Table::DeviceProcessEvents => &[Source::DeviceProcessEvents],
                 Table::DeviceFileEvents => &[Source::DeviceFileEvents],
@@ -515,6 +519,8 @@ fn every_row_is_well_formed_labelled_and_joined() {
                 Table::DeviceFileCertificateInfo => &[Source::DeviceFileCertificateInfo],
                 Table::DeviceNetworkInfo => &[Source::DeviceNetworkInfo],
                 Table::Heartbeat => &[Source::Heartbeat],
+                Table::DeviceNetworkEvents => &[Source::DeviceNetworkEvents],
+                Table::CommonSecurityLog => &[Source::CommonSecurityLog],
             };
             assert!(
                 expected.contains(&j.ev.source),

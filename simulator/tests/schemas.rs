@@ -114,6 +114,24 @@ fn device_events_action_types_are_listed() {
 }
 
 #[test]
+fn device_network_events_action_types_are_documented_ones() {
+    let listed: BTreeSet<String> = columns("DeviceNetworkEvents.actiontypes").0;
+    let lib = simulator::builtin().expect("library parses");
+    let mut seen = BTreeSet::new();
+    for rec in simulator::generate_all(&lib, &Options::default()) {
+        if rec.table == Table::DeviceNetworkEvents {
+            let action = rec.row["ActionType"].as_str().unwrap_or("").to_owned();
+            assert!(listed.contains(&action), "ActionType {action}");
+            seen.insert(action);
+        }
+    }
+    assert!(
+        seen.contains("ConnectionSuccess") && seen.contains("ConnectionFailed"),
+        "{seen:?}"
+    );
+}
+
+#[test]
 fn the_lists_read_as_expected() {
     let (dpe, _) = columns("DeviceProcessEvents.columns");
     assert!(

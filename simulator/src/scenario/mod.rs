@@ -5,6 +5,7 @@ mod check;
 mod error;
 mod expect;
 mod lint;
+mod network;
 mod parse;
 mod spec;
 mod tagged;
@@ -15,6 +16,7 @@ pub use expect::{Counts, Expect, Expected, Status};
 pub use lint::lint;
 pub use parse::PATH_VARIABLES;
 pub use types::{
-    BackgroundParams, Delivery, Drop, Endpoint, Generator, Hollow, InfectionParams, JobParams,
-    Launch, LookupParams, Scenario, ScenarioKind, Template, Windows,
+    BackgroundParams, Delivery, Drop, Endpoint, Firewall, Generator, Hollow, InfectionParams,
+    JobParams, Launch, LookupParams, NetworkParams, Proxy, Scenario, ScenarioKind, Sensors,
+    Template, Windows, DEFAULT_C2_PORT,
 };

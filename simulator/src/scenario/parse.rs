@@ -9,6 +9,7 @@ use toml::value::{Datetime, Offset};
 use super::check::{Check, Lines};
 use super::error::ScenarioError;
 use super::lint::{check_values, Values};
+use super::network;
 use super::spec::{
     BackgroundSpec, FileSpec, GeneratorSpec, GeneratorTable, InfectionSpec, JobSpec, LookupSpec,
     TemplateSpec,
@@ -89,6 +90,7 @@ impl Scenario {
         let dns_forwarder = g.dns_forwarder.unwrap_or(false);
         let jitter = g.jitter.unwrap_or(0.2);
         let windows = g.windows.clone().unwrap_or_else(|| vec![Windows::Win10]);
+        let sensors = network::sensors(&mut c, g);
         let title = file.title.into_inner();
         let description = file.description.into_inner();
         check_values(
@@ -130,6 +132,7 @@ impl Scenario {
                 dns_forwarder,
                 jitter,
                 windows,
+                sensors,
             },
             id,
             title,
@@ -235,6 +238,9 @@ fn compile(c: &mut Check<'_>, spec: TemplateSpec) -> Template {
         TemplateSpec::SoarEnrichment(p) => Template::SoarEnrichment(lookups(c, p)),
         TemplateSpec::MailServer(p) => Template::MailServer(lookups(c, p)),
         TemplateSpec::NanocoreInfection(p) => Template::NanocoreInfection(infection(c, *p)),
+        TemplateSpec::BackgroundNetwork(p) => {
+            Template::BackgroundNetwork(network::background(c, p))
+        }
     }
 }
 
@@ -335,17 +341,28 @@ fn implant_path(c: &mut Check<'_>, path: &str) {
 }
 
 fn infection(c: &mut Check<'_>, p: InfectionSpec) -> InfectionParams {
+    let net = network::implant(c, &p);
     let implant_path_value = p
         .implant_path
         .unwrap_or_else(|| r"%APPDATA%\%GUID%\DHCP Monitor\dhcpmon.exe".to_owned());
     implant_path(c, &implant_path_value);
     let task_name = p.task_name.unwrap_or_else(|| "DHCP Monitor".to_owned());
     c.text("generator.task_name", &task_name);
-    let c2_hosts = p
-        .c2_hosts
-        .unwrap_or_else(|| vec!["estaliax.io".to_owned(), "duraktantuni.site".to_owned()]);
-    if c2_hosts.is_empty() {
-        c.bad("generator.c2_hosts", "must name at least one host");
+    let c2_hosts = p.c2_hosts.clone().unwrap_or_else(|| {
+        if net.c2_addresses.is_empty() {
+            vec!["estaliax.io".to_owned(), "duraktantuni.site".to_owned()]
+        } else {
+            Vec::new()
+        }
+    });
+    if c2_hosts.is_empty() && net.c2_addresses.is_empty() {
+        c.bad(
+            "generator.c2_hosts",
+            "must name at least one host (or give `c2_addresses`)",
+        );
+    }
+    if net.c2_resolver.is_some() && c2_hosts.is_empty() {
+        c.bad("generator.c2_resolver", "needs `c2_hosts` to resolve");
     }
     c.dns_names("generator.c2_hosts", &c2_hosts);
     let launch = p.launch.unwrap_or(Launch::Direct);
@@ -376,6 +393,10 @@ fn infection(c: &mut Check<'_>, p: InfectionSpec) -> InfectionParams {
         task_name,
         hollow: p.hollow.unwrap_or(Hollow::RegAsm),
         c2_hosts,
+        c2_addresses: net.c2_addresses,
+        c2_resolver: net.c2_resolver,
+        download_url: net.download_url,
+        implant_hashes: net.implant_hashes,
         c2_up: c.share("generator.c2_up", p.c2_up.unwrap_or(0.6)),
         session_minutes: c.positive(
             "generator.session_minutes",

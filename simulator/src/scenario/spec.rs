@@ -8,7 +8,9 @@ use serde::Deserialize;
 use toml::{Spanned, Value};
 
 use super::expect::Expect;
-use super::types::{Delivery, Drop, Endpoint, Hollow, Launch, ScenarioKind, Windows};
+use super::types::{
+    Delivery, Drop, Endpoint, Firewall, Hollow, Launch, Proxy, ScenarioKind, Windows,
+};
 
 /// A scenario file.
 #[derive(Deserialize)]
@@ -39,6 +41,13 @@ pub(super) struct GeneratorSpec {
     pub(super) dns_forwarder: Option<bool>,
     pub(super) jitter: Option<f64>,
     pub(super) windows: Option<Vec<Windows>>,
+    pub(super) defender_network: Option<bool>,
+    pub(super) sysmon_events: Option<Vec<i64>>,
+    pub(super) sysmon_net_images: Option<Vec<String>>,
+    pub(super) sysmon_net_ports: Option<Vec<i64>>,
+    pub(super) firewall: Option<Firewall>,
+    pub(super) proxy: Option<Proxy>,
+    pub(super) tls_inspection: Option<f64>,
     /// The keys that are not the generator's own: `template` and its parameters.
     #[serde(flatten)]
     pub(super) template_keys: BTreeMap<String, IgnoredAny>,
@@ -66,6 +75,20 @@ pub(super) enum TemplateSpec {
     SoarEnrichment(LookupSpec),
     MailServer(LookupSpec),
     NanocoreInfection(Box<InfectionSpec>),
+    BackgroundNetwork(NetworkSpec),
+}
+
+/// `background-network`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NetworkSpec {
+    pub(super) sites: Option<Vec<String>>,
+    pub(super) site_address: Option<String>,
+    pub(super) visits_per_hour: Option<f64>,
+    pub(super) downloads: Option<Vec<String>>,
+    pub(super) downloads_per_hour: Option<f64>,
+    pub(super) scanners: Option<Vec<String>>,
+    pub(super) scans_per_hour: Option<f64>,
 }
 
 /// `soar-enrichment` and `mail-server`.
@@ -108,6 +131,12 @@ pub(super) struct InfectionSpec {
     pub(super) task_name: Option<String>,
     pub(super) hollow: Option<Hollow>,
     pub(super) c2_hosts: Option<Vec<String>>,
+    pub(super) c2_addresses: Option<Vec<String>>,
+    pub(super) c2_resolver: Option<String>,
+    pub(super) download_url: Option<String>,
+    pub(super) implant_sha256: Option<String>,
+    pub(super) implant_sha1: Option<String>,
+    pub(super) implant_md5: Option<String>,
     pub(super) c2_up: Option<f64>,
     pub(super) session_minutes: Option<f64>,
     pub(super) keepalive_seconds: Option<f64>,

@@ -67,6 +67,112 @@ pub enum Endpoint {
     None,
 }
 
+/// The perimeter firewall whose traffic log reaches `CommonSecurityLog`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Firewall {
+    /// No firewall log.
+    None,
+    /// Palo Alto Networks PAN-OS, `TRAFFIC` logs over CEF.
+    PanOs,
+    /// Fortinet FortiGate, forward traffic logs over CEF.
+    Fortigate,
+}
+
+/// The web proxy whose log reaches `CommonSecurityLog`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Proxy {
+    /// No proxy log.
+    None,
+    /// Zscaler Internet Access, the NSS web log (`NSSWeblog`).
+    Zscaler,
+}
+
+/// What the sensors beyond each host's endpoint sensor log, and which Sysmon
+/// events the Sysmon hosts' configuration logs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensors {
+    /// Whether the workspace receives Defender's `DeviceNetworkEvents` (the
+    /// Defender connector streams each table only when asked to).
+    pub defender_network: bool,
+    /// The Sysmon events the configuration logs (of 1, 3, 11, 22).
+    pub sysmon_events: Vec<u32>,
+    /// Event 3 include rules: an image whose path contains one of these
+    /// (case-insensitive) is logged...
+    pub sysmon_net_images: Vec<String>,
+    /// ... and so is a connection to one of these destination ports.
+    pub sysmon_net_ports: Vec<u16>,
+    /// The perimeter firewall (source NAT to the egress address).
+    pub firewall: Firewall,
+    /// The web proxy.
+    pub proxy: Proxy,
+    /// Share of hosts whose HTTPS the proxy inspects (full URLs); the others'
+    /// HTTPS it logs as `CONNECT host:443` only.
+    pub tls_inspection: f64,
+}
+
+/// Sysmon event 3 include rules modelled on sysmon-modular and SwiftOnSecurity:
+/// user-writable folders and script hosts / LOLBins (not `RegAsm.exe` nor
+/// `RegSvcs.exe` under `C:\Windows\Microsoft.NET`).
+pub const SYSMON_NET_IMAGES: [&str; 14] = [
+    r"\AppData\",
+    r"C:\Users\",
+    r"C:\ProgramData\",
+    r"C:\Windows\Temp\",
+    r"\powershell.exe",
+    r"\rundll32.exe",
+    r"\regsvr32.exe",
+    r"\mshta.exe",
+    r"\wscript.exe",
+    r"\cscript.exe",
+    r"\certutil.exe",
+    r"\bitsadmin.exe",
+    r"\msbuild.exe",
+    r"\cmd.exe",
+];
+
+/// SwiftOnSecurity's event 3 destination ports (no high port such as 54984).
+pub const SYSMON_NET_PORTS: [u16; 14] = [
+    22, 23, 25, 143, 3389, 5800, 5900, 4444, 1080, 3128, 8080, 1723, 9001, 9030,
+];
+
+impl Default for Sensors {
+    fn default() -> Sensors {
+        Sensors {
+            defender_network: false,
+            sysmon_events: vec![1, 11, 22],
+            sysmon_net_images: SYSMON_NET_IMAGES.iter().map(|s| (*s).to_owned()).collect(),
+            sysmon_net_ports: SYSMON_NET_PORTS.to_vec(),
+            firewall: Firewall::None,
+            proxy: Proxy::None,
+            tls_inspection: 0.0,
+        }
+    }
+}
+
+impl Sensors {
+    /// Whether these are the defaults (left out of a scenario's serialised form).
+    pub fn is_default(&self) -> bool {
+        *self == Sensors::default()
+    }
+
+    /// Whether the Sysmon configuration logs event `id`.
+    pub fn sysmon_logs(&self, id: u32) -> bool {
+        self.sysmon_events.contains(&id)
+    }
+
+    /// Whether the event 3 include rules match a connection by `image` to `port`.
+    pub fn sysmon_net_includes(&self, image: &str, port: u16) -> bool {
+        let lower = image.to_ascii_lowercase();
+        self.sysmon_net_ports.contains(&port)
+            || self
+                .sysmon_net_images
+                .iter()
+                .any(|r| lower.contains(&r.to_ascii_lowercase()))
+    }
+}
+
 /// The Windows release a host runs, where it changes what the sensors see: the
 /// Task Scheduler's process tree (Windows 7 starts a task's action under a
 /// transient `taskeng.exe`; Windows 10 and 11 under the Schedule service itself).
@@ -167,6 +273,26 @@ pub struct LookupParams {
     pub dnsbl_zone: String,
 }
 
+/// Parameters of the `background-network` template: users browse HTTPS sites,
+/// download files, and internet scanners probe the perimeter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NetworkParams {
+    /// Sites the users browse over HTTPS (host names).
+    pub sites: Vec<String>,
+    /// The address every site resolves to (a CDN's), else each name's answer.
+    pub site_address: Option<String>,
+    /// Page visits per host per hour (scale 1).
+    pub visits_per_hour: f64,
+    /// URLs the browser downloads files from.
+    pub downloads: Vec<String>,
+    /// Downloads per host per hour (scale 1).
+    pub downloads_per_hour: f64,
+    /// Internet addresses probing the perimeter inbound (the firewall denies).
+    pub scanners: Vec<String>,
+    /// Probes per hour (scale 1), seen by the firewall in front of host 01.
+    pub scans_per_hour: f64,
+}
+
 /// Parameters of the `nanocore-infection` template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InfectionParams {
@@ -193,6 +319,19 @@ pub struct InfectionParams {
     /// C2 host names as the implant asks for them (case, subdomains and trailing
     /// dots kept), tried in turn after each failed connection.
     pub c2_hosts: Vec<String>,
+    /// C2 addresses as `ip:port`: the C2 names resolve to them (name `i` to
+    /// address `i`, in turn) and the implant connects to them; with no names,
+    /// the implant connects by address only, without DNS. Empty: each name's
+    /// simulated DNS answer, port [`DEFAULT_C2_PORT`].
+    pub c2_addresses: Vec<(String, u16)>,
+    /// The implant's own DNS server (NanoCore's `PrimaryDnsServer`): it asks
+    /// it over UDP/53 itself, so no DNS log sees the names, only network
+    /// telemetry does. `None`: the Windows resolver.
+    pub c2_resolver: Option<String>,
+    /// A URL the dropper downloads the implant from (`powershell` delivery).
+    pub download_url: Option<String>,
+    /// The implant file's digests, pinned: (SHA-256, SHA-1, MD5), lower-case.
+    pub implant_hashes: Option<(String, String, String)>,
     /// Probability that a connection attempt reaches the C2 server.
     pub c2_up: f64,
     /// Mean length of a C2 session, in minutes.
@@ -217,9 +356,15 @@ pub struct InfectionParams {
     pub infect_within_minutes: f64,
 }
 
+/// The C2 port when a scenario gives no `c2_addresses` (the NICT lab client's
+/// `ConnectionPort`).
+pub const DEFAULT_C2_PORT: u16 = 54984;
+
 /// The generator template and its parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "template", rename_all = "kebab-case")]
+// One per scenario, read once: the infection's size costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Template {
     /// Ordinary DNS lookups from browsers and office applications.
     BackgroundDns(BackgroundParams),
@@ -239,6 +384,8 @@ pub enum Template {
     MailServer(LookupParams),
     /// A NanoCore infection: delivery, persistence, payload, C2.
     NanocoreInfection(InfectionParams),
+    /// Browsing, downloads and inbound scans, as network telemetry.
+    BackgroundNetwork(NetworkParams),
 }
 
 impl Template {
@@ -254,6 +401,7 @@ impl Template {
             Template::SoarEnrichment(_) => "soar-enrichment",
             Template::MailServer(_) => "mail-server",
             Template::NanocoreInfection(_) => "nanocore-infection",
+            Template::BackgroundNetwork(_) => "background-network",
         }
     }
 
@@ -297,6 +445,9 @@ pub struct Generator {
     pub jitter: f64,
     /// Windows releases; host `i` runs `windows[i % len]`.
     pub windows: Vec<Windows>,
+    /// The Sysmon configuration, the firewall and the proxy.
+    #[serde(skip_serializing_if = "Sensors::is_default")]
+    pub sensors: Sensors,
 }
 
 impl Generator {

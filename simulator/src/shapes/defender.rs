@@ -1,9 +1,10 @@
-//! Defender for Endpoint's columns: `DeviceProcessEvents`, `DeviceFileEvents` and
-//! `DeviceEvents` (`DnsQueryResponse`). Missing values are `""`. Every column is
+//! Defender for Endpoint's columns: `DeviceProcessEvents`, `DeviceFileEvents`,
+//! `DeviceEvents` (`DnsQueryResponse`) and `DeviceNetworkEvents`. Missing values are `""`. Every column is
 //! one the table's documentation lists (`sources/schemas/`).
 
 use serde_json::{Map, Value};
 
+use super::conn::{derived, Conn, Proto};
 use super::host::{Host, AD_DOMAIN};
 use super::path::basename;
 use super::process::Proc;
@@ -17,6 +18,7 @@ pub(super) fn head(h: &Host, t: i64, action: &str) -> Map<String, Value> {
     let mut m = Map::with_capacity(match action {
         "ProcessCreated" => 37,
         "FileCreated" | "FileRenamed" => 25,
+        "ConnectionSuccess" | "ConnectionFailed" => 30,
         "" => 17,
         _ => 20,
     });
@@ -50,9 +52,27 @@ fn hashes(m: &mut Map<String, Value>, key: &str) {
 
 /// A file's digest: `algo` over the file whose hash key is `key` (lower-case hex;
 /// Sysmon writes the same digits in upper case).
+/// A key `pin:<sha256>:<sha1>:<md5>` gives those digests (a scenario's pinned
+/// implant); any other key, digests derived from it.
 pub(super) fn digest(algo: &str, key: &str, n: usize) -> String {
+    if let Some(pinned) = key.strip_prefix(PIN) {
+        let mut parts = pinned.split(':');
+        let [Some(sha256), Some(sha1), Some(md5)] = [parts.next(), parts.next(), parts.next()]
+        else {
+            return stable_hex(&format!("{algo}:{key}"), n, false);
+        };
+        match algo {
+            "sha256" => return sha256.to_owned(),
+            "sha1" => return sha1.to_owned(),
+            "md5" => return md5.to_owned(),
+            _ => {}
+        }
+    }
     stable_hex(&format!("{algo}:{key}"), n, false)
 }
+
+/// The prefix of a hash key that pins a file's digests.
+pub const PIN: &str = "pin:";
 
 /// A file's size in bytes (stable for its key).
 fn file_size(key: &str) -> u64 {
@@ -205,4 +225,43 @@ pub(super) fn lookup(
     );
     initiating(h, &mut m, p);
     finish(h, t, m, Table::DeviceEvents, step)
+}
+
+/// `DeviceNetworkEvents`: `p` connected (or failed to) at `t`. `RemoteUrl` is
+/// what the connection says ([`Conn::remote_url`]): empty on the implant's raw
+/// TCP, which names no host.
+pub(super) fn connection(
+    h: &Host,
+    t: i64,
+    p: &Proc,
+    c: &Conn<'_>,
+    local_port: u16,
+    step: &str,
+) -> Record {
+    let action = if c.up {
+        "ConnectionSuccess"
+    } else {
+        "ConnectionFailed"
+    };
+    let mut m = head(h, t, action);
+    m.insert("RemoteIP".into(), c.remote_ip.into());
+    m.insert("RemotePort".into(), c.remote_port.into());
+    m.insert("RemoteUrl".into(), c.remote_url.into());
+    m.insert("LocalIP".into(), h.ip.clone().into());
+    m.insert("LocalPort".into(), local_port.into());
+    m.insert(
+        "Protocol".into(),
+        match c.proto {
+            Proto::Tcp => "Tcp",
+            Proto::Udp => "Udp",
+        }
+        .into(),
+    );
+    m.insert("LocalIPType".into(), "Private".into());
+    m.insert("RemoteIPType".into(), "Public".into());
+    initiating(h, &mut m, p);
+    let id = derived(&[&h.id.name, &t.to_string(), step], 1_000, 9_999_999);
+    m.insert("ReportId".into(), id.into());
+    m.insert("Type".into(), Table::DeviceNetworkEvents.name().into());
+    h.record(t, Table::DeviceNetworkEvents, m, step)
 }

@@ -3,11 +3,12 @@
 use serde_json::{Map, Value};
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::process::Boot;
 use crate::record::{Label, Record, Table};
 use crate::rng::{fnv1a, Rng};
-use crate::scenario::{Endpoint, Windows};
+use crate::scenario::{Endpoint, Sensors, Windows};
 
 /// The Active Directory domain every simulated host belongs to.
 pub const AD_DOMAIN: &str = "CONTOSO";
@@ -55,6 +56,10 @@ pub struct Identity {
     /// The address of a DNS forwarder between the host and the corporate DNS
     /// server, if any: the host asks it, and the server logs its address.
     pub forwarder_ip: Option<String>,
+    /// The Sysmon configuration, the firewall and the proxy.
+    pub sensors: Arc<Sensors>,
+    /// Whether the proxy inspects this host's HTTPS (logs full URLs).
+    pub inspected: bool,
 }
 
 /// One simulated host.

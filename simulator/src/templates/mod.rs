@@ -6,6 +6,7 @@ mod infection;
 mod inventory;
 mod jobs;
 mod lookups;
+mod network;
 mod plan;
 
 use crate::scenario::Template;
@@ -50,5 +51,6 @@ fn template_activity(plan: &Plan, i: u32) -> Box<dyn Activity> {
         Template::NanocoreInfection(p) => {
             Box::new(infection::Infection::new(plan, host, p.clone()))
         }
+        Template::BackgroundNetwork(p) => Box::new(network::Network::new(plan, host, p.clone(), i)),
     }
 }

@@ -1,5 +1,7 @@
 //! A scenario resolved against run options, and its hosts.
 
+use std::sync::Arc;
+
 use crate::options::Options;
 use crate::rng::{derive, fnv1a, Rng};
 use crate::scenario::Scenario;
@@ -59,6 +61,8 @@ impl Plan {
                 forwarder_ip: self
                     .forwarder_name()
                     .map(|f| address(&self.scenario.id, &f)),
+                sensors: Arc::new(g.sensors.clone()),
+                inspected: f64::from(i) < (g.sensors.tls_inspection * f64::from(g.hosts)).round(),
             },
             self.host_rng(i),
             self.start,
@@ -88,6 +92,8 @@ impl Plan {
                 server_dns: g.server_dns,
                 dns_server: g.dns_server.clone(),
                 forwarder_ip: None,
+                sensors: Arc::new(g.sensors.clone()),
+                inspected: false,
             },
             self.host_rng(u32::MAX),
             self.start,

@@ -1,0 +1,194 @@
+//! The network keys of a scenario file, checked: the sensors beyond the
+//! endpoint (`sysmon_events` and its event 3 rules, `firewall`, `proxy`), the
+//! `background-network` template, and the implant's addresses, resolver,
+//! download and pinned digests.
+
+use super::check::Check;
+use super::spec::{GeneratorSpec, InfectionSpec, NetworkSpec};
+use super::types::{Firewall, NetworkParams, Proxy, Sensors};
+
+/// The Sysmon events the simulator writes.
+const SYSMON_EVENTS: [u32; 4] = [1, 3, 11, 22];
+
+/// The generator's sensor keys, with defaults.
+pub(super) fn sensors(c: &mut Check<'_>, g: &GeneratorSpec) -> Sensors {
+    let mut s = Sensors {
+        defender_network: g.defender_network.unwrap_or(false),
+        ..Sensors::default()
+    };
+    if let Some(events) = &g.sysmon_events {
+        s.sysmon_events = Vec::new();
+        for &e in events {
+            match u32::try_from(e).ok().filter(|e| SYSMON_EVENTS.contains(e)) {
+                Some(e) => s.sysmon_events.push(e),
+                None => c.bad(
+                    "generator.sysmon_events",
+                    format!("`{e}` is not an event the simulator writes (1, 3, 11, 22)"),
+                ),
+            }
+        }
+    }
+    if let Some(images) = &g.sysmon_net_images {
+        if images.iter().any(|i| i.trim().is_empty()) {
+            c.bad("generator.sysmon_net_images", "must not hold an empty rule");
+        }
+        s.sysmon_net_images.clone_from(images);
+    }
+    if let Some(ports) = &g.sysmon_net_ports {
+        s.sysmon_net_ports = ports
+            .iter()
+            .filter_map(|&p| port(c, "generator.sysmon_net_ports", p))
+            .collect();
+    }
+    let sysmon_net = g.sysmon_net_images.is_some() || g.sysmon_net_ports.is_some();
+    if sysmon_net && !s.sysmon_logs(3) {
+        c.bad(
+            "generator.sysmon_net_images",
+            "event 3 rules need 3 in `sysmon_events`",
+        );
+    }
+    s.firewall = g.firewall.unwrap_or(Firewall::None);
+    s.proxy = g.proxy.unwrap_or(Proxy::None);
+    if let Some(v) = g.tls_inspection {
+        s.tls_inspection = c.share("generator.tls_inspection", v);
+        if s.proxy == Proxy::None {
+            c.bad("generator.tls_inspection", "needs a `proxy`");
+        }
+    }
+    s
+}
+
+fn port(c: &mut Check<'_>, field: &str, p: i64) -> Option<u16> {
+    match u16::try_from(p).ok().filter(|p| *p > 0) {
+        Some(p) => Some(p),
+        None => {
+            c.bad(field, format!("`{p}` is not a port (1 to 65535)"));
+            None
+        }
+    }
+}
+
+/// An IPv4 or IPv6 address.
+fn address(c: &mut Check<'_>, field: &str, a: &str) {
+    if a.parse::<std::net::IpAddr>().is_err() {
+        c.bad(field, format!("`{a}` is not an IP address"));
+    }
+}
+
+/// `ip:port` (IPv6 as `[addr]:port`).
+fn ip_port(c: &mut Check<'_>, field: &str, v: &str) -> Option<(String, u16)> {
+    match v.parse::<std::net::SocketAddr>() {
+        Ok(a) if a.port() > 0 => Some((a.ip().to_string(), a.port())),
+        _ => {
+            c.bad(field, format!("`{v}` is not `ip:port`"));
+            None
+        }
+    }
+}
+
+/// An `http://` or `https://` URL with a host.
+fn url(c: &mut Check<'_>, field: &str, v: &str) {
+    let rest = v
+        .strip_prefix("http://")
+        .or_else(|| v.strip_prefix("https://"));
+    let host = rest.map(|r| r.split(['/', ':', '?']).next().unwrap_or(""));
+    if host.is_none_or(|h| h.is_empty() || h.contains(char::is_whitespace)) {
+        c.bad(field, format!("`{v}` is not an http:// or https:// URL"));
+    }
+}
+
+/// A hex digest of `n` digits, lower-cased.
+fn digest(c: &mut Check<'_>, field: &str, v: Option<&str>, n: usize) -> Option<String> {
+    let v = v?;
+    if v.len() != n || !v.bytes().all(|b| b.is_ascii_hexdigit()) {
+        c.bad(field, format!("must be {n} hex digits"));
+    }
+    Some(v.to_ascii_lowercase())
+}
+
+/// What the infection's network keys say.
+pub(super) struct ImplantNet {
+    pub(super) c2_addresses: Vec<(String, u16)>,
+    pub(super) c2_resolver: Option<String>,
+    pub(super) download_url: Option<String>,
+    pub(super) implant_hashes: Option<(String, String, String)>,
+}
+
+/// The infection's network keys and pinned digests, checked.
+pub(super) fn implant(c: &mut Check<'_>, p: &InfectionSpec) -> ImplantNet {
+    let c2_addresses = p
+        .c2_addresses
+        .iter()
+        .flatten()
+        .filter_map(|a| ip_port(c, "generator.c2_addresses", a))
+        .collect();
+    if let Some(r) = &p.c2_resolver {
+        address(c, "generator.c2_resolver", r);
+    }
+    if let Some(u) = &p.download_url {
+        url(c, "generator.download_url", u);
+    }
+    let sha256 = digest(
+        c,
+        "generator.implant_sha256",
+        p.implant_sha256.as_deref(),
+        64,
+    );
+    let sha1 = digest(c, "generator.implant_sha1", p.implant_sha1.as_deref(), 40);
+    let md5 = digest(c, "generator.implant_md5", p.implant_md5.as_deref(), 32);
+    let implant_hashes = match (sha256, sha1, md5) {
+        (Some(a), Some(b), Some(m)) => Some((a, b, m)),
+        (None, None, None) => None,
+        _ => {
+            c.bad(
+                "generator.implant_sha256",
+                "`implant_sha256`, `implant_sha1` and `implant_md5` go together",
+            );
+            None
+        }
+    };
+    ImplantNet {
+        c2_addresses,
+        c2_resolver: p.c2_resolver.clone(),
+        download_url: p.download_url.clone(),
+        implant_hashes,
+    }
+}
+
+/// `background-network`'s parameters, with defaults, checked.
+pub(super) fn background(c: &mut Check<'_>, p: NetworkSpec) -> NetworkParams {
+    let sites = p.sites.unwrap_or_default();
+    c.dns_names("generator.sites", &sites);
+    if let Some(a) = &p.site_address {
+        address(c, "generator.site_address", a);
+    }
+    let downloads = p.downloads.unwrap_or_default();
+    for d in &downloads {
+        url(c, "generator.downloads", d);
+    }
+    let scanners = p.scanners.unwrap_or_default();
+    for s in &scanners {
+        address(c, "generator.scanners", s);
+    }
+    if sites.is_empty() && downloads.is_empty() && scanners.is_empty() {
+        c.bad(
+            "generator.template",
+            "`background-network` needs `sites`, `downloads` or `scanners`",
+        );
+    }
+    NetworkParams {
+        sites,
+        site_address: p.site_address,
+        visits_per_hour: c.positive(
+            "generator.visits_per_hour",
+            p.visits_per_hour.unwrap_or(6.0),
+        ),
+        downloads,
+        downloads_per_hour: c.positive(
+            "generator.downloads_per_hour",
+            p.downloads_per_hour.unwrap_or(1.0),
+        ),
+        scanners,
+        scans_per_hour: c.positive("generator.scans_per_hour", p.scans_per_hour.unwrap_or(4.0)),
+    }
+}

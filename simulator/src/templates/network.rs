@@ -1,0 +1,178 @@
+//! `background-network`: users browse HTTPS sites (on a CDN address the
+//! scenario may give) and download files with the browser, and internet
+//! scanners probe the perimeter, denied at the firewall. Each visit is the
+//! browser's lookup, its connection (Defender fills `RemoteUrl` with the site's
+//! name), the firewall's row and the proxy's.
+
+use std::sync::Arc;
+
+use super::plan::Plan;
+use crate::record::Record;
+use crate::scenario::NetworkParams;
+use crate::shapes::{answer, url_host, Answer, Host, Proc, Spec};
+use crate::stream::Activity;
+
+const EDGE: &str = r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe";
+/// The ports internet scanners probe.
+const SCANNED: [u16; 8] = [22, 23, 445, 1433, 3389, 5900, 8080, 8443];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    Start,
+    Visit,
+    Download,
+    Scan,
+}
+
+pub struct Network {
+    host: Host,
+    p: NetworkParams,
+    end: i64,
+    browser: Option<Arc<Proc>>,
+    /// The next time of each stream (`i64::MAX`: none).
+    next: [(i64, Next); 4],
+    visit_ms: f64,
+    download_ms: f64,
+    scan_ms: f64,
+}
+
+impl Network {
+    pub fn new(plan: &Plan, mut host: Host, p: NetworkParams, index: u32) -> Network {
+        let start = plan.start + host.rng.range(0, 30_000);
+        let visit_ms = 3_600_000.0 / (p.visits_per_hour * plan.scale);
+        let download_ms = 3_600_000.0 / (p.downloads_per_hour * plan.scale);
+        let scan_ms = 3_600_000.0 / (p.scans_per_hour * plan.scale);
+        let ready = start + 10_000;
+        let first = |on: bool, mean: f64, rng: &mut crate::rng::Rng| {
+            if on {
+                ready + rng.exp_ms(mean)
+            } else {
+                i64::MAX
+            }
+        };
+        let visit = first(!p.sites.is_empty(), visit_ms, &mut host.rng);
+        let download = first(!p.downloads.is_empty(), download_ms, &mut host.rng);
+        // The perimeter's public address is one: host 01 stands for it.
+        let scan = first(index == 0 && !p.scanners.is_empty(), scan_ms, &mut host.rng);
+        Network {
+            end: plan.end,
+            browser: None,
+            next: [
+                (start, Next::Start),
+                (visit, Next::Visit),
+                (download, Next::Download),
+                (scan, Next::Scan),
+            ],
+            visit_ms,
+            download_ms,
+            scan_ms,
+            host,
+            p,
+        }
+    }
+
+    fn answer(&self, name: &str) -> Answer {
+        match &self.p.site_address {
+            Some(ip) if self.p.sites.iter().any(|s| s.eq_ignore_ascii_case(name)) => Answer {
+                cname: None,
+                ips: vec![ip.clone()],
+                nxdomain: false,
+            },
+            _ => answer(name, "A", false),
+        }
+    }
+
+    /// The browser looks up the URL's host and fetches the URL.
+    fn fetch(&mut self, t: i64, url: &str, step: &str, out: &mut Vec<Record>) {
+        let Some(browser) = self.browser.clone() else {
+            return;
+        };
+        let host = url_host(url).to_owned();
+        let ans = self.answer(&host);
+        self.host
+            .lookup(t, Some(&browser), &host, "A", &ans, true, step, out);
+        let ip = ans.ips.first().cloned().unwrap_or_default();
+        self.host.fetch(t + 20, &browser, url, &ip, step, out);
+    }
+
+    fn visit(&mut self, t: i64, out: &mut Vec<Record>) {
+        let site = self
+            .host
+            .rng
+            .pick(&self.p.sites)
+            .cloned()
+            .unwrap_or_default();
+        self.fetch(t, &format!("https://{site}/"), "browse", out);
+    }
+
+    fn download(&mut self, t: i64, out: &mut Vec<Record>) {
+        let url = self
+            .host
+            .rng
+            .pick(&self.p.downloads)
+            .cloned()
+            .unwrap_or_default();
+        self.fetch(t, &url, "download", out);
+        let name = url.rsplit('/').next().filter(|n| !n.is_empty());
+        if let (Some(name), Some(browser)) = (name, self.browser.clone()) {
+            let path = format!(r"{}\Downloads\{name}", self.host.profile());
+            self.host.file(t + 900, &browser, &path, "download", out);
+        }
+    }
+
+    fn scan(&mut self, t: i64, out: &mut Vec<Record>) {
+        let scanner = self
+            .host
+            .rng
+            .pick(&self.p.scanners)
+            .cloned()
+            .unwrap_or_default();
+        let first = self.host.rng.below(SCANNED.len() as u64) as usize;
+        // A short sweep: a few ports, a few milliseconds apart.
+        for k in 0..3 {
+            let port = SCANNED[(first + k) % SCANNED.len()];
+            self.host
+                .probe(t + 7 * k as i64, &scanner, port, "inbound-scan", out);
+        }
+    }
+}
+
+impl Activity for Network {
+    fn next_start(&self) -> Option<i64> {
+        let t = self.next.iter().map(|n| n.0).min()?;
+        (t < self.end).then_some(t)
+    }
+
+    fn emit(&mut self, out: &mut Vec<Record>) {
+        let Some(k) = (0..self.next.len()).min_by_key(|&k| self.next[k].0) else {
+            return;
+        };
+        let (t, what) = self.next[k];
+        match what {
+            Next::Start => {
+                let explorer = Arc::clone(&self.host.boot.explorer);
+                let browser = self.host.spawn(
+                    t,
+                    &explorer,
+                    Spec::new(EDGE, &format!(r#""{EDGE}" --profile-directory=Default"#)),
+                    "browser",
+                    out,
+                );
+                self.browser = Some(browser);
+                self.next[k].0 = i64::MAX;
+            }
+            Next::Visit => {
+                self.visit(t, out);
+                self.next[k].0 = t + 1 + self.host.rng.exp_ms(self.visit_ms);
+            }
+            Next::Download => {
+                self.download(t, out);
+                self.next[k].0 = t + 1 + self.host.rng.exp_ms(self.download_ms);
+            }
+            Next::Scan => {
+                self.scan(t, out);
+                self.next[k].0 = t + 1 + self.host.rng.exp_ms(self.scan_ms);
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Claims of the network scenarios: C2 by address, the implant's own resolver,
+//! a C2 on a new port, a renamed implant with pinned digests, and the benign
+//! traffic (a shared CDN address, an inbound scan, other paths on a file host).
+
+use simulator::Table;
+
+use super::{any, every_label_malicious, is_dns, Check, Judged};
+
+const IMPLANT_SHA256: &str = "9f2c1a7e5b3d4c6e8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f";
+
+fn col<'a>(j: &'a Judged, c: &str) -> &'a str {
+    j.rec.row.get(c).and_then(|v| v.as_str()).unwrap_or("")
+}
+
+fn num(j: &Judged, c: &str) -> i64 {
+    j.rec
+        .row
+        .get(c)
+        .and_then(serde_json::Value::as_i64)
+        .unwrap_or(-1)
+}
+
+fn dne(j: &Judged) -> bool {
+    j.rec.table == Table::DeviceNetworkEvents
+}
+
+fn csl(j: &Judged) -> bool {
+    j.rec.table == Table::CommonSecurityLog
+}
+
+fn sysmon3(j: &Judged) -> bool {
+    j.rec.table == Table::SysmonEvents && num(j, "EventID") == 3
+}
+
+/// Defender connections of the implant, one to `ip:port`, none with a
+/// `RemoteUrl`; with `both`, attempts that succeeded and attempts that failed.
+fn implant_dne(r: &[Judged], ip: &str, port: i64, both: bool) -> bool {
+    let rows: Vec<&Judged> = r
+        .iter()
+        .filter(|j| dne(j) && j.rec.label.step == "c2-connect")
+        .collect();
+    !rows.is_empty()
+        && rows
+            .iter()
+            .all(|j| col(j, "RemoteUrl").is_empty() && col(j, "Protocol") == "Tcp")
+        && rows
+            .iter()
+            .any(|j| col(j, "RemoteIP") == ip && num(j, "RemotePort") == port)
+        && (!both
+            || ["ConnectionSuccess", "ConnectionFailed"]
+                .iter()
+                .all(|a| rows.iter().any(|j| col(j, "ActionType") == *a)))
+}
+
+/// The firewall's rows of the implant: the host's address NATed to the egress.
+fn firewall_nat(r: &[Judged], ips: &[&str], port: i64) -> bool {
+    let rows: Vec<&Judged> = r
+        .iter()
+        .filter(|j| csl(j) && j.rec.label.step == "c2-connect")
+        .collect();
+    !rows.is_empty()
+        && rows.iter().all(|j| {
+            col(j, "SourceIP").starts_with("10.")
+                && col(j, "SourceTranslatedAddress") == "203.0.113.10"
+                && col(j, "Computer") == "fw-edge-01"
+                && ips.contains(&col(j, "DestinationIP"))
+                && num(j, "DestinationPort") == port
+        })
+}
+
+fn no_dns_rows(r: &[Judged]) -> bool {
+    !any(r, is_dns)
+}
+
+pub fn claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
+    let claims: Vec<(&'static str, Check)> = match id {
+        "nanocore-c2-by-address" => vec![
+            ("no DNS row at all", no_dns_rows),
+            ("Defender: the implant's attempts to 198.51.100.23:54984, succeeded and failed, RemoteUrl empty", |r| implant_dne(r, "198.51.100.23", 54984, true)),
+            ("Sysmon 3: dhcpmon.exe under AppData, sessions established, no C2 name", |r| {
+                any(r, |j| sysmon3(j) && col(j, "Image").ends_with(r"\dhcpmon.exe") && col(j, "DestinationIp") == "198.51.100.23")
+                    && r.iter().filter(|j| sysmon3(j)).all(|j| !col(j, "DestinationHostname").contains("estaliax"))
+            }),
+            ("PAN-OS rows with source NAT", |r| {
+                firewall_nat(r, &["198.51.100.23"], 54984)
+                    && r.iter().filter(|j| csl(j)).all(|j| col(j, "DeviceProduct") == "PAN-OS" && col(j, "Activity") == "TRAFFIC")
+            }),
+            ("every row is the malware's", every_label_malicious),
+        ],
+        "nanocore-own-resolver" => vec![
+            ("no DNS log sees the names", no_dns_rows),
+            ("RegAsm.exe's UDP to 8.8.8.8:53 in Defender", |r| {
+                any(r, |j| dne(j) && col(j, "RemoteIP") == "8.8.8.8" && num(j, "RemotePort") == 53 && col(j, "Protocol") == "Udp" && col(j, "InitiatingProcessFileName") == "RegAsm.exe")
+            }),
+            ("then TCP to both C2 addresses", |r| implant_dne(r, "198.51.100.23", 54984, false) && implant_dne(r, "192.0.2.45", 54984, false)),
+            ("Sysmon's rules log no RegAsm.exe connection", |r| !any(r, sysmon3)),
+            ("FortiGate rows with source NAT", |r| {
+                firewall_nat(r, &["198.51.100.23", "192.0.2.45"], 54984)
+            }),
+            ("every row is the malware's", every_label_malicious),
+        ],
+        "nanocore-c2-new-port" => vec![
+            ("the dropper's download: lookup of estaliax.io and the full URL at the proxy", |r| {
+                any(r, |j| is_dns(j) && j.rec.label.step == "stage-download")
+                    && any(r, |j| csl(j) && col(j, "DeviceProduct") == "NSSWeblog" && col(j, "RequestURL") == "estaliax.io/dl/inv0521.exe")
+            }),
+            ("the implant connects to 198.51.100.23:7700", |r| implant_dne(r, "198.51.100.23", 7700, false)),
+            ("no C2 lookup", |r| !any(r, |j| is_dns(j) && j.rec.label.step == "c2-lookup")),
+            ("every row is the malware's", every_label_malicious),
+        ],
+        "adversarial-renamed-implant-hash" => vec![
+            ("the renamed implant's file and process rows carry the pinned SHA-256 on both sensors", |r| {
+                let defender = any(r, |j| j.rec.table == Table::DeviceProcessEvents && col(j, "FileName") == "NanoCore-Studio.exe" && col(j, "SHA256") == IMPLANT_SHA256)
+                    && any(r, |j| j.rec.table == Table::DeviceFileEvents && col(j, "FileName") == "NanoCore-Studio.exe" && col(j, "SHA256") == IMPLANT_SHA256);
+                let sysmon = any(r, |j| num(j, "EventID") == 1 && col(j, "Hashes").contains(&format!("SHA256={}", IMPLANT_SHA256.to_ascii_uppercase())));
+                defender && sysmon
+            }),
+            ("the inspecting proxy logs the download's full URL", |r| {
+                any(r, |j| csl(j) && col(j, "RequestURL") == "files.sharehost.example/u/7f3a/invoice_0521.exe" && col(j, "RequestMethod") == "GET")
+            }),
+            ("every row is the malware's", every_label_malicious),
+        ],
+        "benign-cdn-shared-address" => vec![
+            ("browser HTTPS to 104.21.55.10:443 with the site in RemoteUrl", |r| {
+                any(r, |j| dne(j) && col(j, "RemoteIP") == "104.21.55.10" && num(j, "RemotePort") == 443 && col(j, "RemoteUrl").ends_with(".example") && col(j, "InitiatingProcessFileName") == "msedge.exe")
+            }),
+            ("the lookups answer the CDN address", |r| any(r, |j| is_dns(j) && col(j, "IPAddresses") == "104.21.55.10")),
+            ("firewall rows to the address, NATed", |r| any(r, |j| csl(j) && col(j, "DestinationIP") == "104.21.55.10" && col(j, "SourceTranslatedAddress") == "203.0.113.10")),
+            ("no row is the malware's", |r| r.iter().all(|j| !j.rec.label.malicious)),
+        ],
+        "benign-inbound-scan" => vec![
+            ("denied inbound probes from 192.0.2.45", |r| {
+                let rows: Vec<&Judged> = r.iter().filter(|j| csl(j)).collect();
+                !rows.is_empty() && rows.iter().all(|j| col(j, "SourceIP") == "192.0.2.45" && col(j, "DeviceAction") == "deny" && col(j, "DestinationIP") == "203.0.113.10")
+            }),
+            ("no host connects to it", |r| !any(r, |j| dne(j) && col(j, "RemoteIP") == "192.0.2.45")),
+            ("no row is the malware's", |r| r.iter().all(|j| !j.rec.label.malicious)),
+        ],
+        "benign-url-other-path" => vec![
+            ("the proxy logs CONNECT host:443 for some hosts, other paths in full for others", |r| {
+                any(r, |j| csl(j) && col(j, "RequestMethod") == "CONNECT" && col(j, "RequestURL") == "files.sharehost.example:443")
+                    && any(r, |j| csl(j) && col(j, "RequestMethod") == "GET" && col(j, "RequestURL").starts_with("files.sharehost.example/u/"))
+                    && !any(r, |j| col(j, "RequestURL").contains("invoice_0521.exe"))
+            }),
+            ("Defender names the host in RemoteUrl", |r| any(r, |j| dne(j) && col(j, "RemoteUrl") == "files.sharehost.example")),
+            ("no row is the malware's", |r| r.iter().all(|j| !j.rec.label.malicious)),
+        ],
+        _ => return None,
+    };
+    Some(claims)
+}
