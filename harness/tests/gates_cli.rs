@@ -22,7 +22,7 @@ const SEED_PASSES: &str =
     "[overall]\nmin_precision = 0.85\n\n[benign.benign-log-cleanup]\nmax_false_positives = 0\n";
 /// Gates only the hardened content passes.
 const NOTHING_HIDDEN: &str =
-    "[overall]\nmin_recall = 0.85\n\n[exclusions]\nmax_malicious_hidden = 0\n";
+    "[overall]\nmin_recall = 0.84\n\n[exclusions]\nmax_malicious_hidden = 0\n";
 
 fn report(dir: &Path, gates: &str, extra: &[&str]) -> Output {
     let out = dir.join("out");
@@ -53,7 +53,7 @@ fn report_gates_pass_fail_and_refuse_unknown_keys_and_ids() {
         "{err}"
     );
     assert!(
-        err.contains("gate failed: overall.min_recall: overall recall 0.748, at least 0.850"),
+        err.contains("gate failed: overall.min_recall: overall recall 0.741, at least 0.840"),
         "{err}"
     );
 
@@ -131,7 +131,7 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
     assert_eq!(
         suites,
         [
-            ("huntlab.scenarios".to_owned(), 32, 0),
+            ("huntlab.scenarios".to_owned(), 33, 0),
             ("huntlab.gates".to_owned(), 6, 6),
         ]
     );
@@ -144,7 +144,7 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
         9,
         "{text}"
     );
-    assert!(text.contains("<testsuite name=\"huntlab.scenarios\" tests=\"32\" failures=\"0\" errors=\"0\" skipped=\"9\">"));
+    assert!(text.contains("<testsuite name=\"huntlab.scenarios\" tests=\"33\" failures=\"0\" errors=\"0\" skipped=\"9\">"));
     assert!(cases.contains(&"exclusions.name-collision.max_malicious_hidden".to_owned()));
     // Without gates: the scenarios alone.
     let plain = dir.join("plain.xml");
@@ -158,7 +158,7 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
         plain.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(junit(&plain).0, [("huntlab.scenarios".to_owned(), 32, 0)]);
+    assert_eq!(junit(&plain).0, [("huntlab.scenarios".to_owned(), 33, 0)]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -16,6 +16,10 @@ pub struct Builtin {
     pub text: &'static str,
     /// What it is, in a line.
     pub about: &'static str,
+    /// The built-in that reads the same indicators and hunts safely, for a
+    /// content that is a literal reading (`seed`'s is `hardened`): `report`
+    /// scores the two on one run and compares them.
+    pub hardened: Option<&'static str>,
 }
 
 impl Builtin {
@@ -36,6 +40,13 @@ pub const HARDENED_TOML: &str = include_str!("../../content/hardened.toml");
 /// The deployed reading (`detections/content/deployed.toml`).
 pub const DEPLOYED_TOML: &str = include_str!("../../content/deployed.toml");
 
+/// The family's published forms, read literally (`detections/content/published.toml`).
+pub const PUBLISHED_TOML: &str = include_str!("../../content/published.toml");
+
+/// The family's published forms, read safely
+/// (`detections/content/published-hardened.toml`).
+pub const PUBLISHED_HARDENED_TOML: &str = include_str!("../../content/published-hardened.toml");
+
 /// The built-in contents, the default (`seed`) first.
 pub const BUILTINS: &[Builtin] = &[
     Builtin {
@@ -43,6 +54,7 @@ pub const BUILTINS: &[Builtin] = &[
         file: "detections/content/nanocore.toml",
         text: NANOCORE_TOML,
         about: "the source hunt and its exclusions, read literally",
+        hardened: Some("hardened"),
     },
     Builtin {
         name: "hardened",
@@ -50,12 +62,28 @@ pub const BUILTINS: &[Builtin] = &[
         text: HARDENED_TOML,
         about:
             "the same IOCs and hunts, exclusions tightened where the literal reading hides attacks",
+        hardened: None,
     },
     Builtin {
         name: "deployed",
         file: "detections/content/deployed.toml",
         text: DEPLOYED_TOML,
         about: "the seed with `backup-job` read as an engineer deploys it: started by the Task Scheduler",
+        hardened: None,
+    },
+    Builtin {
+        name: "published",
+        file: "detections/content/published.toml",
+        text: PUBLISHED_TOML,
+        about: "the seed with every form the family's published pages write: address, hash and URL hunts, read literally",
+        hardened: Some("published-hardened"),
+    },
+    Builtin {
+        name: "published-hardened",
+        file: "detections/content/published-hardened.toml",
+        text: PUBLISHED_HARDENED_TOML,
+        about: "the published forms read safely: ports kept, outbound only, shared ranges with a process, full URLs, digests on processes",
+        hardened: None,
     },
 ];
 
@@ -72,6 +100,16 @@ pub fn builtins() -> &'static [Builtin] {
 /// The built-in content of this name, if there is one.
 pub fn builtin_entry(name: &str) -> Option<&'static Builtin> {
     BUILTINS.iter().find(|b| b.name == name)
+}
+
+/// The literal and the hardened built-in of the pair `name` belongs to (as
+/// either), literal first: (`seed`, `hardened`), (`published`,
+/// `published-hardened`).
+pub fn builtin_pair(name: &str) -> Option<(&'static Builtin, &'static Builtin)> {
+    BUILTINS.iter().find_map(|b| {
+        let hardened = builtin_entry(b.hardened?)?;
+        (b.name == name || hardened.name == name).then_some((b, hardened))
+    })
 }
 
 /// The built-in content of this name, loaded; `None` for an unknown name.

@@ -35,7 +35,7 @@ pub use verdict::{Decision, ExclusionResult, HuntHit, Outcome, Verdict};
 mod builtins;
 mod feed_hunts;
 pub use builtins::{
-    builtin, builtin_entry, builtin_named, builtin_names, builtins, Builtin, BUILTINS,
-    DEPLOYED_TOML, HARDENED_TOML, NANOCORE_TOML,
+    builtin, builtin_entry, builtin_named, builtin_names, builtin_pair, builtins, Builtin,
+    BUILTINS, DEPLOYED_TOML, HARDENED_TOML, NANOCORE_TOML, PUBLISHED_HARDENED_TOML, PUBLISHED_TOML,
 };
 pub use feed_hunts::{feed_content, feed_hunt_ids, FEED_CONTENT_ID};

@@ -104,36 +104,47 @@ pub fn compare_contents(
     Ok((a, b, c))
 }
 
-/// For `report`: when it scores `seed` or `hardened`, the other one, loaded
-/// and linted, to score on the same run and compare (`seed` the baseline).
-pub fn other_of_seed_and_hardened(
+/// For `report`: when it scores a built-in of a literal and hardened pair
+/// (`seed` and `hardened`, `published` and `published-hardened`), the other
+/// one, loaded and linted, to score on the same run and compare (the literal
+/// reading the baseline).
+pub fn other_of_pair(
     given: &ContentArg,
     scenarios: &[Scenario],
 ) -> anyhow::Result<Option<Detection>> {
-    let (seed, hardened) = (ContentArg::named("seed"), ContentArg::named("hardened"));
-    let other = if *given == seed {
-        hardened
-    } else if *given == hardened {
-        seed
-    } else {
+    let ContentArg::Builtin(b) = given else {
         return Ok(None);
     };
-    Ok(Some(linted(&other, scenarios)?))
+    let Some((literal, hardened)) = detections::content::builtin_pair(b.name) else {
+        return Ok(None);
+    };
+    let other = if literal.name == b.name {
+        hardened
+    } else {
+        literal
+    };
+    Ok(Some(linted(&ContentArg::Builtin(other), scenarios)?))
 }
 
 /// Compare `report` (of the given content) with `other`'s (of
-/// [`other_of_seed_and_hardened`]), `seed` the baseline.
-pub fn seed_vs_hardened(
+/// [`other_of_pair`]), the literal reading the baseline.
+pub fn literal_vs_hardened(
     given: &ContentArg,
     report: &Report,
     other: &Report,
 ) -> anyhow::Result<Comparison> {
-    let (a, b) = if *given == ContentArg::named("seed") {
+    let ContentArg::Builtin(b) = given else {
+        anyhow::bail!("{} is no built-in pair", given.label());
+    };
+    let Some((literal, hardened)) = detections::content::builtin_pair(b.name) else {
+        anyhow::bail!("{} is no built-in pair", b.name);
+    };
+    let (a, o) = if literal.name == b.name {
         (report, other)
     } else {
         (other, report)
     };
-    Ok(compare(a, b, ["seed", "hardened"])?)
+    Ok(compare(a, o, [literal.name, hardened.name])?)
 }
 
 /// Write `comparison.json` into `out`; returns its path.

@@ -76,9 +76,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         b.set_message("scoring rows");
         b
     });
-    // `seed` and `hardened` are compared on the same simulation: one pass,
+    // A literal and hardened pair (`seed` and `hardened`, `published` and
+    // `published-hardened`) is compared on the same simulation: one pass,
     // each scored on a thread of its own.
-    let other = super::compare::other_of_seed_and_hardened(&args.content, &scenarios)?;
+    let other = super::compare::other_of_pair(&args.content, &scenarios)?;
     let mut progress = |n| {
         if let Some(b) = &bar {
             b.set_position(n);
@@ -121,7 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let comparison = other_report
-        .map(|o| super::compare::seed_vs_hardened(&args.content, &report, &o))
+        .map(|o| super::compare::literal_vs_hardened(&args.content, &report, &o))
         .transpose()?;
     let compared = comparison
         .as_ref()

@@ -21,7 +21,7 @@ type Converted = (
 );
 
 /// The committed conversions of every built-in content's rules.
-pub const CONVERTED: [Converted; 9] = [
+pub const CONVERTED: [Converted; 15] = [
     (
         "seed",
         "nanocore-c2-dns.dns_query.yml",
@@ -91,6 +91,54 @@ pub const CONVERTED: [Converted; 9] = [
         "nanocore-artifact.file_event.yml",
         include_str!("sigma/deployed.nanocore-artifact.file_event.yml"),
         include_str!("sigma/deployed.nanocore-artifact.file_event.kql"),
+        Table::DeviceFileEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "published",
+        "nanocore-c2-dns.dns_query.yml",
+        include_str!("sigma/published.nanocore-c2-dns.dns_query.yml"),
+        include_str!("sigma/published.nanocore-c2-dns.dnsevents.kql"),
+        Table::DnsEvents,
+        &["TimeGenerated", "Computer", "ClientIP", "Name", "QueryType"],
+    ),
+    (
+        "published",
+        "nanocore-artifact.process_creation.yml",
+        include_str!("sigma/published.nanocore-artifact.process_creation.yml"),
+        include_str!("sigma/published.nanocore-artifact.process_creation.kql"),
+        Table::DeviceProcessEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "published",
+        "nanocore-artifact.file_event.yml",
+        include_str!("sigma/published.nanocore-artifact.file_event.yml"),
+        include_str!("sigma/published.nanocore-artifact.file_event.kql"),
+        Table::DeviceFileEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "published-hardened",
+        "nanocore-c2-dns.dns_query.yml",
+        include_str!("sigma/published-hardened.nanocore-c2-dns.dns_query.yml"),
+        include_str!("sigma/published-hardened.nanocore-c2-dns.dnsevents.kql"),
+        Table::DnsEvents,
+        &["TimeGenerated", "Computer", "ClientIP", "Name", "QueryType"],
+    ),
+    (
+        "published-hardened",
+        "nanocore-artifact.process_creation.yml",
+        include_str!("sigma/published-hardened.nanocore-artifact.process_creation.yml"),
+        include_str!("sigma/published-hardened.nanocore-artifact.process_creation.kql"),
+        Table::DeviceProcessEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "published-hardened",
+        "nanocore-artifact.file_event.yml",
+        include_str!("sigma/published-hardened.nanocore-artifact.file_event.yml"),
+        include_str!("sigma/published-hardened.nanocore-artifact.file_event.kql"),
         Table::DeviceFileEvents,
         &["Timestamp", "DeviceName", "ReportId"],
     ),

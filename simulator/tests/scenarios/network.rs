@@ -108,6 +108,18 @@ pub fn claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
             ("no C2 lookup", |r| !any(r, |j| is_dns(j) && j.rec.label.step == "c2-lookup")),
             ("every row is the malware's", every_label_malicious),
         ],
+        "nanocore-c2-shared-address" => vec![
+            ("the C2 lookups answer the Cloudflare address", |r| {
+                any(r, |j| is_dns(j) && j.rec.label.step == "c2-lookup" && col(j, "IPAddresses") == "104.21.55.10")
+            }),
+            ("Defender: RegAsm.exe's connections to 104.21.55.10:443, RemoteUrl empty", |r| {
+                implant_dne(r, "104.21.55.10", 443, false)
+                    && r.iter().filter(|j| dne(j) && j.rec.label.step == "c2-connect").all(|j| col(j, "InitiatingProcessFileName") == "RegAsm.exe")
+            }),
+            ("Sysmon's rules log no RegAsm.exe connection", |r| !any(r, sysmon3)),
+            ("PAN-OS rows with source NAT", |r| firewall_nat(r, &["104.21.55.10"], 443)),
+            ("every row is the malware's", every_label_malicious),
+        ],
         "adversarial-renamed-implant-hash" => vec![
             ("the renamed implant's file and process rows carry the pinned SHA-256 on both sensors", |r| {
                 let defender = any(r, |j| j.rec.table == Table::DeviceProcessEvents && col(j, "FileName") == "NanoCore-Studio.exe" && col(j, "SHA256") == IMPLANT_SHA256)
