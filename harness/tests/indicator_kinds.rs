@@ -267,6 +267,70 @@ fn in_scenario(k: &Value, scenario: &str) -> Counts {
         .map_or_else(Counts::default, Counts::of)
 }
 
+/// Every figure, kind by kind and scenario by scenario, is the recount's.
+fn assert_recounted(r: &Value) {
+    let recounted = recount();
+    for name in ["domain", "ip_port"] {
+        let k = kind(r, name);
+        let mut total = Counts::default();
+        for id in SCENARIOS {
+            let want = recounted
+                .get(&(name, id.to_owned()))
+                .copied()
+                .unwrap_or_default();
+            assert_eq!(in_scenario(k, id), want, "{name} in {id}");
+            total.fired += want.fired;
+            total.tp += want.tp;
+            total.fp += want.fp;
+            total.malicious_hidden += want.malicious_hidden;
+            total.benign_suppressed += want.benign_suppressed;
+        }
+        assert_eq!(Counts::of(k), total, "{name} over the run");
+        let c = Counts::of(k);
+        assert_eq!(
+            c.fired,
+            c.tp + c.fp + c.malicious_hidden + c.benign_suppressed
+        );
+        assert_eq!(k["alerts"].as_u64(), Some(c.tp + c.fp));
+    }
+}
+
+/// The kinds and the alerts no indicator carries make up the overall
+/// figures, and the invariants hold.
+fn assert_adds_up(r: &Value) {
+    let (domain, ip) = (kind(r, "domain"), kind(r, "ip_port"));
+    // No row here carries two kinds (one is on DNS rows, the other
+    // on network rows), so they add up exactly.
+    let n = |v: &Value| v.as_u64().expect("a count");
+    let ev = &r["overall"]["event"];
+    let without = &r["overall"]["alerts_without_indicator"];
+    assert_eq!(
+        (n(&without["tp"]), n(&without["fp"])),
+        (0, 0),
+        "no hunt on a name"
+    );
+    let (kd, ki) = (Counts::of(domain), Counts::of(ip));
+    assert_eq!(n(&ev["tp"]), kd.tp + ki.tp + n(&without["tp"]));
+    assert_eq!(n(&ev["fp"]), kd.fp + ki.fp + n(&without["fp"]));
+    assert_eq!(
+        n(&r["overall"]["misses"]["hidden"]),
+        kd.malicious_hidden + ki.malicious_hidden
+    );
+    // And the invariants hold.
+    let malicious: u64 = r["scenarios"]
+        .as_array()
+        .expect("scenarios")
+        .iter()
+        .map(|s| n(&s["malicious_rows"]))
+        .sum();
+    assert_eq!(n(&ev["tp"]) + n(&ev["fn"]), malicious);
+    let run = &r["run"];
+    assert_eq!(
+        n(&run["rows_read"]),
+        n(&run["rows_scored"]) + n(&run["rows_rejected"])
+    );
+}
+
 #[test]
 fn each_kind_is_scored_as_its_rows_and_labels_say() {
     let dir = setup("report");
@@ -327,63 +391,8 @@ fn each_kind_is_scored_as_its_rows_and_labels_say() {
     assert_eq!(alerted("nanocore-invoice-regsvcs"), ["domain"]);
     assert_eq!(alerted("benign-mail-dnsbl"), ["domain"]);
 
-    // Every figure, kind by kind and scenario by scenario, as recounted.
-    let recounted = recount();
-    for name in ["domain", "ip_port"] {
-        let k = kind(&r, name);
-        let mut total = Counts::default();
-        for id in SCENARIOS {
-            let want = recounted
-                .get(&(name, id.to_owned()))
-                .copied()
-                .unwrap_or_default();
-            assert_eq!(in_scenario(k, id), want, "{name} in {id}");
-            total.fired += want.fired;
-            total.tp += want.tp;
-            total.fp += want.fp;
-            total.malicious_hidden += want.malicious_hidden;
-            total.benign_suppressed += want.benign_suppressed;
-        }
-        assert_eq!(Counts::of(k), total, "{name} over the run");
-        let c = Counts::of(k);
-        assert_eq!(
-            c.fired,
-            c.tp + c.fp + c.malicious_hidden + c.benign_suppressed
-        );
-        assert_eq!(k["alerts"].as_u64(), Some(c.tp + c.fp));
-    }
-
-    // The kinds and the alerts no indicator carries make up the overall
-    // figures: no row here carries two kinds (one is on DNS rows, the other
-    // on network rows), so they add up exactly.
-    let n = |v: &Value| v.as_u64().expect("a count");
-    let ev = &r["overall"]["event"];
-    let without = &r["overall"]["alerts_without_indicator"];
-    assert_eq!(
-        (n(&without["tp"]), n(&without["fp"])),
-        (0, 0),
-        "no hunt on a name"
-    );
-    let (kd, ki) = (Counts::of(domain), Counts::of(ip));
-    assert_eq!(n(&ev["tp"]), kd.tp + ki.tp + n(&without["tp"]));
-    assert_eq!(n(&ev["fp"]), kd.fp + ki.fp + n(&without["fp"]));
-    assert_eq!(
-        n(&r["overall"]["misses"]["hidden"]),
-        kd.malicious_hidden + ki.malicious_hidden
-    );
-    // And the invariants hold.
-    let malicious: u64 = r["scenarios"]
-        .as_array()
-        .expect("scenarios")
-        .iter()
-        .map(|s| n(&s["malicious_rows"]))
-        .sum();
-    assert_eq!(n(&ev["tp"]) + n(&ev["fn"]), malicious);
-    let run = &r["run"];
-    assert_eq!(
-        n(&run["rows_read"]),
-        n(&run["rows_scored"]) + n(&run["rows_rejected"])
-    );
+    assert_recounted(&r);
+    assert_adds_up(&r);
 
     let md = std::fs::read_to_string(dir.join("out/report.md")).expect("report.md");
     assert!(md.contains("## Indicator kinds\n") && md.contains("## Indicator kinds by scenario\n"));
