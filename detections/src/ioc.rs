@@ -20,7 +20,7 @@ mod url;
 use serde::{Deserialize, Serialize};
 
 pub use domain::{normalize_domain, DomainError, Normalisation};
-pub use kind::IocKind;
+pub use kind::{IocKind, KindSet};
 pub use parse::{IocError, Parsed};
 pub use refang::refang;
 

@@ -106,6 +106,9 @@ fn decide_allocates_nothing_on_any_row() {
             }
         }
         assert!(decisions.iter().any(|d| d.not_evaluable != 0));
+        // The indicator kinds are filled on the counted path too.
+        assert!(decisions.iter().any(|d| !d.alerted_kinds.is_empty()));
+        assert!(decisions.iter().any(|d| d.fired_kinds != d.alerted_kinds));
 
         // The count is live: the explained verdict on a hit does allocate.
         let hit = events

@@ -27,6 +27,10 @@ pub struct Report {
     pub overall: Overall,
     /// Per hunt, over the rows it reads.
     pub hunts: Vec<HuntScore>,
+    /// Per indicator kind the content hunts (or that fired), in the kinds'
+    /// order: the rows whose hunts fired on, and alerted on, an indicator of
+    /// that kind.
+    pub indicator_kinds: Vec<KindScore>,
     /// Per scenario.
     pub scenarios: Vec<ScenarioScore>,
     /// Per exclusion: what it removes and what it hides.
@@ -107,6 +111,9 @@ pub struct Overall {
     pub recall_visible: Option<f64>,
     /// Why malicious rows carry no alert.
     pub misses: Misses,
+    /// Rows whose standing alert carries no indicator kind (only hunts that
+    /// fired on a name, path or other value alerted).
+    pub alerts_without_indicator: AlertsWithoutIndicator,
     /// Scenarios with status `met`.
     pub expectations_met: usize,
     /// Scenarios with status `failed`.
@@ -175,6 +182,66 @@ pub struct HuntScore {
     pub confusion: Confusion,
 }
 
+/// Rows whose standing alert carries no indicator kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct AlertsWithoutIndicator {
+    /// Malicious rows.
+    pub tp: u64,
+    /// Benign rows.
+    pub fp: u64,
+}
+
+/// One indicator kind, at row level: the rows a hunt fired on by an indicator
+/// of the kind, and what stood of those alerts. A row counts for every kind
+/// its hunts fired on, so two kinds may count one row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KindScore {
+    /// The kind's name (`domain`, `ipv4`, `ip_port`, `url`, `sha256`, ...).
+    pub kind: String,
+    /// A label for people (`IP address and port`).
+    pub label: String,
+    /// The content's indicators of the kind.
+    pub indicators: usize,
+    /// The hunts whose condition reads the kind's list, in content order.
+    pub hunts: Vec<String>,
+    /// Rows a hunt fired on by an indicator of the kind, before exclusions
+    /// (`tp + fp + malicious_hidden + benign_suppressed`).
+    pub fired: u64,
+    /// Rows with a standing alert of a hunt that fired on the kind (`tp + fp`).
+    pub alerts: u64,
+    /// Malicious rows among `alerts`.
+    pub tp: u64,
+    /// Benign rows among `alerts`.
+    pub fp: u64,
+    /// Malicious rows the kind fired on whose hunts on it were all suppressed
+    /// (the row may still alert through another kind or hunt).
+    pub malicious_hidden: u64,
+    /// Benign rows the kind fired on whose hunts on it were all suppressed:
+    /// false positives the exclusions removed.
+    pub benign_suppressed: u64,
+    /// `tp / (tp + fp)`, or `null` with no alert.
+    pub precision: Option<f64>,
+    /// The scenarios the kind fired in, by id.
+    pub scenarios: Vec<KindInScenario>,
+}
+
+/// One indicator kind within one scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KindInScenario {
+    /// Scenario id.
+    pub scenario: String,
+    /// Rows the kind fired on, before exclusions.
+    pub fired: u64,
+    /// Malicious rows it alerted on.
+    pub tp: u64,
+    /// Benign rows it alerted on.
+    pub fp: u64,
+    /// Malicious rows it fired on and exclusions suppressed (for the kind).
+    pub malicious_hidden: u64,
+    /// Benign rows it fired on and exclusions suppressed (for the kind).
+    pub benign_suppressed: u64,
+}
+
 /// One scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScenarioScore {
@@ -209,6 +276,9 @@ pub struct ScenarioScore {
     pub alerts: u64,
     /// Rows a hunt fired on that exclusions suppressed.
     pub suppressed: u64,
+    /// The indicator kinds (`ip_port`, `domain`, ...) of the scenario's
+    /// standing alerts, in the kinds' order.
+    pub alerted_kinds: Vec<String>,
     /// Event-level confusion (flattened: `tp`, `fp`, `fn`, `tn`, `precision`, `recall`, `f1`).
     #[serde(flatten)]
     pub event: Confusion,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::event::{Event, Field};
-use crate::ioc::IocKind;
+use crate::ioc::{IocKind, KindSet};
 use crate::kql;
 use crate::matcher::indicator::{row_address, AddressSet, DigestSet, MatchKind, PortMatch, UrlSet};
 use crate::matcher::{HasAny, HasAnyFast, HasAnyReference};
@@ -174,6 +174,11 @@ impl Pred {
             OpName::EqCi | OpName::InCi => kql::eq_ci,
         };
         self.values.iter().position(|r| test(v, r))
+    }
+
+    /// The kind of the indicator list `values_from` named, if any.
+    pub(super) fn list(&self) -> Option<IocKind> {
+        self.list
     }
 
     fn term(&self) -> Term<'_> {
@@ -411,6 +416,16 @@ impl Cond {
     /// Whether the condition holds, without building an explanation.
     pub fn holds(&self, ev: &Event) -> bool {
         self.walk(ev, &mut ())
+    }
+
+    /// The kinds of the indicator lists (`values_from`) its predicates read.
+    pub fn indicator_kinds(&self) -> KindSet {
+        match self {
+            Cond::Pred(p) => p.list.into_iter().collect(),
+            Cond::Any(cs) | Cond::All(cs) => cs
+                .iter()
+                .fold(KindSet::EMPTY, |s, c| s.union(c.indicator_kinds())),
+        }
     }
 
     /// Whether any predicate reads a process field.

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::cond::{Match, Matches, Pred};
 use super::detection::{Detection, Exclusion, Hunt};
 use crate::event::Event;
+use crate::ioc::KindSet;
 use crate::matcher::indicator::MatchKind;
 use crate::spec::ExclusionExpect;
 
@@ -84,6 +85,14 @@ pub struct Decision {
     pub suppressing: u64,
     /// Bit `x` set when exclusion `x` could not be evaluated on a fired hunt's row.
     pub not_evaluable: u64,
+    /// The kinds of the indicators the fired hunts matched on (the indicator
+    /// lists, `values_from`, of the predicates that made each hunt fire, as
+    /// the explained verdict names them), before exclusions. A hunt that
+    /// fired on a name, path or other value adds none.
+    pub fired_kinds: KindSet,
+    /// Of `fired_kinds`, those of the hunts whose alert stands (fired and
+    /// not suppressed): the kinds the row's alert carries.
+    pub alerted_kinds: KindSet,
     /// The first exclusion that suppressed the row, when no alert stands.
     pub suppressed_by: Option<usize>,
     /// True when a hunt fired and no exclusion suppressed it.
@@ -170,25 +179,51 @@ trait WalkSink: Matches {
 }
 
 /// The scoring sink: fills a [`Decision`]'s bit masks, keeps no match, allocates
-/// nothing.
-struct Compact(Decision);
+/// nothing. Of the matches, it keeps only the kinds of the indicator lists
+/// that held, as a bit set.
+#[derive(Default)]
+struct Compact {
+    d: Decision,
+    /// Kinds of the indicator lists that held since the previous `fired` or
+    /// `excluded`.
+    pending: KindSet,
+    /// The kinds the hunt being settled fired on.
+    hunt: KindSet,
+}
 
-impl Matches for Compact {}
+impl Matches for Compact {
+    fn held(&mut self, p: &Pred, _: &str, _: usize, _: Option<MatchKind>) {
+        if let Some(k) = p.list() {
+            self.pending.insert(k);
+        }
+    }
+    fn mark(&self) -> usize {
+        usize::from(self.pending.bits())
+    }
+    fn rewind(&mut self, mark: usize) {
+        // `mark` came from `mark`: the set's bits.
+        self.pending = KindSet::from_bits(mark as u16);
+    }
+}
 
 impl WalkSink for Compact {
     fn fired(&mut self, i: usize, _: &Hunt) {
-        self.0.fired |= 1 << i;
+        self.d.fired |= 1 << i;
+        self.hunt = std::mem::take(&mut self.pending);
+        self.d.fired_kinds = self.d.fired_kinds.union(self.hunt);
     }
     fn excluded(&mut self, x: usize, _: &Exclusion, status: Status) {
+        self.pending = KindSet::EMPTY;
         match status {
-            Status::Suppressed => self.0.suppressing |= 1 << x,
-            Status::NotEvaluable => self.0.not_evaluable |= 1 << x,
+            Status::Suppressed => self.d.suppressing |= 1 << x,
+            Status::NotEvaluable => self.d.not_evaluable |= 1 << x,
             Status::DidNotApply => {}
         }
     }
     fn hunt_settled(&mut self, i: usize, suppressed: bool) {
         if !suppressed {
-            self.0.alerted |= 1 << i;
+            self.d.alerted |= 1 << i;
+            self.d.alerted_kinds = self.d.alerted_kinds.union(self.hunt);
         }
     }
 }
@@ -280,12 +315,12 @@ impl Detection {
     /// The compact decision for a row: the scoring hot path, which allocates
     /// nothing. Agrees with [`Detection::verdict`] on `alert` and `suppressed_by`.
     pub fn decide(&self, ev: &Event) -> Decision {
-        let mut sink = Compact(Decision::default());
+        let mut sink = Compact::default();
         let s = self.walk(ev, &mut sink);
         Decision {
             alert: s.alert,
             suppressed_by: s.suppressed_by,
-            ..sink.0
+            ..sink.d
         }
     }
 

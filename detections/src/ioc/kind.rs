@@ -112,6 +112,81 @@ impl IocKind {
     }
 }
 
+/// A set of indicator kinds: one bit per kind, in [`IocKind::ALL`]'s order.
+/// Copy, and no allocation: what a row's compact decision carries (the kinds
+/// whose indicators a fired hunt matched, and those of its standing alert).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct KindSet(u16);
+
+impl KindSet {
+    /// The empty set.
+    pub const EMPTY: KindSet = KindSet(0);
+
+    fn bit(k: IocKind) -> u16 {
+        1 << (k as u16)
+    }
+
+    /// The set's bits (bit `i` for [`IocKind::ALL`]`[i]`).
+    pub fn bits(self) -> u16 {
+        self.0
+    }
+
+    /// The set of these bits; bits past the last kind are dropped.
+    pub fn from_bits(bits: u16) -> KindSet {
+        KindSet(bits & ((1 << IocKind::ALL.len()) - 1))
+    }
+
+    /// The set of one kind.
+    pub fn of(k: IocKind) -> KindSet {
+        KindSet(Self::bit(k))
+    }
+
+    /// Add a kind.
+    pub fn insert(&mut self, k: IocKind) {
+        self.0 |= Self::bit(k);
+    }
+
+    /// Whether the set holds `k`.
+    pub fn contains(self, k: IocKind) -> bool {
+        self.0 & Self::bit(k) != 0
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The kinds of either set.
+    pub fn union(self, other: KindSet) -> KindSet {
+        KindSet(self.0 | other.0)
+    }
+
+    /// The kinds of this set not in `other`.
+    pub fn without(self, other: KindSet) -> KindSet {
+        KindSet(self.0 & !other.0)
+    }
+
+    /// The number of kinds in the set.
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// The kinds, in [`IocKind::ALL`]'s order.
+    pub fn iter(self) -> impl Iterator<Item = IocKind> {
+        IocKind::ALL.into_iter().filter(move |k| self.contains(*k))
+    }
+}
+
+impl FromIterator<IocKind> for KindSet {
+    fn from_iter<I: IntoIterator<Item = IocKind>>(iter: I) -> Self {
+        let mut s = KindSet::EMPTY;
+        for k in iter {
+            s.insert(k);
+        }
+        s
+    }
+}
+
 impl fmt::Display for IocKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -166,6 +241,28 @@ mod tests {
         assert!("ip".parse::<IocKind>().is_err());
         assert_eq!(IocKind::HUNTED, IocKind::ALL);
         assert!(IocKind::ALL.into_iter().all(IocKind::hunted));
+    }
+
+    #[test]
+    fn a_kind_set_holds_each_kind_once_in_order() {
+        let mut s = KindSet::EMPTY;
+        assert!(s.is_empty());
+        for k in IocKind::ALL.into_iter().rev() {
+            s.insert(k);
+            s.insert(k);
+            assert!(s.contains(k));
+        }
+        assert_eq!(s.len(), IocKind::ALL.len());
+        assert_eq!(s.iter().collect::<Vec<_>>(), IocKind::ALL);
+        let addr: KindSet = [IocKind::IpPort, IocKind::Ipv4].into_iter().collect();
+        assert_eq!(
+            addr.iter().collect::<Vec<_>>(),
+            [IocKind::Ipv4, IocKind::IpPort]
+        );
+        let both = addr.union(KindSet::of(IocKind::Md5));
+        assert_eq!(both.len(), 3);
+        assert_eq!(both.without(addr), KindSet::of(IocKind::Md5));
+        assert!(!addr.contains(IocKind::Domain));
     }
 
     #[test]

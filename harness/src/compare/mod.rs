@@ -11,60 +11,11 @@ use crate::gates::Check;
 use crate::metrics::{round, Confusion};
 use crate::report::{ExclusionScore, Report, ScenarioScore, Status};
 
-/// Whether a change helps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// Something improved and nothing got worse.
-    Better,
-    /// Something got worse and nothing improved.
-    Worse,
-    /// Some things improved, others got worse.
-    Mixed,
-    /// Nothing changed.
-    Same,
-}
-
-impl Verdict {
-    /// From whether anything improved and whether anything got worse.
-    pub fn of(improved: bool, regressed: bool) -> Self {
-        match (improved, regressed) {
-            (true, false) => Verdict::Better,
-            (false, true) => Verdict::Worse,
-            (true, true) => Verdict::Mixed,
-            (false, false) => Verdict::Same,
-        }
-    }
-
-    /// The verdict over several.
-    pub fn all(items: impl IntoIterator<Item = Verdict>) -> Self {
-        let (mut up, mut down) = (false, false);
-        for v in items {
-            up |= matches!(v, Verdict::Better | Verdict::Mixed);
-            down |= matches!(v, Verdict::Worse | Verdict::Mixed);
-        }
-        Verdict::of(up, down)
-    }
-
-    /// The word, as JSON writes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Verdict::Better => "better",
-            Verdict::Worse => "worse",
-            Verdict::Mixed => "mixed",
-            Verdict::Same => "same",
-        }
-    }
-}
-
-/// Candidate minus baseline, `None` where either is undefined.
-fn delta(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    Some(round(b? - a?))
-}
-
-fn signed(a: u64, b: u64) -> i64 {
-    i64::try_from(b).unwrap_or(i64::MAX) - i64::try_from(a).unwrap_or(i64::MAX)
-}
+mod figures;
+mod kinds;
+use figures::{delta, signed};
+pub use figures::{Count, Verdict};
+pub use kinds::{KindChange, KindScenarioChange, WithoutIndicatorChange};
 
 /// What changed in a confusion matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -118,27 +69,6 @@ impl Change {
             candidate,
             delta,
             verdict,
-        }
-    }
-}
-
-/// A count before and after.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Count {
-    /// The baseline's.
-    pub baseline: u64,
-    /// The candidate's.
-    pub candidate: u64,
-    /// Candidate minus baseline.
-    pub delta: i64,
-}
-
-impl Count {
-    fn new(baseline: u64, candidate: u64) -> Self {
-        Count {
-            baseline,
-            candidate,
-            delta: signed(baseline, candidate),
         }
     }
 }
@@ -281,6 +211,11 @@ pub struct Comparison {
     pub hunts: Vec<HuntChange>,
     /// Per exclusion: the baseline's, then any only the candidate has.
     pub exclusions: Vec<ExclusionChange>,
+    /// Per indicator kind either content lists, in the kinds' order (not
+    /// weighed in `verdict`: the rows are those above, sliced by kind).
+    pub indicator_kinds: Vec<KindChange>,
+    /// Rows whose alert carries no indicator kind.
+    pub alerts_without_indicator: WithoutIndicatorChange,
     /// The gates checked on the candidate (`--gates`); empty when none were.
     pub gates: Vec<Check>,
     /// Each gated figure, candidate against baseline: failed where it got worse
@@ -463,6 +398,11 @@ pub fn compare<'a>(
         scenarios,
         hunts,
         exclusions,
+        indicator_kinds: kinds::kind_changes(baseline, candidate),
+        alerts_without_indicator: WithoutIndicatorChange::new(
+            baseline.overall.alerts_without_indicator,
+            candidate.overall.alerts_without_indicator,
+        ),
         gates: Vec::new(),
         regressions: Vec::new(),
     };

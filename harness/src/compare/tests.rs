@@ -172,3 +172,67 @@ fn changes_read_as_before_after_and_difference() {
     assert_eq!(ratio_change(None, Some(1.0)), "n/a → 1.000");
     assert_eq!(ratio_change(Some(0.9091), Some(0.9094)), "0.909 (same)");
 }
+
+#[test]
+fn indicator_kinds_change_kind_by_kind_and_scenario_by_scenario() {
+    use crate::report::{KindInScenario, KindScore};
+    let a = sample();
+    let mut b = a.clone();
+    // The candidate alerts on the address the baseline hid, hunts no domain,
+    // and hunts a URL that fires nowhere.
+    let ip = &mut b.indicator_kinds[1];
+    assert_eq!(ip.kind, "ip_port");
+    ip.tp = 1;
+    ip.alerts = 1;
+    ip.malicious_hidden = 0;
+    ip.precision = Some(1.0);
+    ip.scenarios = vec![KindInScenario {
+        scenario: SCRIPT_ID.into(),
+        fired: 1,
+        tp: 1,
+        fp: 0,
+        malicious_hidden: 0,
+        benign_suppressed: 0,
+    }];
+    b.indicator_kinds.remove(0);
+    b.indicator_kinds.push(KindScore {
+        kind: "url".into(),
+        label: "URL".into(),
+        indicators: 1,
+        hunts: vec!["web".into()],
+        fired: 0,
+        alerts: 0,
+        tp: 0,
+        fp: 0,
+        malicious_hidden: 0,
+        benign_suppressed: 0,
+        precision: None,
+        scenarios: Vec::new(),
+    });
+    b.overall.alerts_without_indicator.fp = 3;
+    let c = compare(&a, &b, ["a", "b"]).unwrap();
+    let kinds: Vec<&str> = c.indicator_kinds.iter().map(|k| k.kind.as_str()).collect();
+    assert_eq!(kinds, ["domain", "ip_port", "url"], "in the kinds' order");
+
+    let domain = &c.indicator_kinds[0];
+    assert_eq!(domain.verdict, None, "only the baseline hunts domains");
+    assert_eq!((domain.tp.baseline, domain.tp.candidate), (7, 0));
+    assert_eq!(domain.scenarios.len(), 1);
+    assert_eq!(domain.scenarios[0].scenario, "nanocore-beacon");
+    assert_eq!(domain.scenarios[0].fp.delta, -1);
+
+    let ip = &c.indicator_kinds[1];
+    assert_eq!(ip.verdict, Some(Verdict::Better));
+    assert_eq!((ip.tp.delta, ip.malicious_hidden.delta), (1, -1));
+    assert_eq!(ip.precision, [None, Some(1.0)]);
+    assert_eq!(ip.scenarios.len(), 1);
+    assert_eq!(ip.scenarios[0].scenario, SCRIPT_ID);
+    assert_eq!(ip.scenarios[0].tp.delta, 1);
+
+    let url = &c.indicator_kinds[2];
+    assert_eq!(url.verdict, None);
+    assert!(url.scenarios.is_empty());
+    assert_eq!(c.alerts_without_indicator.fp.delta, 3);
+    // Kinds are shown, not weighed: the rest of the reports is the same.
+    assert_eq!(c.verdict, Verdict::Same);
+}

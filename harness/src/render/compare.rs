@@ -92,6 +92,83 @@ fn confusion_cells(c: &Change, st: Style) -> Vec<String> {
 
 const CONFUSION: [&str; 6] = ["TP", "FP", "FN", "precision", "recall", "F1"];
 
+/// The indicator kinds, both ways (with the alerts no indicator carries), and
+/// the scenarios where a kind's figures changed; each only when it has rows.
+fn kind_grids(c: &Comparison, st: Style) -> Vec<Grid> {
+    let esc = st.esc;
+    let mut kinds = Grid::new(
+        "Indicator kinds",
+        vec![
+            "indicator kind",
+            "fired",
+            "TP",
+            "FP",
+            "malicious hidden",
+            "benign suppressed",
+            "precision",
+            "verdict",
+        ],
+        1,
+    );
+    kinds.wide_only = vec!["benign suppressed"];
+    for k in &c.indicator_kinds {
+        kinds.rows.push(vec![
+            esc(&k.kind),
+            st.count(k.fired.baseline, k.fired.candidate),
+            st.count(k.tp.baseline, k.tp.candidate),
+            st.count(k.fp.baseline, k.fp.candidate),
+            st.count(k.malicious_hidden.baseline, k.malicious_hidden.candidate),
+            st.count(k.benign_suppressed.baseline, k.benign_suppressed.candidate),
+            st.ratio(k.precision[0], k.precision[1]),
+            verdict_word(k.verdict, "one content"),
+        ]);
+    }
+    let w = &c.alerts_without_indicator;
+    if w.tp.baseline + w.fp.baseline + w.tp.candidate + w.fp.candidate > 0 {
+        let precision = |tp: u64, fp: u64| (tp + fp > 0).then(|| tp as f64 / (tp + fp) as f64);
+        let none = "–".to_owned();
+        kinds.rows.push(vec![
+            "no indicator".to_owned(),
+            none.clone(),
+            st.count(w.tp.baseline, w.tp.candidate),
+            st.count(w.fp.baseline, w.fp.candidate),
+            none.clone(),
+            none.clone(),
+            st.ratio(
+                precision(w.tp.baseline, w.fp.baseline),
+                precision(w.tp.candidate, w.fp.candidate),
+            ),
+            none,
+        ]);
+    }
+    let mut by_scenario = Grid::new(
+        "Indicator kinds by scenario",
+        vec!["scenario", "indicator kind", "TP", "FP", "malicious hidden"],
+        2,
+    );
+    for s in &c.scenarios {
+        for k in &c.indicator_kinds {
+            for x in k.scenarios.iter().filter(|x| x.scenario == s.id) {
+                by_scenario.rows.push(vec![
+                    esc(&s.id),
+                    esc(&k.kind),
+                    st.count(x.tp.baseline, x.tp.candidate),
+                    st.count(x.fp.baseline, x.fp.candidate),
+                    st.count(x.malicious_hidden.baseline, x.malicious_hidden.candidate),
+                ]);
+            }
+        }
+    }
+    by_scenario.note = by_scenario
+        .rows
+        .is_empty()
+        .then(|| "no scenario's figures per kind changed".to_owned());
+    if kinds.rows.is_empty() {
+        return Vec::new();
+    }
+    vec![kinds, by_scenario]
+}
+
 fn grids(c: &Comparison, st: Style) -> Vec<Grid> {
     let esc = st.esc;
     let mut overall = Grid::new(
@@ -181,6 +258,7 @@ fn grids(c: &Comparison, st: Style) -> Vec<Grid> {
         ]);
     }
     let mut out = vec![overall, scenarios, hunts, exclusions];
+    out.extend(kind_grids(c, st));
     for (title, checks) in [("Gates", &c.gates), ("Regressions", &c.regressions)] {
         if checks.is_empty() {
             continue;
@@ -406,6 +484,55 @@ mod tests {
         let brief = text(&changed(), true, false);
         assert!(!brief.contains("Scenarios"), "{brief}");
         assert!(brief.contains("Overall"), "{brief}");
+    }
+
+    #[test]
+    fn indicator_kinds_are_listed_and_changed_scenarios_named() {
+        let a = sample();
+        let mut b = a.clone();
+        b.indicator_kinds[1].tp = 1;
+        b.indicator_kinds[1].malicious_hidden = 0;
+        b.indicator_kinds[1].precision = Some(1.0);
+        b.indicator_kinds[1].scenarios[0].tp = 1;
+        b.indicator_kinds[1].scenarios[0].malicious_hidden = 0;
+        let c = compare(&a, &b, ["a", "b"]).unwrap();
+        let t = text(&c, false, false);
+        let section: Vec<&str> = t
+            .lines()
+            .skip_while(|l| *l != "Indicator kinds")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        let cells = |l: &str| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(
+            cells(section[1]),
+            ["domain", "8", "7", "1", "0", "0.875", "same"]
+        );
+        assert_eq!(
+            cells(section[2]),
+            ["ip_port", "1", "0→1", "0", "1→0", "n/a→1.000", "better"]
+        );
+        assert_eq!(cells(section[3])[..4], ["no", "indicator", "–", "2"]);
+        let by: Vec<&str> = t
+            .lines()
+            .skip_while(|l| *l != "Indicator kinds by scenario")
+            .skip(2)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert_eq!(by.len(), 1, "{t}");
+        assert!(
+            by[0].starts_with(SCRIPT_ID) && by[0].contains("ip_port"),
+            "{t}"
+        );
+        let md = markdown(&c);
+        assert!(md.contains("#### Indicator kinds\n"), "{md}");
+        assert!(
+            md.contains("| &lt;script&gt;alert(1)&lt;/script&gt; | ip_port | 0 → 1 (+1) |"),
+            "{md}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&json(&c)).unwrap();
+        assert_eq!(v["indicator_kinds"][1]["tp"]["delta"], 1);
+        assert_eq!(v["alerts_without_indicator"]["tp"]["candidate"], 2);
     }
 
     #[test]

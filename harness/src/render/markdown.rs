@@ -82,6 +82,7 @@ pub fn render(r: &Report) -> String {
         section(&mut o, &steps, None);
     }
     section(&mut o, &tables::hunts(r), None);
+    kinds(&mut o, r);
     section(
         &mut o,
         &tables::exclusions(r),
@@ -126,6 +127,18 @@ pub fn render(r: &Report) -> String {
     o
 }
 
+/// The indicator kinds' sections, each when it has rows.
+fn kinds(o: &mut String, r: &Report) {
+    let kinds = tables::indicator_kinds(r);
+    if !kinds.rows.is_empty() {
+        section(o, &kinds, Some(KINDS_NOTE));
+    }
+    let by_scenario = tables::kinds_by_scenario(r);
+    if !by_scenario.rows.is_empty() {
+        section(o, &by_scenario, None);
+    }
+}
+
 /// A `##` section: a blank line, the title, an optional note, the table.
 fn section(o: &mut String, t: &ReportTable, note: Option<&str>) {
     let _ = writeln!(o);
@@ -163,6 +176,9 @@ fn cell(c: &Cell) -> String {
     }
 }
 
+/// What the "indicator kinds" table says.
+pub(super) const KINDS_NOTE: &str = "Rows a hunt fired on by an indicator of each kind (before exclusions), and of those: TP and FP, the malicious and benign rows where that kind's alert stands; malicious hidden and benign suppressed, the rows where exclusions suppressed every hunt that fired on the kind (another kind or hunt may still alert on the row). A row counts for each kind it fired on.";
+
 /// What the "deployed forms" table says, in a sentence.
 pub(super) const DEPLOYED_NOTE: &str = "Each exported query (huntlab export), run by the local KQL evaluator over every scenario's tables, against the rows the engine alerts on in the same tables (Defender: also the exclusion decisions). Extra: rows the query returns that the engine does not alert on; missed: the reverse.";
 
@@ -183,5 +199,28 @@ mod tests {
             "## Rejected rows (2 in all)\n\n- DnsEvents row 17: bad &lt;b&gt;field&lt;/b&gt;\n"
         ));
         assert!(md.contains("| excl-updater | 40 | 1 | 3 | \"&gt;&lt;img src=x onerror=alert(1)&gt; (40 benign, 1 malicious) |"));
+    }
+
+    #[test]
+    fn indicator_kinds_are_tabled_with_the_rows_no_indicator_carries() {
+        let md = render(&sample());
+        assert!(
+            md.contains(
+                "| domain | 2 | dns | 8 | 8 | 7 | 1 | 0 | 0 | 0.875 |\n\
+             | ip_port | 1 | net-&lt;u&gt;addr&lt;/u&gt; | 1 | 0 | 0 | 0 | 1 | 0 | n/a |\n\
+             | no indicator (a name, a path) | – | – | – | 2 | 2 | 0 | – | – | 1.000 |\n"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "| nanocore-beacon | alert | domain | 8 | 7 | 1 | 0 | 0 |\n\
+             | &lt;script&gt;alert(1)&lt;/script&gt; | alert | ip_port | 1 | 0 | 0 | 1 | 0 |\n"
+            ),
+            "{md}"
+        );
+        let zero = render(&crate::render::test_report::zero());
+        assert!(zero.contains("## Indicator kinds\n"));
+        assert!(!zero.contains("## Indicator kinds by scenario"));
     }
 }

@@ -178,6 +178,8 @@ pub enum Cell<'a> {
     Breakdown(&'a [ExclusionByScenario]),
     /// Branches of an exclusion's condition that never held.
     Branches(&'a [Branch]),
+    /// A list of identifiers (the hunts that read an indicator kind).
+    Ids(&'a [String]),
 }
 
 /// How an expectation names its exclusion: `suppressed by` it, or (an
@@ -287,6 +289,8 @@ impl Cell<'_> {
             Cell::FirstDetection { secs, .. } => {
                 secs.map_or_else(|| "–".to_owned(), |v| format!("{v:.1} s"))
             }
+            Cell::Ids([]) => "–".to_owned(),
+            Cell::Ids(ids) => ids.iter().map(|s| esc(s)).collect::<Vec<_>>().join(", "),
             Cell::Branches([]) => "none".to_owned(),
             Cell::Branches(bs) => bs
                 .iter()

@@ -5,6 +5,9 @@ use super::table::{Cell, Column, Detail, ReportTable};
 use crate::metrics::Confusion;
 use crate::report::{Cause, Report, Status};
 
+mod kinds;
+pub use kinds::{indicator_kinds, kinds_by_scenario};
+
 const COUNTS: &str = "TP / FP / FN / TN";
 
 /// Counts, precision, recall and F1 of a confusion matrix: the cells under

@@ -146,12 +146,13 @@ pub fn render(r: &Report, colour: bool, wide: bool) -> String {
         tables::scenarios(r),
         tables::overall(r),
         tables::misses(r),
+        tables::indicator_kinds(r),
         tables::impact(r),
         tables::semantics(r),
         tables::attribution(r),
         tables::deployed(r),
     ] {
-        if t.rows.is_empty() && t.id == "deployed" {
+        if t.rows.is_empty() && matches!(t.id, "deployed" | "indicator-kinds") {
             continue;
         }
         let _ = writeln!(o);
@@ -319,6 +320,27 @@ mod tests {
         );
         assert!(out.contains(" FAILED "), "{out}");
         assert!(render(&r, true, false).contains("\x1b[31;1mFAILED"));
+    }
+
+    #[test]
+    fn indicator_kinds_have_a_table_of_their_own() {
+        let out = render(&sample(), false, false);
+        let kinds: Vec<&str> = out
+            .lines()
+            .skip_while(|l| *l != "Indicator kinds")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert_eq!(kinds.len(), 4, "{out}");
+        let cells = |l: &str| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(cells(kinds[1]), ["domain", "8", "7", "1", "0", "0.875"]);
+        assert_eq!(cells(kinds[2]), ["ip_port", "1", "0", "0", "1", "n/a"]);
+        let wide = render(&sample(), false, true);
+        assert!(wide.contains("benign suppressed"), "{wide}");
+        // No content hunts an indicator and no alert stands: no table.
+        let mut none = crate::render::test_report::zero();
+        none.indicator_kinds.clear();
+        assert!(!render(&none, false, false).contains("Indicator kinds"));
     }
 
     #[test]

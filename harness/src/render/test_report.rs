@@ -35,6 +35,11 @@ fn scenario(id: &str, kind: &str, event: Confusion, timeline: Option<Timeline>) 
         fired: event.tp + event.fp + 1,
         alerts: event.tp + event.fp,
         suppressed: 1,
+        alerted_kinds: if event.tp + event.fp > 0 {
+            vec!["domain".into()]
+        } else {
+            Vec::new()
+        },
         event,
         recall_visible: event.recall(),
         misses: Misses {
@@ -64,6 +69,7 @@ pub(crate) fn sample() -> Report {
         run: run(),
         overall: overall(),
         hunts: hunts(),
+        indicator_kinds: indicator_kinds(),
         scenarios: scenarios(),
         verdict: verdict(),
         exclusions: exclusions(),
@@ -137,6 +143,7 @@ fn overall() -> Overall {
                 not_matched: 1,
             }],
         },
+        alerts_without_indicator: AlertsWithoutIndicator { tp: 2, fp: 0 },
         expectations_met: 3,
         expectations_failed: 1,
         known_gaps: 0,
@@ -154,6 +161,49 @@ fn hunts() -> Vec<HuntScore> {
         alerts: 10,
         confusion: confusion(9, 1, 3, 900),
     }]
+}
+
+/// Two indicator kinds: the domain, alerting in a hostile scenario, and an
+/// address kind hidden there, read by a hunt with a hostile id.
+fn indicator_kinds() -> Vec<KindScore> {
+    let by = |scenario: &str, fired, tp, fp, hidden| KindInScenario {
+        scenario: scenario.into(),
+        fired,
+        tp,
+        fp,
+        malicious_hidden: hidden,
+        benign_suppressed: 0,
+    };
+    vec![
+        KindScore {
+            kind: "domain".into(),
+            label: "domain".into(),
+            indicators: 2,
+            hunts: vec!["dns".into()],
+            fired: 8,
+            alerts: 8,
+            tp: 7,
+            fp: 1,
+            malicious_hidden: 0,
+            benign_suppressed: 0,
+            precision: Some(0.875),
+            scenarios: vec![by("nanocore-beacon", 8, 7, 1, 0)],
+        },
+        KindScore {
+            kind: "ip_port".into(),
+            label: "IP address and port".into(),
+            indicators: 1,
+            hunts: vec!["net-<u>addr</u>".into()],
+            fired: 1,
+            alerts: 0,
+            tp: 0,
+            fp: 0,
+            malicious_hidden: 1,
+            benign_suppressed: 0,
+            precision: None,
+            scenarios: vec![by(SCRIPT_ID, 1, 0, 0, 1)],
+        },
+    ]
 }
 
 /// One scenario of each kind; the adversarial and background ids hostile.
@@ -326,6 +376,7 @@ pub(crate) fn zero() -> Report {
         lookup: Confusion::default(),
         recall_visible: None,
         misses: Misses::default(),
+        alerts_without_indicator: AlertsWithoutIndicator::default(),
         expectations_met: 0,
         expectations_failed: 0,
         known_gaps: 0,
@@ -338,6 +389,7 @@ pub(crate) fn zero() -> Report {
             fired: 0,
             alerts: 0,
             suppressed: 0,
+            alerted_kinds: Vec::new(),
             event: Confusion::default(),
             recall_visible: None,
             misses: Misses::default(),
@@ -352,6 +404,19 @@ pub(crate) fn zero() -> Report {
                 missed: vec![0; t.missed.len()],
             }),
             ..s.clone()
+        };
+    }
+    for k in &mut r.indicator_kinds {
+        *k = KindScore {
+            fired: 0,
+            alerts: 0,
+            tp: 0,
+            fp: 0,
+            malicious_hidden: 0,
+            benign_suppressed: 0,
+            precision: None,
+            scenarios: Vec::new(),
+            ..k.clone()
         };
     }
     for x in &mut r.exclusions {

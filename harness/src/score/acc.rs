@@ -348,6 +348,8 @@ impl ScenarioAcc {
             fired: self.fired,
             alerts: self.alerts,
             suppressed: self.suppressed,
+            // Filled from the per-kind counts (`kinds`).
+            alerted_kinds: Vec::new(),
             event: self.event,
             recall_visible,
             misses: self.misses(names.1),

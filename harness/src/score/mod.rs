@@ -21,6 +21,7 @@ use crate::scan::{JoinMode, Judgement, RowSink, Scanner};
 
 mod acc;
 mod changes;
+mod kinds;
 mod lookups;
 mod parts;
 mod verdict;
@@ -93,6 +94,8 @@ struct Acc<'a> {
     visible_malicious: u64,
     lookups: lookups::Lookups,
     attribution: Attribution,
+    /// The rows per indicator kind.
+    kinds: kinds::KindsAcc,
 }
 
 impl<'a> Scorer<'a> {
@@ -138,6 +141,7 @@ impl<'a> Scorer<'a> {
             visible_malicious: 0,
             lookups: lookups::Lookups::default(),
             attribution: Attribution::default(),
+            kinds: kinds::KindsAcc::default(),
         };
         // No row waits for its process creation: each row is scored within
         // the call that reads it, with its own label.
@@ -251,6 +255,7 @@ impl Acc<'_> {
         }
 
         self.score_exclusions(ev, d, &label.scenario, truth);
+        self.kinds.add(&label.scenario, d, truth);
 
         let named = self.named_exclusion.get(&label.scenario).copied().flatten();
         if !self.by_scenario.contains_key(&label.scenario) {
@@ -343,7 +348,8 @@ impl Scorer<'_> {
             let sc = st.scenarios.iter().find(|s| &s.id == id).copied();
             let gap = det.known_gap(id).map(|g| g.why.as_str());
             let lookup = lookups.remove(id).unwrap_or_default();
-            let score = acc.finish(id, sc, gap, lookup, (&hunt_ids, &excl_ids));
+            let mut score = acc.finish(id, sc, gap, lookup, (&hunt_ids, &excl_ids));
+            score.alerted_kinds = st.kinds.alerted_in(id);
             host_total.merge(&score.host);
             lookup_total.merge(&score.lookup);
             misses.not_read += score.misses.not_read;
@@ -393,6 +399,7 @@ impl Scorer<'_> {
             recall_visible: (st.visible_malicious > 0)
                 .then(|| round(st.overall.tp as f64 / st.visible_malicious as f64)),
             misses,
+            alerts_without_indicator: st.kinds.without(),
             expectations_met: count(Status::Met),
             expectations_failed: count(Status::Failed),
             known_gaps: count(Status::KnownGap),
@@ -423,6 +430,7 @@ impl Scorer<'_> {
             verdict,
             overall,
             hunts,
+            indicator_kinds: st.kinds.finish(det),
             scenarios,
             exclusions,
             sources,

@@ -68,6 +68,11 @@ fn scenario(s: Spec) -> ScenarioScore {
         fired: s.fired,
         alerts: s.event.tp + s.event.fp,
         suppressed: s.suppressed,
+        alerted_kinds: if s.event.tp + s.event.fp > 0 {
+            vec!["domain".to_owned()]
+        } else {
+            Vec::new()
+        },
         event: s.event,
         recall_visible: s.event.recall(),
         misses: Misses {
@@ -96,6 +101,7 @@ pub fn sample_report() -> Report {
         overall: overall(event, host),
         verdict: verdict(),
         hunts: hunts(),
+        indicator_kinds: indicator_kinds(),
         scenarios,
         exclusions: exclusions(),
         sources: sources(),
@@ -104,6 +110,48 @@ pub fn sample_report() -> Report {
         rejected_examples: rejected_examples(),
         deployed_forms: deployed_forms(),
     }
+}
+
+/// The domain kind, and an address kind whose alerts in the hostile scenario
+/// an exclusion hid.
+fn indicator_kinds() -> Vec<KindScore> {
+    vec![
+        KindScore {
+            kind: "domain".into(),
+            label: "domain".into(),
+            indicators: 2,
+            hunts: vec!["nanocore-c2-dns".into()],
+            fired: 456,
+            alerts: 456,
+            tp: 452,
+            fp: 4,
+            malicious_hidden: 0,
+            benign_suppressed: 0,
+            precision: Some(0.991228),
+            scenarios: Vec::new(),
+        },
+        KindScore {
+            kind: "ip_port".into(),
+            label: "IP address and port".into(),
+            indicators: 1,
+            hunts: vec!["c2-<b>address</b>".into()],
+            fired: 60,
+            alerts: 0,
+            tp: 0,
+            fp: 0,
+            malicious_hidden: 60,
+            benign_suppressed: 0,
+            precision: None,
+            scenarios: vec![KindInScenario {
+                scenario: HOSTILE_ID.into(),
+                fired: 60,
+                tp: 0,
+                fp: 0,
+                malicious_hidden: 60,
+                benign_suppressed: 0,
+            }],
+        },
+    ]
 }
 
 /// The scenarios: the benign ones first, then the attacks.
@@ -293,6 +341,7 @@ fn overall(event: Confusion, host: Confusion) -> Overall {
                 },
             ],
         },
+        alerts_without_indicator: AlertsWithoutIndicator { tp: 30, fp: 0 },
         expectations_met: 4,
         expectations_failed: 1,
         known_gaps: 1,

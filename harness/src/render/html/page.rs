@@ -128,6 +128,18 @@ pub fn render_with(r: &Report, comparison: Option<Markup>) -> String {
                 (section(&tables::hunts(r), html! {
                     "Each hunt over the rows of the kinds it reads, after exclusions. Origin: " code { "seed" } " is the source's query; " code { "added" } " is the content's own, with why. Fired: rows it matched; alerts: of those, rows no exclusion suppressed."
                 }))
+                @let kinds = tables::indicator_kinds(r);
+                @if !kinds.rows.is_empty() {
+                    (section(&kinds, html! {
+                        (crate::render::markdown::KINDS_NOTE)
+                    }))
+                }
+                @let by_scenario = tables::kinds_by_scenario(r);
+                @if !by_scenario.rows.is_empty() {
+                    (section(&by_scenario, html! {
+                        "Each scenario's rows per indicator kind that fired in it."
+                    }))
+                }
                 (section(&tables::exclusions(r), html! {
                     "Over every hunt: benign rows an exclusion suppressed are the false positives it removes; malicious rows it suppressed are its blind spot. Not evaluable: rows a hunt fired on where the exclusion could not be checked because the row carries no process."
                 }))

@@ -129,6 +129,10 @@ fn content(cell: &Cell) -> Markup {
         },
         Cell::Harmful(true) => html! { span class="harm" { "⚠ harmful" } },
         Cell::Harmful(false) => html! { span class="muted" { "–" } },
+        Cell::Ids([]) => html! { span class="muted" { "–" } },
+        Cell::Ids(ids) => html! {
+            @for (i, id) in ids.iter().enumerate() { @if i > 0 { ", " } code { (Html(id)) } }
+        },
         Cell::Branches([]) => html! { span class="muted" { "none" } },
         Cell::Branches(bs) => html! {
             ul class="by" {

@@ -26,6 +26,8 @@ fn page_has_every_table_and_the_three_charts() {
         "misses",
         "unmatched-steps",
         "hunts",
+        "indicator-kinds",
+        "kinds-by-scenario",
         "exclusions",
         "readings",
         "sources",
@@ -107,6 +109,8 @@ fn hostile_strings_appear_only_escaped() {
     assert!(!page.contains("<img"), "no img element");
     assert!(!page.contains(SCRIPT_ID) && !page.contains(IMG_ID));
     assert!(!page.contains("<b>field</b>"));
+    assert!(!page.contains("<u>addr</u>"));
+    assert!(page.contains("<code>net-&lt;u&gt;addr&lt;/u&gt;</code>"));
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(page.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
     // Inside the SVG too, in labels and tooltips.
