@@ -89,10 +89,17 @@ fn keys(rows: impl Iterator<Item = (String, bool)>) -> BTreeMap<String, (u64, u6
     m
 }
 
+/// A row's key columns, as text: an absent, a null and an empty column alike
+/// empty (a table's column the row does not carry comes back from a query
+/// null, or empty where the column is a string: Kusto tells none apart).
 pub(super) fn key(row: &Row, columns: &[&str]) -> String {
     columns
         .iter()
-        .map(|c| row.get(*c).map_or_else(String::new, Value::to_string))
+        .map(|c| match row.get(*c) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) if s.is_empty() => String::new(),
+            Some(v) => v.to_string(),
+        })
         .collect::<Vec<_>>()
         .join("\t")
 }
