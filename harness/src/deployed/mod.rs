@@ -268,8 +268,9 @@ const READ: [&str; 7] = [
 /// none, as Sentinel's table has them.
 const SPARSE: [&str; 2] = ["CommonSecurityLog", "DeviceNetworkEvents"];
 
-/// A row with every documented column of its table (`SPARSE` tables only).
-fn documented(table: &str, mut row: Row) -> Row {
+/// A row with every documented column of its table (`SPARSE` tables only),
+/// null where it has none.
+pub fn documented(table: &str, mut row: Row) -> Row {
     if SPARSE.contains(&table) {
         let text = sources::schema_text(&format!("{table}.columns")).unwrap_or("");
         for c in sources::schema_names(text) {
