@@ -149,6 +149,8 @@ fn sentinel_rules_read_back_through_a_yaml_parser_even_with_hostile_values() {
             let query = doc["query"].as_str().expect("a query");
             let body = if f.name.ends_with(".dnsevents.yaml") {
                 detections::export::dnsevents_query(det, hunt, true)
+            } else if f.name.ends_with(".csl.yaml") {
+                detections::export::csl_query(det, hunt)
             } else {
                 detections::export::defender_query(det, hunt)
             };
