@@ -118,12 +118,20 @@ impl Format {
     /// Whether this format's forms write a predicate on this field: the
     /// Defender form (and the Sentinel rules around it) and the
     /// `CommonSecurityLog` form write a network row's address, URL and host
-    /// and (Defender) a file's digests; the others do not yet.
+    /// and (Defender) a file's digests; Sigma a network row's host; the others
+    /// none of them yet.
     pub fn writes(self, f: Field) -> bool {
         match self {
             Format::KqlDefender | Format::KqlCsl | Format::Sentinel => true,
-            Format::Kql | Format::KqlAsim | Format::KqlSysmonEvent | Format::Sigma => {
+            Format::Kql | Format::KqlAsim | Format::KqlSysmonEvent => {
                 !f.is_network_field() && !matches!(f, Field::Sha256 | Field::Sha1 | Field::Md5)
+            }
+            // A host name's domain match (`network_connection`, `proxy`); not
+            // yet the addresses, URLs or digests.
+            Format::Sigma => {
+                f == Field::RemoteHost
+                    || (!f.is_network_field()
+                        && !matches!(f, Field::Sha256 | Field::Sha1 | Field::Md5))
             }
         }
     }
