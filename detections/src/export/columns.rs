@@ -89,3 +89,18 @@ pub(super) const CSL_REMOTE_PORT: &str = COMMON_SECURITY_LOG.column_of(F::Remote
 pub(super) const CSL_URL: &str = COMMON_SECURITY_LOG.column_of(F::RemoteUrl);
 pub(super) const CSL_HOST: &str = COMMON_SECURITY_LOG.column_of(F::RemoteHostname);
 pub(super) const CSL_SOURCE_IP: &str = COMMON_SECURITY_LOG.column_of(F::LocalIp);
+
+/// ASIM's unifying network session and web session parsers and the columns the
+/// forms read, as Microsoft's "ASIM Network Session normalization schema" and
+/// "ASIM Web Session normalization schema" references name them (the web
+/// session schema is a superset of the network session one).
+pub(super) const ASIM_NETWORK: &str = "_Im_NetworkSession";
+pub(super) const ASIM_WEB: &str = "_Im_WebSession";
+pub(super) const ASIM_DST_IP: &str = "DstIpAddr";
+pub(super) const ASIM_DST_PORT: &str = "DstPortNumber";
+pub(super) const ASIM_SRC_IP: &str = "SrcIpAddr";
+/// The destination's host name with its domain (Microsoft's Defender parser
+/// puts `RemoteUrl` there, without its scheme), else without it.
+pub(super) const ASIM_DST_NAME: &str = "coalesce(DstFQDN, DstHostname)";
+pub(super) const ASIM_URL: &str = "Url";
+pub(super) const ASIM_HTTP_HOST: &str = "HttpHost";

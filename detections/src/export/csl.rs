@@ -31,8 +31,45 @@ pub fn csl_hunts(det: &Detection) -> impl Iterator<Item = &Hunt> {
 /// identity, then the content's network fields.
 pub const CSL_RESULT: &str = "TimeGenerated, Computer, DeviceVendor, DeviceProduct, DeviceAction, SourceIP, SourcePort, DestinationIP, DestinationPort, RequestURL, DestinationHostName";
 
+/// A table of network rows a form reads, and the KQL expressions that give
+/// the content's network fields from its columns.
+pub(super) struct NetTable<'a> {
+    /// The table (or parser function) read.
+    pub(super) table: &'a str,
+    /// The remote address, port and the endpoint's own address.
+    pub(super) remote_ip: &'a str,
+    pub(super) remote_port: &'a str,
+    pub(super) source_ip: &'a str,
+    /// The `RemoteUrl`-like column (a URL, with or without its scheme, or a
+    /// host) and the host column that takes precedence over the URL's host.
+    pub(super) url: &'a str,
+    pub(super) host: Option<&'a str>,
+    /// The row's own columns the result keeps.
+    pub(super) result: &'a str,
+    /// Columns computed before the fields (`name = expression`), if any.
+    pub(super) before: Option<&'a str>,
+}
+
+/// The `CommonSecurityLog` columns.
+const CSL_TABLE: NetTable<'static> = NetTable {
+    table: CSL,
+    remote_ip: CSL_REMOTE_IP,
+    remote_port: CSL_REMOTE_PORT,
+    source_ip: CSL_SOURCE_IP,
+    url: CSL_URL,
+    host: Some(CSL_HOST),
+    result: CSL_RESULT,
+    before: None,
+};
+
 /// The `CommonSecurityLog` query of one hunt (which reads network rows).
 pub fn query(det: &Detection, hunt: &Hunt) -> String {
+    net_query(det, hunt, &CSL_TABLE)
+}
+
+/// The query of one hunt (which reads network rows) over a table of network
+/// rows that name no process.
+pub(super) fn net_query(det: &Detection, hunt: &Hunt, t: &NetTable<'_>) -> String {
     let lists = IocLists::of(det);
     let column = |f: Field| f.is_network_field().then(|| field_name(f).to_owned());
     let names = Names {
@@ -47,12 +84,16 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
         .collect();
     let extra = Extra::of(hunt, exclusions.iter().map(|x| &x.when));
     let mut out = lists.lets_for(&hunt.when);
-    let _ = writeln!(out, "{CSL}");
+    let _ = writeln!(out, "{}", t.table);
+    if let Some(before) = t.before {
+        let _ = writeln!(out, "| extend {before}");
+    }
     let _ = writeln!(
         out,
-        "| extend remote_ip = {CSL_REMOTE_IP}, remote_port = tolong({CSL_REMOTE_PORT}), source_ip = {CSL_SOURCE_IP}"
+        "| extend remote_ip = {}, remote_port = tolong({}), source_ip = {}",
+        t.remote_ip, t.remote_port, t.source_ip
     );
-    out.push_str(&url_columns(CSL_URL, Some(CSL_HOST), extra.url_keys));
+    out.push_str(&url_columns(t.url, t.host, extra.url_keys));
     let _ = writeln!(out, "| where {}", cond(&hunt.when, &names));
     for x in &exclusions {
         let _ = writeln!(
@@ -72,7 +113,8 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
     excluded_by(&mut out, exclusions.iter().map(|x| x.id.as_str()));
     let _ = writeln!(
         out,
-        "| project {CSL_RESULT}, hunt = {}, remote_ip, remote_port, source_ip, url, remote_host, excluded_by",
+        "| project {}, hunt = {}, remote_ip, remote_port, source_ip, url, remote_host, excluded_by",
+        t.result,
         kql_string(&hunt.id)
     );
     out.push_str("| order by TimeGenerated desc\n");

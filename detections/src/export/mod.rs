@@ -1,5 +1,6 @@
 //! Deployable forms of a content: KQL for Sentinel's `DnsEvents`, the Defender
-//! advanced-hunting tables, the Sysmon `Event` table and ASIM `_Im_Dns`;
+//! advanced-hunting tables, the Sysmon `Event` table and ASIM (`_Im_Dns`,
+//! `_Im_NetworkSession`, `_Im_WebSession`);
 //! Sentinel scheduled analytic rules; Sigma rules. Every form is generated from
 //! the one compiled [`Detection`], as text: nothing here reads or writes files.
 //!
@@ -10,6 +11,7 @@
 //! * `dns`: the DNS hunt over `DnsEvents` and `_Im_Dns`;
 //! * `defender`: every hunt with its exclusions over the Defender tables
 //!   (connections, digests);
+//! * `asim`: the hunts over network rows on ASIM's network and web sessions;
 //! * `csl`: the hunts over network rows on `CommonSecurityLog` (firewalls and
 //!   proxies);
 //! * `network`: a network row's URL and host columns, and the URL
@@ -18,6 +20,7 @@
 //! * `sentinel`: analytic rules around the queries;
 //! * `sigma`: Sigma rules.
 
+mod asim;
 mod columns;
 mod csl;
 mod defender;
@@ -37,9 +40,13 @@ use std::fmt;
 
 use crate::content::{field_name, Detection};
 use crate::event::Field;
-use columns::{ASIM, CSL, DNSEVENTS};
+use columns::{ASIM, ASIM_NETWORK, ASIM_WEB, CSL, DNSEVENTS};
 use file::per_hunt;
 
+pub use asim::{
+    network_hunts as asim_network_hunts, network_query as asim_network_query,
+    web_hunts as asim_web_hunts, web_query as asim_web_query,
+};
 pub use csl::{csl_hunts, query as csl_query};
 pub use defender::{exclusion_column, query as defender_query, AUDIT_FILTER, DEFENDER_SOURCES};
 pub use dns::{asim_query, dns_hunts, dnsevents_query};
@@ -60,7 +67,9 @@ pub enum Format {
     KqlCsl,
     /// Every hunt over Sentinel's `Event` table, Sysmon's `EventData` parsed.
     KqlSysmonEvent,
-    /// The DNS hunt over the ASIM DNS schema (`_Im_Dns`).
+    /// The DNS hunt over the ASIM DNS schema (`_Im_Dns`), and the hunts over
+    /// network rows over ASIM's network and web sessions
+    /// (`_Im_NetworkSession`, `_Im_WebSession`).
     KqlAsim,
     /// Sentinel scheduled analytic rules (YAML), one per hunt and table.
     Sentinel,
@@ -118,12 +127,14 @@ impl Format {
     /// Whether this format's forms write a predicate on this field: the
     /// Defender form (and the Sentinel rules around it) and the
     /// `CommonSecurityLog` form write a network row's address, URL and host
-    /// and (Defender) a file's digests; Sigma a network row's host; the others
-    /// none of them yet.
+    /// and (Defender) a file's digests; the ASIM form a network row's
+    /// address, URL and host; Sigma a network row's host; the others none of
+    /// them yet.
     pub fn writes(self, f: Field) -> bool {
         match self {
             Format::KqlDefender | Format::KqlCsl | Format::Sentinel => true,
-            Format::Kql | Format::KqlAsim | Format::KqlSysmonEvent => {
+            Format::KqlAsim => !matches!(f, Field::Sha256 | Field::Sha1 | Field::Md5),
+            Format::Kql | Format::KqlSysmonEvent => {
                 !f.is_network_field() && !matches!(f, Field::Sha256 | Field::Sha1 | Field::Md5)
             }
             // A host name's domain match (`network_connection`, `proxy`); not
@@ -209,13 +220,34 @@ pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, Export
             &format!("Sentinel {DNSEVENTS}"),
             |h| dnsevents_query(det, h, false),
         ),
-        Format::KqlAsim => per_hunt(
-            det,
-            dns_hunts(det),
-            "asim",
-            &format!("ASIM DNS ({ASIM})"),
-            |h| asim_query(det, h),
-        ),
+        // The DNS hunts read the `kql` view (a hunt reading DNS and network
+        // rows has a DNS form on its query names), the network and web
+        // sessions this format's own.
+        Format::KqlAsim => {
+            let dns = exportable(original, Format::Kql).0;
+            let mut files = per_hunt(
+                &dns,
+                dns_hunts(&dns),
+                "asim",
+                &format!("ASIM DNS ({ASIM})"),
+                |h| asim_query(&dns, h),
+            );
+            files.extend(per_hunt(
+                det,
+                asim_network_hunts(det),
+                "asim-network",
+                &format!("ASIM network session ({ASIM_NETWORK})"),
+                |h| asim_network_query(det, h),
+            ));
+            files.extend(per_hunt(
+                det,
+                asim_web_hunts(det),
+                "asim-web",
+                &format!("ASIM web session ({ASIM_WEB})"),
+                |h| asim_web_query(det, h),
+            ));
+            files
+        }
         Format::KqlDefender => per_hunt(
             det,
             det.hunts.iter(),
@@ -249,8 +281,11 @@ pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, Export
                 _ if det.hunts.is_empty() && !left.is_empty() => {
                     "no form writes its hunts' conditions yet (network rows' addresses, URLs and hosts, files' digests)".into()
                 }
-                Format::Kql | Format::KqlAsim => {
+                Format::Kql => {
                     "its DNS form needs a hunt that reads DNS rows on the query name only".into()
+                }
+                Format::KqlAsim => {
+                    "its ASIM forms need a hunt that reads DNS rows on the query name only, or network rows".into()
                 }
                 Format::KqlCsl => "its CommonSecurityLog form needs a hunt that reads network rows".into(),
                 _ => "it has no hunt".into(),

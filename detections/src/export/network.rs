@@ -13,7 +13,7 @@ use super::render::{HOST_KEY, URL_KEY};
 const HOST_RE: &str = r#"@"^(.*\]|[^:]*)(?::[0-9]*)?$""#;
 
 /// `x`'s host (`x` a column holding `host[:port]`).
-fn host_of(x: &str) -> String {
+pub(super) fn host_of(x: &str) -> String {
     format!("iff(isempty(extract({HOST_RE}, 0, {x})), {x}, extract({HOST_RE}, 1, {x}))")
 }
 

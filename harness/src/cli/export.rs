@@ -17,7 +17,8 @@ use super::content::ContentArg;
 pub struct Args {
     /// The form: kql (Sentinel DnsEvents), kql-defender, kql-csl (firewall and
     /// proxy CommonSecurityLog), kql-sysmon-event (Sentinel's Event table),
-    /// kql-asim (_Im_Dns), sentinel (analytic rules), sigma.
+    /// kql-asim (_Im_Dns, _Im_NetworkSession, _Im_WebSession), sentinel
+    /// (analytic rules), sigma.
     #[arg(long, value_parser = parse_format)]
     pub format: Format,
     /// The content: a built-in name (seed, hardened, deployed), a file, or

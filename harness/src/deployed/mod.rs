@@ -92,8 +92,17 @@ fn compare_scenario(
 ) -> Result<(), FormError> {
     // The forms are written from what each format keeps of each hunt; the
     // engine's alerts are the whole hunt's, by its index in `original`.
+    // The ASIM DNS form is written from the `kql` view (`export::export`).
+    let kql = views
+        .iter()
+        .find(|(f, _)| *f == Format::Kql)
+        .map(|(_, d)| d);
     for (format, det) in views {
         let format = *format;
+        let det = match (format, kql) {
+            (Format::KqlAsim, Some(kql)) => kql,
+            _ => det,
+        };
         for (h, whole) in original.hunts.iter().enumerate() {
             let Some(hunt) = det.hunts.iter().find(|k| k.id == whole.id) else {
                 continue;
@@ -103,6 +112,8 @@ fn compare_scenario(
             let on = OnScenario { det, h, hunt, s };
             match format {
                 Format::Kql | Format::KqlAsim if dns => dns_form(format, on, forms)?,
+                // The ASIM network and web session forms: recorded once, by
+                // `not_run`.
                 Format::Kql | Format::KqlAsim => {}
                 Format::KqlDefender => audited_form(on, forms, &DEFENDER)?,
                 Format::KqlCsl if csl => audited_form(on, forms, &CSL)?,
@@ -119,10 +130,13 @@ fn compare_scenario(
     Ok(())
 }
 
-/// Why the local evaluator runs no query of a format, `None` where it runs them.
-fn not_run(format: Format) -> Option<(&'static str, &'static str)> {
+/// Why the local evaluator runs no query of a format for a hunt, `None` where
+/// it runs them: `asim_network` says whether the hunt has ASIM network (and
+/// web) session forms and no ASIM DNS form.
+fn not_run(format: Format, asim_network: bool) -> Option<(&'static str, &'static str)> {
     match format {
         Format::KqlSysmonEvent => Some(("Event (Sysmon)", "parses Sysmon's EventData XML (parse_xml, mv-expand, evaluate bag_unpack and pivot), outside the local evaluator's subset; snapshot-tested only")),
+        Format::KqlAsim if asim_network => Some((ASIM_SESSIONS, ASIM_NOT_RUN)),
         Format::Kql
         | Format::KqlAsim
         | Format::KqlDefender
@@ -131,6 +145,13 @@ fn not_run(format: Format) -> Option<(&'static str, &'static str)> {
         | Format::Sigma => None,
     }
 }
+
+/// The ASIM network and web session parsers the `kql-asim` form reads for a
+/// hunt over network rows.
+const ASIM_SESSIONS: &str = "_Im_NetworkSession, _Im_WebSession";
+
+/// Why the ASIM network and web session forms are not run.
+const ASIM_NOT_RUN: &str = "reads ASIM's network and web session parsers, which the simulator does not write (Microsoft's Defender-to-ASIM parser drops the URL's scheme and swaps the addresses of inbound connections, so a simulated copy would be assumed, not measured); parsed by Kusto.Language and snapshot-tested only";
 
 /// Why a hunt the export leaves out whole has no deployed form.
 const LEFT_OUT: &str =
@@ -375,12 +396,18 @@ pub fn deployed_forms(
         };
         compare_scenario(det, &views, &s, &mut forms)?;
     }
+    // The hunts with an ASIM DNS form (run), from the `kql` view.
+    let kql = export::exportable(det, Format::Kql).0;
     for format in Format::ALL {
         let left = export::exportable(det, format).1;
         for (h, hunt) in det.hunts.iter().enumerate() {
             let (tables, cause) = if left.iter().any(|l| l.whole && l.hunt == hunt.id) {
                 ("", LEFT_OUT)
-            } else if let Some(why) = not_run(format) {
+            } else if let Some(why) = not_run(
+                format,
+                !export::dns_hunts(&kql).any(|d| d.id == hunt.id)
+                    && export::asim_network_hunts(det).any(|n| n.id == hunt.id),
+            ) {
                 why
             } else {
                 continue;

@@ -71,6 +71,36 @@ ThreatLastReportedTime_d:datetime ThreatName:string ThreatOriginalConfidence:str
 ThreatOriginalRiskLevel:int ThreatOriginalRiskLevel_s:string ThreatRiskLevel:int
 TimeGenerated:datetime TransactionIdHex:string Type:string UrlCategory:string`;
 
+// ASIM's network session and web session parsers `_Im_NetworkSession` and
+// `_Im_WebSession` (functions, as `_Im_Dns`). Their filtering parameters, all
+// optional, as Microsoft's "ASIM Network Session normalization schema" and "ASIM
+// Web Session normalization schema" references list them ("Filtering parser
+// parameters", learn.microsoft.com/azure/sentinel/normalization-schema-network
+// and normalization-schema-web); the defaults are "no filter". Their result:
+// the documented columns of ASimNetworkSessionLogs and ASimWebSessionLogs
+// (learn.microsoft.com/azure/azure-monitor/reference/tables/asimnetworksessionlogs,
+// asimwebsessionlogs) that identify a row and that the exported forms read, not
+// the whole list: a column the forms name outside it is an error here.
+const IM_NETWORK_PARAMETERS =
+  "(starttime:datetime=datetime(null), endtime:datetime=datetime(null), " +
+  "srcipaddr_has_any_prefix:dynamic=dynamic([]), dstipaddr_has_any_prefix:dynamic=dynamic([]), " +
+  "ipaddr_has_any_prefix:dynamic=dynamic([]), dstportnumber:int=int(null), " +
+  "hostname_has_any:dynamic=dynamic([]), dvcaction:dynamic=dynamic([]), eventresult:string='*')";
+const IM_WEB_PARAMETERS =
+  "(starttime:datetime=datetime(null), endtime:datetime=datetime(null), " +
+  "srcipaddr_has_any_prefix:dynamic=dynamic([]), ipaddr_has_any_prefix:dynamic=dynamic([]), " +
+  "url_has_any:dynamic=dynamic([]), httpuseragent_has_any:dynamic=dynamic([]), " +
+  "eventresultdetails_in:dynamic=dynamic([]), eventresult:string='*')";
+const IM_NETWORK_COLUMNS = `AdditionalFields:dynamic DstAppName:string DstBytes:long
+DstDomain:string DstFQDN:string DstHostname:string DstIpAddr:string DstNatIpAddr:string
+DstNatPortNumber:int DstPortNumber:int Dvc:string DvcAction:string DvcHostname:string
+DvcIpAddr:string EventCount:int EventEndTime:datetime EventProduct:string EventResult:string
+EventSchemaVersion:string EventStartTime:datetime EventType:string EventVendor:string
+NetworkDirection:string NetworkProtocol:string SrcFQDN:string SrcHostname:string SrcIpAddr:string
+SrcPortNumber:int TenantId:string TimeGenerated:datetime Type:string`;
+const IM_WEB_COLUMNS = `${IM_NETWORK_COLUMNS} HttpHost:string HttpRequestMethod:string
+HttpStatusCode:string HttpUserAgent:string Url:string UrlCategory:string UrlOriginal:string`;
+
 function fail(message) {
   process.stderr.write(`kusto-check: ${message}\n`);
   process.exit(2);
@@ -179,6 +209,13 @@ function globals(K, tables) {
       "ASIM DNS unifying parser"
     )
   );
+  for (const [name, parameters, columns, what] of [
+    ["_Im_NetworkSession", IM_NETWORK_PARAMETERS, IM_NETWORK_COLUMNS, "ASIM network session unifying parser"],
+    ["_Im_WebSession", IM_WEB_PARAMETERS, IM_WEB_COLUMNS, "ASIM web session unifying parser"],
+  ]) {
+    const schema = columns.split(/\s+/).filter(Boolean).join(", ");
+    members.push(new S.FunctionSymbol.$ctor16(name, parameters, `{ datatable(${schema})[] }`, what));
+  }
   const db = new S.DatabaseSymbol.$ctor1("huntlab", members, false);
   return K.GlobalState.Default.WithDatabase(db);
 }
