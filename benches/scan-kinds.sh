@@ -21,13 +21,20 @@
 # Each timing is repeated REPS times (the machine is shared: the median is
 # reported, with the fastest and slowest run).
 #
-# Usage: benches/scan-kinds.sh [WORKDIR] [REPS]   (defaults: a temporary
-# folder, 3; the inputs take about 1.7 GB). CARGO_TARGET_DIR is honoured.
+# With N, each table's instructions per row are also counted, which do not
+# depend on the machine's load: valgrind's callgrind over the table's first N
+# and first 2N rows (`--threads 1`, whole process), the difference over N (as
+# benches/callgrind-scan.sh does; start-up and the feed's loading cancel out).
+#
+# Usage: benches/scan-kinds.sh [WORKDIR] [REPS] [N]   (defaults: a temporary
+# folder, 3, no count; the inputs take about 1.7 GB). CARGO_TARGET_DIR is
+# honoured.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 work="${1:-$(mktemp -d)}"
 reps="${2:-3}"
+count="${3:-}"
 mkdir -p "$work"
 rows=1000000
 iocs=100000
@@ -108,3 +115,19 @@ echo "(wall s: the median of $reps runs [fastest-slowest]; cpu s: the median use
 echo " vs DNS: DnsEvents' rows/s over the table's, as many threads; load s: the feed loaded, one row scanned;"
 echo " every hit count equals the planted count, every feed indicator taken)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+[ -n "$count" ] || exit 0
+command -v valgrind >/dev/null || fail "valgrind is needed for the instruction counts: apt-get install valgrind"
+instructions() { # FEED FILE: the whole-process instruction count of scanning it
+    valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" \
+        "$huntlab" scan --threads 1 --quiet --json --iocs "$work/$1" "$2" >/dev/null 2>"$work/cg.err" || true
+    awk '/^summary:/ { print $2 }' "$work/cg.out"
+}
+echo "== instructions per row (callgrind, the first $count and $((2 * count)) rows)"
+while read -r file feed _; do
+    head -n "$count" "$work/$file" >"$work/cg.1.jsonl"
+    head -n $((2 * count)) "$work/$file" >"$work/cg.2.jsonl"
+    one=$(instructions "$feed" "$work/cg.1.jsonl")
+    two=$(instructions "$feed" "$work/cg.2.jsonl")
+    printf '%-28s %7s instructions per row\n' "${file%.jsonl}" $(((two - one) / count))
+done <"$work/cases"
