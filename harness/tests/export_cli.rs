@@ -25,6 +25,8 @@ fn export_writes_to_standard_output_or_into_a_folder() {
         ("sentinel", "seed", "nanocore-c2-dns.dnsevents.yaml"),
         ("sigma", "deployed", "nanocore-c2-dns.dns_query.yml"),
         ("kql-asim", "seed", "nanocore-c2-dns.asim.kql"),
+        ("kql-csl", "hardened", "nanocore-c2-name-network.csl.kql"),
+        ("sentinel", "seed", "nanocore-c2-name-network.csl.yaml"),
         (
             "kql-sysmon-event",
             "seed",

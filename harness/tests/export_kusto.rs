@@ -47,11 +47,30 @@ const BIG_FEED: usize = 100_000;
 const BIG_CONTENT: &str = "seed";
 const BIG: &str = "seed-100k";
 
+/// A feed of every indicator kind, exported with the generic feed content
+/// (`--content none`), and the folder its exports go to: the network and
+/// digest hunts (addresses with IPv4-mapped forms, `ip:port`s, ranges, URLs,
+/// digests) in every form that writes them.
+const KINDS_FEED: &str = "estaliax.io
+198.51.100.23:54984
+104.21.55.10
+2001:db8::7
+203.0.113.0/24
+2001:db8:1::/48
+http://estaliax.io/dl/inv0521.exe
+https://files.sharehost.example/u/7f3a/invoice_0521.exe
+9f2c1a7e5b3d4c6e8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f
+5e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b
+0a1b2c3d4e5f60718293a4b5c6d7e8f9
+";
+const KINDS: &str = "feed-kinds";
+
 /// Whether a format is KQL (a query, or Sentinel rules around queries).
 fn is_kusto(format: Format) -> bool {
     match format {
         Format::Kql
         | Format::KqlDefender
+        | Format::KqlCsl
         | Format::KqlSysmonEvent
         | Format::KqlAsim
         | Format::Sentinel => true,
@@ -171,6 +190,10 @@ fn check_all() -> Run {
     std::fs::write(&feed, big_feed(BIG_FEED)).expect("written");
     export_kusto(&tmp.join(BIG), BIG_CONTENT, Some(&feed));
     std::fs::remove_file(&feed).expect("removed");
+    let kinds = tmp.join("feed-kinds.txt");
+    std::fs::write(&kinds, KINDS_FEED).expect("written");
+    export_kusto(&tmp.join(KINDS), "none", Some(&kinds));
+    std::fs::remove_file(&kinds).expect("removed");
     let files = files_under(&tmp);
 
     // Two checkers at once, the large files dealt between them.
@@ -276,7 +299,7 @@ fn every_exported_query_parses_and_analyses_without_error_in_kusto_language() {
         let export = c.name.rsplit_once('/').expect("a folder").0.to_owned();
         *per_export.entry(export).or_default() += 1;
     }
-    let contents = builtins().iter().map(|b| b.name).chain([BIG]);
+    let contents = builtins().iter().map(|b| b.name).chain([BIG, KINDS]);
     let expected: Vec<String> = contents
         .flat_map(|c| {
             Format::ALL

@@ -131,7 +131,7 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
     assert_eq!(
         suites,
         [
-            ("huntlab.scenarios".to_owned(), 33, 0),
+            ("huntlab.scenarios".to_owned(), 34, 0),
             ("huntlab.gates".to_owned(), 6, 6),
         ]
     );
@@ -144,7 +144,7 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
         9,
         "{text}"
     );
-    assert!(text.contains("<testsuite name=\"huntlab.scenarios\" tests=\"33\" failures=\"0\" errors=\"0\" skipped=\"9\">"));
+    assert!(text.contains("<testsuite name=\"huntlab.scenarios\" tests=\"34\" failures=\"0\" errors=\"0\" skipped=\"9\">"));
     assert!(cases.contains(&"exclusions.name-collision.max_malicious_hidden".to_owned()));
     // Without gates: the scenarios alone.
     let plain = dir.join("plain.xml");
@@ -158,7 +158,7 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
         plain.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(junit(&plain).0, [("huntlab.scenarios".to_owned(), 33, 0)]);
+    assert_eq!(junit(&plain).0, [("huntlab.scenarios".to_owned(), 34, 0)]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -227,3 +227,27 @@ fn seed_query_returns_what_the_engine_alerts_on() {
     assert!(!engine.is_empty(), "the simulation has alerts");
     assert_eq!(evaluator, engine);
 }
+
+/// A firewall's rows carry no `RequestURL`, a proxy's no `SourcePort`: a
+/// network table's file gets every documented column, so the exported
+/// `CommonSecurityLog` query runs on either alone; another table's missing
+/// column is still an error.
+#[test]
+fn a_network_tables_documented_columns_are_there_when_its_rows_lack_them() {
+    let firewall = jsonl(&[
+        json!({"TimeGenerated": "2026-05-21T08:00:00Z", "DestinationIP": "198.51.100.23", "DestinationPort": 54984}),
+    ]);
+    let query = "CommonSecurityLog | where isempty(RequestURL) and isnull(SourcePort) | project DestinationIP";
+    let out = kql(query, &[("CommonSecurityLog", &firewall)], true);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        json_lines(&out.stdout),
+        [json!({"DestinationIP": "198.51.100.23"})]
+    );
+    let out = kql(
+        "DnsEvents | project ClientIP",
+        &[("DnsEvents", &jsonl(&[json!({"Name": "a"})]))],
+        true,
+    );
+    assert_eq!(out.code, 2, "{}", out.stdout);
+}

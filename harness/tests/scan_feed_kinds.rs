@@ -282,4 +282,15 @@ fn explain_and_export_take_the_feed_as_scan_does() {
     ] {
         assert!(err.contains(note), "{note}: {err}");
     }
+    // The Defender form writes every hunt whole, and names nothing left out.
+    let out = cli::run_with_stdin(&["export", "--format", "kql-defender", "--iocs", feed], "");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    for hunt in ["feed-domain", "feed-address", "feed-url", "feed-hash"] {
+        assert!(
+            text.contains(&format!("// file: {hunt}.defender.kql")),
+            "{hunt}: {text}"
+        );
+    }
+    assert!(!stderr(&out).contains("exported"), "{}", stderr(&out));
 }

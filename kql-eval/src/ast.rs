@@ -347,6 +347,12 @@ pub enum Func {
     IsNotNull,
     /// `not(b)`.
     Not,
+    /// `tolong(x)` (also `toint`).
+    ToLong,
+    /// `ipv4_is_in_any_range(ip, range, ...)`.
+    Ipv4InAnyRange,
+    /// `ipv6_is_in_any_range(ip, range, ...)`.
+    Ipv6InAnyRange,
 }
 
 impl Func {
@@ -367,6 +373,9 @@ impl Func {
             "isnull" => (Func::IsNull, 1, 1),
             "isnotnull" => (Func::IsNotNull, 1, 1),
             "not" => (Func::Not, 1, 1),
+            "tolong" | "toint" => (Func::ToLong, 1, 1),
+            "ipv4_is_in_any_range" => (Func::Ipv4InAnyRange, 2, 64),
+            "ipv6_is_in_any_range" => (Func::Ipv6InAnyRange, 2, 64),
             _ => return None,
         })
     }

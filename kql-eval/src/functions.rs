@@ -188,6 +188,9 @@ pub fn call(f: Func, args: &[Value], pos: Pos) -> Result<Value, Error> {
         Func::IsNull => Value::Bool(matches!(arg(0), Value::Null)),
         Func::IsNotNull => Value::Bool(!matches!(arg(0), Value::Null)),
         Func::Not => truth(arg(0), pos)?.map_or(Value::Null, |b| Value::Bool(!b)),
+        Func::ToLong => to_long(arg(0)),
+        Func::Ipv4InAnyRange => in_any_range(args, Family::V4),
+        Func::Ipv6InAnyRange => in_any_range(args, Family::V6),
         Func::Iff | Func::Extract | Func::TrimEnd | Func::ReplaceRegex => {
             return Err(Error::semantic(
                 pos,
@@ -195,6 +198,109 @@ pub fn call(f: Func, args: &[Value], pos: Pos) -> Result<Value, Error> {
             ))
         }
     })
+}
+
+/// `tolong`: a long as it is, a real truncated, a boolean 1 or 0, text
+/// holding a whole number that number; anything else null.
+fn to_long(v: &Value) -> Value {
+    let from_json = |j: &Json| match j {
+        Json::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|r| r.is_finite()).map(|r| r as i64)),
+        Json::String(s) => s.trim().parse().ok(),
+        Json::Bool(b) => Some(i64::from(*b)),
+        _ => None,
+    };
+    let n = match v {
+        Value::Long(n) => Some(*n),
+        Value::Real(r) if r.is_finite() => Some(*r as i64),
+        Value::Bool(b) => Some(i64::from(*b)),
+        Value::String(s) => s.trim().parse().ok(),
+        Value::Dynamic(j) => from_json(j),
+        _ => None,
+    };
+    n.map_or(Value::Null, Value::Long)
+}
+
+/// Which address family an `ipv*_is_in_any_range` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    /// IPv4 addresses and ranges only.
+    V4,
+    /// IPv6, with IPv4 addresses and ranges read as IPv4-mapped
+    /// (`198.51.100.0/24` as `::ffff:198.51.100.0/120`).
+    V6,
+}
+
+/// An address of the family as a 128-bit number and its width (32 or 128).
+fn address(text: &str, family: Family) -> Option<(u128, u32)> {
+    let a: std::net::IpAddr = text.trim().parse().ok()?;
+    match (a, family) {
+        (std::net::IpAddr::V4(a), Family::V4) => Some((u128::from(u32::from(a)), 32)),
+        (std::net::IpAddr::V6(_), Family::V4) => None,
+        (std::net::IpAddr::V4(a), Family::V6) => Some((u128::from(a.to_ipv6_mapped()), 128)),
+        (std::net::IpAddr::V6(a), Family::V6) => Some((u128::from(a), 128)),
+    }
+}
+
+/// Whether `ip` lies in the range `range` (an address, or `address/prefix`).
+/// `None` where either does not read as the family's.
+fn in_range(ip: (u128, u32), range: &str, family: Family) -> Option<bool> {
+    let (a, len) = match range.split_once('/') {
+        Some((a, len)) => (a, Some(len.trim().parse::<u32>().ok()?)),
+        None => (range, None),
+    };
+    let v4_written = a.trim().parse::<std::net::Ipv4Addr>().is_ok();
+    let (net, width) = address(a, family)?;
+    let len = match len {
+        None => width,
+        // An IPv4 range read as IPv6 is the mapped range.
+        Some(l) if v4_written && family == Family::V6 && l <= 32 => l + 96,
+        Some(l) if l <= width => l,
+        Some(_) => return None,
+    };
+    let shift = width - len;
+    let mask = |x: u128| if shift >= 128 { 0 } else { x >> shift };
+    Some(mask(ip.0) == mask(net))
+}
+
+/// `ipv4_is_in_any_range` and `ipv6_is_in_any_range`: whether the address
+/// (the first argument) lies in any of the ranges (the others, each a range
+/// or a `dynamic` array of ranges); null where the address or a range does
+/// not read as an address of the family.
+fn in_any_range(args: &[Value], family: Family) -> Value {
+    let Some(ip) = args
+        .first()
+        .and_then(|v| address(&v.to_kql_string(), family))
+    else {
+        return Value::Null;
+    };
+    let mut ranges: Vec<String> = Vec::new();
+    for a in &args[1..] {
+        match a {
+            Value::Dynamic(j) => match &**j {
+                Json::Array(items) => {
+                    for i in items {
+                        match i {
+                            Json::String(s) => ranges.push(s.clone()),
+                            _ => return Value::Null,
+                        }
+                    }
+                }
+                Json::String(s) => ranges.push(s.clone()),
+                _ => return Value::Null,
+            },
+            other => ranges.push(other.to_kql_string().to_string()),
+        }
+    }
+    let mut any = false;
+    for r in &ranges {
+        match in_range(ip, r, family) {
+            Some(hit) => any |= hit,
+            None => return Value::Null,
+        }
+    }
+    Value::Bool(any)
 }
 
 /// `parse_json`: a string holding JSON gives that JSON; a string that is not JSON

@@ -35,6 +35,8 @@ pub struct Pred {
     list: Option<IocKind>,
     /// An address, URL or digest list's matcher (`in` over such a list).
     indicator: Option<Indicator>,
+    /// Whether an `ip:port` list needs the row's port (the hunt's `match`).
+    ports: PortMatch,
 }
 
 /// A typed indicator list's matcher: how an `in` over addresses, URLs or
@@ -78,6 +80,7 @@ impl Pred {
             has_any,
             list: None,
             indicator: None,
+            ports: PortMatch::default(),
         }
     }
 
@@ -108,6 +111,7 @@ impl Pred {
         let mut p = Pred::new(field, op, values, engine);
         p.list = Some(kind);
         p.indicator = indicator;
+        p.ports = ports;
         p
     }
 
@@ -186,6 +190,8 @@ impl Pred {
             field: self.field,
             op: self.op,
             values: &self.values,
+            list: self.list,
+            ports: self.ports,
         }
     }
 }
@@ -211,6 +217,11 @@ pub struct Term<'c> {
     pub op: OpName,
     /// The right-hand values (the predicate holds when the operator holds for any).
     pub values: &'c [String],
+    /// The kind of the indicator list the values are (`values_from`), if any:
+    /// an address, URL or digest list matches by its kind's rule, not by `op`.
+    pub list: Option<IocKind>,
+    /// Whether an `ip:port` list needs the row's port (the hunt's `match`).
+    pub ports: PortMatch,
 }
 
 /// A language a condition is written in (KQL, Sigma, the text of

@@ -3,9 +3,10 @@
 
 use sources::NormField as F;
 use sources::{
-    column_in, inside_in, path_in, ASIM_DNS, DEFENDER_INITIATING, DEVICE_EVENTS_DNS,
-    DEVICE_EVENTS_TASK, DEVICE_FILE_CERTIFICATE_INFO, DEVICE_FILE_EVENTS, DEVICE_PROCESS_EVENTS,
-    DNS_EVENTS, SYSMON_1, SYSMON_11, SYSMON_22, SYSMON_EVENT_TABLE, SYSMON_PROCESS,
+    column_in, inside_in, path_in, ASIM_DNS, COMMON_SECURITY_LOG, DEFENDER_INITIATING,
+    DEVICE_EVENTS_DNS, DEVICE_EVENTS_TASK, DEVICE_FILE_CERTIFICATE_INFO, DEVICE_FILE_EVENTS,
+    DEVICE_NETWORK_EVENTS, DEVICE_PROCESS_EVENTS, DNS_EVENTS, SYSMON_1, SYSMON_11, SYSMON_22,
+    SYSMON_EVENT_TABLE, SYSMON_PROCESS,
 };
 
 pub(super) const DNSEVENTS: &str = DNS_EVENTS.tables[0];
@@ -18,6 +19,7 @@ pub(super) const ASIM_QUERY: &str = ASIM_DNS.column_of(F::QueryName);
 pub(super) const DEVICE_EVENTS: &str = DEVICE_EVENTS_DNS.tables[0];
 pub(super) const DEVICE_PROCESS: &str = DEVICE_PROCESS_EVENTS.tables[0];
 pub(super) const DEVICE_FILE: &str = DEVICE_FILE_EVENTS.tables[0];
+pub(super) const DEVICE_NETWORK: &str = DEVICE_NETWORK_EVENTS.tables[0];
 pub(super) const CERTIFICATES: &str = DEVICE_FILE_CERTIFICATE_INFO.tables[0];
 pub(super) const DNS_ACTION: &str = DEVICE_EVENTS_DNS.action_type();
 pub(super) const TASK_ACTION: &str = DEVICE_EVENTS_TASK.action_type();
@@ -62,3 +64,28 @@ pub(super) const SYSMON_COMMAND_LINE: &str = SYSMON_1.column_of(F::CommandLine);
 pub(super) const SYSMON_PARENT_IMAGE: &str = SYSMON_1.column_of(F::ParentImage);
 pub(super) const SYSMON_PARENT_COMMAND_LINE: &str = SYSMON_1.column_of(F::ParentCommandLine);
 pub(super) const SYSMON_COMPANY: &str = SYSMON_1.column_of(F::Company);
+
+/// Defender's connection columns.
+pub(super) const DNE_REMOTE_IP: &str = DEVICE_NETWORK_EVENTS.column_of(F::RemoteIp);
+pub(super) const DNE_REMOTE_PORT: &str = DEVICE_NETWORK_EVENTS.column_of(F::RemotePort);
+pub(super) const DNE_REMOTE_URL: &str = DEVICE_NETWORK_EVENTS.column_of(F::RemoteUrl);
+pub(super) const DNE_LOCAL_IP: &str = DEVICE_NETWORK_EVENTS.column_of(F::LocalIp);
+/// The object's digests (SHA-256, SHA-1, MD5) of Defender's process and file rows.
+pub(super) const DPE_DIGESTS: [&str; 3] = [
+    DEVICE_PROCESS_EVENTS.column_of(F::ObjectSha256),
+    DEVICE_PROCESS_EVENTS.column_of(F::ObjectSha1),
+    DEVICE_PROCESS_EVENTS.column_of(F::ObjectMd5),
+];
+pub(super) const DFE_DIGESTS: [&str; 3] = [
+    DEVICE_FILE_EVENTS.column_of(F::ObjectSha256),
+    DEVICE_FILE_EVENTS.column_of(F::ObjectSha1),
+    DEVICE_FILE_EVENTS.column_of(F::ObjectMd5),
+];
+
+/// The firewall's and proxy's `CommonSecurityLog` columns.
+pub(super) const CSL: &str = COMMON_SECURITY_LOG.tables[0];
+pub(super) const CSL_REMOTE_IP: &str = COMMON_SECURITY_LOG.column_of(F::RemoteIp);
+pub(super) const CSL_REMOTE_PORT: &str = COMMON_SECURITY_LOG.column_of(F::RemotePort);
+pub(super) const CSL_URL: &str = COMMON_SECURITY_LOG.column_of(F::RemoteUrl);
+pub(super) const CSL_HOST: &str = COMMON_SECURITY_LOG.column_of(F::RemoteHostname);
+pub(super) const CSL_SOURCE_IP: &str = COMMON_SECURITY_LOG.column_of(F::LocalIp);

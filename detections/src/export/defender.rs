@@ -15,27 +15,111 @@
 use std::fmt::Write as _;
 
 use super::columns::{
-    CERTIFICATES, CERT_SHA1, CERT_SIGNED, CERT_SIGNER, DEVICE_EVENTS, DEVICE_FILE, DEVICE_PROCESS,
-    DFE_TARGET, DNS_ACTION, DNS_QUERY_INSIDE, DPE_COMMAND_LINE, DPE_COMPANY, DPE_IMAGE,
-    DPE_PARENT_COMMAND_LINE, DPE_PARENT_IMAGE, DPE_SHA1, INIT_COMMAND_LINE, INIT_COMPANY,
-    INIT_IMAGE, INIT_PARENT_IMAGE, INIT_SHA1, TASK_ACTION, TASK_CONTENT_INSIDE, TASK_NAME_INSIDE,
+    CERTIFICATES, CERT_SHA1, CERT_SIGNED, CERT_SIGNER, DEVICE_EVENTS, DEVICE_FILE, DEVICE_NETWORK,
+    DEVICE_PROCESS, DFE_DIGESTS, DFE_TARGET, DNE_LOCAL_IP, DNE_REMOTE_IP, DNE_REMOTE_PORT,
+    DNE_REMOTE_URL, DNS_ACTION, DNS_QUERY_INSIDE, DPE_COMMAND_LINE, DPE_COMPANY, DPE_DIGESTS,
+    DPE_IMAGE, DPE_PARENT_COMMAND_LINE, DPE_PARENT_IMAGE, DPE_SHA1, INIT_COMMAND_LINE,
+    INIT_COMPANY, INIT_IMAGE, INIT_PARENT_IMAGE, INIT_SHA1, TASK_ACTION, TASK_CONTENT_INSIDE,
+    TASK_NAME_INSIDE,
 };
 use super::iocs::IocLists;
 use super::literal::{comment, kql_string};
-use super::render::{cond, Names};
-use crate::content::{field_name, Detection, Hunt};
+use super::network::url_columns;
+use super::render::{cond, Names, HOST_KEY, URL_KEY};
+use crate::content::{field_name, Cond, Detection, Hunt};
 use crate::event::Field;
+use crate::ioc::IocKind;
 use crate::spec::RowKind;
 
 /// The tables the Defender queries read.
-pub const DEFENDER_SOURCES: [&str; 4] = [DEVICE_EVENTS, DEVICE_PROCESS, DEVICE_FILE, CERTIFICATES];
+pub const DEFENDER_SOURCES: [&str; 5] = [
+    DEVICE_EVENTS,
+    DEVICE_PROCESS,
+    DEVICE_FILE,
+    DEVICE_NETWORK,
+    CERTIFICATES,
+];
 
 /// The last line of every Defender query: keep the hits no exclusion removed.
 pub const AUDIT_FILTER: &str = "| where isempty(excluded_by)";
 
 /// The columns each table's `let` ends with (the content's fields and the row's
-/// identity), so the tables union cleanly.
-const COLUMNS: &str = "Timestamp, DeviceName, ActionType, ReportId, row_kind, query_name, file_path, file_name, image, image_name, command_line, parent_image, parent_image_name, parent_command_line, company, sha1";
+/// identity), so the tables union cleanly; [`Extra`] adds the network and
+/// digest fields where a query reads them.
+const COLUMNS: &str = "Timestamp, DeviceName, ActionType, ReportId, row_kind, query_name, file_path, file_name, image, image_name, command_line, parent_image, parent_image_name, parent_command_line, company, process_sha1";
+
+/// The network fields' columns.
+const NET_COLUMNS: &str = "remote_ip, remote_port, source_ip, url, remote_host";
+/// The digest fields' columns.
+const DIGEST_COLUMNS: &str = "sha256, sha1, md5";
+
+/// The columns a query needs beyond [`COLUMNS`]: a network row's fields
+/// (where the hunt reads network rows), the URL indicators' match keys
+/// (where a condition reads a URL list) and the object's digests (where a
+/// condition reads one).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Extra {
+    pub(super) net: bool,
+    pub(super) url_keys: bool,
+    pub(super) digests: bool,
+}
+
+impl Extra {
+    /// What a hunt and its exclusions read.
+    pub(super) fn of<'a>(hunt: &'a Hunt, exclusions: impl Iterator<Item = &'a Cond>) -> Self {
+        let mut e = Extra {
+            net: hunt.reads.contains(&RowKind::Network),
+            ..Extra::default()
+        };
+        for c in std::iter::once(&hunt.when).chain(exclusions) {
+            for t in c.predicates() {
+                e.url_keys |= t.list == Some(IocKind::Url);
+                e.digests |= matches!(t.field, Field::Sha256 | Field::Sha1 | Field::Md5);
+            }
+        }
+        e.url_keys &= e.net;
+        e
+    }
+
+    /// The column list every `let` projects.
+    fn columns(self) -> String {
+        let mut out = COLUMNS.to_owned();
+        if self.net {
+            out.push_str(", ");
+            out.push_str(NET_COLUMNS);
+        }
+        if self.url_keys {
+            let _ = write!(out, ", {URL_KEY}, {HOST_KEY}");
+        }
+        if self.digests {
+            out.push_str(", ");
+            out.push_str(DIGEST_COLUMNS);
+        }
+        out
+    }
+
+    /// The `extend` giving a table without them the extra columns, empty.
+    fn empty(self, digests: Option<[&str; 3]>) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if self.net {
+            parts.push("remote_ip = \"\", remote_port = int(null), source_ip = \"\", url = \"\", remote_host = \"\"".into());
+        }
+        if self.url_keys {
+            parts.push(format!("{URL_KEY} = \"\", {HOST_KEY} = \"\""));
+        }
+        if self.digests {
+            parts.push(match digests {
+                Some([a, b, c]) => format!("sha256 = {a}, sha1 = {b}, md5 = {c}"),
+                None => "sha256 = \"\", sha1 = \"\", md5 = \"\"".into(),
+            });
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("| extend {}\n", parts.join(", "))
+        }
+    }
+}
 
 /// `folder\name` as the engine joins a Defender folder and file name: the
 /// folder alone when it already ends with the name.
@@ -58,10 +142,10 @@ fn normalised(x: &str) -> String {
     )
 }
 
-fn table_let(kind: RowKind) -> String {
+fn table_let(kind: RowKind, extra: Extra) -> String {
     let initiating = |kind: &str, query: &str, file_path: &str| {
         format!(
-            "| extend row_kind = \"{kind}\",\n    query_name = {query},\n    file_path = {file_path},\n    image = {},\n    command_line = {INIT_COMMAND_LINE},\n    parent_image = {INIT_PARENT_IMAGE},\n    parent_command_line = \"\",\n    company = {INIT_COMPANY},\n    sha1 = {INIT_SHA1}\n",
+            "| extend row_kind = \"{kind}\",\n    query_name = {query},\n    file_path = {file_path},\n    image = {},\n    command_line = {INIT_COMMAND_LINE},\n    parent_image = {INIT_PARENT_IMAGE},\n    parent_command_line = \"\",\n    company = {INIT_COMPANY},\n    process_sha1 = {INIT_SHA1}\n",
             path(INIT_IMAGE.0, INIT_IMAGE.1)
         )
     };
@@ -76,30 +160,41 @@ fn table_let(kind: RowKind) -> String {
                     DNS_QUERY_INSIDE.0, DNS_QUERY_INSIDE.1[0]
                 ),
                 "\"\"",
-            ),
+            ) + &extra.empty(None),
         ),
         RowKind::File => (
             "file_rows",
             format!("{DEVICE_FILE}\n"),
-            initiating("file", "\"\"", &path(DFE_TARGET.0, DFE_TARGET.1)),
+            initiating("file", "\"\"", &path(DFE_TARGET.0, DFE_TARGET.1))
+                + &extra.empty(Some(DFE_DIGESTS)),
         ),
-        // Not exported yet: `export` refuses a hunt that reads network rows.
-        RowKind::Network => return String::new(),
+        RowKind::Network => (
+            "network_rows",
+            format!("{DEVICE_NETWORK}\n"),
+            format!(
+                "{}| extend remote_ip = {DNE_REMOTE_IP}, remote_port = {DNE_REMOTE_PORT}, source_ip = {DNE_LOCAL_IP}\n{}{}",
+                initiating("network", "\"\"", "\"\""),
+                url_columns(DNE_REMOTE_URL, None, extra.url_keys),
+                Extra { net: false, url_keys: false, ..extra }.empty(None),
+            ),
+        ),
         RowKind::Process => (
             "process_rows",
             format!("{DEVICE_PROCESS}\n"),
             format!(
-                "| extend row_kind = \"process\",\n    query_name = \"\",\n    image = {},\n    command_line = {DPE_COMMAND_LINE},\n    parent_image = {},\n    parent_command_line = {DPE_PARENT_COMMAND_LINE},\n    company = {DPE_COMPANY},\n    sha1 = {DPE_SHA1}\n| extend file_path = image\n",
+                "| extend row_kind = \"process\",\n    query_name = \"\",\n    image = {},\n    command_line = {DPE_COMMAND_LINE},\n    parent_image = {},\n    parent_command_line = {DPE_PARENT_COMMAND_LINE},\n    company = {DPE_COMPANY},\n    process_sha1 = {DPE_SHA1}\n| extend file_path = image\n{}",
                 path(DPE_IMAGE.0, DPE_IMAGE.1),
                 path(DPE_PARENT_IMAGE.0, DPE_PARENT_IMAGE.1),
+                extra.empty(Some(DPE_DIGESTS)),
             ),
         ),
     };
     format!(
-        "let {name} = {source}{extend}| extend file_name = {}, image_name = {}, parent_image_name = {}\n| project {COLUMNS};\n",
+        "let {name} = {source}{extend}| extend file_name = {}, image_name = {}, parent_image_name = {}\n| project {};\n",
         base("file_path"),
         base("image"),
         base("parent_image"),
+        extra.columns(),
     )
 }
 
@@ -129,9 +224,9 @@ fn signers_let() -> String {
     format!(
         "let signers = {CERTIFICATES}
 | where not({CERT_SIGNED} == false)
-| project sha1 = tolower({CERT_SHA1}), signer = {CERT_SIGNER}
-| where isnotempty(sha1) and isnotempty(signer)
-| distinct sha1, signer;
+| project process_sha1 = tolower({CERT_SHA1}), signer = {CERT_SIGNER}
+| where isnotempty(process_sha1) and isnotempty(signer)
+| distinct process_sha1, signer;
 "
     )
 }
@@ -174,12 +269,18 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
             .any(|x| x.when.predicates().iter().any(|t| t.field == f))
     };
     let mut out = lists.lets_for(&hunt.when);
-    let kinds: Vec<RowKind> = [RowKind::Dns, RowKind::Process, RowKind::File]
-        .into_iter()
-        .filter(|k| hunt.reads.contains(k))
-        .collect();
+    let kinds: Vec<RowKind> = [
+        RowKind::Dns,
+        RowKind::Process,
+        RowKind::File,
+        RowKind::Network,
+    ]
+    .into_iter()
+    .filter(|k| hunt.reads.contains(k))
+    .collect();
+    let extra = Extra::of(hunt, exclusions.iter().map(|x| &x.when));
     for &k in &kinds {
-        out.push_str(&table_let(k));
+        out.push_str(&table_let(k, extra));
     }
     let (tasks, signers) = (reads(Field::TaskName), reads(Field::Signer));
     if tasks {
@@ -210,7 +311,7 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
         out.push_str("| join kind=leftouter (scheduled_tasks) on task_host, task_command\n");
     }
     if signers {
-        out.push_str("| join kind=leftouter (signers) on sha1\n");
+        out.push_str("| join kind=leftouter (signers) on process_sha1\n");
     }
     for x in &exclusions {
         let _ = writeln!(
@@ -236,14 +337,34 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
     excluded_by(&mut out, exclusions.iter().map(|x| x.id.as_str()));
     let _ = writeln!(
         out,
-        "| project Timestamp, DeviceName, ActionType, ReportId, hunt = {}, row_kind, query_name, file_path, file_name, image, command_line, parent_image, excluded_by",
-        kql_string(&hunt.id)
+        "| project Timestamp, DeviceName, ActionType, ReportId, hunt = {}, row_kind, query_name, file_path, file_name, image, command_line, parent_image, {}excluded_by",
+        kql_string(&hunt.id),
+        projected(extra),
     );
     out.push_str("| order by Timestamp desc\n");
     out.push_str(AUDIT_FILTER);
     out.push('\n');
     out
 }
+
+/// The network and digest columns a query's result carries, for the
+/// analytic rules' entities: the remote address, port, URL and host; the
+/// object's first digest and its algorithm (`SHA256`, else `SHA1`, else
+/// `MD5`), as Sentinel's `FileHash` entity takes them. Each ends in `, `.
+pub(super) fn projected(extra: Extra) -> String {
+    let mut out = String::new();
+    if extra.net {
+        out.push_str("remote_ip, remote_port, url, remote_host, ");
+    }
+    if extra.digests {
+        out.push_str(HASH_PROJECTION);
+        out.push_str(", ");
+    }
+    out
+}
+
+/// The object's first digest, and its algorithm.
+pub(super) const HASH_PROJECTION: &str = "hash_algorithm = iff(isnotempty(sha256), \"SHA256\", iff(isnotempty(sha1), \"SHA1\", iff(isnotempty(md5), \"MD5\", \"\"))), hash_value = iff(isnotempty(sha256), sha256, iff(isnotempty(sha1), sha1, md5))";
 
 /// The `excluded_by` column: the ids of the exclusions whose columns
 /// ([`exclusion_column`]) hold, space-separated; empty when none does.

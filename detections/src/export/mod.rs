@@ -8,17 +8,24 @@
 //! * `render`: a content condition as a KQL predicate;
 //! * `iocs`: the IOC lists, split to stay within `has_any`'s limit;
 //! * `dns`: the DNS hunt over `DnsEvents` and `_Im_Dns`;
-//! * `defender`: every hunt with its exclusions over the Defender tables;
+//! * `defender`: every hunt with its exclusions over the Defender tables
+//!   (connections, digests);
+//! * `csl`: the hunts over network rows on `CommonSecurityLog` (firewalls and
+//!   proxies);
+//! * `network`: a network row's URL and host columns, and the URL
+//!   indicators' match keys, as the engine computes them;
 //! * `sysmon`: every hunt over Sentinel's `Event` table (Sysmon parsed from XML);
 //! * `sentinel`: analytic rules around the queries;
 //! * `sigma`: Sigma rules.
 
 mod columns;
+mod csl;
 mod defender;
 mod dns;
 mod file;
 mod iocs;
 pub(crate) mod literal;
+mod network;
 mod render;
 mod sentinel;
 mod sigma;
@@ -30,9 +37,10 @@ use std::fmt;
 
 use crate::content::{field_name, Detection};
 use crate::event::Field;
-use columns::{ASIM, DNSEVENTS};
+use columns::{ASIM, CSL, DNSEVENTS};
 use file::per_hunt;
 
+pub use csl::{csl_hunts, query as csl_query};
 pub use defender::{exclusion_column, query as defender_query, AUDIT_FILTER, DEFENDER_SOURCES};
 pub use dns::{asim_query, dns_hunts, dnsevents_query};
 pub use file::ExportFile;
@@ -47,6 +55,9 @@ pub enum Format {
     Kql,
     /// Every hunt, with its exclusions, over the Defender tables.
     KqlDefender,
+    /// The hunts over network rows, with their exclusions, over
+    /// `CommonSecurityLog` (firewalls' and proxies' rows).
+    KqlCsl,
     /// Every hunt over Sentinel's `Event` table, Sysmon's `EventData` parsed.
     KqlSysmonEvent,
     /// The DNS hunt over the ASIM DNS schema (`_Im_Dns`).
@@ -59,9 +70,10 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order `export --help` lists them.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Kql,
         Format::KqlDefender,
+        Format::KqlCsl,
         Format::KqlSysmonEvent,
         Format::KqlAsim,
         Format::Sentinel,
@@ -73,6 +85,7 @@ impl Format {
         match self {
             Format::Kql => "kql",
             Format::KqlDefender => "kql-defender",
+            Format::KqlCsl => "kql-csl",
             Format::KqlSysmonEvent => "kql-sysmon-event",
             Format::KqlAsim => "kql-asim",
             Format::Sentinel => "sentinel",
@@ -101,14 +114,30 @@ pub enum ExportError {
     },
 }
 
-/// Whether a form can write a predicate on this field: the new kinds' fields
-/// (a network row's address, URL or host; a file's digest) have no column
-/// mapping in any form yet.
-fn exported_field(f: Field) -> bool {
-    !f.is_network_field() && !matches!(f, Field::Sha256 | Field::Sha1 | Field::Md5)
+impl Format {
+    /// Whether this format's forms write a predicate on this field: the
+    /// Defender form (and the Sentinel rules around it) and the
+    /// `CommonSecurityLog` form write a network row's address, URL and host
+    /// and (Defender) a file's digests; Sigma a network row's host; the others
+    /// none of them yet.
+    pub fn writes(self, f: Field) -> bool {
+        match self {
+            Format::KqlDefender | Format::KqlCsl | Format::Sentinel => true,
+            Format::Kql | Format::KqlAsim | Format::KqlSysmonEvent => {
+                !f.is_network_field() && !matches!(f, Field::Sha256 | Field::Sha1 | Field::Md5)
+            }
+            // A host name's domain match (`network_connection`, `proxy`); not
+            // yet the addresses, URLs or digests.
+            Format::Sigma => {
+                f == Field::RemoteHost
+                    || (!f.is_network_field()
+                        && !matches!(f, Field::Sha256 | Field::Sha1 | Field::Md5))
+            }
+        }
+    }
 }
 
-/// A hunt, or the part of one, no form exports yet.
+/// A hunt, or the part of one, a format does not export yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeftOut {
     /// The hunt's id.
@@ -125,18 +154,20 @@ impl fmt::Display for LeftOut {
         let names: Vec<&str> = self.fields.iter().map(|x| field_name(*x)).collect();
         let on = names.join(", ");
         if self.whole {
-            write!(f, "hunt `{}` is not exported: no form writes its conditions on {on} yet (scan and explain hunt it)", self.hunt)
+            write!(f, "hunt `{}` is not exported: this form does not write its conditions on {on} yet (scan and explain hunt it)", self.hunt)
         } else {
-            write!(f, "hunt `{}` is exported without its conditions on {on}: no form writes them yet, so the exported query matches less than scan and explain do", self.hunt)
+            write!(f, "hunt `{}` is exported without its conditions on {on}: this form does not write them yet, so the exported query matches less than scan and explain do", self.hunt)
         }
     }
 }
 
-/// What the forms export of a content: the content with each hunt restricted
-/// to the predicates a form can write ([`crate::content::Hunt::restricted`]) and the hunts
-/// left out whole removed, and what was left out. Every form, and the
-/// report's comparison of the forms, reads this view.
-pub fn exportable(det: &Detection) -> (Detection, Vec<LeftOut>) {
+/// What a format exports of a content: the content with each hunt
+/// restricted to the predicates the format writes ([`Format::writes`],
+/// [`crate::content::Hunt::restricted`]) and the hunts left out whole
+/// removed, and what was left out. Every form, and the report's comparison
+/// of the forms, reads this view.
+pub fn exportable(det: &Detection, format: Format) -> (Detection, Vec<LeftOut>) {
+    let exported_field = |f: Field| format.writes(f);
     let mut view = det.clone();
     let mut left = Vec::new();
     view.hunts = det
@@ -167,7 +198,8 @@ pub fn exportable(det: &Detection) -> (Detection, Vec<LeftOut>) {
 /// Every file of a format for a content: of each hunt, what
 /// [`exportable`] keeps (whoever writes the files names what it leaves out).
 pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, ExportError> {
-    let (view, left) = exportable(det);
+    let (view, left) = exportable(det, format);
+    let original = det;
     let det = &view;
     let files = match format {
         Format::Kql => per_hunt(
@@ -191,6 +223,13 @@ pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, Export
             "Microsoft Defender XDR advanced hunting",
             |h| defender_query(det, h),
         ),
+        Format::KqlCsl => per_hunt(
+            det,
+            csl_hunts(det),
+            "csl",
+            &format!("Sentinel {CSL} (firewall and proxy)"),
+            |h| csl_query(det, h),
+        ),
         Format::KqlSysmonEvent => per_hunt(
             det,
             det.hunts.iter(),
@@ -198,7 +237,8 @@ pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, Export
             "Sentinel Event table (Sysmon)",
             |h| sysmon::query(det, h),
         ),
-        Format::Sentinel => sentinel::files(det),
+        // Its `DnsEvents` rules hold the `kql` form's query.
+        Format::Sentinel => sentinel::files(det, &exportable(original, Format::Kql).0),
         Format::Sigma => sigma::files(det),
     };
     if files.is_empty() {
@@ -212,6 +252,7 @@ pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, Export
                 Format::Kql | Format::KqlAsim => {
                     "its DNS form needs a hunt that reads DNS rows on the query name only".into()
                 }
+                Format::KqlCsl => "its CommonSecurityLog form needs a hunt that reads network rows".into(),
                 _ => "it has no hunt".into(),
             },
         });

@@ -1,17 +1,20 @@
 //! Sentinel scheduled analytic rules, in the Azure-Sentinel repository's YAML
 //! schema: one rule per hunt and table form (the DNS hunt on `DnsEvents`, every
-//! hunt on the Defender tables).
+//! hunt on the Defender tables, the hunts over network rows on
+//! `CommonSecurityLog`).
 
 use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
-use super::columns::{DNSEVENTS, DNSEVENTS_CLIENT, DNSEVENTS_NAME};
-use super::defender;
+use super::columns::{CSL, DNSEVENTS, DNSEVENTS_CLIENT, DNSEVENTS_NAME};
+use super::csl;
+use super::defender::{self, Extra};
 use super::dns;
 use super::file::{header, ExportFile};
 use super::literal::{yaml_block, yaml_string};
 use crate::content::{Detection, Hunt};
+use crate::event::Field;
 use crate::ioc::IocKind;
 use crate::spec::RowKind;
 
@@ -59,20 +62,39 @@ pub fn severity(det: &Detection) -> &'static str {
 }
 
 /// The MITRE ATT&CK tactic and technique of a hunt: C2 over DNS for a hunt
-/// reading DNS rows, user execution of a malicious file for one reading
-/// processes or files.
+/// reading DNS rows; over web protocols for one reading network rows'
+/// URLs or host names; over a non-application-layer protocol for one
+/// reading their addresses only (NanoCore speaks its own protocol over TCP);
+/// user execution of a malicious file for one reading processes or files.
 pub fn attack(hunt: &Hunt) -> (&'static str, &'static str) {
+    let web = || {
+        hunt.when
+            .predicates()
+            .iter()
+            .any(|t| matches!(t.field, Field::Url | Field::RemoteHost))
+    };
     if hunt.reads.contains(&RowKind::Dns) {
         ("CommandAndControl", "T1071.004")
+    } else if hunt.reads.contains(&RowKind::Network) && web() {
+        ("CommandAndControl", "T1071.001")
+    } else if hunt.reads.contains(&RowKind::Network) {
+        ("CommandAndControl", "T1095")
     } else {
         ("Execution", "T1204.002")
     }
 }
 
+/// An entity mapping: the entity's type and each identifier's column.
+type Entity = (&'static str, Vec<(&'static str, &'static str)>);
+
+/// The most entity mappings a rule holds (the Azure-Sentinel repository's
+/// rule validation).
+const MAX_ENTITIES: usize = 5;
+
 struct Form<'a> {
     name: &'static str,
     connectors: &'a [(&'a str, &'a [&'a str])],
-    entities: &'a [(&'a str, &'a str, &'a str)],
+    entities: &'a [Entity],
     query: String,
 }
 
@@ -104,30 +126,52 @@ fn rule(det: &Detection, hunt: &Hunt, form: &Form<'_>) -> String {
     );
     let _ = writeln!(y, "query: {}", yaml_block(&form.query, 2));
     y.push_str("entityMappings:\n");
-    for (entity, identifier, column) in form.entities {
-        let _ = writeln!(
-            y,
-            "  - entityType: {entity}\n    fieldMappings:\n      - identifier: {identifier}\n        columnName: {column}"
-        );
+    for (entity, fields) in form.entities.iter().take(MAX_ENTITIES) {
+        let _ = writeln!(y, "  - entityType: {entity}\n    fieldMappings:");
+        for (identifier, column) in fields {
+            let _ = writeln!(
+                y,
+                "      - identifier: {identifier}\n        columnName: {column}"
+            );
+        }
     }
     y.push_str("version: 1.0.0\nkind: Scheduled\n");
     y
 }
 
-pub(super) fn files(det: &Detection) -> Vec<ExportFile> {
+/// The network entities of a query's result: the remote address (`IP`) and
+/// the URL (`URL`) where the hunt reads network rows, the object's digest
+/// (`FileHash`) where a condition reads one.
+fn network_entities(extra: Extra, entities: &mut Vec<Entity>) {
+    if extra.net {
+        entities.push(("IP", vec![("Address", "remote_ip")]));
+        entities.push(("URL", vec![("Url", "url")]));
+    }
+    if extra.digests {
+        entities.push((
+            "FileHash",
+            vec![("Algorithm", "hash_algorithm"), ("Value", "hash_value")],
+        ));
+    }
+}
+
+/// Every rule of a content: `det` is what the Defender and
+/// `CommonSecurityLog` forms export of it, `dns` what the `DnsEvents` form
+/// does ([`super::exportable`]).
+pub(super) fn files(det: &Detection, dns: &Detection) -> Vec<ExportFile> {
     let mut out = Vec::new();
-    for hunt in dns::dns_hunts(det) {
+    for hunt in dns::dns_hunts(dns) {
         let form = Form {
             name: "dnsevents",
             connectors: &[("DNS", &[DNSEVENTS])],
             entities: &[
-                ("IP", "Address", DNSEVENTS_CLIENT),
-                ("DNS", "DomainName", DNSEVENTS_NAME),
+                ("IP", vec![("Address", DNSEVENTS_CLIENT)]),
+                ("DNS", vec![("DomainName", DNSEVENTS_NAME)]),
             ],
             query: format!(
                 "{}{}",
-                header(det, hunt, &format!("Sentinel {DNSEVENTS}")),
-                dns::dnsevents_query(det, hunt, true)
+                header(dns, hunt, &format!("Sentinel {DNSEVENTS}")),
+                dns::dnsevents_query(dns, hunt, true)
             ),
         };
         out.push(ExportFile {
@@ -136,13 +180,19 @@ pub(super) fn files(det: &Detection) -> Vec<ExportFile> {
         });
     }
     for hunt in &det.hunts {
-        let mut entities = vec![("Host", "HostName", "DeviceName")];
+        let mut entities: Vec<Entity> = vec![("Host", vec![("HostName", "DeviceName")])];
         if hunt.reads.contains(&RowKind::Dns) {
-            entities.push(("DNS", "DomainName", "query_name"));
+            entities.push(("DNS", vec![("DomainName", "query_name")]));
         }
-        if hunt.reads.iter().any(|k| *k != RowKind::Dns) {
-            entities.push(("File", "Name", "file_name"));
+        if hunt
+            .reads
+            .iter()
+            .any(|k| matches!(k, RowKind::Process | RowKind::File))
+        {
+            entities.push(("File", vec![("Name", "file_name")]));
         }
+        let exclusions = hunt.exclusions.iter().map(|&i| &det.exclusions[i].when);
+        network_entities(Extra::of(hunt, exclusions), &mut entities);
         let form = Form {
             name: "defender",
             connectors: &[("MicrosoftThreatProtection", &defender::DEFENDER_SOURCES)],
@@ -155,6 +205,29 @@ pub(super) fn files(det: &Detection) -> Vec<ExportFile> {
         };
         out.push(ExportFile {
             name: format!("{}.defender.yaml", hunt.id),
+            text: rule(det, hunt, &form),
+        });
+    }
+    for hunt in csl::csl_hunts(det) {
+        let mut entities: Vec<Entity> = vec![("IP", vec![("Address", "SourceIP")])];
+        let exclusions = hunt.exclusions.iter().map(|&i| &det.exclusions[i].when);
+        let extra = Extra {
+            digests: false,
+            ..Extra::of(hunt, exclusions)
+        };
+        network_entities(extra, &mut entities);
+        let form = Form {
+            name: "csl",
+            connectors: &[("CefAma", &[CSL])],
+            entities: &entities,
+            query: format!(
+                "{}{}",
+                header(det, hunt, &format!("Sentinel {CSL} (firewall and proxy)")),
+                csl::query(det, hunt)
+            ),
+        };
+        out.push(ExportFile {
+            name: format!("{}.csl.yaml", hunt.id),
             text: rule(det, hunt, &form),
         });
     }

@@ -1,7 +1,9 @@
 //! Sigma rules: `dns_query` for a DNS hunt, `process_creation` and
-//! `file_event` for a hunt on processes and files, each with a `filter_*` block
+//! `file_event` for a hunt on processes and files, `network_connection` and
+//! `proxy` for a hunt on network rows' host names, each with a `filter_*` block
 //! for every exclusion its log source can express. The others are named in the
-//! rule as not expressible.
+//! rule as not expressible. Network rows' addresses and URLs, and digests, are
+//! not written yet ([`super::Format::writes`]).
 //!
 //! Sigma has no `has`: a term match becomes `|contains` (a substring), and a
 //! file-name field becomes the path field's `|endswith` (for an exact name) or
@@ -25,6 +27,11 @@ pub enum Category {
     ProcessCreation,
     /// `file_event` (Sysmon 11: the file and the writing image).
     FileEvent,
+    /// `network_connection` (Sysmon 3: the remote host and the connecting
+    /// image).
+    NetworkConnection,
+    /// `proxy` (a web proxy's log: the requested host).
+    Proxy,
 }
 
 impl Category {
@@ -34,6 +41,16 @@ impl Category {
             Category::DnsQuery => "dns_query",
             Category::ProcessCreation => "process_creation",
             Category::FileEvent => "file_event",
+            Category::NetworkConnection => "network_connection",
+            Category::Proxy => "proxy",
+        }
+    }
+
+    /// The log source's product, where Sigma names one.
+    fn product(self) -> Option<&'static str> {
+        match self {
+            Category::Proxy => None,
+            _ => Some("windows"),
         }
     }
 
@@ -42,6 +59,7 @@ impl Category {
             Category::DnsQuery => RowKind::Dns,
             Category::ProcessCreation => RowKind::Process,
             Category::FileEvent => RowKind::File,
+            Category::NetworkConnection | Category::Proxy => RowKind::Network,
         }
     }
 
@@ -51,6 +69,9 @@ impl Category {
         use Category::*;
         Some(match (self, f) {
             (DnsQuery, Field::QueryName) => ("QueryName", false),
+            (NetworkConnection, Field::RemoteHost) => ("DestinationHostname", false),
+            (Proxy, Field::RemoteHost) => ("cs-host", false),
+            (Proxy, _) => return None,
             (_, Field::Image) => ("Image", false),
             (_, Field::ImageName) => ("Image", true),
             (ProcessCreation, Field::FilePath) => ("Image", false),
@@ -275,11 +296,10 @@ pub fn rule(det: &Detection, hunt: &Hunt, cat: Category) -> Option<String> {
         "tags:\n  - attack.{tactic}\n  - attack.{}",
         technique.to_ascii_lowercase()
     );
-    let _ = writeln!(
-        y,
-        "logsource:\n  category: {}\n  product: windows",
-        cat.name()
-    );
+    let _ = writeln!(y, "logsource:\n  category: {}", cat.name());
+    if let Some(product) = cat.product() {
+        let _ = writeln!(y, "  product: {product}");
+    }
     let _ = writeln!(y, "detection:\n  selection:\n{selection}");
     for (x, body) in &filters {
         let _ = writeln!(y, "  # exclusion {}", super::literal::comment(&x.id));
@@ -329,6 +349,8 @@ pub(super) fn files(det: &Detection) -> Vec<ExportFile> {
             (RowKind::Dns, Category::DnsQuery),
             (RowKind::Process, Category::ProcessCreation),
             (RowKind::File, Category::FileEvent),
+            (RowKind::Network, Category::NetworkConnection),
+            (RowKind::Network, Category::Proxy),
         ] {
             if !hunt.reads.contains(&kind) {
                 continue;

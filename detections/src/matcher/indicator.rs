@@ -421,6 +421,16 @@ impl UrlSet {
     }
 }
 
+/// A URL indicator as [`UrlSet`] compares it: the key a row's full URL must
+/// have (`host[:port]` and the rest, the host lower-case, the scheme's
+/// default port dropped, an empty path `/`) and the host a row with a host
+/// only must have (lower-case). `None` for a value without `://`. The
+/// exports write these into their queries.
+pub fn url_match_keys(url: &str) -> Option<(String, String)> {
+    let u = UrlParts::of(url)?;
+    Some((u.key(), u.host.to_ascii_lowercase()))
+}
+
 /// A URL's parts as the URL matcher compares them.
 struct UrlParts<'a> {
     host: &'a str,

@@ -68,7 +68,7 @@ fn run_query(args: &RunArgs) -> anyhow::Result<ExitCode> {
         if tables.contains_key(name) {
             bail!("--table {name} is given twice");
         }
-        tables.insert(name.to_owned(), read_table(Path::new(path))?);
+        tables.insert(name.to_owned(), read_table(name, Path::new(path))?);
     }
     let result = query.run(&tables).map_err(|e| match e.pos() {
         Some(_) => anyhow::anyhow!("{shown}:{e}"),
@@ -88,7 +88,10 @@ fn run_query(args: &RunArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// A JSON Lines file as a table: every non-blank line must be a JSON object.
-fn read_table(path: &Path) -> anyhow::Result<DataTable> {
+/// A network table's rows get every documented column they lack, null (a
+/// firewall's rows carry no `RequestURL`, a proxy's no `SourcePort`; the
+/// exported queries name both, as Sentinel's table has both).
+fn read_table(name: &str, path: &Path) -> anyhow::Result<DataTable> {
     let file =
         File::open(path).with_context(|| format!("cannot read table file {}", path.display()))?;
     let mut rows = Vec::new();
@@ -104,7 +107,7 @@ fn read_table(path: &Path) -> anyhow::Result<DataTable> {
             ),
         };
         match serde_json::from_str::<Json>(&text) {
-            Ok(Json::Object(map)) => rows.push(map),
+            Ok(Json::Object(map)) => rows.push(crate::deployed::documented(name, map)),
             Ok(_) => bail!("{}:{n}: not a JSON object", path.display()),
             Err(e) => bail!("{}:{n}: invalid JSON: {e}", path.display()),
         }

@@ -13,14 +13,15 @@ use simulator::{Record, Table};
 /// One exported form of one hunt, against the engine.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeployedForm {
-    /// The export format (`kql`, `kql-asim`, `kql-defender`, `kql-sysmon-event`,
-    /// `sigma`), and for Sigma the rule's category.
+    /// The export format (`kql`, `kql-asim`, `kql-defender`, `kql-csl`,
+    /// `kql-sysmon-event`, `sigma`), and for Sigma the rule's category.
     pub form: String,
     /// The hunt.
     pub hunt: String,
     /// The tables it reads.
     pub tables: String,
-    /// `parity` (same rows and, for Defender, the same exclusion decisions),
+    /// `parity` (same rows and, for Defender and `CommonSecurityLog`, the same
+    /// exclusion decisions),
     /// `differs` (counted below, with the cause) or `not_run` (the cause says why).
     pub status: &'static str,
     /// Rows of those tables the engine alerts on (for the hunt).
@@ -36,7 +37,8 @@ pub struct DeployedForm {
     pub missed: u64,
     /// Of `missed`, malicious rows.
     pub missed_malicious: u64,
-    /// Defender: rows the hunt fired on whose exclusion decisions differ.
+    /// Defender and `CommonSecurityLog`: rows the hunt fired on whose exclusion
+    /// decisions differ.
     pub decisions_differ: Option<u64>,
     /// Why the form differs or was not run, else null.
     pub cause: Option<String>,
@@ -89,10 +91,17 @@ fn keys(rows: impl Iterator<Item = (String, bool)>) -> BTreeMap<String, (u64, u6
     m
 }
 
+/// A row's key columns, as text: an absent, a null and an empty column alike
+/// empty (a table's column the row does not carry comes back from a query
+/// null, or empty where the column is a string: Kusto tells none apart).
 pub(super) fn key(row: &Row, columns: &[&str]) -> String {
     columns
         .iter()
-        .map(|c| row.get(*c).map_or_else(String::new, Value::to_string))
+        .map(|c| match row.get(*c) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) if s.is_empty() => String::new(),
+            Some(v) => v.to_string(),
+        })
         .collect::<Vec<_>>()
         .join("\t")
 }

@@ -21,7 +21,7 @@ use simulator::{Options, Record, Scenario, Table};
 use std::convert::Infallible;
 
 use crate::formats::Position;
-use crate::scan::{JoinMode, Judgement, RejectedRow, RowSink, Scanner};
+use crate::scan::{JoinMode, Judgement, RowSink, Scanner};
 
 const DNS_KEY: [&str; 5] = [
     "TimeGenerated",
@@ -38,6 +38,15 @@ const ASIM_KEY: [&str; 5] = [
     "DnsQueryTypeName",
 ];
 const DEFENDER_KEY: [&str; 3] = ["Timestamp", "DeviceName", "ReportId"];
+const CSL_KEY: [&str; 7] = [
+    "TimeGenerated",
+    "Computer",
+    "SourceIP",
+    "SourcePort",
+    "DestinationIP",
+    "DestinationPort",
+    "RequestURL",
+];
 
 /// A `DnsEvents` row as the ASIM DNS parser maps it.
 pub fn asim_row(r: &Row) -> Row {
@@ -58,32 +67,46 @@ pub fn asim_row(r: &Row) -> Row {
 fn is_defender(t: Table) -> bool {
     matches!(
         t,
-        Table::DeviceEvents | Table::DeviceProcessEvents | Table::DeviceFileEvents
+        Table::DeviceEvents
+            | Table::DeviceProcessEvents
+            | Table::DeviceFileEvents
+            | Table::DeviceNetworkEvents
     )
 }
+
+fn is_csl(t: Table) -> bool {
+    t == Table::CommonSecurityLog
+}
+
+/// What each format exports of the content ([`export::exportable`]), in
+/// the order of [`Format::ALL`].
+type Views = Vec<(Format, Detection)>;
 
 /// The formats' forms of each hunt on one scenario, against the engine: each
 /// format of [`Format::ALL`] that the local evaluator runs.
 fn compare_scenario(
     original: &Detection,
+    views: &Views,
     s: &Scenario1<'_>,
     forms: &mut Forms,
 ) -> Result<(), FormError> {
-    // The forms are written from what the export keeps of each hunt; the
-    // engine's alerts are the whole hunt's, by its index in `det`.
-    let (view, _) = export::exportable(original);
-    let det = &view;
-    for (h, whole) in original.hunts.iter().enumerate() {
-        let Some(hunt) = det.hunts.iter().find(|k| k.id == whole.id) else {
-            continue;
-        };
-        let dns = export::dns_hunts(det).any(|d| d.id == hunt.id);
-        let on = OnScenario { det, h, hunt, s };
-        for format in Format::ALL {
+    // The forms are written from what each format keeps of each hunt; the
+    // engine's alerts are the whole hunt's, by its index in `original`.
+    for (format, det) in views {
+        let format = *format;
+        for (h, whole) in original.hunts.iter().enumerate() {
+            let Some(hunt) = det.hunts.iter().find(|k| k.id == whole.id) else {
+                continue;
+            };
+            let dns = export::dns_hunts(det).any(|d| d.id == hunt.id);
+            let csl = export::csl_hunts(det).any(|d| d.id == hunt.id);
+            let on = OnScenario { det, h, hunt, s };
             match format {
                 Format::Kql | Format::KqlAsim if dns => dns_form(format, on, forms)?,
                 Format::Kql | Format::KqlAsim => {}
-                Format::KqlDefender => defender_form(on, forms)?,
+                Format::KqlDefender => audited_form(on, forms, &DEFENDER)?,
+                Format::KqlCsl if csl => audited_form(on, forms, &CSL)?,
+                Format::KqlCsl => {}
                 Format::Sigma => sigma::compare(on, forms)?,
                 // Read by no local evaluator: recorded once, by `not_run`.
                 Format::KqlSysmonEvent => {}
@@ -100,15 +123,18 @@ fn compare_scenario(
 fn not_run(format: Format) -> Option<(&'static str, &'static str)> {
     match format {
         Format::KqlSysmonEvent => Some(("Event (Sysmon)", "parses Sysmon's EventData XML (parse_xml, mv-expand, evaluate bag_unpack and pivot), outside the local evaluator's subset; snapshot-tested only")),
-        Format::Kql | Format::KqlAsim | Format::KqlDefender | Format::Sentinel | Format::Sigma => {
-            None
-        }
+        Format::Kql
+        | Format::KqlAsim
+        | Format::KqlDefender
+        | Format::KqlCsl
+        | Format::Sentinel
+        | Format::Sigma => None,
     }
 }
 
 /// Why a hunt the export leaves out whole has no deployed form.
 const LEFT_OUT: &str =
-    "no form writes this hunt's conditions yet (network rows' addresses, URLs and hosts, files' digests): it is not exported; huntlab scan and explain hunt it";
+    "this form does not write this hunt's conditions yet (network rows' addresses, URLs and hosts, files' digests): it is not exported in this form (the kql-defender and kql-csl forms write them); huntlab scan and explain hunt it";
 
 /// The DNS hunt's `DnsEvents` (`kql`) or ASIM (`kql-asim`) query: the rows it
 /// returns against the `DnsEvents` rows the engine alerts on.
@@ -152,39 +178,62 @@ fn dns_form(format: Format, on: OnScenario<'_>, forms: &mut Forms) -> Result<(),
     Ok(())
 }
 
-/// The Defender query: its rows against the engine's alerts on the Defender
-/// tables, and its audit (the query without its filter) against the engine's
-/// exclusion decisions.
-fn defender_form(on: OnScenario<'_>, forms: &mut Forms) -> Result<(), FormError> {
+/// A form whose query ends in [`AUDIT_FILTER`] (its exclusions' decisions
+/// in `excluded_by` before it): its format, the tables it reads (and their
+/// description), the columns that identify a row, and its query.
+struct Audited {
+    format: Format,
+    tables: &'static str,
+    reads: fn(Table) -> bool,
+    key: &'static [&'static str],
+    query: fn(&Detection, &detections::content::Hunt) -> String,
+}
+
+const DEFENDER: Audited = Audited {
+    format: Format::KqlDefender,
+    tables: "DeviceEvents, DeviceProcessEvents, DeviceFileEvents, DeviceNetworkEvents",
+    reads: is_defender,
+    key: &DEFENDER_KEY,
+    query: export::defender_query,
+};
+
+const CSL: Audited = Audited {
+    format: Format::KqlCsl,
+    tables: "CommonSecurityLog",
+    reads: is_csl,
+    key: &CSL_KEY,
+    query: export::csl_query,
+};
+
+/// The Defender or `CommonSecurityLog` query: its rows against the engine's
+/// alerts on its tables, and its audit (the query without its filter)
+/// against the engine's exclusion decisions.
+fn audited_form(on: OnScenario<'_>, forms: &mut Forms, a: &Audited) -> Result<(), FormError> {
     let OnScenario { det, h, hunt, s } = on;
-    let name = Format::KqlDefender.name();
+    let name = a.format.name();
     let rows = || s.records.iter().zip(s.decisions);
     let bit = 1u64 << h;
-    let q = export::defender_query(det, hunt);
-    let entry = forms.entry((h, name.to_owned())).or_insert_with(|| {
-        form(
-            name,
-            hunt,
-            "DeviceEvents, DeviceProcessEvents, DeviceFileEvents",
-        )
-    });
+    let q = (a.query)(det, hunt);
+    let entry = forms
+        .entry((h, name.to_owned()))
+        .or_insert_with(|| form(name, hunt, a.tables));
     let want = rows()
-        .filter(|(r, d)| is_defender(r.table) && d.alerted & bit != 0)
-        .map(|(r, _)| (key(&r.row, &DEFENDER_KEY), r.label.malicious))
+        .filter(|(r, d)| (a.reads)(r.table) && d.alerted & bit != 0)
+        .map(|(r, _)| (key(&r.row, a.key), r.label.malicious))
         .collect();
-    let got = run(&q, s.tables, &DEFENDER_KEY, name, hunt)?;
-    let bad = malicious_keys(s.records, is_defender, |r| key(r, &DEFENDER_KEY));
+    let got = run(&q, s.tables, a.key, name, hunt)?;
+    let bad = malicious_keys(s.records, a.reads, |r| key(r, a.key));
     tally(entry, want, got, &bad);
     // The audit (the query without its filter): the exclusion decisions.
     let audit = q.strip_suffix(&format!("{AUDIT_FILTER}\n")).unwrap_or(&q);
-    const AUDIT_KEY: [&str; 4] = ["Timestamp", "DeviceName", "ReportId", "excluded_by"];
+    let audit_key: Vec<&str> = a.key.iter().copied().chain(["excluded_by"]).collect();
     let with_decision = |row: &Row, excluded: String| {
         let mut row = row.clone();
         row.insert("excluded_by".into(), Value::String(excluded));
-        key(&row, &AUDIT_KEY)
+        key(&row, &audit_key)
     };
     let want: Vec<(String, bool)> = rows()
-        .filter(|(r, d)| is_defender(r.table) && d.fired & bit != 0)
+        .filter(|(r, d)| (a.reads)(r.table) && d.fired & bit != 0)
         .map(|(r, d)| {
             let excluded: Vec<&str> = hunt
                 .exclusions
@@ -195,7 +244,7 @@ fn defender_form(on: OnScenario<'_>, forms: &mut Forms) -> Result<(), FormError>
             (with_decision(&r.row, excluded.join(" ")), r.label.malicious)
         })
         .collect();
-    let got = run(audit, s.tables, &AUDIT_KEY, name, hunt)?;
+    let got = run(audit, s.tables, &audit_key, name, hunt)?;
     let mut probe = form("", hunt, "");
     tally(&mut probe, want, got, &HashSet::new());
     *entry.decisions_differ.get_or_insert(0) += probe.extra.max(probe.missed);
@@ -203,13 +252,33 @@ fn defender_form(on: OnScenario<'_>, forms: &mut Forms) -> Result<(), FormError>
 }
 
 /// The tables the exported queries read.
-const READ: [&str; 5] = [
+const READ: [&str; 7] = [
     "DnsEvents",
     "DeviceEvents",
     "DeviceProcessEvents",
     "DeviceFileEvents",
+    "DeviceNetworkEvents",
     "DeviceFileCertificateInfo",
+    "CommonSecurityLog",
 ];
+
+/// The tables whose rows differ in their columns by the device that wrote
+/// them (a firewall's, a proxy's; a connection with or without a URL): the
+/// evaluator gets every documented column of theirs, null where a row has
+/// none, as Sentinel's table has them.
+const SPARSE: [&str; 2] = ["CommonSecurityLog", "DeviceNetworkEvents"];
+
+/// A row with every documented column of its table (`SPARSE` tables only),
+/// null where it has none.
+pub fn documented(table: &str, mut row: Row) -> Row {
+    if SPARSE.contains(&table) {
+        let text = sources::schema_text(&format!("{table}.columns")).unwrap_or("");
+        for c in sources::schema_names(text) {
+            row.entry(c).or_insert(Value::Null);
+        }
+    }
+    row
+}
 
 /// Each scenario's tables for the evaluator, with an empty table of each
 /// table's columns (from `schema`) where the scenario writes none.
@@ -219,7 +288,7 @@ fn tables(records: &[Record], schema: &BTreeMap<&'static str, Row>) -> Tables {
         by_table
             .entry(r.table.name())
             .or_default()
-            .push(r.row.clone());
+            .push(documented(r.table.name(), r.row.clone()));
     }
     let empty = |sample: &Row| {
         let cols = DataTable::from_json_rows(std::slice::from_ref(sample))
@@ -229,9 +298,10 @@ fn tables(records: &[Record], schema: &BTreeMap<&'static str, Row>) -> Tables {
     };
     let mut out = Tables::new();
     for (name, sample) in schema.iter().filter(|(n, _)| READ.contains(n)) {
-        let t = by_table
-            .get(name)
-            .map_or_else(|| empty(sample), |rows| DataTable::from_json_rows(rows));
+        let t = by_table.get(name).map_or_else(
+            || empty(&documented(name, sample.clone())),
+            |rows| DataTable::from_json_rows(rows),
+        );
         out.insert((*name).to_owned(), t);
     }
     let asim: Vec<Row> = by_table
@@ -281,16 +351,21 @@ pub fn deployed_forms(
             }
         }
     }
+    let views: Views = Format::ALL
+        .into_iter()
+        .map(|f| (f, export::exportable(det, f).0))
+        .collect();
     let mut forms = Forms::new();
     for scenario in scenarios {
         let records: Vec<Record> = simulator::generate(scenario, opts).collect();
         // Through the reading loop, in order (no row waits): a row that does
         // not read decides nothing.
         let mut scanner = Scanner::new(Pipeline::new(det), JoinMode::Wait(0));
-        let mut decisions = Decisions(Vec::with_capacity(records.len()));
+        let mut decisions = Decisions(vec![Decision::default(); records.len()]);
         for (n, r) in (1..).zip(&records) {
             let Ok(()) = scanner.row(0, Position::Line(n), &r.row, &mut decisions);
         }
+        let Ok(()) = scanner.finish(&mut decisions);
         let decisions = decisions.0;
         let tables = tables(&records, &schema);
         let s = Scenario1 {
@@ -298,10 +373,10 @@ pub fn deployed_forms(
             decisions: &decisions,
             tables: &tables,
         };
-        compare_scenario(det, &s, &mut forms)?;
+        compare_scenario(det, &views, &s, &mut forms)?;
     }
-    let left = export::exportable(det).1;
     for format in Format::ALL {
+        let left = export::exportable(det, format).1;
         for (h, hunt) in det.hunts.iter().enumerate() {
             let (tables, cause) = if left.iter().any(|l| l.whole && l.hunt == hunt.id) {
                 ("", LEFT_OUT)
@@ -334,20 +409,25 @@ pub fn deployed_forms(
     Ok(out)
 }
 
-/// Each row's decision, in order; the default (nothing fired) for a row that
-/// does not read.
+/// Each row's decision, by its position (line `n` is the `n`-th record):
+/// the default (nothing fired) for a row that does not read. A row may be
+/// judged after a later one (a row that waits for its process, or its
+/// host's), so the decisions are placed, not pushed.
 struct Decisions(Vec<Decision>);
 
 impl RowSink for Decisions {
     type Error = Infallible;
 
     fn row(&mut self, j: &Judgement) -> Result<(), Infallible> {
-        self.0.push(j.judged.decision);
-        Ok(())
-    }
-
-    fn rejected(&mut self, _r: &RejectedRow) -> Result<(), Infallible> {
-        self.0.push(Decision::default());
+        if let Position::Line(n) = j.position {
+            if let Some(d) = usize::try_from(n)
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|i| self.0.get_mut(i))
+            {
+                *d = j.judged.decision;
+            }
+        }
         Ok(())
     }
 }

@@ -21,7 +21,7 @@ type Converted = (
 );
 
 /// The committed conversions of every built-in content's rules.
-pub const CONVERTED: [Converted; 15] = [
+pub const CONVERTED: [Converted; 27] = [
     (
         "seed",
         "nanocore-c2-dns.dns_query.yml",
@@ -142,10 +142,120 @@ pub const CONVERTED: [Converted; 15] = [
         Table::DeviceFileEvents,
         &["Timestamp", "DeviceName", "ReportId"],
     ),
+    (
+        "seed",
+        "nanocore-c2-name-network.network_connection.yml",
+        include_str!("sigma/seed.nanocore-c2-name-network.network_connection.yml"),
+        include_str!("sigma/seed.nanocore-c2-name-network.network_connection.kql"),
+        Table::DeviceNetworkEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "seed",
+        "nanocore-c2-name-network.proxy.yml",
+        include_str!("sigma/seed.nanocore-c2-name-network.proxy.yml"),
+        include_str!("sigma/seed.nanocore-c2-name-network.proxy.kql"),
+        Table::CommonSecurityLog,
+        &CSL_KEY,
+    ),
+    (
+        "hardened",
+        "nanocore-c2-name-network.network_connection.yml",
+        include_str!("sigma/hardened.nanocore-c2-name-network.network_connection.yml"),
+        include_str!("sigma/hardened.nanocore-c2-name-network.network_connection.kql"),
+        Table::DeviceNetworkEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "hardened",
+        "nanocore-c2-name-network.proxy.yml",
+        include_str!("sigma/hardened.nanocore-c2-name-network.proxy.yml"),
+        include_str!("sigma/hardened.nanocore-c2-name-network.proxy.kql"),
+        Table::CommonSecurityLog,
+        &CSL_KEY,
+    ),
+    (
+        "deployed",
+        "nanocore-c2-name-network.network_connection.yml",
+        include_str!("sigma/deployed.nanocore-c2-name-network.network_connection.yml"),
+        include_str!("sigma/deployed.nanocore-c2-name-network.network_connection.kql"),
+        Table::DeviceNetworkEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "deployed",
+        "nanocore-c2-name-network.proxy.yml",
+        include_str!("sigma/deployed.nanocore-c2-name-network.proxy.yml"),
+        include_str!("sigma/deployed.nanocore-c2-name-network.proxy.kql"),
+        Table::CommonSecurityLog,
+        &CSL_KEY,
+    ),
+    (
+        "published",
+        "nanocore-c2-name-network.network_connection.yml",
+        include_str!("sigma/published.nanocore-c2-name-network.network_connection.yml"),
+        include_str!("sigma/published.nanocore-c2-name-network.network_connection.kql"),
+        Table::DeviceNetworkEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "published",
+        "nanocore-c2-name-network.proxy.yml",
+        include_str!("sigma/published.nanocore-c2-name-network.proxy.yml"),
+        include_str!("sigma/published.nanocore-c2-name-network.proxy.kql"),
+        Table::CommonSecurityLog,
+        &CSL_KEY,
+    ),
+    (
+        "published",
+        "nanocore-payload-url.network_connection.yml",
+        include_str!("sigma/published.nanocore-payload-url.network_connection.yml"),
+        include_str!("sigma/published.nanocore-payload-url.network_connection.kql"),
+        Table::DeviceNetworkEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "published",
+        "nanocore-payload-url.proxy.yml",
+        include_str!("sigma/published.nanocore-payload-url.proxy.yml"),
+        include_str!("sigma/published.nanocore-payload-url.proxy.kql"),
+        Table::CommonSecurityLog,
+        &CSL_KEY,
+    ),
+    (
+        "published-hardened",
+        "nanocore-c2-name-network.network_connection.yml",
+        include_str!("sigma/published-hardened.nanocore-c2-name-network.network_connection.yml"),
+        include_str!("sigma/published-hardened.nanocore-c2-name-network.network_connection.kql"),
+        Table::DeviceNetworkEvents,
+        &["Timestamp", "DeviceName", "ReportId"],
+    ),
+    (
+        "published-hardened",
+        "nanocore-c2-name-network.proxy.yml",
+        include_str!("sigma/published-hardened.nanocore-c2-name-network.proxy.yml"),
+        include_str!("sigma/published-hardened.nanocore-c2-name-network.proxy.kql"),
+        Table::CommonSecurityLog,
+        &CSL_KEY,
+    ),
+];
+
+/// The columns that identify a `CommonSecurityLog` row.
+const CSL_KEY: [&str; 7] = [
+    "TimeGenerated",
+    "Computer",
+    "SourceIP",
+    "SourcePort",
+    "DestinationIP",
+    "DestinationPort",
+    "RequestURL",
 ];
 
 /// The pySigma pipeline that reads `dns_query` from `DnsEvents`.
 pub const DNSEVENTS_PIPELINE: &str = include_str!("sigma/dnsevents-pipeline.yml");
+
+/// The pySigma pipeline that reads `proxy` from `CommonSecurityLog`.
+pub const CSL_PROXY_PIPELINE: &str = include_str!("sigma/csl-proxy-pipeline.yml");
 
 fn cause(rule: &str) -> String {
     let unexpressed: Vec<&str> = rule
@@ -154,7 +264,7 @@ fn cause(rule: &str) -> String {
         .filter_map(|l| l.split_once(": not expressible").map(|(id, _)| id))
         .collect();
     let mut c =
-        "Sigma has no `has`: `|contains` is a substring, so look-alike names match".to_owned();
+        "Sigma has no `has`: `|contains` is a substring, so look-alike names match (and a host field holding a URL or a port matches on its whole text)".to_owned();
     if !unexpressed.is_empty() {
         c.push_str(&format!(
             "; exclusions the log source cannot express do not suppress: {}",

@@ -5,7 +5,7 @@
 
 use super::check::Check;
 use super::spec::{GeneratorSpec, InfectionSpec, NetworkSpec};
-use super::types::{Firewall, NetworkParams, Proxy, Sensors};
+use super::types::{Firewall, NetworkParams, Proxy, Sensors, UpdateAgent};
 
 /// The Sysmon events the simulator writes.
 const SYSMON_EVENTS: [u32; 4] = [1, 3, 11, 22];
@@ -170,10 +170,32 @@ pub(super) fn background(c: &mut Check<'_>, p: NetworkSpec) -> NetworkParams {
     for s in &scanners {
         address(c, "generator.scanners", s);
     }
-    if sites.is_empty() && downloads.is_empty() && scanners.is_empty() {
+    let update_agents: Vec<UpdateAgent> = p
+        .update_agents
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| {
+            if a.image.trim().is_empty() || !a.image.to_ascii_lowercase().ends_with(".exe") {
+                c.bad(
+                    "generator.update_agents.image",
+                    format!("`{}` is not an executable's path", a.image),
+                );
+            }
+            url(c, "generator.update_agents.url", &a.url);
+            if let Some(ip) = &a.address {
+                address(c, "generator.update_agents.address", ip);
+            }
+            UpdateAgent {
+                image: a.image,
+                url: a.url,
+                address: a.address,
+            }
+        })
+        .collect();
+    if sites.is_empty() && downloads.is_empty() && scanners.is_empty() && update_agents.is_empty() {
         c.bad(
             "generator.template",
-            "`background-network` needs `sites`, `downloads` or `scanners`",
+            "`background-network` needs `sites`, `downloads`, `scanners` or `update_agents`",
         );
     }
     NetworkParams {
@@ -190,5 +212,10 @@ pub(super) fn background(c: &mut Check<'_>, p: NetworkSpec) -> NetworkParams {
         ),
         scanners,
         scans_per_hour: c.positive("generator.scans_per_hour", p.scans_per_hour.unwrap_or(4.0)),
+        update_agents,
+        updates_per_hour: c.positive(
+            "generator.updates_per_hour",
+            p.updates_per_hour.unwrap_or(2.0),
+        ),
     }
 }

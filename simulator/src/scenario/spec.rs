@@ -89,6 +89,17 @@ pub(super) struct NetworkSpec {
     pub(super) downloads_per_hour: Option<f64>,
     pub(super) scanners: Option<Vec<String>>,
     pub(super) scans_per_hour: Option<f64>,
+    pub(super) update_agents: Option<Vec<UpdateAgentSpec>>,
+    pub(super) updates_per_hour: Option<f64>,
+}
+
+/// One update agent of `background-network`, as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct UpdateAgentSpec {
+    pub(super) image: String,
+    pub(super) url: String,
+    pub(super) address: Option<String>,
 }
 
 /// `soar-enrichment` and `mail-server`.

@@ -291,6 +291,24 @@ pub struct NetworkParams {
     pub scanners: Vec<String>,
     /// Probes per hour (scale 1), seen by the firewall in front of host 01.
     pub scans_per_hour: f64,
+    /// Software updaters that check their vendor's update host over HTTPS,
+    /// started by the Task Scheduler.
+    pub update_agents: Vec<UpdateAgent>,
+    /// Update checks per host per hour (scale 1), each by one agent.
+    pub updates_per_hour: f64,
+}
+
+/// A software updater of `background-network`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UpdateAgent {
+    /// Its image (the implant path's variables expanded per host: a per-user
+    /// updater lives under `%LOCALAPPDATA%`).
+    pub image: String,
+    /// The URL it checks.
+    pub url: String,
+    /// The address its update host resolves to (a CDN's or a cloud's), else
+    /// the name's own answer.
+    pub address: Option<String>,
 }
 
 /// Parameters of the `nanocore-infection` template.

@@ -173,6 +173,18 @@ impl Host {
         format!(r"C:\Users\{}\AppData\Local", self.id.user)
     }
 
+    /// A scenario's path with this host's user folders in place of
+    /// `%LOCALAPPDATA%`, `%APPDATA%`, `%TEMP%`, `%USERPROFILE%`, `%USERNAME%`
+    /// and `%PROGRAMDATA%` (`%GUID%` is the caller's).
+    pub fn expand(&self, path: &str) -> String {
+        path.replace("%LOCALAPPDATA%", &self.local_appdata())
+            .replace("%APPDATA%", &self.appdata())
+            .replace("%TEMP%", &self.temp())
+            .replace("%USERPROFILE%", &self.profile())
+            .replace("%USERNAME%", &self.id.user)
+            .replace("%PROGRAMDATA%", r"C:\ProgramData")
+    }
+
     /// A record of this host's activity: the row and its label (malicious when
     /// the host's activity is the malware's).
     pub(super) fn record(

@@ -66,15 +66,7 @@ impl Infection {
             host.rng.hex_upper(4),
             host.rng.hex_upper(12)
         );
-        let implant_path = p
-            .implant_path
-            .replace("%LOCALAPPDATA%", &host.local_appdata())
-            .replace("%APPDATA%", &host.appdata())
-            .replace("%TEMP%", &host.temp())
-            .replace("%USERPROFILE%", &host.profile())
-            .replace("%USERNAME%", &host.id.user)
-            .replace("%PROGRAMDATA%", r"C:\ProgramData")
-            .replace("%GUID%", &guid_dir);
+        let implant_path = host.expand(&p.implant_path).replace("%GUID%", &guid_dir);
         let cache = vec![(i64::MIN, None); p.c2_hosts.len()];
         let task = implant_task(&p.task_name, &implant_path, &p.implant_args);
         Infection {

@@ -1,8 +1,9 @@
 //! `background-network`: users browse HTTPS sites (on a CDN address the
-//! scenario may give) and download files with the browser, and internet
-//! scanners probe the perimeter, denied at the firewall. Each visit is the
-//! browser's lookup, its connection (Defender fills `RemoteUrl` with the site's
-//! name), the firewall's row and the proxy's.
+//! scenario may give) and download files with the browser, software updaters
+//! started by the Task Scheduler check their vendors' update hosts, and
+//! internet scanners probe the perimeter, denied at the firewall. Each visit or
+//! check is the program's lookup, its connection (Defender fills `RemoteUrl`
+//! with the host's name), the firewall's row and the proxy's.
 
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ enum Next {
     Visit,
     Download,
     Scan,
+    Update,
 }
 
 pub struct Network {
@@ -29,11 +31,14 @@ pub struct Network {
     p: NetworkParams,
     end: i64,
     browser: Option<Arc<Proc>>,
+    /// Each update agent's process, once the Task Scheduler has started it.
+    agents: Vec<Option<Arc<Proc>>>,
     /// The next time of each stream (`i64::MAX`: none).
-    next: [(i64, Next); 4],
+    next: [(i64, Next); 5],
     visit_ms: f64,
     download_ms: f64,
     scan_ms: f64,
+    update_ms: f64,
 }
 
 impl Network {
@@ -42,6 +47,7 @@ impl Network {
         let visit_ms = 3_600_000.0 / (p.visits_per_hour * plan.scale);
         let download_ms = 3_600_000.0 / (p.downloads_per_hour * plan.scale);
         let scan_ms = 3_600_000.0 / (p.scans_per_hour * plan.scale);
+        let update_ms = 3_600_000.0 / (p.updates_per_hour * plan.scale);
         let ready = start + 10_000;
         let first = |on: bool, mean: f64, rng: &mut crate::rng::Rng| {
             if on {
@@ -54,31 +60,52 @@ impl Network {
         let download = first(!p.downloads.is_empty(), download_ms, &mut host.rng);
         // The perimeter's public address is one: host 01 stands for it.
         let scan = first(index == 0 && !p.scanners.is_empty(), scan_ms, &mut host.rng);
+        // Drawn last, so a scenario without agents keeps every other draw.
+        let update = if p.update_agents.is_empty() {
+            i64::MAX
+        } else {
+            first(true, update_ms, &mut host.rng)
+        };
         Network {
             end: plan.end,
             browser: None,
+            agents: vec![None; p.update_agents.len()],
             next: [
                 (start, Next::Start),
                 (visit, Next::Visit),
                 (download, Next::Download),
                 (scan, Next::Scan),
+                (update, Next::Update),
             ],
             visit_ms,
             download_ms,
             scan_ms,
+            update_ms,
             host,
             p,
         }
     }
 
+    /// A name's answer: the address the scenario gives its host (a site's
+    /// CDN address, an update host's), else the name's own.
     fn answer(&self, name: &str) -> Answer {
-        match &self.p.site_address {
-            Some(ip) if self.p.sites.iter().any(|s| s.eq_ignore_ascii_case(name)) => Answer {
+        let site = || self.p.sites.iter().any(|s| s.eq_ignore_ascii_case(name));
+        let given = match &self.p.site_address {
+            Some(ip) if site() => Some(ip),
+            _ => self
+                .p
+                .update_agents
+                .iter()
+                .find(|a| url_host(&a.url).eq_ignore_ascii_case(name))
+                .and_then(|a| a.address.as_ref()),
+        };
+        match given {
+            Some(ip) => Answer {
                 cname: None,
                 ips: vec![ip.clone()],
                 nxdomain: false,
             },
-            _ => answer(name, "A", false),
+            None => answer(name, "A", false),
         }
     }
 
@@ -87,12 +114,17 @@ impl Network {
         let Some(browser) = self.browser.clone() else {
             return;
         };
+        self.fetch_by(t, &browser, url, step, out);
+    }
+
+    /// `p` looks up the URL's host and fetches the URL.
+    fn fetch_by(&mut self, t: i64, p: &Arc<Proc>, url: &str, step: &str, out: &mut Vec<Record>) {
         let host = url_host(url).to_owned();
         let ans = self.answer(&host);
         self.host
-            .lookup(t, Some(&browser), &host, "A", &ans, true, step, out);
+            .lookup(t, Some(p), &host, "A", &ans, true, step, out);
         let ip = ans.ips.first().cloned().unwrap_or_default();
-        self.host.fetch(t + 20, &browser, url, &ip, step, out);
+        self.host.fetch(t + 20, p, url, &ip, step, out);
     }
 
     fn visit(&mut self, t: i64, out: &mut Vec<Record>) {
@@ -135,6 +167,32 @@ impl Network {
                 .probe(t + 7 * k as i64, &scanner, port, "inbound-scan", out);
         }
     }
+
+    /// One agent, picked at random, checks for updates: the Task Scheduler
+    /// starts it at its first check, and it stays running.
+    fn update(&mut self, t: i64, out: &mut Vec<Record>) {
+        let k = self.host.rng.below(self.agents.len() as u64) as usize;
+        let agent = match &self.agents[k] {
+            Some(a) => Arc::clone(a),
+            None => {
+                let image = self.host.expand(&self.p.update_agents[k].image);
+                let schedule = Arc::clone(&self.host.boot.schedule);
+                let spec = Spec::new(
+                    &image,
+                    &format!(r#""{image}" /ua /installsource scheduler"#),
+                );
+                // A machine-wide updater's task runs as SYSTEM; a per-user
+                // one's (under the user's profile) as the user.
+                let per_user = image.starts_with(&self.host.profile());
+                let spec = if per_user { spec } else { spec.system() };
+                let a = self.host.spawn(t, &schedule, spec, "update-agent", out);
+                self.agents[k] = Some(Arc::clone(&a));
+                a
+            }
+        };
+        let url = self.p.update_agents[k].url.clone();
+        self.fetch_by(t + 50, &agent, &url, "update-check", out);
+    }
 }
 
 impl Activity for Network {
@@ -172,6 +230,10 @@ impl Activity for Network {
             Next::Scan => {
                 self.scan(t, out);
                 self.next[k].0 = t + 1 + self.host.rng.exp_ms(self.scan_ms);
+            }
+            Next::Update => {
+                self.update(t, out);
+                self.next[k].0 = t + 1 + self.host.rng.exp_ms(self.update_ms);
             }
         }
     }

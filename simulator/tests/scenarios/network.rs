@@ -157,6 +157,24 @@ pub fn claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
             ("Defender names the host in RemoteUrl", |r| any(r, |j| dne(j) && col(j, "RemoteUrl") == "files.sharehost.example")),
             ("no row is the malware's", |r| r.iter().all(|j| !j.rec.label.malicious)),
         ],
+        "benign-update-agents" => vec![
+            ("the updaters' checks reach the shared AWS address, named in RemoteUrl", |r| {
+                ["hlupdate.exe", "KettleUpdate.exe"].iter().all(|image| {
+                    any(r, |j| dne(j) && col(j, "RemoteIP") == "3.0.12.40" && num(j, "RemotePort") == 443 && col(j, "InitiatingProcessFileName") == *image && col(j, "RemoteUrl").ends_with(".example"))
+                })
+            }),
+            ("the machine-wide updaters run as SYSTEM, the per-user one as the user", |r| {
+                let account = |image: &str| r.iter().filter(|j| dne(j) && col(j, "InitiatingProcessFileName") == image).map(|j| col(j, "InitiatingProcessAccountName").to_owned()).collect::<Vec<_>>();
+                let (machine, user) = (account("hlupdate.exe"), account("KettleUpdate.exe"));
+                !machine.is_empty() && machine.iter().all(|a| a == "system") && !user.is_empty() && user.iter().all(|a| a != "system")
+            }),
+            ("Sysmon 3 logs the per-user updater under AppData only", |r| {
+                let rows: Vec<&Judged> = r.iter().filter(|j| sysmon3(j)).collect();
+                !rows.is_empty() && rows.iter().all(|j| col(j, "Image").contains(r"\AppData\Local\Kettle Analytics\"))
+            }),
+            ("the firewall logs the sessions", |r| any(r, |j| csl(j) && col(j, "DestinationIP") == "3.0.12.40")),
+            ("no row is the malware's", |r| r.iter().all(|j| !j.rec.label.malicious)),
+        ],
         _ => return None,
     };
     Some(claims)

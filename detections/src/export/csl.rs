@@ -1,0 +1,82 @@
+//! The hunts over network rows on Sentinel's `CommonSecurityLog`: a
+//! firewall's traffic rows and a web proxy's rows (CEF), with the content's
+//! network fields as columns, computed as the engine's mapping computes them
+//! (`net_row::security_log`): `remote_ip` the `DestinationIP`, `remote_port`
+//! the `DestinationPort`, `source_ip` the `SourceIP` (the endpoint, before
+//! NAT), `url` from `RequestURL` (read as `http://` without a scheme, as
+//! proxies write it) and `remote_host` the `DestinationHostName`, else the
+//! URL's host. A row names no process: a condition on one is `false` there,
+//! as the engine's is, and an exclusion on one never suppresses.
+
+use std::fmt::Write as _;
+
+use super::columns::{CSL, CSL_HOST, CSL_REMOTE_IP, CSL_REMOTE_PORT, CSL_SOURCE_IP, CSL_URL};
+use super::defender::{excluded_by, exclusion_column, Extra, AUDIT_FILTER};
+use super::iocs::IocLists;
+use super::literal::{comment, kql_string};
+use super::network::url_columns;
+use super::render::{cond, Names};
+use crate::content::{field_name, Detection, Hunt};
+use crate::event::Field;
+use crate::spec::RowKind;
+
+/// The hunts this form writes: those reading network rows.
+pub fn csl_hunts(det: &Detection) -> impl Iterator<Item = &Hunt> {
+    det.hunts
+        .iter()
+        .filter(|h| h.reads.contains(&RowKind::Network))
+}
+
+/// The columns a `CommonSecurityLog` row's result keeps: the row's
+/// identity, then the content's network fields.
+pub const CSL_RESULT: &str = "TimeGenerated, Computer, DeviceVendor, DeviceProduct, DeviceAction, SourceIP, SourcePort, DestinationIP, DestinationPort, RequestURL, DestinationHostName";
+
+/// The `CommonSecurityLog` query of one hunt (which reads network rows).
+pub fn query(det: &Detection, hunt: &Hunt) -> String {
+    let lists = IocLists::of(det);
+    let column = |f: Field| f.is_network_field().then(|| field_name(f).to_owned());
+    let names = Names {
+        column: &column,
+        iocs: Some(&lists),
+    };
+    let exclusions: Vec<_> = hunt
+        .exclusions
+        .iter()
+        .map(|&i| &det.exclusions[i])
+        .filter(|x| x.applies_to.contains(&RowKind::Network))
+        .collect();
+    let extra = Extra::of(hunt, exclusions.iter().map(|x| &x.when));
+    let mut out = lists.lets_for(&hunt.when);
+    let _ = writeln!(out, "{CSL}");
+    let _ = writeln!(
+        out,
+        "| extend remote_ip = {CSL_REMOTE_IP}, remote_port = tolong({CSL_REMOTE_PORT}), source_ip = {CSL_SOURCE_IP}"
+    );
+    out.push_str(&url_columns(CSL_URL, Some(CSL_HOST), extra.url_keys));
+    let _ = writeln!(out, "| where {}", cond(&hunt.when, &names));
+    for x in &exclusions {
+        let _ = writeln!(
+            out,
+            "// exclusion {}: {}",
+            comment(&x.id),
+            comment(&x.scenario)
+        );
+        let _ = writeln!(out, "//   source: {}", comment(&x.seed_text));
+        let _ = writeln!(
+            out,
+            "| extend {} = {}",
+            exclusion_column(&x.id),
+            cond(&x.when, &names)
+        );
+    }
+    excluded_by(&mut out, exclusions.iter().map(|x| x.id.as_str()));
+    let _ = writeln!(
+        out,
+        "| project {CSL_RESULT}, hunt = {}, remote_ip, remote_port, source_ip, url, remote_host, excluded_by",
+        kql_string(&hunt.id)
+    );
+    out.push_str("| order by TimeGenerated desc\n");
+    out.push_str(AUDIT_FILTER);
+    out.push('\n');
+    out
+}

@@ -1,0 +1,208 @@
+//! The network export forms against the engine on rows the simulator does
+//! not write: Defender's IPv4-mapped `RemoteIP` (`::ffff:a.b.c.d`, any
+//! case), an `ip:port` on another port, ranges of both families, and URLs
+//! as rows write them (scheme and host case, default and other ports, no
+//! scheme, a bare host, a userinfo, a trailing dot, another path). The
+//! generic feed content's address and URL hunts, exported as the Defender
+//! and `CommonSecurityLog` queries and run by the local evaluator, return
+//! exactly the rows the engine alerts on.
+
+use detections::content::{feed_content, load_with_iocs_matching, Detection};
+use detections::export::{csl_query, defender_query};
+use detections::ioc::{Ioc, IocKind};
+use detections::matcher::indicator::PortMatch;
+use detections::pipeline::Pipeline;
+use detections::Engine;
+use kql_eval::table::{DataTable, Tables};
+use serde_json::{json, Map, Value};
+
+fn feed(indicators: &[(IocKind, &str)]) -> Detection {
+    let iocs: Vec<Ioc> = indicators
+        .iter()
+        .map(|(kind, value)| Ioc {
+            kind: *kind,
+            value: (*value).to_owned(),
+            threat_type: String::new(),
+            first_seen: String::new(),
+            confidence: None,
+            malware_family: String::new(),
+            source: "test".into(),
+        })
+        .collect();
+    let mut kinds: Vec<IocKind> = iocs.iter().map(|i| i.kind).collect();
+    kinds.dedup();
+    let ports = PortMatch::AddressPort;
+    load_with_iocs_matching(
+        &feed_content(&kinds, ports),
+        "feed",
+        Engine::Fast,
+        iocs,
+        ports,
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+const INDICATORS: [(IocKind, &str); 5] = [
+    (IocKind::IpPort, "198.51.100.23:54984"),
+    (IocKind::Cidr, "203.0.113.0/24"),
+    (IocKind::Cidr, "2001:db8:1::/48"),
+    (IocKind::Url, "http://estaliax.io/dl/inv0521.exe"),
+    (IocKind::Url, "https://files.sharehost.example:8443/u/7f3a/"),
+];
+
+/// (remote address, port, `RemoteUrl` or `RequestURL`): each row once.
+const ROWS: [(&str, u16, &str); 20] = [
+    ("198.51.100.23", 54984, ""),
+    ("::ffff:198.51.100.23", 54984, ""),
+    ("::FFFF:198.51.100.23", 54984, ""),
+    ("198.51.100.23", 7700, ""),
+    ("::ffff:198.51.100.23", 7700, ""),
+    ("198.51.100.24", 54984, ""),
+    ("203.0.113.200", 443, ""),
+    ("::ffff:203.0.113.9", 443, ""),
+    ("203.0.114.1", 443, ""),
+    ("2001:db8:1::5", 443, ""),
+    ("2001:db8:2::5", 443, ""),
+    ("192.0.2.1", 80, "http://estaliax.io/dl/inv0521.exe"),
+    ("192.0.2.1", 443, "HTTPS://EstaliaX.IO:443/dl/inv0521.exe"),
+    ("192.0.2.1", 80, "estaliax.io/dl/inv0521.exe"),
+    ("192.0.2.1", 80, "http://user@estaliax.io./dl/inv0521.exe"),
+    ("192.0.2.1", 80, "http://estaliax.io/dl/other.exe"),
+    ("192.0.2.1", 8080, "http://estaliax.io:8080/dl/inv0521.exe"),
+    ("192.0.2.1", 443, "estaliax.io"),
+    ("192.0.2.1", 8443, "files.sharehost.example:8443"),
+    (
+        "192.0.2.1",
+        8443,
+        "https://files.sharehost.example:8443/u/7f3a/",
+    ),
+];
+
+fn defender_row(i: usize, (ip, port, url): (&str, u16, &str)) -> Map<String, Value> {
+    let v = json!({
+        "Timestamp": format!("2026-05-21T08:00:{i:02}.000Z"),
+        "DeviceName": "ws-01",
+        "ActionType": "ConnectionSuccess",
+        "RemoteIP": ip,
+        "RemotePort": port,
+        "RemoteUrl": url,
+        "LocalIP": "10.0.0.5",
+        "LocalPort": 50000,
+        "Protocol": "Tcp",
+        "InitiatingProcessFileName": "RegAsm.exe",
+        "InitiatingProcessFolderPath": "C:\\Windows\\Microsoft.NET\\Framework\\v4.0.30319\\RegAsm.exe",
+        "InitiatingProcessCommandLine": "RegAsm.exe",
+        "InitiatingProcessParentFileName": "wscript.exe",
+        "InitiatingProcessVersionInfoCompanyName": "Microsoft Corporation",
+        "InitiatingProcessSHA1": "",
+        "ReportId": i,
+    });
+    v.as_object().cloned().unwrap_or_default()
+}
+
+fn proxy_row(i: usize, (ip, port, url): (&str, u16, &str)) -> Map<String, Value> {
+    let v = json!({
+        "TimeGenerated": format!("2026-05-21T08:00:{i:02}.000Z"),
+        "Computer": "zscaler-nss-01",
+        "DeviceVendor": "Zscaler",
+        "DeviceProduct": "NSSWeblog",
+        "DeviceAction": "Allowed",
+        "SourceIP": "10.0.0.5",
+        "SourcePort": 50000 + i,
+        "DestinationIP": ip,
+        "DestinationPort": port,
+        "RequestURL": url,
+        "DestinationHostName": "",
+        "Type": "CommonSecurityLog",
+    });
+    v.as_object().cloned().unwrap_or_default()
+}
+
+/// The rows (by their number) the engine alerts on, hunt by hunt, and the
+/// rows each hunt's query returns (by `id`, the column holding the number).
+fn compare(
+    det: &Detection,
+    rows: &[Map<String, Value>],
+    table: &str,
+    id: &str,
+    query: fn(&Detection, &detections::content::Hunt) -> String,
+) -> Vec<(String, Vec<i64>)> {
+    let mut tables = Tables::new();
+    tables.insert(table.into(), DataTable::from_json_rows(rows));
+    let mut out = Vec::new();
+    for (h, hunt) in det.hunts.iter().enumerate() {
+        let mut pipeline = Pipeline::new(det);
+        let mut engine: Vec<i64> = rows
+            .iter()
+            .filter(|r| {
+                let j = pipeline.judge(*r).unwrap_or_else(|e| panic!("{e}"));
+                j.decision.alerted & (1 << h) != 0
+            })
+            .map(|r| r[id].as_i64().unwrap_or(-1))
+            .collect();
+        let q = query(det, hunt);
+        let result = kql_eval::eval::run(&q, &tables).unwrap_or_else(|e| panic!("{e}\n{q}"));
+        let mut got: Vec<i64> = result
+            .to_json_rows()
+            .iter()
+            .map(|r| r[id].as_i64().unwrap_or(-1))
+            .collect();
+        engine.sort_unstable();
+        got.sort_unstable();
+        assert_eq!(got, engine, "hunt {} on {table}:\n{q}", hunt.id);
+        out.push((hunt.id.clone(), engine));
+    }
+    out
+}
+
+#[test]
+fn the_defender_query_matches_addresses_as_defender_writes_them_and_urls_as_the_engine_does() {
+    let det = feed(&INDICATORS);
+    let rows: Vec<_> = ROWS
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| defender_row(i, r))
+        .collect();
+    let alerts = compare(
+        &det,
+        &rows,
+        "DeviceNetworkEvents",
+        "ReportId",
+        defender_query,
+    );
+    assert_eq!(
+        alerts,
+        [
+            // The ip:port on its port, written as IPv4 or IPv4-mapped in any
+            // case; the ranges of both families, an IPv4-mapped address in
+            // an IPv4 range.
+            ("feed-address".to_owned(), vec![0, 1, 2, 6, 7, 9]),
+            // The URL whatever its scheme's case, default port, missing
+            // scheme, user or trailing dot; a bare host by its host; never
+            // another path or port.
+            ("feed-url".to_owned(), vec![11, 12, 13, 14, 17, 18, 19]),
+        ]
+    );
+}
+
+#[test]
+fn the_commonsecuritylog_query_matches_a_proxys_rows_as_the_engine_does() {
+    let det = feed(&INDICATORS);
+    let rows: Vec<_> = ROWS
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| proxy_row(i, r))
+        .collect();
+    let alerts = compare(&det, &rows, "CommonSecurityLog", "SourcePort", csl_query);
+    let numbered = |v: &[i64]| v.iter().map(|n| n + 50_000).collect::<Vec<_>>();
+    assert_eq!(
+        alerts,
+        [
+            ("feed-address".to_owned(), numbered(&[0, 1, 2, 6, 7, 9])),
+            (
+                "feed-url".to_owned(),
+                numbered(&[11, 12, 13, 14, 17, 18, 19])
+            ),
+        ]
+    );
+}
