@@ -13,9 +13,16 @@
 //!
 //! The domains are [`crate::feed::feed`]'s; the addresses are a bijection of
 //! the indicator's position (so no miss drawn past the list's end is in it);
-//! the digests start with `splitmix64` of their position, likewise.
+//! the digests start with `splitmix64` of their position, likewise; a URL's
+//! host and file name are its position's (four URLs a host).
+//!
+//! [`table_rows`] writes the same rows at another rate of hits and for the
+//! other tables a kind reaches: firewall rows of `CommonSecurityLog` for an
+//! address or `ip:port`, proxy rows of it for a URL (what
+//! `examples/kinds_input.rs` writes for `benches/scan-kinds.sh`).
 
 use detections::ioc::{Ioc, IocKind};
+use detections::matcher::indicator::PortMatch;
 use detections::pipeline::Pipeline;
 use detections::{Detection, Engine, Event, LoadError};
 use simulator::rng::splitmix64;
@@ -121,8 +128,43 @@ fn digest(i: u64, digits: usize) -> String {
     s
 }
 
-/// `n` distinct normalised indicators of `kind` (a kind of [`KINDS`]) for
-/// `seed`.
+/// The URL at position `i`: four a host (`http` or `https` by host), each
+/// host's files told apart by the position's digest and number. Distinct
+/// positions are distinct URLs (the host and the number give the position).
+fn url(i: u64) -> String {
+    let h = i / 4;
+    let mix = splitmix64(h ^ 0x75_726c);
+    let scheme = if mix & 1 == 0 { "http" } else { "https" };
+    let tld = ["com", "net", "xyz", "top", "info"][(mix >> 8) as usize % 5];
+    format!(
+        "{scheme}://files-{h:x}.{tld}/u/{}/invoice_{}.exe",
+        digest(i, 12),
+        i % 4
+    )
+}
+
+/// The same URL written as a row may hold it and still be it: the host in
+/// upper case, the scheme's default port written, or `http` for `https`
+/// (a proxy logs the scheme as it saw it; the matcher sets it aside).
+fn url_written(url: &str, form: u64) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let (host, path) = rest.split_once('/').expect("a path");
+    match form {
+        0 => url.to_owned(),
+        1 => format!("{scheme}://{}/{path}", host.to_ascii_uppercase()),
+        2 => {
+            let port = if scheme == "https" { 443 } else { 80 };
+            format!("{scheme}://{host}:{port}/{path}")
+        }
+        _ => {
+            let other = if scheme == "https" { "http" } else { "https" };
+            format!("{other}://{host}/{path}")
+        }
+    }
+}
+
+/// `n` distinct normalised indicators of `kind` (a kind of [`KINDS`], or a
+/// URL) for `seed`.
 pub fn indicators(kind: IocKind, n: usize, seed: u64) -> Vec<String> {
     let at = |i: usize| seed.wrapping_mul(1 << 40).wrapping_add(i as u64);
     match kind {
@@ -133,6 +175,7 @@ pub fn indicators(kind: IocKind, n: usize, seed: u64) -> Vec<String> {
             .collect(),
         IocKind::Sha256 => (0..n).map(|i| digest(at(i), 64)).collect(),
         IocKind::Md5 => (0..n).map(|i| digest(at(i), 32)).collect(),
+        IocKind::Url => (0..n).map(|i| url(at(i))).collect(),
         other => panic!("no generator for {other} indicators"),
     }
 }
@@ -144,11 +187,31 @@ struct Planted {
     hit: bool,
 }
 
-/// One row's value for `kind` against `list`: a hit or a miss, drawn from `r`.
-fn plant(kind: IocKind, list: &[String], seed: u64, r: &mut Stream) -> Planted {
+/// How often a row is a planted hit: `hits` in `per`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    /// Hits...
+    pub hits: u64,
+    /// ... in this many rows.
+    pub per: u64,
+}
+
+/// Half the rows hit (the per-kind benchmark's rows).
+pub const HALF: Rate = Rate { hits: 1, per: 2 };
+
+/// 15 rows in 1,000 hit, as in the `DnsEvents` scan input
+/// ([`crate::feed::names`]).
+pub const SCAN_RATE: Rate = Rate {
+    hits: 15,
+    per: 1000,
+};
+
+/// One row's value for `kind` against `list`: a hit (at `rate`) or a miss,
+/// drawn from `r`.
+fn plant(kind: IocKind, list: &[String], seed: u64, rate: Rate, r: &mut Stream) -> Planted {
     let n = list.len() as u64;
     let i = r.below(n);
-    let hit = r.below(2) == 0;
+    let hit = r.below(rate.per) < rate.hits;
     let form = r.below(4);
     // A position past the list's end: a value no indicator is.
     let past = n + r.below(1 << 24);
@@ -191,6 +254,21 @@ fn plant(kind: IocKind, list: &[String], seed: u64, r: &mut Stream) -> Planted {
         }
         (IocKind::IpPort, false) => (address(past).to_string(), port(past)),
         (IocKind::Sha256 | IocKind::Md5, true) => (list[i as usize].clone(), 0),
+        (IocKind::Url, true) => (url_written(&list[i as usize], form), 0),
+        // The path in upper case (a path is compared as written), another
+        // file on the same host, or a URL on another host.
+        (IocKind::Url, false) => {
+            let ioc = &list[i as usize];
+            let value = match form {
+                0 => {
+                    let (head, path) = ioc.split_at(ioc.find("/u/").expect("a path"));
+                    format!("{head}{}", path.to_ascii_uppercase())
+                }
+                1 => ioc.replace(".exe", ".zip"),
+                _ => url(seed.wrapping_mul(1 << 40).wrapping_add(past)),
+            };
+            (value, 0)
+        }
         (IocKind::Sha256 | IocKind::Md5, false) => {
             let digits = list[0].len();
             (
@@ -203,23 +281,77 @@ fn plant(kind: IocKind, list: &[String], seed: u64, r: &mut Stream) -> Planted {
     Planted { value, port, hit }
 }
 
+/// A table the rows are written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// `DnsEvents`, for a domain.
+    DnsEvents,
+    /// `DeviceNetworkEvents`, for an address or `ip:port`.
+    DeviceNetworkEvents,
+    /// `CommonSecurityLog` from a firewall (with NAT), for an address or
+    /// `ip:port`.
+    Firewall,
+    /// `CommonSecurityLog` from a web proxy (`RequestURL`), for a URL.
+    Proxy,
+    /// `DeviceFileEvents`, for a digest.
+    DeviceFileEvents,
+}
+
+impl Table {
+    /// The table [`rows`] writes for `kind`.
+    pub fn of(kind: IocKind) -> Table {
+        match kind {
+            IocKind::Domain => Table::DnsEvents,
+            IocKind::Ipv4 | IocKind::IpPort => Table::DeviceNetworkEvents,
+            IocKind::Url => Table::Proxy,
+            _ => Table::DeviceFileEvents,
+        }
+    }
+}
+
 /// `n` rows of JSON Lines of the table carrying `kind` (`DnsEvents` for a
 /// domain, `DeviceNetworkEvents` for an address or `ip:port`,
-/// `DeviceFileEvents` for a digest), each with whether it must alert under
-/// [`content`] with `list` (made by [`indicators`] with the same `seed`).
+/// `DeviceFileEvents` for a digest, proxy `CommonSecurityLog` for a URL),
+/// half of them hits, each with whether it must alert under [`content`]
+/// with `list` (made by [`indicators`] with the same `seed`).
 pub fn rows(kind: IocKind, list: &[String], n: usize, seed: u64) -> Vec<(String, bool)> {
+    let mut out = Vec::with_capacity(n);
+    table_rows(kind, Table::of(kind), list, n, seed, HALF, |line, hit| {
+        out.push((line, hit));
+    });
+    out
+}
+
+/// [`rows`] of `table` (one that carries `kind`), hits at `rate`, each handed
+/// to `row` with whether it must alert, without holding them all.
+pub fn table_rows(
+    kind: IocKind,
+    table: Table,
+    list: &[String],
+    n: usize,
+    seed: u64,
+    rate: Rate,
+    mut row: impl FnMut(String, bool),
+) {
     let mut r = Stream(seed ^ 0x6b69_6e64);
-    (0..n)
-        .map(|i| {
-            let p = plant(kind, list, seed, &mut r);
-            let line = match kind {
-                IocKind::Domain => feed::dns_event(i, &p.value),
-                IocKind::Ipv4 | IocKind::IpPort => network_event(i, &p.value, p.port),
-                _ => file_event(i, kind, &p.value, &mut r),
-            };
-            (line, p.hit)
-        })
-        .collect()
+    for i in 0..n {
+        let p = plant(kind, list, seed, rate, &mut r);
+        let line = match (table, kind) {
+            (Table::DnsEvents, IocKind::Domain) => feed::dns_event(i, &p.value),
+            (Table::DeviceNetworkEvents, IocKind::Ipv4 | IocKind::IpPort) => {
+                network_event(i, &p.value, p.port)
+            }
+            (Table::Firewall, IocKind::Ipv4 | IocKind::IpPort) => {
+                firewall_event(i, &p.value, p.port)
+            }
+            (Table::Proxy, IocKind::Url) => proxy_event(i, &p.value),
+            (Table::DeviceFileEvents, IocKind::Sha256 | IocKind::Md5) => {
+                file_event(i, kind, &p.value, &mut r)
+            }
+            (table, kind) => panic!("no {table:?} rows for {kind} indicators"),
+        };
+        row(line, p.hit);
+    }
 }
 
 /// The time of row `i` (one a second through a day).
@@ -243,6 +375,36 @@ fn network_event(i: usize, ip: &str, port: u16) -> String {
         i % 250 + 1,
         49_152 + i % 16_000,
         PROGRAMS[i % PROGRAMS.len()],
+    )
+}
+
+/// A firewall's `CommonSecurityLog` row (a CEF traffic log): a host's
+/// connection to `ip` at `port`, allowed, the source translated to the
+/// egress address; `Computer` is the appliance.
+fn firewall_event(i: usize, ip: &str, port: u16) -> String {
+    format!(
+        "{{\"TimeGenerated\":\"{}\",\"Type\":\"CommonSecurityLog\",\"DeviceVendor\":\"Palo Alto Networks\",\"DeviceProduct\":\"PAN-OS\",\"DeviceEventClassID\":\"end\",\"Activity\":\"TRAFFIC\",\"DeviceAction\":\"allow\",\"SourceIP\":\"10.0.{}.{}\",\"SourcePort\":{},\"SourceTranslatedAddress\":\"203.0.113.{}\",\"DestinationIP\":\"{ip}\",\"DestinationPort\":{port},\"Protocol\":\"TCP\",\"Computer\":\"fw01.corp.local\"}}",
+        time(i),
+        (i / 250) % 250,
+        i % 250 + 1,
+        49_152 + i % 16_000,
+        1 + i % 8,
+    )
+}
+
+/// A web proxy's `CommonSecurityLog` row: a host's GET of `url`, allowed,
+/// with the host it names.
+fn proxy_event(i: usize, url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let host = authority.split(':').next().unwrap_or(authority);
+    let port = if url.starts_with("https") { 443 } else { 80 };
+    format!(
+        "{{\"TimeGenerated\":\"{}\",\"Type\":\"CommonSecurityLog\",\"DeviceVendor\":\"Zscaler\",\"DeviceProduct\":\"NSSWeblog\",\"Activity\":\"Allowed\",\"DeviceAction\":\"Allowed\",\"SourceIP\":\"10.0.{}.{}\",\"SourceUserName\":\"user{}@corp.local\",\"DestinationHostName\":\"{host}\",\"DestinationPort\":{port},\"RequestMethod\":\"GET\",\"RequestURL\":\"{url}\",\"RequestClientApplication\":\"Mozilla/5.0 (Windows NT 10.0; Win64; x64)\",\"Computer\":\"proxy01.corp.local\"}}",
+        time(i),
+        (i / 250) % 250,
+        i % 250 + 1,
+        i % 500,
     )
 }
 
@@ -281,6 +443,26 @@ pub fn load(kind: IocKind, values: &[String]) -> Result<Detection, LoadError> {
     detections::content::load_with_iocs(&content(kind), "bench.toml", Engine::Fast, iocs)
 }
 
+/// The generic feed content `scan --iocs` hunts a feed of `kind` with
+/// (`--content none`, an `ip:port` with its port), loaded with these
+/// indicators as `scan --iocs` loads them.
+pub fn load_feed(kind: IocKind, values: &[String]) -> Result<Detection, LoadError> {
+    let src = detections::content::feed_content(&[kind], PortMatch::AddressPort);
+    let iocs = values
+        .iter()
+        .map(|v| Ioc {
+            kind,
+            value: v.clone(),
+            threat_type: String::new(),
+            first_seen: String::new(),
+            confidence: None,
+            malware_family: String::new(),
+            source: "feed.txt".into(),
+        })
+        .collect();
+    detections::content::load_with_iocs(&src, "feed", Engine::Fast, iocs)
+}
+
 /// A row the detection does not judge as planted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mismatch {
@@ -299,40 +481,51 @@ fn how(kind: IocKind) -> &'static str {
     }
 }
 
-/// Checks that every row alerts exactly when a hit was planted in it, both
-/// read and judged as `scan` judges a line ([`Pipeline::judge_line`]) and
-/// decided on the row read into an event, and that each hit matched as its
-/// kind matches. The rows as events, and how many alert.
+/// Checks that a row alerts exactly when a hit was planted in it (`hit`),
+/// both read and judged as `scan` judges a line ([`Pipeline::judge_line`])
+/// and decided on the row read into an event, and that a hit matched as its
+/// kind matches. The row as an event.
+pub fn check_row(
+    p: &mut Pipeline,
+    det: &Detection,
+    kind: IocKind,
+    line: &str,
+    hit: bool,
+) -> Result<Event, Mismatch> {
+    let mismatch = |what: String| Mismatch {
+        line: line.to_owned(),
+        what,
+    };
+    let judged = p
+        .judge_line(line)
+        .map_err(|e| mismatch(format!("does not read: {e}")))?;
+    let ev = judged.event;
+    let decided = det.decide(&ev).alert;
+    if (judged.decision.alert, decided) != (hit, hit) {
+        let what = format!("judged {}, decided {decided}", judged.decision.alert);
+        return Err(mismatch(what));
+    }
+    if hit {
+        let v = det.verdict(&ev);
+        let matched = v.hunts.first().and_then(|h| h.matched.first());
+        let got = matched.and_then(|m| m.how).map(|h| h.name());
+        if got != Some(how(kind)) {
+            return Err(mismatch(format!("matched as {got:?}")));
+        }
+    }
+    Ok(ev)
+}
+
+/// [`check_row`] on every row. The rows as events, and how many alert.
 pub fn check(
     det: &Detection,
     kind: IocKind,
     rows: &[(String, bool)],
 ) -> Result<(Vec<Event>, usize), Mismatch> {
-    let mismatch = |line: &str, what: String| Mismatch {
-        line: line.to_owned(),
-        what,
-    };
     let mut p = Pipeline::new(det);
     let mut events = Vec::with_capacity(rows.len());
     for (line, hit) in rows {
-        let judged = p
-            .judge_line(line)
-            .map_err(|e| mismatch(line, format!("does not read: {e}")))?;
-        let ev = judged.event;
-        let decided = det.decide(&ev).alert;
-        if (judged.decision.alert, decided) != (*hit, *hit) {
-            let what = format!("judged {}, decided {decided}", judged.decision.alert);
-            return Err(mismatch(line, what));
-        }
-        if *hit {
-            let v = det.verdict(&ev);
-            let matched = v.hunts.first().and_then(|h| h.matched.first());
-            let got = matched.and_then(|m| m.how).map(|h| h.name());
-            if got != Some(how(kind)) {
-                return Err(mismatch(line, format!("matched as {got:?}")));
-            }
-        }
-        events.push(ev);
+        events.push(check_row(&mut p, det, kind, line, *hit)?);
     }
     let hits = rows.iter().filter(|(_, hit)| *hit).count();
     Ok((events, hits))
@@ -344,7 +537,7 @@ mod tests {
 
     #[test]
     fn every_indicator_is_distinct_and_normalised() {
-        for kind in KINDS {
+        for kind in KINDS.into_iter().chain([IocKind::Url]) {
             let list = indicators(kind, 20_000, 3);
             assert_eq!(list.len(), 20_000, "{kind}");
             let mut sorted = list.clone();
@@ -360,7 +553,7 @@ mod tests {
 
     #[test]
     fn half_the_rows_are_planted_hits_and_each_row_alerts_as_planted() {
-        for kind in KINDS {
+        for kind in KINDS.into_iter().chain([IocKind::Url]) {
             let list = indicators(kind, 1_000, 5);
             let rows = rows(kind, &list, 4_000, 5);
             let hits = rows.iter().filter(|(_, hit)| *hit).count();
@@ -381,5 +574,30 @@ mod tests {
             })
             .count();
         assert!(same_address > 500, "{same_address}");
+    }
+
+    #[test]
+    fn every_table_at_the_scan_rate_alerts_as_planted_under_the_feed_content() {
+        let cases = [
+            (IocKind::Domain, Table::DnsEvents),
+            (IocKind::IpPort, Table::DeviceNetworkEvents),
+            (IocKind::IpPort, Table::Firewall),
+            (IocKind::Url, Table::Proxy),
+            (IocKind::Sha256, Table::DeviceFileEvents),
+        ];
+        for (kind, table) in cases {
+            let list = indicators(kind, 1_000, 9);
+            let det = load_feed(kind, &list).unwrap_or_else(|e| panic!("{kind}: {e}"));
+            let mut p = Pipeline::new(&det);
+            let (mut rows, mut hits) = (0, 0);
+            table_rows(kind, table, &list, 20_000, 9, SCAN_RATE, |line, hit| {
+                check_row(&mut p, &det, kind, &line, hit)
+                    .unwrap_or_else(|m| panic!("{table:?}: {m:?}"));
+                rows += 1;
+                hits += usize::from(hit);
+            });
+            assert_eq!(rows, 20_000, "{table:?}");
+            assert!((200..400).contains(&hits), "{table:?}: {hits} hits");
+        }
     }
 }
