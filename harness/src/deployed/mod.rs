@@ -38,6 +38,8 @@ const ASIM_KEY: [&str; 5] = [
     "DnsQueryTypeName",
 ];
 const DEFENDER_KEY: [&str; 3] = ["Timestamp", "DeviceName", "ReportId"];
+/// The columns that identify a `CommonSecurityLog` row (the forms and the
+/// Sigma rules over it key rows by them).
 const CSL_KEY: [&str; 7] = [
     "TimeGenerated",
     "Computer",

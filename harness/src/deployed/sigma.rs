@@ -8,6 +8,7 @@ use detections::export::{export, Format};
 use simulator::Table;
 
 use super::common::{form, key, malicious_keys, run, tally, FormError, Forms, OnScenario};
+use super::CSL_KEY;
 
 /// (content, rule file, the rule as exported, its conversion, the table it
 /// reads, the columns that identify a row).
@@ -238,17 +239,6 @@ pub const CONVERTED: [Converted; 27] = [
         Table::CommonSecurityLog,
         &CSL_KEY,
     ),
-];
-
-/// The columns that identify a `CommonSecurityLog` row.
-const CSL_KEY: [&str; 7] = [
-    "TimeGenerated",
-    "Computer",
-    "SourceIP",
-    "SourcePort",
-    "DestinationIP",
-    "DestinationPort",
-    "RequestURL",
 ];
 
 /// The pySigma pipeline that reads `dns_query` from `DnsEvents`.
