@@ -18,7 +18,7 @@
 //! Prints one line per table: its file, its feed and its planted hits.
 
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use benches::kinds::{self, Table, SCAN_RATE};
 use detections::ioc::IocKind;
@@ -70,13 +70,7 @@ fn write_rows(
 }
 
 fn main() -> std::io::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().unwrap_or_else(|| ".".to_owned()));
-    let iocs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
-    let rows: usize = args
-        .next()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
+    let (dir, iocs, rows) = benches::example_args();
     std::fs::create_dir_all(&dir)?;
     let cases = [
         (

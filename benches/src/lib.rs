@@ -93,3 +93,17 @@ pub fn ioc_set(n: usize, seed: u64) -> Vec<String> {
 
 pub mod feed;
 pub mod kinds;
+
+/// The bench examples' arguments: `DIR [IOCS] [ROWS]` (defaults `.`, 100,000
+/// and 1,000,000).
+pub fn example_args() -> (std::path::PathBuf, usize, usize) {
+    let mut args = std::env::args();
+    args.next();
+    let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| ".".to_owned()));
+    let iocs = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let rows = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    (dir, iocs, rows)
+}

@@ -196,6 +196,11 @@ pub struct Detection {
 }
 
 impl Detection {
+    /// The exclusions that guard `hunt`, in its order.
+    pub fn exclusions_of<'d>(&'d self, hunt: &'d Hunt) -> impl Iterator<Item = &'d Exclusion> {
+        hunt.exclusions.iter().map(|&i| &self.exclusions[i])
+    }
+
     /// The field of a row that carries a value of a kind the content holds
     /// indicators of, when no hunt reads rows of the row's kind (a C2 name in
     /// a `DeviceNetworkEvents.RemoteUrl`, under a content that hunts DNS

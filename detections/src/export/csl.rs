@@ -76,10 +76,8 @@ pub(super) fn net_query(det: &Detection, hunt: &Hunt, t: &NetTable<'_>) -> Strin
         column: &column,
         iocs: Some(&lists),
     };
-    let exclusions: Vec<_> = hunt
-        .exclusions
-        .iter()
-        .map(|&i| &det.exclusions[i])
+    let exclusions: Vec<_> = det
+        .exclusions_of(hunt)
         .filter(|x| x.applies_to.contains(&RowKind::Network))
         .collect();
     let extra = Extra::of(hunt, exclusions.iter().map(|x| &x.when));

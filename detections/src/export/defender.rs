@@ -258,11 +258,7 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
         column: &column,
         iocs: Some(&lists),
     };
-    let exclusions: Vec<_> = hunt
-        .exclusions
-        .iter()
-        .map(|&i| &det.exclusions[i])
-        .collect();
+    let exclusions: Vec<_> = det.exclusions_of(hunt).collect();
     let reads = |f: Field| {
         exclusions
             .iter()
