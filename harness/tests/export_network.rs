@@ -206,3 +206,67 @@ fn the_commonsecuritylog_query_matches_a_proxys_rows_as_the_engine_does() {
         ]
     );
 }
+
+/// The Sigma form writes each indicator kind by its kind's rule, in the
+/// categories that carry it: an `ip:port` as the address (IPv4-mapped too)
+/// with its port, a range by `|cidr`, a URL by its match key at the end of
+/// `c-uri`, a digest in `Hashes`; and no rule where a category can say none
+/// of a hunt (a URL on `firewall`, an address on `proxy`).
+#[test]
+fn the_sigma_form_writes_every_indicator_kind_where_its_category_carries_it() {
+    let mut indicators = INDICATORS.to_vec();
+    indicators.push((
+        IocKind::Sha256,
+        "9f2c1a7e5b3d4c6e8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f",
+    ));
+    let det = feed(&indicators);
+    let files =
+        detections::export::export(&det, detections::export::Format::Sigma).expect("sigma rules");
+    let rule = |name: &str| {
+        files
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.text.as_str())
+            .unwrap_or_else(|| {
+                panic!(
+                    "no {name} in {:?}",
+                    files.iter().map(|f| &f.name).collect::<Vec<_>>()
+                )
+            })
+    };
+    for (name, wants) in [
+        (
+            "feed-address.network_connection.yml",
+            &[
+                "DestinationIp:\n        - '198.51.100.23'\n        - '::ffff:198.51.100.23'\n      DestinationPort:\n        - 54984",
+                "DestinationIp|cidr:",
+                "- '203.0.113.0/24'",
+                "- '2001:db8:1::/48'",
+            ][..],
+        ),
+        (
+            "feed-address.firewall.yml",
+            &["dst_ip:", "dst_port:\n        - 54984", "dst_ip|cidr:"][..],
+        ),
+        (
+            "feed-url.proxy.yml",
+            &[
+                "c-uri|endswith:",
+                "- 'estaliax.io/dl/inv0521.exe'",
+                "- 'files.sharehost.example:8443/u/7f3a/'",
+            ][..],
+        ),
+        (
+            "feed-hash.process_creation.yml",
+            &["Hashes|contains:\n      - 'SHA256=9f2c1a7e5b3d4c6e8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f'"][..],
+        ),
+    ] {
+        let text = rule(name);
+        for want in wants {
+            assert!(text.contains(want), "{name}: no {want:?} in\n{text}");
+        }
+    }
+    for absent in ["feed-url.firewall.yml", "feed-address.proxy.yml"] {
+        assert!(files.iter().all(|f| f.name != absent), "{absent} written");
+    }
+}

@@ -10,7 +10,7 @@ use std::process::Command;
 use detections::content::builtins;
 use detections::export::{export, Format};
 use detections::Engine;
-use harness::deployed::sigma::{CONVERTED, CSL_PROXY_PIPELINE, DNSEVENTS_PIPELINE};
+use harness::deployed::sigma::{CONVERTED, CSL_PIPELINE, DNSEVENTS_PIPELINE};
 
 fn sigma() -> PathBuf {
     let dir = std::env::var_os("HUNTLAB_SIGMA_BIN")
@@ -74,8 +74,8 @@ fn the_kusto_backend_converts_every_contents_rules_to_the_committed_queries() {
         let dir = write_rules(content);
         let pipeline = dir.path().join("dnsevents-pipeline.yml");
         std::fs::write(&pipeline, DNSEVENTS_PIPELINE).expect("written");
-        let proxy = dir.path().join("csl-proxy-pipeline.yml");
-        std::fs::write(&proxy, CSL_PROXY_PIPELINE).expect("written");
+        let csl = dir.path().join("csl-pipeline.yml");
+        std::fs::write(&csl, CSL_PIPELINE).expect("written");
         let written = std::fs::read_to_string(dir.path().join(rule)).expect("exported");
         assert_eq!(
             written, exported,
@@ -83,7 +83,7 @@ fn the_kusto_backend_converts_every_contents_rules_to_the_committed_queries() {
         );
         let pipeline = match table {
             simulator::Table::DnsEvents => pipeline.display().to_string(),
-            simulator::Table::CommonSecurityLog => proxy.display().to_string(),
+            simulator::Table::CommonSecurityLog => csl.display().to_string(),
             _ => "microsoft_xdr".to_owned(),
         };
         let out = Command::new(sigma())

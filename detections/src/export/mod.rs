@@ -128,8 +128,8 @@ impl Format {
     /// Defender form (and the Sentinel rules around it) and the
     /// `CommonSecurityLog` form write a network row's address, URL and host
     /// and (Defender) a file's digests; the ASIM form a network row's
-    /// address, URL and host; Sigma a network row's host; the others none of
-    /// them yet.
+    /// address, URL and host; Sigma all of them (each rule names what its
+    /// log source cannot say); the others none of them yet.
     pub fn writes(self, f: Field) -> bool {
         match self {
             Format::KqlDefender | Format::KqlCsl | Format::Sentinel => true,
@@ -137,13 +137,7 @@ impl Format {
             Format::Kql | Format::KqlSysmonEvent => {
                 !f.is_network_field() && !matches!(f, Field::Sha256 | Field::Sha1 | Field::Md5)
             }
-            // A host name's domain match (`network_connection`, `proxy`); not
-            // yet the addresses, URLs or digests.
-            Format::Sigma => {
-                f == Field::RemoteHost
-                    || (!f.is_network_field()
-                        && !matches!(f, Field::Sha256 | Field::Sha1 | Field::Md5))
-            }
+            Format::Sigma => true,
         }
     }
 }

@@ -90,7 +90,7 @@ fn any(parts: Vec<String>) -> String {
 
 /// An address's texts as a row may write it: IPv4 also as IPv4-mapped IPv6
 /// (`::ffff:198.51.100.7`, as Defender writes `RemoteIP`).
-fn address_texts(a: IpAddr, out: &mut Vec<String>) {
+pub(super) fn address_texts(a: IpAddr, out: &mut Vec<String>) {
     let texts = match a {
         IpAddr::V4(v4) => vec![v4.to_string(), format!("::ffff:{v4}")],
         IpAddr::V6(v6) => vec![v6.to_string()],
