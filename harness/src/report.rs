@@ -134,8 +134,9 @@ pub struct Misses {
     pub not_matched: u64,
     /// Rows a hunt fired on that an exclusion suppressed.
     pub hidden: u64,
-    /// `hidden` by exclusion (a row counts for every exclusion that suppressed
-    /// it); exclusions that hid nothing are left out.
+    /// `hidden` by exclusion: each row counts once, under the first exclusion
+    /// (in content order) that suppressed it, so the `rows` add up to `hidden`;
+    /// exclusions that suppressed no malicious row are left out.
     pub hidden_by: Vec<HiddenBy>,
     /// `not_read` and `not_matched` by the scenario step that wrote the rows
     /// (`dropper`, `persistence`, ...), sorted by step.
@@ -158,8 +159,12 @@ pub struct StepMisses {
 pub struct HiddenBy {
     /// Exclusion id.
     pub exclusion: String,
-    /// Rows.
+    /// Rows credited to it: it is the first exclusion, in content order, that
+    /// suppressed them.
     pub rows: u64,
+    /// Rows it suppressed that another exclusion suppressed too (the overlap;
+    /// counted under the first of them in `rows`).
+    pub also_hidden_by_another: u64,
 }
 
 /// One hunt, over the rows of the kinds it reads.

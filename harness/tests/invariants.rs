@@ -129,3 +129,34 @@ fn rejected_rows_are_counted_and_reported_not_dropped() {
     // The benign row with the IOC is a false positive of the scenario it was given.
     assert_eq!(rep.overall.event.fp, 1);
 }
+
+/// Each missed row counts once, under the first exclusion that hid it: the
+/// per-exclusion lines add up to the hidden rows, per scenario and overall,
+/// and the overlap is what every-exclusion counting added on top.
+#[test]
+fn hidden_rows_by_exclusion_add_up_to_the_hidden_rows() {
+    let scenarios = simulator::builtin().expect("library loads");
+    let mut overlap = 0;
+    for b in detections::content::BUILTINS {
+        let det = b.load(detections::Engine::Fast);
+        let r = run_library(&det, &scenarios, &RunOptions::default(), &mut |_| {});
+        let m = &r.overall.misses;
+        let credited: u64 = m.hidden_by.iter().map(|h| h.rows).sum();
+        assert_eq!(credited, m.hidden, "{}: per-exclusion rows sum", b.name);
+        for s in &r.scenarios {
+            let sum: u64 = s.misses.hidden_by.iter().map(|h| h.rows).sum();
+            assert_eq!(sum, s.misses.hidden, "{}: {}", b.name, s.id);
+        }
+        // `exclusions[].malicious_hidden` counts a row for every exclusion
+        // that suppressed it (and rows another hunt still alerted on), so it
+        // bounds both the rows credited and the overlap.
+        let also: u64 = m.hidden_by.iter().map(|h| h.also_hidden_by_another).sum();
+        for h in &m.hidden_by {
+            let x = r.exclusions.iter().find(|x| x.id == h.exclusion).unwrap();
+            assert!(h.rows <= x.malicious_hidden, "{}: {}", b.name, x.id);
+            assert!(h.also_hidden_by_another <= x.malicious_hidden);
+        }
+        overlap += also;
+    }
+    assert!(overlap > 0, "some built-in content hides a row twice");
+}

@@ -155,39 +155,40 @@ fn cause_cell(c: &Cause) -> Cell<'_> {
     }
 }
 
-const MISSES: &[Column] = &[Column::text("why no alert"), Column::num("malicious rows")];
+const MISSES: &[Column] = &[
+    Column::text("why no alert"),
+    Column::num("malicious rows"),
+    Column::num("also hidden by another"),
+];
 
-/// Malicious rows without an alert, by cause.
+/// Malicious rows without an alert, by cause. A hidden row counts once, under
+/// the first exclusion (in content order) that suppressed it, so the
+/// exclusions' rows add up to the hidden ones; the last column is the overlap:
+/// rows the exclusion suppressed that another suppressed too.
 pub fn misses(r: &Report) -> ReportTable<'_> {
     let m = &r.overall.misses;
     let mut t = ReportTable::new("misses", "Missed malicious rows", MISSES);
-    t.push(
-        vec![
-            Cell::Text("no hunt reads rows of its kind"),
-            Cell::Count(m.not_read),
-        ],
-        false,
-    );
-    t.push(
-        vec![
-            Cell::Text("a hunt reads it, none matches"),
-            Cell::Count(m.not_matched),
-        ],
-        false,
-    );
-    t.push(
-        vec![
-            Cell::Text("a hunt fired, an exclusion hid it"),
-            Cell::Alarm(m.hidden),
-        ],
-        false,
-    );
+    let causes = [
+        ("no hunt reads rows of its kind", Cell::Count(m.not_read)),
+        ("a hunt reads it, none matches", Cell::Count(m.not_matched)),
+        ("a hunt fired, an exclusion hid it", Cell::Alarm(m.hidden)),
+    ];
+    for (why, n) in causes {
+        t.push(vec![Cell::Text(why), n, Cell::Text("")], false);
+    }
     for h in &m.hidden_by {
         let by = Cell::Labelled {
-            label: "hidden by",
+            label: "hidden first by",
             id: &h.exclusion,
         };
-        t.push(vec![by, Cell::Alarm(h.rows)], false);
+        t.push(
+            vec![
+                by,
+                Cell::Alarm(h.rows),
+                Cell::Count(h.also_hidden_by_another),
+            ],
+            false,
+        );
     }
     t
 }

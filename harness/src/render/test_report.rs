@@ -136,6 +136,7 @@ fn overall() -> Overall {
             hidden_by: vec![HiddenBy {
                 exclusion: "excl-updater".into(),
                 rows: 1,
+                also_hidden_by_another: 0,
             }],
             unmatched_steps: vec![StepMisses {
                 step: "dropper".into(),

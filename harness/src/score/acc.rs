@@ -63,6 +63,22 @@ pub(super) fn steps(by: &BTreeMap<String, [u64; 2]>) -> Vec<StepMisses> {
         .collect()
 }
 
+/// Hidden rows by exclusion, as the report lists them: `credited[x]` is
+/// `[first, overlap]` for `exclusions[x]`; exclusions that suppressed no
+/// malicious row are left out.
+pub(super) fn hidden_by(exclusions: &[String], credited: &[[u64; 2]]) -> Vec<HiddenBy> {
+    exclusions
+        .iter()
+        .zip(credited)
+        .filter(|(_, [r, o])| r + o > 0)
+        .map(|(x, [r, o])| HiddenBy {
+            exclusion: x.clone(),
+            rows: *r,
+            also_hidden_by_another: *o,
+        })
+        .collect()
+}
+
 /// The key of a suppressed row's pattern: the hunts that fired, the exclusions
 /// that suppressed, and whether the row is malicious.
 pub(super) type Pattern = (u64, u64, bool);
@@ -90,6 +106,10 @@ pub(super) struct ScenarioAcc {
     unmatched_steps: BTreeMap<String, [u64; 2]>,
     /// Per exclusion: malicious rows it suppressed.
     hidden_by: Vec<u64>,
+    /// Per exclusion: `[first, overlap]`: malicious rows credited to it (the
+    /// first exclusion in content order that suppressed them), and rows it
+    /// suppressed that another exclusion suppressed too.
+    credited: Vec<[u64; 2]>,
     /// Per hunt: rows it fired on.
     fired_by_hunt: Vec<u64>,
     /// Per hunt: benign rows it alerted on.
@@ -129,6 +149,7 @@ impl ScenarioAcc {
             hidden: 0,
             unmatched_steps: BTreeMap::new(),
             hidden_by: vec![0; exclusions],
+            credited: vec![[0; 2]; exclusions],
             fired_by_hunt: vec![0; hunts],
             false_alerts_by_hunt: vec![0; hunts],
             patterns: BTreeMap::new(),
@@ -194,8 +215,11 @@ impl ScenarioAcc {
             self.first_malicious_alert_ms = earliest(self.first_malicious_alert_ms, f.time_ms);
         } else if fired {
             self.hidden += 1;
-            for x in bits(d.suppressing) {
+            let shared = d.suppressing.count_ones() > 1;
+            for (i, x) in bits(d.suppressing).enumerate() {
                 self.hidden_by[x] += 1;
+                self.credited[x][0] += u64::from(i == 0);
+                self.credited[x][1] += u64::from(shared);
             }
         } else {
             let step = match self.unmatched_steps.get_mut(f.step) {
@@ -237,16 +261,16 @@ impl ScenarioAcc {
             not_read: self.not_read,
             not_matched: self.not_matched,
             hidden: self.hidden,
-            hidden_by: exclusions
-                .iter()
-                .zip(&self.hidden_by)
-                .filter(|(_, n)| **n > 0)
-                .map(|(x, n)| HiddenBy {
-                    exclusion: x.clone(),
-                    rows: *n,
-                })
-                .collect(),
+            hidden_by: hidden_by(exclusions, &self.credited),
             unmatched_steps: steps(&self.unmatched_steps),
+        }
+    }
+
+    /// Add this scenario's hidden rows by exclusion to `into`.
+    pub(super) fn merge_hidden(&self, into: &mut [[u64; 2]]) {
+        for (e, c) in into.iter_mut().zip(&self.credited) {
+            e[0] += c[0];
+            e[1] += c[1];
         }
     }
 

@@ -344,6 +344,7 @@ impl Scorer<'_> {
             Misses::default(),
         );
         let mut steps = BTreeMap::new();
+        let mut credited = vec![[0; 2]; excl_ids.len()];
         for (id, acc) in &st.by_scenario {
             let sc = st.scenarios.iter().find(|s| &s.id == id).copied();
             let gap = det.known_gap(id).map(|g| g.why.as_str());
@@ -356,6 +357,7 @@ impl Scorer<'_> {
             misses.not_matched += score.misses.not_matched;
             misses.hidden += score.misses.hidden;
             acc.merge_steps(&mut steps);
+            acc.merge_hidden(&mut credited);
             hosts.insert(id.clone(), acc.hosts_detected());
             if let Some(sc) = sc {
                 outcomes.push(changes::Outcome {
@@ -376,14 +378,7 @@ impl Scorer<'_> {
             .enumerate()
             .map(|(x, (ex, a))| exclusion_score(det, x, ex, a))
             .collect();
-        misses.hidden_by = exclusions
-            .iter()
-            .filter(|x| x.malicious_hidden > 0)
-            .map(|x| HiddenBy {
-                exclusion: x.id.clone(),
-                rows: x.malicious_hidden,
-            })
-            .collect();
+        misses.hidden_by = acc::hidden_by(&excl_ids, &credited);
         misses.unmatched_steps = acc::steps(&steps);
         let hunt_exclusions = parts::hunt_exclusions(det, &exclusions, &st.exclusions, &excl_ids);
         let best_change = changes::best(&hunt_exclusions, &outcomes);
