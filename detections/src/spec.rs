@@ -46,6 +46,10 @@ pub struct KnownGapSpec {
     pub scenario: Spanned<String>,
     /// Why the content accepts the gap for now.
     pub why: String,
+    /// The exclusion that hides the attack (or suppresses the benign rows),
+    /// when an exclusion is the gap's cause: one of the content's exclusions.
+    #[serde(default)]
+    pub exclusion: Option<Spanned<String>>,
 }
 
 /// Where a hunt comes from: the source's own query, or added by this content.

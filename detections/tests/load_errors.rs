@@ -399,3 +399,35 @@ fn an_ioc_of_every_kind_loads_and_an_unknown_type_does_not() {
         "{e}"
     );
 }
+
+#[test]
+fn a_known_gaps_exclusion_is_one_of_the_contents() {
+    let src = NANOCORE_TOML.replacen(
+        "exclusion = \"log-cleanup\"\n",
+        "exclusion = \"log-clean-up\"\n",
+        1,
+    );
+    assert_ne!(
+        src, NANOCORE_TOML,
+        "the content names log-cleanup for a gap"
+    );
+    let e = problems(&src);
+    assert_eq!(e.problems.len(), 1, "{e}");
+    let p = &e.problems[0];
+    assert!(p.path.starts_with("known_gaps[") && p.path.ends_with("].exclusion"));
+    assert_eq!(p.line, Some(line_of(&src, "exclusion = \"log-clean-up\"")));
+    assert!(
+        p.message.contains("`log-clean-up` is not an exclusion"),
+        "{e}"
+    );
+    assert!(
+        p.message.contains("log-cleanup"),
+        "names the exclusions: {e}"
+    );
+    assert!(e.to_string().contains("test.toml"), "names the file: {e}");
+    // The built-in contents name an exclusion of their own wherever an
+    // exclusion is the gap's cause.
+    let det = load(NANOCORE_TOML, "nanocore.toml", Engine::Fast).expect("loads");
+    let gap = det.known_gap("adversarial-cleanup-task").expect("declared");
+    assert_eq!(gap.exclusion.as_deref(), Some("log-cleanup"));
+}

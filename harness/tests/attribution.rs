@@ -31,3 +31,49 @@ fn a_forwarder_takes_its_clients_alerts() {
     assert_eq!(a.host_by_client_ip.fp, a.host_by_label.fp + 1);
     assert_eq!(a.unmapped, 0, "every host reports its address");
 }
+
+/// A known gap is credited to the exclusion the content names, not to the one
+/// that happened to suppress most rows: under `deployed`, `backup-job` also
+/// hides the cleanup task's implant (started by the Task Scheduler), and the
+/// content declares the gap on `log-cleanup`.
+#[test]
+fn a_known_gap_is_credited_to_the_exclusion_the_content_names() {
+    use harness::report::{Cause, Status};
+    let scenarios = simulator::builtin().expect("library loads");
+    for name in ["seed", "deployed", "published"] {
+        let det =
+            detections::content::builtin_named(name, detections::Engine::Fast).expect("built-in");
+        let r = run_library(&det, &scenarios, &RunOptions::default(), &mut |_| {});
+        for g in det.known_gaps.iter().filter(|g| g.exclusion.is_some()) {
+            let Some(s) = r.scenarios.iter().find(|s| s.id == g.scenario) else {
+                continue;
+            };
+            if s.status != Status::KnownGap {
+                continue;
+            }
+            let named = g.exclusion.clone().unwrap();
+            assert_eq!(
+                s.cause,
+                Some(Cause::Exclusion(named.clone())),
+                "{name}: {}",
+                s.id
+            );
+            let group = r
+                .verdict
+                .known_gaps
+                .iter()
+                .find(|k| k.scenarios.contains(&s.id))
+                .expect("grouped");
+            assert_eq!(group.cause, Cause::Exclusion(named), "{name}: {}", s.id);
+        }
+    }
+    let det = detections::content::builtin_named("deployed", detections::Engine::Fast).unwrap();
+    let r = run_library(&det, &scenarios, &RunOptions::default(), &mut |_| {});
+    let s = r
+        .scenarios
+        .iter()
+        .find(|s| s.id == "adversarial-cleanup-task")
+        .unwrap();
+    assert_eq!(s.status, Status::KnownGap);
+    assert_eq!(s.cause, Some(Cause::Exclusion("log-cleanup".into())));
+}

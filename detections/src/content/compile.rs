@@ -257,7 +257,7 @@ fn compile_with(
     c.lists = Lists::of(&iocs);
     let exclusions = c.exclusions(&spec.exclusions);
     let hunts = c.hunts(&spec.hunts, &spec.exclusions);
-    let known_gaps = c.known_gaps(&spec.known_gaps);
+    let known_gaps = c.known_gaps(&spec.known_gaps, &exclusions);
     if !c.problems.is_empty() {
         return Err(LoadError {
             origin: origin.to_owned(),
@@ -488,8 +488,9 @@ impl Compiler<'_> {
         hunts
     }
 
-    /// The known gaps, each scenario at most once and each saying why.
-    fn known_gaps(&mut self, specs: &[KnownGapSpec]) -> Vec<KnownGap> {
+    /// The known gaps, each scenario at most once, each saying why, and any
+    /// exclusion named one of `exclusions`.
+    fn known_gaps(&mut self, specs: &[KnownGapSpec], exclusions: &[Exclusion]) -> Vec<KnownGap> {
         let mut known_gaps: Vec<KnownGap> = Vec::new();
         for (i, g) in specs.iter().enumerate() {
             let line = line_of(self.src, g.scenario.span().start);
@@ -509,9 +510,28 @@ impl Compiler<'_> {
                     "a known gap says why the content accepts it",
                 );
             }
+            if let Some(x) = &g.exclusion {
+                if !exclusions.iter().any(|e| &e.id == x.get_ref()) {
+                    let ids: Vec<&str> = exclusions.iter().map(|e| e.id.as_str()).collect();
+                    self.problem(
+                        Some(line_of(self.src, x.span().start)),
+                        format!("known_gaps[{i}].exclusion"),
+                        format!(
+                            "`{}` is not an exclusion of this content (its exclusions: {})",
+                            x.get_ref(),
+                            if ids.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                ids.join(", ")
+                            }
+                        ),
+                    );
+                }
+            }
             known_gaps.push(KnownGap {
                 scenario: scenario.clone(),
                 why: g.why.clone(),
+                exclusion: g.exclusion.as_ref().map(|x| x.get_ref().clone()),
                 line,
             });
         }

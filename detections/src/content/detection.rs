@@ -117,6 +117,9 @@ pub struct KnownGap {
     pub scenario: String,
     /// Why the content accepts it.
     pub why: String,
+    /// The exclusion the content names as the gap's cause, if any (one of
+    /// its exclusions).
+    pub exclusion: Option<String>,
     /// 1-based line of the declaration in the content file.
     pub line: usize,
 }

@@ -9,6 +9,7 @@ use simulator::{Counts, Scenario};
 
 use crate::metrics::{round, Confusion};
 use crate::report::{Cause, HiddenBy, Misses, ScenarioScore, Status, StepMisses, Timeline};
+use detections::content::KnownGap;
 
 /// Bins in each scenario's alert timeline.
 pub const TIMELINE_BINS: usize = 48;
@@ -328,13 +329,27 @@ impl ScenarioAcc {
         Cause::OtherSuppression
     }
 
+    /// The exclusion a known gap names, when it suppressed some of the
+    /// scenario's rows: the content's own account of the gap.
+    fn declared_cause(&self, gap: Option<&KnownGap>, exclusions: &[String]) -> Option<Cause> {
+        let named = gap?.exclusion.as_deref()?;
+        let x = exclusions.iter().position(|e| e == named)?;
+        let suppressed: u64 = self
+            .patterns
+            .iter()
+            .filter(|((_, by, _), _)| by & (1 << x) != 0)
+            .map(|(_, n)| n)
+            .sum();
+        (suppressed > 0).then(|| Cause::Exclusion(named.to_owned()))
+    }
+
     /// The scenario's score. `sc` is `None` for rows whose scenario is not in
     /// the library; `gap` is the content's known gap for it.
     pub(super) fn finish(
         &self,
         id: &str,
         sc: Option<&Scenario>,
-        gap: Option<&str>,
+        gap: Option<&KnownGap>,
         lookup: Confusion,
         names: (&[String], &[String]),
     ) -> ScenarioScore {
@@ -361,10 +376,11 @@ impl ScenarioAcc {
             expected_outcome: sc.map_or("unknown", |s| s.expect.outcome.name()).to_owned(),
             expected_exclusion: sc.and_then(|s| s.expect.exclusion.clone()),
             status: Status::of(holds, gap.is_some()),
-            known_gap: gap.map(str::to_owned),
-            cause: sc
-                .filter(|_| !holds)
-                .map(|sc| self.cause(sc, names.0, names.1)),
+            known_gap: gap.map(|g| g.why.clone()),
+            cause: sc.filter(|_| !holds).map(|sc| {
+                self.declared_cause(gap, names.1)
+                    .unwrap_or_else(|| self.cause(sc, names.0, names.1))
+            }),
             expectation_met: holds,
             expectation_detail: detail,
             rows: self.rows,

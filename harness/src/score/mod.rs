@@ -347,7 +347,7 @@ impl Scorer<'_> {
         let mut credited = vec![[0; 2]; excl_ids.len()];
         for (id, acc) in &st.by_scenario {
             let sc = st.scenarios.iter().find(|s| &s.id == id).copied();
-            let gap = det.known_gap(id).map(|g| g.why.as_str());
+            let gap = det.known_gap(id);
             let lookup = lookups.remove(id).unwrap_or_default();
             let mut score = acc.finish(id, sc, gap, lookup, (&hunt_ids, &excl_ids));
             score.alerted_kinds = st.kinds.alerted_in(id);
