@@ -327,6 +327,7 @@ fn overall(event: Confusion, host: Confusion) -> Overall {
             hidden_by: vec![HiddenBy {
                 exclusion: "excl-signed-updater".into(),
                 rows: 60,
+                also_hidden_by_another: 0,
             }],
             unmatched_steps: vec![
                 StepMisses {
