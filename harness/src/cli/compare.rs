@@ -60,6 +60,11 @@ pub struct Args {
     /// (every figure a gate can name, without `--gates`).
     #[arg(long)]
     pub fail_on_regression: bool,
+    /// Exit 1 when the candidate fails any scenario (status `failed` or
+    /// `gap_closed`, as `report` on it would), naming them, whether or not it
+    /// is better than the baseline.
+    #[arg(long)]
+    pub fail_on_failure: bool,
     /// Write JUnit XML here: a test case per scenario of the candidate, per gate
     /// and per figure compared.
     #[arg(long, value_name = "FILE")]
@@ -189,7 +194,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     out.flush()?;
     let gate_failed = super::gates::say_failed("gate", &c.gates);
     let regressed = super::gates::say_failed("regression check", &c.regressions);
-    Ok(if gate_failed || regressed {
+    let fails = args.fail_on_failure && !c.candidate_failing.is_empty();
+    if fails {
+        eprintln!(
+            "huntlab: the candidate fails {} scenario(s): {}",
+            c.candidate_failing.len(),
+            crate::escape::terminal(&c.candidate_failing.join(", "))
+        );
+    }
+    Ok(if gate_failed || regressed || fails {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

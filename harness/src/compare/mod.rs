@@ -191,8 +191,15 @@ pub struct Comparison {
     pub verdict: Verdict,
     /// The verdict in a line.
     pub summary: String,
-    /// Scenarios with a gap in the baseline and none in the candidate.
+    /// Scenarios the baseline declared a known gap and whose expectation holds
+    /// in the candidate.
     pub gaps_closed: Vec<String>,
+    /// Scenarios that failed in the baseline without being declared a gap and
+    /// whose expectation holds in the candidate.
+    pub failures_fixed: Vec<String>,
+    /// Scenarios the candidate fails (status `failed` or `gap_closed`: what
+    /// makes `report` exit 1 on it), by id.
+    pub candidate_failing: Vec<String>,
     /// Scenarios with no gap in the baseline and one in the candidate.
     pub gaps_opened: Vec<String>,
     /// Attack scenarios (malicious and adversarial) where fewer malicious rows
@@ -344,7 +351,24 @@ pub fn compare<'a>(
             .map(|s| s.id.clone())
             .collect()
     };
-    let (gaps_closed, gaps_opened) = (pick(GapChange::Closed), pick(GapChange::Opened));
+    let gaps_opened = pick(GapChange::Opened);
+    let closed = |declared: bool| -> Vec<String> {
+        scenarios
+            .iter()
+            .zip(&baseline.scenarios)
+            .filter(|(s, a)| {
+                s.gap == GapChange::Closed && (a.status == Status::KnownGap) == declared
+            })
+            .map(|(s, _)| s.id.clone())
+            .collect()
+    };
+    let (gaps_closed, failures_fixed) = (closed(true), closed(false));
+    let candidate_failing: Vec<String> = candidate
+        .scenarios
+        .iter()
+        .filter(|s| matches!(s.status, Status::Failed | Status::GapClosed))
+        .map(|s| s.id.clone())
+        .collect();
     let attacks = |weaker: bool| -> Vec<String> {
         scenarios
             .iter()
@@ -390,6 +414,8 @@ pub fn compare<'a>(
         verdict,
         summary: String::new(),
         gaps_closed,
+        failures_fixed,
+        candidate_failing,
         gaps_opened,
         attacks_weakened,
         attacks_strengthened,
@@ -429,25 +455,34 @@ pub fn count_change(a: u64, b: u64) -> String {
     }
 }
 
-/// The verdict in one line: the verdict, gaps, attacks seen less and more,
-/// recall, precision, false positives.
+/// The verdict in one line: the verdict, gaps, failures fixed, attacks seen
+/// less and more, recall, precision, false positives, and the scenarios the
+/// candidate still fails.
 fn summary(c: &Comparison) -> String {
     let (a, b) = (
         c.event.baseline.unwrap_or_default(),
         c.event.candidate.unwrap_or_default(),
     );
-    format!(
-        "{}: {} gap(s) closed, {} opened; {} attack scenario(s) seen less, {} more; \
-         recall {}, precision {}, false positives {}",
+    let mut line = format!(
+        "{}: {} gap(s) closed, {} opened, {} failure(s) fixed; {} attack scenario(s) seen \
+         less, {} more; recall {}, precision {}, false positives {}",
         c.verdict.name(),
         c.gaps_closed.len(),
         c.gaps_opened.len(),
+        c.failures_fixed.len(),
         c.attacks_weakened.len(),
         c.attacks_strengthened.len(),
         ratio_change(a.recall(), b.recall()),
         ratio_change(a.precision(), b.precision()),
         count_change(a.fp, b.fp),
-    )
+    );
+    if !c.candidate_failing.is_empty() {
+        line.push_str(&format!(
+            "; the candidate still fails {} scenario(s)",
+            c.candidate_failing.len()
+        ));
+    }
+    line
 }
 
 #[cfg(test)]

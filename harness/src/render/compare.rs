@@ -286,7 +286,7 @@ fn list(ids: &[String], esc: fn(&str) -> String) -> String {
 
 /// The heading lines: what was compared, on what run, the verdict, the gaps and
 /// the attack scenarios seen less (fewer malicious rows alert).
-fn heading(c: &Comparison, esc: fn(&str) -> String) -> [String; 5] {
+fn heading(c: &Comparison, esc: fn(&str) -> String) -> [String; 7] {
     [
         format!(
             "{} → {} (seed {}, scale {}, {} scenarios)",
@@ -297,9 +297,17 @@ fn heading(c: &Comparison, esc: fn(&str) -> String) -> [String; 5] {
             c.run.scenario_count
         ),
         esc(&c.summary),
-        format!("gaps closed: {}", list(&c.gaps_closed, esc)),
+        format!("declared gaps closed: {}", list(&c.gaps_closed, esc)),
         format!("gaps opened: {}", list(&c.gaps_opened, esc)),
+        format!(
+            "failures fixed (not declared gaps in the baseline): {}",
+            list(&c.failures_fixed, esc)
+        ),
         format!("attacks seen less: {}", weakened(c, esc)),
+        format!(
+            "the candidate still fails: {}",
+            list(&c.candidate_failing, esc)
+        ),
     ]
 }
 
@@ -340,14 +348,16 @@ pub fn text(c: &Comparison, brief: bool, wide: bool) -> String {
         esc: escape::terminal,
         compact: true,
     };
-    let [what, summary, closed, opened, weaker] = heading(c, st.esc);
+    let [what, summary, closed, opened, fixed, weaker, failing] = heading(c, st.esc);
     let mut out = String::new();
     for line in [
         format!("huntlab compare: {what}"),
         format!("verdict: {summary}"),
         closed,
         opened,
+        fixed,
         weaker,
+        failing,
     ] {
         if wide {
             out.push_str(&line);
@@ -418,9 +428,9 @@ pub fn markdown(c: &Comparison) -> String {
         esc: escape::markdown,
         compact: false,
     };
-    let [what, summary, closed, opened, weaker] = heading(c, st.esc);
+    let [what, summary, closed, opened, fixed, weaker, failing] = heading(c, st.esc);
     let mut out = format!(
-        "### huntlab compare: {what}\n\n**{}**{}\n\n- {closed}\n- {opened}\n- {weaker}\n",
+        "### huntlab compare: {what}\n\n**{}**{}\n\n- {closed}\n- {opened}\n- {fixed}\n- {weaker}\n- {failing}\n",
         c.verdict.name(),
         summary.strip_prefix(c.verdict.name()).unwrap_or(&summary),
     );
@@ -467,7 +477,11 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&json(&c)).unwrap();
         assert_eq!(v["verdict"], "better");
         assert_eq!(v["scenarios"].as_array().unwrap().len(), c.scenarios.len());
-        assert_eq!(v["gaps_closed"][0], SCRIPT_ID);
+        // The sample's hostile scenario fails without a declared gap in the
+        // baseline: its expectation holding now is a failure fixed.
+        assert_eq!(v["failures_fixed"][0], SCRIPT_ID);
+        assert_eq!(v["gaps_closed"].as_array().unwrap().len(), 0);
+        assert_eq!(v["candidate_failing"].as_array().unwrap().len(), 0);
         assert_eq!(
             v["event"]["delta"]["fn"], 0,
             "the sample's overall is unchanged"
