@@ -352,23 +352,11 @@ pub fn compare<'a>(
             .collect()
     };
     let gaps_opened = pick(GapChange::Opened);
-    let closed = |declared: bool| -> Vec<String> {
-        scenarios
-            .iter()
-            .zip(&baseline.scenarios)
-            .filter(|(s, a)| {
-                s.gap == GapChange::Closed && (a.status == Status::KnownGap) == declared
-            })
-            .map(|(s, _)| s.id.clone())
-            .collect()
-    };
-    let (gaps_closed, failures_fixed) = (closed(true), closed(false));
-    let candidate_failing: Vec<String> = candidate
-        .scenarios
-        .iter()
-        .filter(|s| matches!(s.status, Status::Failed | Status::GapClosed))
-        .map(|s| s.id.clone())
-        .collect();
+    let (gaps_closed, failures_fixed) = (
+        closed(&scenarios, baseline, true),
+        closed(&scenarios, baseline, false),
+    );
+    let candidate_failing = failing(candidate);
     let attacks = |weaker: bool| -> Vec<String> {
         scenarios
             .iter()
@@ -434,6 +422,26 @@ pub fn compare<'a>(
     };
     c.summary = summary(&c);
     Ok(c)
+}
+
+/// Scenarios whose gap closed, of those the baseline declared a known gap
+/// (`declared`) or of those it failed undeclared.
+fn closed(scenarios: &[ScenarioChange], baseline: &Report, declared: bool) -> Vec<String> {
+    scenarios
+        .iter()
+        .zip(&baseline.scenarios)
+        .filter(|(s, a)| s.gap == GapChange::Closed && (a.status == Status::KnownGap) == declared)
+        .map(|(s, _)| s.id.clone())
+        .collect()
+}
+
+/// The scenarios a report fails (status `failed` or `gap_closed`), by id.
+fn failing(r: &Report) -> Vec<String> {
+    r.scenarios
+        .iter()
+        .filter(|s| matches!(s.status, Status::Failed | Status::GapClosed))
+        .map(|s| s.id.clone())
+        .collect()
 }
 
 /// `0.629 → 0.866 (+0.237)`, or `0.909 (same)`.
