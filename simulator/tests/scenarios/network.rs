@@ -74,6 +74,9 @@ fn no_dns_rows(r: &[Judged]) -> bool {
 }
 
 pub fn claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
+    if let Some(claims) = sensor_claims(id) {
+        return Some(claims);
+    }
     let claims: Vec<(&'static str, Check)> = match id {
         "nanocore-c2-by-address" => vec![
             ("no DNS row at all", no_dns_rows),
@@ -94,31 +97,6 @@ pub fn claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
                 any(r, |j| dne(j) && col(j, "RemoteIP") == "8.8.8.8" && num(j, "RemotePort") == 53 && col(j, "Protocol") == "Udp" && col(j, "InitiatingProcessFileName") == "RegAsm.exe")
             }),
             ("then TCP to both C2 addresses", |r| implant_dne(r, "198.51.100.23", 54984, false) && implant_dne(r, "192.0.2.45", 54984, false)),
-            ("Sysmon's rules log no RegAsm.exe connection", |r| !any(r, sysmon3)),
-            ("FortiGate rows with source NAT", |r| {
-                firewall_nat(r, &["198.51.100.23", "192.0.2.45"], 54984)
-            }),
-            ("every row is the malware's", every_label_malicious),
-        ],
-        "nanocore-invoice-regsvcs-own-queries" => vec![
-            ("no DNS log sees the names", no_dns_rows),
-            ("the site collects no network telemetry: no C2 row at all", |r| {
-                !any(r, |j| j.rec.label.step.starts_with("c2-"))
-            }),
-            ("Defender logs the dropper and the hollowed RegSvcs.exe", |r| {
-                any(r, |j| j.rec.table == Table::DeviceProcessEvents && col(j, "FileName") == "RegSvcs.exe")
-            }),
-            ("every row is the malware's", every_label_malicious),
-        ],
-        "nanocore-win7-sysmon" => vec![
-            ("Windows 7: no Sysmon event 22", |r| !any(r, |j| j.rec.table == Table::SysmonEvents && num(j, "EventID") == 22)),
-            ("Sysmon logs RegAsm.exe's process and dhcpmon.exe's file", |r| {
-                any(r, |j| j.rec.table == Table::SysmonEvents && num(j, "EventID") == 1 && col(j, "Image").ends_with(r"\RegAsm.exe"))
-                    && any(r, |j| j.rec.table == Table::SysmonEvents && num(j, "EventID") == 11 && col(j, "TargetFilename").ends_with(r"\dhcpmon.exe"))
-            }),
-            ("the site's DNS server logs the C2 lookups", |r| {
-                any(r, |j| j.rec.table == Table::DnsEvents && j.rec.label.step == "c2-lookup" && is_dns(j))
-            }),
             ("Sysmon's rules log no RegAsm.exe connection", |r| !any(r, sysmon3)),
             ("FortiGate rows with source NAT", |r| {
                 firewall_nat(r, &["198.51.100.23", "192.0.2.45"], 54984)
@@ -200,6 +178,65 @@ pub fn claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
             }),
             ("the firewall logs the sessions", |r| any(r, |j| csl(j) && col(j, "DestinationIP") == "3.0.12.40")),
             ("no row is the malware's", |r| r.iter().all(|j| !j.rec.label.malicious)),
+        ],
+        _ => return None,
+    };
+    Some(claims)
+}
+
+/// Claims of the scenarios about what a sensor cannot see: the implant's own
+/// queries on a site without network telemetry, and Windows 7 Sysmon hosts.
+fn sensor_claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
+    let claims: Vec<(&'static str, Check)> = match id {
+        "nanocore-invoice-regsvcs-own-queries" => vec![
+            ("no DNS log sees the names", no_dns_rows),
+            (
+                "the site collects no network telemetry: no C2 row at all",
+                |r| !any(r, |j| j.rec.label.step.starts_with("c2-")),
+            ),
+            (
+                "Defender logs the dropper and the hollowed RegSvcs.exe",
+                |r| {
+                    any(r, |j| {
+                        j.rec.table == Table::DeviceProcessEvents
+                            && col(j, "FileName") == "RegSvcs.exe"
+                    })
+                },
+            ),
+            ("every row is the malware's", every_label_malicious),
+        ],
+        "nanocore-win7-sysmon" => vec![
+            ("Windows 7: no Sysmon event 22", |r| {
+                !any(r, |j| {
+                    j.rec.table == Table::SysmonEvents && num(j, "EventID") == 22
+                })
+            }),
+            (
+                "Sysmon logs RegAsm.exe's process and dhcpmon.exe's file",
+                |r| {
+                    any(r, |j| {
+                        j.rec.table == Table::SysmonEvents
+                            && num(j, "EventID") == 1
+                            && col(j, "Image").ends_with(r"\RegAsm.exe")
+                    }) && any(r, |j| {
+                        j.rec.table == Table::SysmonEvents
+                            && num(j, "EventID") == 11
+                            && col(j, "TargetFilename").ends_with(r"\dhcpmon.exe")
+                    })
+                },
+            ),
+            ("the site's DNS server logs the C2 lookups", |r| {
+                any(r, |j| {
+                    j.rec.table == Table::DnsEvents && j.rec.label.step == "c2-lookup" && is_dns(j)
+                })
+            }),
+            ("Sysmon's rules log no RegAsm.exe connection", |r| {
+                !any(r, sysmon3)
+            }),
+            ("FortiGate rows with source NAT", |r| {
+                firewall_nat(r, &["198.51.100.23", "192.0.2.45"], 54984)
+            }),
+            ("every row is the malware's", every_label_malicious),
         ],
         _ => return None,
     };
