@@ -183,6 +183,9 @@ pub(super) const KINDS_NOTE: &str = "Rows a hunt fired on by an indicator of eac
 /// What the "deployed forms" table says, in a sentence.
 pub(super) const DEPLOYED_NOTE: &str = "Each exported query (huntlab export), run by the local KQL evaluator over every scenario's tables, against the rows the engine alerts on in the same tables (Defender: also the exclusion decisions). Extra: rows the query returns that the engine does not alert on; missed: the reverse.";
 
+/// What the exposure table says, on the page and in Markdown.
+pub(crate) const EXPOSURE_NOTE: &str = "Which of each exclusion's predicates an attacker controls (paths, names, command lines, task names, the parent they launch from, a version-info company, their own infrastructure) and which hold them back (a signer, unless the signed image runs code it is given; a digest). SPOOFABLE: one of its conjunctions is theirs alone, so an attack that copies those values (last column) is suppressed whatever the impact table shows.";
+
 #[cfg(test)]
 mod tests {
     use super::render;
@@ -225,6 +228,3 @@ mod tests {
         assert!(!zero.contains("## Indicator kinds by scenario"));
     }
 }
-
-/// What the exposure table says, on the page and in Markdown.
-pub(crate) const EXPOSURE_NOTE: &str = "Which of each exclusion's predicates an attacker controls (paths, names, command lines, task names, the parent they launch from, a version-info company, their own infrastructure) and which hold them back (a signer, unless the signed image runs code it is given; a digest). SPOOFABLE: one of its conjunctions is theirs alone, so an attack that copies those values (last column) is suppressed whatever the impact table shows.";
