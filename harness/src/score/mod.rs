@@ -466,6 +466,7 @@ fn exclusion_score(
             }
         })
         .collect();
+    let exposure = detections::content::exposure(ex);
     ExclusionScore {
         id: ex.id.clone(),
         scenario: ex.scenario.clone(),
@@ -495,6 +496,8 @@ fn exclusion_score(
                 condition: c.to_string(),
             })
             .collect(),
+        exposure_text: crate::report::exposure_text(&exposure),
+        exposure,
     }
 }
 
