@@ -344,6 +344,31 @@ pub struct ExclusionScore {
     /// Branches of its condition that held on no row a hunt it guards fired on,
     /// over the whole run.
     pub inert_branches: Vec<Branch>,
+    /// What an attacker can do to it: the fields they control, those they
+    /// do not, whether one conjunction is theirs alone (`spoofable`), and the
+    /// values a mimic copies.
+    pub exposure: detections::content::Exposure,
+    /// The exposure as the tables print it ([`exposure_text`]).
+    #[serde(skip)]
+    pub exposure_text: [String; 3],
+}
+
+/// An exposure as the tables print it: the fields the attacker controls,
+/// those that hold them back, and the mimic's values.
+pub fn exposure_text(e: &detections::content::Exposure) -> [String; 3] {
+    let mimic: Vec<String> = e
+        .mimic
+        .iter()
+        .map(|c| format!("{} {} \"{}\"", c.field, c.op, c.value))
+        .collect();
+    let mut held = e.not_attacker_controlled.join(", ");
+    if held.is_empty() {
+        held = "nothing".into();
+    }
+    if let Some(note) = &e.signer_note {
+        held = format!("{held} (no: {note})");
+    }
+    [e.attacker_controlled.join(", "), held, mimic.join(" and ")]
 }
 
 /// An exclusion's effect on one hunt it guards.

@@ -22,7 +22,7 @@ const SEED_PASSES: &str =
     "[overall]\nmin_precision = 0.85\n\n[benign.benign-log-cleanup]\nmax_false_positives = 0\n";
 /// Gates only the hardened content passes.
 const NOTHING_HIDDEN: &str =
-    "[overall]\nmin_recall = 0.84\n\n[exclusions]\nmax_malicious_hidden = 0\n";
+    "[overall]\nmin_recall = 0.81\n\n[exclusions]\nmax_malicious_hidden = 0\n";
 
 fn report(dir: &Path, gates: &str, extra: &[&str]) -> Output {
     let out = dir.join("out");
@@ -53,7 +53,7 @@ fn report_gates_pass_fail_and_refuse_unknown_keys_and_ids() {
         "{err}"
     );
     assert!(
-        err.contains("gate failed: overall.min_recall: overall recall 0.741, at least 0.840"),
+        err.contains("gate failed: overall.min_recall: overall recall 0.716, at least 0.810"),
         "{err}"
     );
 
@@ -131,20 +131,20 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
     assert_eq!(
         suites,
         [
-            ("huntlab.scenarios".to_owned(), 34, 0),
+            ("huntlab.scenarios".to_owned(), 36, 0),
             ("huntlab.gates".to_owned(), 6, 6),
         ]
     );
     assert!(cases.contains(&"adversarial-backup-path".to_owned()));
-    // The seed's nine declared known gaps are skipped, with their reasons: an
+    // The seed's ten declared known gaps are skipped, with their reasons: an
     // accepted miss never shows as a passing test.
     let text = std::fs::read_to_string(&xml).expect("junit file");
     assert_eq!(
         text.matches("<skipped message=\"known gap: ").count(),
-        9,
+        10,
         "{text}"
     );
-    assert!(text.contains("<testsuite name=\"huntlab.scenarios\" tests=\"34\" failures=\"0\" errors=\"0\" skipped=\"9\">"));
+    assert!(text.contains("<testsuite name=\"huntlab.scenarios\" tests=\"36\" failures=\"0\" errors=\"0\" skipped=\"10\">"));
     assert!(cases.contains(&"exclusions.name-collision.max_malicious_hidden".to_owned()));
     // Without gates: the scenarios alone.
     let plain = dir.join("plain.xml");
@@ -158,7 +158,7 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
         plain.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(junit(&plain).0, [("huntlab.scenarios".to_owned(), 34, 0)]);
+    assert_eq!(junit(&plain).0, [("huntlab.scenarios".to_owned(), 36, 0)]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -34,21 +34,26 @@ fn adversarial_scenarios_expect_alert_and_the_verdict_names_the_gaps() {
         assert!(matches!(s.cause, Some(Cause::Exclusion(_))), "{id}");
     }
     let v = &r.verdict;
-    // And the two attacks only an address hunt sees (no DNS row names the C2).
+    // And the three attacks no DNS log sees: two only an address hunt sees,
+    // and one on a site without network telemetry.
     let mut missed: Vec<&str> = MISSED.to_vec();
-    missed.extend(["nanocore-c2-by-address", "nanocore-own-resolver"]);
+    missed.extend([
+        "nanocore-c2-by-address",
+        "nanocore-invoice-regsvcs-own-queries",
+        "nanocore-own-resolver",
+    ]);
     assert_eq!(v.attacks.missed, missed);
-    assert_eq!(v.attacks.scenarios, 20);
-    assert_eq!(v.attacks.scenarios_detected, 14);
+    assert_eq!(v.attacks.scenarios, 22);
+    assert_eq!(v.attacks.scenarios_detected, 15);
     assert!(v.failing.is_empty());
     let gaps: Vec<&str> = v
         .known_gaps
         .iter()
         .flat_map(|g| g.scenarios.iter().map(String::as_str))
         .collect();
-    assert_eq!(gaps.len(), 9, "{gaps:?}");
+    assert_eq!(gaps.len(), 10, "{gaps:?}");
     assert!(gaps.contains(&"background-has-collisions"));
-    assert_eq!(r.overall.known_gaps, 9);
+    assert_eq!(r.overall.known_gaps, 10);
     assert_eq!(r.overall.expectations_failed + r.overall.gaps_closed, 0);
     assert_eq!(
         v.false_positives.scenarios,

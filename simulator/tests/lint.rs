@@ -291,7 +291,53 @@ fn bad_infections() -> Vec<(&'static str, String, Want)> {
             INFECTION.replace("c2_up = 0.5", "delivery = \"usb\""),
             field(13, "generator.delivery"),
         ),
+        (
+            "own DNS server without saying how it is asked",
+            INFECTION.replace("c2_up = 0.5", "server_dns = false"),
+            field(13, "generator.server_dns"),
+        ),
+        (
+            "event 22 asked of Windows 7 Sysmon hosts",
+            INFECTION.replace(
+                "c2_up = 0.5",
+                "windows = [\"7\"]\nsysmon_events = [1, 11, 22]",
+            ),
+            field(14, "generator.sysmon_events"),
+        ),
+        (
+            "endpoint DNS where no sensor logs it",
+            INFECTION.replace("c2_up = 0.5", "windows = [\"7\"]\nendpoint_dns = true"),
+            field(14, "generator.endpoint_dns"),
+        ),
     ]
+}
+
+/// A sensor's DNS view follows the hosts: event 22 is fine when one Sysmon host
+/// runs Windows 10, and an own DNS server is fine once the file says which
+/// reading it means.
+#[test]
+fn sensor_views_that_some_host_can_write_are_accepted() {
+    for (name, extra) in [
+        (
+            "client asks another server",
+            "server_dns = false\nendpoint_dns = true",
+        ),
+        (
+            "implant asks its server itself",
+            "server_dns = false\nc2_resolver = \"8.8.8.8\"",
+        ),
+        (
+            "event 22 on the Windows 10 host",
+            "hosts = 2\nwindows = [\"7\", \"10\"]\nsysmon_events = [1, 11, 22]",
+        ),
+        (
+            "endpoint DNS on Defender's Windows 7 host",
+            "hosts = 2\nendpoint = \"mixed\"\nwindows = [\"7\"]\nendpoint_dns = true",
+        ),
+    ] {
+        let src = INFECTION.replace("c2_up = 0.5", extra);
+        Scenario::parse(&src, "good.toml").unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
 }
 
 /// One bad file's error: one problem, at its path and the line (and field) wanted.

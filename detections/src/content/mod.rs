@@ -20,7 +20,9 @@
 mod compile;
 mod cond;
 mod detection;
+mod dnf;
 mod examples;
+mod exposure;
 mod given;
 mod lists;
 mod problem;
@@ -30,6 +32,7 @@ pub use compile::{compile, load, load_with_iocs, load_with_iocs_matching, LoadEr
 pub use cond::{field_name, Cond, Dialect, Engine, Match, Pred, Term};
 pub use detection::{Detection, Exclusion, Hunt, KnownGap, Note};
 pub use examples::ExampleFailure;
+pub use exposure::{control, exposure, Control, Copied, Exposure, FOREIGN_CODE_HOSTS};
 pub use verdict::{Decision, ExclusionResult, HuntHit, Outcome, Verdict};
 
 mod builtins;

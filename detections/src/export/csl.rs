@@ -20,11 +20,19 @@ use crate::content::{field_name, Detection, Hunt};
 use crate::event::Field;
 use crate::spec::RowKind;
 
-/// The hunts this form writes: those reading network rows.
+/// The hunts this form writes: those reading network rows whose condition
+/// can hold on a row that names no process ([`can_hold`]).
 pub fn csl_hunts(det: &Detection) -> impl Iterator<Item = &Hunt> {
     det.hunts
         .iter()
-        .filter(|h| h.reads.contains(&RowKind::Network))
+        .filter(|h| h.reads.contains(&RowKind::Network) && can_hold(h))
+}
+
+/// Whether a hunt's condition can hold on a `CommonSecurityLog` row: some
+/// branch of it reads network fields only (a condition on a process, a file
+/// or a query name is `false` there).
+pub(super) fn can_hold(h: &Hunt) -> bool {
+    h.restricted(|f| f.is_network_field()).is_some()
 }
 
 /// The columns a `CommonSecurityLog` row's result keeps: the row's

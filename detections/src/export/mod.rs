@@ -40,6 +40,7 @@ use std::fmt;
 
 use crate::content::{field_name, Detection};
 use crate::event::Field;
+use crate::spec::RowKind;
 use columns::{ASIM, ASIM_NETWORK, ASIM_WEB, CSL, DNSEVENTS};
 use file::per_hunt;
 
@@ -152,13 +153,20 @@ pub struct LeftOut {
     /// Whether the whole hunt is left out (else only those predicates, taken
     /// out of an `any`: the exported hunt matches less than the engine's).
     pub whole: bool,
+    /// Whether the hunt is left out because its condition cannot hold on
+    /// any row this form reads (it needs fields those rows never carry, such
+    /// as a process on a firewall's row), not because the form does not
+    /// write them yet.
+    pub never: bool,
 }
 
 impl fmt::Display for LeftOut {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.fields.iter().map(|x| field_name(*x)).collect();
         let on = names.join(", ");
-        if self.whole {
+        if self.never {
+            write!(f, "hunt `{}` is not exported: its condition needs {on}, which this form's rows never carry, so its query can return no row (scan and explain hunt it on the rows that carry them)", self.hunt)
+        } else if self.whole {
             write!(f, "hunt `{}` is not exported: this form does not write its conditions on {on} yet (scan and explain hunt it)", self.hunt)
         } else {
             write!(f, "hunt `{}` is exported without its conditions on {on}: this form does not write them yet, so the exported query matches less than scan and explain do", self.hunt)
@@ -193,10 +201,33 @@ pub fn exportable(det: &Detection, format: Format) -> (Detection, Vec<LeftOut>) 
                 hunt: h.id.clone(),
                 fields,
                 whole: kept.is_none(),
+                never: false,
             });
             kept
         })
         .collect();
+    // A `CommonSecurityLog` row names no process: a hunt over network rows
+    // that needs one could never return a row there.
+    if format == Format::KqlCsl {
+        view.hunts.retain(|h| {
+            if !h.reads.contains(&RowKind::Network) || csl::can_hold(h) {
+                return true;
+            }
+            let mut fields: Vec<Field> = Vec::new();
+            for t in h.when.predicates() {
+                if !t.field.is_network_field() && !fields.contains(&t.field) {
+                    fields.push(t.field);
+                }
+            }
+            left.push(LeftOut {
+                hunt: h.id.clone(),
+                fields,
+                whole: true,
+                never: true,
+            });
+            false
+        });
+    }
     (view, left)
 }
 

@@ -159,6 +159,9 @@ const ASIM_NOT_RUN: &str = "reads ASIM's network and web session parsers, which 
 const LEFT_OUT: &str =
     "this form does not write this hunt's conditions yet (network rows' addresses, URLs and hosts, files' digests): it is not exported in this form (the kql-defender and kql-csl forms write them); huntlab scan and explain hunt it";
 
+const NEVER_HOLDS: &str =
+    "this form's rows never carry what this hunt's condition needs (a process, on CommonSecurityLog rows): it is not exported in this form, where it could return no row; the kql-defender form writes it, and huntlab scan and explain hunt it";
+
 /// The DNS hunt's `DnsEvents` (`kql`) or ASIM (`kql-asim`) query: the rows it
 /// returns against the `DnsEvents` rows the engine alerts on.
 fn dns_form(format: Format, on: OnScenario<'_>, forms: &mut Forms) -> Result<(), FormError> {
@@ -403,8 +406,9 @@ pub fn deployed_forms(
     for format in Format::ALL {
         let left = export::exportable(det, format).1;
         for (h, hunt) in det.hunts.iter().enumerate() {
-            let (tables, cause) = if left.iter().any(|l| l.whole && l.hunt == hunt.id) {
-                ("", LEFT_OUT)
+            let left_out = left.iter().find(|l| l.whole && l.hunt == hunt.id);
+            let (tables, cause) = if let Some(l) = left_out {
+                ("", if l.never { NEVER_HOLDS } else { LEFT_OUT })
             } else if let Some(why) = not_run(
                 format,
                 !export::dns_hunts(&kql).any(|d| d.id == hunt.id)

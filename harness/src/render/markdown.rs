@@ -51,6 +51,7 @@ pub fn render(r: &Report) -> String {
         &tables::impact(r),
         Some("What each exclusion removes (benign rows) and hides (malicious rows) on each hunt it guards. **HARMFUL**: it hides attacks on that hunt and removes no false positive there. A row two exclusions both suppress counts for each."),
     );
+    section(&mut o, &tables::exposure(r), Some(EXPOSURE_NOTE));
     section(&mut o, &tables::overall(r), Some("Rows count every row; a DNS lookup is the rows of one host and name within the resolver's cache window (the endpoint's and the DNS server's row count once); an incident is a host within a scenario."));
     section(&mut o, &tables::scenarios(r), Some("Expected: what the detection should do. Status: met, **FAILED**, known gap (declared by the content, see below) or **GAP CLOSED** (declared, but the expectation now holds: remove the declaration). Visible rows: the malicious rows of a kind some hunt reads. Lookup recall counts DNS lookups; incidents are the scenario's hosts."));
     let failing: Vec<_> = r
@@ -181,6 +182,9 @@ pub(super) const KINDS_NOTE: &str = "Rows a hunt fired on by an indicator of eac
 
 /// What the "deployed forms" table says, in a sentence.
 pub(super) const DEPLOYED_NOTE: &str = "Each exported query (huntlab export), run by the local KQL evaluator over every scenario's tables, against the rows the engine alerts on in the same tables (Defender: also the exclusion decisions). Extra: rows the query returns that the engine does not alert on; missed: the reverse.";
+
+/// What the exposure table says, on the page and in Markdown.
+pub(crate) const EXPOSURE_NOTE: &str = "Which of each exclusion's predicates an attacker controls (paths, names, command lines, task names, the parent they launch from, a version-info company, their own infrastructure) and which hold them back (a signer, unless the signed image runs code it is given; a digest). SPOOFABLE: one of its conjunctions is theirs alone, so an attack that copies those values (last column) is suppressed whatever the impact table shows.";
 
 #[cfg(test)]
 mod tests {

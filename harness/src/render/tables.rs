@@ -311,6 +311,39 @@ pub fn exclusions(r: &Report) -> ReportTable<'_> {
     t
 }
 
+const EXPOSURE: &[Column] = &[
+    Column::text("exclusion"),
+    Column::text("attacker controls"),
+    Column::text("holds them back").detail(Detail::Page),
+    Column::centre("spoofable"),
+    Column::text("an attack that copies").detail(Detail::Full),
+];
+
+/// One row per exclusion: the fields an attacker controls, those that hold
+/// them back, and whether one of its conjunctions is theirs alone
+/// (spoofable: an attack that copies those values is suppressed).
+pub fn exposure(r: &Report) -> ReportTable<'_> {
+    let mut t = ReportTable::new("exposure", "Exclusions an attacker can satisfy", EXPOSURE);
+    for x in &r.exclusions {
+        let [controls, held, mimic] = &x.exposure_text;
+        t.push(
+            vec![
+                Cell::Id(&x.id),
+                Cell::Text(controls),
+                Cell::Text(held),
+                Cell::Text(if x.exposure.spoofable {
+                    "SPOOFABLE"
+                } else {
+                    "–"
+                }),
+                Cell::Code(mimic),
+            ],
+            false,
+        );
+    }
+    t
+}
+
 const READINGS: &[Column] = &[
     Column::text("exclusion"),
     Column::text("the source's text"),

@@ -148,6 +148,7 @@ pub fn render(r: &Report, colour: bool, wide: bool) -> String {
         tables::misses(r),
         tables::indicator_kinds(r),
         tables::impact(r),
+        tables::exposure(r),
         tables::semantics(r),
         tables::attribution(r),
         tables::deployed(r),

@@ -291,6 +291,23 @@ fn exclusions() -> Vec<ExclusionScore> {
             branch: 1,
             condition: "task_name =~ \"<i>x</i>\"".into(),
         }],
+        exposure: detections::content::Exposure {
+            exclusion: "excl-updater".into(),
+            attacker_controlled: vec!["image_name"],
+            not_attacker_controlled: Vec::new(),
+            spoofable: true,
+            mimic: vec![detections::content::Copied {
+                field: "image_name",
+                op: "=~",
+                value: "<b>updater.exe</b>".into(),
+            }],
+            signer_note: None,
+        },
+        exposure_text: [
+            "image_name".into(),
+            String::new(),
+            "image_name =~ \"<b>updater.exe</b>\"".into(),
+        ],
     }]
 }
 

@@ -461,6 +461,7 @@ fn exclusion_score(
             }
         })
         .collect();
+    let exposure = detections::content::exposure(ex);
     ExclusionScore {
         id: ex.id.clone(),
         scenario: ex.scenario.clone(),
@@ -490,6 +491,8 @@ fn exclusion_score(
                 condition: c.to_string(),
             })
             .collect(),
+        exposure_text: crate::report::exposure_text(&exposure),
+        exposure,
     }
 }
 

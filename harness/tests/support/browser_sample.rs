@@ -4,6 +4,10 @@
 use harness::metrics::Confusion;
 use harness::report::*;
 
+#[path = "browser_exposure.rs"]
+mod browser_exposure;
+use browser_exposure::exposure;
+
 /// A hostile scenario id: it must reach the page as text, never as markup.
 pub const HOSTILE_ID: &str = "\"><img src=x onerror=alert(1)><script>alert(2)</script>";
 pub const HOSTILE_ERROR: &str = "unexpected <svg onload=alert(3)> in field";
@@ -416,6 +420,7 @@ fn exclusions() -> Vec<ExclusionScore> {
 
 /// The harmful exclusion: it hides malicious rows on one hunt.
 fn signed_updater_exclusion() -> ExclusionScore {
+    let signed = exposure("excl-signed-updater", "signer", "Vendor", false);
     ExclusionScore {
         id: "excl-signed-updater".into(),
         scenario: "benign-software-updater".into(),
@@ -457,11 +462,14 @@ fn signed_updater_exclusion() -> ExclusionScore {
             branch: 1,
             condition: "signer =~ \"Vendor\"".into(),
         }],
+        exposure_text: harness::report::exposure_text(&signed),
+        exposure: signed,
     }
 }
 
 /// An inert exclusion whose scenario, seed text and condition are hostile.
 fn dns_server_exclusion() -> ExclusionScore {
+    let hostile = exposure("excl-dns-server", "image", "<svg onload=alert(4)>", true);
     ExclusionScore {
         id: "excl-dns-server".into(),
         scenario: HOSTILE_ID.into(),
@@ -483,6 +491,8 @@ fn dns_server_exclusion() -> ExclusionScore {
             branch: 0,
             condition: "image contains \"<svg onload=alert(4)>\"".into(),
         }],
+        exposure_text: harness::report::exposure_text(&hostile),
+        exposure: hostile,
     }
 }
 

@@ -5,7 +5,9 @@
 
 use super::check::Check;
 use super::spec::{GeneratorSpec, InfectionSpec, NetworkSpec};
-use super::types::{Firewall, NetworkParams, Proxy, Sensors, UpdateAgent};
+use super::types::{
+    Endpoint, Firewall, NetworkParams, Proxy, Sensors, Template, UpdateAgent, Windows,
+};
 
 /// The Sysmon events the simulator writes.
 const SYSMON_EVENTS: [u32; 4] = [1, 3, 11, 22];
@@ -47,6 +49,7 @@ pub(super) fn sensors(c: &mut Check<'_>, g: &GeneratorSpec) -> Sensors {
             "event 3 rules need 3 in `sysmon_events`",
         );
     }
+    s.endpoint_dns = g.endpoint_dns.unwrap_or(true);
     s.firewall = g.firewall.unwrap_or(Firewall::None);
     s.proxy = g.proxy.unwrap_or(Proxy::None);
     if let Some(v) = g.tls_inspection {
@@ -56,6 +59,76 @@ pub(super) fn sensors(c: &mut Check<'_>, g: &GeneratorSpec) -> Sensors {
         }
     }
     s
+}
+
+/// Whether host `i` (0-based) runs Sysmon under `endpoint` (`mixed`: the
+/// odd-numbered hosts 01, 03, ...).
+pub(super) fn runs_sysmon(endpoint: Endpoint, i: u32) -> bool {
+    match endpoint {
+        Endpoint::Sysmon => true,
+        Endpoint::Mixed => i.is_multiple_of(2),
+        Endpoint::Defender | Endpoint::None => false,
+    }
+}
+
+/// A scenario's hosts as its sensors see them: what [`dns_views`] reads.
+pub(super) struct Fleet<'a> {
+    pub(super) hosts: u32,
+    pub(super) endpoint: Endpoint,
+    pub(super) windows: &'a [Windows],
+    pub(super) server_dns: bool,
+}
+
+/// Refuse DNS rows no sensor can write, and a custom DNS server that does not
+/// say how the lookups leave the host.
+///
+/// - `sysmon_events` naming 22 when every Sysmon host runs Windows 7 (Sysmon
+///   documents event 22 from Windows 8.1 / Server 2012 R2 on);
+/// - `endpoint_dns = true` when no host has an endpoint sensor that sees DNS;
+/// - an implant with `server_dns = false` that says neither `endpoint_dns` (the
+///   Windows DNS client asks another server: the endpoint sees the lookup) nor
+///   `c2_resolver` (the implant sends its own queries: no DNS log sees them).
+pub(super) fn dns_views(
+    c: &mut Check<'_>,
+    g: &GeneratorSpec,
+    fleet: &Fleet<'_>,
+    template: Option<&Template>,
+) {
+    let release = |i: u32| {
+        fleet
+            .windows
+            .get(i as usize % fleet.windows.len().max(1))
+            .copied()
+            .unwrap_or(Windows::Win10)
+    };
+    let sysmon: Vec<u32> = (0..fleet.hosts)
+        .filter(|&i| runs_sysmon(fleet.endpoint, i))
+        .collect();
+    let sysmon_22 = sysmon.iter().any(|&i| release(i).has_dns_query_event());
+    let asks_22 = g.sysmon_events.as_ref().is_some_and(|e| e.contains(&22));
+    if asks_22 && !sysmon.is_empty() && !sysmon_22 {
+        c.bad(
+            "generator.sysmon_events",
+            "event 22 (DNS query) exists from Windows 8.1 / Server 2012 R2 on; every Sysmon host here runs Windows 7, so none can write it",
+        );
+    }
+    let defender = matches!(fleet.endpoint, Endpoint::Defender | Endpoint::Mixed)
+        && (0..fleet.hosts).any(|i| !runs_sysmon(fleet.endpoint, i));
+    let sysmon_logs_22 = g.sysmon_events.as_ref().is_none_or(|e| e.contains(&22));
+    if g.endpoint_dns == Some(true) && !defender && !(sysmon_22 && sysmon_logs_22) {
+        c.bad(
+            "generator.endpoint_dns",
+            "no host here has an endpoint sensor that logs DNS (Defender, or Sysmon with event 22 on Windows 8.1 or later)",
+        );
+    }
+    if let Some(Template::NanocoreInfection(p)) = template {
+        if !fleet.server_dns && p.c2_resolver.is_none() && g.endpoint_dns.is_none() {
+            c.bad(
+                "generator.server_dns",
+                "say how the implant reaches its own DNS server: `endpoint_dns = true` (through the Windows DNS client, which the endpoint logs) or `c2_resolver` (its own queries, which no DNS log sees)",
+            );
+        }
+    }
 }
 
 fn port(c: &mut Check<'_>, field: &str, p: i64) -> Option<u16> {

@@ -111,6 +111,17 @@ impl Scenario {
                 windows: &windows,
             },
         );
+        network::dns_views(
+            &mut c,
+            g,
+            &network::Fleet {
+                hosts,
+                endpoint,
+                windows: &windows,
+                server_dns,
+            },
+            template.as_ref(),
+        );
         let (Some(template), Some(start_ms)) = (template, start_ms) else {
             return Err(c.error(origin));
         };

@@ -48,6 +48,7 @@ pub(super) struct GeneratorSpec {
     pub(super) firewall: Option<Firewall>,
     pub(super) proxy: Option<Proxy>,
     pub(super) tls_inspection: Option<f64>,
+    pub(super) endpoint_dns: Option<bool>,
     /// The keys that are not the generator's own: `template` and its parameters.
     #[serde(flatten)]
     pub(super) template_keys: BTreeMap<String, IgnoredAny>,

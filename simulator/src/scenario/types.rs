@@ -110,6 +110,11 @@ pub struct Sensors {
     /// Share of hosts whose HTTPS the proxy inspects (full URLs); the others'
     /// HTTPS it logs as `CONNECT host:443` only.
     pub tls_inspection: f64,
+    /// Whether the endpoint sensors' DNS view (Sysmon event 22, Defender's
+    /// `DnsQueryResponse`) sees the scenario's lookups: `false` turns it off, as
+    /// for a program that sends its own queries instead of asking the Windows
+    /// DNS client.
+    pub endpoint_dns: bool,
 }
 
 /// Sysmon event 3 include rules modelled on sysmon-modular and SwiftOnSecurity:
@@ -147,6 +152,7 @@ impl Default for Sensors {
             firewall: Firewall::None,
             proxy: Proxy::None,
             tls_inspection: 0.0,
+            endpoint_dns: true,
         }
     }
 }
@@ -175,7 +181,8 @@ impl Sensors {
 
 /// The Windows release a host runs, where it changes what the sensors see: the
 /// Task Scheduler's process tree (Windows 7 starts a task's action under a
-/// transient `taskeng.exe`; Windows 10 and 11 under the Schedule service itself).
+/// transient `taskeng.exe`; Windows 10 and 11 under the Schedule service itself)
+/// and Sysmon's event 22 (none on Windows 7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Windows {
     /// Windows 7 (and Server 2008 R2).
@@ -187,6 +194,15 @@ pub enum Windows {
     /// Windows 11.
     #[serde(rename = "11")]
     Win11,
+}
+
+impl Windows {
+    /// Whether Sysmon can write event 22 (DNS query) here: the DNS client's
+    /// query telemetry that Sysmon reads came with Windows 8.1 (and Server
+    /// 2012 R2), so Windows 7 and Server 2008 R2 have none.
+    pub fn has_dns_query_event(self) -> bool {
+        self != Windows::Win7
+    }
 }
 
 /// How the implant arrives.

@@ -135,7 +135,8 @@ impl Host {
     }
 
     /// A DNS lookup of `name` by `p` at `t`: the endpoint's row (Sysmon 22 or
-    /// Defender `DnsQueryResponse`, when the host has a sensor and `p` is known)
+    /// Defender `DnsQueryResponse`, when the host has a sensor that sees DNS,
+    /// `endpoint_dns` is on and `p` is known; Sysmon 22 not on Windows 7)
     /// and the DNS server's `DnsEvents` row (when `server`).
     #[allow(clippy::too_many_arguments)]
     pub fn lookup(
@@ -151,8 +152,11 @@ impl Host {
     ) {
         if let Some(p) = p {
             match self.id.sensor {
+                _ if !self.id.sensors.endpoint_dns => {}
                 Sensor::None => {}
-                Sensor::Sysmon if self.id.sensors.sysmon_logs(22) => {
+                Sensor::Sysmon
+                    if self.id.sensors.sysmon_logs(22) && self.id.windows.has_dns_query_event() =>
+                {
                     out.push(sysmon::lookup(self, t, p, name, ans, step));
                 }
                 Sensor::Sysmon => {}

@@ -1,4 +1,5 @@
-//! Claims of the network scenarios: C2 by address, the implant's own resolver,
+//! Claims of the network scenarios: C2 by address, the implant's own resolver
+//! (RegAsm.exe, and RegSvcs.exe on Defender), Windows 7 hosts without event 22,
 //! a C2 on a new port, a renamed implant with pinned digests, and the benign
 //! traffic (a shared CDN address, an inbound scan, other paths on a file host).
 
@@ -73,6 +74,9 @@ fn no_dns_rows(r: &[Judged]) -> bool {
 }
 
 pub fn claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
+    if let Some(claims) = sensor_claims(id) {
+        return Some(claims);
+    }
     let claims: Vec<(&'static str, Check)> = match id {
         "nanocore-c2-by-address" => vec![
             ("no DNS row at all", no_dns_rows),
@@ -178,4 +182,98 @@ pub fn claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
         _ => return None,
     };
     Some(claims)
+}
+
+/// Claims of the scenarios about what a sensor cannot see: the implant's own
+/// queries on a site without network telemetry, and Windows 7 Sysmon hosts.
+fn sensor_claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
+    let claims: Vec<(&'static str, Check)> = match id {
+        "nanocore-invoice-regsvcs-own-queries" => vec![
+            ("no DNS log sees the names", no_dns_rows),
+            (
+                "the site collects no network telemetry: no C2 row at all",
+                |r| !any(r, |j| j.rec.label.step.starts_with("c2-")),
+            ),
+            (
+                "Defender logs the dropper and the hollowed RegSvcs.exe",
+                |r| {
+                    any(r, |j| {
+                        j.rec.table == Table::DeviceProcessEvents
+                            && col(j, "FileName") == "RegSvcs.exe"
+                    })
+                },
+            ),
+            ("every row is the malware's", every_label_malicious),
+        ],
+        "nanocore-win7-sysmon" => vec![
+            ("Windows 7: no Sysmon event 22", |r| {
+                !any(r, |j| {
+                    j.rec.table == Table::SysmonEvents && num(j, "EventID") == 22
+                })
+            }),
+            (
+                "Sysmon logs RegAsm.exe's process and dhcpmon.exe's file",
+                |r| {
+                    any(r, |j| {
+                        j.rec.table == Table::SysmonEvents
+                            && num(j, "EventID") == 1
+                            && col(j, "Image").ends_with(r"\RegAsm.exe")
+                    }) && any(r, |j| {
+                        j.rec.table == Table::SysmonEvents
+                            && num(j, "EventID") == 11
+                            && col(j, "TargetFilename").ends_with(r"\dhcpmon.exe")
+                    })
+                },
+            ),
+            ("the site's DNS server logs the C2 lookups", |r| {
+                any(r, |j| {
+                    j.rec.table == Table::DnsEvents && j.rec.label.step == "c2-lookup" && is_dns(j)
+                })
+            }),
+            ("Sysmon's rules log no RegAsm.exe connection", |r| {
+                !any(r, sysmon3)
+            }),
+            ("FortiGate rows with source NAT", |r| {
+                firewall_nat(r, &["198.51.100.23", "192.0.2.45"], 54984)
+            }),
+            ("every row is the malware's", every_label_malicious),
+        ],
+        _ => return None,
+    };
+    Some(claims)
+}
+
+/// Sysmon writes no event 22 on a Windows 7 host, in any scenario of the
+/// library (its DNS query telemetry came with Windows 8.1).
+#[test]
+fn no_event_22_on_windows_7_hosts() {
+    let det = super::common::detection();
+    let mut seen_win7 = 0;
+    for s in super::common::library() {
+        let g = &s.generator;
+        let win7: Vec<String> = (0..g.hosts)
+            .filter(|&i| g.windows_of(i) == simulator::Windows::Win7)
+            .map(|i| g.host_name(i))
+            .collect();
+        if win7.is_empty() {
+            continue;
+        }
+        let rows = super::common::judge(&det, &s, &simulator::Options::default());
+        let sysmon_win7 = rows
+            .iter()
+            .filter(|j| j.rec.table == Table::SysmonEvents && win7.contains(&j.rec.label.host))
+            .count();
+        seen_win7 += sysmon_win7;
+        let event_22: Vec<&str> = rows
+            .iter()
+            .filter(|j| {
+                j.rec.table == Table::SysmonEvents
+                    && num(j, "EventID") == 22
+                    && win7.contains(&j.rec.label.host)
+            })
+            .map(|j| j.rec.label.host.as_str())
+            .collect();
+        assert!(event_22.is_empty(), "{}: event 22 on {event_22:?}", s.id);
+    }
+    assert!(seen_win7 > 0, "no scenario has a Windows 7 Sysmon host");
 }

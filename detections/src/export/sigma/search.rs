@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use super::category::{Category, Shape};
-use crate::content::{Cond, Dialect, Term};
+use crate::content::{Cond, Term};
 use crate::event::Field;
 use crate::export::literal::yaml_string;
 use crate::export::render::address_texts;
@@ -48,44 +48,6 @@ fn yaml_value(v: &str) -> String {
         yaml_string(&s)
     } else {
         format!("'{}'", s.replace('\'', "''"))
-    }
-}
-
-/// The Sigma dialect of a condition: a disjunction of conjunctions of terms,
-/// `None` past [`MAX_MAPS`] conjunctions.
-struct Dnf;
-
-impl<'c> Dialect<'c> for Dnf {
-    type Out = Option<Vec<Vec<Term<'c>>>>;
-
-    fn term(&self, t: Term<'c>) -> Self::Out {
-        Some(vec![vec![t]])
-    }
-
-    fn any(&self, parts: Vec<Self::Out>) -> Self::Out {
-        let mut out = Vec::new();
-        for p in parts {
-            out.extend(p?);
-        }
-        Some(out)
-    }
-
-    fn all(&self, parts: Vec<Self::Out>) -> Self::Out {
-        let mut out: Vec<Vec<Term<'c>>> = vec![Vec::new()];
-        for d in parts {
-            let d = d?;
-            let mut next = Vec::new();
-            for a in &out {
-                for b in &d {
-                    next.push(a.iter().chain(b).copied().collect());
-                }
-            }
-            out = next;
-            if out.len() > MAX_MAPS {
-                return None;
-            }
-        }
-        Some(out)
     }
 }
 
@@ -301,7 +263,7 @@ pub(super) struct Search {
 pub(super) fn search(cat: Category, c: &Cond, partial: bool) -> Option<Search> {
     let mut maps: Maps = Vec::new();
     let mut left_out = Vec::new();
-    for conj in c.write(&Dnf)? {
+    for conj in c.conjunctions(MAX_MAPS)? {
         let mut these: Maps = vec![Vec::new()];
         let mut said = true;
         for &t in &conj {

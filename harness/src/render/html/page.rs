@@ -120,6 +120,9 @@ pub fn render_with(r: &Report, comparison: Option<Markup>) -> String {
                 (section(&tables::impact(r), html! {
                     "What each exclusion removes (benign rows) and hides (malicious rows) on each hunt it guards. Harmful: it hides attacks on that hunt and removes no false positive there. A row two exclusions both suppress counts for each."
                 }))
+                (section(&tables::exposure(r), html! {
+                    (crate::render::markdown::EXPOSURE_NOTE)
+                }))
                 (summary::cards(r))
                 (summary::comparison(comparison))
                 (scenarios(r))
