@@ -163,8 +163,18 @@ fn scenarios_lists_the_library_as_a_table_and_as_json_lines() {
                 && v["kind"].is_string()
                 && v["title"].is_string()
                 && v["expect"]["outcome"].is_string()
+                && v["server_dns"].is_boolean()
+                && v["endpoint_dns"].is_boolean(),
+            "{v}"
         );
     }
+    // The scenario whose implant sends its own DNS queries is seen by no
+    // endpoint DNS log, and says so.
+    let own = lines
+        .iter()
+        .find(|v| v["id"] == "nanocore-invoice-regsvcs-own-queries")
+        .expect("listed");
+    assert_eq!(own["server_dns"], false, "{own}");
 }
 
 #[test]

@@ -47,6 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "hours": g.hours,
                 "endpoint": g.endpoint,
                 "server_dns": g.server_dns,
+                "endpoint_dns": g.sensors.endpoint_dns,
                 "dns_forwarder": g.dns_forwarder,
                 "windows": g.windows,
                 "origin": s.origin,
