@@ -19,6 +19,7 @@ use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 
 use crate::event::{Event, Kind, Learned, Process, Source};
+use crate::history::History;
 use crate::learn::normalise_command;
 
 /// What [`ProcessJoin::apply`] did to a row.
@@ -109,6 +110,11 @@ pub struct ProcessJoin {
     endpoints: Bounded<String, String>,
     /// The last process key built (kept to reuse its buffer).
     key: String,
+    /// As a scheduled rule: the facts with their times, read before (the
+    /// rows' own facts are then not learned again), and the time of the row
+    /// being joined.
+    history: Option<History>,
+    row_ms: i64,
 }
 
 impl Default for ProcessJoin {
@@ -132,7 +138,28 @@ impl ProcessJoin {
             tasks: Bounded::new(capacity),
             endpoints: Bounded::new(capacity),
             key: String::new(),
+            history: None,
+            row_ms: 0,
         }
+    }
+
+    /// The join a scheduled rule makes: signers, tasks and addresses come from
+    /// `history`, each as the run that judges the row sees it
+    /// ([`ProcessJoin::at`] gives the row's time).
+    pub fn with_history(mut self, history: History) -> Self {
+        self.history = Some(history);
+        self
+    }
+
+    /// The rule's clock, when the join is a scheduled rule's.
+    pub fn clock(&self) -> Option<crate::history::RuleClock> {
+        self.history.as_ref().map(History::clock)
+    }
+
+    /// The time of the rows joined next (ms since the epoch): what a
+    /// scheduled rule's run can see depends on it.
+    pub fn at(&mut self, row_ms: i64) {
+        self.row_ms = row_ms;
     }
 
     /// How many processes, signers, tasks and addresses were forgotten to
@@ -172,7 +199,9 @@ impl ProcessJoin {
         } = ev;
         let host = host.as_deref().unwrap_or_default();
         if let Some(l) = learned {
-            self.learn(host, l);
+            if self.history.is_none() {
+                self.learn(host, l);
+            }
             return Joined::NotNeeded;
         }
         let kind = source.kind();
@@ -234,6 +263,16 @@ impl ProcessJoin {
     /// A `CommonSecurityLog` row's host is its source address (before NAT):
     /// the host that reported that address names it instead, where one did.
     fn endpoint(&self, ev: &mut Event) {
+        if let Some(h) = &self.history {
+            if let Some(host) = ev
+                .client_ip
+                .as_ref()
+                .and_then(|ip| h.endpoint(ip, self.row_ms))
+            {
+                ev.host = Some(host);
+            }
+            return;
+        }
         if self.endpoints.map.is_empty() {
             return;
         }
@@ -248,6 +287,15 @@ impl ProcessJoin {
     /// The signer of the process's image (by SHA1) and the task it is the action
     /// of (by host and command line), where learned.
     fn enrich(&self, host: &str, p: &mut Process) {
+        if let Some(h) = &self.history {
+            if p.signer.is_none() {
+                p.signer = p.sha1.as_ref().and_then(|s| h.signer(s, self.row_ms));
+            }
+            if p.task_name.is_none() {
+                p.task_name = (p.command_line.as_ref()).and_then(|c| h.task(host, c, self.row_ms));
+            }
+            return;
+        }
         // Nothing learned, nothing to look up (most scans: no certificate or
         // task rows), and no key to build.
         if p.signer.is_none() && !self.signers.map.is_empty() {

@@ -19,6 +19,7 @@ pub mod event;
 pub mod export;
 pub mod feed;
 pub mod fields;
+pub mod history;
 pub mod ioc;
 pub mod key_index;
 pub mod kql;

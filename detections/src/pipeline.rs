@@ -52,6 +52,12 @@ impl<'d> Pipeline<'d> {
         &self.join
     }
 
+    /// The time of the rows judged next (ms since the epoch), for a join that
+    /// is a scheduled rule's ([`ProcessJoin::with_history`]).
+    pub fn at(&mut self, row_ms: i64) {
+        self.join.at(row_ms);
+    }
+
     /// Judge one row.
     pub fn judge<C: Columns + ?Sized>(&mut self, row: &C) -> Result<Judged, RowError> {
         Ok(self.join_and_decide(parse_row(row)?))
@@ -109,6 +115,15 @@ impl<'d> Pipeline<'d> {
             self.join.apply(&mut ev);
         }
     }
+}
+
+/// What a row teaches a scheduled rule's joins (a task's registration, a
+/// signer, a host's addresses) and the host it is of; `None` for any other
+/// row, or one that does not read.
+pub fn fact_of<C: Columns + ?Sized>(row: &C) -> Option<(String, crate::event::Learned)> {
+    let ev = parse_row(row).ok()?;
+    let learned = ev.learned?;
+    Some((ev.host.unwrap_or_default(), learned))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! schema is documented in `docs/report-schema.md` and versioned by
 //! [`SCHEMA_VERSION`].
 
+pub use crate::mimic::MimicOutcome;
 use serde::Serialize;
 pub use simulator::Status;
 
@@ -87,6 +88,8 @@ pub struct RunInfo {
     pub rows_scored: u64,
     /// Rows that could not be read (see `rejected_examples`).
     pub rows_rejected: u64,
+    /// The scheduled rule the rows were judged as; null: the whole run at once.
+    pub rule: Option<crate::rule::RuleInfo>,
 }
 
 /// Overall figures. `precision`, `recall` and `f1` are event level, repeated at the
@@ -351,6 +354,10 @@ pub struct ExclusionScore {
     /// The exposure as the tables print it ([`exposure_text`]).
     #[serde(skip)]
     pub exposure_text: [String; 3],
+    /// Its mimic (an attack generated from it that copies every value the
+    /// attacker controls) and how it ended; null when it guards no hunt on
+    /// process or file rows.
+    pub mimic: Option<MimicOutcome>,
 }
 
 /// An exposure as the tables print it: the fields the attacker controls,

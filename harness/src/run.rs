@@ -21,15 +21,20 @@ pub fn run_library(
     report
 }
 
-/// Known gaps of the content that name no scenario: neither one of `scenarios`
-/// nor one of the built-in library (so running a folder of a few scenarios does
+/// Known gaps of the content that name no scenario: neither one of `scenarios`,
+/// nor one of the built-in library, nor the mimic of one of its exclusions (so running a folder of a few scenarios does
 /// not flag the built-in content's gaps). One message each, with its line.
 pub fn unknown_known_gaps(det: &Detection, scenarios: &[Scenario]) -> Vec<String> {
     let builtin = simulator::BUILTIN
         .iter()
         .map(|(file, _)| file.trim_end_matches(".toml"));
+    let mimics: Vec<String> = crate::mimic::mimics(det)
+        .iter()
+        .map(|m| crate::mimic::mimic_id(&m.exclusion))
+        .collect();
     let mut known: Vec<&str> = scenarios.iter().map(|s| s.id.as_str()).collect();
     known.extend(builtin);
+    known.extend(mimics.iter().map(String::as_str));
     det.known_gaps
         .iter()
         .filter(|g| !known.contains(&g.scenario.as_str()))
@@ -51,7 +56,22 @@ pub fn run_library_many<const N: usize>(
     opts: &RunOptions,
     progress: &mut dyn FnMut(u64),
 ) -> [Report; N] {
-    let mut scorers = dets.map(|det| Scorer::new(det, scenarios));
+    run_library_as(dets, scenarios, opts, None, progress)
+}
+
+/// [`run_library_many`], judged as the scheduled rule `rule` runs when one is
+/// given: a first pass reads the facts its joins can see (task
+/// registrations, signers, host addresses) with their times, then each row
+/// is judged with those its run sees ([`crate::rule`]). The reports say which.
+pub fn run_library_as<const N: usize>(
+    dets: [&Detection; N],
+    scenarios: &[Scenario],
+    opts: &RunOptions,
+    rule: Option<&(detections::history::RuleClock, crate::rule::RuleInfo)>,
+    progress: &mut dyn FnMut(u64),
+) -> [Report; N] {
+    let history = rule.map(|(clock, _)| crate::rule::history(*clock, scenarios, opts));
+    let mut scorers = dets.map(|det| Scorer::with_history(det, scenarios, history.clone()));
     let mut rows = 0u64;
     for rec in simulator::generate_all(scenarios, opts) {
         for scorer in &mut scorers {
@@ -62,5 +82,9 @@ pub fn run_library_many<const N: usize>(
             progress(rows);
         }
     }
-    scorers.map(|s| s.finish(*opts))
+    scorers.map(|s| {
+        let mut r = s.finish(*opts);
+        r.run.rule = rule.map(|(_, info)| info.clone());
+        r
+    })
 }

@@ -21,8 +21,9 @@ fn gates_file(dir: &Path, text: &str) -> String {
 const SEED_PASSES: &str =
     "[overall]\nmin_precision = 0.85\n\n[benign.benign-log-cleanup]\nmax_false_positives = 0\n";
 /// Gates only the hardened content passes.
-const NOTHING_HIDDEN: &str =
-    "[overall]\nmin_recall = 0.81\n\n[exclusions]\nmax_malicious_hidden = 0\n";
+/// (`software-update` hides the rows of its mimic, a gap `hardened`
+/// declares: an MSI package written into the application's folder.)
+const NOTHING_HIDDEN: &str = "[overall]\nmin_recall = 0.79\n\n[exclusions]\nmax_malicious_hidden = 0\n\n[exclusions.software-update]\nmax_malicious_hidden = 2\n";
 
 fn report(dir: &Path, gates: &str, extra: &[&str]) -> Output {
     let out = dir.join("out");
@@ -49,11 +50,11 @@ fn report_gates_pass_fail_and_refuse_unknown_keys_and_ids() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("huntlab: gate failed: exclusions.backup-job.max_malicious_hidden: exclusion backup-job malicious rows hidden 72, at most 0"),
+        err.contains("huntlab: gate failed: exclusions.backup-job.max_malicious_hidden: exclusion backup-job malicious rows hidden 74, at most 0"),
         "{err}"
     );
     assert!(
-        err.contains("gate failed: overall.min_recall: overall recall 0.716, at least 0.810"),
+        err.contains("gate failed: overall.min_recall: overall recall 0.695, at least 0.790"),
         "{err}"
     );
 
@@ -131,20 +132,21 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
     assert_eq!(
         suites,
         [
-            ("huntlab.scenarios".to_owned(), 36, 0),
+            ("huntlab.scenarios".to_owned(), 41, 0),
             ("huntlab.gates".to_owned(), 6, 6),
         ]
     );
     assert!(cases.contains(&"adversarial-backup-path".to_owned()));
-    // The seed's ten declared known gaps are skipped, with their reasons: an
-    // accepted miss never shows as a passing test.
+    // The seed's fifteen declared known gaps (ten of the library, five
+    // mimics) are skipped, with their reasons: an accepted miss never shows
+    // as a passing test.
     let text = std::fs::read_to_string(&xml).expect("junit file");
     assert_eq!(
         text.matches("<skipped message=\"known gap: ").count(),
-        10,
+        15,
         "{text}"
     );
-    assert!(text.contains("<testsuite name=\"huntlab.scenarios\" tests=\"36\" failures=\"0\" errors=\"0\" skipped=\"10\">"));
+    assert!(text.contains("<testsuite name=\"huntlab.scenarios\" tests=\"41\" failures=\"0\" errors=\"0\" skipped=\"15\">"));
     assert!(cases.contains(&"exclusions.name-collision.max_malicious_hidden".to_owned()));
     // Without gates: the scenarios alone.
     let plain = dir.join("plain.xml");
@@ -158,7 +160,7 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
         plain.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(junit(&plain).0, [("huntlab.scenarios".to_owned(), 36, 0)]);
+    assert_eq!(junit(&plain).0, [("huntlab.scenarios".to_owned(), 41, 0)]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -197,7 +199,7 @@ fn compare_checks_gates_on_the_candidate_and_regressions_against_the_baseline() 
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("regression check failed: exclusions.backup-job.max_malicious_hidden: exclusion backup-job malicious rows hidden 0 → 72"),
+        err.contains("regression check failed: exclusions.backup-job.max_malicious_hidden: exclusion backup-job malicious rows hidden 0 → 74"),
         "{err}"
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");

@@ -46,7 +46,13 @@ fn scan_over_simulated_tables_gives_the_harness_verdicts_row_for_row() {
 
     // The harness's own verdicts, keyed by (table, line), as `report` judges them.
     let det = detections::builtin(detections::Engine::Fast);
-    let scenarios = simulator::builtin().expect("library");
+    // The library and the content's mimics, as `huntlab simulate` writes them.
+    let mut scenarios = simulator::builtin().expect("library");
+    scenarios.extend(
+        harness::mimic::mimics(&det)
+            .into_iter()
+            .filter_map(|m| m.scenario.ok()),
+    );
     let mut pipeline = Pipeline::new(&det);
     let mut lines: BTreeMap<&str, u64> = BTreeMap::new();
     let mut expected = BTreeMap::new();

@@ -156,7 +156,20 @@ fn scenarios_lists_the_library_as_a_table_and_as_json_lines() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON"))
         .collect();
-    assert_eq!(lines.len(), simulator::BUILTIN.len());
+    // The library, then the mimic of each of the seed's five exclusions,
+    // generated from the content and named by where they come from.
+    assert_eq!(lines.len(), simulator::BUILTIN.len() + 5);
+    for v in &lines[simulator::BUILTIN.len()..] {
+        assert!(v["id"].as_str().unwrap().starts_with("mimic-"), "{v}");
+        assert!(
+            v["origin"]
+                .as_str()
+                .unwrap()
+                .starts_with("the mimic of exclusion `"),
+            "{v}"
+        );
+        assert_eq!(v["expect"]["outcome"], "alert", "{v}");
+    }
     for v in &lines {
         assert!(
             v["id"].is_string()
@@ -197,7 +210,8 @@ fn a_scenario_folder_replaces_the_library_and_bad_files_name_their_path() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    assert_eq!(String::from_utf8_lossy(&run.stdout).lines().count(), 1);
+    // The file's scenario and the content's five mimics.
+    assert_eq!(String::from_utf8_lossy(&run.stdout).lines().count(), 6);
     std::fs::write(dir.join("a.toml"), src.replace("hosts = 2", "hosts = 0")).expect("write");
     let run = huntlab()
         .args(["scenarios", "--scenarios"])

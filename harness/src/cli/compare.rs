@@ -101,10 +101,16 @@ pub fn compare_contents(
     opts: &RunOptions,
     ranges: &super::ranges::RangeArgs,
 ) -> anyhow::Result<(Report, Report, Comparison)> {
-    let (da, db) = (linted(baseline, scenarios)?, linted(candidate, scenarios)?);
+    // The mimics of both contents' exclusions, the candidate's first.
+    let (da, db) = (baseline.load_to_score()?, candidate.load_to_score()?);
+    let mut scenarios = scenarios.to_vec();
+    super::scenario_files::with_mimics(&mut scenarios, &db);
+    super::scenario_files::with_mimics(&mut scenarios, &da);
+    super::scenario_files::lint(&scenarios, &da)?;
+    super::scenario_files::lint(&scenarios, &db)?;
     super::ranges::note_detection(ranges, &da, &baseline.label())?;
     super::ranges::note_detection(ranges, &db, &candidate.label())?;
-    let (a, b) = scored_both(&da, &db, scenarios, opts);
+    let (a, b) = scored_both(&da, &db, &scenarios, opts);
     let c = compare(&a, &b, [&baseline.label(), &candidate.label()])?;
     Ok((a, b, c))
 }

@@ -11,7 +11,7 @@ use anyhow::Context;
 use super::content::ContentArg;
 use crate::render;
 use crate::report::Status;
-use crate::run::{run_library_many, RunOptions};
+use crate::run::{run_library_as, RunOptions};
 
 /// Arguments of `huntlab report`.
 #[derive(Debug, clap::Args)]
@@ -59,6 +59,15 @@ pub struct Args {
     /// Write JUnit XML here: one test case per scenario and per gate.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Judge as a scheduled rule that runs this often, each run over the rows
+    /// of its window (`1h`, `30m`; 5m to 14d; default with --rule-lookback: 1h).
+    #[arg(long, value_name = "DURATION")]
+    pub rule_frequency: Option<String>,
+    /// How far back the rule's joins read task registrations, signers and
+    /// host addresses (`14d`; at least the frequency, at most 14d; default:
+    /// the frequency). Without either flag the whole run is judged at once.
+    #[arg(long, value_name = "DURATION")]
+    pub rule_lookback: Option<String>,
 }
 
 /// Run `huntlab report`. Exits 1 when a scenario fails its expectation without
@@ -66,6 +75,15 @@ pub struct Args {
 /// gate fails.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = RunOptions::new(args.rng_seed, args.scale).map_err(super::flag_error)?;
+    let rule = (args.rule_frequency.is_some() || args.rule_lookback.is_some())
+        .then(|| {
+            crate::rule::clock(
+                args.rule_frequency.as_deref(),
+                args.rule_lookback.as_deref(),
+            )
+        })
+        .transpose()
+        .map_err(|e| anyhow::anyhow!(e))?;
     let det = args.content.load_to_score()?;
     super::ranges::note_detection(&args.ranges, &det, &args.content.label())?;
     let gates = super::gates::read(args.gates.as_deref())?;
@@ -88,11 +106,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let (mut report, other_report) = match &other {
         Some(o) => {
-            let [r, o] = run_library_many([&det, o], &scenarios, &opts, &mut progress);
+            let [r, o] = run_library_as([&det, o], &scenarios, &opts, rule.as_ref(), &mut progress);
             (r, Some(o))
         }
         None => {
-            let [r] = run_library_many([&det], &scenarios, &opts, &mut progress);
+            let [r] = run_library_as([&det], &scenarios, &opts, rule.as_ref(), &mut progress);
             (r, None)
         }
     };
@@ -155,10 +173,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             writeln!(out, "{}", super::gates::tally("gates", &checks))?;
         }
     }
-    let content = match &args.content {
+    let fails = say_failures(&report, &args.content);
+    let gate_failed = super::gates::say_failed("gate", &checks);
+    Ok(if fails || gate_failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Name each scenario that fails the run on stderr (an expectation failed, a
+/// known gap closed); whether any does.
+fn say_failures(report: &crate::report::Report, given: &ContentArg) -> bool {
+    let content = match given {
         ContentArg::File(p) => p.display().to_string(),
         ContentArg::Builtin(b) => b.file.to_owned(),
-        ContentArg::Feed => args.content.label(),
+        ContentArg::Feed => given.label(),
     };
     let mut fails = false;
     for s in &report.scenarios {
@@ -176,10 +206,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         fails |= s.status.fails_run();
     }
-    let gate_failed = super::gates::say_failed("gate", &checks);
-    Ok(if fails || gate_failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    fails
 }

@@ -41,14 +41,28 @@ pub fn load_scenarios(dir: Option<&Path>) -> anyhow::Result<Vec<Scenario>> {
         .collect()
 }
 
-/// [`load_scenarios`], then [`lint`] them against `det`.
+/// [`load_scenarios`] with the mimic of each of `det`'s exclusions
+/// ([`crate::mimic`]) after them, then [`lint`] them against `det`.
 pub fn load_linted(
     dir: Option<&Path>,
     det: &detections::Detection,
 ) -> anyhow::Result<Vec<Scenario>> {
-    let scenarios = load_scenarios(dir)?;
+    let mut scenarios = load_scenarios(dir)?;
+    with_mimics(&mut scenarios, det);
     lint(&scenarios, det)?;
     Ok(scenarios)
+}
+
+/// Append the mimics of `det`'s exclusions that the library does not hold
+/// already (a scenario file of the same id wins).
+pub fn with_mimics(scenarios: &mut Vec<Scenario>, det: &detections::Detection) {
+    for m in crate::mimic::mimics(det) {
+        if let Ok(s) = m.scenario {
+            if !scenarios.iter().any(|t| t.id == s.id) {
+                scenarios.push(s);
+            }
+        }
+    }
 }
 
 /// Lint the library against `det`: expectations that name its exclusions, known

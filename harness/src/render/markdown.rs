@@ -18,7 +18,7 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(o);
     let _ = writeln!(
         o,
-        "Content `{}`; IOCs: {}. Seed {}, scale {}; {} scenarios; rows read {}, scored {}, rejected {}.",
+        "Content `{}`; IOCs: {}. Seed {}, scale {}; {} scenarios; rows read {}, scored {}, rejected {}; {}.",
         md(&r.detection.id),
         r.detection.iocs.iter().map(|i| md(i)).collect::<Vec<_>>().join(", "),
         r.run.rng_seed,
@@ -26,7 +26,8 @@ pub fn render(r: &Report) -> String {
         r.run.scenario_count,
         r.run.rows_read,
         r.run.rows_scored,
-        r.run.rows_rejected
+        r.run.rows_rejected,
+        crate::rule::describe(r.run.rule.as_ref())
     );
     let _ = writeln!(o);
     let _ = writeln!(o, "## Verdict");

@@ -316,6 +316,7 @@ const EXPOSURE: &[Column] = &[
     Column::text("attacker controls"),
     Column::text("holds them back").detail(Detail::Page),
     Column::centre("spoofable"),
+    Column::centre("mimic"),
     Column::text("an attack that copies").detail(Detail::Full),
 ];
 
@@ -336,6 +337,7 @@ pub fn exposure(r: &Report) -> ReportTable<'_> {
                 } else {
                     "–"
                 }),
+                Cell::Text(x.mimic.as_ref().map_or("–", |m| m.label())),
                 Cell::Code(mimic),
             ],
             false,

@@ -131,13 +131,14 @@ pub fn render(r: &Report, colour: bool, wide: bool) -> String {
         o,
         "{}",
         p.dim(&format!(
-            "seed {}  scale {}  scenarios {}  rows read {} = scored {} + rejected {}",
+            "seed {}  scale {}  scenarios {}  rows read {} = scored {} + rejected {}\n{}",
             r.run.rng_seed,
             r.run.scale,
             r.run.scenario_count,
             r.run.rows_read,
             r.run.rows_scored,
-            r.run.rows_rejected
+            r.run.rows_rejected,
+            crate::rule::describe(r.run.rule.as_ref())
         ))
     );
     let _ = writeln!(o);

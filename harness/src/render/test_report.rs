@@ -117,6 +117,7 @@ fn run() -> RunInfo {
         rows_read: 1200,
         rows_scored: 1198,
         rows_rejected: 2,
+        rule: None,
     }
 }
 
@@ -308,6 +309,11 @@ fn exclusions() -> Vec<ExclusionScore> {
             String::new(),
             "image_name =~ \"<b>updater.exe</b>\"".into(),
         ],
+        mimic: Some(crate::report::MimicOutcome {
+            scenario: Some("mimic-<b>x</b>".into()),
+            status: Some(Status::Failed),
+            not_generated: None,
+        }),
     }]
 }
 
@@ -384,6 +390,7 @@ pub(crate) fn zero() -> Report {
         rows_read: 0,
         rows_scored: 0,
         rows_rejected: 0,
+        rule: None,
     };
     r.overall = Overall {
         precision: None,

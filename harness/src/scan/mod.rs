@@ -139,6 +139,12 @@ impl<'d> Scanner<'d> {
         &self.pipeline
     }
 
+    /// The time of the rows read next (ms since the epoch), for a scheduled
+    /// rule's join.
+    pub fn at(&mut self, row_ms: i64) {
+        self.pipeline.at(row_ms);
+    }
+
     /// The counts so far.
     pub fn tally(&self) -> &Tally {
         &self.tally

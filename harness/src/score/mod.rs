@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
 
+use detections::enrich::ProcessJoin;
 use detections::matcher::{DomainSet, HasAny, HasAnyFast};
 use detections::pipeline::Pipeline;
 use detections::row::Columns;
@@ -101,6 +102,17 @@ struct Acc<'a> {
 impl<'a> Scorer<'a> {
     /// A scorer for this detection over these scenarios.
     pub fn new(det: &'a Detection, scenarios: &'a [Scenario]) -> Self {
+        Self::with_history(det, scenarios, None)
+    }
+
+    /// A scorer that judges as a scheduled rule does, when `history` is
+    /// given: each row's joins see the facts its run sees
+    /// ([`detections::history`]).
+    pub fn with_history(
+        det: &'a Detection,
+        scenarios: &'a [Scenario],
+        history: Option<detections::history::History>,
+    ) -> Self {
         let domains = det.domains();
         let (n_hunts, n_excl) = (det.hunts.len(), det.exclusions.len());
         let mut by_scenario = BTreeMap::new();
@@ -145,7 +157,11 @@ impl<'a> Scorer<'a> {
         };
         // No row waits for its process creation: each row is scored within
         // the call that reads it, with its own label.
-        let scanner = Scanner::new(Pipeline::new(det), JoinMode::Wait(0))
+        let join = match history {
+            Some(h) => ProcessJoin::new().with_history(h),
+            None => ProcessJoin::new(),
+        };
+        let scanner = Scanner::new(Pipeline::with_join(det, join), JoinMode::Wait(0))
             .with_rejected_examples(REJECTED_EXAMPLES);
         Self {
             scanner,
@@ -183,6 +199,7 @@ impl<'a> Scorer<'a> {
         };
         // Row n of a table is line n of the table's file as `simulate`
         // writes it.
+        self.scanner.at(time_ms);
         let mut sink = Labelled {
             acc: &mut self.acc,
             time_ms,
@@ -371,13 +388,14 @@ impl Scorer<'_> {
             scenarios.push(score);
         }
         let count = |st: Status| scenarios.iter().filter(|s| s.status == st).count();
-        let exclusions: Vec<ExclusionScore> = det
+        let mut exclusions: Vec<ExclusionScore> = det
             .exclusions
             .iter()
             .zip(&st.exclusions)
             .enumerate()
             .map(|(x, (ex, a))| exclusion_score(det, x, ex, a))
             .collect();
+        parts::mimic_outcomes(det, &mut exclusions, &scenarios);
         misses.hidden_by = acc::hidden_by(&excl_ids, &credited);
         misses.unmatched_steps = acc::steps(&steps);
         let hunt_exclusions = parts::hunt_exclusions(det, &exclusions, &st.exclusions, &excl_ids);
@@ -421,6 +439,7 @@ impl Scorer<'_> {
                 rows_read: t.rows_read,
                 rows_scored: t.rows_scored,
                 rows_rejected: t.rows_rejected,
+                rule: None,
             },
             verdict,
             overall,
@@ -493,6 +512,7 @@ fn exclusion_score(
             .collect(),
         exposure_text: crate::report::exposure_text(&exposure),
         exposure,
+        mimic: None,
     }
 }
 

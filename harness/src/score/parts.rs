@@ -8,7 +8,9 @@ use detections::{Detection, Kind, Source};
 use super::changes::HuntExclusions;
 use super::{ExclusionAcc, HuntAcc, SourceAcc};
 use crate::formats::Position;
-use crate::report::{ExclusionScore, HuntScore, Rejected, SourceScore};
+use crate::report::{
+    ExclusionScore, HuntScore, MimicOutcome, Rejected, ScenarioScore, SourceScore,
+};
 use crate::scan::RejectedRow;
 
 /// Each hunt's exclusions, with the malicious rows each hid on that hunt and
@@ -87,4 +89,30 @@ pub(super) fn rejected_examples(rejected: &[RejectedRow], tables: &[String]) -> 
             error: r.reason.clone(),
         })
         .collect()
+}
+
+/// Each exclusion's mimic ([`crate::mimic`]) and the status its scenario
+/// ended with in `scenarios` (not run when the library did not hold it).
+pub(super) fn mimic_outcomes(
+    det: &Detection,
+    exclusions: &mut [ExclusionScore],
+    scenarios: &[ScenarioScore],
+) {
+    for m in crate::mimic::mimics(det) {
+        let Some(x) = exclusions.iter_mut().find(|x| x.id == m.exclusion) else {
+            continue;
+        };
+        x.mimic = Some(match m.scenario {
+            Ok(s) => MimicOutcome {
+                status: scenarios.iter().find(|t| t.id == s.id).map(|t| t.status),
+                scenario: Some(s.id),
+                not_generated: None,
+            },
+            Err(why) => MimicOutcome {
+                scenario: None,
+                status: None,
+                not_generated: Some(why),
+            },
+        });
+    }
 }

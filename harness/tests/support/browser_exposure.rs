@@ -27,3 +27,13 @@ pub fn exposure(id: &str, field: &'static str, value: &str, spoofable: bool) -> 
         signer_note: None,
     }
 }
+
+/// A sample exclusion's mimic: run and met (`scenario`), or not generated
+/// (`why`).
+pub fn mimic(scenario: Option<&str>, why: Option<&str>) -> Option<harness::report::MimicOutcome> {
+    Some(harness::report::MimicOutcome {
+        scenario: scenario.map(str::to_owned),
+        status: scenario.map(|_| harness::report::Status::Met),
+        not_generated: why.map(str::to_owned),
+    })
+}

@@ -6,7 +6,7 @@ use harness::report::*;
 
 #[path = "browser_exposure.rs"]
 mod browser_exposure;
-use browser_exposure::exposure;
+use browser_exposure::{exposure, mimic};
 
 /// A hostile scenario id: it must reach the page as text, never as markup.
 pub const HOSTILE_ID: &str = "\"><img src=x onerror=alert(1)><script>alert(2)</script>";
@@ -312,6 +312,7 @@ fn run(scenario_count: usize) -> RunInfo {
         rows_read: 22_219,
         rows_scored: 22_216,
         rows_rejected: 3,
+        rule: None,
     }
 }
 
@@ -464,6 +465,7 @@ fn signed_updater_exclusion() -> ExclusionScore {
         }],
         exposure_text: harness::report::exposure_text(&signed),
         exposure: signed,
+        mimic: mimic(Some("mimic-<signed>"), None),
     }
 }
 
@@ -493,6 +495,7 @@ fn dns_server_exclusion() -> ExclusionScore {
         }],
         exposure_text: harness::report::exposure_text(&hostile),
         exposure: hostile,
+        mimic: mimic(None, Some("<script>alert(1)</script> cannot be copied")),
     }
 }
 

@@ -229,6 +229,7 @@ fn header(r: &Report) -> Markup {
                     ("rows read", int(run.rows_read)),
                     ("rows scored", int(run.rows_scored)),
                     ("rows rejected", int(run.rows_rejected)),
+                    ("judged", crate::rule::describe(run.rule.as_ref())),
                 ] {
                     div { dt { (k) } dd { (v) } }
                 }
