@@ -23,7 +23,7 @@ const SEED_PASSES: &str =
 /// Gates only the hardened content passes.
 /// (`software-update` hides the rows of its mimic, a gap `hardened`
 /// declares: an MSI package written into the application's folder.)
-const NOTHING_HIDDEN: &str = "[overall]\nmin_recall = 0.79\n\n[exclusions]\nmax_malicious_hidden = 0\n\n[exclusions.software-update]\nmax_malicious_hidden = 2\n";
+const NOTHING_HIDDEN: &str = "[overall]\nmin_recall = 0.78\n\n[exclusions]\nmax_malicious_hidden = 0\n\n[exclusions.software-update]\nmax_malicious_hidden = 2\n";
 
 fn report(dir: &Path, gates: &str, extra: &[&str]) -> Output {
     let out = dir.join("out");
@@ -54,7 +54,7 @@ fn report_gates_pass_fail_and_refuse_unknown_keys_and_ids() {
         "{err}"
     );
     assert!(
-        err.contains("gate failed: overall.min_recall: overall recall 0.695, at least 0.790"),
+        err.contains("gate failed: overall.min_recall: overall recall 0.689, at least 0.780"),
         "{err}"
     );
 
@@ -132,21 +132,21 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
     assert_eq!(
         suites,
         [
-            ("huntlab.scenarios".to_owned(), 41, 0),
+            ("huntlab.scenarios".to_owned(), 42, 0),
             ("huntlab.gates".to_owned(), 6, 6),
         ]
     );
     assert!(cases.contains(&"adversarial-backup-path".to_owned()));
-    // The seed's fifteen declared known gaps (ten of the library, five
+    // The seed's seventeen declared known gaps (twelve of the library, five
     // mimics) are skipped, with their reasons: an accepted miss never shows
     // as a passing test.
     let text = std::fs::read_to_string(&xml).expect("junit file");
     assert_eq!(
         text.matches("<skipped message=\"known gap: ").count(),
-        15,
+        17,
         "{text}"
     );
-    assert!(text.contains("<testsuite name=\"huntlab.scenarios\" tests=\"41\" failures=\"0\" errors=\"0\" skipped=\"15\">"));
+    assert!(text.contains("<testsuite name=\"huntlab.scenarios\" tests=\"42\" failures=\"0\" errors=\"0\" skipped=\"17\">"));
     assert!(cases.contains(&"exclusions.name-collision.max_malicious_hidden".to_owned()));
     // Without gates: the scenarios alone.
     let plain = dir.join("plain.xml");
@@ -160,7 +160,7 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
         plain.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(junit(&plain).0, [("huntlab.scenarios".to_owned(), 41, 0)]);
+    assert_eq!(junit(&plain).0, [("huntlab.scenarios".to_owned(), 42, 0)]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

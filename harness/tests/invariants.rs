@@ -160,3 +160,59 @@ fn hidden_rows_by_exclusion_add_up_to_the_hidden_rows() {
     }
     assert!(overlap > 0, "some built-in content hides a row twice");
 }
+
+/// The infected hosts that raised no alert, recounted from the rows and their
+/// labels: an attack's silent hosts, its hosts infected and alerted, and the
+/// verdict's totals.
+#[test]
+fn silent_hosts_recount_from_the_rows() {
+    let det = detections::builtin(detections::Engine::Fast);
+    let scenarios = simulator::builtin().expect("library loads");
+    let r = run_library(&det, &scenarios, &RunOptions::default(), &mut |_| {});
+    let mut pipeline = Pipeline::new(&det);
+    // (scenario, host) -> (infected, alerted on a malicious row)
+    let mut hosts: std::collections::BTreeMap<(String, String), (bool, bool)> =
+        std::collections::BTreeMap::new();
+    for rec in simulator::generate_all(&scenarios, &simulator::Options::default()) {
+        let alert = pipeline
+            .judge(&rec.row)
+            .expect("readable row")
+            .decision
+            .alert;
+        let l = &rec.label;
+        let h = hosts
+            .entry((l.scenario.clone(), l.host.clone()))
+            .or_default();
+        h.0 |= l.malicious;
+        h.1 |= l.malicious && alert;
+    }
+    let (mut infected, mut alerted) = (0, 0);
+    for s in &r.scenarios {
+        let of = |want: fn(&(bool, bool)) -> bool| {
+            hosts
+                .iter()
+                .filter(|((sc, _), h)| sc == &s.id && want(h))
+                .map(|((_, host), _)| host.clone())
+                .collect::<Vec<_>>()
+        };
+        let silent = of(|h| h.0 && !h.1);
+        assert_eq!(s.hosts_infected, of(|h| h.0).len() as u64, "{}", s.id);
+        assert_eq!(s.hosts_alerted, of(|h| h.1).len() as u64, "{}", s.id);
+        if s.expected_outcome == "alert" {
+            assert_eq!(s.silent_hosts, silent, "{}", s.id);
+            let holds = s.alerts > 0 && silent.is_empty();
+            assert_eq!(s.expectation_met, holds, "{}", s.id);
+            infected += s.hosts_infected;
+            alerted += s.hosts_alerted;
+        } else {
+            assert!(s.silent_hosts.is_empty(), "{}", s.id);
+        }
+    }
+    let a = &r.verdict.attacks;
+    assert_eq!((a.hosts, a.hosts_detected), (infected, alerted));
+    let named: usize = a.silent_hosts.iter().map(|s| s.hosts.len()).sum();
+    assert!(
+        named > 0,
+        "the library has a detected attack with a silent host"
+    );
+}

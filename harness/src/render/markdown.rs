@@ -190,7 +190,7 @@ pub(crate) const EXPOSURE_NOTE: &str = "Which of each exclusion's predicates an 
 #[cfg(test)]
 mod tests {
     use super::render;
-    use crate::render::test_report::sample;
+    use crate::render::test_report::{sample, HOST_ID};
 
     #[test]
     fn failures_and_rejected_rows_are_listed_escaped() {
@@ -204,6 +204,25 @@ mod tests {
             "## Rejected rows (2 in all)\n\n- DnsEvents row 17: bad &lt;b&gt;field&lt;/b&gt;\n"
         ));
         assert!(md.contains("| excl-updater | 40 | 1 | 3 | \"&gt;&lt;img src=x onerror=alert(1)&gt; (40 benign, 1 malicious) |"));
+    }
+
+    #[test]
+    fn silent_hosts_are_named_escaped_in_the_verdict_and_counted_in_the_table() {
+        let mut r = sample();
+        r.verdict.attacks.silent_hosts = vec![crate::report::SilentHosts {
+            scenario: "nanocore-beacon".into(),
+            hosts: vec![HOST_ID.into(), "WS-02".into()],
+        }];
+        let md = render(&r);
+        assert!(!md.contains("<b>07"), "{md}");
+        assert!(
+            md.contains("silent hosts: nanocore-beacon (WS-&lt;b&gt;07&lt;/b&gt;&amp;amp;, WS-02)"),
+            "{md}"
+        );
+        // The missed attack: 0 of its 1 infected host alerted.
+        assert!(md.contains("| 0/1 |"), "{md}");
+        let term = crate::render::terminal::render(&r, false, false);
+        assert!(term.contains("WS-<b>07</b>&amp;"), "{term}");
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub struct Column {
     pub split: bool,
     /// A heading over a run of columns (the HTML page draws it as a header row).
     pub group: Option<&'static str>,
+    /// A shorter heading for the brief terminal table (`None`: the heading).
+    pub brief: Option<&'static str>,
 }
 
 impl Column {
@@ -61,6 +63,7 @@ impl Column {
             detail: Detail::Brief,
             split: false,
             group: None,
+            brief: None,
         }
     }
 
@@ -92,6 +95,22 @@ impl Column {
     /// The same column, shown by renderers with at least `detail` room.
     pub const fn detail(self, detail: Detail) -> Self {
         Column { detail, ..self }
+    }
+
+    /// The same column, headed `name` in the brief terminal table.
+    pub const fn brief(self, name: &'static str) -> Self {
+        Column {
+            brief: Some(name),
+            ..self
+        }
+    }
+
+    /// The heading a renderer with `room` shows.
+    pub fn heading(&self, room: Detail) -> &'static str {
+        match self.brief {
+            Some(short) if room == Detail::Brief => short,
+            _ => self.name,
+        }
     }
 
     /// The same column, under a group heading.
@@ -173,6 +192,18 @@ pub enum Cell<'a> {
         secs: Option<f64>,
         /// The scenario had malicious rows.
         malicious: bool,
+    },
+    /// A scenario's infected hosts with an alert on a malicious row of their
+    /// own, against all its infected hosts (`–` with none infected), and the
+    /// silent ones by name (host names from telemetry: escaped).
+    Hosts {
+        /// Infected hosts that alerted.
+        alerted: u64,
+        /// Infected hosts.
+        infected: u64,
+        /// The infected hosts an attack's expectation needed and that raised
+        /// no alert.
+        silent: &'a [String],
     },
     /// Where an exclusion's suppressions came from, scenario by scenario.
     Breakdown(&'a [ExclusionByScenario]),
@@ -286,6 +317,10 @@ impl Cell<'_> {
             Cell::Count(n) | Cell::Alarm(n) => n.to_string(),
             Cell::Ratio(v) => fmt_ratio(v),
             Cell::Counts(c) => format!("{} / {} / {} / {}", c.tp, c.fp, c.fn_, c.tn),
+            Cell::Hosts { infected: 0, .. } => "–".to_owned(),
+            Cell::Hosts {
+                alerted, infected, ..
+            } => format!("{alerted}/{infected}"),
             Cell::FirstDetection { secs, .. } => {
                 secs.map_or_else(|| "–".to_owned(), |v| format!("{v:.1} s"))
             }

@@ -61,7 +61,11 @@ const SCENARIOS: &[Column] = &[
     Column::num("recall, visible rows")
         .group(EVENT)
         .detail(Detail::Full),
-    Column::num("lookup recall").group("DNS lookups"),
+    // Brief: "lookups", so that the host column fits 100 characters.
+    Column::num("lookup recall")
+        .group("DNS lookups")
+        .brief("lookups"),
+    Column::num("hosts").group("Incidents"),
     Column::num("TP / FP / FN / TN")
         .group("Incidents")
         .detail(Detail::Full),
@@ -96,6 +100,11 @@ pub fn scenarios(r: &Report) -> ReportTable<'_> {
                 Cell::Ratio(s.event.recall()),
                 Cell::Ratio(s.recall_visible),
                 Cell::Ratio(s.lookup.recall()),
+                Cell::Hosts {
+                    alerted: s.hosts_alerted,
+                    infected: s.hosts_infected,
+                    silent: &s.silent_hosts,
+                },
                 Cell::Counts(s.host),
                 Cell::FirstDetection {
                     secs: s.time_to_first_detection_s,

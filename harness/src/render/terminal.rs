@@ -196,7 +196,7 @@ fn table(o: &mut String, p: &Paint, t: &ReportTable, room: Detail) {
         if c.split {
             head.extend(COUNT_NAMES[..counts].iter().map(|n| (*n, c.align)));
         } else {
-            head.push((c.name, c.align));
+            head.push((c.heading(room), c.align));
         }
     }
     let body: Vec<Vec<(String, Tone)>> = t

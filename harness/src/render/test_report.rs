@@ -6,6 +6,8 @@ use crate::report::*;
 
 /// A hostile scenario id: a script element.
 pub(crate) const SCRIPT_ID: &str = "<script>alert(1)</script>";
+/// A hostile host name.
+pub(crate) const HOST_ID: &str = "WS-<b>07</b>&amp;";
 /// A hostile scenario id: an attribute break-out.
 pub(crate) const IMG_ID: &str = "\"><img src=x onerror=alert(1)>";
 
@@ -55,6 +57,14 @@ fn scenario(id: &str, kind: &str, event: Confusion, timeline: Option<Timeline>) 
             fp: 0,
             fn_: 0,
             tn: 2,
+        },
+        hosts_infected: u64::from(event.tp + event.fn_ > 0),
+        hosts_alerted: u64::from(event.tp > 0),
+        // A host name is telemetry: the missed attack's is hostile.
+        silent_hosts: if kind != "benign" && event.tp == 0 && event.fn_ > 0 {
+            vec![HOST_ID.to_owned()]
+        } else {
+            Vec::new()
         },
         time_to_first_detection_s: (event.tp > 0).then_some(75.5),
         timeline,
@@ -240,6 +250,7 @@ fn verdict() -> Verdict {
             hosts: 2,
             hosts_detected: 1,
             missed: vec![SCRIPT_ID.into()],
+            silent_hosts: Vec::new(),
         },
         known_gaps: Vec::new(),
         failing: vec![SCRIPT_ID.into()],

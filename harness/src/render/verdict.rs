@@ -166,7 +166,16 @@ pub fn lines(r: &Report) -> Vec<Line<'_>> {
             .text("; missed: ")
             .ids(a.missed.iter().map(String::as_str));
     }
-    out.push(Line::new("attacks", good_if(a.missed.is_empty()), s));
+    for (i, silent) in a.silent_hosts.iter().enumerate() {
+        s = s
+            .text(if i == 0 { "; silent hosts: " } else { "; " })
+            .id(&silent.scenario)
+            .text(" (")
+            .ids(silent.hosts.iter().map(String::as_str))
+            .text(")");
+    }
+    let quiet = a.missed.is_empty() && a.silent_hosts.is_empty();
+    out.push(Line::new("attacks", good_if(quiet), s));
     if !v.known_gaps.is_empty() {
         let n: usize = v.known_gaps.iter().map(|g| g.scenarios.len()).sum();
         let mut s = Says::new().text(format!("{n}, declared by the content: "));

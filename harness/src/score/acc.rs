@@ -35,12 +35,34 @@ pub(super) struct RowFacts<'a> {
 }
 
 /// A host of the scenario: an incident.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 struct HostAcc {
     infected: bool,
     flagged: bool,
+    /// Its malicious rows, as a change reads them.
+    rows: HostRows,
+}
+
+impl HostAcc {
     /// An alert stands on one of its malicious rows.
-    detected: bool,
+    fn detected(&self) -> bool {
+        self.rows.alerts > 0
+    }
+}
+
+/// One host's malicious rows as the changes read them: whether the host would
+/// still raise an alert, or start to, under a change.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(super) struct HostRows {
+    /// Malicious rows with a standing alert.
+    pub alerts: u64,
+    /// Of those, DNS rows `suffix` matching would not fire on.
+    pub loose_alerts: u64,
+    /// Its malicious rows a hunt fired on and exclusions suppressed, by
+    /// `(fired, suppressing)`.
+    pub hidden: BTreeMap<(u64, u64), u64>,
+    /// Its malicious rows of a kind some hunt reads.
+    pub visible: u64,
 }
 
 /// Fired DNS rows `suffix` matching would not fire on, as the expectation and
@@ -173,7 +195,19 @@ impl ScenarioAcc {
         };
         host.infected |= truth;
         host.flagged |= d.alert;
-        host.detected |= truth && d.alert;
+        if truth {
+            host.rows.visible += u64::from(f.readable);
+            if d.alert {
+                host.rows.alerts += 1;
+                host.rows.loose_alerts += u64::from(f.loose);
+            } else if fired {
+                *host
+                    .rows
+                    .hidden
+                    .entry((d.fired, d.suppressing))
+                    .or_default() += 1;
+            }
+        }
         for h in bits(d.fired) {
             self.fired_by_hunt[h] += 1;
         }
@@ -249,11 +283,32 @@ impl ScenarioAcc {
 
     /// The counts the scenario's expectation reads.
     pub(super) fn counts(&self) -> Counts {
+        let (infected, detected) = self.hosts_detected();
         Counts {
             fired: self.fired,
             alerts: self.alerts,
             fired_not_by_named: self.fired_not_by_named,
+            hosts_infected: infected,
+            hosts_silent: infected - detected,
         }
+    }
+
+    /// The infected hosts with no alert on a malicious row of theirs, sorted.
+    pub(super) fn silent_hosts(&self) -> Vec<String> {
+        self.hosts
+            .iter()
+            .filter(|(_, h)| h.infected && !h.detected())
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
+    /// The infected hosts' malicious rows, as the changes read them.
+    pub(super) fn infected_hosts(&self) -> Vec<&HostRows> {
+        self.hosts
+            .values()
+            .filter(|h| h.infected)
+            .map(|h| &h.rows)
+            .collect()
     }
 
     /// Why malicious rows carry no alert; `exclusions` names them.
@@ -294,9 +349,9 @@ impl ScenarioAcc {
     }
 
     /// Infected hosts, and those of them an alert stands on a malicious row of.
-    pub(super) fn hosts_detected(&self) -> (u64, u64) {
+    fn hosts_detected(&self) -> (u64, u64) {
         let infected = self.hosts.values().filter(|h| h.infected).count() as u64;
-        let detected = self.hosts.values().filter(|h| h.detected).count() as u64;
+        let detected = self.hosts.values().filter(|h| h.detected()).count() as u64;
         (infected, detected)
     }
 
@@ -313,9 +368,10 @@ impl ScenarioAcc {
             (n > 0).then(|| names[i].clone())
         };
         if sc.expect.outcome == simulator::Expected::Alert {
-            return match most(&self.hidden_by, exclusions) {
+            let (hidden_by, visible) = self.silent_rows(exclusions.len());
+            return match most(&hidden_by, exclusions) {
                 Some(x) => Cause::Exclusion(x),
-                None if self.visible_malicious > 0 => Cause::NotMatched,
+                None if visible > 0 => Cause::NotMatched,
                 None => Cause::NotRead,
             };
         }
@@ -327,6 +383,32 @@ impl ScenarioAcc {
             }
         }
         Cause::OtherSuppression
+    }
+
+    /// The malicious rows of the silent hosts (all of the scenario's when none
+    /// is silent): per exclusion, the rows it suppressed, and the rows of a
+    /// kind some hunt reads. What keeps an attack's expectation from holding
+    /// is on those hosts.
+    fn silent_rows(&self, exclusions: usize) -> (Vec<u64>, u64) {
+        let silent: Vec<&HostAcc> = self
+            .hosts
+            .values()
+            .filter(|h| h.infected && !h.detected())
+            .collect();
+        if silent.is_empty() {
+            return (self.hidden_by.clone(), self.visible_malicious);
+        }
+        let mut hidden_by = vec![0; exclusions];
+        let mut visible = 0;
+        for h in silent {
+            visible += h.rows.visible;
+            for (&(_, suppressing), &n) in &h.rows.hidden {
+                for x in bits(suppressing).filter(|&x| x < exclusions) {
+                    hidden_by[x] += n;
+                }
+            }
+        }
+        (hidden_by, visible)
     }
 
     /// The exclusion a known gap names, when it suppressed some of the
@@ -353,10 +435,20 @@ impl ScenarioAcc {
         lookup: Confusion,
         names: (&[String], &[String]),
     ) -> ScenarioScore {
+        let (hosts_infected, hosts_alerted) = self.hosts_detected();
+        // Only an attack's expectation asks every infected host to alert.
+        let silent_hosts = match sc {
+            Some(sc) if sc.expect.outcome == simulator::Expected::Alert => self.silent_hosts(),
+            _ => Vec::new(),
+        };
         let (holds, detail) = match sc {
             Some(sc) => {
                 let c = self.counts();
-                (sc.expect.check(&c).is_ok(), sc.expect.describe(&c))
+                let mut detail = sc.expect.describe(&c);
+                if !silent_hosts.is_empty() {
+                    detail = format!("{detail}: {}", silent_hosts.join(", "));
+                }
+                (sc.expect.check(&c).is_ok(), detail)
             }
             None => (
                 false,
@@ -395,6 +487,9 @@ impl ScenarioAcc {
             misses: self.misses(names.1),
             lookup,
             host: self.incidents(),
+            hosts_infected,
+            hosts_alerted,
+            silent_hosts,
             time_to_first_detection_s: ttfd,
             timeline: self.timeline(),
         }

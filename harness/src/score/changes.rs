@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use simulator::{Counts, Expect};
 
-use super::acc::{Loose, Pattern};
+use super::acc::{HostRows, Loose, Pattern};
 use crate::report::Change;
 
 /// What a change needs to know of one scenario.
@@ -20,6 +20,9 @@ pub(super) struct Outcome<'a> {
     /// Rows hunts fired on and no alert stands on, by pattern.
     pub patterns: &'a BTreeMap<Pattern, u64>,
     pub loose: Loose,
+    /// Its infected hosts' malicious rows: which host a change silences or
+    /// makes alert.
+    pub hosts: Vec<&'a HostRows>,
 }
 
 /// A change's effect on one scenario: its new counts, and the alerts it adds
@@ -39,6 +42,13 @@ fn drop_effect(o: &Outcome<'_>, h: usize, guarded: u64, dropped: u64) -> Effect 
     let mut c = o.counts;
     c.alerts += malicious + benign;
     c.fired_not_by_named += malicious + benign;
+    let alerts = |host: &HostRows| {
+        host.alerts > 0
+            || host.hidden.keys().any(|&(fired, suppressing)| {
+                fired & (1 << h) != 0 && suppressing & guarded & !dropped == 0
+            })
+    };
+    c.hosts_silent = o.hosts.iter().filter(|host| !alerts(host)).count() as u64;
     (c, malicious as i64, benign as i64)
 }
 
@@ -49,6 +59,12 @@ fn suffix_effect(o: &Outcome<'_>) -> Effect {
     c.fired -= l.fired;
     c.fired_not_by_named -= l.fired_not_by_named;
     c.alerts -= l.malicious_alerts + l.benign_alerts;
+    // A host alerts on as many malicious rows as before, less its loose names.
+    c.hosts_silent = o
+        .hosts
+        .iter()
+        .filter(|h| h.alerts <= h.loose_alerts)
+        .count() as u64;
     (c, -(l.malicious_alerts as i64), -(l.benign_alerts as i64))
 }
 
@@ -183,6 +199,7 @@ mod tests {
             fired,
             alerts,
             fired_not_by_named: fired,
+            ..Counts::default()
         };
         let outcomes = [
             Outcome {
@@ -191,6 +208,7 @@ mod tests {
                 counts: counts(7, 0),
                 patterns: &attack,
                 loose: Loose::default(),
+                hosts: Vec::new(),
             },
             Outcome {
                 id: "benign",
@@ -203,6 +221,7 @@ mod tests {
                     malicious_alerts: 0,
                     benign_alerts: 3,
                 },
+                hosts: Vec::new(),
             },
         ];
         let hunts = [HuntExclusions {
@@ -251,5 +270,65 @@ mod tests {
         assert_eq!(all[0].gaps_closed, ["benign"]);
         assert_eq!(all[0].malicious_rows, -1);
         assert_eq!(super::best(&none, &with_loss), None);
+    }
+
+    #[test]
+    fn a_change_reads_which_hosts_would_alert() {
+        let alert = expect(Expected::Alert);
+        // Host A alerts on 2 malicious rows, one of them a loose name; host B's
+        // only rows hunt 0 fired on were suppressed by exclusion 0.
+        let a = HostRows {
+            alerts: 2,
+            loose_alerts: 1,
+            hidden: BTreeMap::new(),
+            visible: 2,
+        };
+        let b = HostRows {
+            alerts: 0,
+            loose_alerts: 0,
+            hidden: [((1, 1), 3)].into(),
+            visible: 3,
+        };
+        let patterns: BTreeMap<Pattern, u64> = [((1, 1, true), 3)].into();
+        let o = Outcome {
+            id: "two-hosts",
+            expect: &alert,
+            counts: Counts {
+                fired: 5,
+                alerts: 2,
+                fired_not_by_named: 5,
+                hosts_infected: 2,
+                hosts_silent: 1,
+            },
+            patterns: &patterns,
+            loose: Loose {
+                fired: 1,
+                fired_not_by_named: 1,
+                malicious_alerts: 1,
+                benign_alerts: 0,
+            },
+            hosts: vec![&a, &b],
+        };
+        assert!(alert.check(&o.counts).is_err(), "host B is silent");
+        let (dropped, malicious, _) = drop_effect(&o, 0, 1, 1);
+        assert_eq!((dropped.hosts_silent, malicious), (0, 3));
+        assert!(alert.check(&dropped).is_ok(), "dropping x0 makes B alert");
+        let (kept, _, _) = drop_effect(&o, 1, 1, 1);
+        assert_eq!(kept.hosts_silent, 1, "hunt 1 never fired on B's rows");
+        let (suffix, _, _) = suffix_effect(&o);
+        assert_eq!(suffix.hosts_silent, 1, "A keeps its one strict alert");
+        let strict_only = HostRows {
+            loose_alerts: 2,
+            ..a.clone()
+        };
+        let o = Outcome {
+            hosts: vec![&strict_only, &b],
+            ..o
+        };
+        assert_eq!(
+            suffix_effect(&o).0.hosts_silent,
+            2,
+            "A's alerts were all loose"
+        );
     }
 }

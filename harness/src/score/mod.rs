@@ -353,7 +353,6 @@ impl Scorer<'_> {
         let excl_ids: Vec<String> = det.exclusions.iter().map(|x| x.id.clone()).collect();
         let mut lookups = st.lookups.finish();
         let mut scenarios = Vec::new();
-        let mut hosts = BTreeMap::new();
         let mut outcomes = Vec::new();
         let (mut host_total, mut lookup_total, mut misses) = (
             Confusion::default(),
@@ -375,7 +374,6 @@ impl Scorer<'_> {
             misses.hidden += score.misses.hidden;
             acc.merge_steps(&mut steps);
             acc.merge_hidden(&mut credited);
-            hosts.insert(id.clone(), acc.hosts_detected());
             if let Some(sc) = sc {
                 outcomes.push(changes::Outcome {
                     id,
@@ -383,6 +381,7 @@ impl Scorer<'_> {
                     counts: acc.counts(),
                     patterns: &acc.patterns,
                     loose: acc.loose,
+                    hosts: acc.infected_hosts(),
                 });
             }
             scenarios.push(score);
@@ -419,7 +418,7 @@ impl Scorer<'_> {
             gaps_closed: count(Status::GapClosed),
         };
         let t = scanner.tally();
-        let verdict = verdict::verdict(&scenarios, &hosts, &exclusions, &overall, best_change);
+        let verdict = verdict::verdict(&scenarios, &exclusions, &overall, best_change);
         Report {
             schema_version: SCHEMA_VERSION,
             detection: DetectionInfo {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::report::{
     Attacks, Change, ExclusionScore, FalsePositives, GapGroup, Harmful, Overall, ScenarioScore,
-    Status, Verdict,
+    SilentHosts, Status, Verdict,
 };
 
 /// Whether a scenario kind is an attack.
@@ -14,10 +14,9 @@ pub fn is_attack(kind: &str) -> bool {
     matches!(kind, "malicious" | "adversarial")
 }
 
-/// The verdict. `hosts` gives each attack scenario's (infected, detected) hosts.
+/// The verdict.
 pub(super) fn verdict(
     scenarios: &[ScenarioScore],
-    hosts: &BTreeMap<String, (u64, u64)>,
     exclusions: &[ExclusionScore],
     overall: &Overall,
     best_change: Option<Change>,
@@ -27,11 +26,15 @@ pub(super) fn verdict(
         let detected = s.event.tp > 0;
         attacks.scenarios += 1;
         attacks.scenarios_detected += u64::from(detected);
-        let (infected, found) = hosts.get(&s.id).copied().unwrap_or_default();
-        attacks.hosts += infected;
-        attacks.hosts_detected += found;
+        attacks.hosts += s.hosts_infected;
+        attacks.hosts_detected += s.hosts_alerted;
         if !detected {
             attacks.missed.push(s.id.clone());
+        } else if !s.silent_hosts.is_empty() {
+            attacks.silent_hosts.push(SilentHosts {
+                scenario: s.id.clone(),
+                hosts: s.silent_hosts.clone(),
+            });
         }
     }
     let mut groups: BTreeMap<_, Vec<String>> = BTreeMap::new();

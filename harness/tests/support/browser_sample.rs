@@ -7,6 +7,9 @@ use harness::report::*;
 #[path = "browser_exposure.rs"]
 mod browser_exposure;
 use browser_exposure::{exposure, mimic};
+#[path = "browser_verdict.rs"]
+mod browser_verdict;
+use browser_verdict::verdict;
 
 /// A hostile scenario id: it must reach the page as text, never as markup.
 pub const HOSTILE_ID: &str = "\"><img src=x onerror=alert(1)><script>alert(2)</script>";
@@ -88,6 +91,11 @@ fn scenario(s: Spec) -> ScenarioScore {
         },
         lookup: confusion(s.event.tp / 2, s.event.fp, s.event.fn_ / 2, s.event.tn / 2),
         host: s.host,
+        hosts_infected: s.host.tp + s.host.fn_,
+        hosts_alerted: s.host.tp,
+        silent_hosts: (1..=s.host.fn_)
+            .map(|i| format!("WS-SILENT-{i:02}"))
+            .collect(),
         time_to_first_detection_s: s.ttfd,
         timeline: s.timeline,
     }
@@ -352,43 +360,6 @@ fn overall(event: Confusion, host: Confusion) -> Overall {
         expectations_failed: 1,
         known_gaps: 1,
         gaps_closed: 0,
-    }
-}
-
-fn verdict() -> Verdict {
-    Verdict {
-        attacks: Attacks {
-            scenarios: 4,
-            scenarios_detected: 3,
-            hosts: 6,
-            hosts_detected: 5,
-            missed: vec!["nanocore-doh-c2".into()],
-        },
-        known_gaps: vec![GapGroup {
-            cause: Cause::Exclusion("excl-signed-updater".into()),
-            scenarios: vec!["nanocore-masquerade-updater".into()],
-        }],
-        failing: vec!["nanocore-doh-c2".into()],
-        false_positives: FalsePositives {
-            rows: 4,
-            lookups: 2,
-            incidents: 1,
-            scenarios: vec!["benign-browsing".into(), HOSTILE_ID.into()],
-        },
-        harmful: vec![Harmful {
-            exclusion: "excl-signed-updater".into(),
-            hunt: "sysmon-dns-query".into(),
-            malicious_hidden: 60,
-        }],
-        best_change: Some(Change {
-            change: "drop_exclusions".into(),
-            hunt: Some("sysmon-dns-query".into()),
-            exclusions: vec!["excl-signed-updater".into()],
-            gaps_closed: vec!["nanocore-masquerade-updater".into()],
-            new_failures: Vec::new(),
-            malicious_rows: 60,
-            false_positive_rows: 0,
-        }),
     }
 }
 

@@ -58,6 +58,10 @@ pub struct Counts {
     /// Fired rows the named exclusion did not suppress (every fired row when no
     /// exclusion is named).
     pub fired_not_by_named: u64,
+    /// Hosts with a malicious row (infected).
+    pub hosts_infected: u64,
+    /// Infected hosts with no alert on a malicious row of theirs (silent).
+    pub hosts_silent: u64,
 }
 
 /// Where a scenario ends, once its expectation is read against what happened and
@@ -109,14 +113,15 @@ impl Expect {
     /// Whether the expectation holds for these counts; when it does not, what was
     /// expected and what happened ([`Expect::describe`]).
     ///
-    /// - `alert`: an alert stands.
+    /// - `alert`: an alert stands, and every infected host has an alert on a
+    ///   malicious row of its own (no host is silent).
     /// - `suppressed`: hunts fire, no alert stands, an exclusion is named and it
     ///   suppresses every fired row.
     /// - `no-alert`: no alert stands.
     /// - `no-match`: no hunt fires.
     pub fn check(&self, c: &Counts) -> Result<(), String> {
         let holds = match self.outcome {
-            Expected::Alert => c.alerts > 0,
+            Expected::Alert => c.alerts > 0 && c.hosts_silent == 0,
             Expected::Suppressed => {
                 c.fired > 0
                     && c.alerts == 0
@@ -148,6 +153,10 @@ impl Expect {
     pub fn describe(&self, c: &Counts) -> String {
         let named = self.named();
         match self.outcome {
+            Expected::Alert if c.hosts_silent > 0 => format!(
+                "expected an alert on every infected host; {} alert(s) stand, {} of {} infected hosts raised no alert",
+                c.alerts, c.hosts_silent, c.hosts_infected
+            ),
             Expected::Alert => format!("expected an alert; {} alert(s) stand", c.alerts),
             Expected::Suppressed => format!(
                 "expected every fired row suppressed by `{named}`; hunts fired on {} row(s), {} alert(s) stand, {} fired row(s) not suppressed by `{named}`",
@@ -169,11 +178,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_silent_host_is_named_by_its_count() {
+        let e = Expect {
+            outcome: Expected::Alert,
+            exclusion: None,
+        };
+        let c = Counts {
+            fired: 9,
+            alerts: 7,
+            fired_not_by_named: 9,
+            hosts_infected: 4,
+            hosts_silent: 2,
+        };
+        assert_eq!(
+            e.check(&c),
+            Err("expected an alert on every infected host; 7 alert(s) stand, 2 of 4 infected hosts raised no alert".to_owned())
+        );
+    }
+
+    #[test]
     fn each_outcome_reads_its_counts() {
         let c = |fired, alerts, fired_not_by_named| Counts {
             fired,
             alerts,
             fired_not_by_named,
+            ..Counts::default()
+        };
+        let hosts = |alerts, infected, silent| Counts {
+            fired: alerts,
+            alerts,
+            fired_not_by_named: alerts,
+            hosts_infected: infected,
+            hosts_silent: silent,
         };
         let cases = [
             (Expected::NoMatch, None, c(0, 0, 0), true),
@@ -182,6 +218,9 @@ mod tests {
             (Expected::Alert, None, c(3, 0, 3), false),
             (Expected::Alert, Some("x"), c(3, 1, 1), true),
             (Expected::Alert, Some("x"), c(3, 0, 0), false),
+            (Expected::Alert, None, hosts(3, 4, 0), true),
+            (Expected::Alert, None, hosts(3, 4, 2), false),
+            (Expected::NoAlert, None, hosts(0, 4, 4), true),
             (Expected::NoAlert, None, c(0, 0, 0), true),
             (Expected::NoAlert, None, c(3, 0, 3), true),
             (Expected::NoAlert, None, c(3, 1, 3), false),

@@ -63,10 +63,21 @@ pub fn expectation(det: &Detection, scenario: &Scenario, seed: u64) -> Result<()
     });
     let by_named = |j: &Judged| named.is_some_and(|x| j.d.suppressing & (1 << x) != 0);
     let fired = || judged.iter().filter(|j| j.d.fired != 0);
+    // Hosts with a malicious row, and those with an alert on one.
+    let mut infected = std::collections::BTreeSet::new();
+    let mut alerted = std::collections::BTreeSet::new();
+    for j in judged.iter().filter(|j| j.rec.label.malicious) {
+        infected.insert(j.rec.label.host.as_str());
+        if j.d.alert {
+            alerted.insert(j.rec.label.host.as_str());
+        }
+    }
     let counts = Counts {
         fired: fired().count() as u64,
         alerts: judged.iter().filter(|j| j.d.alert).count() as u64,
         fired_not_by_named: fired().filter(|j| !by_named(j)).count() as u64,
+        hosts_infected: infected.len() as u64,
+        hosts_silent: (infected.len() - alerted.len()) as u64,
     };
     let gap = det.known_gap(&scenario.id).is_some();
     let status = scenario.expect.status(&counts, gap);

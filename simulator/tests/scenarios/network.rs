@@ -1,6 +1,7 @@
 //! Claims of the network scenarios: C2 by address, the implant's own resolver
 //! (RegAsm.exe, and RegSvcs.exe on Defender), Windows 7 hosts without event 22,
-//! a C2 on a new port, a renamed implant with pinned digests, and the benign
+//! four hosts of which two have no sensor that sees the C2, a C2 on a new
+//! port, a renamed implant with pinned digests, and the benign
 //! traffic (a shared CDN address, an inbound scan, other paths on a file host).
 
 use simulator::Table;
@@ -238,9 +239,53 @@ fn sensor_claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
             }),
             ("every row is the malware's", every_label_malicious),
         ],
+        "nanocore-four-hosts-two-blind" => vec![
+            ("all four hosts are infected", |r| {
+                hosts_where(r, |j| j.rec.label.malicious)
+                    == ["WS-QA-01", "WS-QA-02", "WS-QA-03", "WS-QA-04"]
+            }),
+            (
+                "only the Windows 10 hosts log the C2 lookups (Sysmon 22)",
+                |r| {
+                    hosts_where(r, |j| is_dns(j) && j.rec.label.step == "c2-lookup")
+                        == ["WS-QA-01", "WS-QA-03"]
+                        && r.iter()
+                            .filter(|j| is_dns(j))
+                            .all(|j| j.rec.table == Table::SysmonEvents)
+                },
+            ),
+            (
+                "no network telemetry: no firewall, proxy, Defender or Sysmon 3 row",
+                |r| !any(r, |j| csl(j) || dne(j) || sysmon3(j)),
+            ),
+            (
+                "the Windows 7 hosts' rows are processes, files and tasks only",
+                |r| {
+                    r.iter()
+                        .filter(|j| ["WS-QA-02", "WS-QA-04"].contains(&j.rec.label.host.as_str()))
+                        .all(|j| {
+                            matches!(
+                                j.rec.table,
+                                Table::SysmonEvents | Table::SecurityEvent | Table::Heartbeat
+                            ) && !is_dns(j)
+                        })
+                },
+            ),
+            ("every row is the malware's", every_label_malicious),
+        ],
         _ => return None,
     };
     Some(claims)
+}
+
+/// The hosts (sorted, once each) of the rows that `keep`.
+fn hosts_where(r: &[Judged], keep: impl Fn(&Judged) -> bool) -> Vec<String> {
+    let set: std::collections::BTreeSet<&str> = r
+        .iter()
+        .filter(|j| keep(j))
+        .map(|j| j.rec.label.host.as_str())
+        .collect();
+    set.into_iter().map(str::to_owned).collect()
 }
 
 /// Sysmon writes no event 22 on a Windows 7 host, in any scenario of the

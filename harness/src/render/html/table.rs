@@ -149,6 +149,21 @@ fn content(cell: &Cell) -> Markup {
             (int(m.tp)) " / " (int(m.fp)) " / " (int(m.fn_)) " / " (int(m.tn))
         },
         Cell::FirstDetection { secs, malicious } => html! { (first_detection(secs, malicious)) },
+        Cell::Hosts { infected: 0, .. } => html! { span class="muted" { "–" } },
+        Cell::Hosts {
+            alerted,
+            infected,
+            silent: [],
+        } => html! { (int(alerted)) "/" (int(infected)) },
+        Cell::Hosts {
+            alerted,
+            infected,
+            silent,
+        } => html! {
+            span class="warn" title={ "silent: " (Html(&silent.join(", "))) } {
+                (int(alerted)) "/" (int(infected))
+            }
+        },
         Cell::Breakdown([]) => html! { span class="muted" { "–" } },
         Cell::Breakdown(by) => html! {
             ul class="by" {

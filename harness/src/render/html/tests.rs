@@ -4,7 +4,7 @@
 use super::charts::{C_ALERTED, C_HIDDEN, C_MISSED};
 use super::page::render;
 use crate::escape::html as e;
-use crate::render::test_report::{sample, zero, IMG_ID, SCRIPT_ID};
+use crate::render::test_report::{sample, zero, HOST_ID, IMG_ID, SCRIPT_ID};
 use crate::report::Report;
 
 /// The `<svg ...>...</svg>` element with the given id.
@@ -109,6 +109,16 @@ fn hostile_strings_appear_only_escaped() {
     assert!(!page.contains("<img"), "no img element");
     assert!(!page.contains(SCRIPT_ID) && !page.contains(IMG_ID));
     assert!(!page.contains("<b>field</b>"));
+    // A silent host's name, on the hosts cell and in the verdict.
+    let mut r = sample();
+    r.verdict.attacks.silent_hosts = vec![crate::report::SilentHosts {
+        scenario: "nanocore-beacon".into(),
+        hosts: vec![HOST_ID.into()],
+    }];
+    let with_host = render(&r);
+    assert!(!with_host.contains(HOST_ID) && !with_host.contains("<b>07"));
+    assert!(with_host.contains("title=\"silent: WS-&lt;b&gt;07&lt;/b&gt;&amp;amp;\""));
+    assert!(with_host.contains("<code>WS-&lt;b&gt;07&lt;/b&gt;&amp;amp;</code>"));
     assert!(!page.contains("<u>addr</u>"));
     assert!(page.contains("<code>net-&lt;u&gt;addr&lt;/u&gt;</code>"));
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
