@@ -1,15 +1,17 @@
 //! The table of each scenario over several seeds (`report --seeds`), drawn by
 //! the terminal, Markdown and HTML renderers like the others.
 
-use super::table::{Cell, Column, ReportTable};
+use super::table::{Cell, Column, Detail, ReportTable};
 use crate::report::Report;
 
+/// The kind and the recall are left to `--wide` and the files, so the brief
+/// table keeps to the terminal's width (but for a long list of seeds).
 const SEEDS: &[Column] = &[
     Column::text("scenario"),
-    Column::text("kind"),
+    Column::text("kind").detail(Detail::Wide),
     Column::centre("over seeds"),
     Column::num("alerts min/med/max"),
-    Column::num("recall min/med/max"),
+    Column::num("recall min/med/max").detail(Detail::Wide),
     Column::text("seeds"),
 ];
 
@@ -38,7 +40,7 @@ pub fn summary(r: &Report) -> Option<String> {
     let over = r.seeds.as_ref()?;
     let n = over.last - over.first + 1;
     Some(format!(
-        "seeds {}..{} ({n} runs; the tables above are seed {}'s): {} scenarios fail on some seed, {} known gaps unstable",
+        "seeds {}..{}, {n} runs (the tables above: seed {}): {} scenarios fail on a seed, {} known gaps unstable",
         over.first,
         over.last,
         over.first,
@@ -97,7 +99,10 @@ mod tests {
             term.contains("gap holds on seeds 1, 2; closes on 3"),
             "{term}"
         );
-        assert!(term.contains("seeds 1..3 (3 runs"), "{term}");
+        assert!(
+            term.contains("seeds 1..3, 3 runs (the tables above: seed 1)"),
+            "{term}"
+        );
         let md = crate::render::markdown::render(&r);
         assert!(
             md.contains("## Over seeds") && md.contains("| b-flaky | benign | FAILED |"),
