@@ -20,3 +20,4 @@ pub mod run;
 pub mod scan;
 pub mod scan_threaded;
 pub mod score;
+pub mod seeds;

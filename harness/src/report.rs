@@ -53,6 +53,9 @@ pub struct Report {
     /// Each exported form of each hunt against the engine (`huntlab report`
     /// fills it; empty when not computed).
     pub deployed_forms: Vec<crate::deployed::DeployedForm>,
+    /// Each scenario over several seeds (`report --seeds`; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seeds: Option<crate::seeds::Seeds>,
 }
 
 /// The detection content that was scored.

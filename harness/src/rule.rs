@@ -13,6 +13,9 @@ pub const MIN_MS: i64 = 5 * 60_000;
 /// The longest: fourteen days.
 pub const MAX_MS: i64 = 14 * 86_400_000;
 
+/// A rule's clock and what the report says of it.
+pub type Rule = (RuleClock, RuleInfo);
+
 /// The rule a report was scored as; null in `report.json` when the whole run
 /// was judged at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -67,7 +67,7 @@ pub fn run_library_as<const N: usize>(
     dets: [&Detection; N],
     scenarios: &[Scenario],
     opts: &RunOptions,
-    rule: Option<&(detections::history::RuleClock, crate::rule::RuleInfo)>,
+    rule: Option<&crate::rule::Rule>,
     progress: &mut dyn FnMut(u64),
 ) -> [Report; N] {
     let history = rule.map(|(clock, _)| crate::rule::history(*clock, scenarios, opts));

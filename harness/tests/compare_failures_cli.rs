@@ -45,7 +45,7 @@ fn a_failure_fixed_is_not_a_declared_gap_closed() {
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(ids(&v, "failures_fixed"), ["adversarial-backup-path"]);
     let closed = ids(&v, "gaps_closed");
-    assert_eq!(closed.len(), 7, "{closed:?}");
+    assert_eq!(closed.len(), 8, "{closed:?}");
     assert!(!closed.contains(&"adversarial-backup-path".to_owned()));
     assert!(ids(&v, "candidate_failing").is_empty());
     let t = stdout(&huntlab(&["compare", f, "hardened"]));

@@ -57,6 +57,17 @@ fn an_hourly_rule_with_a_short_lookback_forgets_the_backup_task_and_says_so() {
         short["overall"]["event"]["fp"].as_u64() > long["overall"]["event"]["fp"].as_u64(),
         "a shorter lookback adds false alerts"
     );
+    // One day back: only the job whose task was registered two days before
+    // the window is forgotten.
+    let (code, day, err) = report(&dir, &["--rule-lookback", "1d"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(day["run"]["rule"]["frequency"], "1h");
+    assert_eq!(
+        status(&day, "benign-backup-job-registered-earlier"),
+        "failed"
+    );
+    assert_eq!(status(&day, "benign-backup-job"), "met");
+    assert_eq!(status(&long, "benign-backup-job-registered-earlier"), "met");
     // Without the flags: one run over all rows, and the report says so.
     let (_, plain, _) = report(&dir, &[]);
     assert!(plain["run"]["rule"].is_null());

@@ -21,6 +21,7 @@ pub mod shapes;
 mod stream;
 mod templates;
 pub mod time;
+pub mod variety;
 
 pub use builtin::{builtin, BUILTIN};
 pub use generate::{background_vocabulary, generate, generate_all};

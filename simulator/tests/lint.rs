@@ -217,6 +217,37 @@ fn bad_template_parameters() -> Vec<(&'static str, String, Want)> {
             field(15, "generator.rate_per_minute"),
         ),
         (
+            "an undeclared distribution",
+            GOOD.replace("hours = 4", "hours = 4\ninstall_dir = { draw = \"nope\" }"),
+            field(15, "generator.install_dir"),
+        ),
+        (
+            "a distribution of another key",
+            GOOD.replace(
+                "hours = 4",
+                "hours = 4\ntask_name = { draw = \"admin-shells\" }",
+            ),
+            field(15, "generator.task_name"),
+        ),
+        (
+            "a key the template does not vary",
+            GOOD.replace(
+                "hours = 4",
+                "hours = 4\nshell = 'C:\\Windows\\System32\\cmd.exe'",
+            ),
+            field(15, "generator.shell"),
+        ),
+        (
+            "a relative install folder",
+            GOOD.replace("hours = 4", "hours = 4\ninstall_dir = 'Apps\\BackupTool'"),
+            field(15, "generator.install_dir"),
+        ),
+        (
+            "a start time past midnight",
+            GOOD.replace("hours = 4", "hours = 4\ntask_start = \"25:00\""),
+            field(15, "generator.task_start"),
+        ),
+        (
             "nothing records",
             GOOD.replace(
                 "hours = 4",

@@ -211,6 +211,18 @@ fn benign_claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
             ("every fired row is suppressed by network-diagnostics", |r| all_fired_suppressed_by(r, "network-diagnostics")),
             ("no IOC lookup", no_ioc_lookup),
         ],
+        "benign-netdiag-pwsh-second-path" => vec![
+            ("D:\\Apps\\NetDiag\\nanocore.exe from pwsh.exe with netstat / nmap / tcpdump", |r| {
+                let runs: Vec<&Judged> = r.iter().filter(|j| is_process(j) && lc(j, Field::FileName) == "nanocore.exe").collect();
+                !runs.is_empty()
+                    && runs.iter().all(|j| {
+                        let cl = lc(j, Field::CommandLine);
+                        lc(j, Field::ParentImageName) == "pwsh.exe" && f(j, Field::Image) == r"D:\Apps\NetDiag\nanocore.exe"
+                            && ["netstat", "nmap", "tcpdump"].iter().any(|w| cl.contains(w))
+                    })
+            }),
+            ("no IOC lookup", no_ioc_lookup),
+        ],
         "benign-software-update" => vec![
             ("nanocore.dll staged in C:\\Windows\\Temp\\update_package\\", |r| {
                 any(r, |j| is_file(j) && f(j, Field::FilePath) == r"C:\Windows\Temp\update_package\nanocore.dll")

@@ -12,6 +12,7 @@ use super::content::ContentArg;
 use crate::render;
 use crate::report::Status;
 use crate::run::{run_library_as, RunOptions};
+use crate::seeds::{self, Outcome, SeedRange};
 
 /// Arguments of `huntlab report`.
 #[derive(Debug, clap::Args)]
@@ -30,6 +31,17 @@ pub struct Args {
         allow_negative_numbers = true
     )]
     pub rng_seed: u64,
+    /// Run the library once per seed of an inclusive range (`1..20`) and report
+    /// each scenario over the seeds: its status, the seeds it failed on, the
+    /// spread of its alerts and recall. The report files are the first seed's,
+    /// with a `seeds` section. Not with `--seed`.
+    #[arg(
+        long,
+        value_name = "FIRST..LAST",
+        value_parser = SeedRange::parse,
+        conflicts_with = "rng_seed"
+    )]
+    pub seeds: Option<SeedRange>,
     /// Multiply how often the scenarios' background and benign activity runs (at
     /// most 1000; host counts and the malware's own timing do not scale).
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
@@ -74,7 +86,8 @@ pub struct Args {
 /// a known gap, a known gap has closed (its declaration must be removed), or a
 /// gate fails.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let opts = RunOptions::new(args.rng_seed, args.scale).map_err(super::flag_error)?;
+    let first_seed = args.seeds.map_or(args.rng_seed, |r| r.first);
+    let opts = RunOptions::new(first_seed, args.scale).map_err(super::flag_error)?;
     let rule = (args.rule_frequency.is_some() || args.rule_lookback.is_some())
         .then(|| {
             crate::rule::clock(
@@ -114,6 +127,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             (r, None)
         }
     };
+    if let Some(range) = args.seeds {
+        report.seeds = Some(over_seeds(
+            range,
+            &report,
+            &det,
+            &scenarios,
+            (&opts, rule.as_ref()),
+            &mut progress,
+        ));
+    }
     if let Some(b) = &bar {
         b.set_message("running the exported queries");
     }
@@ -190,6 +213,69 @@ fn say_failures(report: &crate::report::Report, given: &ContentArg) -> bool {
         ContentArg::Builtin(b) => b.file.to_owned(),
         ContentArg::Feed => given.label(),
     };
+    match &report.seeds {
+        Some(over) => say_failed_over_seeds(over, &content),
+        None => say_failed(report, &content),
+    }
+}
+
+/// The library scored once more for each seed of `range` after its first
+/// (whose report is `first`), each scenario gathered over the seeds.
+fn over_seeds(
+    range: SeedRange,
+    first: &crate::report::Report,
+    det: &detections::Detection,
+    scenarios: &[simulator::Scenario],
+    (opts, rule): (&RunOptions, Option<&crate::rule::Rule>),
+    progress: &mut dyn FnMut(u64),
+) -> seeds::Seeds {
+    let mut runs = vec![(range.first, outcomes(first))];
+    for seed in range.seeds().skip(1) {
+        let o = opts.with_rng_seed(seed);
+        let [r] = run_library_as([det], scenarios, &o, rule, progress);
+        runs.push((seed, outcomes(&r)));
+    }
+    seeds::over_seeds(range, &runs)
+}
+
+fn outcomes(r: &crate::report::Report) -> Vec<Outcome> {
+    r.scenarios
+        .iter()
+        .map(|s| Outcome {
+            id: s.id.clone(),
+            kind: s.kind.clone(),
+            status: s.status,
+            alerts: s.alerts,
+            recall: s.event.recall(),
+        })
+        .collect()
+}
+
+/// Say on standard error what fails over the seeds, naming the seeds and how to
+/// replay the first; whether anything does.
+fn say_failed_over_seeds(over: &seeds::Seeds, content: &str) -> bool {
+    for s in &over.scenarios {
+        let id = crate::escape::terminal(&s.id);
+        let seeds = &s.seeds_text;
+        match s.status {
+            seeds::OverSeeds::Failed => {
+                eprintln!("huntlab: expectation failed over seeds: {id}: {seeds}");
+            }
+            seeds::OverSeeds::GapClosed => eprintln!(
+                "huntlab: known gap closed on every seed: {id}: remove the known gap for {id} from {}",
+                crate::escape::terminal(content)
+            ),
+            seeds::OverSeeds::Unstable => {
+                eprintln!("huntlab: note: known gap unstable over seeds: {id}: {seeds}");
+            }
+            seeds::OverSeeds::Met | seeds::OverSeeds::KnownGap => {}
+        }
+    }
+    !over.failing.is_empty()
+}
+
+/// Say on standard error what fails the one run; whether anything does.
+fn say_failed(report: &crate::report::Report, content: &str) -> bool {
     let mut fails = false;
     for s in &report.scenarios {
         let id = crate::escape::terminal(&s.id);
@@ -200,7 +286,7 @@ fn say_failures(report: &crate::report::Report, given: &ContentArg) -> bool {
             ),
             Status::GapClosed => eprintln!(
                 "huntlab: known gap closed: {id}: the expectation now holds; remove the known gap for {id} from {}",
-                crate::escape::terminal(&content)
+                crate::escape::terminal(content)
             ),
             Status::Met | Status::KnownGap => {}
         }

@@ -114,6 +114,7 @@ pub fn render(r: &Report) -> String {
     if !deployed.rows.is_empty() {
         section(&mut o, &deployed, Some(DEPLOYED_NOTE));
     }
+    over_seeds(&mut o, r);
     let rejected = tables::rejected(r);
     if !rejected.rows.is_empty() {
         let _ = writeln!(o);
@@ -127,6 +128,14 @@ pub fn render(r: &Report) -> String {
         }
     }
     o
+}
+
+/// The table over seeds, when the report ran several.
+fn over_seeds(o: &mut String, r: &Report) {
+    if let (Some(t), Some(line)) = (super::seeds::table(r), super::seeds::summary(r)) {
+        let note = format!("{}. {SEEDS_NOTE}", capitalised(&line));
+        section(o, &t, Some(&note));
+    }
 }
 
 /// The indicator kinds' sections, each when it has rows.
@@ -186,6 +195,16 @@ pub(super) const DEPLOYED_NOTE: &str = "Each exported query (huntlab export), ru
 
 /// What the exposure table says, on the page and in Markdown.
 pub(crate) const EXPOSURE_NOTE: &str = "Which of each exclusion's predicates an attacker controls (paths, names, command lines, task names, the parent they launch from, a version-info company, their own infrastructure) and which hold them back (a signer, unless the signed image runs code it is given; a digest). SPOOFABLE: one of its conjunctions is theirs alone, so an attack that copies those values (last column) is suppressed whatever the impact table shows.";
+
+/// What the table over seeds says.
+pub const SEEDS_NOTE: &str = "Over seeds: **FAILED** when the expectation failed on any seed (replay the first with `--seed`), **GAP CLOSED** when a declared known gap closed on every seed, unstable when it held on some seeds and closed on others (that does not fail the run). Spreads are over the seeds' runs; recall over the seeds with malicious rows.";
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod seeds;
 pub mod table;
 pub mod tables;
 pub mod terminal;

@@ -171,6 +171,11 @@ pub fn render(r: &Report, colour: bool, wide: bool) -> String {
             );
         }
     }
+    if let (Some(t), Some(line)) = (super::seeds::table(r), super::seeds::summary(r)) {
+        let _ = writeln!(o);
+        table(&mut o, &p, &t, room);
+        let _ = writeln!(o, "{}", p.dim(&line));
+    }
     let _ = writeln!(o);
     let ov = &r.overall;
     let line = format!(

@@ -88,6 +88,7 @@ pub(crate) fn sample() -> Report {
         host_attribution: host_attribution(),
         rejected_examples: rejected_examples(),
         deployed_forms: deployed_forms(),
+        seeds: None,
     }
 }
 

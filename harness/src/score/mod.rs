@@ -451,6 +451,7 @@ impl Scorer<'_> {
             host_attribution: st.attribution.finish(),
             rejected_examples: parts::rejected_examples(&t.rejected, &tables),
             deployed_forms: Vec::new(),
+            seeds: None,
         }
     }
 }

@@ -121,6 +121,7 @@ pub fn sample_report() -> Report {
         host_attribution: host_attribution(),
         rejected_examples: rejected_examples(),
         deployed_forms: deployed_forms(),
+        seeds: None,
     }
 }
 

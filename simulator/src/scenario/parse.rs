@@ -12,13 +12,14 @@ use super::lint::{check_values, Values};
 use super::network;
 use super::spec::{
     BackgroundSpec, FileSpec, GeneratorSpec, GeneratorTable, InfectionSpec, JobSpec, LookupSpec,
-    TemplateSpec,
+    PickSpec, TemplateSpec,
 };
 use super::tagged::{self, FieldError};
 use super::types::{
     BackgroundParams, Delivery, Drop, Endpoint, Generator, Hollow, InfectionParams, JobParams,
     Launch, LookupParams, Scenario, Template, Windows,
 };
+use crate::variety::{self, Dimension, Pick};
 
 /// Default accounts when a scenario names none.
 const DEFAULT_USERS: [&str; 8] = [
@@ -241,11 +242,13 @@ fn template(
 fn compile(c: &mut Check<'_>, spec: TemplateSpec) -> Template {
     match spec {
         TemplateSpec::BackgroundDns(p) => Template::BackgroundDns(background(c, p)),
-        TemplateSpec::BackupJob(p) => Template::BackupJob(job(c, p)),
-        TemplateSpec::NetworkDiagnostics(p) => Template::NetworkDiagnostics(job(c, p)),
-        TemplateSpec::SoftwareUpdate(p) => Template::SoftwareUpdate(job(c, p)),
-        TemplateSpec::LogCleanup(p) => Template::LogCleanup(job(c, p)),
-        TemplateSpec::NameCollision(p) => Template::NameCollision(job(c, p)),
+        TemplateSpec::BackupJob(p) => Template::BackupJob(job(c, "backup-job", p)),
+        TemplateSpec::NetworkDiagnostics(p) => {
+            Template::NetworkDiagnostics(job(c, "network-diagnostics", p))
+        }
+        TemplateSpec::SoftwareUpdate(p) => Template::SoftwareUpdate(job(c, "software-update", p)),
+        TemplateSpec::LogCleanup(p) => Template::LogCleanup(job(c, "log-cleanup", p)),
+        TemplateSpec::NameCollision(p) => Template::NameCollision(job(c, "name-collision", p)),
         TemplateSpec::SoarEnrichment(p) => Template::SoarEnrichment(lookups(c, p)),
         TemplateSpec::MailServer(p) => Template::MailServer(lookups(c, p)),
         TemplateSpec::NanocoreInfection(p) => Template::NanocoreInfection(infection(c, *p)),
@@ -281,7 +284,7 @@ fn background(c: &mut Check<'_>, p: BackgroundSpec) -> BackgroundParams {
     }
 }
 
-fn job(c: &mut Check<'_>, p: JobSpec) -> JobParams {
+fn job(c: &mut Check<'_>, template: &str, p: JobSpec) -> JobParams {
     let interval_minutes = c.positive("generator.interval_minutes", p.interval_minutes);
     let files_per_run = match p.files_per_run {
         None => 2,
@@ -294,10 +297,95 @@ fn job(c: &mut Check<'_>, p: JobSpec) -> JobParams {
             0
         }
     };
+    let given = [
+        (Dimension::InstallDir, p.install_dir),
+        (Dimension::Shell, p.shell),
+        (Dimension::TaskName, p.task_name),
+        (Dimension::Command, p.command),
+        (Dimension::Signature, p.signature),
+        (Dimension::TaskStart, p.task_start),
+    ];
+    let registered_days_before = p.registered_days_before.and_then(|d| {
+        const FIELD: &str = "generator.registered_days_before";
+        if !matches!(template, "backup-job" | "log-cleanup" | "software-update") {
+            c.bad(
+                FIELD,
+                format!("the `{template}` template registers no task"),
+            );
+            return None;
+        }
+        if !(d.is_finite() && d > 0.0 && d <= 366.0) {
+            c.bad(
+                FIELD,
+                format!("must be more than 0 and at most 366 days, got {d}"),
+            );
+            return None;
+        }
+        Some(d)
+    });
     JobParams {
         interval_minutes,
         files_per_run,
+        registered_days_before,
+        variety: given
+            .into_iter()
+            .filter_map(|(dim, spec)| Some((dim, pick(c, template, dim, spec)?)))
+            .collect(),
     }
+}
+
+/// How a job scenario sets one varied value: as given (a fixed value, checked,
+/// or a distribution of that dimension), or the template's default
+/// distribution; `None` for a dimension the template does not vary.
+fn pick(c: &mut Check<'_>, template: &str, dim: Dimension, spec: Option<PickSpec>) -> Option<Pick> {
+    let field = format!("generator.{}", dim.key());
+    let default = variety::defaults(template)
+        .iter()
+        .find(|(d, _)| *d == dim)
+        .map(|(_, name)| *name);
+    let Some(default) = default else {
+        if spec.is_some() {
+            c.bad(
+                &field,
+                format!("template `{template}` does not vary `{}`", dim.key()),
+            );
+        }
+        return None;
+    };
+    Some(match spec {
+        None => Pick::Draw { draw: default },
+        Some(PickSpec::Fixed(v)) => {
+            if let Some(e) = variety::check_fixed(dim, &v) {
+                c.bad(&field, e);
+            }
+            Pick::Fixed(v)
+        }
+        Some(PickSpec::Draw(d)) => match variety::named(&d.draw) {
+            Some(dist) if dist.dimension == dim => Pick::Draw { draw: dist.name },
+            found => {
+                let known: Vec<&str> = variety::DISTRIBUTIONS
+                    .iter()
+                    .filter(|x| x.dimension == dim)
+                    .map(|x| x.name)
+                    .collect();
+                let what = if found.is_some() {
+                    "varies another key"
+                } else {
+                    "is not declared"
+                };
+                c.bad(
+                    &field,
+                    format!(
+                        "distribution `{}` {what}; for `{}`: {}",
+                        d.draw,
+                        dim.key(),
+                        known.join(", ")
+                    ),
+                );
+                Pick::Draw { draw: default }
+            }
+        },
+    })
 }
 
 fn lookups(c: &mut Check<'_>, p: LookupSpec) -> LookupParams {

@@ -127,6 +127,29 @@ pub(super) struct BackgroundSpec {
 pub(super) struct JobSpec {
     pub(super) interval_minutes: f64,
     pub(super) files_per_run: Option<i64>,
+    pub(super) install_dir: Option<PickSpec>,
+    pub(super) shell: Option<PickSpec>,
+    pub(super) task_name: Option<PickSpec>,
+    pub(super) command: Option<PickSpec>,
+    pub(super) signature: Option<PickSpec>,
+    pub(super) task_start: Option<PickSpec>,
+    pub(super) registered_days_before: Option<f64>,
+}
+
+/// A varied value of a job template: fixed (a string) or drawn from a named
+/// distribution (`{ draw = "<name>" }`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum PickSpec {
+    Fixed(String),
+    Draw(DrawSpec),
+}
+
+/// `{ draw = "<name>" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DrawSpec {
+    pub(super) draw: String,
 }
 
 /// `nanocore-infection`: every parameter has a default.

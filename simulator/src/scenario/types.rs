@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::expect::Expect;
+use crate::variety::{Dimension, Pick};
 
 /// What kind of activity a scenario is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -274,6 +275,20 @@ pub struct JobParams {
     pub interval_minutes: f64,
     /// Files written per run.
     pub files_per_run: u32,
+    /// What the template varies, each fixed or drawn ([`crate::variety`]), in
+    /// the dimensions' order.
+    pub variety: Vec<(Dimension, Pick)>,
+    /// The job's tasks were registered this many days before the window (a
+    /// scheduled rule's lookback may or may not reach back that far); `None`:
+    /// in the job's first run, inside the window.
+    pub registered_days_before: Option<f64>,
+}
+
+impl JobParams {
+    /// How the scenario sets `dim`, when the template varies it.
+    pub fn pick(&self, dim: Dimension) -> Option<&Pick> {
+        self.variety.iter().find(|(d, _)| *d == dim).map(|(_, p)| p)
+    }
 }
 
 /// Parameters of the templates of tools that resolve the IOCs on purpose

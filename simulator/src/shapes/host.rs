@@ -77,6 +77,9 @@ pub struct Host {
     pub boot: Boot,
     /// SHA1s whose certificate row this host has written (Defender).
     pub certified: BTreeSet<String>,
+    /// An image installed away from its documented path, and the path whose
+    /// build it is: the same file has the same digests wherever it lies.
+    pub installed_as: Option<(String, String)>,
 }
 
 /// The address of the host called `name` in `scenario` (stable: derived from
@@ -117,6 +120,7 @@ impl Host {
             rng,
             boot: placeholder,
             certified: BTreeSet::new(),
+            installed_as: None,
         };
         host.reboot(boot_at);
         host

@@ -37,7 +37,12 @@ impl Host {
         let p = Arc::new(Proc {
             guid: self.guid(t),
             pid: self.pid(),
-            hash_key: spec.hash_key.unwrap_or_else(|| binary_key(&spec.image)),
+            hash_key: spec.hash_key.unwrap_or_else(|| match &self.installed_as {
+                Some((image, build)) if image.eq_ignore_ascii_case(&spec.image) => {
+                    binary_key(build)
+                }
+                _ => binary_key(&spec.image),
+            }),
             image: spec.image,
             command_line: spec.command_line,
             current_directory: cwd,

@@ -6,10 +6,12 @@ use std::sync::Arc;
 
 use super::plan::Plan;
 use crate::record::Record;
+use crate::rng::Rng;
 use crate::scenario::JobParams;
 use crate::shapes::{answer, Host, Meta, Spec, Task};
 use crate::stream::Activity;
 use crate::time;
+use crate::variety::{Dimension, Pick, CMD};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
@@ -35,8 +37,6 @@ pub const UPDATER: &str = r"C:\Program Files\Fabrikam\Viewer\FabrikamUpdate.exe"
 /// The update staging folder (the third exclusion's path).
 pub const UPDATE_PACKAGE: &str = r"C:\Windows\Temp\update_package";
 
-const CMD: &str = r"C:\Windows\System32\cmd.exe";
-const POWERSHELL: &str = r"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe";
 const SCHTASKS: &str = r"C:\Windows\System32\schtasks.exe";
 const MSIEXEC: &str = r"C:\Windows\System32\msiexec.exe";
 const RUNDLL32: &str = r"C:\Windows\System32\rundll32.exe";
@@ -52,11 +52,61 @@ pub struct Job {
     run: u64,
     /// The scheduled tasks the job runs as (registered in its first episode).
     tasks: Vec<Task>,
+    /// The host's variety stream, and the scenario's picks.
+    vrng: Rng,
+    picks: Vec<(Dimension, Pick)>,
+    /// The tool's image (its install folder and file name).
+    image: String,
+    /// Its install folder.
+    dir: String,
+    /// Whether its image is signed by its vendor.
+    signed: bool,
+    /// The daily start time its tasks are registered with.
+    task_start: String,
+    /// When its tasks are registered, if before the window
+    /// (`registered_days_before`); taken when done.
+    register_at: Option<i64>,
+    /// Whether its tasks are registered already.
+    registered: bool,
+}
+
+/// The documented install folder and file name of each job's tool.
+fn documented(kind: JobKind) -> (&'static str, &'static str) {
+    let split = |p: &'static str| p.rsplit_once('\\').unwrap_or(("", p));
+    match kind {
+        JobKind::Backup => split(BACKUP_TOOL),
+        JobKind::NetDiag => split(NETDIAG_TOOL),
+        JobKind::Update => split(UPDATER),
+        JobKind::Cleanup => split(CLEANUP_TOOL),
+        JobKind::Studio => split(STUDIO),
+    }
 }
 
 impl Job {
-    pub fn new(plan: &Plan, mut host: Host, kind: JobKind, p: &JobParams) -> Job {
-        let tasks = Self::tasks(kind, &host.id.name);
+    pub fn new(plan: &Plan, mut host: Host, mut vrng: Rng, kind: JobKind, p: &JobParams) -> Job {
+        // Drawn once per host, in this order: where it is installed, its task's
+        // name, whether it is signed, when its task is scheduled.
+        let (doc_dir, file) = documented(kind);
+        let mut draw = |dim, documented: &str| {
+            p.pick(dim)
+                .map_or_else(|| documented.to_owned(), |pk| pk.value(&mut vrng))
+        };
+        let dir = draw(Dimension::InstallDir, doc_dir);
+        let first_task = if kind == JobKind::Cleanup {
+            "TempCleanup"
+        } else {
+            "Nightly Backup"
+        };
+        let task_name = draw(Dimension::TaskName, first_task);
+        let signed = draw(Dimension::Signature, "unsigned") == "signed" || kind == JobKind::Update;
+        let task_start = draw(Dimension::TaskStart, "02:00");
+        let image = format!("{dir}\\{file}");
+        // Installed elsewhere, the tool is the same build: its digests are the
+        // documented install's.
+        if dir != doc_dir {
+            host.installed_as = Some((image.clone(), format!("{doc_dir}\\{file}")));
+        }
+        let tasks = Self::tasks(kind, &host.id.name, &image, &task_name);
         let interval_ms = p.interval_minutes * 60_000.0 / plan.scale;
         let window = (plan.end - plan.start).max(1) as f64;
         let next = plan.start + (host.rng.unit() * interval_ms.min(window)) as i64;
@@ -70,16 +120,43 @@ impl Job {
             run: 0,
             tasks,
             host,
+            vrng,
+            picks: p.variety.clone(),
+            image,
+            dir,
+            signed,
+            task_start,
+            register_at: p
+                .registered_days_before
+                .map(|d| plan.start - (d * 86_400_000.0) as i64),
+            registered: false,
+        }
+    }
+
+    /// A per-run value: the scenario's pick for `dim`, else `documented`.
+    fn per_run(&mut self, dim: Dimension, documented: &str) -> String {
+        match self.picks.iter().find(|(d, _)| *d == dim) {
+            Some((_, p)) => p.value(&mut self.vrng),
+            None => documented.to_owned(),
+        }
+    }
+
+    /// The tool's version information, signed by `vendor` when it is signed.
+    fn meta(&self, meta: Meta, vendor: &str) -> Meta {
+        if self.signed {
+            meta.signed(vendor)
+        } else {
+            meta
         }
     }
 
     /// The tasks each job runs as: the backup, the updater's check, and the two
     /// cleanup tasks (paths as Windows writes them).
-    fn tasks(kind: JobKind, host: &str) -> Vec<Task> {
+    fn tasks(kind: JobKind, host: &str, image: &str, first: &str) -> Vec<Task> {
         match kind {
             JobKind::Backup => vec![Task::new(
-                "Nightly Backup",
-                BACKUP_TOOL,
+                first,
+                image,
                 &format!(
                     r#"--job "Nightly Backup" --source C:\Windows\System32\config\RegBack --source C:\Users --target \\backup01.corp.contoso.com\archive\{host}"#
                 ),
@@ -87,18 +164,13 @@ impl Job {
             )],
             JobKind::Update => vec![Task::new(
                 r"Fabrikam\Viewer Update",
-                UPDATER,
+                image,
                 "/check /silent",
                 true,
             )],
             JobKind::Cleanup => vec![
-                Task::new("TempCleanup", CLEANUP_TOOL, "/temp /days 7", true),
-                Task::new(
-                    r"Maintenance\LogCleanup",
-                    CLEANUP_TOOL,
-                    "/logs /days 30",
-                    true,
-                ),
+                Task::new(first, image, "/temp /days 7", true),
+                Task::new(r"Maintenance\LogCleanup", image, "/logs /days 30", true),
             ],
             JobKind::NetDiag | JobKind::Studio => Vec::new(),
         }
@@ -108,7 +180,8 @@ impl Job {
     /// and, when the job's first run is the task's, starts it with
     /// `schtasks.exe /run`, which asks the Task Scheduler service to run it (the
     /// service, not schtasks.exe, starts the action). Returns the time after.
-    fn register(&mut self, mut t: i64, out: &mut Vec<Record>) -> i64 {
+    fn register(&mut self, mut t: i64, start_now: bool, out: &mut Vec<Record>) -> i64 {
+        self.registered = true;
         let explorer = Arc::clone(&self.host.boot.explorer);
         let shell = self.host.spawn(
             t,
@@ -125,7 +198,7 @@ impl Job {
                 &shell,
                 Spec::new(
                     SCHTASKS,
-                    &format!(r#"schtasks.exe /create /tn "{}" /tr "{tr}" /sc daily /st 02:00 /ru SYSTEM /f"#, task.name),
+                    &format!(r#"schtasks.exe /create /tn "{}" /tr "{tr}" /sc daily /st {} /ru SYSTEM /f"#, task.name, self.task_start),
                 ),
                 "task-register",
                 out,
@@ -134,7 +207,7 @@ impl Job {
             self.host
                 .register_task(t, &create, &task, "task-register", out);
         }
-        let first_run_is_a_task = self.kind != JobKind::Cleanup;
+        let first_run_is_a_task = start_now && self.kind != JobKind::Cleanup;
         if let Some(first) = self.tasks.first().filter(|_| first_run_is_a_task) {
             let run = format!(r#"schtasks.exe /run /tn "{}""#, first.name);
             t += self.gap() * 2;
@@ -151,19 +224,17 @@ impl Job {
 
     fn backup(&mut self, mut t: i64, out: &mut Vec<Record>) {
         let name = self.host.id.name.clone();
+        let meta = Meta::new(
+            "BackupTool Software Ltd.",
+            "BackupTool archiver",
+            "BackupTool",
+            "nanocore.exe",
+            "3.2.1.0",
+        );
         let spec = self.tasks[0]
             .spec()
-            .meta(
-                Meta::new(
-                    "BackupTool Software Ltd.",
-                    "BackupTool archiver",
-                    "BackupTool",
-                    "nanocore.exe",
-                    "3.2.1.0",
-                )
-                .signed("BackupTool Software Ltd."),
-            )
-            .cwd(r"C:\Program Files\BackupTool\");
+            .meta(self.meta(meta, "BackupTool Software Ltd."))
+            .cwd(&format!("{}\\", self.dir));
         let tool = self.host.run_task(t, spec, "backup-run", out);
         t += self.gap();
         let server = "backup01.corp.contoso.com";
@@ -186,41 +257,32 @@ impl Job {
     }
 
     fn netdiag(&mut self, mut t: i64, out: &mut Vec<Record>) {
-        const ARGS: [&str; 5] = [
-            "netstat -ano",
-            "netstat -rn",
-            "nmap -sT -p 22,80,443,3389 10.20.0.0/24",
-            "nmap -sn 10.20.4.0/24",
-            "tcpdump -i 1 -c 200 port 53",
-        ];
+        // Per run, in this order: the shell, then the tool's arguments.
+        let shell = self.per_run(Dimension::Shell, CMD);
+        let args = self.per_run(Dimension::Command, "netstat -ano");
         let explorer = Arc::clone(&self.host.boot.explorer);
-        let use_ps = self.host.rng.chance(0.5);
-        let shell = if use_ps {
-            Spec::new(POWERSHELL, &format!(r#""{POWERSHELL}""#))
-        } else {
-            Spec::new(CMD, &format!(r#""{CMD}""#))
-        };
+        let cwd = format!("{}\\", self.dir);
         let sh = self.host.spawn(
             t,
             &explorer,
-            shell.cwd(r"C:\Tools\NetDiag\"),
+            Spec::new(&shell, &format!(r#""{shell}""#)).cwd(&cwd),
             "admin-shell",
             out,
         );
         t += self.gap() * 4;
-        let args = *self.host.rng.pick(&ARGS).unwrap_or(&ARGS[0]);
+        let meta = Meta::new(
+            "Contoso IT",
+            "Network diagnostics helper",
+            "Contoso NetDiag",
+            "nanocore.exe",
+            "1.4.0.0",
+        );
         let tool = self.host.spawn(
             t,
             &sh,
-            Spec::new(NETDIAG_TOOL, &format!("nanocore.exe {args}"))
-                .meta(Meta::new(
-                    "Contoso IT",
-                    "Network diagnostics helper",
-                    "Contoso NetDiag",
-                    "nanocore.exe",
-                    "1.4.0.0",
-                ))
-                .cwd(r"C:\Tools\NetDiag\"),
+            Spec::new(&self.image, &format!("nanocore.exe {args}"))
+                .meta(self.meta(meta, "Contoso IT"))
+                .cwd(&cwd),
             "diag-run",
             out,
         );
@@ -244,7 +306,8 @@ impl Job {
         for n in 1..=self.files {
             t += self.gap();
             let path = format!(
-                r"C:\Tools\NetDiag\reports\{}-{}-{}-{n}.txt",
+                r"{}\reports\{}-{}-{}-{n}.txt",
+                self.dir,
                 self.host.id.name,
                 time::compact_date(t),
                 time::compact_time(t)
@@ -342,27 +405,29 @@ impl Job {
             "nanocore.exe",
             "2.0.3.0",
         );
+        let meta = self.meta(meta, "SysTidy Software");
         let tool = if self.run.is_multiple_of(2) {
-            // An admin runs it by hand with cleanup arguments.
+            // An admin runs it by hand with cleanup arguments (per run, in this
+            // order: the shell, then the arguments).
+            let shell = self.per_run(Dimension::Shell, CMD);
+            let args = self.per_run(
+                Dimension::Command,
+                r"/clean /logs C:\ProgramData\Fabrikam\logs /days 30",
+            );
             let explorer = Arc::clone(&self.host.boot.explorer);
             let sh = self.host.spawn(
                 t,
                 &explorer,
-                Spec::new(CMD, &format!(r#""{CMD}""#)),
+                Spec::new(&shell, &format!(r#""{shell}""#)),
                 "admin-shell",
                 out,
             );
             t += self.gap() * 4;
+            let image = self.image.clone();
             self.host.spawn(
                 t,
                 &sh,
-                Spec::new(
-                    CLEANUP_TOOL,
-                    &format!(
-                        r#""{CLEANUP_TOOL}" /clean /logs C:\ProgramData\Fabrikam\logs /days 30"#
-                    ),
-                )
-                .meta(meta),
+                Spec::new(&image, &format!(r#""{image}" {args}"#)).meta(meta),
                 "cleanup-run",
                 out,
             )
@@ -391,18 +456,20 @@ impl Job {
             40 + self.run
         );
         let explorer = Arc::clone(&self.host.boot.explorer);
+        let meta = Meta::new(
+            STUDIO_COMPANY,
+            "NanoCore Studio",
+            "NanoCore Studio",
+            "NanoCore-Studio.exe",
+            "7.4.2.0",
+        );
+        let image = self.image.clone();
         let app = self.host.spawn(
             t,
             &explorer,
-            Spec::new(STUDIO, &format!(r#""{STUDIO}" "{scan}""#))
-                .meta(Meta::new(
-                    STUDIO_COMPANY,
-                    "NanoCore Studio",
-                    "NanoCore Studio",
-                    "NanoCore-Studio.exe",
-                    "7.4.2.0",
-                ))
-                .cwd(r"C:\Program Files\Nanocore Imaging\"),
+            Spec::new(&image, &format!(r#""{image}" "{scan}""#))
+                .meta(self.meta(meta, STUDIO_COMPANY))
+                .cwd(&format!("{}\\", self.dir)),
             "studio",
             out,
         );
@@ -439,13 +506,22 @@ impl Job {
 
 impl Activity for Job {
     fn next_start(&self) -> Option<i64> {
-        (self.next < self.end).then_some(self.next)
+        self.register_at
+            .or((self.next < self.end).then_some(self.next))
     }
 
     fn emit(&mut self, out: &mut Vec<Record>) {
+        if let Some(at) = self.register_at.take() {
+            // Registered days before the window, by an administrator: the
+            // runs come inside it.
+            if !self.tasks.is_empty() {
+                self.register(at, false, out);
+            }
+            return;
+        }
         let mut t = self.next;
-        if self.run == 0 && !self.tasks.is_empty() {
-            t = self.register(t, out);
+        if !self.registered && !self.tasks.is_empty() {
+            t = self.register(t, true, out);
         }
         match self.kind {
             JobKind::Backup => self.backup(t, out),

@@ -31,17 +31,11 @@ fn template_activity(plan: &Plan, i: u32) -> Box<dyn Activity> {
     let host = plan.host(i);
     match &plan.scenario.generator.template {
         Template::BackgroundDns(p) => Box::new(background::Background::new(plan, host, p.clone())),
-        Template::BackupJob(p) => Box::new(jobs::Job::new(plan, host, jobs::JobKind::Backup, p)),
-        Template::NetworkDiagnostics(p) => {
-            Box::new(jobs::Job::new(plan, host, jobs::JobKind::NetDiag, p))
-        }
-        Template::SoftwareUpdate(p) => {
-            Box::new(jobs::Job::new(plan, host, jobs::JobKind::Update, p))
-        }
-        Template::LogCleanup(p) => Box::new(jobs::Job::new(plan, host, jobs::JobKind::Cleanup, p)),
-        Template::NameCollision(p) => {
-            Box::new(jobs::Job::new(plan, host, jobs::JobKind::Studio, p))
-        }
+        Template::BackupJob(p) => job(plan, host, i, jobs::JobKind::Backup, p),
+        Template::NetworkDiagnostics(p) => job(plan, host, i, jobs::JobKind::NetDiag, p),
+        Template::SoftwareUpdate(p) => job(plan, host, i, jobs::JobKind::Update, p),
+        Template::LogCleanup(p) => job(plan, host, i, jobs::JobKind::Cleanup, p),
+        Template::NameCollision(p) => job(plan, host, i, jobs::JobKind::Studio, p),
         Template::SoarEnrichment(p) => {
             Box::new(lookups::Lookups::new(plan, host, lookups::Tool::Soar, p))
         }
@@ -53,4 +47,14 @@ fn template_activity(plan: &Plan, i: u32) -> Box<dyn Activity> {
         }
         Template::BackgroundNetwork(p) => Box::new(network::Network::new(plan, host, p.clone(), i)),
     }
+}
+
+fn job(
+    plan: &Plan,
+    host: crate::shapes::Host,
+    i: u32,
+    kind: jobs::JobKind,
+    p: &crate::scenario::JobParams,
+) -> Box<dyn Activity> {
+    Box::new(jobs::Job::new(plan, host, plan.variety_rng(i), kind, p))
 }

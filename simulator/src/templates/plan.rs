@@ -44,6 +44,19 @@ impl Plan {
         ]))
     }
 
+    /// Host `i`'s variety stream, for the values a template draws from its
+    /// distributions ([`crate::variety`]): its own, so that a fixed value
+    /// leaves the host's other draws as they were.
+    pub fn variety_rng(&self, i: u32) -> Rng {
+        Rng::new(derive(&[
+            self.run_seed,
+            self.scenario.generator.rng_seed,
+            fnv1a(self.scenario.id.as_bytes()),
+            u64::from(i),
+            fnv1a(b"variety"),
+        ]))
+    }
+
     /// Host `i`.
     pub fn host(&self, i: u32) -> Host {
         let g = &self.scenario.generator;

@@ -44,6 +44,7 @@ fn client_ip(j: &Judged) -> &str {
 
 pub fn claims(id: &str) -> Vec<(&'static str, Check)> {
     match id {
+        "benign-backup-job-registered-earlier" => registered_earlier(),
         "benign-soar-enrichment" => vec![
             ("a signed service under services.exe resolves both IOCs (A and AAAA) and their reputation names", |r| {
                 let by_worker = |p: &dyn Fn(&Judged) -> bool| any(r, |j| is_dns(j) && lc(j, Field::ImageName) == "soar-worker.exe" && lc(j, Field::ParentImageName) == "services.exe" && f(j, Field::Signer) == "Contoso Ltd." && p(j));
@@ -149,4 +150,24 @@ pub fn claims(id: &str) -> Vec<(&'static str, Check)> {
         ],
         _ => Vec::new(),
     }
+}
+
+/// The backup job whose task was registered two days before its window.
+fn registered_earlier() -> Vec<(&'static str, Check)> {
+    vec![
+        ("the task is registered two days before the window, and only then", |r| {
+            let start = 1_779_321_600_000; // 2026-05-21T00:00:00Z
+            let regs: Vec<&Judged> = r.iter().filter(|j| matches!(j.ev.learned, Some(Learned::Task { .. }))).collect();
+            !regs.is_empty()
+                && regs.iter().all(|j| j.rec.time_ms < start - 47 * 3_600_000 && j.rec.time_ms > start - 49 * 3_600_000)
+        }),
+        ("inside the window the tool runs under the Schedule service, named by that registration", |r| {
+            let runs: Vec<&Judged> = r.iter().filter(|j| super::is_process(j) && f(j, Field::Image) == r"C:\Program Files\BackupTool\nanocore.exe").collect();
+            !runs.is_empty() && runs.iter().all(|j| under_scheduler(j) && f(j, Field::TaskName) == r"\Nightly Backup")
+        }),
+        ("no schtasks.exe /run: the task runs on its schedule", |r| {
+            !any(r, |j| super::is_process(j) && f(j, Field::CommandLine).contains("/run /tn"))
+        }),
+        ("every fired row is suppressed by backup-job", |r| all_fired_suppressed_by(r, "backup-job")),
+    ]
 }

@@ -168,6 +168,11 @@ pub fn render_with(r: &Report, comparison: Option<Markup>) -> String {
                         (crate::render::markdown::DEPLOYED_NOTE)
                     }))
                 }
+                @if let (Some(t), Some(line)) = (crate::render::seeds::table(r), crate::render::seeds::summary(r)) {
+                    (section(&t, html! {
+                        (line) ". " (crate::render::markdown::SEEDS_NOTE.replace("**", ""))
+                    }))
+                }
                 (rejected(r))
                 footer {
                     "huntlab report, schema version " (r.schema_version)
