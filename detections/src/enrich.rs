@@ -7,7 +7,7 @@
 //! `DeviceFileCertificateInfo` (joined on the image's `SHA1`), and the scheduled
 //! task a process is the action of, from the task's creation (`DeviceEvents`
 //! `ScheduledTaskCreated`, Security 4698), matched on the host and the action's
-//! command line ([`normalise_command`]).
+//! command line ([`crate::learn::normalise_command`]).
 //!
 //! And it names the endpoint of a firewall's or a proxy's row
 //! (`CommonSecurityLog`), which knows it only by its source address: the host
@@ -20,7 +20,7 @@ use std::hash::Hash;
 
 use crate::event::{Event, Kind, Learned, Process, Source};
 use crate::history::History;
-use crate::learn::normalise_command;
+use crate::learn::task_key;
 
 /// What [`ProcessJoin::apply`] did to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,10 +319,6 @@ fn process_key(key: &mut String, host: &str, guid: &str) {
     key.push(':');
     key.push_str(host);
     key.push_str(guid);
-}
-
-fn task_key(host: &str, command: &str) -> (String, String) {
-    (host.to_ascii_lowercase(), normalise_command(command))
 }
 
 fn fill(p: &mut Process, k: &Known) {

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use crate::event::Learned;
-use crate::learn::normalise_command;
+use crate::learn::task_key;
 
 /// A scheduled rule's clock: it runs every `frequency_ms` (at the end of each
 /// window of that length, counted from the epoch) and its joins reach back
@@ -117,10 +117,6 @@ impl History {
     pub fn endpoint(&self, ip: &str, row_ms: i64) -> Option<String> {
         self.seen(self.endpoints.get(&ip.trim().to_ascii_lowercase()), row_ms)
     }
-}
-
-fn task_key(host: &str, command: &str) -> (String, String) {
-    (host.to_ascii_lowercase(), normalise_command(command))
 }
 
 #[cfg(test)]

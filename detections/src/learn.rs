@@ -247,6 +247,12 @@ pub fn normalise_command(s: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The key a task's action is known by: the host (lower case) and its
+/// normalised command line.
+pub(crate) fn task_key(host: &str, command: &str) -> (String, String) {
+    (host.to_ascii_lowercase(), normalise_command(command))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

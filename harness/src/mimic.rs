@@ -402,12 +402,7 @@ fn quote(v: &str) -> String {
     format!("\"{}\"", v.replace('"', "\\\""))
 }
 
-/// A stable scenario seed from the exclusion's id (FNV-1a, kept positive).
+/// A stable scenario seed from the exclusion's id (kept positive).
 fn seed_of(id: &str) -> i64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    (h >> 33) as i64
+    (simulator::rng::fnv1a(id.as_bytes()) >> 33) as i64
 }

@@ -15,6 +15,15 @@ fn infection(s: &simulator::Scenario) -> &simulator::InfectionParams {
     }
 }
 
+/// The mimic `content`'s exclusion `exclusion` gets.
+fn mimic_of(content: &str, exclusion: &str) -> harness::mimic::Mimic {
+    let det = builtin_named(content, Engine::Fast).expect("built in");
+    mimics(&det)
+        .into_iter()
+        .find(|m| m.exclusion == exclusion)
+        .expect("the exclusion's mimic")
+}
+
 #[test]
 fn every_builtin_exclusion_on_processes_or_files_gets_a_mimic_that_parses() {
     for b in builtins() {
@@ -44,12 +53,9 @@ fn every_builtin_exclusion_on_processes_or_files_gets_a_mimic_that_parses() {
 
 #[test]
 fn a_mimic_copies_the_path_and_task_name_but_never_the_digest() {
-    let det = builtin_named("hardened", Engine::Fast).expect("built in");
-    let m = mimics(&det)
-        .into_iter()
-        .find(|m| m.exclusion == "backup-job")
-        .expect("backup-job's mimic");
-    let s = m.scenario.expect("generated");
+    let s = mimic_of("hardened", "backup-job")
+        .scenario
+        .expect("generated");
     let p = infection(&s);
     assert_eq!(p.implant_path, r"C:\Program Files\BackupTool\nanocore.exe");
     assert_eq!(p.task_name, "Nightly Backup");
@@ -60,12 +66,9 @@ fn a_mimic_copies_the_path_and_task_name_but_never_the_digest() {
 
 #[test]
 fn a_file_exclusion_mimic_is_a_dll_written_by_the_parent_it_names() {
-    let det = builtin_named("seed", Engine::Fast).expect("built in");
-    let m = mimics(&det)
-        .into_iter()
-        .find(|m| m.exclusion == "software-update")
-        .expect("software-update's mimic");
-    let s = m.scenario.expect("generated");
+    let s = mimic_of("seed", "software-update")
+        .scenario
+        .expect("generated");
     let p = infection(&s);
     assert!(p.implant_path.ends_with(".dll"), "{}", p.implant_path);
     assert_eq!(p.delivery, simulator::Delivery::Msi);
