@@ -69,10 +69,20 @@ pub fn clock(
                 "{flag}: must be from 5m to 14d, as Sentinel allows a scheduled rule"
             ));
         }
+        if v % 60_000 != 0 {
+            return Err(format!(
+                "{flag}: must be whole minutes, as Sentinel writes a scheduled rule's times"
+            ));
+        }
     }
     if l < f {
         return Err(format!(
             "--rule-lookback ({l_text}) must be at least --rule-frequency ({f_text}): a run would miss rows"
+        ));
+    }
+    if l > 2 * 86_400_000 && f < 3_600_000 {
+        return Err(format!(
+            "--rule-frequency ({f_text}) must be at least 1h when --rule-lookback ({l_text}) is over 2 days, as Sentinel requires of a scheduled rule"
         ));
     }
     let info = RuleInfo {
@@ -88,6 +98,26 @@ pub fn clock(
         },
         info,
     ))
+}
+
+/// The rule's times as its exported queries and Sentinel's rule write them:
+/// whole days, else hours, else minutes (`14d`, `90m`), which both KQL's
+/// timespan literals and Sentinel's `queryFrequency` read.
+pub fn times(clock: &RuleClock) -> detections::export::RuleTimes {
+    let text = |ms: i64| {
+        let minutes = ms / 60_000;
+        if minutes % 1440 == 0 {
+            format!("{}d", minutes / 1440)
+        } else if minutes % 60 == 0 {
+            format!("{}h", minutes / 60)
+        } else {
+            format!("{minutes}m")
+        }
+    };
+    detections::export::RuleTimes {
+        frequency: text(clock.frequency_ms),
+        lookback: text(clock.lookback_ms),
+    }
 }
 
 /// A duration as KQL writes a timespan: a whole number and `s`, `m`, `h` or
@@ -144,6 +174,21 @@ mod tests {
         assert_eq!((info.frequency_s, info.lookback_s), (3600, 14 * 86_400));
         let (c, _) = clock(Some("2h"), None).expect("valid");
         assert_eq!(c.lookback_ms, c.frequency_ms);
+        assert!(clock(Some("301s"), None)
+            .unwrap_err()
+            .contains("whole minutes"));
+        let (c, _) = clock(Some("360s"), Some("48h")).expect("valid");
+        assert_eq!(
+            times(&c),
+            detections::export::RuleTimes {
+                frequency: "6m".into(),
+                lookback: "2d".into()
+            }
+        );
+        assert!(clock(Some("30m"), Some("3d"))
+            .unwrap_err()
+            .contains("at least 1h"));
+        assert!(clock(Some("30m"), Some("2d")).is_ok());
         assert!(clock(Some("1m"), None)
             .unwrap_err()
             .contains("--rule-frequency"));

@@ -136,7 +136,7 @@ fn a_hostile_value_stays_inside_its_literal_in_every_form() {
     let det = load(&hostile_content(), "hostile.toml", Engine::Fast).expect("loads");
     // KQL: the query parses as one statement, and the value it matches is
     // exactly the hostile value (a row holding it is returned, others not).
-    let q = export::dnsevents_query(&det, &det.hunts[0], false);
+    let q = export::dnsevents_query(&det, &det.hunts[0], false, None);
     let mut tables = Tables::new();
     tables.insert(
         "DnsEvents".into(),
@@ -154,7 +154,7 @@ fn a_hostile_value_stays_inside_its_literal_in_every_form() {
     assert_eq!(rows.len(), 1, "{q}");
     assert_eq!(rows[0]["Name"], json!(HOSTILE));
     // The Defender query parses too (it would fail on a value that broke out).
-    kql_eval::eval::Query::parse(&export::defender_query(&det, &det.hunts[0]))
+    kql_eval::eval::Query::parse(&export::defender_query(&det, &det.hunts[0], None))
         .expect("the Defender query parses");
     // YAML: every scalar holding the value reads back as the value.
     for format in [Format::Sentinel, Format::Sigma] {
@@ -215,7 +215,7 @@ fn ioc_lists_over_the_has_any_limit_are_split_never_cut() {
         iocs,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let q = export::dnsevents_query(&det, &det.hunts[0], false);
+    let q = export::dnsevents_query(&det, &det.hunts[0], false, None);
     assert!(q.contains("let malicious_domains_1 = dynamic(["));
     assert!(q.contains("let malicious_domains_2 = dynamic(["));
     assert!(q.contains("Name has_any (malicious_domains_1) or Name has_any (malicious_domains_2)"));
@@ -240,7 +240,7 @@ fn the_defender_querys_command_line_normalisation_is_the_task_joins() {
     // The expression the Defender query compares command lines with (taken from
     // the export), against `normalise_command`, the engine's.
     let det = detections::builtin(Engine::Fast);
-    let q = export::defender_query(&det, &det.hunts[1]);
+    let q = export::defender_query(&det, &det.hunts[1], None);
     let line = q
         .lines()
         .find(|l| l.starts_with("| extend task_host = tolower(DeviceName), task_command = "))

@@ -46,6 +46,8 @@ const SENTINEL_QUERY_LIMIT: usize = 10_000;
 const BIG_FEED: usize = 100_000;
 const BIG_CONTENT: &str = "seed";
 const BIG: &str = "seed-100k";
+/// The folder of `hardened`'s exports written for an hourly rule over 14 days.
+const SCHEDULED: &str = "hardened-scheduled";
 
 /// A feed of every indicator kind, exported with the generic feed content
 /// (`--content none`), and the folder its exports go to: the network and
@@ -150,14 +152,16 @@ fn big_feed(n: usize) -> String {
     text
 }
 
-/// Export every KQL format of `content` (with `--iocs feed`) into `dir`.
-fn export_kusto(dir: &Path, content: &str, feed: Option<&Path>) {
+/// Export every KQL format of `content` (with `--iocs feed`, and `extra`
+/// flags) into `dir`.
+fn export_kusto(dir: &Path, content: &str, feed: Option<&Path>, extra: &[&str]) {
     for format in Format::ALL.into_iter().filter(|f| is_kusto(*f)) {
         let out = dir.join(format.name());
         let mut args = vec!["export", "--format", format.name(), "--content", content];
         if let Some(feed) = feed {
             args.extend(["--iocs", feed.to_str().expect("a UTF-8 path")]);
         }
+        args.extend(extra);
         args.extend(["--out", out.to_str().expect("a UTF-8 path")]);
         let o = huntlab(&args);
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
@@ -184,15 +188,22 @@ fn check_all() -> Run {
     let schemas = schema_dir();
     let tmp = temp_dir("kusto");
     for b in builtins() {
-        export_kusto(&tmp.join(b.name), b.name, None);
+        export_kusto(&tmp.join(b.name), b.name, None, &[]);
     }
+    // Written for a scheduled rule: `ago()` over its window and lookback.
+    export_kusto(
+        &tmp.join(SCHEDULED),
+        "hardened",
+        None,
+        &["--rule-frequency", "1h", "--rule-lookback", "14d"],
+    );
     let feed = tmp.join("feed-100k.txt");
     std::fs::write(&feed, big_feed(BIG_FEED)).expect("written");
-    export_kusto(&tmp.join(BIG), BIG_CONTENT, Some(&feed));
+    export_kusto(&tmp.join(BIG), BIG_CONTENT, Some(&feed), &[]);
     std::fs::remove_file(&feed).expect("removed");
     let kinds = tmp.join("feed-kinds.txt");
     std::fs::write(&kinds, KINDS_FEED).expect("written");
-    export_kusto(&tmp.join(KINDS), "none", Some(&kinds));
+    export_kusto(&tmp.join(KINDS), "none", Some(&kinds), &[]);
     std::fs::remove_file(&kinds).expect("removed");
     let files = files_under(&tmp);
 
@@ -299,7 +310,10 @@ fn every_exported_query_parses_and_analyses_without_error_in_kusto_language() {
         let export = c.name.rsplit_once('/').expect("a folder").0.to_owned();
         *per_export.entry(export).or_default() += 1;
     }
-    let contents = builtins().iter().map(|b| b.name).chain([BIG, KINDS]);
+    let contents = builtins()
+        .iter()
+        .map(|b| b.name)
+        .chain([BIG, KINDS, SCHEDULED]);
     let expected: Vec<String> = contents
         .flat_map(|c| {
             Format::ALL

@@ -125,7 +125,11 @@ fn compare(
     rows: &[Map<String, Value>],
     table: &str,
     id: &str,
-    query: fn(&Detection, &detections::content::Hunt) -> String,
+    query: fn(
+        &Detection,
+        &detections::content::Hunt,
+        Option<&detections::export::RuleTimes>,
+    ) -> String,
 ) -> Vec<(String, Vec<i64>)> {
     let mut tables = Tables::new();
     tables.insert(table.into(), DataTable::from_json_rows(rows));
@@ -140,7 +144,7 @@ fn compare(
             })
             .map(|r| r[id].as_i64().unwrap_or(-1))
             .collect();
-        let q = query(det, hunt);
+        let q = query(det, hunt, None);
         let result = kql_eval::eval::run(&q, &tables).unwrap_or_else(|e| panic!("{e}\n{q}"));
         let mut got: Vec<i64> = result
             .to_json_rows()

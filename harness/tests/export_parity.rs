@@ -17,7 +17,7 @@ use simulator::Options;
 
 fn forms_of(det: &Detection) -> Vec<DeployedForm> {
     let scenarios = simulator::builtin().expect("library loads");
-    deployed_forms(det, &scenarios, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
+    deployed_forms(det, &scenarios, &Options::default(), None).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn forms(content: &str) -> Vec<DeployedForm> {
@@ -396,15 +396,15 @@ fn an_exclusion_on_the_signer_joins_the_certificate_table_with_parity() {
         .iter()
         .find(|h| h.id == "nanocore-artifact")
         .expect("hunt");
-    let query = detections::export::defender_query(&det, hunt);
+    let query = detections::export::defender_query(&det, hunt, None);
     assert!(query.contains("DeviceFileCertificateInfo"), "{query}");
     assert!(
         query.contains("join kind=leftouter (signers) on process_sha1"),
         "{query}"
     );
     let scenarios = simulator::builtin().expect("library loads");
-    let forms =
-        deployed_forms(&det, &scenarios, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    let forms = deployed_forms(&det, &scenarios, &Options::default(), None)
+        .unwrap_or_else(|e| panic!("{e}"));
     for f in forms
         .iter()
         .filter(|f| f.form == "kql-defender" && f.hunt != "nanocore-c2-name-network")
@@ -514,5 +514,23 @@ fn addresses_on_any_port_and_ranges_have_parity_in_every_network_form() {
             .find(|f| f.form == form && f.hunt == "feed-address")
             .unwrap_or_else(|| panic!("no {form}"));
         assert!(f.engine_alerts > 0, "{f:#?}");
+    }
+}
+
+/// Judged as an hourly rule over a day, window by window: the engine with the
+/// facts each run sees, each KQL query written for that rule and run at the
+/// end of each window (`ago()` read against it) over the rows that exist
+/// then. Every form the evaluator runs returns the engine's alerts, with the
+/// same exclusion decisions, for every built-in content.
+#[test]
+fn as_a_scheduled_rule_every_exported_query_returns_what_the_engine_alerts_on() {
+    let scenarios = simulator::builtin().expect("library loads");
+    let rule = harness::rule::clock(Some("1h"), Some("1d")).expect("a valid rule");
+    for b in builtins() {
+        let det = b.load(Engine::Fast);
+        let forms = deployed_forms(&det, &scenarios, &Options::default(), Some(&rule))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let compared = assert_parity(b.name, &forms);
+        assert!(compared > 1000, "content {}: {compared} alerts", b.name);
     }
 }

@@ -151,11 +151,11 @@ fn sentinel_rules_read_back_through_a_yaml_parser_even_with_hostile_values() {
             assert_eq!(doc["name"], serde_json::json!(hunt.title), "{}", f.name);
             let query = doc["query"].as_str().expect("a query");
             let body = if f.name.ends_with(".dnsevents.yaml") {
-                detections::export::dnsevents_query(det, hunt, true)
+                detections::export::dnsevents_query(det, hunt, true, None)
             } else if f.name.ends_with(".csl.yaml") {
-                detections::export::csl_query(det, hunt)
+                detections::export::csl_query(det, hunt, None)
             } else {
-                detections::export::defender_query(det, hunt)
+                detections::export::defender_query(det, hunt, None)
             };
             assert!(format!("{query}\n").ends_with(&body), "{}", f.name);
             assert_eq!(doc["kind"], "Scheduled");

@@ -96,6 +96,51 @@ fn seed_query_as_json_lines() {
 }
 
 #[test]
+fn ago_reads_the_time_given_by_now_and_is_an_error_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = write(
+        dir.path(),
+        "q.kql",
+        "DnsEvents | where TimeGenerated >= ago(22m) | project Name",
+    );
+    let t = write(dir.path(), "DnsEvents.jsonl", &jsonl(&dns_rows()));
+    let table = format!("DnsEvents={}", t.display());
+    let q = q.display().to_string();
+    let args = [
+        "kql",
+        "run",
+        q.as_str(),
+        "--table",
+        table.as_str(),
+        "--json",
+    ];
+    // At 08:30, the last 22 minutes hold the lookup of 08:10 only.
+    let mut at = args.to_vec();
+    at.extend(["--now", "2026-05-21T08:30:00Z"]);
+    let out = huntlab(&at);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        json_lines(&out.stdout),
+        [json!({"Name": "a.DURAKTANTUNI.site."})]
+    );
+    // Without --now: an error naming the file, the position and the flag.
+    let out = huntlab(&args);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stderr.contains("q.kql:1:36:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("huntlab kql run --now"),
+        "{}",
+        out.stderr
+    );
+    // A --now that is not a time.
+    let mut bad = args.to_vec();
+    bad.extend(["--now", "yesterday"]);
+    let out = huntlab(&bad);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--now \"yesterday\""), "{}", out.stderr);
+}
+
+#[test]
 fn text_table_by_default() {
     let query = "DnsEvents | where Name has 'estaliax.io' | project Name, Computer";
     let out = kql(query, &[("DnsEvents", &jsonl(&dns_rows()))], false);

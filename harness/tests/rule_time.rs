@@ -1,6 +1,7 @@
 //! `report --rule-frequency --rule-lookback`: judged as a scheduled rule, a
-//! run knows a task's registration only within its lookback, and the report
-//! says how it judged.
+//! run knows a task's registration only within its lookback, the exported
+//! queries written for that rule agree run by run, and the report says how it
+//! judged. `export` with the same flags writes them.
 
 #[path = "support/cli.rs"]
 mod cli;
@@ -68,6 +69,28 @@ fn an_hourly_rule_with_a_short_lookback_forgets_the_backup_task_and_says_so() {
     );
     assert_eq!(status(&day, "benign-backup-job"), "met");
     assert_eq!(status(&long, "benign-backup-job-registered-earlier"), "met");
+    // The exported queries, written for the same rule and run at the end of
+    // each window over the rows that exist then, forget the task as the
+    // engine does: the same alerts, the backup tool's among them.
+    let artifact = |r: &serde_json::Value| {
+        r["deployed_forms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["form"] == "kql-defender" && f["hunt"] == "nanocore-artifact")
+            .cloned()
+            .expect("the Defender form of nanocore-artifact")
+    };
+    for r in [&long, &short, &day] {
+        let f = artifact(r);
+        assert_eq!(f["status"], "parity", "{f}");
+        assert_eq!(f["query_alerts"], f["engine_alerts"], "{f}");
+        assert_eq!(f["decisions_differ"], 0, "{f}");
+    }
+    assert!(
+        artifact(&short)["engine_alerts"].as_u64() > artifact(&long)["engine_alerts"].as_u64(),
+        "the query run as an hourly rule over an hour alerts on the backup tool too"
+    );
     // Without the flags: one run over all rows, and the report says so.
     let (_, plain, _) = report(&dir, &[]);
     assert!(plain["run"]["rule"].is_null());
@@ -85,10 +108,54 @@ fn a_rule_sentinel_would_refuse_is_an_error_naming_the_flag() {
             "at least",
         ),
         (&["--rule-frequency", "1w"][..], "unit"),
+        (&["--rule-frequency", "301s"][..], "whole minutes"),
+        (
+            &["--rule-frequency", "30m", "--rule-lookback", "3d"][..],
+            "at least 1h",
+        ),
     ] {
         let (code, _, err) = report(&dir, args);
         assert_eq!(code, Some(2), "{args:?}: {err}");
         assert!(err.contains(want), "{args:?}: {err}");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn export_writes_the_queries_and_rules_for_the_schedule() {
+    let o = huntlab(&[
+        "export",
+        "--format",
+        "sentinel",
+        "--content",
+        "hardened",
+        "--rule-frequency",
+        "1h",
+        "--rule-lookback",
+        "336h",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("queryFrequency: 1h\nqueryPeriod: 14d\n"),
+        "{text}"
+    );
+    assert!(!text.contains("queryPeriod: 1h"), "{text}");
+    assert!(text.contains("let query_period = 14d;"), "{text}");
+    assert!(text.contains("| where Timestamp >= ago(query_frequency)"));
+    assert!(text.contains("| where Timestamp >= ago(query_period)"));
+    assert!(text.contains("| where TimeGenerated >= ago(query_frequency)"));
+    // Without the flags, as before: an hour over an hour, no ago().
+    let o = huntlab(&["export", "--format", "sentinel", "--content", "hardened"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("queryFrequency: 1h\nqueryPeriod: 1h\n"));
+    assert!(!text.contains("ago("));
+    // A schedule Sentinel refuses is an error naming the flag.
+    let o = huntlab(&["export", "--format", "kql", "--rule-lookback", "15d"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--rule-lookback"), "{}", stderr(&o));
+    // Sigma carries no schedule, and says so.
+    let o = huntlab(&["export", "--format", "sigma", "--rule-frequency", "1h"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Sigma rules carry no schedule"));
 }

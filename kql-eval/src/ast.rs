@@ -353,6 +353,11 @@ pub enum Func {
     Ipv4InAnyRange,
     /// `ipv6_is_in_any_range(ip, range, ...)`.
     Ipv6InAnyRange,
+    /// `ago(span)`: the time the query runs at, less a constant timespan.
+    Ago,
+    /// `now([span])`: the time the query runs at, plus an optional constant
+    /// timespan.
+    Now,
 }
 
 impl Func {
@@ -376,6 +381,8 @@ impl Func {
             "tolong" | "toint" => (Func::ToLong, 1, 1),
             "ipv4_is_in_any_range" => (Func::Ipv4InAnyRange, 2, 64),
             "ipv6_is_in_any_range" => (Func::Ipv6InAnyRange, 2, 64),
+            "ago" => (Func::Ago, 1, 1),
+            "now" => (Func::Now, 0, 1),
             _ => return None,
         })
     }

@@ -25,6 +25,9 @@ pub(super) trait Context {
     fn is_table(&self, name: &str) -> bool;
     /// The values of the first column of a tabular expression.
     fn first_column(&self, t: &Tabular) -> Result<Vec<Value>, Error>;
+    /// The time the query runs at (100 ns ticks since the epoch), which
+    /// `ago()` and `now()` read; `None` when the caller gave none.
+    fn now(&self) -> Option<i64>;
 }
 
 /// A bound expression.
@@ -284,10 +287,42 @@ fn bind_inner(e: &Expr, columns: &[Column], cx: &dyn Context) -> Result<Bound, E
                     let rewrite = literal_rewrite(&bound[2], &args[2])?;
                     Bound::ReplaceRegex(Arc::new(re), rewrite.into(), Box::new(bound.remove(0)))
                 }
+                Func::Ago | Func::Now => Bound::Const(at_now(*f, &bound, e.pos, cx)?),
                 _ => Bound::Call(*f, bound, e.pos),
             }
         }
     })
+}
+
+/// `ago(span)` or `now([span])`: the caller's fixed time of the run, moved by
+/// a constant timespan. Without a time of the run it is an error, never the
+/// machine's clock: the same query over the same tables gives the same rows.
+fn at_now(f: Func, args: &[Bound], pos: Pos, cx: &dyn Context) -> Result<Value, Error> {
+    let name = if f == Func::Ago { "ago" } else { "now" };
+    let now = cx.now().ok_or_else(|| {
+        Error::semantic(
+            pos,
+            format!("{name}() needs the time the query runs at: give one (`huntlab kql run --now`, `Query::run_at`)"),
+        )
+    })?;
+    let span = match args.first().map(Bound::as_const) {
+        None => 0,
+        Some(Some(Value::TimeSpan(t))) => *t,
+        Some(_) => {
+            return Err(Error::unsupported_because(
+                pos,
+                format!("{name}() of a value that is not a constant timespan"),
+                "write a timespan literal (1h, 14d) or a let-bound one",
+            ))
+        }
+    };
+    let t = if f == Func::Ago {
+        now.checked_sub(span)
+    } else {
+        now.checked_add(span)
+    };
+    t.map(Value::DateTime)
+        .ok_or_else(|| Error::semantic(pos, format!("{name}(): the time is out of range")))
 }
 
 /// `replace_regex`'s rewrite: a constant string without `\\` (Kusto's group

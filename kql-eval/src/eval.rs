@@ -53,12 +53,26 @@ impl Query {
         &self.ast
     }
 
-    /// Run the query over `tables` (a watchlist is the table named by its alias).
+    /// Run the query over `tables` (a watchlist is the table named by its
+    /// alias). `ago()` and `now()` are errors: they need [`Query::run_at`].
     pub fn run(&self, tables: &Tables) -> Result<DataTable, Error> {
+        self.run_with(tables, None)
+    }
+
+    /// Run the query as it runs at `now` (100 ns ticks since the epoch, as a
+    /// `datetime` holds them): `ago(1h)` is an hour before `now`. The caller
+    /// gives the time, never the machine's clock, so a run is repeatable; the
+    /// tables hold what exists at that time.
+    pub fn run_at(&self, tables: &Tables, now: i64) -> Result<DataTable, Error> {
+        self.run_with(tables, Some(now))
+    }
+
+    fn run_with(&self, tables: &Tables, now: Option<i64>) -> Result<DataTable, Error> {
         let mut env = Env {
             tables,
             scalars: HashMap::new(),
             lets: HashMap::new(),
+            now,
         };
         for l in &self.ast.lets {
             match &l.value {
@@ -88,6 +102,7 @@ struct Env<'t> {
     tables: &'t Tables,
     scalars: HashMap<String, Value>,
     lets: HashMap<String, DataTable>,
+    now: Option<i64>,
 }
 
 impl Context for Env<'_> {
@@ -97,6 +112,10 @@ impl Context for Env<'_> {
 
     fn is_table(&self, name: &str) -> bool {
         self.lets.contains_key(name) || self.tables.contains_key(name)
+    }
+
+    fn now(&self) -> Option<i64> {
+        self.now
     }
 
     fn first_column(&self, t: &Tabular) -> Result<Vec<Value>, Error> {

@@ -72,7 +72,9 @@ pub fn equals(a: &Value, b: &Value, pos: Pos) -> Result<Option<bool>, Error> {
             as_f64(a) == as_f64(b)
         }
         (Value::Bool(x), Value::Bool(y)) => x == y,
-        (Value::DateTime(x), Value::DateTime(y)) => x == y,
+        (Value::DateTime(x), Value::DateTime(y)) | (Value::TimeSpan(x), Value::TimeSpan(y)) => {
+            x == y
+        }
         // A dynamic array or object against a scalar.
         (Value::Dynamic(_), _) | (_, Value::Dynamic(_)) => false,
         _ => return Err(cannot("compare", a, b, pos)),
@@ -99,7 +101,9 @@ pub fn order(a: &Value, b: &Value, pos: Pos) -> Result<Option<Ordering>, Error> 
             as_f64(a).partial_cmp(&as_f64(b))
         }
         (Value::String(x), Value::String(y)) => Some(x.as_bytes().cmp(y.as_bytes())),
-        (Value::DateTime(x), Value::DateTime(y)) => Some(x.cmp(y)),
+        (Value::DateTime(x), Value::DateTime(y)) | (Value::TimeSpan(x), Value::TimeSpan(y)) => {
+            Some(x.cmp(y))
+        }
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
         _ => return Err(cannot("order", a, b, pos)),
     })
@@ -191,6 +195,13 @@ pub fn call(f: Func, args: &[Value], pos: Pos) -> Result<Value, Error> {
         Func::ToLong => to_long(arg(0)),
         Func::Ipv4InAnyRange => in_any_range(args, Family::V4),
         Func::Ipv6InAnyRange => in_any_range(args, Family::V6),
+        // Bound to constants (`bind::at_now`); never called on a row.
+        Func::Ago | Func::Now => {
+            return Err(Error::semantic(
+                pos,
+                "ago() and now() are read when the query is bound",
+            ))
+        }
         Func::Iff | Func::Extract | Func::TrimEnd | Func::ReplaceRegex => {
             return Err(Error::semantic(
                 pos,

@@ -17,6 +17,8 @@ pub enum Tok {
     Real(f64),
     /// The text between the parentheses of `datetime(...)`.
     DateTime(String),
+    /// A timespan literal (`1h`, `14d`, `30m`, `1.5s`, `100ms`), in 100 ns ticks.
+    TimeSpan(i64),
     /// Punctuation or an operator (`|`, `==`, `=~`, `!`).
     Punct(&'static str),
     /// The end of the text.
@@ -287,16 +289,19 @@ impl Lexer<'_> {
                 digits(self);
             }
         }
+        let number_end = self.i;
         if self.peek().is_some_and(is_ident_char) {
             while self.peek().is_some_and(is_ident_char) {
                 self.bump();
             }
-            let text = &self.src[start..self.i];
-            return Err(Error::unsupported_because(
-                pos,
-                format!("timespan literal {text}"),
-                "timespans (and ago(), now()) are outside the evaluator's subset",
-            ));
+            let (number, unit) = (&self.src[start..number_end], &self.src[number_end..self.i]);
+            return timespan(number, unit).map(Tok::TimeSpan).ok_or_else(|| {
+                Error::unsupported_because(
+                    pos,
+                    format!("timespan literal {number}{unit}"),
+                    "the evaluator reads timespans in d, h, m, s, ms, microsecond and tick",
+                )
+            });
         }
         let text = &self.src[start..self.i];
         if real {
@@ -310,6 +315,32 @@ impl Lexer<'_> {
             text.parse()
                 .map(Tok::Long)
                 .map_err(|_| Error::syntax(pos, format!("integer {text} does not fit in a long")))
+        }
+    }
+}
+
+/// The ticks (100 ns) of a timespan literal: a whole or decimal number and
+/// one of Kusto's units; `None` for another unit, or one too long for a long.
+fn timespan(number: &str, unit: &str) -> Option<i64> {
+    let ticks: i64 = match unit {
+        "d" | "day" | "days" => 864_000_000_000,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 36_000_000_000,
+        "m" | "min" | "minute" | "minutes" => 600_000_000,
+        "s" | "sec" | "second" | "seconds" => 10_000_000,
+        "ms" | "milli" | "millis" | "millisecond" | "milliseconds" => 10_000,
+        "microsecond" | "microseconds" => 10,
+        "tick" | "ticks" => 1,
+        _ => return None,
+    };
+    match number.split_once('.') {
+        None => number.parse::<i64>().ok()?.checked_mul(ticks),
+        Some((whole, frac)) => {
+            // Decimal digits, exactly: 1.5h is 1h and 5/10 of an hour.
+            let whole = whole.parse::<i64>().ok()?.checked_mul(ticks)?;
+            let digits = u32::try_from(frac.len()).ok().filter(|&d| d <= 18)?;
+            let frac: i128 = frac.parse().ok()?;
+            let part = frac * i128::from(ticks) / 10i128.pow(digits);
+            whole.checked_add(i64::try_from(part).ok()?)
         }
     }
 }
@@ -360,10 +391,23 @@ mod tests {
     }
 
     #[test]
+    fn timespans_read_in_kustos_units() {
+        let t = |s: &str| toks(s)[0].clone();
+        assert_eq!(t("1h"), Tok::TimeSpan(36_000_000_000));
+        assert_eq!(t("14d"), Tok::TimeSpan(14 * 864_000_000_000));
+        assert_eq!(t("30m"), Tok::TimeSpan(30 * 600_000_000));
+        assert_eq!(t("1.5h"), Tok::TimeSpan(54_000_000_000));
+        assert_eq!(t("100ms"), Tok::TimeSpan(1_000_000));
+        assert_eq!(t("0.1s"), Tok::TimeSpan(1_000_000));
+        assert_eq!(t("3tick"), Tok::TimeSpan(3));
+    }
+
+    #[test]
     fn errors_name_the_construct_and_position() {
-        let e = lex("T | where x > 1d").unwrap_err();
+        let e = lex("T | where x > 1w").unwrap_err();
         assert!(e.to_string().starts_with("1:15:"), "{e}");
-        assert!(e.to_string().contains("timespan literal 1d"), "{e}");
+        assert!(e.to_string().contains("timespan literal 1w"), "{e}");
+        assert!(lex("99999999999d").is_err());
         assert!(lex("'abc").is_err());
         assert!(lex("a # b").is_err());
         assert!(lex("99999999999999999999").is_err());

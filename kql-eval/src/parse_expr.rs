@@ -212,6 +212,7 @@ impl Parser {
             Tok::Long(i) => lit(Value::Long(i)),
             Tok::Real(r) => lit(Value::Real(r)),
             Tok::DateTime(raw) => lit(datetime_literal(&raw, pos)?),
+            Tok::TimeSpan(t) => lit(Value::TimeSpan(t)),
             Tok::Punct("(") => {
                 let e = self.expr()?;
                 self.expect_punct(")")?;
@@ -264,14 +265,14 @@ impl Parser {
         }
         if matches!(
             name.as_str(),
-            "long" | "int" | "real" | "double" | "bool" | "boolean"
+            "long" | "int" | "real" | "double" | "bool" | "boolean" | "timespan" | "time"
         ) {
             return self.typed_literal(&name, pos);
         }
         let (func, min, max) = Func::from_name(&name).ok_or_else(|| {
             let hint = match name.as_str() {
-                "ago" | "now" | "bin" | "format_datetime" | "todatetime" => {
-                    "time functions and timespans are outside the evaluator's subset"
+                "bin" | "format_datetime" | "todatetime" | "datetime_add" | "startofday" => {
+                    "of the time functions, the evaluator reads ago() and now() only"
                 }
                 _ => "",
             };
@@ -305,6 +306,7 @@ impl Parser {
             ("long" | "int", Tok::Long(i), _) => Value::Long(sign * i),
             ("real" | "double", Tok::Long(i), _) => Value::Real((sign * i) as f64),
             ("real" | "double", Tok::Real(r), _) => Value::Real(sign as f64 * r),
+            ("timespan" | "time", Tok::TimeSpan(t), _) => Value::TimeSpan(sign * t),
             ("bool" | "boolean", Tok::Ident(b), false) if b == "true" => Value::Bool(true),
             ("bool" | "boolean", Tok::Ident(b), false) if b == "false" => Value::Bool(false),
             _ => {

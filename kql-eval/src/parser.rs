@@ -44,6 +44,7 @@ fn describe(t: &Tok) -> String {
         Tok::Long(i) => format!("`{i}`"),
         Tok::Real(r) => format!("`{r}`"),
         Tok::DateTime(_) => "a datetime literal".into(),
+        Tok::TimeSpan(_) => "a timespan literal".into(),
         Tok::Punct(p) => format!("`{p}`"),
         Tok::Eof => "the end of the query".into(),
     }

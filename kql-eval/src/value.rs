@@ -22,6 +22,8 @@ pub enum Type {
     String,
     /// `datetime`.
     DateTime,
+    /// `timespan`.
+    TimeSpan,
     /// `dynamic`: JSON arrays, objects, or mixed values.
     Dynamic,
     /// Nothing known: a column whose every value is null or absent.
@@ -37,6 +39,7 @@ impl Type {
             "real" | "double" => Type::Real,
             "string" => Type::String,
             "datetime" | "date" => Type::DateTime,
+            "timespan" | "time" => Type::TimeSpan,
             "dynamic" => Type::Dynamic,
             _ => return None,
         })
@@ -69,6 +72,7 @@ impl fmt::Display for Type {
             Type::Real => "real",
             Type::String => "string",
             Type::DateTime => "datetime",
+            Type::TimeSpan => "timespan",
             Type::Dynamic => "dynamic",
             Type::Unknown => "null",
         })
@@ -90,6 +94,8 @@ pub enum Value {
     String(Arc<str>),
     /// `datetime`, as 100 ns ticks since 1970-01-01T00:00:00Z.
     DateTime(i64),
+    /// `timespan`, as 100 ns ticks (negative for a span back in time).
+    TimeSpan(i64),
     /// `dynamic`: never JSON null (that is [`Value::Null`]).
     Dynamic(Arc<Json>),
 }
@@ -109,6 +115,7 @@ impl Value {
             Value::Real(_) => Type::Real,
             Value::String(_) => Type::String,
             Value::DateTime(_) => Type::DateTime,
+            Value::TimeSpan(_) => Type::TimeSpan,
             Value::Dynamic(_) => Type::Dynamic,
         }
     }
@@ -164,6 +171,7 @@ impl Value {
             Value::Real(r) => serde_json::Number::from_f64(*r).map_or(Json::Null, Json::Number),
             Value::String(s) => Json::String(s.to_string()),
             Value::DateTime(t) => Json::String(format_datetime(*t)),
+            Value::TimeSpan(t) => Json::String(format_timespan(*t)),
             Value::Dynamic(j) => (**j).clone(),
         }
     }
@@ -178,6 +186,7 @@ impl Value {
             Value::Long(i) => Arc::from(i.to_string()),
             Value::Real(r) => Arc::from(format_real(*r)),
             Value::DateTime(t) => Arc::from(format_datetime_kusto(*t)),
+            Value::TimeSpan(t) => Arc::from(format_timespan(*t)),
             Value::Dynamic(j) => match &**j {
                 Json::String(s) => Arc::from(s.as_str()),
                 other => Arc::from(other.to_string()),
@@ -194,6 +203,29 @@ impl Value {
             _ => false,
         }
     }
+}
+
+/// Ticks (100 ns) in a second.
+pub const TICKS_PER_SECOND: i64 = 10_000_000;
+
+/// A timespan as Kusto writes it: `[-][d.]hh:mm:ss[.fffffff]`
+/// (`01:00:00`, `14.00:00:00`, `00:00:00.5000000`).
+pub fn format_timespan(ticks: i64) -> String {
+    let sign = if ticks < 0 { "-" } else { "" };
+    let t = ticks.unsigned_abs();
+    let per_s = TICKS_PER_SECOND.unsigned_abs();
+    let (secs, frac) = (t / per_s, t % per_s);
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let (h, m, s) = (rest / 3600, rest % 3600 / 60, rest % 60);
+    let mut out = String::from(sign);
+    if days > 0 {
+        out.push_str(&format!("{days}."));
+    }
+    out.push_str(&format!("{h:02}:{m:02}:{s:02}"));
+    if frac > 0 {
+        out.push_str(&format!(".{frac:07}"));
+    }
+    out
 }
 
 fn format_real(r: f64) -> String {
@@ -222,6 +254,8 @@ pub enum Key {
     Str(Arc<str>),
     /// A datetime.
     Time(i64),
+    /// A timespan.
+    Span(i64),
     /// A dynamic value, as compact JSON.
     Json(String),
 }
@@ -244,12 +278,12 @@ impl Key {
             }
             Value::String(s) => Key::Str(Arc::clone(s)),
             Value::DateTime(t) => Key::Time(*t),
+            Value::TimeSpan(t) => Key::Span(*t),
             Value::Dynamic(j) => Key::Json(j.to_string()),
         }
     }
 }
 
-const TICKS_PER_SECOND: i64 = 10_000_000;
 const TICKS_PER_DAY: i64 = 86_400 * TICKS_PER_SECOND;
 
 /// Parse an ISO 8601 UTC date and time into ticks.

@@ -37,12 +37,17 @@ const OUT_OF_SUBSET: &[ErrorCase] = &[
     ),
     ("DnsEvents | evaluate bag_unpack(x)", "`evaluate`", 1, 13),
     (
-        "DnsEvents | where TimeGenerated > ago(1d)",
-        "timespan literal 1d",
+        "DnsEvents | where TimeGenerated > ago(1w)",
+        "timespan literal 1w",
         1,
         39,
     ),
-    ("DnsEvents | where TimeGenerated > ago(x)", "ago()", 1, 35),
+    (
+        "DnsEvents | where TimeGenerated > bin(TimeGenerated, 1h)",
+        "bin()",
+        1,
+        35,
+    ),
     (
         "DnsEvents | extend X = 1 + 2",
         "arithmetic operator +",

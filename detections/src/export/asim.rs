@@ -18,6 +18,7 @@ use super::columns::{
 };
 use super::csl::{net_query, NetTable};
 use super::network::host_of;
+use super::schedule::RuleTimes;
 use crate::content::{Detection, Hunt};
 use crate::event::Field;
 use crate::ioc::IocKind;
@@ -49,7 +50,7 @@ pub fn web_hunts(det: &Detection) -> impl Iterator<Item = &Hunt> {
 }
 
 /// The `_Im_NetworkSession` query of one hunt (which reads network rows).
-pub fn network_query(det: &Detection, hunt: &Hunt) -> String {
+pub fn network_query(det: &Detection, hunt: &Hunt, rule: Option<&RuleTimes>) -> String {
     net_query(
         det,
         hunt,
@@ -63,11 +64,12 @@ pub fn network_query(det: &Detection, hunt: &Hunt) -> String {
             result: NETWORK_RESULT,
             before: None,
         },
+        rule,
     )
 }
 
 /// The `_Im_WebSession` query of one hunt (which reads network rows).
-pub fn web_query(det: &Detection, hunt: &Hunt) -> String {
+pub fn web_query(det: &Detection, hunt: &Hunt, rule: Option<&RuleTimes>) -> String {
     let host = format!("http_host = {}", host_of(ASIM_HTTP_HOST));
     net_query(
         det,
@@ -82,5 +84,6 @@ pub fn web_query(det: &Detection, hunt: &Hunt) -> String {
             result: WEB_RESULT,
             before: Some(&host),
         },
+        rule,
     )
 }

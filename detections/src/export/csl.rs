@@ -16,6 +16,7 @@ use super::iocs::IocLists;
 use super::literal::{comment, kql_string};
 use super::network::url_columns;
 use super::render::{cond, Names};
+use super::schedule::{self, RuleTimes};
 use crate::content::{field_name, Detection, Hunt};
 use crate::event::Field;
 use crate::spec::RowKind;
@@ -70,14 +71,20 @@ const CSL_TABLE: NetTable<'static> = NetTable {
     before: None,
 };
 
-/// The `CommonSecurityLog` query of one hunt (which reads network rows).
-pub fn query(det: &Detection, hunt: &Hunt) -> String {
-    net_query(det, hunt, &CSL_TABLE)
+/// The `CommonSecurityLog` query of one hunt (which reads network rows);
+/// with `rule`, the hits of its last window.
+pub fn query(det: &Detection, hunt: &Hunt, rule: Option<&RuleTimes>) -> String {
+    net_query(det, hunt, &CSL_TABLE, rule)
 }
 
 /// The query of one hunt (which reads network rows) over a table of network
 /// rows that name no process.
-pub(super) fn net_query(det: &Detection, hunt: &Hunt, t: &NetTable<'_>) -> String {
+pub(super) fn net_query(
+    det: &Detection,
+    hunt: &Hunt,
+    t: &NetTable<'_>,
+    rule: Option<&RuleTimes>,
+) -> String {
     let lists = IocLists::of(det);
     let column = |f: Field| f.is_network_field().then(|| field_name(f).to_owned());
     let names = Names {
@@ -89,8 +96,10 @@ pub(super) fn net_query(det: &Detection, hunt: &Hunt, t: &NetTable<'_>) -> Strin
         .filter(|x| x.applies_to.contains(&RowKind::Network))
         .collect();
     let extra = Extra::of(hunt, exclusions.iter().map(|x| &x.when));
-    let mut out = lists.lets_for(&hunt.when);
+    let mut out = schedule::lets(rule);
+    out.push_str(&lists.lets_for(&hunt.when));
     let _ = writeln!(out, "{}", t.table);
+    out.push_str(&schedule::window(rule, "TimeGenerated"));
     if let Some(before) = t.before {
         let _ = writeln!(out, "| extend {before}");
     }

@@ -26,6 +26,7 @@ use super::iocs::IocLists;
 use super::literal::{comment, kql_string};
 use super::network::url_columns;
 use super::render::{cond, Names, HOST_KEY, URL_KEY};
+use super::schedule::{self, RuleTimes};
 use crate::content::{field_name, Cond, Detection, Hunt};
 use crate::event::Field;
 use crate::ioc::IocKind;
@@ -198,13 +199,14 @@ fn table_let(kind: RowKind, extra: Extra) -> String {
     )
 }
 
-/// The tasks registered (`ScheduledTaskCreated`), by host and normalised action.
-fn tasks_let() -> String {
+/// The tasks registered (`ScheduledTaskCreated`), by host and normalised
+/// action; with `rule`, over its whole lookback.
+fn tasks_let(rule: Option<&RuleTimes>) -> String {
     let (fields, content) = (TASK_CONTENT_INSIDE.0, TASK_CONTENT_INSIDE.1[0]);
     let name = TASK_NAME_INSIDE.1[0];
     format!(
         "let scheduled_tasks = {DEVICE_EVENTS}
-| where ActionType == \"{TASK_ACTION}\"
+{}| where ActionType == \"{TASK_ACTION}\"
 | extend task_fields = parse_json({fields})
 | extend task_exec = parse_json(tostring(task_fields.{content})).Actions.Exec
 | extend task_host = tolower(DeviceName),
@@ -215,19 +217,22 @@ fn tasks_let() -> String {
 | where isnotempty(task_name) and isnotempty(task_program)
 | distinct task_host, task_command, task_name;
 ",
+        schedule::period(rule, "Timestamp"),
         normalised("task_action")
     )
 }
 
-/// The signers of signed files, by SHA1.
-fn signers_let() -> String {
+/// The signers of signed files, by SHA1; with `rule`, over its whole
+/// lookback.
+fn signers_let(rule: Option<&RuleTimes>) -> String {
     format!(
         "let signers = {CERTIFICATES}
-| where not({CERT_SIGNED} == false)
+{}| where not({CERT_SIGNED} == false)
 | project process_sha1 = tolower({CERT_SHA1}), signer = {CERT_SIGNER}
 | where isnotempty(process_sha1) and isnotempty(signer)
 | distinct process_sha1, signer;
-"
+",
+        schedule::period(rule, "Timestamp"),
     )
 }
 
@@ -250,8 +255,9 @@ pub fn exclusion_column(id: &str) -> String {
     format!("exclude_{slug}")
 }
 
-/// The Defender query of one hunt.
-pub fn query(det: &Detection, hunt: &Hunt) -> String {
+/// The Defender query of one hunt; with `rule`, the hits of its last window,
+/// joined with the tasks and signers of its whole lookback.
+pub fn query(det: &Detection, hunt: &Hunt, rule: Option<&RuleTimes>) -> String {
     let lists = IocLists::of(det);
     let column = |f: Field| Some(field_name(f).to_owned());
     let names = Names {
@@ -264,7 +270,8 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
             .iter()
             .any(|x| x.when.predicates().iter().any(|t| t.field == f))
     };
-    let mut out = lists.lets_for(&hunt.when);
+    let mut out = schedule::lets(rule);
+    out.push_str(&lists.lets_for(&hunt.when));
     let kinds: Vec<RowKind> = [
         RowKind::Dns,
         RowKind::Process,
@@ -280,10 +287,10 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
     }
     let (tasks, signers) = (reads(Field::TaskName), reads(Field::Signer));
     if tasks {
-        out.push_str(&tasks_let());
+        out.push_str(&tasks_let(rule));
     }
     if signers {
-        out.push_str(&signers_let());
+        out.push_str(&signers_let(rule));
     }
     let sources: Vec<String> = kinds
         .iter()
@@ -297,6 +304,7 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
             let _ = writeln!(out, "union {}", many.join(", "));
         }
     }
+    out.push_str(&schedule::window(rule, "Timestamp"));
     let _ = writeln!(out, "| where {}", cond(&hunt.when, &names));
     if tasks {
         let _ = writeln!(

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use super::columns::{ASIM, ASIM_QUERY, DNSEVENTS, DNSEVENTS_CLIENT, DNSEVENTS_NAME};
 use super::iocs::IocLists;
 use super::render::{cond, Names};
+use super::schedule::{self, RuleTimes};
 use crate::content::{Detection, Hunt};
 use crate::event::Field;
 use crate::spec::RowKind;
@@ -29,15 +30,22 @@ pub fn dns_hunts(det: &Detection) -> impl Iterator<Item = &Hunt> {
 /// The hunt's KQL over a DNS table whose query column is `name` (`Name` on
 /// `DnsEvents`), with the exclusions that apply to rows without a process, up
 /// to (not including) the projection.
-fn body(det: &Detection, hunt: &Hunt, table: &str, name: &str) -> String {
+fn body(
+    det: &Detection,
+    hunt: &Hunt,
+    (table, name): (&str, &str),
+    rule: Option<&RuleTimes>,
+) -> String {
     let lists = IocLists::of(det);
     let column = |f: Field| (f == Field::QueryName).then(|| name.to_owned());
     let names = Names {
         column: &column,
         iocs: Some(&lists),
     };
-    let mut out = lists.lets_for(&hunt.when);
+    let mut out = schedule::lets(rule);
+    out.push_str(&lists.lets_for(&hunt.when));
     let _ = writeln!(out, "{table}");
+    out.push_str(&schedule::window(rule, "TimeGenerated"));
     let _ = writeln!(out, "| where {}", cond(&hunt.when, &names));
     for &x in &hunt.exclusions {
         let x = &det.exclusions[x];
@@ -59,9 +67,15 @@ fn body(det: &Detection, hunt: &Hunt, table: &str, name: &str) -> String {
 }
 
 /// The `DnsEvents` query of a DNS hunt: the seed's query, and with
-/// `client` the querying client's address (`ClientIP`) projected too.
-pub fn dnsevents_query(det: &Detection, hunt: &Hunt, client: bool) -> String {
-    let mut out = body(det, hunt, DNSEVENTS, DNSEVENTS_NAME);
+/// `client` the querying client's address (`ClientIP`) projected too; with
+/// `rule`, the hits of its last window ([`schedule`]).
+pub fn dnsevents_query(
+    det: &Detection,
+    hunt: &Hunt,
+    client: bool,
+    rule: Option<&RuleTimes>,
+) -> String {
+    let mut out = body(det, hunt, (DNSEVENTS, DNSEVENTS_NAME), rule);
     let columns = if client {
         format!(
             "TimeGenerated, Computer, {DNSEVENTS_CLIENT}, {DNSEVENTS_NAME}, IPAddresses, QueryType"
@@ -75,9 +89,9 @@ pub fn dnsevents_query(det: &Detection, hunt: &Hunt, client: bool) -> String {
 }
 
 /// The ASIM query of a DNS hunt (`_Im_Dns`, the unifying parser of every DNS
-/// source normalised to ASIM).
-pub fn asim_query(det: &Detection, hunt: &Hunt) -> String {
-    let mut out = body(det, hunt, ASIM, ASIM_QUERY);
+/// source normalised to ASIM); with `rule`, the hits of its last window.
+pub fn asim_query(det: &Detection, hunt: &Hunt, rule: Option<&RuleTimes>) -> String {
+    let mut out = body(det, hunt, (ASIM, ASIM_QUERY), rule);
     let _ = writeln!(
         out,
         "| project TimeGenerated, Dvc, SrcIpAddr, {ASIM_QUERY}, DnsQueryTypeName, DnsResponseName"

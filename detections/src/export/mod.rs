@@ -17,6 +17,7 @@
 //! * `network`: a network row's URL and host columns, and the URL
 //!   indicators' match keys, as the engine computes them;
 //! * `sysmon`: every hunt over Sentinel's `Event` table (Sysmon parsed from XML);
+//! * `schedule`: a scheduled rule's window and lookback in its queries;
 //! * `sentinel`: analytic rules around the queries;
 //! * `sigma`: Sigma rules.
 
@@ -30,6 +31,7 @@ mod iocs;
 pub(crate) mod literal;
 mod network;
 mod render;
+mod schedule;
 mod sentinel;
 mod sigma;
 mod sysmon;
@@ -54,6 +56,7 @@ pub use dns::{asim_query, dns_hunts, dnsevents_query};
 pub use file::ExportFile;
 pub use iocs::{IocLists, MAX_LIST};
 pub use literal::{kql_string, yaml_string};
+pub use schedule::RuleTimes;
 pub use sentinel::rule_id;
 
 /// An export format.
@@ -234,6 +237,19 @@ pub fn exportable(det: &Detection, format: Format) -> (Detection, Vec<LeftOut>) 
 /// Every file of a format for a content: of each hunt, what
 /// [`exportable`] keeps (whoever writes the files names what it leaves out).
 pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, ExportError> {
+    export_as(det, format, None)
+}
+
+/// [`export`] for a scheduled rule run every `rule.frequency` over
+/// `rule.lookback` when `rule` is given: each query keeps the hits of the
+/// last window and joins what the whole lookback holds, and the Sentinel
+/// rules carry that schedule. Sigma rules carry no schedule: the backend's
+/// scheduler runs them.
+pub fn export_as(
+    det: &Detection,
+    format: Format,
+    rule: Option<&RuleTimes>,
+) -> Result<Vec<ExportFile>, ExportError> {
     let (view, left) = exportable(det, format);
     let original = det;
     let det = &view;
@@ -243,7 +259,7 @@ pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, Export
             dns_hunts(det),
             "dnsevents",
             &format!("Sentinel {DNSEVENTS}"),
-            |h| dnsevents_query(det, h, false),
+            |h| dnsevents_query(det, h, false, rule),
         ),
         // The DNS hunts read the `kql` view (a hunt reading DNS and network
         // rows has a DNS form on its query names), the network and web
@@ -255,21 +271,21 @@ pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, Export
                 dns_hunts(&dns),
                 "asim",
                 &format!("ASIM DNS ({ASIM})"),
-                |h| asim_query(&dns, h),
+                |h| asim_query(&dns, h, rule),
             );
             files.extend(per_hunt(
                 det,
                 asim_network_hunts(det),
                 "asim-network",
                 &format!("ASIM network session ({ASIM_NETWORK})"),
-                |h| asim_network_query(det, h),
+                |h| asim_network_query(det, h, rule),
             ));
             files.extend(per_hunt(
                 det,
                 asim_web_hunts(det),
                 "asim-web",
                 &format!("ASIM web session ({ASIM_WEB})"),
-                |h| asim_web_query(det, h),
+                |h| asim_web_query(det, h, rule),
             ));
             files
         }
@@ -278,24 +294,24 @@ pub fn export(det: &Detection, format: Format) -> Result<Vec<ExportFile>, Export
             det.hunts.iter(),
             "defender",
             "Microsoft Defender XDR advanced hunting",
-            |h| defender_query(det, h),
+            |h| defender_query(det, h, rule),
         ),
         Format::KqlCsl => per_hunt(
             det,
             csl_hunts(det),
             "csl",
             &format!("Sentinel {CSL} (firewall and proxy)"),
-            |h| csl_query(det, h),
+            |h| csl_query(det, h, rule),
         ),
         Format::KqlSysmonEvent => per_hunt(
             det,
             det.hunts.iter(),
             "sysmon-event",
             "Sentinel Event table (Sysmon)",
-            |h| sysmon::query(det, h),
+            |h| sysmon::query(det, h, rule),
         ),
         // Its `DnsEvents` rules hold the `kql` form's query.
-        Format::Sentinel => sentinel::files(det, &exportable(original, Format::Kql).0),
+        Format::Sentinel => sentinel::files(det, &exportable(original, Format::Kql).0, rule),
         Format::Sigma => sigma::files(det),
     };
     if files.is_empty() {

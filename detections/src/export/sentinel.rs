@@ -13,6 +13,7 @@ use super::defender::{self, Extra};
 use super::dns;
 use super::file::{header, ExportFile};
 use super::literal::{yaml_block, yaml_string};
+use super::schedule::{self, RuleTimes};
 use crate::content::{Detection, Hunt};
 use crate::event::Field;
 use crate::ioc::IocKind;
@@ -98,7 +99,7 @@ struct Form<'a> {
     query: String,
 }
 
-fn rule(det: &Detection, hunt: &Hunt, form: &Form<'_>) -> String {
+fn rule(det: &Detection, hunt: &Hunt, form: &Form<'_>, times: Option<&RuleTimes>) -> String {
     let mut y = String::new();
     let _ = writeln!(y, "id: {}", rule_id(&det.id, &hunt.id, form.name));
     let _ = writeln!(y, "name: {}", yaml_string(&hunt.title));
@@ -118,7 +119,11 @@ fn rule(det: &Detection, hunt: &Hunt, form: &Form<'_>) -> String {
             let _ = writeln!(y, "      - {t}");
         }
     }
-    y.push_str("queryFrequency: 1h\nqueryPeriod: 1h\ntriggerOperator: gt\ntriggerThreshold: 0\n");
+    let (frequency, period) = schedule::sentinel(times);
+    let _ = writeln!(
+        y,
+        "queryFrequency: {frequency}\nqueryPeriod: {period}\ntriggerOperator: gt\ntriggerThreshold: 0"
+    );
     let (tactic, technique) = attack(hunt);
     let _ = writeln!(
         y,
@@ -157,8 +162,13 @@ fn network_entities(extra: Extra, entities: &mut Vec<Entity>) {
 
 /// Every rule of a content: `det` is what the Defender and
 /// `CommonSecurityLog` forms export of it, `dns` what the `DnsEvents` form
-/// does ([`super::exportable`]).
-pub(super) fn files(det: &Detection, dns: &Detection) -> Vec<ExportFile> {
+/// does ([`super::exportable`]); `times`, the rule's schedule when given
+/// (else an hour over an hour).
+pub(super) fn files(
+    det: &Detection,
+    dns: &Detection,
+    times: Option<&RuleTimes>,
+) -> Vec<ExportFile> {
     let mut out = Vec::new();
     for hunt in dns::dns_hunts(dns) {
         let form = Form {
@@ -171,12 +181,12 @@ pub(super) fn files(det: &Detection, dns: &Detection) -> Vec<ExportFile> {
             query: format!(
                 "{}{}",
                 header(dns, hunt, &format!("Sentinel {DNSEVENTS}")),
-                dns::dnsevents_query(dns, hunt, true)
+                dns::dnsevents_query(dns, hunt, true, times)
             ),
         };
         out.push(ExportFile {
             name: format!("{}.dnsevents.yaml", hunt.id),
-            text: rule(det, hunt, &form),
+            text: rule(det, hunt, &form, times),
         });
     }
     for hunt in &det.hunts {
@@ -200,12 +210,12 @@ pub(super) fn files(det: &Detection, dns: &Detection) -> Vec<ExportFile> {
             query: format!(
                 "{}{}",
                 header(det, hunt, "Microsoft Defender XDR advanced hunting"),
-                defender::query(det, hunt)
+                defender::query(det, hunt, times)
             ),
         };
         out.push(ExportFile {
             name: format!("{}.defender.yaml", hunt.id),
-            text: rule(det, hunt, &form),
+            text: rule(det, hunt, &form, times),
         });
     }
     for hunt in csl::csl_hunts(det) {
@@ -223,12 +233,12 @@ pub(super) fn files(det: &Detection, dns: &Detection) -> Vec<ExportFile> {
             query: format!(
                 "{}{}",
                 header(det, hunt, &format!("Sentinel {CSL} (firewall and proxy)")),
-                csl::query(det, hunt)
+                csl::query(det, hunt, times)
             ),
         };
         out.push(ExportFile {
             name: format!("{}.csl.yaml", hunt.id),
-            text: rule(det, hunt, &form),
+            text: rule(det, hunt, &form, times),
         });
     }
     out

@@ -19,6 +19,7 @@ use super::columns::{
 use super::iocs::IocLists;
 use super::literal::{comment, kql_string};
 use super::render::{cond, Names};
+use super::schedule::{self, RuleTimes};
 use crate::content::{field_name, Detection, Hunt};
 use crate::event::Field;
 use crate::spec::RowKind;
@@ -101,8 +102,9 @@ fn branch(kind: RowKind) -> String {
     out
 }
 
-/// The `Event`-table query of one hunt.
-pub fn query(det: &Detection, hunt: &Hunt) -> String {
+/// The `Event`-table query of one hunt; with `rule`, the hits of its last
+/// window, joined with the process creations of its whole lookback.
+pub fn query(det: &Detection, hunt: &Hunt, rule: Option<&RuleTimes>) -> String {
     let lists = IocLists::of(det);
     let column = |f: Field| match f {
         Field::TaskName | Field::Signer => None,
@@ -112,7 +114,8 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
         column: &column,
         iocs: Some(&lists),
     };
-    let mut out = lists.lets_for(&hunt.when);
+    let mut out = schedule::lets(rule);
+    out.push_str(&lists.lets_for(&hunt.when));
     out.push_str(&parsed());
     let kinds: Vec<RowKind> = [RowKind::Dns, RowKind::Process, RowKind::File]
         .into_iter()
@@ -120,6 +123,7 @@ pub fn query(det: &Detection, hunt: &Hunt) -> String {
         .collect();
     let branches: Vec<String> = kinds.iter().map(|&k| format!("({})", branch(k))).collect();
     let _ = writeln!(out, "union {}", branches.join(",\n    "));
+    out.push_str(&schedule::window(rule, "TimeGenerated"));
     let _ = writeln!(out, "| where {}", cond(&hunt.when, &names));
     let mut ids = Vec::new();
     for &i in &hunt.exclusions {

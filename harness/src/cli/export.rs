@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use detections::export::{export, exportable, Format};
+use detections::export::{export_as, exportable, Format};
 
 use super::content::ContentArg;
 
@@ -33,6 +33,12 @@ pub struct Args {
     /// go to standard output, each after a comment line naming it.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write the queries for a scheduled rule: each keeps the hits of its
+    /// last window (the frequency) and joins what the whole lookback holds
+    /// (task registrations, signers); the Sentinel rules carry both as
+    /// queryFrequency and queryPeriod. Sigma rules carry no schedule.
+    #[command(flatten)]
+    pub schedule: super::schedule::RuleArgs,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -46,7 +52,14 @@ fn parse_format(s: &str) -> Result<Format, String> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let content = super::feeds::content_or_default(&args.content, &args.feeds);
     let (det, _) = super::feeds::load(&content, &args.feeds, None)?;
-    let files = export(&det, args.format)?;
+    let times = args
+        .schedule
+        .rule()?
+        .map(|(clock, _)| crate::rule::times(&clock));
+    if times.is_some() && args.format == Format::Sigma {
+        eprintln!("huntlab: note: Sigma rules carry no schedule: the backend's scheduler runs them (--rule-frequency and --rule-lookback are not written)");
+    }
+    let files = export_as(&det, args.format, times.as_ref())?;
     for left in exportable(&det, args.format).1 {
         eprintln!("huntlab: note: {left}");
     }

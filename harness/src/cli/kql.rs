@@ -44,6 +44,12 @@ pub struct RunArgs {
     /// Print one JSON object per result row (JSON Lines) instead of a text table.
     #[arg(long)]
     pub json: bool,
+    /// The time the query runs at, which `ago()` and `now()` read (ISO 8601
+    /// UTC, `2026-05-21T09:00:00Z`), as a scheduled rule's run at that time
+    /// reads them. Without it, a query that names `ago()` or `now()` is an
+    /// error: the evaluator never reads the machine's clock.
+    #[arg(long, value_name = "DATETIME")]
+    pub now: Option<String>,
 }
 
 /// Run `huntlab kql`.
@@ -70,7 +76,17 @@ fn run_query(args: &RunArgs) -> anyhow::Result<ExitCode> {
         }
         tables.insert(name.to_owned(), read_table(name, Path::new(path))?);
     }
-    let result = query.run(&tables).map_err(|e| match e.pos() {
+    let now = match &args.now {
+        Some(t) => Some(kql_eval::value::parse_datetime(t, false).with_context(|| {
+            format!("--now {t:?}: expected an ISO 8601 UTC time such as 2026-05-21T09:00:00Z")
+        })?),
+        None => None,
+    };
+    let result = match now {
+        Some(now) => query.run_at(&tables, now),
+        None => query.run(&tables),
+    };
+    let result = result.map_err(|e| match e.pos() {
         Some(_) => anyhow::anyhow!("{shown}:{e}"),
         None => anyhow::anyhow!("{shown}: {e}"),
     })?;

@@ -15,6 +15,7 @@ pub mod report;
 pub mod scan;
 pub mod scenario_files;
 pub mod scenarios;
+pub mod schedule;
 pub mod simulate;
 
 /// A bad `--scale` or `--hours`: the simulator's message, as a flag.

@@ -71,15 +71,10 @@ pub struct Args {
     /// Write JUnit XML here: one test case per scenario and per gate.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Judge as a scheduled rule that runs this often, each run over the rows
-    /// of its window (`1h`, `30m`; 5m to 14d; default with --rule-lookback: 1h).
-    #[arg(long, value_name = "DURATION")]
-    pub rule_frequency: Option<String>,
-    /// How far back the rule's joins read task registrations, signers and
-    /// host addresses (`14d`; at least the frequency, at most 14d; default:
-    /// the frequency). Without either flag the whole run is judged at once.
-    #[arg(long, value_name = "DURATION")]
-    pub rule_lookback: Option<String>,
+    /// Judge as a scheduled rule (the engine with the facts each run's joins
+    /// see, the exported queries run at the end of each window).
+    #[command(flatten)]
+    pub schedule: super::schedule::RuleArgs,
 }
 
 /// Run `huntlab report`. Exits 1 when a scenario fails its expectation without
@@ -88,15 +83,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let first_seed = args.seeds.map_or(args.rng_seed, |r| r.first);
     let opts = RunOptions::new(first_seed, args.scale).map_err(super::flag_error)?;
-    let rule = (args.rule_frequency.is_some() || args.rule_lookback.is_some())
-        .then(|| {
-            crate::rule::clock(
-                args.rule_frequency.as_deref(),
-                args.rule_lookback.as_deref(),
-            )
-        })
-        .transpose()
-        .map_err(|e| anyhow::anyhow!(e))?;
+    let rule = args.schedule.rule()?;
     let det = args.content.load_to_score()?;
     super::ranges::note_detection(&args.ranges, &det, &args.content.label())?;
     let gates = super::gates::read(args.gates.as_deref())?;
@@ -140,7 +127,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(b) = &bar {
         b.set_message("running the exported queries");
     }
-    report.deployed_forms = crate::deployed::deployed_forms(&det, &scenarios, &opts)?;
+    report.deployed_forms =
+        crate::deployed::deployed_forms(&det, &scenarios, &opts, rule.as_ref())?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use detections::content::{Detection, Hunt};
+use detections::export::RuleTimes;
 use detections::Decision;
+use kql_eval::eval::Query;
 use kql_eval::table::Tables;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -63,11 +65,23 @@ pub(super) type Forms = BTreeMap<(usize, String), DeployedForm>;
 /// A row, as the simulator writes it.
 pub(super) type Row = Map<String, Value>;
 
-/// One scenario: its rows, the engine's decision on each, the evaluator's tables.
+/// One scenario: its rows, the engine's decision on each, the evaluator's
+/// tables (every row, which the Sigma conversions read: they carry no
+/// schedule), and the runs the exported KQL queries are run as.
 pub(super) struct Scenario1<'a> {
     pub(super) records: &'a [Record],
     pub(super) decisions: &'a [Decision],
-    pub(super) tables: &'a Tables,
+    pub(super) all: &'a Run,
+    pub(super) runs: &'a [Run],
+    /// The scheduled rule the KQL queries are written for, if any.
+    pub(super) times: Option<&'a RuleTimes>,
+}
+
+/// One run of the exported queries: the time it runs at (100 ns ticks;
+/// none for one run over every row) and the tables as they stand then.
+pub(super) struct Run {
+    pub(super) now: Option<i64>,
+    pub(super) tables: Tables,
 }
 
 /// One hunt (the `h`-th of `det`) on one scenario: what each format's
@@ -146,23 +160,31 @@ pub(super) fn malicious_keys(
         .collect()
 }
 
+/// The keys of the rows `q` returns over every run, in order: a scheduled
+/// rule's query keeps to its own window, so each row comes from one run.
 pub(super) fn run(
     q: &str,
-    tables: &Tables,
+    runs: &[Run],
     columns: &[&str],
     form: &str,
     hunt: &Hunt,
 ) -> Result<Vec<String>, FormError> {
-    let result = kql_eval::eval::run(q, tables).map_err(|error| FormError {
+    let failed = |error| FormError {
         form: form.to_owned(),
         hunt: hunt.id.clone(),
         error,
-    })?;
-    Ok(result
-        .to_json_rows()
-        .iter()
-        .map(|r| key(r, columns))
-        .collect())
+    };
+    let query = Query::parse(q).map_err(failed)?;
+    let mut out = Vec::new();
+    for r in runs {
+        let result = match r.now {
+            Some(now) => query.run_at(&r.tables, now),
+            None => query.run(&r.tables),
+        }
+        .map_err(failed)?;
+        out.extend(result.to_json_rows().iter().map(|row| key(row, columns)));
+    }
+    Ok(out)
 }
 
 pub(super) fn form(name: &str, hunt: &Hunt, tables: &str) -> DeployedForm {

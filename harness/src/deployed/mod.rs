@@ -6,13 +6,15 @@
 mod common;
 pub mod sigma;
 
-use common::{form, key, malicious_keys, run, tally, Forms, OnScenario, Row, Scenario1};
+use common::{form, key, malicious_keys, run, tally, Forms, OnScenario, Row, Run, Scenario1};
 pub use common::{DeployedForm, FormError};
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use detections::content::Detection;
-use detections::export::{self, Format, AUDIT_FILTER};
+use detections::enrich::ProcessJoin;
+use detections::export::{self, Format, RuleTimes, AUDIT_FILTER};
+use detections::history::RuleClock;
 use detections::pipeline::Pipeline;
 use detections::Decision;
 use kql_eval::table::{DataTable, Tables};
@@ -169,9 +171,9 @@ fn dns_form(format: Format, on: OnScenario<'_>, forms: &mut Forms) -> Result<(),
     let bit = 1u64 << h;
     let asim = format == Format::KqlAsim;
     let query = if asim {
-        export::asim_query(det, hunt)
+        export::asim_query(det, hunt, s.times)
     } else {
-        export::dnsevents_query(det, hunt, false)
+        export::dnsevents_query(det, hunt, false, s.times)
     };
     let (columns, tables): (&[&str], &str) = if asim {
         (&ASIM_KEY, "_Im_Dns (from DnsEvents)")
@@ -187,7 +189,7 @@ fn dns_form(format: Format, on: OnScenario<'_>, forms: &mut Forms) -> Result<(),
         .filter(|(r, d)| r.table == Table::DnsEvents && d.alerted & bit != 0)
         .map(|(r, _)| (key(&as_read(&r.row), columns), r.label.malicious))
         .collect();
-    let got = run(&query, s.tables, columns, format.name(), hunt)?;
+    let got = run(&query, s.runs, columns, format.name(), hunt)?;
     let bad = malicious_keys(
         s.records,
         |t| t == Table::DnsEvents,
@@ -212,7 +214,7 @@ struct Audited {
     tables: &'static str,
     reads: fn(Table) -> bool,
     key: &'static [&'static str],
-    query: fn(&Detection, &detections::content::Hunt) -> String,
+    query: fn(&Detection, &detections::content::Hunt, Option<&RuleTimes>) -> String,
 }
 
 const DEFENDER: Audited = Audited {
@@ -239,7 +241,7 @@ fn audited_form(on: OnScenario<'_>, forms: &mut Forms, a: &Audited) -> Result<()
     let name = a.format.name();
     let rows = || s.records.iter().zip(s.decisions);
     let bit = 1u64 << h;
-    let q = (a.query)(det, hunt);
+    let q = (a.query)(det, hunt, s.times);
     let entry = forms
         .entry((h, name.to_owned()))
         .or_insert_with(|| form(name, hunt, a.tables));
@@ -247,7 +249,7 @@ fn audited_form(on: OnScenario<'_>, forms: &mut Forms, a: &Audited) -> Result<()
         .filter(|(r, d)| (a.reads)(r.table) && d.alerted & bit != 0)
         .map(|(r, _)| (key(&r.row, a.key), r.label.malicious))
         .collect();
-    let got = run(&q, s.tables, a.key, name, hunt)?;
+    let got = run(&q, s.runs, a.key, name, hunt)?;
     let bad = malicious_keys(s.records, a.reads, |r| key(r, a.key));
     tally(entry, want, got, &bad);
     // The audit (the query without its filter): the exclusion decisions.
@@ -270,7 +272,7 @@ fn audited_form(on: OnScenario<'_>, forms: &mut Forms, a: &Audited) -> Result<()
             (with_decision(&r.row, excluded.join(" ")), r.label.malicious)
         })
         .collect();
-    let got = run(audit, s.tables, &audit_key, name, hunt)?;
+    let got = run(audit, s.runs, &audit_key, name, hunt)?;
     let mut probe = form("", hunt, "");
     tally(&mut probe, want, got, &HashSet::new());
     *entry.decisions_differ.get_or_insert(0) += probe.extra.max(probe.missed);
@@ -308,7 +310,10 @@ pub fn documented(table: &str, mut row: Row) -> Row {
 
 /// Each scenario's tables for the evaluator, with an empty table of each
 /// table's columns (from `schema`) where the scenario writes none.
-fn tables(records: &[Record], schema: &BTreeMap<&'static str, Row>) -> Tables {
+fn tables<'r>(
+    records: impl Iterator<Item = &'r Record>,
+    schema: &BTreeMap<&'static str, Row>,
+) -> Tables {
     let mut by_table: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
     for r in records {
         by_table
@@ -351,11 +356,16 @@ pub const DEPLOYED_MAX_SCALE: f64 = 1.0;
 
 /// Every exported form of every hunt of `det`, run over each scenario of
 /// `scenarios` (simulated with `opts`, each on its own, at a scale of at most
-/// [`DEPLOYED_MAX_SCALE`]) against the engine.
+/// [`DEPLOYED_MAX_SCALE`]) against the engine. With `rule`, both judge as
+/// that scheduled rule runs: the engine with the facts each run sees
+/// ([`crate::rule`]), the KQL queries written for the rule
+/// ([`export::export_as`]) and run at the end of each window over the rows
+/// that exist then, `ago()` read against that time.
 pub fn deployed_forms(
     det: &Detection,
     scenarios: &[Scenario],
     opts: &Options,
+    rule: Option<&crate::rule::Rule>,
 ) -> Result<Vec<DeployedForm>, FormError> {
     let capped = if opts.scale() > DEPLOYED_MAX_SCALE {
         opts.with_scale(DEPLOYED_MAX_SCALE).unwrap_or(*opts)
@@ -381,23 +391,29 @@ pub fn deployed_forms(
         .into_iter()
         .map(|f| (f, export::exportable(det, f).0))
         .collect();
+    let times = rule.map(|(clock, _)| crate::rule::times(clock));
     let mut forms = Forms::new();
     for scenario in scenarios {
         let records: Vec<Record> = simulator::generate(scenario, opts).collect();
-        // Through the reading loop, in order (no row waits): a row that does
-        // not read decides nothing.
-        let mut scanner = Scanner::new(Pipeline::new(det), JoinMode::Wait(0));
-        let mut decisions = Decisions(vec![Decision::default(); records.len()]);
-        for (n, r) in (1..).zip(&records) {
-            let Ok(()) = scanner.row(0, Position::Line(n), &r.row, &mut decisions);
-        }
-        let Ok(()) = scanner.finish(&mut decisions);
-        let decisions = decisions.0;
-        let tables = tables(&records, &schema);
+        let decisions = engine_decisions(det, scenario, &records, opts, rule);
+        let all = Run {
+            now: None,
+            tables: tables(records.iter(), &schema),
+        };
+        let runs = match rule {
+            Some((clock, _)) => rule_runs(clock, &records, &schema),
+            None => Vec::new(),
+        };
         let s = Scenario1 {
             records: &records,
             decisions: &decisions,
-            tables: &tables,
+            all: &all,
+            runs: if rule.is_some() {
+                &runs
+            } else {
+                std::slice::from_ref(&all)
+            },
+            times: times.as_ref(),
         };
         compare_scenario(det, &views, &s, &mut forms)?;
     }
@@ -441,6 +457,54 @@ pub fn deployed_forms(
     }
     Ok(out)
 }
+
+/// The engine's decision on each of a scenario's rows, through the reading
+/// loop in order (no row waits: a row that does not read decides nothing);
+/// with `rule`, each row joined with the facts its run sees.
+fn engine_decisions(
+    det: &Detection,
+    scenario: &Scenario,
+    records: &[Record],
+    opts: &Options,
+    rule: Option<&crate::rule::Rule>,
+) -> Vec<Decision> {
+    let join = match rule {
+        Some((clock, _)) => ProcessJoin::new().with_history(crate::rule::history(
+            *clock,
+            std::slice::from_ref(scenario),
+            opts,
+        )),
+        None => ProcessJoin::new(),
+    };
+    let mut scanner = Scanner::new(Pipeline::with_join(det, join), JoinMode::Wait(0));
+    let mut decisions = Decisions(vec![Decision::default(); records.len()]);
+    for (n, r) in (1..).zip(records) {
+        scanner.at(r.time_ms);
+        let Ok(()) = scanner.row(0, Position::Line(n), &r.row, &mut decisions);
+    }
+    let Ok(()) = scanner.finish(&mut decisions);
+    decisions.0
+}
+
+/// The runs of a scheduled rule over a scenario: one at the end of each
+/// window that holds a row, over the rows written before it (100 ns ticks,
+/// as the evaluator's datetimes).
+fn rule_runs(
+    clock: &RuleClock,
+    records: &[Record],
+    schema: &BTreeMap<&'static str, Row>,
+) -> Vec<Run> {
+    let ends: BTreeSet<i64> = records.iter().map(|r| clock.run_at(r.time_ms)).collect();
+    ends.into_iter()
+        .map(|end| Run {
+            now: Some(end * TICKS_PER_MS),
+            tables: tables(records.iter().filter(|r| r.time_ms < end), schema),
+        })
+        .collect()
+}
+
+/// 100 ns ticks in a millisecond.
+const TICKS_PER_MS: i64 = 10_000;
 
 /// Each row's decision, by its position (line `n` is the `n`-th record):
 /// the default (nothing fired) for a row that does not read. A row may be

@@ -171,7 +171,14 @@ pub(super) fn compare(on: OnScenario<'_>, forms: &mut Forms) -> Result<(), FormE
             .filter(|(rec, d)| rec.table == c.4 && d.alerted & bit != 0)
             .map(|(rec, _)| (key(&rec.row, c.5), rec.label.malicious))
             .collect();
-        let got = run(c.3, s.tables, c.5, Format::Sigma.name(), hunt)?;
+        // A Sigma rule has no schedule: its conversion runs once over every row.
+        let got = run(
+            c.3,
+            std::slice::from_ref(s.all),
+            c.5,
+            Format::Sigma.name(),
+            hunt,
+        )?;
         let bad = malicious_keys(s.records, |t| t == c.4, |row| key(row, c.5));
         tally(entry, want, got, &bad);
     }

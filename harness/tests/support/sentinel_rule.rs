@@ -126,6 +126,10 @@ pub fn rule_problems(rule: &Value, columns: &[String]) -> Vec<String> {
         "queryPeriod (not under queryFrequency)",
     );
     check(
+        period.is_none_or(|p| p <= 2 * 24 * 60) || frequency.is_some_and(|f| f >= 60),
+        "queryFrequency (at least 1h when queryPeriod is over 2 days)",
+    );
+    check(
         ["gt", "lt", "eq", "ne"].contains(&rule["triggerOperator"].as_str().unwrap_or("")),
         "triggerOperator",
     );
