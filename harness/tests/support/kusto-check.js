@@ -180,9 +180,14 @@ function schemaTables(dir) {
       .split("\n")
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith("#"));
-    const missing = names.filter((n) => !typed.has(n));
+    // TimeGenerated is Azure Monitor's standard column ("Standard columns in
+    // Azure Monitor Logs"), a datetime in every Log Analytics table, as in
+    // every table types.tsv types; a list without types (CommonSecurityLog)
+    // still has it as a datetime, which a scheduled rule's window compares.
+    const typeOf = (n) => typed.get(n) || (n === "TimeGenerated" ? "datetime" : undefined);
+    const missing = names.filter((n) => !typeOf(n));
     if (missing.length > 0) untyped.push(`${table} (${missing.length})`);
-    tables.set(table, names.map((n) => [n, typed.get(n) || "string"]));
+    tables.set(table, names.map((n) => [n, typeOf(n) || "string"]));
   }
   for (const [table, typed] of types) {
     if (!tables.has(table)) tables.set(table, [...typed.entries()]);
