@@ -73,7 +73,7 @@ fn main() -> ExitCode {
         Err(e) => {
             let text = format!("{e:#}");
             let lines: Vec<String> = text.lines().map(harness::escape::terminal).collect();
-            eprintln!("huntlab: error: {}", lines.join("\n"));
+            harness::note!("huntlab: error: {}", lines.join("\n"));
             ExitCode::from(2)
         }
     }

@@ -240,6 +240,38 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "status 0");
 }
 
+/// Standard error whose reader is gone (`huntlab explain FILE 2>&1 >/dev/null
+/// | head -0`). Every message ends quietly and the exit status is
+/// the command's own, never a panic (101).
+#[test]
+fn a_closed_standard_error_ends_quietly_with_the_commands_own_status() {
+    let dir = Dir::new("closed-stderr");
+    // A rejected line, so each command has something to say on standard error.
+    let f = dir.file(
+        "rows.jsonl",
+        "{\"Type\":\"DnsEvents\",\"Computer\":\"dns01\",\"Name\":\"estaliax.io\"}\nnot json\n",
+    );
+    for (args, status) in [
+        (vec!["explain", path_str(&f)], 1),
+        (vec!["scan", path_str(&f)], 1),
+        (
+            vec!["export", "--format", "sigma", "--rule-frequency", "1h"],
+            0,
+        ),
+        (vec!["scan", "--no-such-flag"], 2),
+    ] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = Command::new(BIN)
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(writer))
+            .output()
+            .expect("huntlab runs");
+        assert_eq!(out.status.code(), Some(status), "{args:?}");
+    }
+}
+
 #[test]
 fn a_sysmon_row_without_a_process_guid_says_it_was_not_joined() {
     let input = concat!(

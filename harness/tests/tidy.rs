@@ -121,6 +121,29 @@ fn only_the_cli_touches_files_processes_anyhow_the_clock_or_stdio() {
     );
 }
 
+/// A message to a closed standard error must not panic the binary
+/// (`eprintln!` does): the CLI writes its messages through `note!`, which
+/// ignores the error, as its output ends quietly on a closed pipe.
+#[test]
+fn the_cli_writes_to_standard_error_only_through_note() {
+    let mut found = Vec::new();
+    for f in rust_files(&root().join("harness").join("src")) {
+        let text = code(&std::fs::read_to_string(&f).expect("reads"));
+        for (n, line) in text.lines().enumerate() {
+            for word in ["eprintln!", "eprint!"] {
+                if line.contains(word) {
+                    found.push(format!("{}:{}: {word}", rel(&f), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "write to standard error with note! (harness/src/cli/mod.rs):\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn no_source_file_is_over_600_lines() {
     let mut long = Vec::new();

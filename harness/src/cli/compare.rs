@@ -202,7 +202,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let regressed = super::gates::say_failed("regression check", &c.regressions);
     let fails = args.fail_on_failure && !c.candidate_failing.is_empty();
     if fails {
-        eprintln!(
+        crate::note!(
             "huntlab: the candidate fails {} scenario(s): {}",
             c.candidate_failing.len(),
             crate::escape::terminal(&c.candidate_failing.join(", "))

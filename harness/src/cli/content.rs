@@ -81,7 +81,7 @@ impl ContentArg {
         }
         for n in &det.notes {
             let changes: Vec<String> = n.changes.iter().map(ToString::to_string).collect();
-            eprintln!(
+            crate::note!(
                 "huntlab: note: {origin}: line {}: IOC {:?} loaded as {:?} ({})",
                 n.line,
                 n.written,
@@ -137,7 +137,7 @@ impl ContentArg {
         let read: Vec<&str> = det.hunted_kinds.iter().map(|k| k.name()).collect();
         for (kind, n) in super::iocs::by_kind(accepted) {
             if !det.hunted_kinds.contains(&kind) {
-                eprintln!(
+                crate::note!(
                     "huntlab: note: the feeds' {n} {} indicator(s) are hunted by no hunt of {} (its hunts read: {})",
                     kind.name(),
                     self.label(),

@@ -214,19 +214,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let name = file.map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string());
     let name = esc(&name);
     let t = &explained.tally;
-    eprintln!(
+    crate::note!(
         "huntlab: {name}: {} line(s): {} alert(s), {} suppressed, {} with no hunt firing, {} rejected, {} blank",
         t.rows_read + t.blank, t.alerts, t.suppressed, t.quiet, t.rows_rejected, t.blank
     );
     if !t.unused.is_empty() {
-        eprintln!(
+        crate::note!(
             "huntlab: {name}: {} unused EVTX chunk(s) after the last record (space the log preallocates; no rows)",
             t.unused.len()
         );
     }
     let unjoined = t.unjoined - t.no_process_key;
     if unjoined > 0 {
-        eprintln!(
+        crate::note!(
             "huntlab: {name}: {unjoined} Sysmon DNS or file row(s) name a process whose creation (event 1) was not seen{}; exclusions that need its parent or command line could not suppress them",
             if file.is_some() {
                 ""
@@ -236,13 +236,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     if t.no_process_key > 0 {
-        eprintln!(
+        crate::note!(
             "huntlab: {name}: {} Sysmon DNS or file row(s) a hunt fired on carry no ProcessGuid, so they cannot be joined to their process; exclusions that need its parent or command line could not suppress them",
             t.no_process_key
         );
     }
     if let Some((line, what)) = &explained.first_unread {
-        eprintln!(
+        crate::note!(
             "huntlab: warning: {name}: {} row(s) no hunt reads carry a value hunts look for, and were not judged (first: {line}, {}); map the table to one huntlab reads, or hunt its rows",
             t.unread,
             esc(what)

@@ -57,11 +57,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .rule()?
         .map(|(clock, _)| crate::rule::times(&clock));
     if times.is_some() && args.format == Format::Sigma {
-        eprintln!("huntlab: note: Sigma rules carry no schedule: the backend's scheduler runs them (--rule-frequency and --rule-lookback are not written)");
+        crate::note!("huntlab: note: Sigma rules carry no schedule: the backend's scheduler runs them (--rule-frequency and --rule-lookback are not written)");
     }
     let files = export_as(&det, args.format, times.as_ref())?;
     for left in exportable(&det, args.format).1 {
-        eprintln!("huntlab: note: {left}");
+        crate::note!("huntlab: note: {left}");
     }
     match &args.out {
         Some(dir) => {
@@ -71,7 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 let path = dir.join(&f.name);
                 std::fs::write(&path, &f.text)
                     .with_context(|| format!("cannot write {}", path.display()))?;
-                eprintln!("huntlab: wrote {}", path.display());
+                crate::note!("huntlab: wrote {}", path.display());
             }
         }
         None => {

@@ -94,7 +94,7 @@ pub fn load(
             };
             let (merged, filter) = feed::merge_recent(lists, now, days);
             if !filter.left_out.is_empty() {
-                eprintln!(
+                crate::note!(
                     "huntlab: {} indicator(s) left out: last seen more than {days} day(s) before {now}",
                     filter.left_out.len()
                 );
@@ -102,7 +102,7 @@ pub fn load(
             merged
         }
     };
-    eprintln!(
+    crate::note!(
         "huntlab: IOC feeds: {} indicator(s) taken ({}), {rejected} entr(y/ies) left out (`huntlab iocs` lists them); hunted by content {}",
         merged.accepted.len(),
         super::iocs::kinds_text(&super::iocs::by_kind(&merged.accepted)),

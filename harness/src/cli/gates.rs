@@ -57,7 +57,7 @@ pub fn read(path: Option<&Path>) -> anyhow::Result<Option<GatesFile>> {
 pub fn say_failed(what: &str, checks: &[Check]) -> bool {
     let mut any = false;
     for c in checks.iter().filter(|c| !c.passed) {
-        eprintln!(
+        crate::note!(
             "huntlab: {what} failed: {}: {}",
             crate::escape::terminal(&c.name),
             crate::escape::terminal(&c.message)

@@ -395,9 +395,9 @@ fn summarise(run: &Output) {
             let at =
                 n.at.as_ref()
                     .map_or_else(|| esc(&f.origin), |a| place(&f.origin, a));
-            eprintln!("huntlab: note: {at}: {}", esc(&n.message));
+            crate::note!("huntlab: note: {at}: {}", esc(&n.message));
         }
-        eprintln!(
+        crate::note!(
             "huntlab: {} ({}): {} accepted ({}), {} rejected",
             esc(&f.origin),
             f.format.label(),
@@ -406,7 +406,7 @@ fn summarise(run: &Output) {
             f.rejected.len()
         );
         if accepted.is_empty() {
-            eprintln!(
+            crate::note!(
                 "huntlab: warning: {}: no indicator for a hunt in this feed",
                 esc(&f.origin)
             );
@@ -429,10 +429,10 @@ fn summarise(run: &Output) {
             a.filter.undated
         ));
     }
-    eprintln!("{total}");
+    crate::note!("{total}");
     let shared = run.shared_count();
     if shared > 0 {
-        eprintln!(
+        crate::note!(
             "huntlab: note: {shared} indicator(s) lie in shared infrastructure (marked SHARED): a hunt on the bare address alerts on every site sharing it"
         );
     }

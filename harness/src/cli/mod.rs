@@ -1,6 +1,18 @@
 //! One module per subcommand: its arguments (clap) and its `run`.
 //! These are the only places that print, read files or write files.
 
+/// A line to standard error that ends quietly when standard error is closed
+/// (`huntlab explain FILE 2>&1 >/dev/null | head -0`): `eprintln!` would
+/// panic there. Every message of the binary goes through it (a tidy test
+/// keeps `eprintln!` out of the crate).
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        let _ = ::std::writeln!(::std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod compare;
 pub mod content;
 pub mod explain;

@@ -83,7 +83,7 @@ pub fn flags<'a>(
 /// no exit status).
 pub fn note(flags: &[Flag]) {
     for f in flags {
-        eprintln!(
+        crate::note!(
             "huntlab: note: {}: {} {} lies in shared infrastructure ({}): a hunt on the bare address alerts on every site sharing it",
             esc(&f.place),
             f.kind.label(),

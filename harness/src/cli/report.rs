@@ -247,14 +247,14 @@ fn say_failed_over_seeds(over: &seeds::Seeds, content: &str) -> bool {
         let seeds = &s.seeds_text;
         match s.status {
             seeds::OverSeeds::Failed => {
-                eprintln!("huntlab: expectation failed over seeds: {id}: {seeds}");
+                crate::note!("huntlab: expectation failed over seeds: {id}: {seeds}");
             }
-            seeds::OverSeeds::GapClosed => eprintln!(
+            seeds::OverSeeds::GapClosed => crate::note!(
                 "huntlab: known gap closed on every seed: {id}: remove the known gap for {id} from {}",
                 crate::escape::terminal(content)
             ),
             seeds::OverSeeds::Unstable => {
-                eprintln!("huntlab: note: known gap unstable over seeds: {id}: {seeds}");
+                crate::note!("huntlab: note: known gap unstable over seeds: {id}: {seeds}");
             }
             seeds::OverSeeds::Met | seeds::OverSeeds::KnownGap => {}
         }
@@ -268,11 +268,11 @@ fn say_failed(report: &crate::report::Report, content: &str) -> bool {
     for s in &report.scenarios {
         let id = crate::escape::terminal(&s.id);
         match s.status {
-            Status::Failed => eprintln!(
+            Status::Failed => crate::note!(
                 "huntlab: expectation failed: {id}: {}",
                 crate::escape::terminal(&s.expectation_detail)
             ),
-            Status::GapClosed => eprintln!(
+            Status::GapClosed => crate::note!(
                 "huntlab: known gap closed: {id}: the expectation now holds; remove the known gap for {id} from {}",
                 crate::escape::terminal(content)
             ),

@@ -115,7 +115,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
         } else if p.file_name().is_some_and(|n| n == "labels.jsonl") {
             // `huntlab simulate` writes the ground truth beside the tables it
             // labels: not telemetry. Named on the command line, it is read.
-            eprintln!(
+            crate::note!(
                 "huntlab: scan: skipped {} (huntlab simulate's labels, not telemetry; name it to read it)",
                 crate::escape::terminal(&p.display().to_string())
             );
@@ -222,7 +222,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // row that could not be judged may be the attack, so it is never a pass.
     let unjudged = t.rows_rejected + t.unread;
     if unjudged > 0 && t.alerts == 0 {
-        eprintln!(
+        crate::note!(
             "huntlab: scan: not clean: {unjudged} row(s) could not be judged (exit 1; --strict makes it 2)"
         );
     }
@@ -307,15 +307,15 @@ fn summarise(t: &Tally, names: &[String]) {
         .iter()
         .map(|(s, n)| format!("{s} {n}"))
         .collect();
-    eprintln!(
+    crate::note!(
         "huntlab: scan: {} row(s) read = {} scored + {} rejected, and {} blank line(s); {} alert(s), {} suppressed hit(s), {} fired row(s) not joined to their process",
         t.rows_read, t.rows_scored, t.rows_rejected, t.blank, t.alerts, t.suppressed, t.unjoined
     );
     if !sources.is_empty() {
-        eprintln!("huntlab: rows by source: {}", sources.join(", "));
+        crate::note!("huntlab: rows by source: {}", sources.join(", "));
     }
     for u in &t.unused {
-        eprintln!(
+        crate::note!(
             "huntlab: unused: {}: {}: after the last record, space the log preallocates (no rows): {}",
             esc(&names[u.input]),
             u.position,
@@ -323,13 +323,13 @@ fn summarise(t: &Tally, names: &[String]) {
         );
     }
     if t.unread > 0 {
-        eprintln!(
+        crate::note!(
             "huntlab: warning: {} row(s) no hunt reads carry a value hunts look for (a column hunts read, or a value of a kind the content holds indicators of), and were not judged",
             t.unread
         );
     }
     for r in &t.rejected {
-        eprintln!(
+        crate::note!(
             "huntlab: rejected: {}: {}: {}",
             esc(&names[r.input]),
             r.position,
@@ -337,7 +337,7 @@ fn summarise(t: &Tally, names: &[String]) {
         );
     }
     if t.rows_rejected > t.rejected.len() as u64 {
-        eprintln!(
+        crate::note!(
             "huntlab: rejected: ... and {} more",
             t.rows_rejected - t.rejected.len() as u64
         );
