@@ -318,3 +318,29 @@ fn a_closed_pipe_ends_the_scan_quietly() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "status 0");
 }
+
+/// An input with no row (an export that failed upstream, a file of blank
+/// lines) is not clean: a warning and exit 1 in `scan` and `explain`, 2 with
+/// `scan --strict`, 0 only with `--allow-empty`.
+#[test]
+fn an_empty_input_is_a_warning_not_a_clean_result() {
+    let dir = Dir::new("empty");
+    for text in ["", "\n\n   \n"] {
+        let f = path_of(&dir, "empty.jsonl", text);
+        for (args, status) in [
+            (vec!["scan", f.as_str()], 1),
+            (vec!["scan", "--strict", f.as_str()], 2),
+            (vec!["scan", "--allow-empty", f.as_str()], 0),
+            (vec!["explain", f.as_str()], 1),
+            (vec!["explain", "--allow-empty", f.as_str()], 0),
+        ] {
+            let out = cli::run_with_stdin(&args, "");
+            assert_eq!(out.status.code(), Some(status), "{args:?}: {}", stderr(&out));
+            let warned = stderr(&out).contains("no row read");
+            assert_eq!(warned, status != 0, "{args:?}: {}", stderr(&out));
+        }
+    }
+    // Standard input with nothing on it, too.
+    let out = scan(&["-"], "");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}

@@ -55,6 +55,10 @@ pub struct Args {
     /// Limits on one line.
     #[command(flatten)]
     pub limits: Limits,
+    /// No row read at all is clean (exit 0). Without it an empty input is a
+    /// warning and exit 1: an export that failed upstream must not look clean.
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 /// Which judged rows `explain` prints.
@@ -248,9 +252,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             esc(what)
         );
     }
+    let empty = t.rows_read == 0 && !args.allow_empty;
+    if empty {
+        crate::note!(
+            "huntlab: warning: {name}: no row read: an export that failed upstream looks like this (exit 1; --allow-empty if an empty input is expected)"
+        );
+    }
     // A row not judged (rejected, or carrying a value no hunt reads) is not
-    // clean, as in `scan`.
-    Ok(if t.rows_rejected + t.unread > 0 {
+    // clean, as in `scan`; nor is no row at all.
+    Ok(if t.rows_rejected + t.unread > 0 || empty {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -49,6 +49,11 @@ pub struct Args {
     /// carrying a hunted column) make the exit status 2 instead of 1.
     #[arg(long)]
     pub strict: bool,
+    /// No row read at all is clean (exit 0). Without it an empty input is a
+    /// warning and exit 1 (2 with --strict): an export that failed upstream
+    /// must not look clean.
+    #[arg(long)]
+    pub allow_empty: bool,
     /// The most bytes a gzip input may decompress to.
     #[arg(long, value_name = "BYTES", default_value_t = formats::MAX_DECOMPRESSED)]
     pub max_decompressed: u64,
@@ -226,9 +231,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "huntlab: scan: not clean: {unjudged} row(s) could not be judged (exit 1; --strict makes it 2)"
         );
     }
-    let code = if args.strict && unjudged > 0 {
+    let empty = t.rows_read == 0 && !args.allow_empty;
+    if empty {
+        crate::note!(
+            "huntlab: warning: scan: no row read: an export that failed upstream looks like this (exit {}; --allow-empty if an empty input is expected)",
+            if args.strict { 2 } else { 1 }
+        );
+    }
+    let code = if args.strict && (unjudged > 0 || empty) {
         ExitCode::from(2)
-    } else if t.alerts > 0 || unjudged > 0 {
+    } else if t.alerts > 0 || unjudged > 0 || empty {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
