@@ -73,3 +73,41 @@ fn an_unknown_format_or_content_is_a_usage_error() {
         stderr(&o)
     );
 }
+
+/// YAML rules to standard output are one document each, `---` between them:
+/// `export --format sigma > rules.yml` holds every rule, each whole, as the
+/// files do (the `sigma check` of the stream is in `export_sigma.rs`).
+#[test]
+fn yaml_rules_on_standard_output_are_separate_documents() {
+    for (format, key) in [("sigma", "title: "), ("sentinel", "id: ")] {
+        let o = huntlab(&["export", "--format", format, "--content", "published"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let text = stdout(&o);
+        let det = detections::content::builtin_named("published", detections::Engine::Fast)
+            .expect("built in");
+        let files = detections::export::export(
+            &det,
+            detections::export::Format::from_name(format).unwrap(),
+        )
+        .unwrap();
+        let docs: Vec<&str> = text.split("\n---\n").collect();
+        assert_eq!(docs.len(), files.len(), "{format}: one document a rule");
+        for (doc, f) in docs.iter().zip(&files) {
+            let body = doc
+                .strip_prefix(&format!("# file: {}\n", f.name))
+                .unwrap_or_else(|| panic!("{format}: {doc}"));
+            assert_eq!(body.trim_end(), f.text.trim_end(), "{}", f.name);
+            // The comment line, then the rule: its first key once.
+            assert_eq!(doc.matches(&format!("\n{key}")).count(), 1, "{}", f.name);
+        }
+    }
+    // KQL files stay as they were: a blank line and a comment between them.
+    let o = huntlab(&[
+        "export",
+        "--format",
+        "kql-defender",
+        "--content",
+        "published",
+    ]);
+    assert!(!stdout(&o).contains("\n---\n"));
+}

@@ -56,6 +56,39 @@ fn every_builtin_contents_sigma_rules_pass_sigma_check() {
             text.contains("Found 0 errors, 0 condition errors and 0 issues"),
             "{text}"
         );
+        // The same rules as one stream, as `export --format sigma > rules.yml`
+        // writes them: one document a rule.
+        let stream = tempfile::tempdir().expect("a temporary folder");
+        let o = Command::new(env!("CARGO_BIN_EXE_huntlab"))
+            .args(["export", "--format", "sigma", "--content", b.name])
+            .output()
+            .expect("huntlab runs");
+        assert!(o.status.success());
+        // sigma check holds a file's name to SigmaHQ's conventions.
+        let name = format!("huntlab_{}_rules.yml", b.name.replace('-', "_"));
+        std::fs::write(stream.path().join(name), &o.stdout).expect("written");
+        let out = Command::new(sigma())
+            .args([
+                "check",
+                "--fail-on-issues",
+                "-x",
+                "attacktag",
+                "-x",
+                "d3_fendtag",
+            ])
+            .arg(stream.path())
+            .output()
+            .expect("sigma runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "content {}: the stream\n{text}",
+            b.name
+        );
+        assert!(
+            text.contains("Found 0 errors, 0 condition errors and 0 issues"),
+            "{text}"
+        );
     }
 }
 

@@ -335,7 +335,12 @@ fn an_empty_input_is_a_warning_not_a_clean_result() {
             (vec!["explain", "--allow-empty", f.as_str()], 0),
         ] {
             let out = cli::run_with_stdin(&args, "");
-            assert_eq!(out.status.code(), Some(status), "{args:?}: {}", stderr(&out));
+            assert_eq!(
+                out.status.code(),
+                Some(status),
+                "{args:?}: {}",
+                stderr(&out)
+            );
             let warned = stderr(&out).contains("no row read");
             assert_eq!(warned, status != 0, "{args:?}: {}", stderr(&out));
         }

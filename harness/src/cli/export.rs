@@ -78,9 +78,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let stdout = io::stdout();
             let mut out = stdout.lock();
             for (i, f) in files.iter().enumerate() {
-                let mark = if f.name.ends_with(".kql") { "//" } else { "#" };
-                if i > 0 {
-                    writeln!(out)?;
+                let kql = f.name.ends_with(".kql");
+                let mark = if kql { "//" } else { "#" };
+                // YAML rules are one document each: `---` between them, so
+                // `> rules.yml` holds every rule, not one with the last's fields.
+                match (i, kql) {
+                    (0, _) => {}
+                    (_, true) => writeln!(out)?,
+                    (_, false) => writeln!(out, "---")?,
                 }
                 writeln!(out, "{mark} file: {}", f.name)?;
                 out.write_all(f.text.as_bytes())?;
