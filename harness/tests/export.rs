@@ -277,3 +277,63 @@ fn the_defender_querys_command_line_normalisation_is_the_task_joins() {
     .unwrap_err();
     assert!(e.to_string().contains("refers to groups"), "{e}");
 }
+
+/// A Defender rule's `requiredDataConnectors` lists the tables its query
+/// reads, and only those (not `DeviceFileCertificateInfo` on every rule).
+#[test]
+fn sentinel_rules_require_only_the_tables_their_query_reads() {
+    for b in detections::content::builtins() {
+        let det = b.load(detections::Engine::Fast);
+        let rules = export::export(&det, export::Format::Sentinel).expect("rules");
+        for r in rules.iter().filter(|r| r.name.ends_with(".defender.yaml")) {
+            let (head, query) = r.text.split_once("\nquery: ").expect("a query");
+            let listed: Vec<&str> = head
+                .lines()
+                .skip_while(|l| !l.contains("dataTypes:"))
+                .skip(1)
+                .take_while(|l| l.starts_with("      - "))
+                .map(|l| l.trim_start_matches("      - "))
+                .collect();
+            let read: Vec<&str> = export::DEFENDER_SOURCES
+                .into_iter()
+                .filter(|t| {
+                    query
+                        .lines()
+                        .any(|l| l.trim() == *t || l.trim().ends_with(&format!("= {t}")))
+                })
+                .collect();
+            assert!(!read.is_empty(), "{}: {}", b.name, r.name);
+            assert_eq!(listed, read, "{}: {}", b.name, r.name);
+        }
+    }
+}
+
+/// The Sysmon `Event` form pivots each event's fields back into one row keyed
+/// by the event itself (a digest of its host and `EventData`), so two events
+/// of one host in the same instant stay two rows; `take_any`, not the
+/// deprecated `any`.
+#[test]
+fn the_sysmon_event_form_keeps_two_events_of_one_instant_apart() {
+    let det = detections::builtin(detections::Engine::Fast);
+    for f in export::export(&det, export::Format::KqlSysmonEvent).expect("exports") {
+        let pivot = f
+            .text
+            .lines()
+            .find(|l| l.contains("evaluate pivot("))
+            .expect("a pivot");
+        assert!(
+            pivot.ends_with(
+                "take_any(sysmon_value), TimeGenerated, Computer, EventID, sysmon_event);"
+            ),
+            "{pivot}"
+        );
+        assert!(
+            f.text.contains(
+                "| extend sysmon_event = hash_sha256(strcat(Computer, \"|\", EventData))"
+            ),
+            "{}",
+            f.text
+        );
+        assert!(!f.text.contains(" any("), "{}", f.text);
+    }
+}

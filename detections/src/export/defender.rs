@@ -255,6 +255,37 @@ pub fn exclusion_column(id: &str) -> String {
     format!("exclude_{slug}")
 }
 
+/// The Defender tables one hunt's query reads, in [`DEFENDER_SOURCES`]'
+/// order: each kind of row it reads, `DeviceEvents` for the task join and
+/// `DeviceFileCertificateInfo` for the signer join (the Sentinel rule's
+/// `requiredDataConnectors` lists these, and only these).
+pub(super) fn tables_read(det: &Detection, hunt: &Hunt) -> Vec<&'static str> {
+    let reads = |f: Field| {
+        det.exclusions_of(hunt)
+            .any(|x| x.when.predicates().iter().any(|t| t.field == f))
+    };
+    let mut read: Vec<&'static str> = hunt
+        .reads
+        .iter()
+        .map(|k| match k {
+            RowKind::Dns => DEVICE_EVENTS,
+            RowKind::Process => DEVICE_PROCESS,
+            RowKind::File => DEVICE_FILE,
+            RowKind::Network => DEVICE_NETWORK,
+        })
+        .collect();
+    if reads(Field::TaskName) {
+        read.push(DEVICE_EVENTS);
+    }
+    if reads(Field::Signer) {
+        read.push(CERTIFICATES);
+    }
+    DEFENDER_SOURCES
+        .into_iter()
+        .filter(|t| read.contains(t))
+        .collect()
+}
+
 /// The Defender query of one hunt; with `rule`, the hits of its last window,
 /// joined with the tasks and signers of its whole lookback.
 pub fn query(det: &Detection, hunt: &Hunt, rule: Option<&RuleTimes>) -> String {

@@ -203,9 +203,10 @@ pub(super) fn files(
         }
         let exclusions = hunt.exclusions.iter().map(|&i| &det.exclusions[i].when);
         network_entities(Extra::of(hunt, exclusions), &mut entities);
+        let read = defender::tables_read(det, hunt);
         let form = Form {
             name: "defender",
-            connectors: &[("MicrosoftThreatProtection", &defender::DEFENDER_SOURCES)],
+            connectors: &[("MicrosoftThreatProtection", read.as_slice())],
             entities: &entities,
             query: format!(
                 "{}{}",

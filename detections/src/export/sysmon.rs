@@ -29,11 +29,12 @@ fn parsed() -> String {
     format!(
         "let sysmon = {EVENT_TABLE}
 | where {EVENT_PROVIDER_COLUMN} == \"{EVENT_PROVIDER}\"
+| extend sysmon_event = hash_sha256(strcat(Computer, \"|\", {EVENT_DATA}))
 | extend sysmon_data = parse_xml({EVENT_DATA}).DataItem.EventData.Data
 | mv-expand bagexpansion=array sysmon_data
 | evaluate bag_unpack(sysmon_data)
 | extend sysmon_key = tostring(column_ifexists('@Name', '')), sysmon_value = tostring(column_ifexists('#text', ''))
-| evaluate pivot(sysmon_key, any(sysmon_value), TimeGenerated, Computer, EventID);
+| evaluate pivot(sysmon_key, take_any(sysmon_value), TimeGenerated, Computer, EventID, sysmon_event);
 let process_created = sysmon
 | where EventID == {SYSMON_PROCESS_ID}
 | project Computer, ProcessGuid = {},
