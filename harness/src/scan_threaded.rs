@@ -21,7 +21,8 @@ const DEPTH: usize = 4;
 
 enum Msg<T, E> {
     Batch(usize, Vec<T>),
-    Failed(E),
+    /// Input `i` could not be opened, or could not be read past this point.
+    Failed(usize, E),
 }
 
 /// Read `inputs` in order through `scanner` into `sink`, then finish it. With
@@ -43,17 +44,53 @@ where
     E: From<FormatError> + From<S::Error> + Send,
     S: RowSink,
 {
+    scan_each_input(scanner, inputs, threads, sink, &mut |_, e| Err(e))
+}
+
+/// [`scan_inputs`], where an input that cannot be opened or read on is
+/// handed to `failed` with its position among `inputs`: an error it returns
+/// ends the loop; `Ok` goes on with the next input (what was read of this one
+/// stays read), so one bad file does not stop a folder's scan. An error from
+/// the sink always ends it.
+pub fn scan_each_input<I, E, S>(
+    scanner: &mut Scanner<'_>,
+    inputs: I,
+    threads: usize,
+    sink: &mut S,
+    failed: &mut dyn FnMut(usize, E) -> Result<(), E>,
+) -> Result<(), E>
+where
+    I: IntoIterator<Item = Result<RowStream, E>> + Clone,
+    I::IntoIter: Send,
+    E: From<FormatError> + From<S::Error> + Send,
+    S: RowSink,
+{
     if scanner.join_mode() == JoinMode::PrimeFirst {
-        for stream in inputs.clone() {
-            for item in stream? {
-                scanner.remember(&item?);
+        // What teaches the join; an input that fails is reported by the
+        // reading pass below.
+        for stream in inputs.clone().into_iter().flatten() {
+            for item in stream.map_while(Result::ok) {
+                scanner.remember(&item);
             }
         }
     }
     if threads <= 1 {
         for (i, stream) in inputs.into_iter().enumerate() {
-            for item in stream? {
-                scanner.item(i, item?, sink)?;
+            let stream = match stream {
+                Ok(s) => s,
+                Err(e) => {
+                    failed(i, e)?;
+                    continue;
+                }
+            };
+            for item in stream {
+                match item {
+                    Ok(item) => scanner.item(i, item, sink)?,
+                    Err(e) => {
+                        failed(i, e.into())?;
+                        break;
+                    }
+                }
             }
         }
     } else {
@@ -69,14 +106,14 @@ where
                 done.push(done_rx);
             }
             s.spawn(move || read(inputs, &jobs));
-            take_in_turn(scanner, &done, sink)
+            take_in_turn(scanner, &done, sink, failed)
         })?;
     }
     Ok(scanner.finish(sink)?)
 }
 
-/// The reading thread: batches of items dealt to the workers in turn, then
-/// the error if any. It stops when the workers have hung up.
+/// The reading thread: batches of items dealt to the workers in turn, and
+/// each input's failure in its place. It stops when the workers have hung up.
 fn read<I, E>(inputs: I, workers: &[SyncSender<Msg<Item, E>>])
 where
     I: Iterator<Item = Result<RowStream, E>>,
@@ -92,8 +129,10 @@ where
         let stream = match stream {
             Ok(s) => s,
             Err(e) => {
-                send(Msg::Failed(e));
-                return;
+                if !send(Msg::Failed(i, e)) {
+                    return;
+                }
+                continue;
             }
         };
         let mut batch = Vec::with_capacity(BATCH);
@@ -101,10 +140,11 @@ where
             match item {
                 Ok(item) => batch.push(item),
                 Err(e) => {
-                    if send(Msg::Batch(i, batch)) {
-                        send(Msg::Failed(e.into()));
+                    let full = std::mem::take(&mut batch);
+                    if !send(Msg::Batch(i, full)) || !send(Msg::Failed(i, e.into())) {
+                        return;
                     }
-                    return;
+                    break;
                 }
             }
             if batch.len() == BATCH {
@@ -125,7 +165,7 @@ fn map<E>(jobs: &Receiver<Msg<Item, E>>, done: &SyncSender<Msg<Prepared, E>>) {
     for msg in jobs {
         let mapped = match msg {
             Msg::Batch(i, items) => Msg::Batch(i, items.into_iter().map(prepare).collect()),
-            Msg::Failed(e) => Msg::Failed(e),
+            Msg::Failed(i, e) => Msg::Failed(i, e),
         };
         if done.send(mapped).is_err() {
             return;
@@ -139,6 +179,7 @@ fn take_in_turn<E, S>(
     scanner: &mut Scanner<'_>,
     workers: &[Receiver<Msg<Prepared, E>>],
     sink: &mut S,
+    failed: &mut dyn FnMut(usize, E) -> Result<(), E>,
 ) -> Result<(), E>
 where
     E: From<S::Error>,
@@ -154,7 +195,7 @@ where
                     scanner.prepared(i, p, sink)?;
                 }
             }
-            Msg::Failed(e) => return Err(e),
+            Msg::Failed(i, e) => failed(i, e)?,
         }
     }
     Ok(())

@@ -112,11 +112,29 @@ fn csv_headers_and_empty_inputs() {
     );
     // Too many fields for any header.
     let wide = ",".repeat(harness::formats::MAX_FIELDS + 1);
-    let items: Vec<_> = stream(format!("a,b\n{wide}\n").into_bytes(), &options).collect();
+    let items: Vec<_> = stream(format!("Name,Computer\n{wide}\n").into_bytes(), &options).collect();
     assert!(matches!(
         &items[0].as_ref().unwrap().kind,
         ItemKind::Rejected(Rejected::TooManyFields { .. })
     ));
+    // Text that is not JSON, guessed to be CSV, whose first line names no
+    // column any source has: not telemetry, not one rejected row a line.
+    let garbage = "lorem ipsum\ndolor sit\n".repeat(100);
+    let err = stream(garbage.clone().into_bytes(), &options)
+        .next()
+        .unwrap()
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("not telemetry: read as CSV because its first line is not a JSON object"),
+        "{err}"
+    );
+    // Given as CSV, it is read as the user says.
+    let forced = Options {
+        format: InputFormat::Csv,
+        ..Options::default()
+    };
+    assert!(stream(garbage.into_bytes(), &forced).all(|i| i.is_ok()));
 }
 
 #[test]

@@ -349,3 +349,62 @@ fn an_empty_input_is_a_warning_not_a_clean_result() {
     let out = scan(&["-"], "");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
+
+/// A folder scan reads every file, whatever another's fate: hits of the files
+/// after an unreadable one are written, each unreadable file is named with
+/// its reason, files plainly not telemetry (by name, or a header naming no
+/// column any source has) are skipped with a note, and the exit is 2 because
+/// one input could not be read. The same with two threads.
+#[test]
+fn a_folder_scan_reads_every_file_and_names_each_it_cannot_read() {
+    let dir = Dir::new("folder-every-file");
+    let hit =
+        r#"{"Type":"DnsEvents","Computer":"dns01","Name":"estaliax.io","ClientIP":"10.0.0.5"}"#;
+    let folder = dir.0.join("export");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("a.jsonl"), format!("{hit}\n")).unwrap();
+    std::fs::write(folder.join("LICENSE"), "Permission is hereby granted\n").unwrap();
+    std::fs::write(
+        folder.join("b-notes.log"),
+        "lorem ipsum dolor\nsit amet\n".repeat(100),
+    )
+    .unwrap();
+    std::fs::write(folder.join("c.jsonl.gz"), b"\x1f\x8b\x08\x00 truncated").unwrap();
+    std::fs::write(folder.join("d.jsonl"), format!("{hit}\n{hit}\n")).unwrap();
+    let folder = folder.display().to_string();
+    for threads in ["1", "2"] {
+        let out = scan(&["--json", "--threads", threads, folder.as_str()], "");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        // Every hit of a.jsonl and of d.jsonl, after the unreadable c.jsonl.gz.
+        let files: Vec<String> = hits(&out)
+            .iter()
+            .map(|h| {
+                h["input"]
+                    .as_str()
+                    .unwrap_or("")
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(files, ["a.jsonl", "d.jsonl", "d.jsonl"], "{err}");
+        assert!(
+            err.contains("cannot read") && err.contains("c.jsonl.gz"),
+            "{err}"
+        );
+        assert!(err.contains("1 of 4 input(s) could not be read"), "{err}");
+        assert!(err.contains("skipped") && err.contains("LICENSE"), "{err}");
+        assert!(err.contains("b-notes.log: not telemetry"), "{err}");
+        // Not 199 rejected rows of garbage.
+        assert!(err.contains("0 rejected"), "{err}");
+    }
+    // Named on the command line, a file that is not telemetry is an error (2),
+    // not a CSV of rejected rows.
+    let notes = dir.0.join("export").join("b-notes.log");
+    let out = scan(&[notes.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out)
+        .contains("not telemetry: read as CSV because its first line is not a JSON object"));
+}

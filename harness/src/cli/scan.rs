@@ -20,7 +20,7 @@ use crate::escape::terminal as esc;
 use crate::formats::{self, InputFormat, Options};
 use crate::hits::{write_header, write_hit, Hit, OutputFormat};
 use crate::scan::{JoinMode, Judgement, RowSink, Scanner, Tally, DEFAULT_PENDING};
-use crate::scan_threaded::scan_inputs;
+use crate::scan_threaded::scan_each_input;
 
 /// Arguments of `huntlab scan`.
 #[derive(Debug, clap::Args)]
@@ -86,11 +86,12 @@ pub struct Args {
 }
 
 /// The inputs named on the command line: files, every file under a folder (in
-/// name order), or standard input.
-fn expand_inputs(args: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+/// name order), or standard input; each with whether a folder's walk found it
+/// (such a file that is plainly not telemetry is skipped, not an error).
+fn expand_inputs(args: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, bool)>> {
     let mut out = Vec::new();
     if args.is_empty() {
-        out.push(PathBuf::from("-"));
+        out.push((PathBuf::from("-"), false));
     }
     for a in args {
         if a.as_os_str() != "-" && a.is_dir() {
@@ -100,9 +101,9 @@ fn expand_inputs(args: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
             if found.is_empty() {
                 anyhow::bail!("no files in folder {}", a.display());
             }
-            out.extend(found);
+            out.extend(found.into_iter().map(|p| (p, true)));
         } else {
-            out.push(a.clone());
+            out.push((a.clone(), false));
         }
     }
     Ok(out)
@@ -117,6 +118,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
             .path();
         if p.is_dir() {
             walk(&p, out)?;
+        } else if let Some(why) = not_telemetry_by_name(&p) {
+            crate::note!(
+                "huntlab: scan: skipped {} ({why}; name it to read it)",
+                crate::escape::terminal(&p.display().to_string())
+            );
         } else if p.file_name().is_some_and(|n| n == "labels.jsonl") {
             // `huntlab simulate` writes the ground truth beside the tables it
             // labels: not telemetry. Named on the command line, it is read.
@@ -129,6 +135,38 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Why a file found in a folder is plainly not telemetry by its name, if it
+/// is: a licence, read-me or change log, a document, image or source file, a
+/// hidden file. Named on the command line, it is read.
+fn not_telemetry_by_name(p: &Path) -> Option<&'static str> {
+    let name = p.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let stem = name.split('.').next().unwrap_or("");
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    if name.starts_with('.') {
+        return Some("a hidden file");
+    }
+    if [
+        "license",
+        "licence",
+        "copying",
+        "notice",
+        "readme",
+        "changelog",
+        "authors",
+    ]
+    .contains(&stem)
+    {
+        return Some("a licence, read-me or change log, not telemetry");
+    }
+    let documents = [
+        "md", "markdown", "rst", "html", "htm", "pdf", "png", "jpg", "jpeg", "gif", "svg", "toml",
+        "yaml", "yml", "py", "sh", "ps1", "rs", "kql",
+    ];
+    documents
+        .contains(&ext)
+        .then_some("a document, image, rule or source file by its name, not telemetry")
 }
 
 /// The feed entry of each domain, found by its value (the value a hit matched).
@@ -177,7 +215,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let content = super::feeds::content_or_default(&args.content, &args.feeds);
     let (det, accepted) = super::feeds::load(&content, &args.feeds, Some(&args.ranges))?;
     let feed_iocs = FeedIocs::new(&accepted);
-    let inputs = expand_inputs(&args.inputs)?;
+    let (inputs, walked): (Vec<PathBuf>, Vec<bool>) =
+        expand_inputs(&args.inputs)?.into_iter().unzip();
     let output = if args.json {
         OutputFormat::Jsonl
     } else {
@@ -216,7 +255,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         rows: 0,
         out: &mut out,
     };
-    scan_inputs(&mut scanner, streams, threads, &mut hits)?;
+    // Every input is read, whatever another's fate: each that cannot be
+    // opened or read on is named after the scan, and makes the exit 2.
+    let mut unreadable: Vec<(usize, String)> = Vec::new();
+    let mut failed = |i: usize, e: anyhow::Error| -> anyhow::Result<()> {
+        let not_telemetry = matches!(
+            e.downcast_ref::<formats::FormatError>(),
+            Some(formats::FormatError::NotTelemetry { .. })
+        );
+        if not_telemetry && walked.get(i) == Some(&true) {
+            crate::note!(
+                "huntlab: scan: skipped {}",
+                crate::escape::terminal(&format!("{e:#}"))
+            );
+        } else {
+            unreadable.push((i, format!("{e:#}")));
+        }
+        Ok(())
+    };
+    scan_each_input(&mut scanner, streams, threads, &mut hits, &mut failed)?;
     out.flush()?;
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -230,6 +287,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         crate::note!(
             "huntlab: scan: not clean: {unjudged} row(s) could not be judged (exit 1; --strict makes it 2)"
         );
+    }
+    for (_, why) in &unreadable {
+        crate::note!(
+            "huntlab: scan: error: cannot read {}",
+            crate::escape::terminal(why)
+        );
+    }
+    if !unreadable.is_empty() {
+        crate::note!(
+            "huntlab: scan: {} of {} input(s) could not be read (exit 2); every other input was read and its hits written",
+            unreadable.len(),
+            names.len()
+        );
+        drop(scanner);
+        return Ok(ExitCode::from(2));
     }
     let empty = t.rows_read == 0 && !args.allow_empty;
     if empty {

@@ -32,6 +32,8 @@ pub(crate) struct CsvRows {
     origin: Origin,
     core: csv_core::Reader,
     header: Option<Arc<Header>>,
+    /// Read as CSV because the content is not JSON (not `--input-format csv`).
+    guessed: bool,
     /// The header has `Source` and `EventData`: rows may be `Event` rows.
     event_columns: bool,
     /// The line the read cursor is on.
@@ -57,8 +59,17 @@ struct Record {
 }
 
 impl CsvRows {
-    pub(crate) fn new(bytes: Bytes, origin: Origin, max_record: usize, max_xml: usize) -> Self {
+    /// `guessed`: the format was told from the content (its first line is
+    /// not JSON), not given; a header that then names no known column is
+    /// not telemetry.
+    pub(crate) fn new(
+        bytes: Bytes,
+        origin: Origin,
+        (max_record, max_xml): (usize, usize),
+        guessed: bool,
+    ) -> Self {
         Self {
+            guessed,
             bytes,
             origin,
             core: csv_core::Reader::new(),
@@ -229,6 +240,13 @@ impl CsvRows {
         let names: Vec<String> = (0..rec.fields)
             .map(|i| column_name(self.field(text, i)))
             .collect();
+        if self.guessed && !names.iter().any(|n| is_known_column(n)) {
+            let first = names.first().map_or("", String::as_str);
+            return Err(FormatError::NotTelemetry {
+                name: self.origin.name(),
+                first: first.chars().take(60).collect(),
+            });
+        }
         let header = Header::new(names);
         self.event_columns =
             header.position("Source").is_some() && header.position("EventData").is_some();
@@ -294,6 +312,24 @@ fn count_lines(bytes: &[u8], line: &mut u64, after_cr: &mut bool) {
         }
         *after_cr = false;
     }
+}
+
+/// Whether a header's column is one a telemetry source has: one the field
+/// mapping reads (`sources::READ_COLUMNS`, ASIM's and the `Event` table's
+/// among them), one of a documented column list (`sources::SCHEMA_FILES`),
+/// or a Log Analytics standard column, ignoring ASCII case and a custom
+/// table's type suffix (`Name_s`).
+fn is_known_column(name: &str) -> bool {
+    let bare = ["_s", "_d", "_b", "_t", "_g"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(name);
+    let known = |n: &str| n.eq_ignore_ascii_case(name) || n.eq_ignore_ascii_case(bare);
+    sources::STANDARD_COLUMNS.iter().any(|c| known(c))
+        || sources::READ_COLUMNS.iter().any(|c| known(c))
+        || sources::SCHEMA_FILES
+            .iter()
+            .any(|(_, text)| sources::schema_names(text).any(known))
 }
 
 /// A header cell as a column name: trimmed, without a ` [UTC]`-style suffix.

@@ -72,6 +72,16 @@ pub enum FormatError {
         /// How many bytes there are.
         len: usize,
     },
+    /// Read as CSV (it is not JSON Lines nor EVTX), its header names no
+    /// column any telemetry source has: not telemetry, rather than one
+    /// rejected row a line.
+    #[error("{name}: not telemetry: read as CSV because its first line is not a JSON object, and that line names no column any source has (first: \"{first}\"); if it is an export, give it its header")]
+    NotTelemetry {
+        /// The input's name.
+        name: String,
+        /// Its first header cell, cut to 60 characters.
+        first: String,
+    },
     /// The CSV header row cannot be read, so no row can.
     #[error("{name}: line {line}: CSV header: {reason}")]
     CsvHeader {

@@ -121,8 +121,8 @@ pub fn open(
         Format::Csv => Reader::Csv(Box::new(csv::CsvRows::new(
             bytes,
             origin.clone(),
-            options.max_record,
-            options.max_xml,
+            (options.max_record, options.max_xml),
+            options.format == InputFormat::Auto,
         ))),
         Format::Evtx => Reader::Evtx(evtx_log::EvtxRecords::open(
             bytes,
