@@ -116,6 +116,63 @@ fn the_switches_left_out_change_no_row() {
     assert_eq!(text(&plain), text(&empty));
 }
 
+fn col<'a>(r: &'a Record, c: &str) -> &'a str {
+    r.row.get(c).and_then(Value::as_str).unwrap_or("")
+}
+
+#[test]
+fn a_browser_over_doh_writes_no_dns_row_for_its_lookups_only_network_rows() {
+    let lib = simulator::builtin().expect("the library parses");
+    let s = lib
+        .iter()
+        .find(|s| s.id == "background-browser-doh")
+        .expect("in the library");
+    let all = rows(s);
+    let sites = [
+        "www.harbourline-ferries.example",
+        "docs.kettle-analytics.example",
+        "news.fjordline-weather.example",
+        "dl.kettle-analytics.example",
+    ];
+    let names_a_site = |r: &Record| {
+        let text = serde_json::to_string(&r.row).expect("serialisable");
+        sites.iter().any(|s| text.contains(s))
+    };
+    // No DNS log has the browser's lookups.
+    for r in &all {
+        let dns = r.table == Table::DnsEvents || endpoint_dns(r);
+        assert!(!(dns && names_a_site(r)), "{:?}", r.row);
+        if dns {
+            assert_eq!(r.label.step, "update-check", "{:?}", r.row);
+        }
+    }
+    // The update agent still asks the Windows DNS client: its lookups are logged.
+    assert!(all.iter().any(|r| r.table == Table::DnsEvents));
+    assert!(all.iter().any(endpoint_dns));
+    // Network telemetry sees the visits ...
+    let step = |r: &&Record, s: &str| r.label.step == s;
+    for table in [Table::DeviceNetworkEvents, Table::CommonSecurityLog] {
+        assert!(
+            all.iter()
+                .any(|r| r.table == table && step(&r, "browse") && names_a_site(r)),
+            "{table:?}"
+        );
+    }
+    // ... and the browser's HTTPS to the resolver: Defender, firewall, proxy.
+    let doh: Vec<&Record> = all.iter().filter(|r| step(r, "doh-lookup")).collect();
+    assert!(doh.iter().any(|r| r.table == Table::DeviceNetworkEvents
+        && col(r, "RemoteUrl") == "dns.google"
+        && col(r, "RemoteIP") == "8.8.8.8"
+        && col(r, "InitiatingProcessFileName") == "msedge.exe"));
+    assert!(doh
+        .iter()
+        .any(|r| col(r, "DeviceProduct") == "PAN-OS" && col(r, "DestinationIP") == "8.8.8.8"));
+    assert!(doh.iter().any(
+        |r| col(r, "DeviceProduct") == "NSSWeblog" && col(r, "RequestURL") == "dns.google:443"
+    ));
+    assert!(doh.iter().all(|r| !r.label.malicious));
+}
+
 /// Parse `src` and expect one problem, at `line`, whose field starts with `key`.
 fn refused(name: &str, src: &str, line: usize, key: &str) {
     let err = Scenario::parse(src, "bad.toml")
