@@ -177,7 +177,9 @@ fn scenarios_lists_the_library_as_a_table_and_as_json_lines() {
                 && v["title"].is_string()
                 && v["expect"]["outcome"].is_string()
                 && v["server_dns"].is_boolean()
-                && v["endpoint_dns"].is_boolean(),
+                && v["endpoint_dns"].is_boolean()
+                && v["endpoint_dns_off_hosts"].is_array()
+                && v["endpoint_dns_off_steps"].is_array(),
             "{v}"
         );
     }
