@@ -132,7 +132,7 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
     assert_eq!(
         suites,
         [
-            ("huntlab.scenarios".to_owned(), 44, 0),
+            ("huntlab.scenarios".to_owned(), 45, 0),
             ("huntlab.gates".to_owned(), 6, 6),
         ]
     );
@@ -146,7 +146,7 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
         18,
         "{text}"
     );
-    assert!(text.contains("<testsuite name=\"huntlab.scenarios\" tests=\"44\" failures=\"0\" errors=\"0\" skipped=\"18\">"));
+    assert!(text.contains("<testsuite name=\"huntlab.scenarios\" tests=\"45\" failures=\"0\" errors=\"0\" skipped=\"18\">"));
     assert!(cases.contains(&"exclusions.name-collision.max_malicious_hidden".to_owned()));
     // Without gates: the scenarios alone.
     let plain = dir.join("plain.xml");
@@ -160,7 +160,7 @@ fn report_writes_junit_with_a_case_per_scenario_and_per_gate() {
         plain.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(junit(&plain).0, [("huntlab.scenarios".to_owned(), 44, 0)]);
+    assert_eq!(junit(&plain).0, [("huntlab.scenarios".to_owned(), 45, 0)]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -28,7 +28,7 @@ fn report_prints_the_table_and_writes_three_files() {
     );
     assert!(stdout.contains("scenario"), "{stdout}");
     assert!(
-        stdout.contains("scenarios: 26 met, 0 failed, 18 known gaps"),
+        stdout.contains("scenarios: 27 met, 0 failed, 18 known gaps"),
         "{stdout}"
     );
     // The verdict comes first, and names what the seed content misses.

@@ -177,7 +177,9 @@ fn scenarios_lists_the_library_as_a_table_and_as_json_lines() {
                 && v["title"].is_string()
                 && v["expect"]["outcome"].is_string()
                 && v["server_dns"].is_boolean()
-                && v["endpoint_dns"].is_boolean(),
+                && v["endpoint_dns"].is_boolean()
+                && v["endpoint_dns_off_hosts"].is_array()
+                && v["endpoint_dns_off_steps"].is_array(),
             "{v}"
         );
     }
@@ -225,4 +227,48 @@ fn a_scenario_folder_replaces_the_library_and_bad_files_name_their_path() {
         "{err}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The lint refuses, with exit 2, a file whose sensor switches ask for what
+/// the scenario does not have: a host beyond its hosts, a step its template
+/// does not look names up in.
+#[test]
+fn scenarios_exits_2_on_a_switch_naming_a_host_or_step_that_is_not_there() {
+    let (_, src) = simulator::BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "nanocore-vbs-regasm.toml")
+        .expect("built-in");
+    for (name, extra, key) in [
+        (
+            "host",
+            "endpoint_dns_off_hosts = [99]",
+            "generator.endpoint_dns_off_hosts",
+        ),
+        (
+            "step",
+            "endpoint_dns_off_steps = [\"backup-lookup\"]",
+            "generator.endpoint_dns_off_steps",
+        ),
+    ] {
+        let dir = scratch(&format!("switch-{name}"));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let bad = src.replace(
+            "template = \"nanocore-infection\"",
+            &format!("template = \"nanocore-infection\"\n{extra}"),
+        );
+        assert_ne!(bad, *src, "{name}: the key was inserted");
+        std::fs::write(dir.join("bad.toml"), bad).expect("write");
+        let run = huntlab()
+            .args(["scenarios", "--scenarios"])
+            .arg(&dir)
+            .output()
+            .expect("runs");
+        assert_eq!(run.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            err.contains("bad.toml") && err.contains(key),
+            "{name}: {err}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -48,6 +48,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "endpoint": g.endpoint,
                 "server_dns": g.server_dns,
                 "endpoint_dns": g.sensors.endpoint_dns,
+                "endpoint_dns_off_hosts": g.sensors.endpoint_dns_off_hosts,
+                "endpoint_dns_off_steps": g.sensors.endpoint_dns_off_steps,
                 "dns_forwarder": g.dns_forwarder,
                 "windows": g.windows,
                 "origin": s.origin,

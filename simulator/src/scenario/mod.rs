@@ -14,6 +14,7 @@ mod types;
 pub use error::{Problem, ScenarioError};
 pub use expect::{Counts, Expect, Expected, Status};
 pub use lint::lint;
+pub use network::{doh_name, DOH_RESOLVERS};
 pub use parse::PATH_VARIABLES;
 pub use types::{
     BackgroundParams, Delivery, Drop, Endpoint, Firewall, Generator, Hollow, InfectionParams,

@@ -9,6 +9,25 @@ use super::types::{
     Endpoint, Firewall, NetworkParams, Proxy, Sensors, Template, UpdateAgent, Windows,
 };
 
+/// The public DNS-over-HTTPS resolvers a browser may be set to, by address,
+/// with the name its requests carry (`https://<name>/dns-query`).
+pub const DOH_RESOLVERS: [(&str, &str); 6] = [
+    ("1.1.1.1", "cloudflare-dns.com"),
+    ("1.0.0.1", "cloudflare-dns.com"),
+    ("8.8.8.8", "dns.google"),
+    ("8.8.4.4", "dns.google"),
+    ("9.9.9.9", "dns.quad9.net"),
+    ("149.112.112.112", "dns.quad9.net"),
+];
+
+/// The name of the DNS-over-HTTPS resolver at `address`, if it is one.
+pub fn doh_name(address: &str) -> Option<&'static str> {
+    DOH_RESOLVERS
+        .iter()
+        .find(|(a, _)| *a == address)
+        .map(|(_, n)| *n)
+}
+
 /// The Sysmon events the simulator writes.
 const SYSMON_EVENTS: [u32; 4] = [1, 3, 11, 22];
 
@@ -50,6 +69,14 @@ pub(super) fn sensors(c: &mut Check<'_>, g: &GeneratorSpec) -> Sensors {
         );
     }
     s.endpoint_dns = g.endpoint_dns.unwrap_or(true);
+    // Checked against the hosts and the template by `dns_views`.
+    s.endpoint_dns_off_hosts = g
+        .endpoint_dns_off_hosts
+        .iter()
+        .flatten()
+        .map(|&h| u32::try_from(h).unwrap_or(0))
+        .collect();
+    s.endpoint_dns_off_steps = g.endpoint_dns_off_steps.clone().unwrap_or_default();
     s.firewall = g.firewall.unwrap_or(Firewall::None);
     s.proxy = g.proxy.unwrap_or(Proxy::None);
     if let Some(v) = g.tls_inspection {
@@ -84,7 +111,9 @@ pub(super) struct Fleet<'a> {
 ///
 /// - `sysmon_events` naming 22 when every Sysmon host runs Windows 7 (Sysmon
 ///   documents event 22 from Windows 8.1 / Server 2012 R2 on);
-/// - `endpoint_dns = true` when no host has an endpoint sensor that sees DNS;
+/// - `endpoint_dns = true` when no host has an endpoint sensor that sees DNS
+///   (or every host that has one is in `endpoint_dns_off_hosts`);
+/// - the per-host and per-step switches ([`dns_switches`]);
 /// - an implant with `server_dns = false` that says neither `endpoint_dns` (the
 ///   Windows DNS client asks another server: the endpoint sees the lookup) nor
 ///   `c2_resolver` (the implant sends its own queries: no DNS log sees them).
@@ -112,21 +141,104 @@ pub(super) fn dns_views(
             "event 22 (DNS query) exists from Windows 8.1 / Server 2012 R2 on; every Sysmon host here runs Windows 7, so none can write it",
         );
     }
-    let defender = matches!(fleet.endpoint, Endpoint::Defender | Endpoint::Mixed)
-        && (0..fleet.hosts).any(|i| !runs_sysmon(fleet.endpoint, i));
     let sysmon_logs_22 = g.sysmon_events.as_ref().is_none_or(|e| e.contains(&22));
-    if g.endpoint_dns == Some(true) && !defender && !(sysmon_22 && sysmon_logs_22) {
+    // Whether host `i` (0-based) has an endpoint DNS view to turn on or off.
+    let has_view = |i: u32| match fleet.endpoint {
+        Endpoint::None => false,
+        _ if runs_sysmon(fleet.endpoint, i) => sysmon_logs_22 && release(i).has_dns_query_event(),
+        _ => true,
+    };
+    let off = g.endpoint_dns_off_hosts.as_deref().unwrap_or_default();
+    let viewed = (0..fleet.hosts).any(|i| has_view(i) && !off.contains(&(i64::from(i) + 1)));
+    if g.endpoint_dns == Some(true) && !viewed {
         c.bad(
             "generator.endpoint_dns",
-            "no host here has an endpoint sensor that logs DNS (Defender, or Sysmon with event 22 on Windows 8.1 or later)",
+            "no host here has an endpoint sensor that logs DNS (Defender, or Sysmon with event 22 on Windows 8.1 or later) and is not in `endpoint_dns_off_hosts`",
         );
     }
+    dns_switches(c, g, fleet, &has_view, viewed, template);
     if let Some(Template::NanocoreInfection(p)) = template {
         if !fleet.server_dns && p.c2_resolver.is_none() && g.endpoint_dns.is_none() {
             c.bad(
                 "generator.server_dns",
                 "say how the implant reaches its own DNS server: `endpoint_dns = true` (through the Windows DNS client, which the endpoint logs) or `c2_resolver` (its own queries, which no DNS log sees)",
             );
+        }
+    }
+}
+
+/// Refuse per-host and per-step switches that name what is not there:
+///
+/// - `endpoint_dns_off_hosts`: a host number outside 1 to `hosts`, twice the
+///   same, or a host without an endpoint DNS view (no sensor, Windows 7 Sysmon,
+///   no event 22 in `sysmon_events`);
+/// - `endpoint_dns_off_steps`: a step the template does not look names up in
+///   through the Windows DNS client (`Template::lookup_steps`), twice the same,
+///   or any step when no host is left with a view to bypass;
+/// - either with `endpoint_dns = false`, which already turns every view off.
+fn dns_switches(
+    c: &mut Check<'_>,
+    g: &GeneratorSpec,
+    fleet: &Fleet<'_>,
+    has_view: &dyn Fn(u32) -> bool,
+    viewed: bool,
+    template: Option<&Template>,
+) {
+    const HOSTS: &str = "generator.endpoint_dns_off_hosts";
+    const STEPS: &str = "generator.endpoint_dns_off_steps";
+    let hosts = g.endpoint_dns_off_hosts.as_deref().unwrap_or_default();
+    let steps = g.endpoint_dns_off_steps.as_deref().unwrap_or_default();
+    for (k, &h) in hosts.iter().enumerate() {
+        let field = format!("{HOSTS}[{k}]");
+        if !(1..=i64::from(fleet.hosts)).contains(&h) {
+            c.bad(
+                &field,
+                format!(
+                    "host {h} does not exist: the hosts are 1 to {} (`<host_prefix>-01` to `-{:02}`)",
+                    fleet.hosts, fleet.hosts
+                ),
+            );
+        } else if hosts[..k].contains(&h) {
+            c.bad(&field, format!("host {h} is named twice"));
+        } else if !has_view((h - 1) as u32) {
+            c.bad(
+                &field,
+                format!("host {h:02} has no endpoint DNS view to turn off (no endpoint sensor, Windows 7 Sysmon, or no 22 in `sysmon_events`)"),
+            );
+        }
+    }
+    for (k, step) in steps.iter().enumerate() {
+        let field = format!("{STEPS}[{k}]");
+        let known = template.map(Template::lookup_steps);
+        if known.as_ref().is_some_and(|s| !s.contains(&step.as_str())) {
+            let t = template.map_or("", Template::name);
+            let list = known.unwrap_or_default().join("`, `");
+            c.bad(
+                &field,
+                if list.is_empty() {
+                    format!("`{step}`: template `{t}` has no step that asks the Windows DNS client")
+                } else {
+                    format!("`{step}` is not a step of template `{t}` whose lookups an endpoint DNS view sees (`{list}`)")
+                },
+            );
+        } else if steps[..k].contains(step) {
+            c.bad(&field, format!("step `{step}` is named twice"));
+        }
+    }
+    if !steps.is_empty() && !viewed && g.endpoint_dns != Some(false) {
+        c.bad(
+            STEPS,
+            "no host here has an endpoint DNS view left for the step's lookups to bypass",
+        );
+    }
+    if g.endpoint_dns == Some(false) {
+        for (key, set) in [(HOSTS, !hosts.is_empty()), (STEPS, !steps.is_empty())] {
+            if set {
+                c.bad(
+                    key,
+                    "`endpoint_dns = false` already turns every host's endpoint DNS view off",
+                );
+            }
         }
     }
 }
@@ -265,6 +377,24 @@ pub(super) fn background(c: &mut Check<'_>, p: NetworkSpec) -> NetworkParams {
             }
         })
         .collect();
+    if let Some(r) = &p.doh_resolver {
+        if doh_name(r).is_none() {
+            let known: Vec<&str> = DOH_RESOLVERS.iter().map(|(a, _)| *a).collect();
+            c.bad(
+                "generator.doh_resolver",
+                format!(
+                    "`{r}` is not a public DNS-over-HTTPS resolver the simulator knows ({})",
+                    known.join(", ")
+                ),
+            );
+        }
+        if sites.is_empty() && downloads.is_empty() {
+            c.bad(
+                "generator.doh_resolver",
+                "only the browser asks it: needs `sites` or `downloads`",
+            );
+        }
+    }
     if sites.is_empty() && downloads.is_empty() && scanners.is_empty() && update_agents.is_empty() {
         c.bad(
             "generator.template",
@@ -290,5 +420,6 @@ pub(super) fn background(c: &mut Check<'_>, p: NetworkSpec) -> NetworkParams {
             "generator.updates_per_hour",
             p.updates_per_hour.unwrap_or(2.0),
         ),
+        doh_resolver: p.doh_resolver,
     }
 }

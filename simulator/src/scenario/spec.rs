@@ -49,6 +49,8 @@ pub(super) struct GeneratorSpec {
     pub(super) proxy: Option<Proxy>,
     pub(super) tls_inspection: Option<f64>,
     pub(super) endpoint_dns: Option<bool>,
+    pub(super) endpoint_dns_off_hosts: Option<Vec<i64>>,
+    pub(super) endpoint_dns_off_steps: Option<Vec<String>>,
     /// The keys that are not the generator's own: `template` and its parameters.
     #[serde(flatten)]
     pub(super) template_keys: BTreeMap<String, IgnoredAny>,
@@ -92,6 +94,7 @@ pub(super) struct NetworkSpec {
     pub(super) scans_per_hour: Option<f64>,
     pub(super) update_agents: Option<Vec<UpdateAgentSpec>>,
     pub(super) updates_per_hour: Option<f64>,
+    pub(super) doh_resolver: Option<String>,
 }
 
 /// One update agent of `background-network`, as written.

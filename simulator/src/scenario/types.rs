@@ -116,6 +116,14 @@ pub struct Sensors {
     /// for a program that sends its own queries instead of asking the Windows
     /// DNS client.
     pub endpoint_dns: bool,
+    /// Hosts (by number: 1 is `<host_prefix>-01`) whose endpoint DNS view is
+    /// off while the others' follows `endpoint_dns`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub endpoint_dns_off_hosts: Vec<u32>,
+    /// Steps of the template (as labels name them: `c2-lookup`) whose lookups
+    /// bypass the Windows DNS client, so no endpoint DNS view sees them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub endpoint_dns_off_steps: Vec<String>,
 }
 
 /// Sysmon event 3 include rules modelled on sysmon-modular and SwiftOnSecurity:
@@ -154,6 +162,8 @@ impl Default for Sensors {
             proxy: Proxy::None,
             tls_inspection: 0.0,
             endpoint_dns: true,
+            endpoint_dns_off_hosts: Vec::new(),
+            endpoint_dns_off_steps: Vec::new(),
         }
     }
 }
@@ -167,6 +177,12 @@ impl Sensors {
     /// Whether the Sysmon configuration logs event `id`.
     pub fn sysmon_logs(&self, id: u32) -> bool {
         self.sysmon_events.contains(&id)
+    }
+
+    /// Whether the endpoint DNS view sees a lookup of `step` (on a host whose
+    /// view [`Sensors::endpoint_dns`] says is on).
+    pub fn endpoint_dns_sees(&self, step: &str) -> bool {
+        self.endpoint_dns && !self.endpoint_dns_off_steps.iter().any(|s| s == step)
     }
 
     /// Whether the event 3 include rules match a connection by `image` to `port`.
@@ -327,6 +343,11 @@ pub struct NetworkParams {
     pub update_agents: Vec<UpdateAgent>,
     /// Update checks per host per hour (scale 1), each by one agent.
     pub updates_per_hour: f64,
+    /// The public DNS-over-HTTPS resolver the browser asks (its address, one
+    /// of `DOH_RESOLVERS`): its lookups are HTTPS requests to it, which no
+    /// DNS log sees. `None`: the Windows DNS client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doh_resolver: Option<String>,
 }
 
 /// A software updater of `background-network`.
@@ -451,6 +472,51 @@ impl Template {
             Template::MailServer(_) => "mail-server",
             Template::NanocoreInfection(_) => "nanocore-infection",
             Template::BackgroundNetwork(_) => "background-network",
+        }
+    }
+
+    /// The steps (as labels name them) whose lookups ask the Windows DNS
+    /// client, so that an endpoint DNS view can see them, given the
+    /// parameters: what `endpoint_dns_off_steps` may name.
+    pub fn lookup_steps(&self) -> Vec<&'static str> {
+        match self {
+            Template::BackgroundDns(p) if p.names.is_empty() => vec!["lookup"],
+            Template::BackgroundDns(_) => vec!["lookup", "extra-name"],
+            Template::BackupJob(_) => vec!["backup-lookup"],
+            Template::NetworkDiagnostics(_) => vec!["diag-lookup"],
+            Template::SoftwareUpdate(_) => vec!["update-lookup"],
+            Template::LogCleanup(_) => vec![],
+            Template::NameCollision(_) => vec!["studio-lookup"],
+            Template::SoarEnrichment(_) => vec!["enrich-lookup", "reputation-lookup"],
+            Template::MailServer(_) => vec!["sender-lookup", "dnsbl-lookup"],
+            Template::NanocoreInfection(p) => {
+                // A download from an address needs no lookup.
+                let by_name = |u: &String| {
+                    let rest = u.split_once("://").map_or(u.as_str(), |(_, r)| r);
+                    let host = rest.split(['/', ':', '?']).next().unwrap_or(rest);
+                    host.parse::<std::net::IpAddr>().is_err()
+                };
+                let download = match p.delivery {
+                    Delivery::Powershell => p.download_url.as_ref().is_none_or(by_name),
+                    _ => p.download_url.as_ref().is_some_and(by_name),
+                };
+                let c2 = !p.c2_hosts.is_empty() && p.c2_resolver.is_none();
+                [("stage-download", download), ("c2-lookup", c2)]
+                    .into_iter()
+                    .filter_map(|(s, on)| on.then_some(s))
+                    .collect()
+            }
+            Template::BackgroundNetwork(p) => {
+                let browser = p.doh_resolver.is_none();
+                [
+                    ("browse", browser && !p.sites.is_empty()),
+                    ("download", browser && !p.downloads.is_empty()),
+                    ("update-check", !p.update_agents.is_empty()),
+                ]
+                .into_iter()
+                .filter_map(|(s, on)| on.then_some(s))
+                .collect()
+            }
         }
     }
 

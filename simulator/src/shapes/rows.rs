@@ -141,7 +141,8 @@ impl Host {
 
     /// A DNS lookup of `name` by `p` at `t`: the endpoint's row (Sysmon 22 or
     /// Defender `DnsQueryResponse`, when the host has a sensor that sees DNS,
-    /// `endpoint_dns` is on and `p` is known; Sysmon 22 not on Windows 7)
+    /// `endpoint_dns` is on for the host and `step` and `p` is known; Sysmon
+    /// 22 not on Windows 7)
     /// and the DNS server's `DnsEvents` row (when `server`).
     #[allow(clippy::too_many_arguments)]
     pub fn lookup(
@@ -157,7 +158,7 @@ impl Host {
     ) {
         if let Some(p) = p {
             match self.id.sensor {
-                _ if !self.id.sensors.endpoint_dns => {}
+                _ if !self.id.sensors.endpoint_dns_sees(step) => {}
                 Sensor::None => {}
                 Sensor::Sysmon
                     if self.id.sensors.sysmon_logs(22) && self.id.windows.has_dns_query_event() =>

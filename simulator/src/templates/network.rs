@@ -3,13 +3,15 @@
 //! started by the Task Scheduler check their vendors' update hosts, and
 //! internet scanners probe the perimeter, denied at the firewall. Each visit or
 //! check is the program's lookup, its connection (Defender fills `RemoteUrl`
-//! with the host's name), the firewall's row and the proxy's.
+//! with the host's name), the firewall's row and the proxy's. A browser set to
+//! a DNS-over-HTTPS resolver asks it over HTTPS instead (step `doh-lookup`:
+//! its connection and the proxy's row), so no DNS log has its lookups.
 
 use std::sync::Arc;
 
 use super::plan::Plan;
 use crate::record::Record;
-use crate::scenario::NetworkParams;
+use crate::scenario::{doh_name, NetworkParams};
 use crate::shapes::{answer, url_host, Answer, Host, Proc, Spec};
 use crate::stream::Activity;
 
@@ -109,12 +111,29 @@ impl Network {
         }
     }
 
-    /// The browser looks up the URL's host and fetches the URL.
+    /// The browser looks up the URL's host and fetches the URL; with a
+    /// DNS-over-HTTPS resolver, it asks it over HTTPS instead of the Windows
+    /// DNS client, which no DNS log sees.
     fn fetch(&mut self, t: i64, url: &str, step: &str, out: &mut Vec<Record>) {
         let Some(browser) = self.browser.clone() else {
             return;
         };
-        self.fetch_by(t, &browser, url, step, out);
+        let doh = self
+            .p
+            .doh_resolver
+            .as_deref()
+            .and_then(|ip| Some((ip, doh_name(ip)?)));
+        let Some((resolver, name)) = doh else {
+            self.fetch_by(t, &browser, url, step, out);
+            return;
+        };
+        let resolver = resolver.to_owned();
+        let query = format!("https://{name}/dns-query");
+        self.host
+            .fetch(t, &browser, &query, &resolver, "doh-lookup", out);
+        let ans = self.answer(url_host(url));
+        let ip = ans.ips.first().cloned().unwrap_or_default();
+        self.host.fetch(t + 20, &browser, url, &ip, step, out);
     }
 
     /// `p` looks up the URL's host and fetches the URL.

@@ -61,6 +61,11 @@ impl Plan {
     pub fn host(&self, i: u32) -> Host {
         let g = &self.scenario.generator;
         let user = &g.users[i as usize % g.users.len().max(1)];
+        let mut sensors = g.sensors.clone();
+        // A host `endpoint_dns_off_hosts` names (by number) has no DNS view.
+        if sensors.endpoint_dns_off_hosts.contains(&(i + 1)) {
+            sensors.endpoint_dns = false;
+        }
         Host::new(
             Identity {
                 scenario: self.scenario.id.clone(),
@@ -74,7 +79,7 @@ impl Plan {
                 forwarder_ip: self
                     .forwarder_name()
                     .map(|f| address(&self.scenario.id, &f)),
-                sensors: Arc::new(g.sensors.clone()),
+                sensors: Arc::new(sensors),
                 inspected: f64::from(i) < (g.sensors.tls_inspection * f64::from(g.hosts)).round(),
             },
             self.host_rng(i),

@@ -2,7 +2,8 @@
 //! (RegAsm.exe, and RegSvcs.exe on Defender), Windows 7 hosts without event 22,
 //! four hosts of which two have no sensor that sees the C2, a C2 on a new
 //! port, a renamed implant with pinned digests, and the benign
-//! traffic (a shared CDN address, an inbound scan, other paths on a file host).
+//! traffic (a shared CDN address, an inbound scan, other paths on a file host,
+//! a browser resolving over DNS over HTTPS).
 
 use simulator::Table;
 
@@ -75,7 +76,7 @@ fn no_dns_rows(r: &[Judged]) -> bool {
 }
 
 pub fn claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
-    if let Some(claims) = sensor_claims(id) {
+    if let Some(claims) = sensor_claims(id).or_else(|| doh_claims(id)) {
         return Some(claims);
     }
     let claims: Vec<(&'static str, Check)> = match id {
@@ -179,6 +180,56 @@ pub fn claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
             }),
             ("the firewall logs the sessions", |r| any(r, |j| csl(j) && col(j, "DestinationIP") == "3.0.12.40")),
             ("no row is the malware's", |r| r.iter().all(|j| !j.rec.label.malicious)),
+        ],
+        _ => return None,
+    };
+    Some(claims)
+}
+
+/// Claims of the browser resolving over DNS over HTTPS: no DNS log, only
+/// network telemetry.
+fn doh_claims(id: &str) -> Option<Vec<(&'static str, Check)>> {
+    let claims: Vec<(&'static str, Check)> = match id {
+        "background-browser-doh" => vec![
+            (
+                "no DNS log has the browser's lookups: every DNS row is the update agent's",
+                |r| {
+                    any(r, is_dns)
+                        && r.iter()
+                            .filter(|j| is_dns(j))
+                            .all(|j| j.rec.label.step == "update-check")
+                },
+            ),
+            (
+                "Edge asks dns.google over HTTPS: Defender, the firewall and the proxy log it",
+                |r| {
+                    any(r, |j| {
+                        dne(j)
+                            && col(j, "RemoteUrl") == "dns.google"
+                            && col(j, "RemoteIP") == "8.8.8.8"
+                            && num(j, "RemotePort") == 443
+                            && col(j, "InitiatingProcessFileName") == "msedge.exe"
+                    }) && any(r, |j| {
+                        csl(j)
+                            && col(j, "DeviceProduct") == "PAN-OS"
+                            && col(j, "DestinationIP") == "8.8.8.8"
+                    }) && any(r, |j| csl(j) && col(j, "RequestURL") == "dns.google:443")
+                },
+            ),
+            (
+                "network telemetry sees the visits, with the site in RemoteUrl",
+                |r| {
+                    any(r, |j| {
+                        dne(j)
+                            && j.rec.label.step == "browse"
+                            && col(j, "RemoteUrl").ends_with(".example")
+                    })
+                },
+            ),
+            ("no hunt fires", |r| r.iter().all(|j| j.d.fired == 0)),
+            ("no row is the malware's", |r| {
+                r.iter().all(|j| !j.rec.label.malicious)
+            }),
         ],
         _ => return None,
     };
