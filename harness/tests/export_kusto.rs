@@ -119,6 +119,9 @@ struct Checked {
     name: String,
     query_chars: usize,
     errors: Vec<String>,
+    /// The analyzers' findings (`KustoCodeService.GetAnalyzerDiagnostics`),
+    /// as `code: message` at `line:col`.
+    analyzer: Vec<(String, String)>,
     /// The columns of the query's result.
     columns: Vec<String>,
     /// A Sentinel rule, as read from its YAML (`Null` for a `.kql` file).
@@ -282,6 +285,17 @@ fn parse_report(line: &str, root: &Path) -> Checked {
         name,
         query_chars: usize::try_from(v["query_chars"].as_u64().expect("a length")).expect("fits"),
         errors: strings("errors"),
+        analyzer: v["analyzer"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|a| {
+                (
+                    a["code"].as_str().unwrap_or("").to_owned(),
+                    format!("{}:{}: {}", a["line"], a["col"], a["message"]),
+                )
+            })
+            .collect(),
         columns: strings("columns"),
         rule: v["rule"].clone(),
     }
@@ -336,6 +350,73 @@ fn every_exported_query_parses_and_analyses_without_error_in_kusto_language() {
         run.files.len(),
         per_export.len()
     );
+}
+
+/// The analyzer findings an export may carry, each with why: none today.
+const ANALYZER_ALLOWED: &[(&str, &str)] = &[];
+
+#[test]
+#[ignore = "needs Node.js and Kusto.Language (.ci/kusto-deps)"]
+fn no_exported_query_has_an_analyzer_finding_outside_the_allow_list() {
+    let run = run();
+    let mut found = Vec::new();
+    for c in &run.files {
+        for (code, at) in &c.analyzer {
+            if !ANALYZER_ALLOWED.iter().any(|(allowed, _)| allowed == code) {
+                found.push(format!("{}:{at} ({code})", c.name));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "Kusto.Language's analyzers advise against:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The checker fails what it should: a misspelled column is an error naming
+/// its place, a deprecated function an analyzer finding (a query over
+/// Sentinel's length is the 100k feed's test below).
+#[test]
+#[ignore = "needs Node.js and Kusto.Language (.ci/kusto-deps)"]
+fn the_checker_fails_a_deliberately_broken_export() {
+    let tmp = temp_dir("kusto-broken");
+    let misspelled = tmp.join("misspelled.kql");
+    std::fs::write(&misspelled, "DnsEvents\n| where Nmae has \"estaliax.io\"\n").unwrap();
+    let deprecated = tmp.join("deprecated.kql");
+    std::fs::write(
+        &deprecated,
+        "DnsEvents\n| summarize any(Name) by Computer\n",
+    )
+    .unwrap();
+    let report = tmp.join("report.jsonl");
+    let out = Command::new("node")
+        .arg(SCRIPT)
+        .arg("--report")
+        .arg(&report)
+        .args([&misspelled, &deprecated])
+        .env("HUNTLAB_KUSTO_NODE", kusto_node())
+        .env("HUNTLAB_SCHEMA_DATA", schema_dir())
+        .output()
+        .expect("node runs");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(printed.contains("misspelled.kql:2:9:"), "{printed}");
+    let checked: Vec<Checked> = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|l| parse_report(l, &tmp))
+        .collect();
+    assert!(!checked[0].errors.is_empty());
+    assert!(checked[1].errors.is_empty());
+    assert_eq!(checked[1].analyzer.len(), 1, "{:?}", checked[1].analyzer);
+    assert_eq!(checked[1].analyzer[0].0, "KS507");
+    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 #[test]

@@ -307,6 +307,21 @@ function main() {
         found.warnings.push(item);
       }
     }
+    // The analyzers' findings (KustoCodeService.GetAnalyzerDiagnostics):
+    // advice beyond errors, such as a deprecated function or a costly form.
+    // The Rust test fails on any outside its allow-list.
+    const analyzer = [];
+    if (!process.env.HUNTLAB_KUSTO_NO_ANALYZERS) {
+      const service = new K.Editor.KustoCodeService(code);
+      const never = { ThrowIfCancellationRequested() {}, IsCancellationRequested: false };
+      const found2 = service.GetAnalyzerDiagnostics(true, never);
+      for (let i = 0; i < found2.Count; i++) {
+        const d = found2.getItem(i);
+        const [line, col] = q.place(...lineCol(q.query, d.Start));
+        analyzer.push({ line, col, code: d.Code, severity: d.Severity, message: d.Message });
+      }
+    }
+    found.analyzer = analyzer;
     errors += found.errors.length;
     warnings += found.warnings.length;
     lines.push(
@@ -315,6 +330,7 @@ function main() {
         query_chars: [...q.query].length,
         errors: found.errors,
         warnings: found.warnings,
+        analyzer: found.analyzer,
         columns: resultColumns(code),
         rule: q.rule,
       })
