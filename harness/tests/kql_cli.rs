@@ -132,12 +132,69 @@ fn ago_reads_the_time_given_by_now_and_is_an_error_without_it() {
         "{}",
         out.stderr
     );
+    // The tables as they stand at --now: a row at or after it is not there
+    // yet, and the count of those left out is said.
+    let all = write(dir.path(), "all.kql", "DnsEvents | project Name");
+    let all = all.display().to_string();
+    let out = huntlab(&[
+        "kql",
+        "run",
+        all.as_str(),
+        "--table",
+        table.as_str(),
+        "--json",
+        "--now",
+        "2026-05-21T08:05:00Z",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(json_lines(&out.stdout), [json!({"Name": "estaliax.io"})]);
+    assert!(
+        out.stderr
+            .contains("2 row(s) of DnsEvents are at or after --now and were left out"),
+        "{}",
+        out.stderr
+    );
     // A --now that is not a time.
     let mut bad = args.to_vec();
     bad.extend(["--now", "yesterday"]);
     let out = huntlab(&bad);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("--now \"yesterday\""), "{}", out.stderr);
+}
+
+#[test]
+fn the_query_may_come_on_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(dir.path(), "DnsEvents.jsonl", &jsonl(&dns_rows()));
+    let table = format!("DnsEvents={}", t.display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_huntlab"))
+        .args(["kql", "run", "-", "--table", table.as_str(), "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"DnsEvents | where Name has 'estaliax.io' | project Computer")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        json_lines(&String::from_utf8_lossy(&out.stdout)),
+        [json!({"Computer": "dc01"})]
+    );
+    // A query given as text where a file is expected: the error says what to give.
+    let out = huntlab(&["kql", "run", "DnsEvents | take 1"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("give a file holding the query, or -"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -34,7 +34,8 @@ pub enum Command {
 /// Arguments of `huntlab kql run`.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// The query file.
+    /// The file holding the query, or `-` to read it from standard input.
+    #[arg(value_name = "QUERY_FILE")]
     pub query: PathBuf,
     /// A table the query names, read from a JSON Lines file (one object per
     /// line); repeat for several. A watchlist (`_GetWatchlist('alias')`) is the
@@ -46,8 +47,10 @@ pub struct RunArgs {
     pub json: bool,
     /// The time the query runs at, which `ago()` and `now()` read (ISO 8601
     /// UTC, `2026-05-21T09:00:00Z`), as a scheduled rule's run at that time
-    /// reads them. Without it, a query that names `ago()` or `now()` is an
-    /// error: the evaluator never reads the machine's clock.
+    /// reads them: rows whose TimeGenerated or Timestamp is at or after it are
+    /// left out (counted on standard error), as that run has not seen them.
+    /// Without it, a query that names `ago()` or `now()` is an error: the
+    /// evaluator never reads the machine's clock.
     #[arg(long, value_name = "DATETIME")]
     pub now: Option<String>,
 }
@@ -60,11 +63,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn run_query(args: &RunArgs) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.query)
-        .with_context(|| format!("cannot read query file {}", args.query.display()))?;
-    let shown = args.query.display();
+    let stdin = args.query.as_os_str() == "-";
+    let text = if stdin {
+        io::read_to_string(io::stdin()).context("cannot read the query from standard input")?
+    } else {
+        std::fs::read_to_string(&args.query).with_context(|| {
+            format!(
+                "cannot read query file {} (give a file holding the query, or - to read it from standard input)",
+                args.query.display()
+            )
+        })?
+    };
+    let shown = if stdin {
+        "<stdin>".to_owned()
+    } else {
+        args.query.display().to_string()
+    };
     // Parse before reading any table, so a query error comes first and fast.
     let query = Query::parse(&text).map_err(|e| anyhow::anyhow!("{shown}:{e}"))?;
+    let now = match &args.now {
+        Some(t) => Some(kql_eval::value::parse_datetime(t, false).with_context(|| {
+            format!("--now {t:?}: expected an ISO 8601 UTC time such as 2026-05-21T09:00:00Z")
+        })?),
+        None => None,
+    };
     let mut tables = Tables::new();
     for spec in &args.tables {
         let (name, path) = spec
@@ -74,14 +96,14 @@ fn run_query(args: &RunArgs) -> anyhow::Result<ExitCode> {
         if tables.contains_key(name) {
             bail!("--table {name} is given twice");
         }
-        tables.insert(name.to_owned(), read_table(name, Path::new(path))?);
+        let (table, later) = read_table(name, Path::new(path), now)?;
+        if later > 0 {
+            crate::note!(
+                "huntlab: kql run: {later} row(s) of {name} are at or after --now and were left out, as a run at that time has not seen them"
+            );
+        }
+        tables.insert(name.to_owned(), table);
     }
-    let now = match &args.now {
-        Some(t) => Some(kql_eval::value::parse_datetime(t, false).with_context(|| {
-            format!("--now {t:?}: expected an ISO 8601 UTC time such as 2026-05-21T09:00:00Z")
-        })?),
-        None => None,
-    };
     let result = match now {
         Some(now) => query.run_at(&tables, now),
         None => query.run(&tables),
@@ -106,8 +128,21 @@ fn run_query(args: &RunArgs) -> anyhow::Result<ExitCode> {
 /// A JSON Lines file as a table: every non-blank line must be a JSON object.
 /// A network table's rows get every documented column they lack, null (a
 /// firewall's rows carry no `RequestURL`, a proxy's no `SourcePort`; the
-/// exported queries name both, as Sentinel's table has both).
-fn read_table(name: &str, path: &Path) -> anyhow::Result<DataTable> {
+/// exported queries name both, as Sentinel's table has both). With `now`
+/// (100 ns ticks), a row whose `TimeGenerated` or `Timestamp` is at or after
+/// it is left out and counted: the table as it stands when a run at `now`
+/// reads it.
+fn read_table(name: &str, path: &Path, now: Option<i64>) -> anyhow::Result<(DataTable, u64)> {
+    let mut later = 0u64;
+    let is_later = |map: &serde_json::Map<String, Json>| {
+        let Some(now) = now else { return false };
+        ["TimeGenerated", "Timestamp"].iter().any(|c| {
+            map.get(*c)
+                .and_then(Json::as_str)
+                .and_then(|t| kql_eval::value::parse_datetime(t, true))
+                .is_some_and(|t| t >= now)
+        })
+    };
     let file =
         File::open(path).with_context(|| format!("cannot read table file {}", path.display()))?;
     let mut rows = Vec::new();
@@ -123,12 +158,13 @@ fn read_table(name: &str, path: &Path) -> anyhow::Result<DataTable> {
             ),
         };
         match serde_json::from_str::<Json>(&text) {
+            Ok(Json::Object(map)) if is_later(&map) => later += 1,
             Ok(Json::Object(map)) => rows.push(crate::deployed::documented(name, map)),
             Ok(_) => bail!("{}:{n}: not a JSON object", path.display()),
             Err(e) => bail!("{}:{n}: invalid JSON: {e}", path.display()),
         }
     }
-    Ok(DataTable::from_json_rows(&rows))
+    Ok((DataTable::from_json_rows(&rows), later))
 }
 
 /// The widest a text cell is shown.
