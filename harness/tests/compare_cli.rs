@@ -212,3 +212,34 @@ fn simulate_and_scenarios_take_a_content() {
     assert!(out.join("labels.jsonl").is_file());
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// `report`'s comparison of a built-in pair is `compare`'s, figure for figure:
+/// both score the pair on the library and the hardened reading's mimics
+/// first, so a mimic whose exclusion differs between the readings is the
+/// same scenario in both (it was the literal's in `report`, once).
+#[test]
+fn reports_comparison_is_compares() {
+    for (content, literal, hardened) in [
+        ("seed", "seed", "hardened"),
+        ("published-hardened", "published", "published-hardened"),
+    ] {
+        let dir = temp_dir(&format!("report-vs-compare-{content}"));
+        let o = huntlab(&[
+            "report",
+            "--quiet",
+            "--content",
+            content,
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let from_report: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("comparison.json")).expect("written"),
+        )
+        .expect("JSON");
+        let o = huntlab(&["compare", literal, hardened, "--json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(from_report, json_of(&o), "{content}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

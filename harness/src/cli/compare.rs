@@ -137,6 +137,31 @@ pub fn other_of_pair(
     Ok(Some(linted(&ContentArg::Builtin(other), scenarios)?))
 }
 
+/// The scenarios `compare LITERAL HARDENED` scores a built-in pair on: the
+/// library of `dir`, then the hardened reading's mimics, then the literal's
+/// (an id both have is the hardened one's: the candidate's). `report` scores
+/// its comparison on these, so the two commands agree on every scenario.
+pub fn pair_scenarios(
+    given: &ContentArg,
+    det: &Detection,
+    other: &Detection,
+    dir: Option<&std::path::Path>,
+) -> anyhow::Result<Vec<Scenario>> {
+    let hardened_given = matches!(given, ContentArg::Builtin(b)
+        if detections::content::builtin_pair(b.name).is_some_and(|(_, h)| h.name == b.name));
+    let (literal, hardened) = if hardened_given {
+        (other, det)
+    } else {
+        (det, other)
+    };
+    let mut scenarios = super::scenario_files::load_scenarios(dir)?;
+    super::scenario_files::with_mimics(&mut scenarios, hardened);
+    super::scenario_files::with_mimics(&mut scenarios, literal);
+    super::scenario_files::lint(&scenarios, literal)?;
+    super::scenario_files::lint(&scenarios, hardened)?;
+    Ok(scenarios)
+}
+
 /// Compare `report` (of the given content) with `other`'s (of
 /// [`other_of_pair`]), the literal reading the baseline.
 pub fn literal_vs_hardened(

@@ -104,13 +104,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             b.set_message(format!("{n} rows scored"));
         }
     };
-    let (mut report, other_report) = match &other {
-        Some(o) => {
-            let [r, o] = run_library_as([&det, o], &scenarios, &opts, rule.as_ref(), &mut progress);
-            (r, Some(o))
+    // The comparison is scored on the scenarios `compare` scores the pair on
+    // (the hardened reading's mimics first): where those are this report's
+    // own, one pass scores both; where a mimic differs, the pair gets a pass
+    // of its own, so `report` and `compare` give the same comparison.
+    let pair_set = other
+        .as_ref()
+        .map(|o| super::compare::pair_scenarios(&args.content, &det, o, args.scenarios.as_deref()))
+        .transpose()?;
+    let rule_ref = rule.as_ref();
+    let (mut report, pair) = match (&other, pair_set) {
+        (Some(o), Some(set)) if set == scenarios => {
+            let [r, o] = run_library_as([&det, o], &scenarios, &opts, rule_ref, &mut progress);
+            (r, Some((None, o)))
         }
-        None => {
-            let [r] = run_library_as([&det], &scenarios, &opts, rule.as_ref(), &mut progress);
+        (Some(o), Some(set)) => {
+            let [r] = run_library_as([&det], &scenarios, &opts, rule_ref, &mut progress);
+            let [rp, o] = run_library_as([&det, o], &set, &opts, rule_ref, &mut progress);
+            (r, Some((Some(rp), o)))
+        }
+        _ => {
+            let [r] = run_library_as([&det], &scenarios, &opts, rule_ref, &mut progress);
             (r, None)
         }
     };
@@ -150,8 +164,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let path = args.out.join(name);
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let comparison = other_report
-        .map(|o| super::compare::literal_vs_hardened(&args.content, &report, &o))
+    let comparison = pair
+        .map(|(rp, o)| {
+            super::compare::literal_vs_hardened(&args.content, rp.as_ref().unwrap_or(&report), &o)
+        })
         .transpose()?;
     let compared = comparison
         .as_ref()
