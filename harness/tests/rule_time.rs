@@ -159,3 +159,33 @@ fn export_writes_the_queries_and_rules_for_the_schedule() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("Sigma rules carry no schedule"));
 }
+
+/// Judged as a rule, what fails says so: a replay carries the rule's flags,
+/// and a known gap the rule's window closed is not simply "remove it".
+#[test]
+fn a_rule_runs_failures_say_how_to_replay_them_with_the_rule() {
+    let dir = temp_dir("rule-time-advice");
+    let out = dir.join("out");
+    let o = huntlab(&[
+        "report",
+        "--quiet",
+        "--rule-lookback",
+        "1h",
+        "--seeds",
+        "1..2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("replay with --seed 1 --rule-frequency 1h --rule-lookback 1h"),
+        "{err}"
+    );
+    assert!(
+        err.contains("known gap closed on every seed: adversarial-cleanup-task: judged as a rule run every 1h over 1h"),
+        "{err}"
+    );
+    assert!(err.contains("the rule's window closed it"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

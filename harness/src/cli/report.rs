@@ -218,8 +218,8 @@ fn say_failures(report: &crate::report::Report, given: &ContentArg) -> bool {
         ContentArg::Feed => given.label(),
     };
     match &report.seeds {
-        Some(over) => say_failed_over_seeds(over, &content),
-        None => say_failed(report, &content),
+        Some(over) => say_failed_over_seeds(over, &content, report.run.rule.as_ref()),
+        None => say_failed(report, &content, report.run.rule.as_ref()),
     }
 }
 
@@ -255,19 +255,47 @@ fn outcomes(r: &crate::report::Report) -> Vec<Outcome> {
         .collect()
 }
 
+/// What to do about a known gap that closed: remove it; judged as a rule,
+/// first see whether the rule's window closed it.
+fn gap_closed_advice(id: &str, content: &str, rule: Option<&crate::rule::RuleInfo>) -> String {
+    let content = crate::escape::terminal(content);
+    match rule {
+        None => format!("remove the known gap for {id} from {content}"),
+        Some(r) => format!(
+            "judged as a rule run every {} over {}: if the gap still holds without --rule-frequency/--rule-lookback, the rule's window closed it (what the exclusion needs is outside the lookback): keep it and judge with the rule you deploy; else remove the known gap for {id} from {content}",
+            r.frequency, r.lookback
+        ),
+    }
+}
+
+/// The rule flags to replay a run with, with a leading space; empty without a rule.
+fn rule_flags(rule: Option<&crate::rule::RuleInfo>) -> String {
+    rule.map_or_else(String::new, |r| {
+        format!(
+            " --rule-frequency {} --rule-lookback {}",
+            r.frequency, r.lookback
+        )
+    })
+}
+
 /// Say on standard error what fails over the seeds, naming the seeds and how to
 /// replay the first; whether anything does.
-fn say_failed_over_seeds(over: &seeds::Seeds, content: &str) -> bool {
+fn say_failed_over_seeds(
+    over: &seeds::Seeds,
+    content: &str,
+    rule: Option<&crate::rule::RuleInfo>,
+) -> bool {
     for s in &over.scenarios {
         let id = crate::escape::terminal(&s.id);
         let seeds = &s.seeds_text;
+        let flags = crate::escape::terminal(&rule_flags(rule));
         match s.status {
             seeds::OverSeeds::Failed => {
-                crate::note!("huntlab: expectation failed over seeds: {id}: {seeds}");
+                crate::note!("huntlab: expectation failed over seeds: {id}: {seeds}{flags}");
             }
             seeds::OverSeeds::GapClosed => crate::note!(
-                "huntlab: known gap closed on every seed: {id}: remove the known gap for {id} from {}",
-                crate::escape::terminal(content)
+                "huntlab: known gap closed on every seed: {id}: {}",
+                gap_closed_advice(&id, content, rule)
             ),
             seeds::OverSeeds::Unstable => {
                 crate::note!("huntlab: note: known gap unstable over seeds: {id}: {seeds}");
@@ -279,7 +307,11 @@ fn say_failed_over_seeds(over: &seeds::Seeds, content: &str) -> bool {
 }
 
 /// Say on standard error what fails the one run; whether anything does.
-fn say_failed(report: &crate::report::Report, content: &str) -> bool {
+fn say_failed(
+    report: &crate::report::Report,
+    content: &str,
+    rule: Option<&crate::rule::RuleInfo>,
+) -> bool {
     let mut fails = false;
     for s in &report.scenarios {
         let id = crate::escape::terminal(&s.id);
@@ -289,8 +321,8 @@ fn say_failed(report: &crate::report::Report, content: &str) -> bool {
                 crate::escape::terminal(&s.expectation_detail)
             ),
             Status::GapClosed => crate::note!(
-                "huntlab: known gap closed: {id}: the expectation now holds; remove the known gap for {id} from {}",
-                crate::escape::terminal(content)
+                "huntlab: known gap closed: {id}: the expectation now holds; {}",
+                gap_closed_advice(&id, content, rule)
             ),
             Status::Met | Status::KnownGap => {}
         }
