@@ -163,6 +163,9 @@ pub struct IocSpec {
     /// Source (empty when not given).
     #[serde(default)]
     pub source: String,
+    /// `online` or `offline` (URLhaus; empty when not given).
+    #[serde(default)]
+    pub status: String,
 }
 
 /// The kinds of row a hunt reads or an exclusion applies to.

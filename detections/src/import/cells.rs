@@ -2,7 +2,7 @@
 //! `|` possibly missing) or flat text, where the cells run together and are
 //! told apart by what each column may hold.
 
-use super::{PageIoc, UrlStatus};
+use super::types::{PageIoc, UrlStatus};
 
 /// The ThreatFox types the pages write, longest first where one is the start
 /// of another.

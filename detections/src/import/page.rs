@@ -4,7 +4,7 @@
 
 use super::cells;
 use super::form::classify;
-use super::{Block, FalsePositive, Feed, Page, PageError, PageIoc, SentinelTable};
+use super::types::{Block, FalsePositive, Feed, Page, PageError, PageIoc, SentinelTable};
 
 /// What the table being read is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
