@@ -145,3 +145,27 @@ fn importing_again_gives_the_same_bytes() {
         assert_eq!(both(name, text), both(name, text), "{name}");
     }
 }
+
+/// Two samples' imports, both readings, against the expected files
+/// (`fixtures/imported/`, reviewed line by line when they change).
+#[test]
+fn two_samples_import_as_the_expected_files() {
+    let expected = [
+        (
+            "sample-urlhaus",
+            include_str!("fixtures/imported/sample-urlhaus.toml"),
+            include_str!("fixtures/imported/sample-urlhaus.hardened.toml"),
+        ),
+        (
+            "sample-nanocore-mixed",
+            include_str!("fixtures/imported/sample-nanocore-mixed.toml"),
+            include_str!("fixtures/imported/sample-nanocore-mixed.hardened.toml"),
+        ),
+    ];
+    for (name, literal_want, hardened_want) in expected {
+        let (_, text) = PAGES.iter().find(|(n, _)| *n == name).expect("a page");
+        let [literal_got, hardened_got] = both(name, text);
+        assert_eq!(literal_got, literal_want, "{name}.toml");
+        assert_eq!(hardened_got, hardened_want, "{name}.hardened.toml");
+    }
+}
