@@ -199,3 +199,48 @@ fn an_imported_content_judges_rows_with_explain() {
         stdout(&o)
     );
 }
+
+#[test]
+fn report_lists_the_contents_findings_without_changing_its_exit() {
+    let dir = temp_dir("import-report");
+    let seed =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../detections/content/nanocore.toml");
+    let mut text = std::fs::read_to_string(seed).unwrap();
+    text.push_str(
+        "\n[[unexpressed]]\nid = \"update-agent\"\nscenario = \"Software update download\"\n\
+         description = \"An update agent downloads packages.\"\n\
+         seed_text = \"Exclude connections initiated by the update agent's process name.\"\n\
+         field = \"image_name\"\nwhy = \"no_value\"\napplies_to = [\"dns\"]\nhunts = [\"nanocore-c2-dns\"]\n",
+    );
+    let content = dir.join("seed-unexpressed.toml");
+    std::fs::write(&content, text).unwrap();
+    let with = dir.join("with");
+    let without = dir.join("without");
+    let o = huntlab(&[
+        "report",
+        "--quiet",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        with.to_str().unwrap(),
+    ]);
+    let base = huntlab(&[
+        "report",
+        "--quiet",
+        "--content",
+        "seed",
+        "--out",
+        without.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), base.status.code(), "{}", stderr(&o));
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(with.join("report.json")).unwrap()).unwrap();
+    let lint = report["verdict"]["lint"].as_array().expect("lint findings");
+    assert_eq!(lint.len(), 1);
+    assert_eq!(lint[0]["code"], "exclusion-unexpressed");
+    assert_eq!(lint[0]["subject"]["id"], "update-agent");
+    let base: Value =
+        serde_json::from_str(&std::fs::read_to_string(without.join("report.json")).unwrap())
+            .unwrap();
+    assert!(base["verdict"].get("lint").is_none());
+}

@@ -141,6 +141,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         b.set_message("running the exported queries");
     }
     report.deployed_forms = crate::deployed::deployed_forms(&det, &scenarios, &opts)?;
+    report.verdict.lint = detections::import::lint_detection(&det, &args.ranges.load()?);
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -238,6 +238,30 @@ pub fn lines(r: &Report) -> Vec<Line<'_>> {
         }
         out.push(Line::new("harmful", Tone::Bad, s));
     }
+    if !v.lint.is_empty() {
+        let mut s = Says::new().text(format!(
+            "{}: ",
+            plural(v.lint.len() as u64, "finding", "findings")
+        ));
+        for (i, f) in v.lint.iter().enumerate() {
+            if i > 0 {
+                s = s.text("; ");
+            }
+            let (detections::import::Subject::Indicator(id)
+            | detections::import::Subject::Hunt(id)
+            | detections::import::Subject::Exclusion(id)) = &f.subject;
+            s = s.text(format!("{} {} ", f.severity.name(), f.code)).id(id);
+        }
+        let bad = v
+            .lint
+            .iter()
+            .any(|f| f.severity != detections::import::Severity::Info);
+        out.push(Line::new(
+            "lint",
+            if bad { Tone::Bad } else { Tone::Note },
+            s,
+        ));
+    }
     if let Some(c) = &v.best_change {
         out.push(Line {
             head: "best change",
