@@ -244,3 +244,71 @@ fn report_lists_the_contents_findings_without_changing_its_exit() {
             .unwrap();
     assert!(base["verdict"].get("lint").is_none());
 }
+
+#[test]
+fn a_kql_file_and_an_analytic_rule_import_and_lint() {
+    let dir = temp_dir("import-kql");
+    let kql = dir.join("asyncrat.kql");
+    std::fs::write(
+        &kql,
+        "// Source: ThreatFox - AsyncRAT\nlet malicious_ips = dynamic([\"3.0.12.40\", \"203.0.113.77\"]);\n\
+         CommonSecurityLog\n| where DestinationIP in (malicious_ips) or SourceIP in (malicious_ips)\n",
+    )
+    .unwrap();
+    let rule = dir.join("urlhaus-rule.yaml");
+    std::fs::write(
+        &rule,
+        "id: 0f1e\nname: URLhaus hosts\nquery: |\n  // Threat: malware_download\n  let malicious_domains = dynamic([\"203.0.113.9\", \"files.bad-cdn.example\"]);\n  DnsEvents\n  | where Name has_any (malicious_domains)\nseverity: Medium\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = huntlab(&[
+        "import",
+        "--json",
+        "--out",
+        out.to_str().unwrap(),
+        kql.to_str().unwrap(),
+        rule.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let codes = |v: &Value| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        codes(&lines[0]),
+        ["shared-range-bare", "firewall-source-ip", "no-time-bound"]
+    );
+    assert_eq!(codes(&lines[1]), ["address-as-dns-name", "no-time-bound"]);
+    for file in [
+        "asyncrat.toml",
+        "asyncrat.hardened.toml",
+        "urlhaus-rule.toml",
+        "urlhaus-rule.hardened.toml",
+    ] {
+        let path = out.join(file);
+        let o = huntlab(&["lint", path.to_str().unwrap()]);
+        assert_ne!(o.status.code(), Some(2), "{file}: {}", stderr(&o));
+    }
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "query: |\n  let d = dynamic([\"a.example\"]);\n  DnsEvents\n  | where Name contains (d)\n",
+    )
+    .unwrap();
+    let o = huntlab(&["lint", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.yaml: line 4: KQL block condition"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -52,20 +52,37 @@ fn values(page: &Page, kind: IocKind) -> Vec<String> {
 /// The `ip:port` hunts: the address and port, outbound; a shared one with a
 /// process condition, taken out of the first by an exclusion.
 fn addresses(out: &mut String, page: &Page, ranges: &Ranges, excl: &[String]) -> Option<String> {
-    let endpoints = values(page, IocKind::IpPort);
+    // A page's `ip:port`s; a KQL file's bare addresses when it has none.
+    let mut endpoints = values(page, IocKind::IpPort);
+    let mut list = "iocs.ip_port";
+    if endpoints.is_empty() {
+        endpoints = values(page, IocKind::Ipv4);
+        list = "iocs.ipv4";
+    }
+    let with_port = list == "iocs.ip_port";
+    let split = |v: &'_ str| -> Option<(String, String)> {
+        if with_port {
+            split_address(v).map(|(a, p)| (a.to_owned(), p.to_owned()))
+        } else {
+            Some((v.to_owned(), "443".to_owned()))
+        }
+    };
     let (shared, own): (Vec<&String>, Vec<&String>) = endpoints.iter().partition(|v| {
-        split_address(v)
+        split(v)
             .and_then(|(a, _)| a.parse().ok())
             .is_some_and(|a| !ranges.address(a).is_empty())
     });
     let first = own.first().or(shared.first())?;
-    let (addr, port) = split_address(first)?;
+    let (addr, port) = split(first)?;
+    let (addr, port) = (addr.as_str(), port.as_str());
     let mut with = excl.to_vec();
     if !shared.is_empty() {
         with.push("shared-range-address".to_owned());
     }
-    hunt(out, "c2-address", "Outbound connection to a C2 address and port", "The pages hunt `ip:port` indicators as bare addresses, on `SourceIP` too; the port is what the C2 listened on, and traffic from an address is not a host reaching it.", "[\"network\"]", &pred_from(Field::RemoteIp, "in", "iocs.ip_port"), &with);
-    out.push_str("match = \"address_port\"\n");
+    hunt(out, "c2-address", "Outbound connection to a C2 address and port", "The pages hunt `ip:port` indicators as bare addresses, on `SourceIP` too; the port is what the C2 listened on, and traffic from an address is not a host reaching it.", "[\"network\"]", &pred_from(Field::RemoteIp, "in", list), &with);
+    if with_port {
+        out.push_str("match = \"address_port\"\n");
+    }
     example(
         out,
         "hunts",
@@ -73,14 +90,16 @@ fn addresses(out: &mut String, page: &Page, ranges: &Ranges, excl: &[String]) ->
         "fires",
         &firewall_row(addr, port),
     );
-    let other_port = if port == "7700" { "7701" } else { "7700" };
-    example(
-        out,
-        "hunts",
-        "another port of the address",
-        "silent",
-        &firewall_row(addr, other_port),
-    );
+    if with_port {
+        let other_port = if port == "7700" { "7701" } else { "7700" };
+        example(
+            out,
+            "hunts",
+            "another port of the address",
+            "silent",
+            &firewall_row(addr, other_port),
+        );
+    }
     let inbound = row(&[
         ("Type", "CommonSecurityLog".to_owned()),
         ("DeviceVendor", "Palo Alto Networks".to_owned()),
@@ -98,73 +117,8 @@ fn addresses(out: &mut String, page: &Page, ranges: &Ranges, excl: &[String]) ->
     if shared.is_empty() {
         return None;
     }
-    let mut bare: Vec<String> = Vec::new();
-    for s in &shared {
-        if let Some((a, _)) = split_address(s) {
-            bare.push(a.to_owned());
-            bare.push(format!("::ffff:{a}"));
-        }
-    }
-    let (sa, sp) = split_address(shared[0])?;
-    let when = join(
-        "all",
-        &[
-            pred_from(Field::RemoteIp, "in", "iocs.ip_port"),
-            pred(Field::RemoteIp, "in", &bare),
-            join(
-                "any",
-                &[
-                    pred(
-                        Field::Image,
-                        "contains",
-                        &[
-                            r"\AppData\".to_owned(),
-                            r"\Temp\".to_owned(),
-                            r"\ProgramData\".to_owned(),
-                            r"\Users\Public\".to_owned(),
-                        ],
-                    ),
-                    pred(
-                        Field::ImageName,
-                        "in~",
-                        &[
-                            "RegAsm.exe",
-                            "RegSvcs.exe",
-                            "InstallUtil.exe",
-                            "MSBuild.exe",
-                            "AddInProcess32.exe",
-                            "vbc.exe",
-                        ]
-                        .map(str::to_owned),
-                    ),
-                ],
-            ),
-        ],
-    );
-    hunt(out, "c2-shared-address-process", "A program in a user-writable folder, or a .NET host, connecting to a C2 indicator in a shared range", "An address in a shared CDN or cloud range names every site fronted there: its address and port alone are browsing, so it is hunted with a process condition where the row names a process (the firewall names none: there it is not hunted).", "[\"network\"]", &when, excl);
-    out.push_str("match = \"address_port\"\n");
-    let mut implant = endpoint_row(sa, sp);
-    implant.truncate(implant.len() - 2);
-    implant.push_str(r#", InitiatingProcessFolderPath = 'C:\Users\a\AppData\Roaming\svc\svc.exe', InitiatingProcessFileName = "svc.exe" }"#);
-    example(
-        out,
-        "hunts",
-        "a program under AppData on the shared address's port",
-        "fires",
-        &implant,
-    );
-    example(
-        out,
-        "hunts",
-        "the firewall names no process",
-        "silent",
-        &firewall_row(sa, sp),
-    );
-    Some(format!(
-        "\n[[exclusions]]\nid = \"shared-range-address\"\nscenario = \"Browsing to hosts on a shared CDN or cloud address an indicator names\"\ndescription = \"Every site or service fronted on a shared address shares it.\"\nseed_text = \"(none: the page hunts the bare address)\"\ninterpretation = \"The address hunt does not hunt an indicator in a shared range: its rows are taken out here, and c2-shared-address-process hunts it with a process condition.\"\napplies_to = [\"network\"]\nwhen = {}\n\n[[exclusions.examples]]\nname = \"a session to the shared address\"\nexpect = \"suppressed\"\nrow = {}\n",
-        pred(Field::RemoteIp, "in", &bare),
-        endpoint_row(sa, sp)
-    ))
+    let shared: Vec<(String, String)> = shared.iter().filter_map(|v| split(v)).collect();
+    Some(shared_hunt(out, list, &shared, excl))
 }
 
 /// The DNS hunt over the names (domain indicators, URL hosts that are names)
@@ -298,4 +252,83 @@ fn hunt_ids(text: &str) -> Vec<String> {
         }
     }
     ids
+}
+
+/// The hunt of the indicators in a shared range (address and port, each
+/// written as its address), with a process condition; and the exclusion
+/// (its text) that takes them out of the address hunt.
+fn shared_hunt(
+    out: &mut String,
+    list: &str,
+    shared: &[(String, String)],
+    excl: &[String],
+) -> String {
+    let mut bare: Vec<String> = Vec::new();
+    for (a, _) in shared {
+        bare.push(a.clone());
+        bare.push(format!("::ffff:{a}"));
+    }
+    let with_port = list == "iocs.ip_port";
+    let (sa, sp) = (shared[0].0.as_str(), shared[0].1.as_str());
+    let when = join(
+        "all",
+        &[
+            pred_from(Field::RemoteIp, "in", list),
+            pred(Field::RemoteIp, "in", &bare),
+            join(
+                "any",
+                &[
+                    pred(
+                        Field::Image,
+                        "contains",
+                        &[
+                            r"\AppData\".to_owned(),
+                            r"\Temp\".to_owned(),
+                            r"\ProgramData\".to_owned(),
+                            r"\Users\Public\".to_owned(),
+                        ],
+                    ),
+                    pred(
+                        Field::ImageName,
+                        "in~",
+                        &[
+                            "RegAsm.exe",
+                            "RegSvcs.exe",
+                            "InstallUtil.exe",
+                            "MSBuild.exe",
+                            "AddInProcess32.exe",
+                            "vbc.exe",
+                        ]
+                        .map(str::to_owned),
+                    ),
+                ],
+            ),
+        ],
+    );
+    hunt(out, "c2-shared-address-process", "A program in a user-writable folder, or a .NET host, connecting to a C2 indicator in a shared range", "An address in a shared CDN or cloud range names every site fronted there: its address and port alone are browsing, so it is hunted with a process condition where the row names a process (the firewall names none: there it is not hunted).", "[\"network\"]", &when, excl);
+    if with_port {
+        out.push_str("match = \"address_port\"\n");
+    }
+    let mut implant = endpoint_row(sa, sp);
+    implant.truncate(implant.len() - 2);
+    implant.push_str(r#", InitiatingProcessFolderPath = 'C:\Users\a\AppData\Roaming\svc\svc.exe', InitiatingProcessFileName = "svc.exe" }"#);
+    example(
+        out,
+        "hunts",
+        "a program under AppData on the shared address's port",
+        "fires",
+        &implant,
+    );
+    example(
+        out,
+        "hunts",
+        "the firewall names no process",
+        "silent",
+        &firewall_row(sa, sp),
+    );
+    format!(
+        "\n[[exclusions]]\nid = \"shared-range-address\"\nscenario = \"Browsing to hosts on a shared CDN or cloud address an indicator names\"\ndescription = \"Every site or service fronted on a shared address shares it.\"\nseed_text = \"(none: the page hunts the bare address)\"\ninterpretation = \"The address hunt does not hunt an indicator in a shared range: its rows are taken out here, and c2-shared-address-process hunts it with a process condition.\"\napplies_to = [\"network\"]\nwhen = {}\n\n[[exclusions.examples]]\nname = \"a session to the shared address\"\nexpect = \"suppressed\"\nrow = {}\n",
+        pred(Field::RemoteIp, "in", &bare),
+        endpoint_row(sa, sp)
+    )
 }

@@ -145,6 +145,8 @@ pub fn kind_of(ioc_type: &str) -> Option<IocKind> {
         "sha256_hash" => IocKind::Sha256,
         "sha1_hash" => IocKind::Sha1,
         "md5_hash" => IocKind::Md5,
+        "ip" => IocKind::Ipv4,
+        "ipv6" => IocKind::Ipv6,
         _ => return None,
     })
 }
@@ -238,6 +240,22 @@ fn indicator(page: &Page, ids: &[String], ioc: &PageIoc, ranges: &Ranges, out: &
             }
         }
         Some(IocKind::Url) => url_findings(page, ids, ioc, &exact, bare, out),
+        Some(IocKind::Ipv4 | IocKind::Ipv6) => {
+            let shared = ioc
+                .value
+                .parse()
+                .map(|a| ranges.address(a))
+                .unwrap_or_default();
+            if let Some(s) = shared.first() {
+                out.push(finding(
+                    Severity::Warning,
+                    "shared-range-bare",
+                    subject,
+                    exact,
+                    format!("the address lies in {s} (shared {} infrastructure), hunted bare: every site sharing it alerts", s.provider),
+                ));
+            }
+        }
         _ => {}
     }
 }

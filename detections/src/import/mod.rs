@@ -4,8 +4,9 @@
 //! read in either rendering (markdown tables, or the flat text where table
 //! cells run together), and judged before deployment.
 //!
-//! * `page`: the line reader ([`read_page`]), the two renderings' tables in
-//!   `cells`.
+//! * `page`: the line reader ([`read_page`]; [`read_query`] for a KQL file),
+//!   the two renderings' tables in `cells`; `rule`: an analytic rule's query
+//!   ([`read_rule`]) and the reader an extension takes ([`read_input`]).
 //! * [`form`]: the six query forms ([`Form`]), which a block's query is, and
 //!   which fields each form's table carries.
 //! * [`exclusion`]: what a false-positive entry's free text says ([`Reading`]):
@@ -26,6 +27,7 @@ mod hardened;
 pub mod lint;
 mod literal;
 mod page;
+mod rule;
 mod toml_text;
 mod types;
 
@@ -34,7 +36,8 @@ pub use form::Form;
 pub use hardened::hardened;
 pub use lint::{lint_detection, lint_page, Finding, Severity, Subject};
 pub use literal::literal;
-pub use page::read_page;
+pub use page::{read_page, read_query};
+pub use rule::{read_input, read_rule};
 pub use types::{
     slug, Block, FalsePositive, Feed, Page, PageError, PageIoc, SentinelTable, UrlStatus,
 };

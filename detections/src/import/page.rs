@@ -3,7 +3,7 @@
 //! other line (headings, page metadata, prose) is passed over.
 
 use super::cells;
-use super::form::classify;
+use super::form::{classify, Form};
 use super::types::{Block, FalsePositive, Feed, Page, PageError, PageIoc, SentinelTable};
 
 /// What the table being read is.
@@ -49,6 +49,79 @@ fn ends_table(line: &str) -> bool {
 
 /// Read a published hunt page, in either rendering.
 pub fn read_page(text: &str) -> Result<Page, PageError> {
+    read(text, true)
+}
+
+/// Read a KQL file: one or more blocks (`//` comments, a `let` list, a query
+/// of the six forms) and no IOC table. The indicators are the blocks' list
+/// values, each of the kind its form hunts (`ip` or `ipv6` for an address
+/// form's, `domain`, `url`, and a digest's kind by its length), with no
+/// threat type, date or confidence; the family is the one a `// Source:
+/// ThreatFox - X` or `// Threat: X` comment names.
+pub fn read_query(text: &str) -> Result<Page, PageError> {
+    let mut page = read(text, false)?;
+    if page.iocs.is_empty() {
+        page.iocs = from_lists(&page.blocks);
+    }
+    if page.family.is_empty() {
+        page.family = page
+            .blocks
+            .iter()
+            .flat_map(|b| &b.comments)
+            .find_map(|c| {
+                c.strip_prefix("Source: ThreatFox - ")
+                    .or_else(|| c.strip_prefix("Threat: "))
+            })
+            .unwrap_or("KQL")
+            .trim()
+            .to_owned();
+    }
+    Ok(page)
+}
+
+/// The blocks' list values as indicators, each once, in order.
+fn from_lists(blocks: &[Block]) -> Vec<PageIoc> {
+    let mut out: Vec<PageIoc> = Vec::new();
+    for b in blocks {
+        for v in &b.list {
+            let v = v.trim();
+            let ip = v.parse::<std::net::IpAddr>().ok();
+            let ioc_type = match b.form {
+                _ if ip.is_some_and(|a| a.is_ipv6()) => "ipv6",
+                _ if ip.is_some() => "ip",
+                Form::IpFirewall | Form::IpEndpoint => continue,
+                Form::Domain => "domain",
+                Form::UrlClicks | Form::UrlProxy if v.contains("://") => "url",
+                Form::UrlClicks | Form::UrlProxy => "domain",
+                Form::Hash => match v.len() {
+                    64 => "sha256_hash",
+                    40 => "sha1_hash",
+                    _ => "md5_hash",
+                },
+            };
+            // A literal that is not its kind is lint's to report, not an indicator.
+            let readable = super::lint::kind_of(ioc_type).is_some_and(|k| k.parse(v).is_ok());
+            if !readable {
+                continue;
+            }
+            if !out.iter().any(|i| i.value == v) {
+                out.push(PageIoc {
+                    line: b.line,
+                    ioc_type: ioc_type.to_owned(),
+                    value: v.to_owned(),
+                    threat_type: String::new(),
+                    first_seen: String::new(),
+                    confidence: None,
+                    status: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Read a page (`page`: an IOC table is required) or a KQL file.
+fn read(text: &str, page_required: bool) -> Result<Page, PageError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().collect();
     let mut page = Page {
@@ -85,7 +158,7 @@ pub fn read_page(text: &str) -> Result<Page, PageError> {
             i += 1;
         }
     }
-    if !seen_ioc_table {
+    if page_required && !seen_ioc_table {
         return Err(PageError::new(0, "IOC table", "no IOC table header (`| Type | Value | Threat Type | First Seen | Confidence |` or `| URL | Status | Threat | Date Added |`)"));
     }
     if page.blocks.is_empty() {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use detections::import::{hardened, lint_page, literal, read_page, Finding};
+use detections::import::{hardened, lint_page, literal, read_input, Finding};
 use detections::ranges::Ranges;
 
 use crate::escape::terminal as esc;
@@ -15,7 +15,8 @@ use crate::escape::terminal as esc;
 /// Arguments of `huntlab import`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Published hunt pages (markdown tables or the flat text rendering).
+    /// Published hunt pages (markdown tables or the flat text rendering), KQL
+    /// files (`.kql`) or Sentinel analytic rules (`.yaml`, `.yml`).
     #[arg(required = true, value_name = "FILE")]
     pub inputs: Vec<PathBuf>,
     /// Where to write `NAME.toml` and `NAME.hardened.toml` (created if missing).
@@ -38,7 +39,8 @@ fn import_one(
 ) -> anyhow::Result<(Vec<PathBuf>, Vec<Finding>)> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let page = read_page(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let page = read_input(ext, &text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let name = path
         .file_stem()
         .and_then(|s| s.to_str())

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use detections::import::{lint_detection, lint_page, read_page, Finding, Severity};
+use detections::import::{lint_detection, lint_page, read_input, Finding, Severity};
 use detections::ranges::Ranges;
 use detections::Engine;
 
@@ -16,7 +16,8 @@ use crate::escape::terminal as esc;
 /// Arguments of `huntlab lint`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Published hunt pages (markdown or flat text) or content files (`.toml`).
+    /// Published hunt pages (markdown or flat text), KQL files (`.kql`),
+    /// Sentinel analytic rules (`.yaml`, `.yml`) or content files (`.toml`).
     #[arg(required = true, value_name = "PAGE|CONTENT")]
     pub inputs: Vec<PathBuf>,
     /// One JSON object per finding (JSON Lines), each naming its input.
@@ -46,7 +47,8 @@ pub fn findings_of(path: &Path, ranges: &Ranges) -> anyhow::Result<Vec<Finding>>
     if path.extension().is_some_and(|e| e == "toml") {
         return lint_content(&text, &path.display().to_string(), ranges);
     }
-    let page = read_page(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let page = read_input(ext, &text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     Ok(lint_page(&page, ranges))
 }
 
