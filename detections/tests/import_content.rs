@@ -169,3 +169,17 @@ fn two_samples_import_as_the_expected_files() {
         assert_eq!(hardened_got, hardened_want, "{name}.hardened.toml");
     }
 }
+
+#[test]
+fn a_url_prefix_exclusion_compiles_and_suppresses_its_own_example() {
+    let (_, text) = PAGES[4];
+    let text = text.replace(
+        "Exclude the lab's subnet 10.66.0.0/16 in SourceIP.",
+        "Exclude requests whose URL starts with http://203.0.113.9:47001/lab/.",
+    );
+    let [content, _] = both("sample-urlhaus", &text);
+    let det = load(&content, "sample-urlhaus", Engine::Fast).expect("loads");
+    assert!(det.check_examples().is_empty());
+    assert_eq!(det.exclusions.len(), 1);
+    assert!(content.contains(r#"when = { field = "url", op = "startswith", values = ["http://203.0.113.9:47001/lab/"] }"#), "{content}");
+}

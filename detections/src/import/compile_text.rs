@@ -52,9 +52,12 @@ pub fn compile(text: &str, reading: &Reading) -> Option<Compiled> {
 fn preds(text: &str, reading: &Reading) -> Option<Vec<Pred>> {
     let has = |f: Field| reading.fields.iter().any(|n| n.field == f);
     let (mut paths, mut exes, mut nets, mut words) = (vec![], vec![], vec![], vec![]);
+    let mut urls = vec![];
     for v in &reading.values {
         let lv = v.to_ascii_lowercase();
-        if v.contains('\\') {
+        if v.contains("://") {
+            urls.push(v.clone());
+        } else if v.contains('\\') {
             paths.push(v.clone());
         } else if [".exe", ".dll", ".ps1", ".bat", ".msi"]
             .iter()
@@ -107,6 +110,9 @@ fn preds(text: &str, reading: &Reading) -> Option<Vec<Pred>> {
             Field::SourceIp
         };
         out.push((field, "startswith", nets));
+    }
+    if !urls.is_empty() {
+        out.push((Field::Url, "startswith", urls));
     }
     if !words.is_empty() {
         out.push((Field::CommandLine, "contains", words));
@@ -175,6 +181,7 @@ fn example_row(preds: &[Pred]) -> String {
                 set("TargetFilename", path);
             }
             Field::SourceIp => set("SourceIP", address_in(&v)),
+            Field::Url => set("RequestURL", format!("{v}x")),
             Field::RemoteIp => set("DestinationIP", address_in(&v)),
             _ => {}
         }
@@ -204,6 +211,21 @@ mod tests {
         assert_eq!(address_in("10.66."), "10.66.0.5");
         assert_eq!(address_in("10."), "10.0.0.5");
         assert_eq!(address_in("10.1.2."), "10.1.2.5");
+    }
+
+    #[test]
+    fn a_url_prefix_is_a_prefix_of_the_url() {
+        let text = "Exclude requests whose URL starts with https://updates.vendor.example/pkg/.";
+        let (when, _, rows) = compile(text, &read(text)).expect("compiled");
+        assert!(
+            when.contains(r#"field = "url", op = "startswith""#),
+            "{when}"
+        );
+        assert!(
+            rows[0].1.contains("https://updates.vendor.example/pkg/x"),
+            "{}",
+            rows[0].1
+        );
     }
 
     #[test]

@@ -82,7 +82,8 @@ const DOTTED: [(&str, Field); 9] = [
 ];
 
 /// Phrases (lower case) and the field each names.
-const PHRASES: [(&str, Field); 16] = [
+const PHRASES: [(&str, Field); 17] = [
+    ("url", Field::Url),
     ("command line", Field::CommandLine),
     ("command-line", Field::CommandLine),
     ("parent process", Field::ParentImageName),
@@ -180,7 +181,8 @@ fn values(text: &str) -> Vec<String> {
             && !w.contains('\\');
         let net = w.parse::<std::net::IpAddr>().is_ok()
             || crate::ioc::IocKind::Cidr.parse(w).is_ok() && w.contains('/');
-        if exe || net {
+        let url = w.contains("://") && !w.ends_with("://");
+        if exe || net || url {
             add(w);
         }
     }
@@ -323,6 +325,9 @@ mod tests {
             [r"C:\Program Files\BackupTool\nanocore.exe", "schtasks.exe"]
         );
         assert_eq!(fields(&r), [Field::Image, Field::ParentImageName]);
+        let r = read("Exclude requests whose URL starts with https://updates.vendor.example/pkg/.");
+        assert_eq!(r.values, ["https://updates.vendor.example/pkg/"]);
+        assert_eq!(fields(&r), [Field::Url]);
         let r = read("Exclude the lab's subnet 10.66.0.0/16 in SourceIP.");
         assert_eq!(r.values, ["10.66.0.0/16"]);
         assert_eq!(r.fields[0].column.as_deref(), Some("SourceIP"));
