@@ -20,6 +20,7 @@ pub mod export;
 pub mod feed;
 pub mod fields;
 pub mod history;
+pub mod import;
 pub mod ioc;
 pub mod key_index;
 pub mod kql;

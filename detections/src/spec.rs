@@ -35,6 +35,62 @@ pub struct Spec {
     /// now: an attack it misses, a false positive it leaves.
     #[serde(default)]
     pub known_gaps: Vec<KnownGapSpec>,
+    /// Exclusions the source writes that cannot be compiled (they name a field
+    /// but no value, or are always true or false): kept with their text, never
+    /// suppressing, reported by `huntlab lint`.
+    #[serde(default)]
+    pub unexpressed: Vec<UnexpressedSpec>,
+}
+
+/// Why a source's exclusion could not be compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unexpressible {
+    /// It names a field but gives no value ("the update agent's process name").
+    NoValue,
+    /// It is always true (`a != "x" OR a != "y"`): read literally it would
+    /// suppress every row it applies to, which no condition here can say.
+    AlwaysTrue,
+    /// It is always false (`a == "x" AND a == "y"`): it never suppresses.
+    AlwaysFalse,
+}
+
+impl Unexpressible {
+    /// The name content files write.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unexpressible::NoValue => "no_value",
+            Unexpressible::AlwaysTrue => "always_true",
+            Unexpressible::AlwaysFalse => "always_false",
+        }
+    }
+}
+
+/// A source's exclusion kept as written because it cannot be compiled.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnexpressedSpec {
+    /// Stable id (shared with the hunts' and exclusions').
+    pub id: Spanned<String>,
+    /// The documented scenario's title, from the source.
+    pub scenario: String,
+    /// The documented scenario's description, from the source.
+    pub description: String,
+    /// The source's exclusion text, verbatim.
+    pub seed_text: String,
+    /// The field its text names, when it names one huntlab knows.
+    #[serde(default)]
+    pub field: Option<Field>,
+    /// The column its text names, as written (`FolderPath`), when it names one.
+    #[serde(default)]
+    pub column: Option<String>,
+    /// Why it is not compiled.
+    pub why: Unexpressible,
+    /// The rows it was written for.
+    pub applies_to: Vec<RowKind>,
+    /// The hunts it was written for (each one of the content's hunts).
+    #[serde(default)]
+    pub hunts: Vec<Spanned<String>>,
 }
 
 /// A scenario whose expectation the content does not meet, declared the way a
@@ -107,6 +163,9 @@ pub struct IocSpec {
     /// Source (empty when not given).
     #[serde(default)]
     pub source: String,
+    /// `online` or `offline` (URLhaus; empty when not given).
+    #[serde(default)]
+    pub status: String,
 }
 
 /// The kinds of row a hunt reads or an exclusion applies to.

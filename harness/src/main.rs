@@ -44,6 +44,12 @@ enum Command {
     /// Write the content's deployable forms: KQL (Sentinel, Defender, Sysmon Event
     /// table, ASIM), Sentinel analytic rules, Sigma rules.
     Export(cli::export::Args),
+    /// Import published hunt pages as tested content: NAME.toml (read literally)
+    /// and NAME.hardened.toml (read safely), with what lint finds.
+    Import(cli::import::Args),
+    /// Say what published hunt pages (or content files) will miss and what they
+    /// will flood their user with, before they are deployed.
+    Lint(cli::lint::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +64,8 @@ fn main() -> ExitCode {
         Command::Iocs(a) => cli::iocs::run(a),
         Command::Scan(a) => cli::scan::run(a),
         Command::Export(a) => cli::export::run(a),
+        Command::Import(a) => cli::import::run(a),
+        Command::Lint(a) => cli::lint::run(a),
     };
     match result {
         Ok(code) => code,

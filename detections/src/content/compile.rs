@@ -19,6 +19,7 @@ use crate::key_index::KeyIndex;
 use crate::matcher::indicator::PortMatch;
 use crate::spec::{
     CondSpec, ExclusionSpec, HuntSpec, IocSpec, KnownGapSpec, OpName, RowKind, Spec,
+    UnexpressedSpec,
 };
 
 /// Parse and compile a content file. `origin` names it in errors.
@@ -258,6 +259,7 @@ fn compile_with(
     let exclusions = c.exclusions(&spec.exclusions);
     let hunts = c.hunts(&spec.hunts, &spec.exclusions);
     let known_gaps = c.known_gaps(&spec.known_gaps, &exclusions);
+    let unexpressed = c.unexpressed(&spec.unexpressed, &hunts);
     if !c.problems.is_empty() {
         return Err(LoadError {
             origin: origin.to_owned(),
@@ -274,6 +276,7 @@ fn compile_with(
         hunts,
         exclusions,
         known_gaps,
+        unexpressed,
         notes,
         hunted_kinds: lists::read_by(spec.hunts.iter().map(|h| &h.when)),
         rows_read,
@@ -412,6 +415,32 @@ impl Compiler<'_> {
             }
         }
         exclusions
+    }
+
+    /// The exclusions kept uncompiled: their ids checked with the others',
+    /// each hunt they name one of the content's.
+    fn unexpressed(&mut self, specs: &[UnexpressedSpec], hunts: &[Hunt]) -> Vec<UnexpressedSpec> {
+        for (i, s) in specs.iter().enumerate() {
+            let path = format!("unexpressed[{i}]");
+            self.entry(
+                &path,
+                &s.id,
+                "applies_to",
+                &s.applies_to,
+                "an exclusion must apply to at least one kind of row",
+            );
+            for (j, h) in s.hunts.iter().enumerate() {
+                if !hunts.iter().any(|x| &x.id == h.get_ref()) {
+                    let l = line_of(self.src, h.span().start);
+                    self.problem(
+                        Some(l),
+                        format!("{path}.hunts[{j}]"),
+                        format!("unknown hunt `{}`", h.get_ref()),
+                    );
+                }
+            }
+        }
+        specs.to_vec()
     }
 
     /// The hunts whose condition compiles, each with its exclusions' indices;

@@ -180,6 +180,8 @@ pub struct Detection {
     pub exclusions: Vec<Exclusion>,
     /// Scenarios whose expectation the content does not meet, and accepts.
     pub known_gaps: Vec<KnownGap>,
+    /// The source's exclusions kept uncompiled (they never suppress).
+    pub unexpressed: Vec<crate::spec::UnexpressedSpec>,
     /// Changes made to indicator values while loading.
     pub notes: Vec<Note>,
     /// The kinds whose list (`values_from = "iocs.<kind>"`) a hunt's condition

@@ -143,6 +143,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     report.deployed_forms =
         crate::deployed::deployed_forms(&det, &scenarios, &opts, rule.as_ref())?;
+    report.verdict.lint = detections::import::lint_detection(&det, &args.ranges.load()?);
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -275,6 +275,7 @@ fn verdict() -> Verdict {
             malicious_rows: 1,
             false_positive_rows: 0,
         }),
+        lint: Vec::new(),
     }
 }
 
@@ -469,6 +470,7 @@ pub(crate) fn zero() -> Report {
         false_positives: FalsePositives::default(),
         harmful: Vec::new(),
         best_change: None,
+        lint: Vec::new(),
     };
     r
 }

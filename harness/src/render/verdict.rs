@@ -238,6 +238,7 @@ pub fn lines(r: &Report) -> Vec<Line<'_>> {
         }
         out.push(Line::new("harmful", Tone::Bad, s));
     }
+    out.extend(lint_line(v));
     if let Some(c) = &v.best_change {
         out.push(Line {
             head: "best change",
@@ -246,6 +247,31 @@ pub fn lines(r: &Report) -> Vec<Line<'_>> {
         });
     }
     out
+}
+
+/// The content's lint findings, when there are any.
+fn lint_line(v: &crate::report::Verdict) -> Option<Line<'_>> {
+    use detections::import::{Severity, Subject};
+    if v.lint.is_empty() {
+        return None;
+    }
+    let mut s = Says::new().text(format!(
+        "{}: ",
+        plural(v.lint.len() as u64, "finding", "findings")
+    ));
+    for (i, f) in v.lint.iter().enumerate() {
+        if i > 0 {
+            s = s.text("; ");
+        }
+        let (Subject::Indicator(id) | Subject::Hunt(id) | Subject::Exclusion(id)) = &f.subject;
+        s = s.text(format!("{} {} ", f.severity.name(), f.code)).id(id);
+    }
+    let bad = v.lint.iter().any(|f| f.severity != Severity::Info);
+    Some(Line::new(
+        "lint",
+        if bad { Tone::Bad } else { Tone::Note },
+        s,
+    ))
 }
 
 /// A line as plain text, identifiers passed through `esc` and wrapped in

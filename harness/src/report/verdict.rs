@@ -20,6 +20,11 @@ pub struct Verdict {
     /// The change that would gain the most, measured on this run; `null` when
     /// no change measured gains anything without breaking a scenario.
     pub best_change: Option<Change>,
+    /// What `huntlab lint` finds in the content (its unexpressed exclusions,
+    /// its indicators in shared ranges); absent when nothing. It never
+    /// changes the exit status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lint: Vec<detections::import::Finding>,
 }
 
 /// Attacks detected.

@@ -77,5 +77,6 @@ pub(super) fn verdict(
         false_positives,
         harmful,
         best_change,
+        lint: Vec::new(),
     }
 }

@@ -44,5 +44,6 @@ pub fn verdict() -> Verdict {
             malicious_rows: 60,
             false_positive_rows: 0,
         }),
+        lint: Vec::new(),
     }
 }
