@@ -7,36 +7,9 @@ use detections::import::{hardened, literal, read_page};
 use detections::ranges::Ranges;
 use detections::{load, Engine};
 
-const PAGES: [(&str, &str); 7] = [
-    (
-        "sample-asyncrat-ip",
-        include_str!("fixtures/published/sample-asyncrat-ip.md"),
-    ),
-    (
-        "sample-nanocore-hash",
-        include_str!("fixtures/published/sample-nanocore-hash.md"),
-    ),
-    (
-        "sample-nanocore-mixed",
-        include_str!("fixtures/published/sample-nanocore-mixed.md"),
-    ),
-    (
-        "sample-unknown-rat-url",
-        include_str!("fixtures/published/sample-unknown-rat-url.md"),
-    ),
-    (
-        "sample-urlhaus",
-        include_str!("fixtures/published/sample-urlhaus.md"),
-    ),
-    (
-        "sample-flat-remcos",
-        include_str!("fixtures/published/sample-flat-remcos.txt"),
-    ),
-    (
-        "nanocore-rat-hunt",
-        include_str!("fixtures/published/nanocore-rat-hunt.txt"),
-    ),
-];
+#[path = "support/pages.rs"]
+mod pages;
+use pages::PAGES;
 
 fn both(name: &str, text: &str) -> [String; 2] {
     let page = read_page(text).expect("reads");

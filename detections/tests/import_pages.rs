@@ -4,36 +4,9 @@
 use detections::import::{lint_page, read_page, Feed, Form, Page, UrlStatus};
 use detections::ranges::Ranges;
 
-const PAGES: [(&str, &str); 7] = [
-    (
-        "sample-asyncrat-ip",
-        include_str!("fixtures/published/sample-asyncrat-ip.md"),
-    ),
-    (
-        "sample-nanocore-hash",
-        include_str!("fixtures/published/sample-nanocore-hash.md"),
-    ),
-    (
-        "sample-nanocore-mixed",
-        include_str!("fixtures/published/sample-nanocore-mixed.md"),
-    ),
-    (
-        "sample-unknown-rat-url",
-        include_str!("fixtures/published/sample-unknown-rat-url.md"),
-    ),
-    (
-        "sample-urlhaus",
-        include_str!("fixtures/published/sample-urlhaus.md"),
-    ),
-    (
-        "sample-flat-remcos",
-        include_str!("fixtures/published/sample-flat-remcos.txt"),
-    ),
-    (
-        "nanocore-rat-hunt",
-        include_str!("fixtures/published/nanocore-rat-hunt.txt"),
-    ),
-];
+#[path = "support/pages.rs"]
+mod pages;
+use pages::PAGES;
 
 fn page(name: &str) -> Page {
     let (_, text) = PAGES.iter().find(|(n, _)| *n == name).expect("a page");

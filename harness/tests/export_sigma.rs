@@ -32,30 +32,7 @@ fn write_rules(content: &str) -> tempfile::TempDir {
 fn every_builtin_contents_sigma_rules_pass_sigma_check() {
     for b in builtins() {
         let dir = write_rules(b.name);
-        // The ATT&CK and D3FEND tag checks download MITRE's data at run time;
-        // every other check runs, and any issue fails.
-        let out = Command::new(sigma())
-            .args([
-                "check",
-                "--fail-on-issues",
-                "-x",
-                "attacktag",
-                "-x",
-                "d3_fendtag",
-            ])
-            .arg(dir.path())
-            .output()
-            .expect("sigma runs");
-        let text = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "content {}: sigma check failed\n{text}",
-            b.name
-        );
-        assert!(
-            text.contains("Found 0 errors, 0 condition errors and 0 issues"),
-            "{text}"
-        );
+        sigma_check(dir.path(), b.name);
         // The same rules as one stream, as `export --format sigma > rules.yml`
         // writes them: one document a rule.
         let stream = tempfile::tempdir().expect("a temporary folder");
@@ -67,29 +44,35 @@ fn every_builtin_contents_sigma_rules_pass_sigma_check() {
         // sigma check holds a file's name to SigmaHQ's conventions.
         let name = format!("huntlab_{}_rules.yml", b.name.replace('-', "_"));
         std::fs::write(stream.path().join(name), &o.stdout).expect("written");
-        let out = Command::new(sigma())
-            .args([
-                "check",
-                "--fail-on-issues",
-                "-x",
-                "attacktag",
-                "-x",
-                "d3_fendtag",
-            ])
-            .arg(stream.path())
-            .output()
-            .expect("sigma runs");
-        let text = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "content {}: the stream\n{text}",
-            b.name
-        );
-        assert!(
-            text.contains("Found 0 errors, 0 condition errors and 0 issues"),
-            "{text}"
-        );
+        sigma_check(stream.path(), &format!("{} (the stream)", b.name));
     }
+}
+
+/// `sigma check` of a folder of rules: no error, condition error or issue.
+/// The ATT&CK and D3FEND tag checks download MITRE's data at run time; every
+/// other check runs, and any issue fails.
+fn sigma_check(dir: &std::path::Path, what: &str) {
+    let out = Command::new(sigma())
+        .args([
+            "check",
+            "--fail-on-issues",
+            "-x",
+            "attacktag",
+            "-x",
+            "d3_fendtag",
+        ])
+        .arg(dir)
+        .output()
+        .expect("sigma runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "content {what}: sigma check failed\n{text}"
+    );
+    assert!(
+        text.contains("Found 0 errors, 0 condition errors and 0 issues"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -10,9 +10,11 @@ use anyhow::Context;
 
 use super::content::ContentArg;
 use crate::render;
-use crate::report::Status;
+use crate::report::{Report, Status};
 use crate::run::{run_library_as, RunOptions};
 use crate::seeds::{self, Outcome, SeedRange};
+use detections::Detection;
+use simulator::Scenario;
 
 /// Arguments of `huntlab report`.
 #[derive(Debug, clap::Args)]
@@ -112,22 +114,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .as_ref()
         .map(|o| super::compare::pair_scenarios(&args.content, &det, o, args.scenarios.as_deref()))
         .transpose()?;
-    let rule_ref = rule.as_ref();
-    let (mut report, pair) = match (&other, pair_set) {
-        (Some(o), Some(set)) if set == scenarios => {
-            let [r, o] = run_library_as([&det, o], &scenarios, &opts, rule_ref, &mut progress);
-            (r, Some((None, o)))
-        }
-        (Some(o), Some(set)) => {
-            let [r] = run_library_as([&det], &scenarios, &opts, rule_ref, &mut progress);
-            let [rp, o] = run_library_as([&det, o], &set, &opts, rule_ref, &mut progress);
-            (r, Some((Some(rp), o)))
-        }
-        _ => {
-            let [r] = run_library_as([&det], &scenarios, &opts, rule_ref, &mut progress);
-            (r, None)
-        }
-    };
+    let (mut report, pair) = score(
+        &det,
+        other.as_ref(),
+        (&scenarios, pair_set),
+        (&opts, rule.as_ref()),
+        &mut progress,
+    );
     if let Some(range) = args.seeds {
         report.seeds = Some(over_seeds(
             range,
@@ -254,6 +247,36 @@ fn outcomes(r: &crate::report::Report) -> Vec<Outcome> {
             recall: s.event.recall(),
         })
         .collect()
+}
+
+/// The report of `det` on `scenarios`, and where it has a pair, the pair's
+/// reports for the comparison on `pair_set`: `None` for the given content's
+/// when it is the report itself (one pass scores both), else its report on
+/// the pair's own scenarios (a second pass).
+type Scored = (Report, Option<(Option<Report>, Report)>);
+
+fn score(
+    det: &Detection,
+    other: Option<&Detection>,
+    (scenarios, pair_set): (&[Scenario], Option<Vec<Scenario>>),
+    (opts, rule): (&RunOptions, Option<&crate::rule::Rule>),
+    progress: &mut dyn FnMut(u64),
+) -> Scored {
+    match (other, pair_set) {
+        (Some(o), Some(set)) if set == scenarios => {
+            let [r, o] = run_library_as([det, o], scenarios, opts, rule, progress);
+            (r, Some((None, o)))
+        }
+        (Some(o), Some(set)) => {
+            let [r] = run_library_as([det], scenarios, opts, rule, progress);
+            let [rp, o] = run_library_as([det, o], &set, opts, rule, progress);
+            (r, Some((Some(rp), o)))
+        }
+        _ => {
+            let [r] = run_library_as([det], scenarios, opts, rule, progress);
+            (r, None)
+        }
+    }
 }
 
 /// What to do about a known gap that closed: remove it; judged as a rule,
