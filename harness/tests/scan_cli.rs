@@ -348,6 +348,26 @@ fn an_empty_input_is_a_warning_not_a_clean_result() {
     // Standard input with nothing on it, too.
     let out = scan(&["-"], "");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // A folder with no file, or none but files that are not telemetry: no
+    // row read, as an empty file.
+    let empty = dir.0.join("empty-folder");
+    std::fs::create_dir_all(&empty).unwrap();
+    let only_readme = dir.0.join("only-readme");
+    std::fs::create_dir_all(&only_readme).unwrap();
+    std::fs::write(only_readme.join("README.md"), "# export\n").unwrap();
+    for folder in [&empty, &only_readme] {
+        let f = folder.display().to_string();
+        let out = scan(&[f.as_str()], "");
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("no file to read in folder"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(stderr(&out).contains("no row read"), "{}", stderr(&out));
+        let out = scan(&["--allow-empty", f.as_str()], "");
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
 }
 
 /// A folder scan reads every file, whatever another's fate: hits of the files

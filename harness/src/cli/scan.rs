@@ -99,7 +99,12 @@ fn expand_inputs(args: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, bool)>> {
             walk(a, &mut found)?;
             found.sort();
             if found.is_empty() {
-                anyhow::bail!("no files in folder {}", a.display());
+                // An export folder with nothing in it (or nothing but files
+                // skipped above): no row is read, which the summary warns of.
+                crate::note!(
+                    "huntlab: scan: no file to read in folder {}",
+                    crate::escape::terminal(&a.display().to_string())
+                );
             }
             out.extend(found.into_iter().map(|p| (p, true)));
         } else {
