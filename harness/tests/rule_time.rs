@@ -187,5 +187,10 @@ fn a_rule_runs_failures_say_how_to_replay_them_with_the_rule() {
         "{err}"
     );
     assert!(err.contains("the rule's window closed it"), "{err}");
+    // The comparison says which rule it was judged as.
+    let c: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("comparison.json")).unwrap())
+            .unwrap();
+    assert_eq!(c["run"]["rule"]["lookback"], "1h", "{}", c["run"]);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -176,6 +176,8 @@ pub struct RunKey {
     pub scale: f64,
     /// Scenarios.
     pub scenario_count: usize,
+    /// The scheduled rule both were judged as (null: one run over all rows).
+    pub rule: Option<crate::rule::RuleInfo>,
 }
 
 /// The whole comparison (`comparison.json`).
@@ -310,10 +312,15 @@ pub fn compare<'a>(
     labels: [&str; 2],
 ) -> Result<Comparison, NotComparable> {
     let (ra, rb) = (&baseline.run, &candidate.run);
-    if ra.rng_seed != rb.rng_seed || ra.scale != rb.scale {
+    if ra.rng_seed != rb.rng_seed || ra.scale != rb.scale || ra.rule != rb.rule {
         return Err(NotComparable(format!(
-            "seed {} scale {} against seed {} scale {}",
-            ra.rng_seed, ra.scale, rb.rng_seed, rb.scale
+            "seed {} scale {} ({}) against seed {} scale {} ({})",
+            ra.rng_seed,
+            ra.scale,
+            crate::rule::describe(ra.rule.as_ref()),
+            rb.rng_seed,
+            rb.scale,
+            crate::rule::describe(rb.rule.as_ref())
         )));
     }
     let ids = |r: &Report| r.scenarios.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
@@ -398,6 +405,7 @@ pub fn compare<'a>(
             rng_seed: ra.rng_seed,
             scale: ra.scale,
             scenario_count: ra.scenario_count,
+            rule: ra.rule.clone(),
         },
         verdict,
         summary: String::new(),

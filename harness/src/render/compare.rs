@@ -289,12 +289,13 @@ fn list(ids: &[String], esc: fn(&str) -> String) -> String {
 fn heading(c: &Comparison, esc: fn(&str) -> String) -> [String; 7] {
     [
         format!(
-            "{} → {} (seed {}, scale {}, {} scenarios)",
+            "{} → {} (seed {}, scale {}, {} scenarios; {})",
             esc(&c.baseline.label),
             esc(&c.candidate.label),
             c.run.rng_seed,
             c.run.scale,
-            c.run.scenario_count
+            c.run.scenario_count,
+            crate::rule::describe(c.run.rule.as_ref())
         ),
         esc(&c.summary),
         format!("declared gaps closed: {}", list(&c.gaps_closed, esc)),
