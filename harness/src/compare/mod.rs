@@ -304,14 +304,11 @@ fn union<'a, T>(a: &'a [T], b: &'a [T], id: fn(&T) -> &str) -> Vec<&'a str> {
     ids
 }
 
-/// Compare `candidate` with `baseline`: both reports must be of the same
-/// scenarios, seed and scale. `labels` name the two contents as the user did.
-pub fn compare<'a>(
-    baseline: &'a Report,
-    candidate: &'a Report,
-    labels: [&str; 2],
-) -> Result<Comparison, NotComparable> {
-    let (ra, rb) = (&baseline.run, &candidate.run);
+/// Two reports of one run: the same seed, scale and rule.
+fn comparable(
+    ra: &crate::report::RunInfo,
+    rb: &crate::report::RunInfo,
+) -> Result<(), NotComparable> {
     if ra.rng_seed != rb.rng_seed || ra.scale != rb.scale || ra.rule != rb.rule {
         return Err(NotComparable(format!(
             "seed {} scale {} ({}) against seed {} scale {} ({})",
@@ -323,6 +320,18 @@ pub fn compare<'a>(
             crate::rule::describe(rb.rule.as_ref())
         )));
     }
+    Ok(())
+}
+
+/// Compare `candidate` with `baseline`: both reports must be of the same
+/// scenarios, seed and scale. `labels` name the two contents as the user did.
+pub fn compare<'a>(
+    baseline: &'a Report,
+    candidate: &'a Report,
+    labels: [&str; 2],
+) -> Result<Comparison, NotComparable> {
+    let (ra, rb) = (&baseline.run, &candidate.run);
+    comparable(ra, rb)?;
     let ids = |r: &Report| r.scenarios.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
     if ids(baseline) != ids(candidate) {
         return Err(NotComparable("different scenarios".into()));
