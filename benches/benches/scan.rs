@@ -61,6 +61,7 @@ fn with_feed(domains: &[String]) -> Detection {
             confidence: Some(50),
             malware_family: String::new(),
             source: "bench".into(),
+            status: String::new(),
         })
         .collect();
     detections::content::load_with_iocs(

@@ -438,6 +438,7 @@ pub fn load(kind: IocKind, values: &[String]) -> Result<Detection, LoadError> {
             confidence: Some(50),
             malware_family: String::new(),
             source: "bench".into(),
+            status: String::new(),
         })
         .collect();
     detections::content::load_with_iocs(&content(kind), "bench.toml", Engine::Fast, iocs)
@@ -458,6 +459,7 @@ pub fn load_feed(kind: IocKind, values: &[String]) -> Result<Detection, LoadErro
             confidence: None,
             malware_family: String::new(),
             source: "feed.txt".into(),
+            status: String::new(),
         })
         .collect();
     detections::content::load_with_iocs(&src, "feed", Engine::Fast, iocs)

@@ -44,4 +44,7 @@ pub struct Ioc {
     pub malware_family: String,
     /// Where the indicator came from.
     pub source: String,
+    /// `online` or `offline` where the source says (URLhaus); empty otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub status: String,
 }

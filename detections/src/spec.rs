@@ -209,6 +209,11 @@ pub struct HuntSpec {
     /// The KQL it encodes, for readers.
     #[serde(default)]
     pub kql: Option<String>,
+    /// Whether its condition is its `kql` read as published (an import's
+    /// literal reading): `huntlab lint` then reads the query as the
+    /// published page's block it came from.
+    #[serde(default)]
+    pub as_published: bool,
     /// Which rows it reads.
     pub reads: Vec<RowKind>,
     /// Its condition.

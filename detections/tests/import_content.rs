@@ -156,3 +156,48 @@ fn a_url_prefix_exclusion_compiles_and_suppresses_its_own_example() {
     assert_eq!(det.exclusions.len(), 1);
     assert!(content.contains(r#"when = { field = "url", op = "startswith", values = ["http://203.0.113.9:47001/lab/"] }"#), "{content}");
 }
+
+#[test]
+fn a_signer_exclusion_compiles_on_the_signer_and_says_a_row_alone_names_none() {
+    let (_, text) = PAGES[4];
+    let text = text.replace(
+        "Exclude the lab's subnet 10.66.0.0/16 in SourceIP.",
+        "Exclude processes signed by Contoso Lab Tools Ltd.",
+    );
+    let [content, _] = both("sample-urlhaus", &text);
+    let det = load(&content, "sample-urlhaus", Engine::Fast).expect("loads");
+    assert!(
+        det.check_examples().is_empty(),
+        "{:?}",
+        det.check_examples()
+    );
+    assert_eq!(det.exclusions.len(), 1);
+    assert!(
+        content.contains(
+            r#"when = { field = "signer", op = "in~", values = ["Contoso Lab Tools Ltd"] }"#
+        ),
+        "{content}"
+    );
+    assert!(content.contains(r#"expect = "did_not_apply""#), "{content}");
+}
+
+/// Linting the literal content finds what linting its page finds: a user
+/// who lints the file they deploy is told the same.
+#[test]
+fn an_imported_literal_content_lints_as_its_page() {
+    use detections::import::{lint_detection, lint_page};
+    let ranges = Ranges::new(Ranges::builtin_lists());
+    for (name, text) in PAGES {
+        let page = read_page(text).expect("reads");
+        let [content, _] = both(name, text);
+        let det = load(&content, name, Engine::Fast).expect("loads");
+        let sorted = |found: Vec<detections::import::Finding>| {
+            let mut v: Vec<String> = found.iter().map(ToString::to_string).collect();
+            v.sort();
+            v
+        };
+        let want = sorted(lint_page(&page, &ranges));
+        assert!(!want.is_empty(), "{name}");
+        assert_eq!(sorted(lint_detection(&det, &ranges)), want, "{name}");
+    }
+}

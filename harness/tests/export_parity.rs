@@ -427,6 +427,7 @@ fn feed(indicators: &[(IocKind, &str)], ports: PortMatch) -> Detection {
             confidence: Some(80),
             malware_family: "NanoCore".into(),
             source: "the scenarios' indicators".into(),
+            status: String::new(),
         })
         .collect();
     let mut kinds: Vec<IocKind> = iocs.iter().map(|i| i.kind).collect();

@@ -352,6 +352,7 @@ impl Compiler<'_> {
                         confidence: s.confidence,
                         malware_family: s.malware_family.clone(),
                         source: s.source.clone(),
+                        status: s.status.clone(),
                     });
                 }
                 Err(e) => self.problem(Some(line), format!("iocs[{i}].value"), e.to_string()),
@@ -496,6 +497,7 @@ impl Compiler<'_> {
                     description: s.description.clone(),
                     origin: s.origin.clone(),
                     kql: s.kql.clone(),
+                    as_published: s.as_published,
                     reads: s.reads.clone(),
                     kinds: Kinds::of(&s.reads),
                     when,

@@ -33,6 +33,8 @@ pub struct Hunt {
     pub origin: Origin,
     /// The KQL it encodes.
     pub kql: Option<String>,
+    /// Whether its condition is its `kql` read as published.
+    pub as_published: bool,
     /// Which rows it reads.
     pub reads: Vec<RowKind>,
     /// Its condition.

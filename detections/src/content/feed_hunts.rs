@@ -124,6 +124,7 @@ mod tests {
             confidence: None,
             malware_family: String::new(),
             source: String::new(),
+            status: String::new(),
         }
     }
 

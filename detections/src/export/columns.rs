@@ -6,7 +6,7 @@ use sources::{
     column_in, inside_in, path_in, ASIM_DNS, COMMON_SECURITY_LOG, DEFENDER_INITIATING,
     DEVICE_EVENTS_DNS, DEVICE_EVENTS_TASK, DEVICE_FILE_CERTIFICATE_INFO, DEVICE_FILE_EVENTS,
     DEVICE_NETWORK_EVENTS, DEVICE_PROCESS_EVENTS, DNS_EVENTS, SYSMON_1, SYSMON_11, SYSMON_22,
-    SYSMON_EVENT_TABLE, SYSMON_PROCESS,
+    SYSMON_EVENT_TABLE, SYSMON_PROCESS, URL_CLICK_EVENTS,
 };
 
 pub(super) const DNSEVENTS: &str = DNS_EVENTS.tables[0];
@@ -64,6 +64,12 @@ pub(super) const SYSMON_COMMAND_LINE: &str = SYSMON_1.column_of(F::CommandLine);
 pub(super) const SYSMON_PARENT_IMAGE: &str = SYSMON_1.column_of(F::ParentImage);
 pub(super) const SYSMON_PARENT_COMMAND_LINE: &str = SYSMON_1.column_of(F::ParentCommandLine);
 pub(super) const SYSMON_COMPANY: &str = SYSMON_1.column_of(F::Company);
+
+/// Defender for Office 365's Safe Links clicks: the table, the link and the
+/// address the click came from.
+pub(super) const CLICKS: &str = URL_CLICK_EVENTS.tables[0];
+pub(super) const CLICK_URL: &str = URL_CLICK_EVENTS.column_of(F::RemoteUrl);
+pub(super) const CLICK_IP: &str = URL_CLICK_EVENTS.column_of(F::LocalIp);
 
 /// Defender's connection columns.
 pub(super) const DNE_REMOTE_IP: &str = DEVICE_NETWORK_EVENTS.column_of(F::RemoteIp);

@@ -15,12 +15,12 @@
 use std::fmt::Write as _;
 
 use super::columns::{
-    CERTIFICATES, CERT_SHA1, CERT_SIGNED, CERT_SIGNER, DEVICE_EVENTS, DEVICE_FILE, DEVICE_NETWORK,
-    DEVICE_PROCESS, DFE_DIGESTS, DFE_TARGET, DNE_LOCAL_IP, DNE_REMOTE_IP, DNE_REMOTE_PORT,
-    DNE_REMOTE_URL, DNS_ACTION, DNS_QUERY_INSIDE, DPE_COMMAND_LINE, DPE_COMPANY, DPE_DIGESTS,
-    DPE_IMAGE, DPE_PARENT_COMMAND_LINE, DPE_PARENT_IMAGE, DPE_SHA1, INIT_COMMAND_LINE,
-    INIT_COMPANY, INIT_IMAGE, INIT_PARENT_IMAGE, INIT_SHA1, TASK_ACTION, TASK_CONTENT_INSIDE,
-    TASK_NAME_INSIDE,
+    CERTIFICATES, CERT_SHA1, CERT_SIGNED, CERT_SIGNER, CLICKS, CLICK_IP, CLICK_URL, DEVICE_EVENTS,
+    DEVICE_FILE, DEVICE_NETWORK, DEVICE_PROCESS, DFE_DIGESTS, DFE_TARGET, DNE_LOCAL_IP,
+    DNE_REMOTE_IP, DNE_REMOTE_PORT, DNE_REMOTE_URL, DNS_ACTION, DNS_QUERY_INSIDE, DPE_COMMAND_LINE,
+    DPE_COMPANY, DPE_DIGESTS, DPE_IMAGE, DPE_PARENT_COMMAND_LINE, DPE_PARENT_IMAGE, DPE_SHA1,
+    INIT_COMMAND_LINE, INIT_COMPANY, INIT_IMAGE, INIT_PARENT_IMAGE, INIT_SHA1, TASK_ACTION,
+    TASK_CONTENT_INSIDE, TASK_NAME_INSIDE,
 };
 use super::iocs::IocLists;
 use super::literal::{comment, kql_string};
@@ -33,11 +33,12 @@ use crate::ioc::IocKind;
 use crate::spec::RowKind;
 
 /// The tables the Defender queries read.
-pub const DEFENDER_SOURCES: [&str; 5] = [
+pub const DEFENDER_SOURCES: [&str; 6] = [
     DEVICE_EVENTS,
     DEVICE_PROCESS,
     DEVICE_FILE,
     DEVICE_NETWORK,
+    CLICKS,
     CERTIFICATES,
 ];
 
@@ -199,6 +200,31 @@ fn table_let(kind: RowKind, extra: Extra) -> String {
     )
 }
 
+/// Whether a hunt reads the Safe Links clicks: it reads network rows and
+/// its condition reads a link or its host, as the engine reads a click (a
+/// network row with the link, its host and the address it came from).
+fn reads_clicks(hunt: &Hunt) -> bool {
+    hunt.reads.contains(&RowKind::Network)
+        && hunt
+            .when
+            .predicates()
+            .iter()
+            .any(|t| matches!(t.field, Field::Url | Field::RemoteHost))
+}
+
+/// The clicks as network rows: the link and its host, the address the
+/// click came from; no device, process or file. A click's `ReportId` is
+/// text, every Defender table's a number: it is read as one, so the union
+/// keeps one `ReportId` column (Kusto would split it in two).
+fn clicks_let(extra: Extra) -> String {
+    format!(
+        "let click_rows = {CLICKS}\n| extend DeviceName = \"\", ReportId = tolong(ReportId), row_kind = \"network\",\n    query_name = \"\",\n    file_path = \"\",\n    image = \"\",\n    command_line = \"\",\n    parent_image = \"\",\n    parent_command_line = \"\",\n    company = \"\",\n    process_sha1 = \"\"\n| extend remote_ip = \"\", remote_port = int(null), source_ip = tostring({CLICK_IP})\n{}{}| extend file_name = \"\", image_name = \"\", parent_image_name = \"\"\n| project {};\n",
+        url_columns(CLICK_URL, None, extra.url_keys),
+        Extra { net: false, url_keys: false, ..extra }.empty(None),
+        extra.columns(),
+    )
+}
+
 /// The tasks registered (`ScheduledTaskCreated`), by host and normalised
 /// action; with `rule`, over its whole lookback.
 fn tasks_let(rule: Option<&RuleTimes>) -> String {
@@ -274,6 +300,9 @@ pub(super) fn tables_read(det: &Detection, hunt: &Hunt) -> Vec<&'static str> {
             RowKind::Network => DEVICE_NETWORK,
         })
         .collect();
+    if reads_clicks(hunt) {
+        read.push(CLICKS);
+    }
     if reads(Field::TaskName) {
         read.push(DEVICE_EVENTS);
     }
@@ -323,10 +352,14 @@ pub fn query(det: &Detection, hunt: &Hunt, rule: Option<&RuleTimes>) -> String {
     if signers {
         out.push_str(&signers_let(rule));
     }
-    let sources: Vec<String> = kinds
+    let mut sources: Vec<String> = kinds
         .iter()
         .map(|&k| format!("{}_rows", kind_name(k)))
         .collect();
+    if reads_clicks(hunt) {
+        out.push_str(&clicks_let(extra));
+        sources.push("click_rows".to_owned());
+    }
     match sources.as_slice() {
         [one] => {
             let _ = writeln!(out, "{one}");

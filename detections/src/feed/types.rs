@@ -189,6 +189,7 @@ impl FeedIoc {
             confidence: f.confidence,
             malware_family: f.malware_family.clone().unwrap_or_default(),
             source,
+            status: String::new(),
         }
     }
 }

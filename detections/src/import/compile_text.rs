@@ -1,8 +1,11 @@
 //! A false-positive entry's text compiled to a condition, where it names
 //! fields huntlab knows and values for them: paths on the image (or the
 //! file's path), executables on the parent (or the image), an octet-aligned
-//! source subnet as an address prefix, listed words on the command line; and
-//! rows it must suppress, made from its own values.
+//! source subnet as an address prefix, a signer's or a task's quoted names
+//! where the text names that field, else listed words on the command line;
+//! and rows it must suppress, made from its own values. No single row names
+//! a signer or a task (the process join learns them from other rows), so
+//! such a predicate's example row is one it must not suppress alone.
 
 use super::exclusion::Reading;
 use super::toml_text::{join, pred, row};
@@ -12,9 +15,9 @@ use crate::event::Field;
 /// One predicate: field, operator, values.
 type Pred = (Field, &'static str, Vec<String>);
 
-/// A compiled entry: its condition (TOML), how the text was read, and the
-/// rows it must suppress (name, row).
-pub type Compiled = (String, String, Vec<(String, String)>);
+/// A compiled entry: its condition (TOML), how the text was read, and its
+/// example rows (name, expected outcome, row).
+pub type Compiled = (String, String, Vec<(String, &'static str, String)>);
 
 /// The condition (TOML), how the text was read, and the rows it must
 /// suppress (name, row); `None` when the text gives no value it can place.
@@ -32,16 +35,38 @@ pub fn compile(text: &str, reading: &Reading) -> Option<Compiled> {
         said.join(if all { " and " } else { " or " }),
         if all { "all must hold" } else { "any suffices" }
     );
+    let joined = |p: &Pred| matches!(p.0, Field::Signer | Field::TaskName);
     let rows = if all {
-        vec![("its own values together".to_owned(), example_row(&preds))]
+        let expect = if preds.iter().any(joined) {
+            "did_not_apply"
+        } else {
+            "suppressed"
+        };
+        vec![(
+            "its own values together".to_owned(),
+            expect,
+            example_row(&preds),
+        )]
     } else {
         preds
             .iter()
             .map(|p| {
-                (
-                    format!("its {} value", field_name(p.0)),
-                    example_row(std::slice::from_ref(p)),
-                )
+                if joined(p) {
+                    (
+                        format!(
+                            "a row alone names no {}: the process join learns it",
+                            field_name(p.0)
+                        ),
+                        "did_not_apply",
+                        example_row(&[]),
+                    )
+                } else {
+                    (
+                        format!("its {} value", field_name(p.0)),
+                        "suppressed",
+                        example_row(std::slice::from_ref(p)),
+                    )
+                }
             })
             .collect()
     };
@@ -55,8 +80,13 @@ fn preds(text: &str, reading: &Reading) -> Option<Vec<Pred>> {
     let mut urls = vec![];
     for v in &reading.values {
         let lv = v.to_ascii_lowercase();
+        let drive = v.as_bytes().get(1..3) == Some(b":\\".as_slice());
         if v.contains("://") {
             urls.push(v.clone());
+        } else if has(Field::TaskName) && !has(Field::CommandLine) && v.starts_with('\\') && !drive
+        {
+            // A task's path in the Task Scheduler (`\Vendor\Nightly Sync`).
+            words.push(v.clone());
         } else if v.contains('\\') {
             paths.push(v.clone());
         } else if [".exe", ".dll", ".ps1", ".bat", ".msi"]
@@ -115,7 +145,18 @@ fn preds(text: &str, reading: &Reading) -> Option<Vec<Pred>> {
         out.push((Field::Url, "startswith", urls));
     }
     if !words.is_empty() {
-        out.push((Field::CommandLine, "contains", words));
+        // Named words are command-line words where the text names the
+        // command line, else a signer's or a task's names where it names
+        // that field, else command-line words.
+        if has(Field::CommandLine) {
+            out.push((Field::CommandLine, "contains", words));
+        } else if has(Field::Signer) {
+            out.push((Field::Signer, "in~", words));
+        } else if has(Field::TaskName) {
+            out.push((Field::TaskName, "in~", words));
+        } else {
+            out.push((Field::CommandLine, "contains", words));
+        }
     }
     (!out.is_empty()).then_some(out)
 }
@@ -222,9 +263,9 @@ mod tests {
             "{when}"
         );
         assert!(
-            rows[0].1.contains("https://updates.vendor.example/pkg/x"),
+            rows[0].2.contains("https://updates.vendor.example/pkg/x"),
             "{}",
-            rows[0].1
+            rows[0].2
         );
     }
 
@@ -234,6 +275,27 @@ mod tests {
         let (when, _, rows) = compile(text, &read(text)).expect("compiled");
         assert!(when.starts_with("{ all = ["), "{when}");
         assert_eq!(rows.len(), 1);
-        assert!(rows[0].1.contains("ParentImage") && rows[0].1.contains("netstat"));
+        assert!(rows[0].2.contains("ParentImage") && rows[0].2.contains("netstat"));
+    }
+
+    #[test]
+    fn a_signer_or_a_task_named_compiles_on_that_field() {
+        for text in [
+            r#"Exclude processes signed by "Contoso Software Ltd"."#,
+            "Exclude processes signed by Contoso Software Ltd.",
+        ] {
+            let (when, _, rows) = compile(text, &read(text)).expect("compiled");
+            assert_eq!(
+                when, r#"{ field = "signer", op = "in~", values = ["Contoso Software Ltd"] }"#,
+                "{text}"
+            );
+            assert_eq!(rows[0].1, "did_not_apply", "{text}");
+        }
+        let text = r#"Exclude the task name "\Vendor\Nightly Sync"."#;
+        let (when, _, _) = compile(text, &read(text)).expect("compiled");
+        assert!(
+            when.contains(r#"field = "task_name", op = "in~""#),
+            "{when}"
+        );
     }
 }

@@ -66,8 +66,8 @@ pub fn iocs(out: &mut String, page: &Page) {
     }
 }
 
-/// A false-positive entry compiled: its condition and its examples' rows
-/// (each suppressed), from its own text.
+/// A false-positive entry compiled: its condition and its examples' rows,
+/// from its own text.
 pub struct Compiled {
     /// The entry's exclusion id.
     pub id: String,
@@ -75,8 +75,9 @@ pub struct Compiled {
     pub when: String,
     /// How the text was read.
     pub interpretation: String,
-    /// Rows it must suppress: a name and the row.
-    pub suppressed: Vec<(String, String)>,
+    /// Its examples: a name, the outcome (`suppressed`, or `did_not_apply`
+    /// for a value no row carries alone) and the row.
+    pub examples: Vec<(String, &'static str, String)>,
 }
 
 /// Each entry, compiled or kept unexpressed (id, reading).
@@ -85,13 +86,14 @@ pub fn exclusions(page: &Page) -> (Vec<Compiled>, Vec<(String, Reading)>) {
     for (fp, id) in page.false_positives.iter().zip(page.exclusion_ids()) {
         let reading = exclusion::read(&fp.exclusion);
         match super::compile_text::compile(&fp.exclusion, &reading) {
-            Some((when, interpretation, suppressed)) if reading.tautology.is_none() => compiled
-                .push(Compiled {
+            Some((when, interpretation, examples)) if reading.tautology.is_none() => {
+                compiled.push(Compiled {
                     id,
                     when,
                     interpretation,
-                    suppressed,
-                }),
+                    examples,
+                })
+            }
             _ => kept.push((id, reading)),
         }
     }
@@ -125,8 +127,8 @@ pub fn write_exclusions(
             q(&c.interpretation),
             c.when
         );
-        for (name, r) in &c.suppressed {
-            example(out, "exclusions", name, "suppressed", r);
+        for (name, expect, r) in &c.examples {
+            example(out, "exclusions", name, expect, r);
         }
     }
     for (id, reading) in kept {

@@ -186,6 +186,23 @@ fn values(text: &str) -> Vec<String> {
             add(w);
         }
     }
+    // `signed by Contoso Software Ltd.`: the signer's name, to the sentence's
+    // end, when it is not quoted.
+    let lower = text.to_ascii_lowercase();
+    if let Some(at) = lower.find("signed by ") {
+        let rest = &text[at + "signed by ".len()..];
+        if !rest.starts_with('"') {
+            let name = rest
+                .split([',', ';'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches('.');
+            if !name.is_empty() && !name.starts_with("the ") && !name.starts_with("its ") {
+                add(name);
+            }
+        }
+    }
     for marker in ["containing ", "includes ", "contains "] {
         let lower = text.to_ascii_lowercase();
         if let Some(at) = lower.find(marker) {

@@ -120,7 +120,7 @@ pub fn lint_page(page: &Page, ranges: &Ranges) -> Vec<Finding> {
     out
 }
 
-fn finding(
+pub(super) fn finding(
     severity: Severity,
     code: &'static str,
     subject: Subject,
@@ -421,52 +421,4 @@ fn exclusion_findings(
         )),
         None => {}
     }
-}
-
-/// A content file's findings: each exclusion kept unexpressed (a warning
-/// when it names no value, an error when always true or false), and each
-/// indicator in a shared range (`info`: whether a hunt takes it bare is the
-/// page's lint, not the content's).
-pub fn lint_detection(det: &crate::content::Detection, ranges: &Ranges) -> Vec<Finding> {
-    use crate::spec::Unexpressible;
-    let mut out = Vec::new();
-    for ioc in &det.iocs {
-        if let Some(s) = ranges.indicator(ioc.kind, &ioc.value).first() {
-            out.push(finding(
-                Severity::Info,
-                "shared-range",
-                Subject::Indicator(ioc.value.clone()),
-                Vec::new(),
-                format!("lies in {s} (shared {} infrastructure): a hunt on it alone alerts on every site sharing it", s.provider),
-            ));
-        }
-    }
-    for u in &det.unexpressed {
-        let hunts = u.hunts.iter().map(|h| h.get_ref().clone()).collect();
-        let (severity, code, message) = match u.why {
-            Unexpressible::NoValue => (
-                Severity::Warning,
-                "exclusion-unexpressed",
-                "its text names no value: it cannot be compiled until someone writes the value in",
-            ),
-            Unexpressible::AlwaysTrue => (
-                Severity::Error,
-                "exclusion-always-true",
-                "always true as written: read literally it would suppress every row it applies to",
-            ),
-            Unexpressible::AlwaysFalse => (
-                Severity::Error,
-                "exclusion-always-false",
-                "always false as written: it never suppresses",
-            ),
-        };
-        out.push(finding(
-            severity,
-            code,
-            Subject::Exclusion(u.id.get_ref().clone()),
-            hunts,
-            message.to_owned(),
-        ));
-    }
-    out
 }

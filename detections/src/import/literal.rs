@@ -215,7 +215,7 @@ pub fn literal(page: &Page, name: &str) -> String {
         let (when, reads) = condition(block);
         let _ = write!(
             out,
-            "\n[[hunts]]\nid = {}\ntitle = {}\ndescription = {}\norigin = \"seed\"\nkql = {}\nreads = [\"{reads}\"]\nwhen = {when}\n",
+            "\n[[hunts]]\nid = {}\ntitle = {}\ndescription = {}\norigin = \"seed\"\nkql = {}\nas_published = true\nreads = [\"{reads}\"]\nwhen = {when}\n",
             q(id),
             q(&format!("{}, as published ({})", block.form.label(), block.form.table())),
             q(&block.comments.join("; ")),

@@ -11,7 +11,8 @@
 //!   which fields each form's table carries.
 //! * [`exclusion`]: what a false-positive entry's free text says ([`Reading`]):
 //!   the fields it names, its values, or that it is always true or false.
-//! * [`lint`]: the defects of a page ([`Finding`]).
+//! * [`lint`]: the defects of a page ([`Finding`]); `lint_content`: a
+//!   content's ([`lint_detection`]), its imported literal hunts as their page.
 //! * `literal` / `hardened`: the page as content TOML, read literally
 //!   ([`literal`]) and safely ([`hardened`]); `emit` writes the TOML in a fixed
 //!   order, `compile_text` turns an entry's text into a condition.
@@ -25,6 +26,7 @@ pub mod exclusion;
 pub mod form;
 mod hardened;
 pub mod lint;
+mod lint_content;
 mod literal;
 mod page;
 mod rule;
@@ -34,7 +36,8 @@ mod types;
 pub use exclusion::{Reading, Tautology};
 pub use form::Form;
 pub use hardened::hardened;
-pub use lint::{lint_detection, lint_page, Finding, Severity, Subject};
+pub use lint::{lint_page, Finding, Severity, Subject};
+pub use lint_content::lint_detection;
 pub use literal::literal;
 pub use page::{read_page, read_query};
 pub use rule::{read_input, read_rule};

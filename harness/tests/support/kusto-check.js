@@ -25,6 +25,20 @@ const path = require("path");
 // lists are written (the file's other profiles are Log Analytics' copies).
 const PROFILE = "ah";
 
+// Column types of tables types.tsv does not type, from the same Microsoft
+// table pages their `.columns` lists come from: UrlClickEvents, as Defender
+// XDR's "UrlClickEvents" advanced-hunting table reference gives them (its
+// ReportId is text, where the Device tables' is a number).
+const PAGE_TYPES = {
+  UrlClickEvents: {
+    Timestamp: "datetime", Url: "string", ActionType: "string", AccountUpn: "string",
+    Workload: "string", NetworkMessageId: "string", ThreatTypes: "string",
+    DetectionMethods: "string", IPAddress: "string", IsClickedThrough: "bool",
+    UrlChain: "string", ReportId: "string", AppName: "string", AppVersion: "string",
+    SourceId: "string",
+  },
+};
+
 // ASIM's DNS parser `_Im_Dns`, which no `.columns` list describes (a function
 // Sentinel provides, not a table). Its parameters, all optional, as Microsoft's
 // "ASIM DNS normalization schema reference" lists them ("Filtering parser
@@ -184,7 +198,9 @@ function schemaTables(dir) {
     // Azure Monitor Logs"), a datetime in every Log Analytics table, as in
     // every table types.tsv types; a list without types (CommonSecurityLog)
     // still has it as a datetime, which a scheduled rule's window compares.
-    const typeOf = (n) => typed.get(n) || (n === "TimeGenerated" ? "datetime" : undefined);
+    const page = PAGE_TYPES[table] || {};
+    const typeOf = (n) =>
+      typed.get(n) || page[n] || (n === "TimeGenerated" ? "datetime" : undefined);
     const missing = names.filter((n) => !typeOf(n));
     if (missing.length > 0) untyped.push(`${table} (${missing.length})`);
     tables.set(table, names.map((n) => [n, typeOf(n) || "string"]));
