@@ -508,7 +508,7 @@ fn library_problems() -> Vec<(Scenario, &'static str, &'static str)> {
                 "lib/x.toml",
             ),
             "generator.template",
-            "needs the `nanocore-infection` template",
+            "needs a malicious template (`implant` or `nanocore-infection`)",
         ),
         (
             parse(INFECTION.replace("\"alert\"", "\"no-match\""), "lib/x.toml"),

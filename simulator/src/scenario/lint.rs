@@ -228,7 +228,7 @@ pub fn lint(scenarios: &[Scenario], known_exclusions: &[&str]) -> Vec<ScenarioEr
                     s,
                     "generator.template",
                     format!(
-                        "a {} scenario needs the `nanocore-infection` template, not `{}`",
+                        "a {} scenario needs a malicious template (`implant` or `nanocore-infection`), not `{}`",
                         s.kind.name(),
                         s.generator.template.name()
                     ),
@@ -238,8 +238,9 @@ pub fn lint(scenarios: &[Scenario], known_exclusions: &[&str]) -> Vec<ScenarioEr
                 s,
                 "generator.template",
                 format!(
-                    "a {} scenario cannot use `nanocore-infection` (its rows are malicious)",
-                    s.kind.name()
+                    "a {} scenario cannot use `{}` (its rows are malicious)",
+                    s.kind.name(),
+                    s.generator.template.name()
                 ),
             )),
             _ => {}

@@ -4,6 +4,7 @@
 mod check;
 mod error;
 mod expect;
+mod infection;
 mod lint;
 mod network;
 mod parse;
@@ -13,9 +14,9 @@ mod types;
 
 pub use error::{Problem, ScenarioError};
 pub use expect::{Counts, Expect, Expected, Status};
+pub use infection::PATH_VARIABLES;
 pub use lint::lint;
 pub use network::{doh_name, DOH_RESOLVERS};
-pub use parse::PATH_VARIABLES;
 pub use types::{
     BackgroundParams, Delivery, Drop, Endpoint, Firewall, Generator, Hollow, InfectionParams,
     JobParams, Launch, LookupParams, NetworkParams, Proxy, Scenario, ScenarioKind, Sensors,

@@ -157,7 +157,7 @@ pub(super) fn dns_views(
         );
     }
     dns_switches(c, g, fleet, &has_view, viewed, template);
-    if let Some(Template::NanocoreInfection(p)) = template {
+    if let Some(Template::NanocoreInfection(p) | Template::Implant(p)) = template {
         if !fleet.server_dns && p.c2_resolver.is_none() && g.endpoint_dns.is_none() {
             c.bad(
                 "generator.server_dns",

@@ -8,16 +8,16 @@ use toml::value::{Datetime, Offset};
 
 use super::check::{Check, Lines};
 use super::error::ScenarioError;
+use super::infection;
 use super::lint::{check_values, Values};
 use super::network;
 use super::spec::{
-    BackgroundSpec, FileSpec, GeneratorSpec, GeneratorTable, InfectionSpec, JobSpec, LookupSpec,
-    PickSpec, TemplateSpec,
+    BackgroundSpec, FileSpec, GeneratorSpec, GeneratorTable, JobSpec, LookupSpec, PickSpec,
+    TemplateSpec,
 };
 use super::tagged::{self, FieldError};
 use super::types::{
-    BackgroundParams, Delivery, Drop, Endpoint, Generator, Hollow, InfectionParams, JobParams,
-    Launch, LookupParams, Scenario, Template, Windows,
+    BackgroundParams, Endpoint, Generator, JobParams, LookupParams, Scenario, Template, Windows,
 };
 use crate::variety::{self, Dimension, Pick};
 
@@ -31,17 +31,6 @@ const DEFAULT_USERS: [&str; 8] = [
     "l.moreau",
     "r.tanaka",
     "e.santos",
-];
-
-/// Variables an implant path may use.
-pub const PATH_VARIABLES: [&str; 7] = [
-    "%APPDATA%",
-    "%LOCALAPPDATA%",
-    "%TEMP%",
-    "%USERPROFILE%",
-    "%USERNAME%",
-    "%PROGRAMDATA%",
-    "%GUID%",
 ];
 
 impl Scenario {
@@ -251,7 +240,12 @@ fn compile(c: &mut Check<'_>, spec: TemplateSpec) -> Template {
         TemplateSpec::NameCollision(p) => Template::NameCollision(job(c, "name-collision", p)),
         TemplateSpec::SoarEnrichment(p) => Template::SoarEnrichment(lookups(c, p)),
         TemplateSpec::MailServer(p) => Template::MailServer(lookups(c, p)),
-        TemplateSpec::NanocoreInfection(p) => Template::NanocoreInfection(infection(c, *p)),
+        TemplateSpec::NanocoreInfection(p) => {
+            Template::NanocoreInfection(infection::params(c, *p, &infection::NANOCORE))
+        }
+        TemplateSpec::Implant(p) => {
+            Template::Implant(infection::params(c, *p, &infection::GENERIC))
+        }
         TemplateSpec::BackgroundNetwork(p) => {
             Template::BackgroundNetwork(network::background(c, p))
         }
@@ -400,131 +394,6 @@ fn lookups(c: &mut Check<'_>, p: LookupSpec) -> LookupParams {
         interval_minutes,
         names: p.names,
         dnsbl_zone,
-    }
-}
-
-/// Check an implant path: a program, absolute or under a known variable.
-fn implant_path(c: &mut Check<'_>, path: &str) {
-    const FIELD: &str = "generator.implant_path";
-    if path.trim().is_empty() {
-        c.bad(FIELD, "must not be empty");
-        return;
-    }
-    let lower = path.to_ascii_lowercase();
-    if !(lower.ends_with(".exe") || lower.ends_with(".dll")) {
-        c.bad(FIELD, "must end in .exe or .dll");
-    }
-    let mut rest = path;
-    while let Some(i) = rest.find('%') {
-        let after = &rest[i..];
-        let Some(var) = PATH_VARIABLES.iter().find(|v| after.starts_with(**v)) else {
-            c.bad(
-                FIELD,
-                format!(
-                    "unknown variable in `{path}`; known: {}",
-                    PATH_VARIABLES.join(", ")
-                ),
-            );
-            break;
-        };
-        rest = &after[var.len()..];
-    }
-    let absolute = path.starts_with('%')
-        || (path.len() > 3 && path.as_bytes()[1] == b':' && path.as_bytes()[2] == b'\\');
-    if !absolute {
-        c.bad(
-            FIELD,
-            "must be an absolute Windows path or start with a variable",
-        );
-    }
-}
-
-fn infection(c: &mut Check<'_>, p: InfectionSpec) -> InfectionParams {
-    let net = network::implant(c, &p);
-    let implant_path_value = p
-        .implant_path
-        .unwrap_or_else(|| r"%APPDATA%\%GUID%\DHCP Monitor\dhcpmon.exe".to_owned());
-    implant_path(c, &implant_path_value);
-    let task_name = p.task_name.unwrap_or_else(|| "DHCP Monitor".to_owned());
-    c.text("generator.task_name", &task_name);
-    let c2_hosts = p.c2_hosts.clone().unwrap_or_else(|| {
-        if net.c2_addresses.is_empty() {
-            vec!["estaliax.io".to_owned(), "duraktantuni.site".to_owned()]
-        } else {
-            Vec::new()
-        }
-    });
-    if c2_hosts.is_empty() && net.c2_addresses.is_empty() {
-        c.bad(
-            "generator.c2_hosts",
-            "must name at least one host (or give `c2_addresses`)",
-        );
-    }
-    if net.c2_resolver.is_some() && c2_hosts.is_empty() {
-        c.bad("generator.c2_resolver", "needs `c2_hosts` to resolve");
-    }
-    c.dns_names("generator.c2_hosts", &c2_hosts);
-    let launch = p.launch.unwrap_or(Launch::Direct);
-    let persistence = p.persistence.unwrap_or(true);
-    if launch == Launch::SchtasksRun && !persistence {
-        c.bad(
-            "generator.persistence",
-            "`launch = \"schtasks-run\"` installs a task, so it cannot be false",
-        );
-    }
-    let reboot_every_hours = p
-        .reboot_every_hours
-        .map(|v| c.positive("generator.reboot_every_hours", v));
-    if reboot_every_hours.is_some() && !persistence {
-        c.bad(
-            "generator.reboot_every_hours",
-            "needs `persistence` (nothing restarts the implant)",
-        );
-    }
-    InfectionParams {
-        delivery: p.delivery.unwrap_or(Delivery::Vbs),
-        implant_path: implant_path_value,
-        implant_args: p.implant_args.unwrap_or_default(),
-        company: p.company.unwrap_or_default(),
-        drop: p.drop.unwrap_or(Drop::Write),
-        launch,
-        persistence,
-        task_name,
-        hollow: p.hollow.unwrap_or(Hollow::RegAsm),
-        c2_hosts,
-        c2_addresses: net.c2_addresses,
-        c2_resolver: net.c2_resolver,
-        download_url: net.download_url,
-        implant_hashes: net.implant_hashes,
-        c2_up: c.share("generator.c2_up", p.c2_up.unwrap_or(0.6)),
-        session_minutes: c.positive(
-            "generator.session_minutes",
-            p.session_minutes.unwrap_or(15.0),
-        ),
-        keepalive_seconds: c.positive(
-            "generator.keepalive_seconds",
-            p.keepalive_seconds.unwrap_or(30.0),
-        ),
-        restart_delay_seconds: c.non_negative(
-            "generator.restart_delay_seconds",
-            p.restart_delay_seconds.unwrap_or(5.0),
-        ),
-        connect_delay_seconds: c.non_negative(
-            "generator.connect_delay_seconds",
-            p.connect_delay_seconds.unwrap_or(4.0),
-        ),
-        ttl_seconds: c.non_negative("generator.ttl_seconds", p.ttl_seconds.unwrap_or(300.0)),
-        nxdomain_share: c.share("generator.nxdomain_share", p.nxdomain_share.unwrap_or(0.0)),
-        sinkhole: p.sinkhole.inspect(|a| {
-            if a.parse::<std::net::IpAddr>().is_err() {
-                c.bad("generator.sinkhole", format!("`{a}` is not an IP address"));
-            }
-        }),
-        reboot_every_hours,
-        infect_within_minutes: c.positive(
-            "generator.infect_within_minutes",
-            p.infect_within_minutes.unwrap_or(60.0),
-        ),
     }
 }
 

@@ -78,6 +78,7 @@ pub(super) enum TemplateSpec {
     SoarEnrichment(LookupSpec),
     MailServer(LookupSpec),
     NanocoreInfection(Box<InfectionSpec>),
+    Implant(Box<InfectionSpec>),
     BackgroundNetwork(NetworkSpec),
 }
 
@@ -155,7 +156,8 @@ pub(super) struct DrawSpec {
     pub(super) draw: String,
 }
 
-/// `nanocore-infection`: every parameter has a default.
+/// `nanocore-infection` and `implant`: every parameter has a default but
+/// the generic implant's C2 (`c2_hosts` or `c2_addresses`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct InfectionSpec {
@@ -185,4 +187,5 @@ pub(super) struct InfectionSpec {
     pub(super) sinkhole: Option<String>,
     pub(super) reboot_every_hours: Option<f64>,
     pub(super) infect_within_minutes: Option<f64>,
+    pub(super) payload_files: Option<Vec<String>>,
 }

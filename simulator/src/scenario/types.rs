@@ -424,6 +424,9 @@ pub struct InfectionParams {
     pub reboot_every_hours: Option<f64>,
     /// The infection starts at a random time within this many minutes of the start.
     pub infect_within_minutes: f64,
+    /// Files the payload writes in its `%APPDATA%\{GUID}\` folder on install
+    /// (NanoCore's `run.dat`), each a step named after it (`run-dat`).
+    pub payload_files: Vec<String>,
 }
 
 /// The C2 port when a scenario gives no `c2_addresses` (the NICT lab client's
@@ -454,6 +457,9 @@ pub enum Template {
     MailServer(LookupParams),
     /// A NanoCore infection: delivery, persistence, payload, C2.
     NanocoreInfection(InfectionParams),
+    /// Any family's implant: the same chain, every family-specific value
+    /// (C2, image, task, hollowing target, payload files) from the scenario.
+    Implant(InfectionParams),
     /// Browsing, downloads and inbound scans, as network telemetry.
     BackgroundNetwork(NetworkParams),
 }
@@ -471,6 +477,7 @@ impl Template {
             Template::SoarEnrichment(_) => "soar-enrichment",
             Template::MailServer(_) => "mail-server",
             Template::NanocoreInfection(_) => "nanocore-infection",
+            Template::Implant(_) => "implant",
             Template::BackgroundNetwork(_) => "background-network",
         }
     }
@@ -489,7 +496,7 @@ impl Template {
             Template::NameCollision(_) => vec!["studio-lookup"],
             Template::SoarEnrichment(_) => vec!["enrich-lookup", "reputation-lookup"],
             Template::MailServer(_) => vec!["sender-lookup", "dnsbl-lookup"],
-            Template::NanocoreInfection(p) => {
+            Template::NanocoreInfection(p) | Template::Implant(p) => {
                 // A download from an address needs no lookup.
                 let by_name = |u: &String| {
                     let rest = u.split_once("://").map_or(u.as_str(), |(_, r)| r);
@@ -522,7 +529,7 @@ impl Template {
 
     /// Whether the template's activity is the malware's (labels say malicious).
     pub fn is_malicious(&self) -> bool {
-        matches!(self, Template::NanocoreInfection(_))
+        matches!(self, Template::NanocoreInfection(_) | Template::Implant(_))
     }
 }
 

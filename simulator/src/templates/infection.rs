@@ -372,8 +372,8 @@ impl Infection {
         (t, implant)
     }
 
-    /// Hollow (if configured), write `run.dat` (on install) and schedule the first
-    /// connection.
+    /// Hollow (if configured), write the payload's files (on install: NanoCore's
+    /// `run.dat`) and schedule the first connection.
     fn payload(&mut self, mut t: i64, implant: &Arc<Proc>, first: bool, out: &mut Vec<Record>) {
         let c2 = match self.p.hollow {
             Hollow::None => Arc::clone(implant),
@@ -395,9 +395,11 @@ impl Infection {
             }
         };
         if first {
-            t += self.gap();
-            let run_dat = format!(r"{}\{}\run.dat", self.host.appdata(), self.guid_dir);
-            self.host.file(t, &c2, &run_dat, "run-dat", out);
+            for name in self.p.payload_files.clone() {
+                t += self.gap();
+                let path = format!(r"{}\{}\{name}", self.host.appdata(), self.guid_dir);
+                self.host.file(t, &c2, &path, &step_of(&name), out);
+            }
         }
         self.c2 = Some(c2);
         self.host_index = 0;
@@ -482,4 +484,18 @@ impl Activity for Infection {
             Next::Relaunch => self.relaunch(t, out),
         }
     }
+}
+
+/// A payload file's step: its name in lower case, each run of other
+/// characters a `-` (`run.dat` is `run-dat`).
+fn step_of(name: &str) -> String {
+    let mut out = String::new();
+    for ch in name.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
 }

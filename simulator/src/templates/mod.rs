@@ -42,7 +42,7 @@ fn template_activity(plan: &Plan, i: u32) -> Box<dyn Activity> {
         Template::MailServer(p) => {
             Box::new(lookups::Lookups::new(plan, host, lookups::Tool::Mail, p))
         }
-        Template::NanocoreInfection(p) => {
+        Template::NanocoreInfection(p) | Template::Implant(p) => {
             Box::new(infection::Infection::new(plan, host, p.clone()))
         }
         Template::BackgroundNetwork(p) => Box::new(network::Network::new(plan, host, p.clone(), i)),
