@@ -68,6 +68,7 @@ pub fn mimic_id(id: &str) -> String {
 /// The mimic of every exclusion some hunt names and that applies to process
 /// or file rows, in the content's order.
 pub fn mimics(det: &Detection) -> Vec<Mimic> {
+    let template = infection_template(det);
     det.exclusions
         .iter()
         .enumerate()
@@ -79,7 +80,8 @@ pub fn mimics(det: &Detection) -> Vec<Mimic> {
         })
         .map(|(i, x)| Mimic {
             exclusion: x.id.clone(),
-            scenario: plan_for(det, i).and_then(|p| p.scenario(&x.id, &host_prefix(i, &x.id))),
+            scenario: plan_for(det, i)
+                .and_then(|p| p.scenario(&x.id, &host_prefix(i, &x.id), template)),
         })
         .collect()
 }
@@ -305,14 +307,14 @@ impl Plan {
     }
 
     /// The scenario file's text, read by the scenario reader.
-    fn scenario(&self, exclusion: &str, prefix: &str) -> Result<Scenario, String> {
+    fn scenario(&self, exclusion: &str, prefix: &str, template: &str) -> Result<Scenario, String> {
         let path = self.implant_path()?;
         let mut g = toml::Table::new();
         let mut put = |k: &str, v: toml::Value| {
             g.insert(k.to_owned(), v);
         };
         let s = |v: &str| toml::Value::String(v.to_owned());
-        put("template", s("nanocore-infection"));
+        put("template", s(template));
         put("seed", toml::Value::Integer(seed_of(exclusion)));
         put("hosts", toml::Value::Integer(2));
         put("host_prefix", s(prefix));
@@ -382,6 +384,22 @@ impl Plan {
         let text = toml::to_string(&file).map_err(|e| e.to_string())?;
         Scenario::parse(&text, &format!("the mimic of exclusion `{exclusion}`"))
             .map_err(|e| e.to_string())
+    }
+}
+
+/// The infection template a content's mimics use: NanoCore's where an
+/// indicator names the family (its implant writes `run.dat`, as NanoCore's
+/// does), else the generic `implant`, so no other family's telemetry carries
+/// a NanoCore value.
+pub fn infection_template(det: &Detection) -> &'static str {
+    let nanocore = det
+        .iocs
+        .iter()
+        .any(|i| i.malware_family.to_ascii_lowercase().contains("nanocore"));
+    if nanocore {
+        "nanocore-infection"
+    } else {
+        "implant"
     }
 }
 

@@ -75,6 +75,9 @@ impl Extra {
         };
         for c in std::iter::once(&hunt.when).chain(exclusions) {
             for t in c.predicates() {
+                // An exclusion on a network field guards a hunt that reads
+                // no network rows too: the columns are there, empty.
+                e.net |= t.field.is_network_field();
                 e.url_keys |= t.list == Some(IocKind::Url);
                 e.digests |= matches!(t.field, Field::Sha256 | Field::Sha1 | Field::Md5);
             }

@@ -71,6 +71,17 @@ pub fn lint(scenarios: &[Scenario], det: &detections::Detection) -> anyhow::Resu
     let known: Vec<&str> = det.exclusions.iter().map(|x| x.id.as_str()).collect();
     let problems = simulator::lint(scenarios, &known);
     let gaps = crate::run::unknown_known_gaps(det, scenarios);
+    if !problems.is_empty() && is_builtin_library(scenarios) {
+        // The built-in scenarios are NanoCore's, written for the built-in
+        // contents' exclusions: a content of another family (or another
+        // reading's exclusions) needs scenarios of its own.
+        anyhow::bail!(
+            "the built-in scenarios are written for the built-in NanoCore contents: they name exclusions `{}` does not have ({} problem(s); the first: {}). Write scenarios for this content with `huntlab scenarios --propose --content FILE --out DIR` and run with `--scenarios DIR`",
+            det.id,
+            problems.len() + gaps.len(),
+            problems[0]
+        );
+    }
     if !problems.is_empty() || !gaps.is_empty() {
         let list: Vec<String> = problems
             .iter()
@@ -84,4 +95,9 @@ pub fn lint(scenarios: &[Scenario], det: &detections::Detection) -> anyhow::Resu
         );
     }
     Ok(())
+}
+
+/// Whether `scenarios` hold the whole built-in library (by id).
+fn is_builtin_library(scenarios: &[Scenario]) -> bool {
+    simulator::builtin().is_ok_and(|lib| lib.iter().all(|b| scenarios.iter().any(|s| s.id == b.id)))
 }

@@ -21,11 +21,70 @@ pub struct Args {
     /// they name): a built-in name (`seed`, `hardened`, ...) or a content file.
     #[arg(long, value_name = "NAME|FILE", default_value = "seed", value_parser = ContentArg::parse)]
     pub content: ContentArg,
+    /// Write scenarios proposed for the content into `--out` instead of
+    /// listing: what each hunt should alert on, the benign traffic its
+    /// indicators share the wire with, look-alikes of its names.
+    #[arg(long, requires = "out", conflicts_with_all = ["scenarios", "json"])]
+    pub propose: bool,
+    /// The folder `--propose` writes into (created if missing).
+    #[arg(long, value_name = "DIR", requires = "propose")]
+    pub out: Option<PathBuf>,
+}
+
+/// Write the proposed scenarios into `dir`, then say what was written and
+/// what could not be proposed.
+fn propose(
+    det: &detections::Detection,
+    label: &str,
+    dir: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+    let p = crate::propose::propose(det);
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for f in &p.files {
+        let path = dir.join(&f.file);
+        std::fs::write(&path, &f.text)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    // The proposals must read as scenario files and lint with the content.
+    let scenarios = if p.files.is_empty() {
+        Vec::new()
+    } else {
+        super::scenario_files::load_linted(Some(dir), det)?
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    writeln!(
+        out,
+        "{} scenario file(s) proposed in {} ({} scenario(s) there with the content's mimics)",
+        p.files.len(),
+        crate::escape::terminal(&dir.display().to_string()),
+        scenarios.len()
+    )?;
+    for (what, why) in &p.skipped {
+        writeln!(
+            out,
+            "  not proposed: {}: {}",
+            crate::escape::terminal(what),
+            crate::escape::terminal(why)
+        )?;
+    }
+    writeln!(
+        out,
+        "next: huntlab report --content {} --scenarios {}",
+        crate::escape::terminal(label),
+        crate::escape::terminal(&dir.display().to_string())
+    )?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Run `huntlab scenarios`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let det = args.content.load()?;
+    if let (true, Some(dir)) = (args.propose, &args.out) {
+        return propose(&det, &args.content.label(), dir);
+    }
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -1,0 +1,579 @@
+//! Scenarios proposed for a content (`huntlab scenarios --propose`): what each
+//! hunt should alert on (the generic `implant` with the indicators the hunt
+//! reads, on the sensors of the rows it reads), the benign traffic its
+//! indicators share the wire with (a site on a listed address, another path
+//! on a listed URL's host, inbound scans from a listed address), and look-
+//! alikes of its names that must not match. Each is an ordinary scenario file
+//! with comments saying what it tests, for the user to edit. The adversary
+//! who mimics each exclusion is generated when the content is run
+//! ([`crate::mimic`]), so it is not written here. No I/O: the caller writes
+//! the files.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::net::IpAddr;
+
+use detections::content::Hunt;
+use detections::ioc::IocKind;
+use detections::{Detection, Field};
+
+/// One proposed scenario file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposed {
+    /// The file name (`<id>.toml`).
+    pub file: String,
+    /// The file's text.
+    pub text: String,
+}
+
+/// What was proposed, and what could not be (the subject and why).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Proposal {
+    /// The scenario files, in a fixed order.
+    pub files: Vec<Proposed>,
+    /// What no scenario could be proposed for, and why.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// The indicator values a hunt reads, by what the implant does with them.
+#[derive(Debug, Default)]
+struct Values {
+    names: BTreeSet<String>,
+    addresses: BTreeSet<(String, u16)>,
+    urls: BTreeSet<String>,
+    digests: Vec<(IocKind, String)>,
+}
+
+/// The address of `v` (IPv4-mapped IPv6 read as IPv4), if it is one.
+fn address(v: &str) -> Option<String> {
+    let a: IpAddr = v
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .ok()?;
+    Some(match a {
+        IpAddr::V6(six) => six
+            .to_ipv4_mapped()
+            .map_or_else(|| six.to_string(), |four| four.to_string()),
+        IpAddr::V4(four) => four.to_string(),
+    })
+}
+
+/// A URL's host (`http://a.b:80/x` gives `a.b`).
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    authority.rsplit_once(':').map_or(authority, |(h, _)| h)
+}
+
+/// The port of a listed `ip:port` with this address, else 443.
+fn port_of(det: &Detection, addr: &str) -> u16 {
+    det.iocs
+        .iter()
+        .filter(|i| i.kind == IocKind::IpPort)
+        .find_map(|i| {
+            let (a, p) = i.value.rsplit_once(':')?;
+            (address(a)? == addr).then(|| p.parse().ok()).flatten()
+        })
+        .or_else(|| {
+            det.iocs
+                .iter()
+                .filter(|i| i.kind == IocKind::Url && url_host(&i.value) == addr)
+                .find_map(|i| {
+                    let rest = i.value.split_once("://")?.1;
+                    let authority = rest.split(['/', '?', '#']).next()?;
+                    authority.rsplit_once(':')?.1.parse().ok()
+                })
+        })
+        .unwrap_or(443)
+}
+
+fn values_of(det: &Detection, hunt: &Hunt) -> Values {
+    let mut out = Values::default();
+    for t in hunt.when.predicates() {
+        let listed: Vec<String> = match t.list {
+            Some(kind) => det
+                .iocs
+                .iter()
+                .filter(|i| i.kind == kind)
+                .map(|i| i.value.clone())
+                .collect(),
+            None => t.values.to_vec(),
+        };
+        for v in listed {
+            match t.field {
+                Field::QueryName | Field::RemoteHost | Field::Url
+                    if address(&v).is_none() && !v.contains("://") =>
+                {
+                    out.names.insert(v.trim_end_matches('.').to_owned());
+                }
+                // An address where a name or a URL is hunted (lint's address
+                // used as a DNS name, or a URL cut to its host): the implant
+                // talks to the address, and fetches each listed URL on it.
+                Field::QueryName | Field::RemoteHost | Field::Url if address(&v).is_some() => {
+                    let a = address(&v).unwrap_or_default();
+                    for i in det.iocs.iter().filter(|i| i.kind == IocKind::Url) {
+                        if url_host(&i.value).eq_ignore_ascii_case(&a) {
+                            out.urls.insert(i.value.clone());
+                        }
+                    }
+                    let port = port_of(det, &a);
+                    out.addresses.insert((a, port));
+                }
+                Field::RemoteIp => {
+                    let (a, port) = match v.rsplit_once(':').filter(|_| address(&v).is_none()) {
+                        Some((a, p)) => (address(a), p.parse().ok()),
+                        None => (address(&v), None),
+                    };
+                    if let Some(a) = a {
+                        let port = port.unwrap_or_else(|| port_of(det, &a));
+                        out.addresses.insert((a, port));
+                    }
+                }
+                Field::Url if v.contains("://") => {
+                    out.urls.insert(v);
+                }
+                // A digest's kind is its length: one list may hold all three.
+                Field::Sha256 | Field::Sha1 | Field::Md5 => {
+                    let kind = match v.len() {
+                        64 => IocKind::Sha256,
+                        40 => IocKind::Sha1,
+                        32 => IocKind::Md5,
+                        _ => continue,
+                    };
+                    let v = v.to_ascii_lowercase();
+                    if v.bytes().all(|b| b.is_ascii_hexdigit())
+                        && !out.digests.contains(&(kind, v.clone()))
+                    {
+                        out.digests.push((kind, v));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// A TOML string (basic, escaped).
+fn q(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+fn list(items: impl IntoIterator<Item = String>) -> String {
+    let items: Vec<String> = items.into_iter().map(|s| q(&s)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// A scenario file's head: the comment, id, title, kind, description,
+/// expectation and the generator's common keys.
+fn head(content: &str, n: usize, id: &str, kind: &str, outcome: &str, says: &[&str]) -> String {
+    let mut out =
+        format!("# Proposed by `huntlab scenarios --propose` for the content `{content}`.\n");
+    for line in says {
+        let _ = writeln!(out, "# {line}");
+    }
+    let _ = write!(
+        out,
+        "# Edit it freely: it is an ordinary scenario file (docs/simulator.md).\n\nid = {}\ntitle = {}\nkind = \"{kind}\"\ndescription = {}\n\n[expect]\noutcome = \"{outcome}\"\n\n[generator]\n",
+        q(id),
+        q(says[0]),
+        q(&format!("{}. {}", says[0], says[1..].join(" "))),
+    );
+    let _ = write!(
+        out,
+        "seed = {}\nhosts = 2\nhost_prefix = \"PRO{n}\"\nstart = 2026-05-21T08:00:00Z\nhours = 4\nendpoint = \"mixed\"\nserver_dns = true\ndefender_network = true\nsysmon_events = [1, 3, 11, 22]\nfirewall = \"pan-os\"\nproxy = \"zscaler\"\n",
+        700 + n
+    );
+    out
+}
+
+/// The pinned digests for a hash hunt: the listed ones, the others made from
+/// them (the file's real ones are not known), all three or none.
+fn digests(found: &[(IocKind, String)]) -> Option<[String; 3]> {
+    let seed = found.first()?.1.clone();
+    let of = |kind: IocKind, len: usize| {
+        found
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| seed.repeat(4).chars().take(len).collect())
+    };
+    Some([
+        of(IocKind::Sha256, 64),
+        of(IocKind::Sha1, 40),
+        of(IocKind::Md5, 32),
+    ])
+}
+
+/// A C2 address no content lists, for a hunt whose indicators are not a C2.
+const UNLISTED_C2: (&str, u16) = ("198.51.100.250", 443);
+
+impl Values {
+    fn is_empty(&self) -> bool {
+        self.names.is_empty()
+            && self.addresses.is_empty()
+            && self.urls.is_empty()
+            && self.digests.is_empty()
+    }
+
+    fn counted(&self) -> String {
+        format!(
+            "{} C2 name(s), {} address(es), {} URL(s), {} digest(s)",
+            self.names.len(),
+            self.addresses.len(),
+            self.urls.len(),
+            self.digests.len()
+        )
+    }
+}
+
+/// What hunt `hunt` should alert on: the implant with the indicators it reads.
+fn alert(det: &Detection, hunt: &Hunt, n: usize) -> Result<Proposed, String> {
+    let v = values_of(det, hunt);
+    if v.is_empty() {
+        return Err(
+            "it reads no indicator the implant can use (a name, an address, a URL or a digest)"
+                .into(),
+        );
+    }
+    let says = [
+        format!("An implant whose traffic carries what `{}` hunts", hunt.id),
+        format!(
+            "It tests: the hunt alerts on every infected host ({}).",
+            v.counted()
+        ),
+    ];
+    Ok(implant(
+        det,
+        &v,
+        n,
+        &format!("propose-alert-{}", hunt.id),
+        &says,
+    ))
+}
+
+/// The indicators of the content's table that no hunt reads, as what an
+/// implant uses: a name, an address (with its port), a URL (and its host's
+/// name), a digest.
+fn unhunted(det: &Detection) -> Values {
+    let mut read = Values::default();
+    for h in &det.hunts {
+        let v = values_of(det, h);
+        read.names.extend(v.names);
+        read.addresses.extend(v.addresses);
+        read.urls.extend(v.urls);
+        read.digests.extend(v.digests);
+    }
+    let mut out = Values::default();
+    for i in &det.iocs {
+        match i.kind {
+            IocKind::Domain if !read.names.contains(&i.value) => {
+                out.names.insert(i.value.clone());
+            }
+            IocKind::IpPort | IocKind::Ipv4 | IocKind::Ipv6 => {
+                let (a, p) = match i
+                    .value
+                    .rsplit_once(':')
+                    .filter(|_| i.kind == IocKind::IpPort)
+                {
+                    Some((a, p)) => (address(a), p.parse().unwrap_or(443)),
+                    None => (address(&i.value), 443),
+                };
+                if let Some(a) = a.filter(|a| !read.addresses.iter().any(|(r, _)| r == a)) {
+                    out.addresses.insert((a, p));
+                }
+            }
+            IocKind::Url if !read.urls.contains(&i.value) => {
+                out.urls.insert(i.value.clone());
+                let host = url_host(&i.value);
+                if address(host).is_none() && !read.names.contains(host) {
+                    out.names.insert(host.to_owned());
+                }
+            }
+            IocKind::Sha256 | IocKind::Sha1 | IocKind::Md5 => {
+                let v = (i.kind, i.value.to_ascii_lowercase());
+                if !read.digests.contains(&v) {
+                    out.digests.push(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The implant scenario for `v`.
+fn implant(det: &Detection, v: &Values, n: usize, id: &str, says: &[String]) -> Proposed {
+    let said: Vec<&str> = says.iter().map(String::as_str).collect();
+    let mut out = head(&det.id, n, id, "malicious", "alert", &said);
+    if !v.digests.is_empty() {
+        // Sysmon writes no digest on a file's creation: Defender's rows
+        // carry the digests a hash hunt reads.
+        out = out.replace("endpoint = \"mixed\"", "endpoint = \"defender\"");
+    }
+    out.push_str("template = \"implant\"\n");
+    let names: Vec<String> = v.names.iter().take(4).cloned().collect();
+    let mut addresses: Vec<String> = v
+        .addresses
+        .iter()
+        .take(4)
+        .map(|(a, p)| {
+            if a.contains(':') {
+                format!("[{a}]:{p}")
+            } else {
+                format!("{a}:{p}")
+            }
+        })
+        .collect();
+    if names.is_empty() && addresses.is_empty() {
+        addresses.push(format!("{}:{}", UNLISTED_C2.0, UNLISTED_C2.1));
+    }
+    if !names.is_empty() {
+        let _ = writeln!(out, "c2_hosts = {}", list(names));
+    }
+    if !addresses.is_empty() {
+        let _ = writeln!(out, "c2_addresses = {}", list(addresses));
+    }
+    if let Some(url) = v.urls.iter().next() {
+        let _ = writeln!(out, "delivery = \"powershell\"\ndownload_url = {}", q(url));
+    }
+    if let Some([a, b, c]) = digests(&v.digests) {
+        let _ = writeln!(
+            out,
+            "implant_sha256 = {}\nimplant_sha1 = {}\nimplant_md5 = {}",
+            q(&a),
+            q(&b),
+            q(&c)
+        );
+    }
+    Proposed {
+        file: format!("{id}.toml"),
+        text: out,
+    }
+}
+
+/// Every listed address and URL the hunts read, and the names.
+fn all_values(det: &Detection) -> Values {
+    let mut all = Values::default();
+    for h in &det.hunts {
+        let v = values_of(det, h);
+        all.names.extend(v.names);
+        all.addresses.extend(v.addresses);
+        all.urls.extend(v.urls);
+    }
+    all
+}
+
+/// A name that looks like `name` but that no term match takes for it.
+fn lookalikes(name: &str) -> Vec<String> {
+    let (first, rest) = name.split_once('.').unwrap_or((name, "com"));
+    vec![
+        format!("x{name}"),
+        format!("{name}x"),
+        format!("{first}-{}", rest.replace('.', "-")) + ".net",
+        format!("{first}{}", rest.replace('.', "")) + ".org",
+    ]
+}
+
+/// The benign traffic that shares the wire with the indicators, and the
+/// look-alikes of the names.
+fn noise(det: &Detection, first: usize) -> Vec<Proposed> {
+    let all = all_values(det);
+    let mut out = Vec::new();
+    let mut n = first;
+    for (a, port) in &all.addresses {
+        n += 1;
+        let id = format!("propose-site-on-{}", a.replace([':', '.'], "-"));
+        let says = [
+            format!("Browsing to a site hosted on {a}, a listed address"),
+            format!("It tests: a hunt on the bare address alerts on every site sharing it (the C2 port is {port}; the browser uses 443)."),
+        ];
+        let said: Vec<&str> = says.iter().map(String::as_str).collect();
+        let mut text = head(&det.id, n, &id, "benign", "no-alert", &said);
+        let _ = write!(
+            text,
+            "template = \"background-network\"\nsites = [\"www.site-on-{}.example\"]\nsite_address = {}\n",
+            a.replace([':', '.'], "-"),
+            q(a)
+        );
+        out.push(Proposed {
+            file: format!("{id}.toml"),
+            text,
+        });
+        n += 1;
+        let id = format!("propose-scans-from-{}", a.replace([':', '.'], "-"));
+        let says = [
+            format!("Inbound probes from {a}, denied at the perimeter"),
+            "It tests: a hunt that also matches the source address alerts though no host talks to it.".to_owned(),
+        ];
+        let said: Vec<&str> = says.iter().map(String::as_str).collect();
+        let mut text = head(&det.id, n, &id, "background", "no-alert", &said);
+        let _ = write!(
+            text,
+            "template = \"background-network\"\nscanners = [{}]\n",
+            q(a)
+        );
+        out.push(Proposed {
+            file: format!("{id}.toml"),
+            text,
+        });
+    }
+    for url in &all.urls {
+        let Some((scheme, rest)) = url.split_once("://") else {
+            continue;
+        };
+        let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+        n += 1;
+        let id = format!("propose-other-path-{}", n);
+        let says = [
+            format!("A download from {host}, the host of a listed URL, at another path"),
+            "It tests: a URL hunted by its host alone alerts on every request to the host."
+                .to_owned(),
+        ];
+        let said: Vec<&str> = says.iter().map(String::as_str).collect();
+        let mut text = head(&det.id, n, &id, "benign", "no-alert", &said);
+        let _ = write!(
+            text,
+            "template = \"background-network\"\ndownloads = [{}]\n",
+            q(&format!("{scheme}://{host}/docs/manual.pdf"))
+        );
+        out.push(Proposed {
+            file: format!("{id}.toml"),
+            text,
+        });
+    }
+    if !all.names.is_empty() {
+        n += 1;
+        let id = "propose-lookalikes".to_owned();
+        let names: Vec<String> = all.names.iter().flat_map(|m| lookalikes(m)).collect();
+        let says = [
+            "Names that look like the listed ones and are not".to_owned(),
+            "It tests: no hunt matches a name that only looks like an indicator (a letter more, a hyphen for the dot).".to_owned(),
+        ];
+        let said: Vec<&str> = says.iter().map(String::as_str).collect();
+        let mut text = head(&det.id, n, &id, "background", "no-match", &said);
+        let _ = write!(
+            text,
+            "template = \"background-dns\"\nrate_per_minute = 0.5\nnames = {}\nnames_interval_minutes = 10\n",
+            list(names)
+        );
+        out.push(Proposed {
+            file: format!("{id}.toml"),
+            text,
+        });
+    }
+    out
+}
+
+/// The path a compiled exclusion excuses a program at: its image (a path,
+/// or a folder it starts with or contains, with a program in it) or its
+/// image's name (under `Program Files`).
+fn excused_image(x: &detections::content::Exclusion) -> Option<String> {
+    x.when.predicates().iter().find_map(|t| {
+        let v = t.values.first()?;
+        match t.field {
+            Field::Image if v.to_ascii_lowercase().ends_with(".exe") => Some(v.clone()),
+            Field::Image if v.len() > 3 && v.as_bytes().get(1..3) == Some(b":\\") => {
+                Some(format!(r"{}\tool.exe", v.trim_end_matches('\\')))
+            }
+            Field::ImageName => Some(format!(r"C:\Program Files\Vendor\{v}")),
+            _ => None,
+        }
+    })
+}
+
+/// What each compiled exclusion should suppress: the program it excuses,
+/// as an update agent that talks to an indicator the hunts it guards read.
+fn excused(det: &Detection, first: usize) -> (Vec<Proposed>, Vec<(String, String)>) {
+    let (mut files, mut skipped) = (Vec::new(), Vec::new());
+    for (k, x) in det.exclusions.iter().enumerate() {
+        let Some(image) = excused_image(x) else {
+            skipped.push((
+                format!("exclusion {}", x.id),
+                "no program path or name to run the benign activity as (a parent, a command line, a source address or a signer alone)".to_owned(),
+            ));
+            continue;
+        };
+        let guarded = det.hunts.iter().filter(|h| h.exclusions.contains(&k));
+        let mut v = Values::default();
+        for h in guarded {
+            let w = values_of(det, h);
+            v.names.extend(w.names);
+            v.addresses.extend(w.addresses);
+        }
+        let (url, address) = match (v.names.iter().next(), v.addresses.iter().next()) {
+            (Some(n), a) => (format!("https://{n}/update"), a.map(|(a, _)| a.clone())),
+            (None, Some((a, _))) => (format!("https://{a}/update"), Some(a.clone())),
+            (None, None) => {
+                skipped.push((
+                    format!("exclusion {}", x.id),
+                    "the hunts it guards read no name or address the program could talk to"
+                        .to_owned(),
+                ));
+                continue;
+            }
+        };
+        let n = first + k + 1;
+        let id = format!("propose-excused-{}", x.id);
+        let says = [
+            format!("The program `{}` excuses, talking to an indicator", x.id),
+            format!("It tests: the exclusion suppresses what it was written for ({image})."),
+        ];
+        let said: Vec<&str> = says.iter().map(String::as_str).collect();
+        let mut text = head(&det.id, n, &id, "benign", "suppressed", &said);
+        text = text.replace(
+            "outcome = \"suppressed\"\n",
+            &format!("outcome = \"suppressed\"\nexclusion = {}\n", q(&x.id)),
+        );
+        let _ = write!(
+            text,
+            "template = \"background-network\"\nupdate_agents = [{{ image = {}, url = {}{} }}]\n",
+            q(&image),
+            q(&url),
+            address.map_or(String::new(), |a| format!(", address = {}", q(&a)))
+        );
+        files.push(Proposed {
+            file: format!("{id}.toml"),
+            text,
+        });
+    }
+    (files, skipped)
+}
+
+/// The scenarios proposed for `det`.
+#[must_use]
+pub fn propose(det: &Detection) -> Proposal {
+    let mut p = Proposal::default();
+    for (i, h) in det.hunts.iter().enumerate() {
+        match alert(det, h, i + 1) {
+            Ok(f) => p.files.push(f),
+            Err(why) => p.skipped.push((format!("hunt {}", h.id), why)),
+        }
+    }
+    let rest = unhunted(det);
+    let n = det.hunts.len() + 1;
+    if !rest.is_empty() {
+        let says = [
+            "An implant that uses the listed indicators no hunt reads".to_owned(),
+            format!(
+                "It tests: an indicator in the table but in no query is missed ({}).",
+                rest.counted()
+            ),
+        ];
+        p.files
+            .push(implant(det, &rest, n, "propose-alert-unhunted", &says));
+    }
+    let noise = noise(det, n);
+    let (excused, why) = excused(det, n + noise.len());
+    p.files.extend(noise);
+    p.files.extend(excused);
+    p.skipped.extend(why);
+    for u in &det.unexpressed {
+        p.skipped.push((
+            format!("exclusion {}", u.id.get_ref()),
+            "kept unexpressed: its text gives no value to run the benign activity with (write the value into the content first)".to_owned(),
+        ));
+    }
+    p
+}
