@@ -9,23 +9,28 @@
 //! Ranges are not text and are not looked for. The bytes are fed in pieces as
 //! they are read, never held whole; a match across two pieces is found.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use detections::ioc::IocKind;
 use detections::Detection;
 
-/// The indicators looked for in a rejected row's bytes.
+/// The indicators looked for in a rejected row's bytes. The automaton is
+/// built the first time a row is too long (most runs have none, and a feed
+/// may hold a million indicators).
 #[derive(Clone)]
 pub struct Probe {
-    needles: Vec<String>,
-    automaton: AhoCorasick,
+    needles: Arc<[String]>,
+    automaton: Arc<OnceLock<Option<AhoCorasick>>>,
     longest: usize,
 }
 
 impl Probe {
     /// The indicators of `det` (none: `None`).
     pub fn of(det: &Detection) -> Option<Self> {
+        let mut seen: HashSet<String> = HashSet::new();
         let mut needles: Vec<String> = Vec::new();
         for kind in IocKind::ALL {
             if kind == IocKind::Cidr {
@@ -38,7 +43,7 @@ impl Probe {
                     v
                 };
                 let v = v.to_ascii_lowercase();
-                if !v.is_empty() && !needles.contains(&v) {
+                if !v.is_empty() && seen.insert(v.clone()) {
                     needles.push(v);
                 }
             }
@@ -51,17 +56,24 @@ impl Probe {
         if needles.is_empty() {
             return None;
         }
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&needles)
-            .ok()?;
         let longest = needles.iter().map(String::len).max().unwrap_or(0);
         Some(Self {
-            needles,
-            automaton,
+            needles: needles.into(),
+            automaton: Arc::new(OnceLock::new()),
             longest,
         })
+    }
+
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(self.needles.iter())
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// A search over one row's bytes, fed in pieces.
@@ -90,7 +102,7 @@ impl fmt::Debug for Probe {
 
 impl PartialEq for Probe {
     fn eq(&self, other: &Self) -> bool {
-        self.needles == other.needles
+        self.needles[..] == other.needles[..]
     }
 }
 
@@ -111,8 +123,11 @@ impl Search<'_> {
         if self.found.is_some() || bytes.is_empty() {
             return;
         }
+        let Some(automaton) = self.probe.automaton() else {
+            return;
+        };
         self.carry.extend_from_slice(bytes);
-        if let Some(m) = self.probe.automaton.find(&self.carry[..]) {
+        if let Some(m) = automaton.find(&self.carry[..]) {
             self.found = Some(m.pattern().as_usize());
             return;
         }
