@@ -422,4 +422,9 @@ pub struct ExampleSpec<E> {
     pub expect: E,
     /// The row, with the source's own column names.
     pub row: toml::Table,
+    /// Columns the row carries deliberately that its source does not (to
+    /// show they are not read): each must be one the row has and its source
+    /// lacks. Any other column its source lacks is a load error.
+    #[serde(default)]
+    pub unread: Vec<String>,
 }

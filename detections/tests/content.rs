@@ -135,7 +135,10 @@ fn a_broken_example_fails_with_its_name() {
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].name, "look-alike with a letter before the IOC");
     assert_eq!(failures[0].owner, "hunt nanocore-c2-dns");
-    assert_eq!(failures[0].message, "expected fires, got silent");
+    assert_eq!(
+        failures[0].message,
+        "expected fires, got silent: hunt condition false at {field = \"query_name\", op = \"has_any\"} (the row's \"xestaliax.io\")"
+    );
 }
 
 #[test]
@@ -151,13 +154,14 @@ fn a_failed_exclusion_example_names_both_outcomes_as_the_file_spells_them() {
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].owner, "exclusion backup-job");
     assert_eq!(failures[0].name, "another folder, another parent");
+    let why = "exclusion condition false at {field = \"image\", op = \"contains\"} (the row's 'C:\\Users\\a\\AppData\\Roaming\\nanocore.exe') and at {field = \"parent_image_name\", op = \"=~\"} (the row's \"explorer.exe\")";
     assert_eq!(
         failures[0].message,
-        "expected suppressed, got did_not_apply"
+        format!("expected suppressed, got did_not_apply: {why}")
     );
     assert_eq!(
         failures[0].to_string(),
-        "exclusion backup-job: example \"another folder, another parent\": expected suppressed, got did_not_apply"
+        format!("exclusion backup-job: example \"another folder, another parent\": expected suppressed, got did_not_apply: {why}")
     );
 }
 

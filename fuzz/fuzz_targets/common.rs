@@ -141,6 +141,7 @@ pub fn options(format: InputFormat) -> Options {
         max_xml: 4096,
         max_depth: 8,
         max_field: 1024,
+        probe: None,
     }
 }
 

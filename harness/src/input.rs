@@ -3,6 +3,8 @@
 
 use std::io::{self, BufRead};
 
+use crate::probe::Probe;
+
 /// The longest line read; longer lines are reported and skipped.
 pub const MAX_LINE: usize = 1 << 20;
 
@@ -45,6 +47,8 @@ pub struct Lines<R> {
     max: usize,
     number: u64,
     done: bool,
+    probe: Option<Probe>,
+    found: Option<String>,
 }
 
 impl<R: BufRead> Lines<R> {
@@ -60,7 +64,22 @@ impl<R: BufRead> Lines<R> {
             max,
             number: 0,
             done: false,
+            probe: None,
+            found: None,
         }
+    }
+
+    /// Look for these indicators in the bytes of each line longer than the
+    /// limit ([`Lines::found`]).
+    pub fn with_probe(mut self, probe: Option<Probe>) -> Self {
+        self.probe = probe;
+        self
+    }
+
+    /// The indicator found in the last line read, when it was too long and a
+    /// probe was given.
+    pub fn found(&mut self) -> Option<String> {
+        self.found.take()
     }
 }
 
@@ -74,6 +93,7 @@ impl<R: BufRead> Iterator for Lines<R> {
         let mut buf = Vec::new();
         let mut len = 0usize;
         let mut saw_any = false;
+        let mut search = None;
         loop {
             let chunk = match self.reader.fill_buf() {
                 Ok(c) => c,
@@ -94,6 +114,14 @@ impl<R: BufRead> Iterator for Lines<R> {
             };
             if len + take <= self.max {
                 buf.extend_from_slice(&chunk[..take]);
+            } else if let Some(p) = &self.probe {
+                // Too long: not held, but looked through as it passes.
+                let s = search.get_or_insert_with(|| {
+                    let mut s = p.search();
+                    s.feed(&buf);
+                    s
+                });
+                s.feed(&chunk[..take]);
             }
             len += take;
             self.reader.consume(take + usize::from(end));
@@ -101,6 +129,7 @@ impl<R: BufRead> Iterator for Lines<R> {
                 break;
             }
         }
+        self.found = search.and_then(|s| s.found());
         self.number += 1;
         if self.number == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
             // A UTF-8 byte-order mark (PowerShell writes one) is not data.

@@ -13,6 +13,7 @@ pub mod input;
 pub mod junit;
 pub mod metrics;
 pub mod mimic;
+pub mod probe;
 pub mod propose;
 pub mod render;
 pub mod report;

@@ -260,6 +260,8 @@ fn compile_with(
     let hunts = c.hunts(&spec.hunts, &spec.exclusions);
     let known_gaps = c.known_gaps(&spec.known_gaps, &exclusions);
     let unexpressed = c.unexpressed(&spec.unexpressed, &hunts);
+    c.problems
+        .extend(super::carried::example_problems(&spec, src));
     if !c.problems.is_empty() {
         return Err(LoadError {
             origin: origin.to_owned(),

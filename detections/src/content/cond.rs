@@ -346,6 +346,12 @@ pub fn field_name(f: Field) -> &'static str {
     }
 }
 
+/// A value as a content file spells it (a TOML string: a Windows path in
+/// single quotes, as written).
+fn toml_text(v: &str) -> String {
+    toml::Value::String(v.to_owned()).to_string()
+}
+
 /// Where a condition's walk reports the predicates that held. A sink that keeps
 /// no explanation (the scoring path) keeps the default methods, which do nothing.
 pub(super) trait Matches {
@@ -427,6 +433,56 @@ impl Cond {
     /// Whether the condition holds, without building an explanation.
     pub fn holds(&self, ev: &Event) -> bool {
         self.walk(ev, &mut ())
+    }
+
+    /// Which predicates decided the condition on a row, as a content file
+    /// spells them: when it holds, those that made it hold (as
+    /// [`Cond::eval`] finds them); when it does not, the one that failed (of
+    /// an `all`, the first that failed; of an `any`, each branch's), each
+    /// with the row's value.
+    pub fn decided_by(&self, ev: &Event) -> String {
+        if let Some(matches) = self.eval(ev) {
+            let held: Vec<String> = matches
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{{field = {:?}, op = {:?}}} ({} matched {})",
+                        field_name(m.field),
+                        m.op,
+                        toml_text(&m.value),
+                        toml_text(&m.matched)
+                    )
+                })
+                .collect();
+            return format!("held at {}", held.join(" and "));
+        }
+        let mut failed = Vec::new();
+        self.failing(ev, &mut failed);
+        let failed: Vec<String> = failed
+            .iter()
+            .map(|p| {
+                let name = field_name(p.field);
+                let row = ev.field(p.field).map_or_else(
+                    || format!("the row has no {name}"),
+                    |v| format!("the row's {}", toml_text(v)),
+                );
+                format!("{{field = {name:?}, op = {:?}}} ({row})", p.op.kql())
+            })
+            .collect();
+        format!("false at {}", failed.join(" and at "))
+    }
+
+    /// The predicates that make a condition that does not hold false.
+    fn failing<'c>(&'c self, ev: &Event, out: &mut Vec<&'c Pred>) {
+        match self {
+            Cond::Pred(p) => out.push(p),
+            Cond::All(cs) => {
+                if let Some(c) = cs.iter().find(|c| !c.holds(ev)) {
+                    c.failing(ev, out);
+                }
+            }
+            Cond::Any(cs) => cs.iter().for_each(|c| c.failing(ev, out)),
+        }
     }
 
     /// The kinds of the indicator lists (`values_from`) its predicates read.

@@ -10,6 +10,8 @@
 //!   the kinds they hold (a leaf);
 //! * `verdict`: what the detection says about a row;
 //! * `examples`: checking the content's own examples;
+//! * `carried`: the columns each source's rows carry, and the example rows
+//!   that name another (a load error unless declared `unread`);
 //! * `builtins`: the content files built into the binary, by name;
 //! * `feed_hunts`: the generic feed content (`--content none`), one hunt per
 //!   indicator kind (a leaf).
@@ -17,6 +19,7 @@
 //! The modules import from one another, never from this one, which only
 //! re-exports their public items.
 
+mod carried;
 mod compile;
 mod cond;
 mod detection;

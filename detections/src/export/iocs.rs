@@ -56,14 +56,34 @@ impl<'d> IocLists<'d> {
     /// The `let` statements, one line each.
     pub fn lets(&self) -> String {
         let mut out = String::new();
+        for (name, chunk) in self.chunks() {
+            let list: Vec<String> = chunk.iter().map(|v| kql_string(v)).collect();
+            let _ = writeln!(out, "let {name} = dynamic([{}]);", list.join(", "));
+        }
+        out
+    }
+
+    /// Each list's name and values (one empty list when there is no value).
+    pub fn chunks(&self) -> impl Iterator<Item = (&str, &[&'d str])> {
         let chunks: Vec<&[&str]> = if self.values.is_empty() {
             vec![&[]]
         } else {
             self.values.chunks(MAX_LIST).collect()
         };
-        for (name, chunk) in self.names.iter().zip(chunks) {
-            let list: Vec<String> = chunk.iter().map(|v| kql_string(v)).collect();
-            let _ = writeln!(out, "let {name} = dynamic([{}]);", list.join(", "));
+        self.names.iter().map(String::as_str).zip(chunks)
+    }
+
+    /// The `let` statements reading each list from a watchlist instead
+    /// (`alias(name)` its alias): `let NAME = _GetWatchlist('ALIAS') | project
+    /// SearchKey;`, one line each.
+    pub fn watchlist_lets(&self, alias: impl Fn(&str) -> String) -> String {
+        let mut out = String::new();
+        for name in &self.names {
+            let _ = writeln!(
+                out,
+                "let {name} = _GetWatchlist({}) | project SearchKey;",
+                kql_string(&alias(name))
+            );
         }
         out
     }

@@ -5,6 +5,7 @@
 //! the one compiled [`Detection`], as text: nothing here reads or writes files.
 //!
 //! * `file`: a generated file, and the header of every KQL file;
+//! * `error`: why a content cannot be exported;
 //! * `literal`: string literals for KQL and YAML (no value leaves its literal);
 //! * `render`: a content condition as a KQL predicate;
 //! * `iocs`: the IOC lists, split to stay within `has_any`'s limit;
@@ -19,6 +20,8 @@
 //! * `sysmon`: every hunt over Sentinel's `Event` table (Sysmon parsed from XML);
 //! * `schedule`: a scheduled rule's window and lookback in its queries;
 //! * `sentinel`: analytic rules around the queries;
+//! * `watchlist`: a rule's domain lists as watchlists, where its query would
+//!   be over Sentinel's 10,000 characters;
 //! * `sigma`: Sigma rules.
 
 mod asim;
@@ -26,6 +29,7 @@ mod columns;
 mod csl;
 mod defender;
 mod dns;
+mod error;
 mod file;
 mod iocs;
 pub(crate) mod literal;
@@ -35,8 +39,7 @@ mod schedule;
 mod sentinel;
 mod sigma;
 mod sysmon;
-
-use thiserror::Error;
+mod watchlist;
 
 use std::fmt;
 
@@ -53,11 +56,13 @@ pub use asim::{
 pub use csl::{csl_hunts, query as csl_query};
 pub use defender::{exclusion_column, query as defender_query, AUDIT_FILTER, DEFENDER_SOURCES};
 pub use dns::{asim_query, dns_hunts, dnsevents_query};
+pub use error::ExportError;
 pub use file::ExportFile;
 pub use iocs::{IocLists, MAX_LIST};
 pub use literal::{kql_string, yaml_string};
 pub use schedule::RuleTimes;
 pub use sentinel::rule_id;
+pub use watchlist::{alias as watchlist_alias, COLUMN as WATCHLIST_COLUMN, MAX_QUERY};
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,21 +115,6 @@ impl Format {
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)
     }
-}
-
-/// Why a content cannot be exported in a format.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum ExportError {
-    /// No hunt of the content has a form in this format.
-    #[error("no hunt of content `{content}` has a {format} form: {why}")]
-    Nothing {
-        /// The content's id.
-        content: String,
-        /// The format's name.
-        format: &'static str,
-        /// Why.
-        why: String,
-    },
 }
 
 impl Format {
@@ -311,7 +301,7 @@ pub fn export_as(
             |h| sysmon::query(det, h, rule),
         ),
         // Its `DnsEvents` rules hold the `kql` form's query.
-        Format::Sentinel => sentinel::files(det, &exportable(original, Format::Kql).0, rule),
+        Format::Sentinel => sentinel::files(det, &exportable(original, Format::Kql).0, rule)?,
         Format::Sigma => sigma::files(det),
     };
     if files.is_empty() {

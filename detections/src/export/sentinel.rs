@@ -11,9 +11,11 @@ use super::columns::{CSL, DNSEVENTS, DNSEVENTS_CLIENT, DNSEVENTS_NAME};
 use super::csl;
 use super::defender::{self, Extra};
 use super::dns;
+use super::error::ExportError;
 use super::file::{header, ExportFile};
 use super::literal::{yaml_block, yaml_string};
 use super::schedule::{self, RuleTimes};
+use super::watchlist::{self, fit};
 use crate::content::{Detection, Hunt};
 use crate::event::Field;
 use crate::ioc::IocKind;
@@ -97,6 +99,9 @@ struct Form<'a> {
     connectors: &'a [(&'a str, &'a [&'a str])],
     entities: &'a [Entity],
     query: String,
+    /// The watchlists the query reads its domain lists from (none when they
+    /// are inline).
+    watchlists: Vec<String>,
 }
 
 fn rule(det: &Detection, hunt: &Hunt, form: &Form<'_>, times: Option<&RuleTimes>) -> String {
@@ -110,6 +115,15 @@ fn rule(det: &Detection, hunt: &Hunt, form: &Form<'_>, times: Option<&RuleTimes>
         det.source,
         hunt.id
     );
+    let description = if form.watchlists.is_empty() {
+        description
+    } else {
+        format!(
+            "{description}\n\nReads its domain lists from the watchlists {} (create each from the CSV file of its name beside this rule, search key {}) before enabling it.",
+            form.watchlists.join(", "),
+            watchlist::COLUMN
+        )
+    };
     let _ = writeln!(y, "description: {}", yaml_string(&description));
     let _ = writeln!(y, "severity: {}", severity(det));
     y.push_str("requiredDataConnectors:\n");
@@ -163,14 +177,24 @@ fn network_entities(extra: Extra, entities: &mut Vec<Entity>) {
 /// Every rule of a content: `det` is what the Defender and
 /// `CommonSecurityLog` forms export of it, `dns` what the `DnsEvents` form
 /// does ([`super::exportable`]); `times`, the rule's schedule when given
-/// (else an hour over an hour).
+/// (else an hour over an hour). A rule whose query would be over Sentinel's
+/// limit reads its domain lists from watchlists, their CSV files last
+/// ([`watchlist::fit`]); one over it even then is an error.
 pub(super) fn files(
     det: &Detection,
     dns: &Detection,
     times: Option<&RuleTimes>,
-) -> Vec<ExportFile> {
+) -> Result<Vec<ExportFile>, ExportError> {
     let mut out = Vec::new();
+    let mut csvs = Vec::new();
     for hunt in dns::dns_hunts(dns) {
+        let name = format!("{}.dnsevents.yaml", hunt.id);
+        let query = format!(
+            "{}{}",
+            header(dns, hunt, &format!("Sentinel {DNSEVENTS}")),
+            dns::dnsevents_query(dns, hunt, true, times)
+        );
+        let (query, watchlists) = fit(dns, &name, query, &mut csvs)?;
         let form = Form {
             name: "dnsevents",
             connectors: &[("DNS", &[DNSEVENTS])],
@@ -178,14 +202,11 @@ pub(super) fn files(
                 ("IP", vec![("Address", DNSEVENTS_CLIENT)]),
                 ("DNS", vec![("DomainName", DNSEVENTS_NAME)]),
             ],
-            query: format!(
-                "{}{}",
-                header(dns, hunt, &format!("Sentinel {DNSEVENTS}")),
-                dns::dnsevents_query(dns, hunt, true, times)
-            ),
+            query,
+            watchlists,
         };
         out.push(ExportFile {
-            name: format!("{}.dnsevents.yaml", hunt.id),
+            name,
             text: rule(det, hunt, &form, times),
         });
     }
@@ -204,18 +225,22 @@ pub(super) fn files(
         let exclusions = hunt.exclusions.iter().map(|&i| &det.exclusions[i].when);
         network_entities(Extra::of(hunt, exclusions), &mut entities);
         let read = defender::tables_read(det, hunt);
+        let name = format!("{}.defender.yaml", hunt.id);
+        let query = format!(
+            "{}{}",
+            header(det, hunt, "Microsoft Defender XDR advanced hunting"),
+            defender::query(det, hunt, times)
+        );
+        let (query, watchlists) = fit(det, &name, query, &mut csvs)?;
         let form = Form {
             name: "defender",
             connectors: &[("MicrosoftThreatProtection", read.as_slice())],
             entities: &entities,
-            query: format!(
-                "{}{}",
-                header(det, hunt, "Microsoft Defender XDR advanced hunting"),
-                defender::query(det, hunt, times)
-            ),
+            query,
+            watchlists,
         };
         out.push(ExportFile {
-            name: format!("{}.defender.yaml", hunt.id),
+            name,
             text: rule(det, hunt, &form, times),
         });
     }
@@ -227,20 +252,25 @@ pub(super) fn files(
             ..Extra::of(hunt, exclusions)
         };
         network_entities(extra, &mut entities);
+        let name = format!("{}.csl.yaml", hunt.id);
+        let query = format!(
+            "{}{}",
+            header(det, hunt, &format!("Sentinel {CSL} (firewall and proxy)")),
+            csl::query(det, hunt, times)
+        );
+        let (query, watchlists) = fit(det, &name, query, &mut csvs)?;
         let form = Form {
             name: "csl",
             connectors: &[("CefAma", &[CSL])],
             entities: &entities,
-            query: format!(
-                "{}{}",
-                header(det, hunt, &format!("Sentinel {CSL} (firewall and proxy)")),
-                csl::query(det, hunt, times)
-            ),
+            query,
+            watchlists,
         };
         out.push(ExportFile {
-            name: format!("{}.csl.yaml", hunt.id),
+            name,
             text: rule(det, hunt, &form, times),
         });
     }
-    out
+    out.extend(csvs);
+    Ok(out)
 }

@@ -96,11 +96,12 @@ pub struct Explained {
 
 /// The readers' options for `explain`'s limits: the format told from the
 /// content, as `scan` does.
-fn options(limits: Limits) -> Options {
+fn options(limits: Limits, det: &Detection) -> Options {
     Options {
         max_record: limits.max_line,
         max_depth: limits.max_depth,
         max_field: limits.max_field,
+        probe: crate::formats::Probe::of(det),
         ..Options::default()
     }
 }
@@ -146,7 +147,7 @@ pub fn explain_path<W: Write>(
     style: Style,
     out: &mut W,
 ) -> anyhow::Result<Explained> {
-    let options = options(style.limits);
+    let options = options(style.limits, det);
     match path.filter(|p| p.as_os_str() != "-") {
         Some(p) => {
             let input = Input::open(p)?;
@@ -222,6 +223,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "huntlab: {name}: {} line(s): {} alert(s), {} suppressed, {} with no hunt firing, {} rejected, {} blank",
         t.rows_read + t.blank, t.alerts, t.suppressed, t.quiet, t.rows_rejected, t.blank
     );
+    if t.possible_misses > 0 {
+        crate::note!(
+            "huntlab: {name}: warning: {} possible miss(es): rejected line(s) too long to read that hold an indicator of the content (raise --max-line to judge them)",
+            t.possible_misses
+        );
+    }
     if !t.unused.is_empty() {
         crate::note!(
             "huntlab: {name}: {} unused EVTX chunk(s) after the last record (space the log preallocates; no rows)",
@@ -283,6 +290,13 @@ impl<W: Write> RowSink for Explainer<'_, W> {
 
     fn rejected(&mut self, r: &RejectedRow) -> io::Result<()> {
         let json = self.style.json;
+        if json {
+            if let Some(indicator) = &r.indicator {
+                let (key, at) = where_json(r.position);
+                let obj = json!({ key: at, "error": r.reason, "possible_miss": true, "indicator": indicator });
+                return writeln!(self.out, "{}", json_text(&obj));
+            }
+        }
         write_error(self.out, json, self.name, r.position, &r.reason)
     }
 

@@ -74,6 +74,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 crate::note!("huntlab: wrote {}", path.display());
             }
         }
+        None if files.iter().any(|f| f.name.ends_with(".csv")) => {
+            let lists: Vec<&str> = files
+                .iter()
+                .filter(|f| f.name.ends_with(".csv"))
+                .map(|f| f.name.as_str())
+                .collect();
+            anyhow::bail!(
+                "the Sentinel rules' queries would be over Sentinel's 10,000 characters with the domains inline, so they read them from watchlists, written as CSV files ({}) beside the rules: use --out DIR to write the rules and the watchlists' files",
+                lists.join(", ")
+            );
+        }
         None => {
             let stdout = io::stdout();
             let mut out = stdout.lock();

@@ -234,6 +234,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         max_xml: args.max_xml,
         max_depth: args.limits.max_depth,
         max_field: args.limits.max_field,
+        probe: crate::formats::Probe::of(&det),
     };
     let bar = (!args.quiet && io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new_spinner();
@@ -429,6 +430,12 @@ fn summarise(t: &Tally, names: &[String]) {
         crate::note!(
             "huntlab: rejected: ... and {} more",
             t.rows_rejected - t.rejected.len() as u64
+        );
+    }
+    if t.possible_misses > 0 {
+        crate::note!(
+            "huntlab: scan: warning: {} possible miss(es): rejected row(s) too long to read that hold an indicator of the content (raise --max-line to judge them)",
+            t.possible_misses
         );
     }
 }

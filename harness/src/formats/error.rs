@@ -119,6 +119,21 @@ pub enum Rejected {
         /// The limit.
         max: usize,
     },
+    /// Longer than the limit, and its bytes hold an indicator of the content
+    /// in use: not judged, and perhaps the attack (a padded lookup).
+    #[error(
+        "{what} is {len} bytes, longer than the {max}-byte limit, and holds indicator \"{indicator}\": a possible miss (raise --max-line to judge it)"
+    )]
+    TooLongHolding {
+        /// `line`.
+        what: &'static str,
+        /// Its length in bytes.
+        len: u64,
+        /// The limit.
+        max: usize,
+        /// The indicator found in its bytes (the first).
+        indicator: String,
+    },
     /// A JSON Lines line nested deeper than the limit.
     #[error("nested deeper than the {max}-level limit (objects and arrays)")]
     TooDeep {
@@ -174,6 +189,16 @@ pub enum Rejected {
     /// An EVTX record that does not read.
     #[error("unreadable EVTX record: {0}")]
     BadRecord(String),
+}
+
+impl Rejected {
+    /// The indicator a row too long to read holds: a possible miss.
+    pub fn indicator(&self) -> Option<&str> {
+        match self {
+            Rejected::TooLongHolding { indicator, .. } => Some(indicator),
+            _ => None,
+        }
+    }
 }
 
 /// An error's message followed by its sources', joined by `: `.

@@ -14,6 +14,7 @@ use super::event_table::{expand, sysmon_event_data};
 use super::source::{Bytes, Origin};
 use super::types::{Item, ItemKind, Position};
 use crate::input::{Line, Lines};
+use crate::probe::Probe;
 
 #[derive(Debug)]
 pub(crate) struct JsonlRows {
@@ -24,9 +25,14 @@ pub(crate) struct JsonlRows {
 }
 
 impl JsonlRows {
-    pub(crate) fn new(bytes: Bytes, origin: Origin, max_line: usize, max_xml: usize) -> Self {
+    pub(crate) fn new(
+        bytes: Bytes,
+        origin: Origin,
+        (max_line, max_xml): (usize, usize),
+        probe: Option<Probe>,
+    ) -> Self {
         Self {
-            lines: Lines::with_limit(bytes, max_line),
+            lines: Lines::with_limit(bytes, max_line).with_probe(probe),
             origin,
             max_line,
             max_xml,
@@ -42,10 +48,18 @@ impl JsonlRows {
             Line::Text(text) => self.text(text),
             Line::Blank => ItemKind::Blank,
             Line::InvalidUtf8 { at } => ItemKind::Rejected(Rejected::InvalidUtf8 { at: at + 1 }),
-            Line::TooLong(len) => ItemKind::Rejected(Rejected::TooLong {
-                what: "line",
-                len: len as u64,
-                max: self.max_line,
+            Line::TooLong(len) => ItemKind::Rejected(match self.lines.found() {
+                None => Rejected::TooLong {
+                    what: "line",
+                    len: len as u64,
+                    max: self.max_line,
+                },
+                Some(indicator) => Rejected::TooLongHolding {
+                    what: "line",
+                    len: len as u64,
+                    max: self.max_line,
+                    indicator,
+                },
             }),
         };
         Some(Ok(Item {

@@ -26,6 +26,7 @@ mod xml;
 use std::io::Read;
 
 pub use self::csv::MAX_FIELDS;
+pub use crate::probe::Probe;
 pub use error::{FormatError, Rejected};
 pub use limits::{check_json, json_shape, JsonShape, MAX_DEPTH, MAX_FIELD};
 pub use row::OwnedRow;
@@ -115,8 +116,8 @@ pub fn open(
         Format::Jsonl => Reader::Jsonl(jsonl::JsonlRows::new(
             bytes,
             origin.clone(),
-            options.max_record,
-            options.max_xml,
+            (options.max_record, options.max_xml),
+            options.probe.clone(),
         )),
         Format::Csv => Reader::Csv(Box::new(csv::CsvRows::new(
             bytes,

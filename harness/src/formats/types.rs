@@ -64,6 +64,9 @@ pub struct Options {
     /// The longest field (a JSON string, a CSV, EVTX or `Event` cell), in
     /// bytes; a row with a longer one is a rejected item.
     pub max_field: usize,
+    /// The indicators looked for in a JSON Lines line too long to read: one
+    /// that holds one is rejected as a possible miss, naming it.
+    pub probe: Option<crate::probe::Probe>,
 }
 
 /// The default cap on decompressed bytes: 8 GiB.
@@ -81,6 +84,7 @@ impl Default for Options {
             max_xml: MAX_XML,
             max_depth: super::limits::MAX_DEPTH,
             max_field: super::limits::MAX_FIELD,
+            probe: None,
         }
     }
 }

@@ -171,15 +171,17 @@ impl<'d> Scanner<'d> {
         &mut self,
         input: usize,
         position: Position,
-        reason: String,
+        (reason, indicator): (String, Option<String>),
         sink: &mut S,
     ) -> Result<(), S::Error> {
         self.tally.rows_read += 1;
         self.tally.rows_rejected += 1;
+        self.tally.possible_misses += u64::from(indicator.is_some());
         let r = RejectedRow {
             input,
             position,
             reason,
+            indicator,
         };
         sink.rejected(&r)?;
         if self.tally.rejected.len() < self.examples {
@@ -207,12 +209,16 @@ impl<'d> Scanner<'d> {
                     input,
                     position,
                     reason: why.clone(),
+                    indicator: None,
                 };
                 sink.unused(&u)?;
                 self.tally.unused.push(u);
                 return Ok(());
             }
-            ItemKind::Rejected(r) => return self.reject(input, position, r.to_string(), sink),
+            ItemKind::Rejected(r) => {
+                let why = (r.to_string(), r.indicator().map(str::to_owned));
+                return self.reject(input, position, why, sink);
+            }
             ItemKind::Line(text) => self.pipeline.judge_line(text),
             ItemKind::Row(row) => self.pipeline.judge(row),
         };
@@ -260,7 +266,7 @@ impl<'d> Scanner<'d> {
     ) -> Result<(), S::Error> {
         let judged = match judged {
             Ok(j) => j,
-            Err(e) => return self.reject(input, position, e.to_string(), sink),
+            Err(e) => return self.reject(input, position, (e.to_string(), None), sink),
         };
         self.tally.rows_read += 1;
         self.tally.rows_scored += 1;

@@ -32,6 +32,9 @@ pub struct RejectedRow {
     pub position: Position,
     /// Why.
     pub reason: String,
+    /// The indicator of the content its bytes hold, for a row too long to
+    /// read: a possible miss.
+    pub indicator: Option<String>,
 }
 
 /// Where the reading loop pushes what it settles. Only [`RowSink::row`] is

@@ -34,6 +34,9 @@ pub struct Tally {
     pub no_process_key: u64,
     /// Rows of tables no hunt reads that carry a column hunts read.
     pub unread: u64,
+    /// Rejected rows (too long to read) whose bytes hold an indicator of the
+    /// content: possible misses, counted within `rows_rejected`.
+    pub possible_misses: u64,
     /// The first rejected rows.
     pub rejected: Vec<RejectedRow>,
 }

@@ -8,7 +8,8 @@
 // HUNTLAB_KUSTO_NODE: the folder whose node_modules/ holds the two packages.
 // HUNTLAB_SCHEMA_DATA: the documented column lists (`<Table>.columns`, with
 // their types in `types.tsv`; ../shared/data/schemas/ beside the checkout).
-// A FILE is a query (`.kql`) or a Sentinel analytic rule (`.yaml`, its `query`).
+// A FILE is a query (`.kql`) or a Sentinel analytic rule (`.yaml`, its `query`;
+// a query over Sentinel's 10,000 characters is an error).
 //
 // Every diagnostic of severity Error is printed as `file:line:col: message`
 // (for a rule, the line and column in the YAML file); the exit code is 1 when
@@ -38,6 +39,9 @@ const PAGE_TYPES = {
     SourceId: "string",
   },
 };
+
+// The longest query of a Sentinel scheduled analytic rule, in characters.
+const SENTINEL_QUERY_LIMIT = 10000;
 
 // ASIM's DNS parser `_Im_Dns`, which no `.columns` list describes (a function
 // Sentinel provides, not a table). Its parameters, all optional, as Microsoft's
@@ -237,6 +241,18 @@ function globals(K, tables) {
     const schema = columns.split(/\s+/).filter(Boolean).join(", ");
     members.push(new S.FunctionSymbol.$ctor16(name, parameters, `{ datatable(${schema})[] }`, what));
   }
+  // Sentinel's watchlist function: a watchlist's rows, with the system
+  // columns it documents (learn.microsoft.com/azure/sentinel/watchlists-queries:
+  // `SearchKey` holds the search-key column's value) and the CSV's own columns
+  // in `WatchlistItem`.
+  members.push(
+    new S.FunctionSymbol.$ctor16(
+      "_GetWatchlist",
+      "(watchlistAlias:string)",
+      "{ datatable(_DTItemId:string, LastUpdatedTimeUTC:datetime, SearchKey:string, WatchlistItem:dynamic)[] }",
+      "Sentinel watchlist"
+    )
+  );
   const db = new S.DatabaseSymbol.$ctor1("huntlab", members, false);
   return K.GlobalState.Default.WithDatabase(db);
 }
@@ -308,6 +324,15 @@ function main() {
       process.stdout.write(`${file}:1:1: ${e.message}\n`);
       errors++;
       continue;
+    }
+    // A scheduled rule's query is 1 to 10,000 characters (Sentinel, and the
+    // Azure-Sentinel repository's template validation).
+    const chars = [...q.query].length;
+    if (q.rule && chars > SENTINEL_QUERY_LIMIT) {
+      process.stdout.write(
+        `${file}:1:1: query is ${chars} characters, over Sentinel's ${SENTINEL_QUERY_LIMIT}\n`
+      );
+      errors++;
     }
     const code = K.KustoCode.ParseAndAnalyze(q.query, state);
     const diags = code.GetDiagnostics();

@@ -72,8 +72,11 @@ fn non_empty_list(v: &Value) -> Option<&Vec<Value>> {
     v.as_array().filter(|l| !l.is_empty())
 }
 
-/// What keeps `rule` from being a scheduled analytic rule Sentinel accepts,
-/// its query's length apart. The fields and bounds are those of the
+/// The longest query of a scheduled analytic rule, in characters
+/// (`ScheduledTemplateInternalModel.cs`, `[StringLength(10000, MinimumLength = 1)]`).
+pub const QUERY_LIMIT: usize = 10_000;
+
+/// What keeps `rule` from being a scheduled analytic rule Sentinel accepts. The fields and bounds are those of the
 /// Azure-Sentinel repository's validation of a scheduled rule
 /// (`.script/tests/detectionTemplateSchemaValidation/Models/`:
 /// `AnalyticsTemplateInternalModelBase.cs`, `ScheduledTemplateInternalModel.cs`,
@@ -152,7 +155,10 @@ pub fn rule_problems(rule: &Value, columns: &[String]) -> Vec<String> {
             .is_some_and(|l| l.iter().all(|t| t.as_str().is_some_and(is_technique))),
         "relevantTechniques",
     );
-    check(non_empty_str(&rule["query"], usize::MAX), "query");
+    check(
+        non_empty_str(&rule["query"], QUERY_LIMIT),
+        "query (1 to 10000 characters)",
+    );
     check(
         rule.get("entityMappings")
             .is_none_or(|m| entity_mappings_ok(m, columns)),
@@ -244,6 +250,18 @@ fn the_rule_check_names_what_sentinel_would_refuse() {
             assert!(!rule_problems(&rule, &columns).is_empty(), "{field} absent");
         }
     }
+    // A query of 10,000 characters is taken, one of 10,001 refused.
+    let mut long = good.clone();
+    long["query"] = serde_json::json!(format!("DnsEvents\n{}", "/".repeat(QUERY_LIMIT - 10)));
+    assert_eq!(rule_problems(&long, &columns), Vec::<String>::new());
+    long["query"] = serde_json::json!(format!("DnsEvents\n{}", "/".repeat(QUERY_LIMIT - 9)));
+    let problems = rule_problems(&long, &columns);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("query (1 to 10000 characters)")),
+        "{problems:?}"
+    );
     let mut short = good.clone();
     short["queryPeriod"] = serde_json::json!("30m");
     assert!(rule_problems(&short, &columns)
