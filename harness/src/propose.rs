@@ -393,8 +393,7 @@ fn noise(det: &Detection, first: usize) -> Vec<Proposed> {
         let mut text = head(&det.id, n, &id, "benign", "no-alert", &said);
         let _ = write!(
             text,
-            "template = \"background-network\"\nsites = [\"www.site-on-{}.example\"]\nsite_address = {}\n",
-            a.replace([':', '.'], "-"),
+            "template = \"background-network\"\nsites = [\"www.hosted-site-{n}.example\"]\nsite_address = {}\n",
             q(a)
         );
         out.push(Proposed {

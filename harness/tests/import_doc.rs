@@ -1,4 +1,5 @@
-//! `docs/import.md`'s worked sample is the commands' real output: this test
+//! `docs/import.md`'s worked sample (import, lint, explain, proposed
+//! scenarios, report, compare, export) is the commands' real output: this test
 //! runs them and compares (`HUNTLAB_BLESS=1` rewrites the section).
 
 use std::path::{Path, PathBuf};
@@ -50,6 +51,39 @@ fn the_worked_sample_is_the_commands_output() {
         section += &run(&dir, &["lint", content]);
         section += &run(&dir, &["explain", "--content", content, "rows.jsonl"]);
     }
+    section += &run(
+        &dir,
+        &[
+            "scenarios",
+            "--propose",
+            "--content",
+            "out/sample-urlhaus.toml",
+            "--out",
+            "scenarios",
+        ],
+    );
+    section += &run(
+        &dir,
+        &[
+            "report",
+            "--content",
+            "out/sample-urlhaus.hardened.toml",
+            "--scenarios",
+            "scenarios",
+            "--out",
+            "report",
+        ],
+    );
+    section += &run(
+        &dir,
+        &[
+            "compare",
+            "out/sample-urlhaus.toml",
+            "out/sample-urlhaus.hardened.toml",
+            "--scenarios",
+            "scenarios",
+        ],
+    );
     section += &run(
         &dir,
         &[

@@ -123,7 +123,8 @@ impl Network {
             .doh_resolver
             .as_deref()
             .and_then(|ip| Some((ip, doh_name(ip)?)));
-        let Some((resolver, name)) = doh else {
+        let Some((resolver, name)) = doh.filter(|_| literal_address(url_host(url)).is_none())
+        else {
             self.fetch_by(t, &browser, url, step, out);
             return;
         };
@@ -136,9 +137,14 @@ impl Network {
         self.host.fetch(t + 20, &browser, url, &ip, step, out);
     }
 
-    /// `p` looks up the URL's host and fetches the URL.
+    /// `p` looks up the URL's host and fetches the URL; a URL whose host is
+    /// an address needs no lookup.
     fn fetch_by(&mut self, t: i64, p: &Arc<Proc>, url: &str, step: &str, out: &mut Vec<Record>) {
         let host = url_host(url).to_owned();
+        if let Some(ip) = literal_address(&host) {
+            self.host.fetch(t, p, url, &ip, step, out);
+            return;
+        }
         let ans = self.answer(&host);
         self.host
             .lookup(t, Some(p), &host, "A", &ans, true, step, out);
@@ -256,4 +262,13 @@ impl Activity for Network {
             }
         }
     }
+}
+
+/// The address a URL's host is, when it is one (`[2001:db8::1]` too).
+fn literal_address(host: &str) -> Option<String> {
+    host.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+        .ok()
+        .map(|a| a.to_string())
 }
