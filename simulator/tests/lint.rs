@@ -93,7 +93,7 @@ struct Want {
     field: Option<&'static str>,
 }
 
-/// A problem TOML or the schema finds: a line, no field.
+/// A problem TOML finds on a line that sets no key: a line, no field.
 fn line(line: usize) -> Want {
     Want { line, field: None }
 }
@@ -127,19 +127,28 @@ fn bad_keys_texts_and_schedules() -> Vec<(&'static str, String, Want)> {
         (
             "unknown top-level key",
             GOOD.replace("kind = \"benign\"", "kind = \"benign\"\ncolour = 1"),
-            line(4),
+            field(4, "colour"),
         ),
         (
             "unknown kind",
             GOOD.replace("\"benign\"", "\"friendly\""),
-            line(3),
+            field(3, "kind"),
         ),
         (
             "unknown outcome",
             GOOD.replace("\"suppressed\"", "\"maybe\""),
-            line(7),
+            field(7, "expect.outcome"),
         ),
-        ("not TOML", GOOD.replace("hours = 4", "hours = "), line(14)),
+        (
+            "not TOML",
+            GOOD.replace("hours = 4", "hours = "),
+            field(14, "generator.hours"),
+        ),
+        (
+            "a broken table header names no field",
+            GOOD.replace("[generator]", "[generator"),
+            line(10),
+        ),
         (
             "unknown generator key",
             GOOD.replace("hosts = 2", "hosts = 2\nhostz = 3"),

@@ -168,9 +168,10 @@ fn lines(src: &str, file: &FileSpec, table: &GeneratorTable) -> Lines {
 /// The one problem of a file TOML or the schema rejects.
 fn schema_error(src: &str, origin: &str, e: &toml::de::Error) -> ScenarioError {
     let mut c = Check::new(None);
+    let line = e.span().map_or(1, |s| Lines::of_offset(src, s.start));
     c.at(
-        e.span().map_or(1, |s| Lines::of_offset(src, s.start)),
-        None,
+        line,
+        key_on_line(src, line),
         e.message()
             .lines()
             .map(str::trim)
@@ -179,6 +180,28 @@ fn schema_error(src: &str, origin: &str, e: &toml::de::Error) -> ScenarioError {
             .join("; "),
     );
     c.error(origin)
+}
+
+/// The key a `key = value` line sets, with its table (`generator.hosts`):
+/// what a problem TOML itself finds on that line is about.
+fn key_on_line(src: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = src.lines().collect();
+    let text = lines.get(line.checked_sub(1)?)?;
+    let (key, _) = text.split_once('=')?;
+    let key = key.trim();
+    if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return None;
+    }
+    let table = lines[..line - 1].iter().rev().find_map(|l| {
+        let l = l.trim();
+        l.strip_prefix('[')
+            .and_then(|t| t.strip_suffix(']'))
+            .map(|t| t.trim_matches(['[', ']']).trim().to_owned())
+    });
+    Some(match table {
+        Some(t) => format!("{t}.{key}"),
+        None => key.to_owned(),
+    })
 }
 
 /// Read the template and its parameters from the generator table's keys that
