@@ -47,6 +47,22 @@ pub fn unknown_known_gaps(det: &Detection, scenarios: &[Scenario]) -> Vec<String
         .collect()
 }
 
+/// The scenarios the content's known gaps name that are not among
+/// `scenarios` (nor its mimics): a run with `--scenarios DIR` does not check
+/// those gaps, and says so.
+pub fn known_gaps_not_run(det: &Detection, scenarios: &[Scenario]) -> Vec<String> {
+    let mimics: Vec<String> = crate::mimic::mimics(det)
+        .iter()
+        .map(|m| crate::mimic::mimic_id(&m.exclusion))
+        .collect();
+    det.known_gaps
+        .iter()
+        .filter(|g| !scenarios.iter().any(|s| s.id == g.scenario))
+        .filter(|g| !mimics.contains(&g.scenario))
+        .map(|g| g.scenario.clone())
+        .collect()
+}
+
 /// Score every detection of `dets` on one simulation of `scenarios`: each row
 /// is generated once and scored by each detection in turn, so each report is
 /// the one [`run_library`] gives for it. `progress` is told the rows so far.

@@ -90,6 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     super::ranges::note_detection(&args.ranges, &det, &args.content.label())?;
     let gates = super::gates::read(args.gates.as_deref())?;
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
+    super::scenario_files::note_gaps_not_run(&det, &scenarios);
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let bar = show_progress.then(|| {
         let b = indicatif::ProgressBar::new_spinner();
@@ -140,10 +141,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let checks = match &gates {
-        Some(g) => g.check(&report)?,
-        None => Vec::new(),
-    };
+    let checks = gates
+        .as_ref()
+        .map_or(Ok(Vec::new()), |g| g.check(&report))?;
     if let Some(path) = &args.junit {
         super::gates::write_junit(path, &report, &[("gates", &checks)])?;
     }

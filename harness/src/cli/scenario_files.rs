@@ -101,3 +101,16 @@ pub fn lint(scenarios: &[Scenario], det: &detections::Detection) -> anyhow::Resu
 fn is_builtin_library(scenarios: &[Scenario]) -> bool {
     simulator::builtin().is_ok_and(|lib| lib.iter().all(|b| scenarios.iter().any(|s| s.id == b.id)))
 }
+
+/// Say, in one note, which known gaps of `det` this run does not check
+/// (their scenarios are not among `scenarios`).
+pub fn note_gaps_not_run(det: &detections::Detection, scenarios: &[Scenario]) {
+    let not_run = crate::run::known_gaps_not_run(det, scenarios);
+    if !not_run.is_empty() {
+        crate::note!(
+            "huntlab: note: {} known gap(s) of the content name scenarios not in this run, so they are not checked: {}",
+            not_run.len(),
+            crate::escape::terminal(&not_run.join(", "))
+        );
+    }
+}
