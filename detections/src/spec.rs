@@ -214,6 +214,10 @@ pub struct HuntSpec {
     /// published page's block it came from.
     #[serde(default)]
     pub as_published: bool,
+    /// Why a predicate on a field no row it reads carries is kept (it never
+    /// holds); without it such a predicate is a load error.
+    #[serde(default)]
+    pub inert: Option<String>,
     /// Which rows it reads.
     pub reads: Vec<RowKind>,
     /// Its condition.
@@ -250,6 +254,10 @@ pub struct ExclusionSpec {
     pub applies_to: Vec<RowKind>,
     /// Its condition: when true, the exclusion suppresses.
     pub when: CondSpec,
+    /// Why a predicate on a field no row it applies to carries is kept (it
+    /// never holds); without it such a predicate is a load error.
+    #[serde(default)]
+    pub inert: Option<String>,
     /// Examples: rows it must suppress and rows it must leave alone.
     #[serde(default)]
     pub examples: Vec<ExampleSpec<ExclusionExpect>>,

@@ -403,6 +403,10 @@ impl Compiler<'_> {
                 );
             }
             if let Some(when) = self.cond(&s.when, &format!("{path}.when")) {
+                if let Some(m) = super::inert::problem(&s.applies_to, &when, s.inert.as_deref()) {
+                    let line = line_of(self.src, s.id.span().start);
+                    self.problem(Some(line), format!("{path}.when"), m);
+                }
                 exclusions.push(Exclusion {
                     id: s.id.get_ref().clone(),
                     scenario: s.scenario.clone(),
@@ -410,6 +414,7 @@ impl Compiler<'_> {
                     seed_text: s.seed_text.clone(),
                     interpretation: s.interpretation.clone(),
                     applies_to: s.applies_to.clone(),
+                    inert: s.inert.clone(),
                     kinds: Kinds::of(&s.applies_to),
                     reads_process: when.reads_process(),
                     when,
@@ -493,6 +498,10 @@ impl Compiler<'_> {
             let when = self.cond(&s.when, &format!("{path}.when"));
             self.port_match = None;
             if let Some(when) = when {
+                if let Some(m) = super::inert::problem(&s.reads, &when, s.inert.as_deref()) {
+                    let line = line_of(self.src, s.id.span().start);
+                    self.problem(Some(line), format!("{path}.when"), m);
+                }
                 hunts.push(Hunt {
                     id: s.id.get_ref().clone(),
                     title: s.title.clone(),
@@ -500,6 +509,7 @@ impl Compiler<'_> {
                     origin: s.origin.clone(),
                     kql: s.kql.clone(),
                     as_published: s.as_published,
+                    inert: s.inert.clone(),
                     reads: s.reads.clone(),
                     kinds: Kinds::of(&s.reads),
                     when,

@@ -35,6 +35,8 @@ pub struct Hunt {
     pub kql: Option<String>,
     /// Whether its condition is its `kql` read as published.
     pub as_published: bool,
+    /// Why its predicates on fields no row it reads carries are kept.
+    pub inert: Option<String>,
     /// Which rows it reads.
     pub reads: Vec<RowKind>,
     /// Its condition.
@@ -91,6 +93,8 @@ pub struct Exclusion {
     pub interpretation: Option<String>,
     /// Which rows it applies to.
     pub applies_to: Vec<RowKind>,
+    /// Why its predicates on fields no row it applies to carries are kept.
+    pub inert: Option<String>,
     /// `applies_to`, as a set to test rows against.
     pub(super) kinds: Kinds,
     /// When it suppresses.

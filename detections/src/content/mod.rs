@@ -27,6 +27,7 @@ mod dnf;
 mod examples;
 mod exposure;
 mod given;
+mod inert;
 mod lists;
 mod problem;
 mod verdict;
@@ -36,6 +37,7 @@ pub use cond::{field_name, Cond, Dialect, Engine, Match, Pred, Term};
 pub use detection::{Detection, Exclusion, Hunt, KnownGap, Note};
 pub use examples::ExampleFailure;
 pub use exposure::{control, exposure, Control, Copied, Exposure, FOREIGN_CODE_HOSTS};
+pub use inert::uncarried;
 pub use verdict::{Decision, ExclusionResult, HuntHit, Outcome, Verdict};
 
 mod builtins;

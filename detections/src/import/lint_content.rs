@@ -203,6 +203,37 @@ fn read_by_another(det: &Detection, subject: &Subject) -> bool {
 fn content_findings(det: &Detection, ranges: &Ranges) -> Vec<Finding> {
     use crate::spec::Unexpressible;
     let mut out = Vec::new();
+    let declared = det
+        .hunts
+        .iter()
+        .map(|h| (Subject::Hunt(h.id.clone()), &h.reads, &h.when, &h.inert))
+        .chain(det.exclusions.iter().map(|x| {
+            (
+                Subject::Exclusion(x.id.clone()),
+                &x.applies_to,
+                &x.when,
+                &x.inert,
+            )
+        }));
+    for (subject, kinds, when, inert) in declared {
+        let fields = crate::content::uncarried(kinds, when);
+        if let (false, Some(why)) = (fields.is_empty(), inert) {
+            let names: Vec<&str> = fields
+                .iter()
+                .map(|&f| crate::content::field_name(f))
+                .collect();
+            out.push(finding(
+                Severity::Warning,
+                "inert-predicate",
+                subject,
+                Vec::new(),
+                format!(
+                    "reads {}, which no row it reads carries: declared inert ({why}), it never holds",
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
     for ioc in &det.iocs {
         if let Some(s) = ranges.indicator(ioc.kind, &ioc.value).first() {
             out.push(finding(

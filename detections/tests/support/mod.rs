@@ -3,7 +3,7 @@
 use detections::ioc::IocKind;
 
 /// A hunt condition (a `when` line, with a `match` line before it for
-/// `ip:port`s) matching `kind`'s list the way its kind is matched: a domain
+/// `ip:port`s, and an `inert` line for a field DNS rows do not carry) matching `kind`'s list the way its kind is matched: a domain
 /// list as the seed's first hunt does (`has_any` on the query name), any
 /// other with `in` on a field that carries the kind.
 pub fn when_over(kind: IocKind) -> String {
@@ -20,8 +20,15 @@ pub fn when_over(kind: IocKind) -> String {
     } else {
         ""
     };
+    // The seed's first hunt reads DNS rows, which carry no other kind's
+    // field: these tests read the list, not the rows, and say so.
+    let inert = if kind == IocKind::Domain {
+        ""
+    } else {
+        "inert = \"a list read on the DNS hunt, to test the list\"\n"
+    };
     format!(
-        "{port}when = {{ field = \"{field}\", op = \"{op}\", values_from = \"{}\" }}",
+        "{inert}{port}when = {{ field = \"{field}\", op = \"{op}\", values_from = \"{}\" }}",
         kind.values_from()
     )
 }
