@@ -365,6 +365,25 @@ fn all_values(det: &Detection) -> Values {
     all
 }
 
+/// A proposed file: the head, then the template's keys (`body`).
+fn proposed(
+    det: &Detection,
+    n: usize,
+    id: &str,
+    kind: &str,
+    outcome: &str,
+    says: &[String],
+    body: &str,
+) -> Proposed {
+    let said: Vec<&str> = says.iter().map(String::as_str).collect();
+    let mut text = head(&det.id, n, id, kind, outcome, &said);
+    text.push_str(body);
+    Proposed {
+        file: format!("{id}.toml"),
+        text,
+    }
+}
+
 /// A name that looks like `name` but that no term match takes for it.
 fn lookalikes(name: &str) -> Vec<String> {
     let (first, rest) = name.split_once('.').unwrap_or((name, "com"));
@@ -389,34 +408,33 @@ fn noise(det: &Detection, first: usize) -> Vec<Proposed> {
             format!("Browsing to a site hosted on {a}, a listed address"),
             format!("It tests: a hunt on the bare address alerts on every site sharing it (the C2 port is {port}; the browser uses 443)."),
         ];
-        let said: Vec<&str> = says.iter().map(String::as_str).collect();
-        let mut text = head(&det.id, n, &id, "benign", "no-alert", &said);
-        let _ = write!(
-            text,
-            "template = \"background-network\"\nsites = [\"www.hosted-site-{n}.example\"]\nsite_address = {}\n",
+        out.push(proposed(
+            det,
+            n,
+            &id,
+            "benign",
+            "no-alert",
+            &says,
+            &format!(
+                "template = \"background-network\"\nsites = [\"www.hosted-site-{n}.example\"]\nsite_address = {}\n",
             q(a)
-        );
-        out.push(Proposed {
-            file: format!("{id}.toml"),
-            text,
-        });
+            ),
+        ));
         n += 1;
         let id = format!("propose-scans-from-{}", a.replace([':', '.'], "-"));
         let says = [
             format!("Inbound probes from {a}, denied at the perimeter"),
             "It tests: a hunt that also matches the source address alerts though no host talks to it.".to_owned(),
         ];
-        let said: Vec<&str> = says.iter().map(String::as_str).collect();
-        let mut text = head(&det.id, n, &id, "background", "no-alert", &said);
-        let _ = write!(
-            text,
-            "template = \"background-network\"\nscanners = [{}]\n",
-            q(a)
-        );
-        out.push(Proposed {
-            file: format!("{id}.toml"),
-            text,
-        });
+        out.push(proposed(
+            det,
+            n,
+            &id,
+            "background",
+            "no-alert",
+            &says,
+            &format!("template = \"background-network\"\nscanners = [{}]\n", q(a)),
+        ));
     }
     for url in &all.urls {
         let Some((scheme, rest)) = url.split_once("://") else {
@@ -430,17 +448,18 @@ fn noise(det: &Detection, first: usize) -> Vec<Proposed> {
             "It tests: a URL hunted by its host alone alerts on every request to the host."
                 .to_owned(),
         ];
-        let said: Vec<&str> = says.iter().map(String::as_str).collect();
-        let mut text = head(&det.id, n, &id, "benign", "no-alert", &said);
-        let _ = write!(
-            text,
-            "template = \"background-network\"\ndownloads = [{}]\n",
-            q(&format!("{scheme}://{host}/docs/manual.pdf"))
-        );
-        out.push(Proposed {
-            file: format!("{id}.toml"),
-            text,
-        });
+        out.push(proposed(
+            det,
+            n,
+            &id,
+            "benign",
+            "no-alert",
+            &says,
+            &format!(
+                "template = \"background-network\"\ndownloads = [{}]\n",
+                q(&format!("{scheme}://{host}/docs/manual.pdf"))
+            ),
+        ));
     }
     if !all.names.is_empty() {
         n += 1;
@@ -450,17 +469,18 @@ fn noise(det: &Detection, first: usize) -> Vec<Proposed> {
             "Names that look like the listed ones and are not".to_owned(),
             "It tests: no hunt matches a name that only looks like an indicator (a letter more, a hyphen for the dot).".to_owned(),
         ];
-        let said: Vec<&str> = says.iter().map(String::as_str).collect();
-        let mut text = head(&det.id, n, &id, "background", "no-match", &said);
-        let _ = write!(
-            text,
-            "template = \"background-dns\"\nrate_per_minute = 0.5\nnames = {}\nnames_interval_minutes = 10\n",
+        out.push(proposed(
+            det,
+            n,
+            &id,
+            "background",
+            "no-match",
+            &says,
+            &format!(
+                "template = \"background-dns\"\nrate_per_minute = 0.5\nnames = {}\nnames_interval_minutes = 10\n",
             list(names)
-        );
-        out.push(Proposed {
-            file: format!("{id}.toml"),
-            text,
-        });
+            ),
+        ));
     }
     out
 }

@@ -6,19 +6,11 @@
 
 #[path = "support/cli.rs"]
 mod cli;
-use cli::{huntlab, stderr, stdout, temp_dir};
+use cli::{huntlab, published_page as page, stderr, stdout, temp_dir};
 
 use std::path::PathBuf;
 
 use serde_json::Value;
-
-fn page(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../detections/tests/fixtures/published")
-        .join(name)
-        .display()
-        .to_string()
-}
 
 const SAMPLES: [&str; 7] = [
     "sample-asyncrat-ip.md",

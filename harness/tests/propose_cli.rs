@@ -7,9 +7,9 @@
 
 #[path = "support/cli.rs"]
 mod cli;
-use cli::{huntlab, stderr, stdout, temp_dir};
+use cli::{huntlab, published_page as page, stderr, stdout, temp_dir};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -29,14 +29,6 @@ const NANOCORE: [&str; 6] = [
     "duraktantuni",
     "nanocore",
 ];
-
-fn page(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../detections/tests/fixtures/published")
-        .join(name)
-        .display()
-        .to_string()
-}
 
 fn s(p: &Path) -> String {
     p.display().to_string()

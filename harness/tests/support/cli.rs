@@ -29,3 +29,13 @@ pub fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&d).expect("temp dir");
     d
 }
+
+/// The path of a published sample page (`detections/tests/fixtures/published/`).
+#[allow(dead_code)]
+pub fn published_page(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../detections/tests/fixtures/published")
+        .join(name)
+        .display()
+        .to_string()
+}
