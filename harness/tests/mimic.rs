@@ -59,7 +59,10 @@ fn a_mimic_copies_the_path_and_task_name_but_never_the_digest() {
     let p = infection(&s);
     assert_eq!(p.implant_path, r"C:\Program Files\BackupTool\nanocore.exe");
     assert_eq!(p.task_name, "Nightly Backup");
-    assert!(p.persistence);
+    assert_eq!(
+        p.persistence,
+        simulator::scenario::Persistence::ScheduledTask
+    );
     assert!(p.implant_hashes.is_none(), "a digest is not the attacker's");
     assert!(!s.description.contains("sha256"), "{}", s.description);
 }

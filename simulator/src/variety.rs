@@ -217,6 +217,14 @@ pub enum Pick {
         /// The distribution's name.
         draw: &'static str,
     },
+    /// A draw from the scenario's own weighted list (`{ one_of = [...],
+    /// weights = [...] }`; no weights: each value alike).
+    OneOf {
+        /// The values.
+        one_of: Vec<String>,
+        /// Their weights, one per value.
+        weights: Vec<u32>,
+    },
 }
 
 impl Pick {
@@ -225,24 +233,35 @@ impl Pick {
         match self {
             Pick::Fixed(v) => v.clone(),
             Pick::Draw { draw } => named(draw).map_or_else(String::new, |d| draw_from(d, rng)),
+            Pick::OneOf { one_of, weights } => weighted(
+                one_of
+                    .iter()
+                    .map(String::as_str)
+                    .zip(weights.iter().copied()),
+                rng,
+            ),
         }
     }
 }
 
 /// One value of `d`, drawn with its weights.
 pub fn draw_from(d: &Distribution, rng: &mut Rng) -> String {
-    let total: u64 = d.choices.iter().map(|(w, _)| u64::from(*w)).sum();
+    weighted(d.choices.iter().map(|(w, v)| (*v, *w)), rng)
+}
+
+/// One of `(value, weight)`, drawn with the weights (one draw from `rng`).
+fn weighted<'a>(choices: impl Iterator<Item = (&'a str, u32)> + Clone, rng: &mut Rng) -> String {
+    let total: u64 = choices.clone().map(|(_, w)| u64::from(w)).sum();
     let mut at = rng.below(total);
-    for (w, v) in d.choices {
-        if at < u64::from(*w) {
-            return (*v).to_owned();
+    let mut last = "";
+    for (v, w) in choices {
+        if at < u64::from(w) {
+            return v.to_owned();
         }
-        at -= u64::from(*w);
+        at -= u64::from(w);
+        last = v;
     }
-    d.choices
-        .last()
-        .map(|(_, v)| (*v).to_owned())
-        .unwrap_or_default()
+    last.to_owned()
 }
 
 /// What is wrong with `value` fixed for `dim`, if anything.

@@ -106,3 +106,107 @@ payload_files = ['sub\run.dat']"#,
     .to_string();
     assert!(err.contains("generator.payload_files[0]"), "{err}");
 }
+
+/// The rows of `step`, serialised.
+fn of_step<'a>(all: &'a [String], step: &str) -> Vec<&'a String> {
+    let tag = format!(r#""step":"{step}""#);
+    all.iter().filter(|r| r.contains(&tag)).collect()
+}
+
+#[test]
+fn each_persistence_kind_installs_its_own_way_and_restarts_the_implant_after_a_reboot() {
+    let base = r#"c2_hosts = ["remcos-c2.example"]
+implant_path = '%APPDATA%\%GUID%\remcos.exe'
+task_name = "Remcos Agent"
+reboot_every_hours = 1
+"#;
+    // (kind, what installs it, what starts the implant after a reboot)
+    let kinds = [
+        (
+            "run-key",
+            r"\\reg.exe",
+            r"CurrentVersion\\Run",
+            "explorer.exe",
+        ),
+        ("service", r"\\sc.exe", "binPath=", "services.exe"),
+        (
+            "startup-folder",
+            "Startup",
+            r"Remcos Agent.lnk",
+            "explorer.exe",
+        ),
+        ("scheduled-task", "schtasks.exe", "/create", "svchost.exe"),
+    ];
+    for (kind, installer, detail, parent) in kinds {
+        let all = rows(
+            &implant(&format!("{base}persistence = \"{kind}\"\nhours = 6\n"))
+                .replace("hours = 2\n", ""),
+        );
+        let installed = of_step(&all, "persistence");
+        assert!(
+            installed
+                .iter()
+                .any(|r| r.contains(installer) && r.contains(detail)),
+            "{kind}: no persistence row names {installer} and {detail}"
+        );
+        let relaunched = of_step(&all, "relaunch");
+        assert!(!relaunched.is_empty(), "{kind}: no relaunch after a reboot");
+        assert!(
+            relaunched.iter().all(|r| r.contains(parent)),
+            "{kind}: a relaunch not started by {parent}"
+        );
+        if kind != "scheduled-task" {
+            assert!(
+                !all.iter().any(|r| r.contains("schtasks.exe")),
+                "{kind}: a row names schtasks.exe"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_parent_chain_and_a_hollowing_image_come_from_the_scenario() {
+    let all = rows(&implant(
+        r#"c2_hosts = ["remcos-c2.example"]
+delivery = "msi"
+parent_chain = ['C:\Program Files\Google\Chrome\Application\chrome.exe']
+hollow_image = 'C:\Windows\Microsoft.NET\Framework\v4.0.30319\InstallUtil.exe'"#,
+    ));
+    let dropper = of_step(&all, "dropper");
+    assert!(!dropper.is_empty());
+    assert!(
+        dropper
+            .iter()
+            .all(|r| r.contains("msiexec.exe") && r.contains("chrome.exe")),
+        "the MSI is not opened by the chain's last process"
+    );
+    let hollow = of_step(&all, "hollow");
+    assert!(!hollow.is_empty() && hollow.iter().all(|r| r.contains("InstallUtil.exe")));
+    assert!(!all.iter().any(|r| r.contains("RegAsm")));
+}
+
+#[test]
+fn a_persistence_that_cannot_restart_the_implant_is_refused() {
+    let err = Scenario::parse(
+        &implant(
+            r#"c2_hosts = ["remcos-c2.example"]
+launch = "schtasks-run"
+persistence = "run-key""#,
+        ),
+        "remcos-test.toml",
+    )
+    .expect_err("a task launch needs a task");
+    assert!(err.to_string().contains("generator.persistence"), "{err}");
+    let err = Scenario::parse(
+        &implant(
+            r#"c2_hosts = ["remcos-c2.example"]
+parent_chain = ['chrome.exe']"#,
+        ),
+        "remcos-test.toml",
+    )
+    .expect_err("a relative parent");
+    assert!(
+        err.to_string().contains("generator.parent_chain[0]"),
+        "{err}"
+    );
+}

@@ -4,8 +4,8 @@
 
 use super::check::Check;
 use super::network;
-use super::spec::InfectionSpec;
-use super::types::{Delivery, Drop, Hollow, InfectionParams, Launch};
+use super::spec::{InfectionSpec, PersistenceSpec};
+use super::types::{Delivery, Drop, Hollow, InfectionParams, Launch, Persistence};
 
 /// Variables an implant path may use.
 pub const PATH_VARIABLES: [&str; 7] = [
@@ -50,6 +50,17 @@ fn implant_path(c: &mut Check<'_>, path: &str) {
         c.bad(
             FIELD,
             "must be an absolute Windows path or start with a variable",
+        );
+    }
+}
+
+/// Check a program's image: an absolute path to an `.exe`.
+fn exe_path(c: &mut Check<'_>, field: &str, image: &str) {
+    let absolute = image.as_bytes().get(1..3) == Some(b":\\");
+    if !(absolute && image.to_ascii_lowercase().ends_with(".exe")) {
+        c.bad(
+            field,
+            format!("`{image}` must be an absolute path to an .exe"),
         );
     }
 }
@@ -123,17 +134,28 @@ pub(super) fn params(c: &mut Check<'_>, p: InfectionSpec, family: &Family) -> In
     }
     c.dns_names("generator.c2_hosts", &c2_hosts);
     let launch = p.launch.unwrap_or(Launch::Direct);
-    let persistence = p.persistence.unwrap_or(true);
-    if launch == Launch::SchtasksRun && !persistence {
+    let persistence = match p.persistence {
+        None | Some(PersistenceSpec::On(true)) => Persistence::ScheduledTask,
+        Some(PersistenceSpec::On(false)) => Persistence::None,
+        Some(PersistenceSpec::Kind(k)) => k,
+    };
+    if launch == Launch::SchtasksRun && persistence != Persistence::ScheduledTask {
         c.bad(
             "generator.persistence",
-            "`launch = \"schtasks-run\"` installs a task, so it cannot be false",
+            "`launch = \"schtasks-run\"` installs a task, so it must be `scheduled-task`",
         );
+    }
+    if let Some(image) = &p.hollow_image {
+        exe_path(c, "generator.hollow_image", image);
+    }
+    let parent_chain = p.parent_chain.clone().unwrap_or_default();
+    for (i, image) in parent_chain.iter().enumerate() {
+        exe_path(c, &format!("generator.parent_chain[{i}]"), image);
     }
     let reboot_every_hours = p
         .reboot_every_hours
         .map(|v| c.positive("generator.reboot_every_hours", v));
-    if reboot_every_hours.is_some() && !persistence {
+    if reboot_every_hours.is_some() && persistence == Persistence::None {
         c.bad(
             "generator.reboot_every_hours",
             "needs `persistence` (nothing restarts the implant)",
@@ -149,6 +171,8 @@ pub(super) fn params(c: &mut Check<'_>, p: InfectionSpec, family: &Family) -> In
         persistence,
         task_name,
         hollow: p.hollow.unwrap_or(family.hollow),
+        hollow_image: p.hollow_image,
+        parent_chain,
         c2_hosts,
         c2_addresses: net.c2_addresses,
         c2_resolver: net.c2_resolver,

@@ -8,6 +8,9 @@ mod infection;
 mod lint;
 mod network;
 mod parse;
+mod program;
+mod program_params;
+mod sensors;
 mod spec;
 mod tagged;
 mod types;
@@ -17,8 +20,10 @@ pub use expect::{Counts, Expect, Expected, Status};
 pub use infection::PATH_VARIABLES;
 pub use lint::lint;
 pub use network::{doh_name, DOH_RESOLVERS};
+pub use program_params::ProgramParams;
+pub use sensors::{Firewall, Proxy, Sensors};
 pub use types::{
-    BackgroundParams, Delivery, Drop, Endpoint, Firewall, Generator, Hollow, InfectionParams,
-    JobParams, Launch, LookupParams, NetworkParams, Proxy, Scenario, ScenarioKind, Sensors,
-    Template, Windows, DEFAULT_C2_PORT,
+    BackgroundParams, Delivery, Drop, Endpoint, Generator, Hollow, InfectionParams, JobParams,
+    Launch, LookupParams, NetworkParams, Persistence, Scenario, ScenarioKind, Template, Windows,
+    DEFAULT_C2_PORT,
 };

@@ -4,10 +4,9 @@
 //! download and pinned digests.
 
 use super::check::Check;
+use super::sensors::{Firewall, Proxy, Sensors};
 use super::spec::{GeneratorSpec, InfectionSpec, NetworkSpec};
-use super::types::{
-    Endpoint, Firewall, NetworkParams, Proxy, Sensors, Template, UpdateAgent, Windows,
-};
+use super::types::{Endpoint, NetworkParams, Template, UpdateAgent, Windows};
 
 /// The public DNS-over-HTTPS resolvers a browser may be set to, by address,
 /// with the name its requests carry (`https://<name>/dns-query`).
@@ -254,14 +253,14 @@ fn port(c: &mut Check<'_>, field: &str, p: i64) -> Option<u16> {
 }
 
 /// An IPv4 or IPv6 address.
-fn address(c: &mut Check<'_>, field: &str, a: &str) {
+pub(super) fn address(c: &mut Check<'_>, field: &str, a: &str) {
     if a.parse::<std::net::IpAddr>().is_err() {
         c.bad(field, format!("`{a}` is not an IP address"));
     }
 }
 
 /// `ip:port` (IPv6 as `[addr]:port`).
-fn ip_port(c: &mut Check<'_>, field: &str, v: &str) -> Option<(String, u16)> {
+pub(super) fn ip_port(c: &mut Check<'_>, field: &str, v: &str) -> Option<(String, u16)> {
     match v.parse::<std::net::SocketAddr>() {
         Ok(a) if a.port() > 0 => Some((a.ip().to_string(), a.port())),
         _ => {
@@ -272,7 +271,7 @@ fn ip_port(c: &mut Check<'_>, field: &str, v: &str) -> Option<(String, u16)> {
 }
 
 /// An `http://` or `https://` URL with a host.
-fn url(c: &mut Check<'_>, field: &str, v: &str) {
+pub(super) fn url(c: &mut Check<'_>, field: &str, v: &str) {
     let rest = v
         .strip_prefix("http://")
         .or_else(|| v.strip_prefix("https://"));

@@ -11,6 +11,7 @@ use super::error::ScenarioError;
 use super::infection;
 use super::lint::{check_values, Values};
 use super::network;
+use super::program;
 use super::spec::{
     BackgroundSpec, FileSpec, GeneratorSpec, GeneratorTable, JobSpec, LookupSpec, PickSpec,
     TemplateSpec,
@@ -67,6 +68,7 @@ impl Scenario {
         };
         let start_ms = datetime_ms(&mut c, &g.start);
         let host_prefix = g.host_prefix.clone().unwrap_or_else(|| default_prefix(&id));
+        let host_subnet = g.host_subnet.as_deref().and_then(|v| subnet(&mut c, v));
         let users = g
             .users
             .clone()
@@ -123,6 +125,7 @@ impl Scenario {
                 rng_seed,
                 hosts,
                 host_prefix,
+                host_subnet,
                 users,
                 start: crate::time::iso(start_ms),
                 start_ms,
@@ -272,6 +275,7 @@ fn compile(c: &mut Check<'_>, spec: TemplateSpec) -> Template {
         TemplateSpec::BackgroundNetwork(p) => {
             Template::BackgroundNetwork(network::background(c, p))
         }
+        TemplateSpec::Program(p) => Template::Program(program::params(c, *p)),
     }
 }
 
@@ -377,6 +381,9 @@ fn pick(c: &mut Check<'_>, template: &str, dim: Dimension, spec: Option<PickSpec
             }
             Pick::Fixed(v)
         }
+        Some(PickSpec::OneOf(o)) => {
+            program::one_of(c, &field, o, &|v| variety::check_fixed(dim, v))
+        }
         Some(PickSpec::Draw(d)) => match variety::named(&d.draw) {
             Some(dist) if dist.dimension == dim => Pick::Draw { draw: dist.name },
             found => {
@@ -457,4 +464,29 @@ fn default_prefix(id: &str) -> String {
         .collect::<String>()
         .to_ascii_uppercase();
     format!("WS-{initials}")
+}
+
+/// `generator.host_subnet`: an IPv4 network `a.b.c.d/n` (8 <= n <= 30),
+/// its address bits beyond the prefix zero.
+fn subnet(c: &mut Check<'_>, v: &str) -> Option<(std::net::Ipv4Addr, u8)> {
+    const FIELD: &str = "generator.host_subnet";
+    let parsed = v
+        .split_once('/')
+        .and_then(|(a, n)| Some((a.parse::<std::net::Ipv4Addr>().ok()?, n.parse::<u8>().ok()?)));
+    match parsed {
+        Some((a, n)) if (8..=30).contains(&n) => {
+            let mask = u32::MAX << (32 - n);
+            if u32::from(a) & !mask != 0 {
+                c.bad(FIELD, format!("`{v}` has address bits beyond its /{n}"));
+            }
+            Some((a, n))
+        }
+        _ => {
+            c.bad(
+                FIELD,
+                format!("`{v}` is not an IPv4 subnet from /8 to /30 (10.66.0.0/16)"),
+            );
+            None
+        }
+    }
 }

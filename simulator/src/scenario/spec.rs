@@ -8,9 +8,8 @@ use serde::Deserialize;
 use toml::{Spanned, Value};
 
 use super::expect::Expect;
-use super::types::{
-    Delivery, Drop, Endpoint, Firewall, Hollow, Launch, Proxy, ScenarioKind, Windows,
-};
+use super::sensors::{Firewall, Proxy};
+use super::types::{Delivery, Drop, Endpoint, Hollow, Launch, Persistence, ScenarioKind, Windows};
 
 /// A scenario file.
 #[derive(Deserialize)]
@@ -32,6 +31,7 @@ pub(super) struct GeneratorSpec {
     pub(super) rng_seed: Option<i64>,
     pub(super) hosts: Option<i64>,
     pub(super) host_prefix: Option<String>,
+    pub(super) host_subnet: Option<String>,
     pub(super) users: Option<Vec<String>>,
     pub(super) start: toml::value::Datetime,
     pub(super) hours: f64,
@@ -80,6 +80,28 @@ pub(super) enum TemplateSpec {
     NanocoreInfection(Box<InfectionSpec>),
     Implant(Box<InfectionSpec>),
     BackgroundNetwork(NetworkSpec),
+    Program(Box<ProgramSpec>),
+}
+
+/// `program`: any benign program, with the values an exclusion names.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ProgramSpec {
+    pub(super) image: PickSpec,
+    pub(super) install_dir: Option<PickSpec>,
+    pub(super) parent: Option<PickSpec>,
+    pub(super) command: Option<PickSpec>,
+    pub(super) task_name: Option<PickSpec>,
+    pub(super) task_start: Option<PickSpec>,
+    pub(super) registered_days_before: Option<f64>,
+    pub(super) signer: Option<PickSpec>,
+    pub(super) company: Option<String>,
+    pub(super) system: Option<bool>,
+    pub(super) interval_minutes: f64,
+    pub(super) urls: Option<Vec<String>>,
+    pub(super) names: Option<Vec<String>>,
+    pub(super) addresses: Option<Vec<String>>,
+    pub(super) resolves_to: Option<String>,
 }
 
 /// `background-network`.
@@ -147,6 +169,15 @@ pub(super) struct JobSpec {
 pub(super) enum PickSpec {
     Fixed(String),
     Draw(DrawSpec),
+    OneOf(OneOfSpec),
+}
+
+/// `{ one_of = [...], weights = [...] }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OneOfSpec {
+    pub(super) one_of: Vec<String>,
+    pub(super) weights: Option<Vec<i64>>,
 }
 
 /// `{ draw = "<name>" }`.
@@ -154,6 +185,14 @@ pub(super) enum PickSpec {
 #[serde(deny_unknown_fields)]
 pub(super) struct DrawSpec {
     pub(super) draw: String,
+}
+
+/// `persistence`: `true` (a scheduled task), `false` (none) or a kind.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum PersistenceSpec {
+    On(bool),
+    Kind(Persistence),
 }
 
 /// `nanocore-infection` and `implant`: every parameter has a default but
@@ -167,9 +206,11 @@ pub(super) struct InfectionSpec {
     pub(super) company: Option<String>,
     pub(super) drop: Option<Drop>,
     pub(super) launch: Option<Launch>,
-    pub(super) persistence: Option<bool>,
+    pub(super) persistence: Option<PersistenceSpec>,
     pub(super) task_name: Option<String>,
     pub(super) hollow: Option<Hollow>,
+    pub(super) hollow_image: Option<String>,
+    pub(super) parent_chain: Option<Vec<String>>,
     pub(super) c2_hosts: Option<Vec<String>>,
     pub(super) c2_addresses: Option<Vec<String>>,
     pub(super) c2_resolver: Option<String>,

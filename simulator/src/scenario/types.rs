@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::expect::Expect;
+use super::program_params::ProgramParams;
+use super::sensors::Sensors;
 use crate::variety::{Dimension, Pick};
 
 /// What kind of activity a scenario is.
@@ -68,134 +70,6 @@ pub enum Endpoint {
     None,
 }
 
-/// The perimeter firewall whose traffic log reaches `CommonSecurityLog`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Firewall {
-    /// No firewall log.
-    None,
-    /// Palo Alto Networks PAN-OS, `TRAFFIC` logs over CEF.
-    PanOs,
-    /// Fortinet FortiGate, forward traffic logs over CEF.
-    Fortigate,
-}
-
-/// The web proxy whose log reaches `CommonSecurityLog`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Proxy {
-    /// No proxy log.
-    None,
-    /// Zscaler Internet Access, the NSS web log (`NSSWeblog`).
-    Zscaler,
-}
-
-/// What the sensors beyond each host's endpoint sensor log, and which Sysmon
-/// events the Sysmon hosts' configuration logs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Sensors {
-    /// Whether the workspace receives Defender's `DeviceNetworkEvents` (the
-    /// Defender connector streams each table only when asked to).
-    pub defender_network: bool,
-    /// The Sysmon events the configuration logs (of 1, 3, 11, 22).
-    pub sysmon_events: Vec<u32>,
-    /// Event 3 include rules: an image whose path contains one of these
-    /// (case-insensitive) is logged...
-    pub sysmon_net_images: Vec<String>,
-    /// ... and so is a connection to one of these destination ports.
-    pub sysmon_net_ports: Vec<u16>,
-    /// The perimeter firewall (source NAT to the egress address).
-    pub firewall: Firewall,
-    /// The web proxy.
-    pub proxy: Proxy,
-    /// Share of hosts whose HTTPS the proxy inspects (full URLs); the others'
-    /// HTTPS it logs as `CONNECT host:443` only.
-    pub tls_inspection: f64,
-    /// Whether the endpoint sensors' DNS view (Sysmon event 22, Defender's
-    /// `DnsQueryResponse`) sees the scenario's lookups: `false` turns it off, as
-    /// for a program that sends its own queries instead of asking the Windows
-    /// DNS client.
-    pub endpoint_dns: bool,
-    /// Hosts (by number: 1 is `<host_prefix>-01`) whose endpoint DNS view is
-    /// off while the others' follows `endpoint_dns`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub endpoint_dns_off_hosts: Vec<u32>,
-    /// Steps of the template (as labels name them: `c2-lookup`) whose lookups
-    /// bypass the Windows DNS client, so no endpoint DNS view sees them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub endpoint_dns_off_steps: Vec<String>,
-}
-
-/// Sysmon event 3 include rules modelled on sysmon-modular and SwiftOnSecurity:
-/// user-writable folders and script hosts / LOLBins (not `RegAsm.exe` nor
-/// `RegSvcs.exe` under `C:\Windows\Microsoft.NET`).
-pub const SYSMON_NET_IMAGES: [&str; 14] = [
-    r"\AppData\",
-    r"C:\Users\",
-    r"C:\ProgramData\",
-    r"C:\Windows\Temp\",
-    r"\powershell.exe",
-    r"\rundll32.exe",
-    r"\regsvr32.exe",
-    r"\mshta.exe",
-    r"\wscript.exe",
-    r"\cscript.exe",
-    r"\certutil.exe",
-    r"\bitsadmin.exe",
-    r"\msbuild.exe",
-    r"\cmd.exe",
-];
-
-/// SwiftOnSecurity's event 3 destination ports (no high port such as 54984).
-pub const SYSMON_NET_PORTS: [u16; 14] = [
-    22, 23, 25, 143, 3389, 5800, 5900, 4444, 1080, 3128, 8080, 1723, 9001, 9030,
-];
-
-impl Default for Sensors {
-    fn default() -> Sensors {
-        Sensors {
-            defender_network: false,
-            sysmon_events: vec![1, 11, 22],
-            sysmon_net_images: SYSMON_NET_IMAGES.iter().map(|s| (*s).to_owned()).collect(),
-            sysmon_net_ports: SYSMON_NET_PORTS.to_vec(),
-            firewall: Firewall::None,
-            proxy: Proxy::None,
-            tls_inspection: 0.0,
-            endpoint_dns: true,
-            endpoint_dns_off_hosts: Vec::new(),
-            endpoint_dns_off_steps: Vec::new(),
-        }
-    }
-}
-
-impl Sensors {
-    /// Whether these are the defaults (left out of a scenario's serialised form).
-    pub fn is_default(&self) -> bool {
-        *self == Sensors::default()
-    }
-
-    /// Whether the Sysmon configuration logs event `id`.
-    pub fn sysmon_logs(&self, id: u32) -> bool {
-        self.sysmon_events.contains(&id)
-    }
-
-    /// Whether the endpoint DNS view sees a lookup of `step` (on a host whose
-    /// view [`Sensors::endpoint_dns`] says is on).
-    pub fn endpoint_dns_sees(&self, step: &str) -> bool {
-        self.endpoint_dns && !self.endpoint_dns_off_steps.iter().any(|s| s == step)
-    }
-
-    /// Whether the event 3 include rules match a connection by `image` to `port`.
-    pub fn sysmon_net_includes(&self, image: &str, port: u16) -> bool {
-        let lower = image.to_ascii_lowercase();
-        self.sysmon_net_ports.contains(&port)
-            || self
-                .sysmon_net_images
-                .iter()
-                .any(|r| lower.contains(&r.to_ascii_lowercase()))
-    }
-}
-
 /// The Windows release a host runs, where it changes what the sensors see: the
 /// Task Scheduler's process tree (Windows 7 starts a task's action under a
 /// transient `taskeng.exe`; Windows 10 and 11 under the Schedule service itself)
@@ -257,6 +131,24 @@ pub enum Launch {
     /// The dropper installs the task, then starts it with `schtasks.exe /run /tn`,
     /// so `schtasks.exe` is the implant's parent.
     SchtasksRun,
+}
+
+/// How the implant starts again after a reboot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Persistence {
+    /// Nothing starts it again.
+    None,
+    /// A scheduled task at logon, registered with `schtasks.exe` (the Task
+    /// Scheduler starts it).
+    ScheduledTask,
+    /// A value under `HKCU\...\CurrentVersion\Run`, written with `reg.exe`
+    /// (`explorer.exe` starts it at logon).
+    RunKey,
+    /// A service, created with `sc.exe` (`services.exe` starts it as SYSTEM).
+    Service,
+    /// A shortcut in the user's Startup folder (`explorer.exe` starts it).
+    StartupFolder,
 }
 
 /// Where the payload runs (and resolves its C2 from).
@@ -380,12 +272,20 @@ pub struct InfectionParams {
     pub drop: Drop,
     /// How the implant is first started.
     pub launch: Launch,
-    /// Whether a scheduled task is installed (always with `schtasks-run`).
-    pub persistence: bool,
-    /// The scheduled task's name.
+    /// How the implant persists (always a task with `schtasks-run`).
+    pub persistence: Persistence,
+    /// The persistence entry's name: the task, the Run value, the service or
+    /// the startup-folder shortcut.
     pub task_name: String,
     /// Where the payload runs.
     pub hollow: Hollow,
+    /// The image the payload is hollowed into instead of `hollow`'s, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hollow_image: Option<String>,
+    /// The processes from the user's shell down to the delivery's program
+    /// (the last opens the attachment or document); empty: the delivery's own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parent_chain: Vec<String>,
     /// C2 host names as the implant asks for them (case, subdomains and trailing
     /// dots kept), tried in turn after each failed connection.
     pub c2_hosts: Vec<String>,
@@ -462,6 +362,9 @@ pub enum Template {
     Implant(InfectionParams),
     /// Browsing, downloads and inbound scans, as network telemetry.
     BackgroundNetwork(NetworkParams),
+    /// Any benign program, with the values an exclusion names (image, parent,
+    /// command line, task, signer) and the destinations it talks to.
+    Program(ProgramParams),
 }
 
 impl Template {
@@ -479,6 +382,7 @@ impl Template {
             Template::NanocoreInfection(_) => "nanocore-infection",
             Template::Implant(_) => "implant",
             Template::BackgroundNetwork(_) => "background-network",
+            Template::Program(_) => "program",
         }
     }
 
@@ -513,6 +417,8 @@ impl Template {
                     .filter_map(|(s, on)| on.then_some(s))
                     .collect()
             }
+            Template::Program(p) if p.looks_up() => vec!["program-network"],
+            Template::Program(_) => vec![],
             Template::BackgroundNetwork(p) => {
                 let browser = p.doh_resolver.is_none();
                 [
@@ -545,6 +451,10 @@ pub struct Generator {
     pub hosts: u32,
     /// Host names are `{host_prefix}-01`, `{host_prefix}-02`, ...
     pub host_prefix: String,
+    /// The subnet the hosts' addresses lie in (`10.66.0.0/16`), if fixed:
+    /// (network address, prefix length).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_subnet: Option<(std::net::Ipv4Addr, u8)>,
     /// Account names; host `i` uses `users[i % len]`.
     pub users: Vec<String>,
     /// Start of the window, as written (RFC 3339, UTC).

@@ -60,6 +60,8 @@ pub struct Identity {
     pub sensors: Arc<Sensors>,
     /// Whether the proxy inspects this host's HTTPS (logs full URLs).
     pub inspected: bool,
+    /// The subnet its address lies in, when the scenario fixes one.
+    pub subnet: Option<(std::net::Ipv4Addr, u8)>,
 }
 
 /// One simulated host.
@@ -82,6 +84,16 @@ pub struct Host {
     pub installed_as: Option<(String, String)>,
 }
 
+/// The address of the host called `name` in `subnet` (stable: derived from
+/// the names; neither the network's nor its broadcast address).
+pub fn address_in(subnet: (std::net::Ipv4Addr, u8), scenario: &str, name: &str) -> String {
+    let (net, prefix) = subnet;
+    let size = 1u64 << (32 - u32::from(prefix));
+    let h = fnv1a(name.as_bytes()) ^ fnv1a(scenario.as_bytes()).rotate_left(17);
+    let host = 1 + h % (size - 2);
+    std::net::Ipv4Addr::from(u32::from(net) + host as u32).to_string()
+}
+
 /// The address of the host called `name` in `scenario` (stable: derived from
 /// the names).
 pub fn address(scenario: &str, name: &str) -> String {
@@ -97,7 +109,10 @@ pub fn address(scenario: &str, name: &str) -> String {
 impl Host {
     /// A host with its own random stream, booted before `window_start`.
     pub fn new(id: Identity, mut rng: Rng, window_start: i64) -> Host {
-        let ip = address(&id.scenario, &id.name);
+        let ip = match id.subnet {
+            Some(net) => address_in(net, &id.scenario, &id.name),
+            None => address(&id.scenario, &id.name),
+        };
         let guid_prefix = rng.hex(8);
         let logon_hex = format!("{:x}", 0x10_0000 + rng.below(0xef_ffff));
         let logon_guid = format!(

@@ -6,10 +6,11 @@
 use std::sync::Arc;
 
 mod c2;
+mod persist;
 
 use super::plan::Plan;
 use crate::record::Record;
-use crate::scenario::{Delivery, Drop, Hollow, InfectionParams, Launch};
+use crate::scenario::{Delivery, Drop, Hollow, InfectionParams, Launch, Persistence};
 use crate::shapes::{basename, dirname, Host, Meta, Proc, Spec, Task, PIN};
 use crate::stream::Activity;
 
@@ -162,13 +163,16 @@ impl Infection {
         let explorer = Arc::clone(&self.host.boot.explorer);
         let dropper = match self.p.delivery {
             Delivery::Vbs | Delivery::Invoice => {
-                let outlook = self.host.spawn(
-                    t,
-                    &explorer,
-                    Spec::new(OUTLOOK, &format!(r#""{OUTLOOK}" /recycle"#)),
-                    "mail-client",
-                    out,
-                );
+                let outlook = match self.chain(t, &explorer, out) {
+                    Some(last) => last,
+                    None => self.host.spawn(
+                        t,
+                        &explorer,
+                        Spec::new(OUTLOOK, &format!(r#""{OUTLOOK}" /recycle"#)),
+                        "mail-client",
+                        out,
+                    ),
+                };
                 t += self.gap() * 10;
                 if self.p.delivery == Delivery::Vbs {
                     const NAMES: [&str; 4] = [
@@ -216,13 +220,16 @@ impl Infection {
                     self.host.profile(),
                     self.host.rng.range(1000, 9999)
                 );
-                let word = self.host.spawn(
-                    t,
-                    &explorer,
-                    Spec::new(WINWORD, &format!(r#""{WINWORD}" /n "{doc}" /o """#)),
-                    "macro-document",
-                    out,
-                );
+                let word = match self.chain(t, &explorer, out) {
+                    Some(last) => last,
+                    None => self.host.spawn(
+                        t,
+                        &explorer,
+                        Spec::new(WINWORD, &format!(r#""{WINWORD}" /n "{doc}" /o """#)),
+                        "macro-document",
+                        out,
+                    ),
+                };
                 t += self.gap() * 5;
                 let stage = "cdn.filedrop-share.net";
                 let blob = self.host.rng.hex(10);
@@ -259,9 +266,10 @@ impl Infection {
                     self.host.profile(),
                     self.host.rng.pick(&NAMES).unwrap_or(&NAMES[0])
                 );
+                let opener = self.chain(t, &explorer, out).unwrap_or(explorer);
                 self.host.spawn(
                     t,
-                    &explorer,
+                    &opener,
                     Spec::new(MSIEXEC, &format!(r#""{MSIEXEC}" /i "{msi}" /qn"#)),
                     "dropper",
                     out,
@@ -321,7 +329,7 @@ impl Infection {
                 let implant = self
                     .host
                     .spawn(t, dropper, self.implant_spec(), "implant", out);
-                if self.p.persistence {
+                if self.p.persistence == Persistence::ScheduledTask {
                     t += self.gap();
                     let xml = self.task_xml(t, &implant, out);
                     t += self.gap();
@@ -334,6 +342,8 @@ impl Infection {
                     );
                     t += self.gap() / 4 + 1;
                     self.host.register_task(t, &sch, &task, "persistence", out);
+                } else {
+                    t = self.persist(t, &implant, out);
                 }
                 implant
             }
@@ -376,6 +386,17 @@ impl Infection {
     /// `run.dat`) and schedule the first connection.
     fn payload(&mut self, mut t: i64, implant: &Arc<Proc>, first: bool, out: &mut Vec<Record>) {
         let c2 = match self.p.hollow {
+            _ if self.p.hollow_image.is_some() => {
+                let image = self.p.hollow_image.clone().unwrap_or_default();
+                t += self.gap();
+                self.host.spawn(
+                    t,
+                    implant,
+                    Spec::new(&image, &format!(r#""{image}""#)),
+                    "hollow",
+                    out,
+                )
+            }
             Hollow::None => Arc::clone(implant),
             Hollow::RegAsm | Hollow::RegSvcs => {
                 let exe = if self.p.hollow == Hollow::RegAsm {
@@ -429,7 +450,7 @@ impl Infection {
 
     fn relaunch(&mut self, t: i64, out: &mut Vec<Record>) {
         // The task starts the implant after boot; the resolver cache is empty.
-        let implant = self.host.run_task(t, self.implant_spec(), "relaunch", out);
+        let implant = self.restart(t, out);
         if let Some(every) = self.p.reboot_every_hours {
             let r = self.next_reboot.unwrap_or(t);
             self.next_reboot = Some(

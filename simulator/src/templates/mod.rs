@@ -8,6 +8,7 @@ mod jobs;
 mod lookups;
 mod network;
 mod plan;
+mod program;
 
 use crate::scenario::Template;
 use crate::stream::{Activity, Pair};
@@ -46,6 +47,12 @@ fn template_activity(plan: &Plan, i: u32) -> Box<dyn Activity> {
             Box::new(infection::Infection::new(plan, host, p.clone()))
         }
         Template::BackgroundNetwork(p) => Box::new(network::Network::new(plan, host, p.clone(), i)),
+        Template::Program(p) => Box::new(program::Program::new(
+            plan,
+            host,
+            plan.variety_rng(i),
+            p.clone(),
+        )),
     }
 }
 

@@ -88,26 +88,18 @@ impl Network {
         }
     }
 
-    /// A name's answer: the address the scenario gives its host (a site's
-    /// CDN address, an update host's), else the name's own.
-    fn answer(&self, name: &str) -> Answer {
+    /// The address the scenario gives a name (a site's CDN address, an
+    /// update host's), if any.
+    fn given(&self, name: &str) -> Option<&str> {
         let site = || self.p.sites.iter().any(|s| s.eq_ignore_ascii_case(name));
-        let given = match &self.p.site_address {
+        match &self.p.site_address {
             Some(ip) if site() => Some(ip),
             _ => self
                 .p
                 .update_agents
                 .iter()
                 .find(|a| url_host(&a.url).eq_ignore_ascii_case(name))
-                .and_then(|a| a.address.as_ref()),
-        };
-        match given {
-            Some(ip) => Answer {
-                cname: None,
-                ips: vec![ip.clone()],
-                nxdomain: false,
-            },
-            None => answer(name, "A", false),
+                .and_then(|a| a.address.as_deref()),
         }
     }
 
@@ -132,7 +124,7 @@ impl Network {
         let query = format!("https://{name}/dns-query");
         self.host
             .fetch(t, &browser, &query, &resolver, "doh-lookup", out);
-        let ans = self.answer(url_host(url));
+        let ans = given_answer(url_host(url), self.given(url_host(url)));
         let ip = ans.ips.first().cloned().unwrap_or_default();
         self.host.fetch(t + 20, &browser, url, &ip, step, out);
     }
@@ -140,16 +132,8 @@ impl Network {
     /// `p` looks up the URL's host and fetches the URL; a URL whose host is
     /// an address needs no lookup.
     fn fetch_by(&mut self, t: i64, p: &Arc<Proc>, url: &str, step: &str, out: &mut Vec<Record>) {
-        let host = url_host(url).to_owned();
-        if let Some(ip) = literal_address(&host) {
-            self.host.fetch(t, p, url, &ip, step, out);
-            return;
-        }
-        let ans = self.answer(&host);
-        self.host
-            .lookup(t, Some(p), &host, "A", &ans, true, step, out);
-        let ip = ans.ips.first().cloned().unwrap_or_default();
-        self.host.fetch(t + 20, p, url, &ip, step, out);
+        let given = self.given(url_host(url)).map(str::to_owned);
+        fetch_url(&mut self.host, t, p, url, given.as_deref(), step, out);
     }
 
     fn visit(&mut self, t: i64, out: &mut Vec<Record>) {
@@ -262,6 +246,40 @@ impl Activity for Network {
             }
         }
     }
+}
+
+/// A name's answer: `given`, else the name's own.
+pub(super) fn given_answer(name: &str, given: Option<&str>) -> Answer {
+    match given {
+        Some(ip) => Answer {
+            cname: None,
+            ips: vec![ip.to_owned()],
+            nxdomain: false,
+        },
+        None => answer(name, "A", false),
+    }
+}
+
+/// `p` looks up the URL's host (answered `given`, else its own answer) and
+/// fetches the URL; a URL whose host is an address needs no lookup.
+pub(super) fn fetch_url(
+    h: &mut Host,
+    t: i64,
+    p: &Arc<Proc>,
+    url: &str,
+    given: Option<&str>,
+    step: &str,
+    out: &mut Vec<Record>,
+) {
+    let host = url_host(url).to_owned();
+    if let Some(ip) = literal_address(&host) {
+        h.fetch(t, p, url, &ip, step, out);
+        return;
+    }
+    let ans = given_answer(&host, given);
+    h.lookup(t, Some(p), &host, "A", &ans, true, step, out);
+    let ip = ans.ips.first().cloned().unwrap_or_default();
+    h.fetch(t + 20, p, url, &ip, step, out);
 }
 
 /// The address a URL's host is, when it is one (`[2001:db8::1]` too).
