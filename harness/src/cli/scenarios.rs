@@ -29,6 +29,9 @@ pub struct Args {
     /// The folder `--propose` writes into (created if missing).
     #[arg(long, value_name = "DIR", requires = "propose")]
     pub out: Option<PathBuf>,
+    /// The shared ranges `--propose` reads the content's lint with.
+    #[command(flatten)]
+    pub ranges: super::ranges::RangeArgs,
 }
 
 /// Write the proposed scenarios into `dir`, then say what was written and
@@ -37,9 +40,11 @@ fn propose(
     det: &detections::Detection,
     label: &str,
     dir: &std::path::Path,
+    ranges: &detections::ranges::Ranges,
 ) -> anyhow::Result<ExitCode> {
     use anyhow::Context as _;
-    let p = crate::propose::propose(det);
+    let findings = detections::import::lint_detection(det, ranges);
+    let p = crate::propose::propose(det, &findings);
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for f in &p.files {
         let path = dir.join(&f.file);
@@ -69,6 +74,24 @@ fn propose(
             crate::escape::terminal(why)
         )?;
     }
+    if !p.covers.is_empty() {
+        writeln!(
+            out,
+            "lint findings, and the proposed scenario that tests each:"
+        )?;
+    }
+    for c in &p.covers {
+        let by = c
+            .scenario
+            .as_deref()
+            .unwrap_or("no proposed scenario tests it");
+        writeln!(
+            out,
+            "  {}: {}",
+            crate::escape::terminal(&c.finding),
+            crate::escape::terminal(by)
+        )?;
+    }
     writeln!(
         out,
         "next: huntlab report --content {} --scenarios {}",
@@ -83,7 +106,7 @@ fn propose(
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let det = args.content.load()?;
     if let (true, Some(dir)) = (args.propose, &args.out) {
-        return propose(&det, &args.content.label(), dir);
+        return propose(&det, &args.content.label(), dir, &args.ranges.load()?);
     }
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     let stdout = std::io::stdout();

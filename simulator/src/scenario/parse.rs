@@ -466,7 +466,7 @@ fn default_prefix(id: &str) -> String {
     format!("WS-{initials}")
 }
 
-/// `generator.host_subnet`: an IPv4 network `a.b.c.d/n` (8 <= n <= 30),
+/// `generator.host_subnet`: an IPv4 network `a.b.c.d/n` (8 <= n <= 32),
 /// its address bits beyond the prefix zero.
 fn subnet(c: &mut Check<'_>, v: &str) -> Option<(std::net::Ipv4Addr, u8)> {
     const FIELD: &str = "generator.host_subnet";
@@ -474,8 +474,8 @@ fn subnet(c: &mut Check<'_>, v: &str) -> Option<(std::net::Ipv4Addr, u8)> {
         .split_once('/')
         .and_then(|(a, n)| Some((a.parse::<std::net::Ipv4Addr>().ok()?, n.parse::<u8>().ok()?)));
     match parsed {
-        Some((a, n)) if (8..=30).contains(&n) => {
-            let mask = u32::MAX << (32 - n);
+        Some((a, n)) if (8..=32).contains(&n) => {
+            let mask = u32::MAX.checked_shl(32 - u32::from(n)).unwrap_or(0);
             if u32::from(a) & !mask != 0 {
                 c.bad(FIELD, format!("`{v}` has address bits beyond its /{n}"));
             }
@@ -484,7 +484,7 @@ fn subnet(c: &mut Check<'_>, v: &str) -> Option<(std::net::Ipv4Addr, u8)> {
         _ => {
             c.bad(
                 FIELD,
-                format!("`{v}` is not an IPv4 subnet from /8 to /30 (10.66.0.0/16)"),
+                format!("`{v}` is not an IPv4 subnet from /8 to /32 (10.66.0.0/16)"),
             );
             None
         }

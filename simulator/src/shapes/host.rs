@@ -85,12 +85,18 @@ pub struct Host {
 }
 
 /// The address of the host called `name` in `subnet` (stable: derived from
-/// the names; neither the network's nor its broadcast address).
+/// the names; neither the network's nor its broadcast address, in a subnet
+/// that has them).
 pub fn address_in(subnet: (std::net::Ipv4Addr, u8), scenario: &str, name: &str) -> String {
     let (net, prefix) = subnet;
     let size = 1u64 << (32 - u32::from(prefix));
     let h = fnv1a(name.as_bytes()) ^ fnv1a(scenario.as_bytes()).rotate_left(17);
-    let host = 1 + h % (size - 2);
+    // A /31 or /32 has no network nor broadcast address to avoid.
+    let host = if size <= 2 {
+        h % size
+    } else {
+        1 + h % (size - 2)
+    };
     std::net::Ipv4Addr::from(u32::from(net) + host as u32).to_string()
 }
 

@@ -14,8 +14,12 @@ use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use detections::content::Hunt;
+use detections::import::{Finding, Subject};
 use detections::ioc::IocKind;
 use detections::{Detection, Field};
+
+mod coverage;
+mod excused;
 
 /// One proposed scenario file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +37,22 @@ pub struct Proposal {
     pub files: Vec<Proposed>,
     /// What no scenario could be proposed for, and why.
     pub skipped: Vec<(String, String)>,
+    /// Each `warning` and `error` lint finding, and the scenario that tests it.
+    pub covers: Vec<Covered>,
+}
+
+/// One finding and the proposed scenario that tests it, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Covered {
+    /// `warning port-dropped indicator 3.0.12.40:443`.
+    pub finding: String,
+    /// The scenario's id.
+    pub scenario: Option<String>,
+}
+
+/// An address or host as it appears in a scenario id (`3-0-12-40`).
+fn dashed(v: &str) -> String {
+    v.replace([':', '.', '[', ']'], "-")
 }
 
 /// The indicator values a hunt reads, by what the implant does with them.
@@ -403,7 +423,7 @@ fn noise(det: &Detection, first: usize) -> Vec<Proposed> {
     let mut n = first;
     for (a, port) in &all.addresses {
         n += 1;
-        let id = format!("propose-site-on-{}", a.replace([':', '.'], "-"));
+        let id = format!("propose-site-on-{}", dashed(a));
         let says = [
             format!("Browsing to a site hosted on {a}, a listed address"),
             format!("It tests: a hunt on the bare address alerts on every site sharing it (the C2 port is {port}; the browser uses 443)."),
@@ -421,7 +441,7 @@ fn noise(det: &Detection, first: usize) -> Vec<Proposed> {
             ),
         ));
         n += 1;
-        let id = format!("propose-scans-from-{}", a.replace([':', '.'], "-"));
+        let id = format!("propose-scans-from-{}", dashed(a));
         let says = [
             format!("Inbound probes from {a}, denied at the perimeter"),
             "It tests: a hunt that also matches the source address alerts though no host talks to it.".to_owned(),
@@ -436,13 +456,17 @@ fn noise(det: &Detection, first: usize) -> Vec<Proposed> {
             &format!("template = \"background-network\"\nscanners = [{}]\n", q(a)),
         ));
     }
+    let mut hosts = BTreeSet::new();
     for url in &all.urls {
         let Some((scheme, rest)) = url.split_once("://") else {
             continue;
         };
         let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+        if !hosts.insert(url_host(url).to_ascii_lowercase()) {
+            continue;
+        }
         n += 1;
-        let id = format!("propose-other-path-{}", n);
+        let id = format!("propose-other-path-{}", dashed(url_host(url)));
         let says = [
             format!("A download from {host}, the host of a listed URL, at another path"),
             "It tests: a URL hunted by its host alone alerts on every request to the host."
@@ -485,84 +509,10 @@ fn noise(det: &Detection, first: usize) -> Vec<Proposed> {
     out
 }
 
-/// The path a compiled exclusion excuses a program at: its image (a path,
-/// or a folder it starts with or contains, with a program in it) or its
-/// image's name (under `Program Files`).
-fn excused_image(x: &detections::content::Exclusion) -> Option<String> {
-    x.when.predicates().iter().find_map(|t| {
-        let v = t.values.first()?;
-        match t.field {
-            Field::Image if v.to_ascii_lowercase().ends_with(".exe") => Some(v.clone()),
-            Field::Image if v.len() > 3 && v.as_bytes().get(1..3) == Some(b":\\") => {
-                Some(format!(r"{}\tool.exe", v.trim_end_matches('\\')))
-            }
-            Field::ImageName => Some(format!(r"C:\Program Files\Vendor\{v}")),
-            _ => None,
-        }
-    })
-}
-
-/// What each compiled exclusion should suppress: the program it excuses,
-/// as an update agent that talks to an indicator the hunts it guards read.
-fn excused(det: &Detection, first: usize) -> (Vec<Proposed>, Vec<(String, String)>) {
-    let (mut files, mut skipped) = (Vec::new(), Vec::new());
-    for (k, x) in det.exclusions.iter().enumerate() {
-        let Some(image) = excused_image(x) else {
-            skipped.push((
-                format!("exclusion {}", x.id),
-                "no program path or name to run the benign activity as (a parent, a command line, a source address or a signer alone)".to_owned(),
-            ));
-            continue;
-        };
-        let guarded = det.hunts.iter().filter(|h| h.exclusions.contains(&k));
-        let mut v = Values::default();
-        for h in guarded {
-            let w = values_of(det, h);
-            v.names.extend(w.names);
-            v.addresses.extend(w.addresses);
-        }
-        let (url, address) = match (v.names.iter().next(), v.addresses.iter().next()) {
-            (Some(n), a) => (format!("https://{n}/update"), a.map(|(a, _)| a.clone())),
-            (None, Some((a, _))) => (format!("https://{a}/update"), Some(a.clone())),
-            (None, None) => {
-                skipped.push((
-                    format!("exclusion {}", x.id),
-                    "the hunts it guards read no name or address the program could talk to"
-                        .to_owned(),
-                ));
-                continue;
-            }
-        };
-        let n = first + k + 1;
-        let id = format!("propose-excused-{}", x.id);
-        let says = [
-            format!("The program `{}` excuses, talking to an indicator", x.id),
-            format!("It tests: the exclusion suppresses what it was written for ({image})."),
-        ];
-        let said: Vec<&str> = says.iter().map(String::as_str).collect();
-        let mut text = head(&det.id, n, &id, "benign", "suppressed", &said);
-        text = text.replace(
-            "outcome = \"suppressed\"\n",
-            &format!("outcome = \"suppressed\"\nexclusion = {}\n", q(&x.id)),
-        );
-        let _ = write!(
-            text,
-            "template = \"background-network\"\nupdate_agents = [{{ image = {}, url = {}{} }}]\n",
-            q(&image),
-            q(&url),
-            address.map_or(String::new(), |a| format!(", address = {}", q(&a)))
-        );
-        files.push(Proposed {
-            file: format!("{id}.toml"),
-            text,
-        });
-    }
-    (files, skipped)
-}
-
-/// The scenarios proposed for `det`.
+/// The scenarios proposed for `det`, and which of them tests each of its
+/// lint findings (`findings`: the content's lint).
 #[must_use]
-pub fn propose(det: &Detection) -> Proposal {
+pub fn propose(det: &Detection, findings: &[Finding]) -> Proposal {
     let mut p = Proposal::default();
     for (i, h) in det.hunts.iter().enumerate() {
         match alert(det, h, i + 1) {
@@ -584,15 +534,18 @@ pub fn propose(det: &Detection) -> Proposal {
             .push(implant(det, &rest, n, "propose-alert-unhunted", &says));
     }
     let noise = noise(det, n);
-    let (excused, why) = excused(det, n + noise.len());
+    let shared: BTreeSet<String> = findings
+        .iter()
+        .filter(|f| f.code.starts_with("shared-range"))
+        .filter_map(|f| match &f.subject {
+            Subject::Indicator(v) => address(v).or_else(|| address(v.rsplit_once(':')?.0)),
+            _ => None,
+        })
+        .collect();
+    let (excused, why) = excused::excused(det, n + noise.len(), &shared);
     p.files.extend(noise);
     p.files.extend(excused);
     p.skipped.extend(why);
-    for u in &det.unexpressed {
-        p.skipped.push((
-            format!("exclusion {}", u.id.get_ref()),
-            "kept unexpressed: its text gives no value to run the benign activity with (write the value into the content first)".to_owned(),
-        ));
-    }
+    p.covers = coverage::cover(det, findings, &p.files);
     p
 }

@@ -1,0 +1,295 @@
+//! What each exclusion should suppress: the benign program its values
+//! describe (image, install folder, parent, arguments, task, signer, source
+//! subnet), run with the `program` template and the variety real fleets
+//! have, talking to an indicator the hunts it guards read. An exclusion the
+//! content keeps unexpressed gets the same program with a stand-in for the
+//! value its page does not give.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use detections::content::Exclusion;
+use detections::{Detection, Field};
+
+use super::{head, list, q, values_of, Proposed, Values};
+
+/// What an exclusion names, by what the `program` template does with it.
+#[derive(Debug, Default)]
+struct Named {
+    image: Option<String>,
+    folder: Option<String>,
+    image_name: Option<String>,
+    parent: Option<String>,
+    command: Option<String>,
+    task: Option<String>,
+    signer: Option<String>,
+    company: Option<String>,
+    subnet: Option<String>,
+}
+
+/// A stand-in program path, for an exclusion that names none.
+const STAND_IN: &str = r"C:\Program Files\Vendor\agent.exe";
+
+fn absolute(v: &str) -> bool {
+    v.len() > 3 && v.as_bytes().get(1..3) == Some(b":\\")
+}
+
+fn is_exe(v: &str) -> bool {
+    v.to_ascii_lowercase().ends_with(".exe")
+}
+
+/// The subnet a source-address value names: a CIDR as given, an address as
+/// its /32, a dotted prefix (`10.66.`) as the /8, /16 or /24 it starts.
+fn subnet(v: &str) -> Option<String> {
+    if v.contains('/') {
+        return Some(v.to_owned());
+    }
+    if v.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Some(format!("{v}/32"));
+    }
+    let octets: Vec<&str> = v.trim_end_matches('.').split('.').collect();
+    let ok = (1..=3).contains(&octets.len()) && octets.iter().all(|o| o.parse::<u8>().is_ok());
+    ok.then(|| {
+        let mut full = octets.clone();
+        full.resize(4, "0");
+        format!("{}/{}", full.join("."), 8 * octets.len())
+    })
+}
+
+fn named(x: &Exclusion) -> Named {
+    let mut n = Named::default();
+    for t in x.when.predicates() {
+        let Some(v) = t.values.first().cloned() else {
+            continue;
+        };
+        match t.field {
+            Field::Image if is_exe(&v) && absolute(&v) => n.image = Some(v),
+            Field::Image if absolute(&v) => n.folder = Some(v.trim_end_matches('\\').to_owned()),
+            Field::ImageName if is_exe(&v) => n.image_name = Some(v),
+            Field::ParentImage if is_exe(&v) && absolute(&v) => n.parent = Some(v),
+            Field::ParentImageName if is_exe(&v) => {
+                n.parent = Some(format!(r"C:\Windows\System32\{v}"));
+            }
+            Field::CommandLine => n.command = Some(v),
+            Field::TaskName => n.task = Some(v.trim_start_matches('\\').to_owned()),
+            Field::Signer => n.signer = Some(v),
+            Field::Company => n.company = Some(v),
+            Field::SourceIp => n.subnet = subnet(&v),
+            _ => {}
+        }
+    }
+    n
+}
+
+/// A weighted `one_of`: the named value most of the time, the variants
+/// real fleets have the rest.
+fn varied(named: &str, variants: &[String]) -> String {
+    let mut values = vec![named.to_owned()];
+    values.extend(variants.iter().filter(|v| *v != named).cloned());
+    if values.len() == 1 {
+        return q(named);
+    }
+    let weights: Vec<String> = std::iter::once("8".to_owned())
+        .chain(values[1..].iter().map(|_| "1".to_owned()))
+        .collect();
+    format!(
+        "{{ one_of = {}, weights = [{}] }}",
+        list(values),
+        weights.join(", ")
+    )
+}
+
+/// The `program` keys for what `n` names, with comments saying what varies.
+fn program_keys(n: &Named) -> (String, Vec<String>) {
+    let mut keys = String::new();
+    let mut notes = Vec::new();
+    let image = n
+        .image
+        .clone()
+        .or_else(|| n.folder.as_ref().map(|f| format!(r"{f}\tool.exe")))
+        .or_else(|| {
+            n.image_name
+                .as_ref()
+                .map(|i| format!(r"C:\Program Files\Vendor\{i}"))
+        })
+        .unwrap_or_else(|| STAND_IN.to_owned());
+    let _ = writeln!(keys, "image = {}", q(&image));
+    if let Some((dir, file)) = image.rsplit_once('\\') {
+        let leaf = dir.rsplit('\\').next().unwrap_or(dir);
+        let x86 = dir.replacen(r"\Program Files\", r"\Program Files (x86)\", 1);
+        let variants = [x86, format!(r"D:\Apps\{leaf}")];
+        let _ = writeln!(keys, "install_dir = {}", varied(dir, &variants));
+        notes.push(format!(
+            "Variety: 1 host in 5 installs `{file}` elsewhere, as real fleets do."
+        ));
+    }
+    if let Some(parent) = &n.parent {
+        let shells = [
+            r"C:\Windows\System32\cmd.exe".to_owned(),
+            r"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe".to_owned(),
+        ];
+        let _ = writeln!(keys, "parent = {}", varied(parent, &shells));
+        notes.push("Variety: some runs start it from another shell.".to_owned());
+    }
+    if let Some(c) = &n.command {
+        let _ = writeln!(keys, "command = {}", varied(c, &[format!("{c} /verbose")]));
+        notes.push("Variety: some runs add an argument.".to_owned());
+    }
+    if let Some(t) = &n.task {
+        let vendor = format!(r"Vendor\{t}");
+        let _ = writeln!(keys, "task_name = {}", varied(t, &[vendor]));
+        notes.push("Variety: some hosts register the task in a vendor folder.".to_owned());
+    } else if n.parent.is_none() && n.command.is_none() {
+        let _ = writeln!(keys, "command = \"/update\"");
+    }
+    if let Some(s) = &n.signer {
+        let _ = writeln!(keys, "signer = {}", varied(s, &["unsigned".to_owned()]));
+        notes.push("Variety: some hosts run an unsigned build.".to_owned());
+    }
+    if let Some(c) = &n.company {
+        let _ = writeln!(keys, "company = {}", q(c));
+    }
+    if let Some(s) = &n.subnet {
+        let _ = writeln!(keys, "host_subnet = {}", q(s));
+    }
+    (keys, notes)
+}
+
+/// The destinations: one URL (or a name's), one address, of the indicators
+/// the guarded hunts read; an address in a shared range first.
+fn destinations(v: &Values, shared: &BTreeSet<String>) -> Option<String> {
+    let mut keys = String::new();
+    let url = v
+        .urls
+        .iter()
+        .next()
+        .cloned()
+        .or_else(|| v.names.iter().next().map(|n| format!("https://{n}/update")));
+    let mut addresses: Vec<&(String, u16)> = v.addresses.iter().collect();
+    addresses.sort_by_key(|(a, _)| !shared.contains(a));
+    match (url, addresses.first()) {
+        (None, None) => return None,
+        (Some(u), _) => {
+            let _ = writeln!(keys, "urls = [{}]", q(&u));
+        }
+        (None, Some((a, _))) if shared.contains(a) => {
+            let host = if a.contains(':') {
+                format!("[{a}]")
+            } else {
+                a.clone()
+            };
+            let _ = writeln!(keys, "urls = [{}]", q(&format!("https://{host}/update")));
+        }
+        (None, Some(_)) => {}
+    }
+    if let Some((a, p)) = addresses.first().filter(|(a, _)| !shared.contains(a)) {
+        let a = if a.contains(':') {
+            format!("[{a}]")
+        } else {
+            a.clone()
+        };
+        let _ = writeln!(keys, "addresses = [{}]", q(&format!("{a}:{p}")));
+    }
+    Some(keys)
+}
+
+/// One proposed file per exclusion, compiled or kept unexpressed; what
+/// could not be proposed, and why. `shared`: the listed addresses in shared
+/// ranges.
+pub(super) fn excused(
+    det: &Detection,
+    first: usize,
+    shared: &BTreeSet<String>,
+) -> (Vec<Proposed>, Vec<(String, String)>) {
+    let (mut files, mut skipped) = (Vec::new(), Vec::new());
+    let mut subjects: Vec<(String, String, Named, Vec<usize>, bool)> = Vec::new();
+    for (k, x) in det.exclusions.iter().enumerate() {
+        let guarded = (0..det.hunts.len())
+            .filter(|&h| det.hunts[h].exclusions.contains(&k))
+            .collect();
+        subjects.push((x.id.clone(), x.description.clone(), named(x), guarded, true));
+    }
+    for u in &det.unexpressed {
+        let guarded = det
+            .hunts
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| u.hunts.iter().any(|g| g.get_ref() == &h.id))
+            .map(|(i, _)| i)
+            .collect();
+        subjects.push((
+            u.id.get_ref().clone(),
+            u.description.clone(),
+            Named::default(),
+            guarded,
+            false,
+        ));
+    }
+    for (k, (id, description, n, guarded, compiled)) in subjects.into_iter().enumerate() {
+        let mut v = Values::default();
+        for &h in &guarded {
+            let w = values_of(det, &det.hunts[h]);
+            v.names.extend(w.names);
+            v.addresses.extend(w.addresses);
+            v.urls.extend(w.urls);
+        }
+        let Some(dest) = destinations(&v, shared) else {
+            skipped.push((
+                format!("exclusion {id}"),
+                "the hunts it guards read no name, address or URL the program could talk to"
+                    .to_owned(),
+            ));
+            continue;
+        };
+        let (keys, notes) = program_keys(&n);
+        let scenario_id = format!("propose-excused-{id}");
+        let mut says = vec![
+            format!("What `{id}` was written for: {}", description.trim_end_matches('.')),
+            format!("It tests: the benign program the exclusion describes, talking to an indicator the hunts it guards read."),
+        ];
+        if !compiled {
+            says.push("The content keeps this exclusion unexpressed (its page gives no value): the program's values here are stand-ins, so it alerts until the value is written into the content and here.".to_owned());
+        }
+        says.extend(notes);
+        let said: Vec<&str> = says.iter().map(String::as_str).collect();
+        let outcome = if compiled { "suppressed" } else { "no-alert" };
+        let mut text = head(
+            &det.id,
+            first + k + 1,
+            &scenario_id,
+            "benign",
+            outcome,
+            &said,
+        )
+        .replace("hosts = 2\n", "hosts = 10\n");
+        if compiled {
+            text = text.replace(
+                "outcome = \"suppressed\"\n",
+                &format!("outcome = \"suppressed\"\nexclusion = {}\n", q(&id)),
+            );
+        }
+        let _ = write!(
+            text,
+            "template = \"program\"\ninterval_minutes = 30\n{keys}{dest}"
+        );
+        files.push(Proposed {
+            file: format!("{scenario_id}.toml"),
+            text,
+        });
+    }
+    (files, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::subnet;
+
+    #[test]
+    fn a_source_value_names_its_subnet() {
+        assert_eq!(subnet("10.66.").as_deref(), Some("10.66.0.0/16"));
+        assert_eq!(subnet("10.66.4").as_deref(), Some("10.66.4.0/24"));
+        assert_eq!(subnet("10.66.0.0/16").as_deref(), Some("10.66.0.0/16"));
+        assert_eq!(subnet("192.0.2.7").as_deref(), Some("192.0.2.7/32"));
+        assert_eq!(subnet("lab"), None);
+    }
+}
