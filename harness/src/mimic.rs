@@ -36,6 +36,8 @@ pub struct Mimic {
     /// The scenario, or why the infection template cannot copy the
     /// exclusion.
     pub scenario: Result<Scenario, String>,
+    /// The scenario file's text it was read from, when generated.
+    pub text: Option<String>,
 }
 
 /// An exclusion's mimic scenario and how it ended.
@@ -78,10 +80,17 @@ pub fn mimics(det: &Detection) -> Vec<Mimic> {
                 .iter()
                 .any(|k| matches!(k, RowKind::Process | RowKind::File))
         })
-        .map(|(i, x)| Mimic {
-            exclusion: x.id.clone(),
-            scenario: plan_for(det, i)
-                .and_then(|p| p.scenario(&x.id, &host_prefix(i, &x.id), template)),
+        .map(|(i, x)| {
+            let text =
+                plan_for(det, i).and_then(|p| p.text(&x.id, &host_prefix(i, &x.id), template));
+            Mimic {
+                exclusion: x.id.clone(),
+                scenario: text.clone().and_then(|t| {
+                    Scenario::parse(&t, &format!("the mimic of exclusion `{}`", x.id))
+                        .map_err(|e| e.to_string())
+                }),
+                text: text.ok(),
+            }
         })
         .collect()
 }
@@ -176,6 +185,9 @@ struct Plan {
     name: Option<String>,
     args: Option<String>,
     parent: Option<Parent>,
+    /// Any other program the implant's parent (or its file's writer) must
+    /// be: it loads the implant (`delivery = "loader"`).
+    loader: Option<String>,
     task: Option<String>,
     company: Option<String>,
     /// Whether the exclusion applies to file rows only.
@@ -207,7 +219,7 @@ impl Plan {
         for t in conj {
             p.term(t, process)?;
         }
-        if p.task.is_some() && p.parent.is_none() && process {
+        if p.task.is_some() && p.parent.is_none() && p.loader.is_none() && process {
             // The task runs it from its first start, so the task's name is
             // known for every process row.
             p.parent = Some(Parent::Schtasks);
@@ -273,19 +285,38 @@ impl Plan {
         Ok(())
     }
 
-    /// The first of the predicate's values the template can launch from.
+    /// The first of the predicate's values the template can launch from:
+    /// one of its own deliveries, else any program, as a loader that writes
+    /// and starts the implant (a path as given, a name under `Program Files`).
     fn set_parent(&mut self, t: &Term<'_>, what: &str) -> Result<(), String> {
         let found = t.values.iter().find_map(|v| Parent::of(v));
         match found {
-            Some(p) if self.parent.is_none_or(|q| q == p) => {
+            Some(p) if self.parent.is_none_or(|q| q == p) && self.loader.is_none() => {
                 self.parent = Some(p);
                 Ok(())
             }
             Some(_) => Err(format!("{what} must be two programs at once")),
-            None => Err(format!(
-                "{what} ({}) is none the infection template launches from",
-                t.values.join(", ")
-            )),
+            None => {
+                let v = t.values.first().map(String::as_str).unwrap_or_default();
+                let exe = v.to_ascii_lowercase().ends_with(".exe");
+                let loader = match v {
+                    _ if !exe || v.contains('/') => None,
+                    _ if absolute(v) && exact(t.op) => Some(v.to_owned()),
+                    _ if !v.contains('\\') => Some(program_of(v)),
+                    _ => None,
+                };
+                match loader {
+                    Some(l) if self.parent.is_none() && self.loader.is_none() => {
+                        self.loader = Some(l);
+                        Ok(())
+                    }
+                    Some(_) => Err(format!("{what} must be two programs at once")),
+                    None => Err(format!(
+                        "{what} ({}) is neither a program path nor a program name the loader can take",
+                        t.values.join(", ")
+                    )),
+                }
+            }
         }
     }
 
@@ -307,7 +338,7 @@ impl Plan {
     }
 
     /// The scenario file's text, read by the scenario reader.
-    fn scenario(&self, exclusion: &str, prefix: &str, template: &str) -> Result<Scenario, String> {
+    fn text(&self, exclusion: &str, prefix: &str, template: &str) -> Result<String, String> {
         let path = self.implant_path()?;
         let mut g = toml::Table::new();
         let mut put = |k: &str, v: toml::Value| {
@@ -340,11 +371,15 @@ impl Plan {
         put("drop", s(if self.file { "write" } else { "rename" }));
         put("c2_hosts", toml::Value::Array(vec![s(MIMIC_C2)]));
         let delivery = match self.parent {
+            _ if self.loader.is_some() => "loader",
             Some(Parent::Wscript) => "vbs",
             Some(Parent::Msiexec) => "msi",
             _ => "powershell",
         };
         put("delivery", s(delivery));
+        if let Some(l) = &self.loader {
+            put("parent_chain", toml::Value::Array(vec![s(l)]));
+        }
         if self.parent == Some(Parent::Schtasks) {
             put("launch", s("schtasks-run"));
         }
@@ -381,9 +416,7 @@ impl Plan {
         );
         file.insert("expect".into(), toml::Value::Table(expect));
         file.insert("generator".into(), toml::Value::Table(g));
-        let text = toml::to_string(&file).map_err(|e| e.to_string())?;
-        Scenario::parse(&text, &format!("the mimic of exclusion `{exclusion}`"))
-            .map_err(|e| e.to_string())
+        toml::to_string(&file).map_err(|e| e.to_string())
     }
 }
 
@@ -413,6 +446,35 @@ fn host_prefix(i: usize, id: &str) -> String {
         .collect::<String>()
         .to_ascii_uppercase();
     format!("MIM{}-{word}", i + 1)
+}
+
+/// Where a program named `name` lives: Windows' own in their folders,
+/// any other under `Program Files`.
+pub(crate) fn program_of(name: &str) -> String {
+    const SYSTEM32: [&str; 12] = [
+        "cmd.exe",
+        "rundll32.exe",
+        "regsvr32.exe",
+        "mshta.exe",
+        "cscript.exe",
+        "wscript.exe",
+        "conhost.exe",
+        "msiexec.exe",
+        "schtasks.exe",
+        "svchost.exe",
+        "reg.exe",
+        "sc.exe",
+    ];
+    let lower = name.to_ascii_lowercase();
+    if lower == "powershell.exe" {
+        format!(r"C:\Windows\System32\WindowsPowerShell\v1.0\{name}")
+    } else if SYSTEM32.contains(&lower.as_str()) {
+        format!(r"C:\Windows\System32\{name}")
+    } else if lower == "explorer.exe" {
+        r"C:\Windows\explorer.exe".to_owned()
+    } else {
+        format!(r"C:\Program Files\Vendor\{name}")
+    }
 }
 
 /// A value as the description quotes it.

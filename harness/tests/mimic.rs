@@ -77,23 +77,46 @@ fn a_file_exclusion_mimic_is_a_dll_written_by_the_parent_it_names() {
     assert_eq!(p.delivery, simulator::Delivery::Msi);
 }
 
-#[test]
-fn a_value_the_template_cannot_take_is_said_not_generated() {
-    // network-diagnostics read as "started from cmd.exe" only: no delivery
-    // of the infection template launches from cmd.exe.
+/// The seed with network-diagnostics' parent predicate replaced by `to`.
+fn netdiag_parent(to: &str) -> detections::Detection {
     let text = detections::content::NANOCORE_TOML;
     let from =
         r#"{ field = "parent_image_name", op = "in~", values = ["cmd.exe", "powershell.exe"] },"#;
     assert!(text.contains(from));
-    let to = r#"{ field = "parent_image_name", op = "=~", values = ["cmd.exe"] },"#;
+    detections::load(&text.replacen(from, to, 1), "cmd.toml", Engine::Fast).expect("loads")
+}
+
+#[test]
+fn a_parent_no_delivery_launches_from_is_copied_as_a_loader() {
+    // network-diagnostics read as "started from cmd.exe" only: no delivery
+    // of the infection template starts from cmd.exe, so the implant's
+    // loader is cmd.exe.
     let det =
-        detections::load(&text.replacen(from, to, 1), "cmd.toml", Engine::Fast).expect("loads");
+        netdiag_parent(r#"{ field = "parent_image_name", op = "=~", values = ["cmd.exe"] },"#);
     let m = mimics(&det)
         .into_iter()
         .find(|m| m.exclusion == "network-diagnostics")
         .expect("listed");
-    let why = m.scenario.expect_err("cmd.exe cannot be copied");
-    assert!(why.contains("cmd.exe"), "{why}");
+    let s = m.scenario.expect("cmd.exe is copied as the loader");
+    let p = infection(&s);
+    assert_eq!(p.delivery, simulator::Delivery::Loader);
+    assert_eq!(
+        p.parent_chain,
+        vec![r"C:\Windows\System32\cmd.exe".to_owned()]
+    );
+}
+
+#[test]
+fn a_value_the_template_cannot_take_is_said_not_generated() {
+    // A fragment of a parent's path is no program to start from.
+    let det =
+        netdiag_parent(r#"{ field = "parent_image", op = "contains", values = ['\Tools\'] },"#);
+    let m = mimics(&det)
+        .into_iter()
+        .find(|m| m.exclusion == "network-diagnostics")
+        .expect("listed");
+    let why = m.scenario.expect_err("a fragment cannot be copied");
+    assert!(why.contains(r"\Tools\"), "{why}");
 }
 
 #[test]

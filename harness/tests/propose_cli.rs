@@ -173,3 +173,53 @@ fn another_familys_content_against_the_builtin_library_is_one_message() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_mimics_are_written_and_each_exclusion_gets_the_program_it_was_written_for() {
+    let dir = temp_dir("propose-seed");
+    let out = dir.join("scenarios");
+    let o = huntlab(&[
+        "scenarios",
+        "--propose",
+        "--content",
+        "seed",
+        "--out",
+        &s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let read =
+        |f: &str| std::fs::read_to_string(out.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+    // The adversary who copies each exclusion, as `report` generates it.
+    assert!(read("mimic-backup-job.toml").contains("kind = \"adversarial\""));
+    // A file exclusion's program writes the file its hunt fires on, where the
+    // exclusion says.
+    let update = read("propose-excused-software-update.toml");
+    assert!(
+        update.contains(r"files = ['C:\Windows\Temp\update_package\"),
+        "{update}"
+    );
+    assert!(
+        update.contains(r"image = 'C:\Windows\System32\msiexec.exe'"),
+        "{update}"
+    );
+    // A process exclusion's program has the hunted name at the excused path,
+    // with the variety of a real fleet.
+    let backup = read("propose-excused-backup-job.toml");
+    assert!(
+        backup.contains(r"image = 'C:\Program Files\BackupTool\nanocore.exe'"),
+        "{backup}"
+    );
+    assert!(backup.contains("install_dir = { one_of = "), "{backup}");
+    let o = huntlab(&[
+        "report",
+        "--content",
+        "seed",
+        "--scenarios",
+        &s(&out),
+        "--out",
+        &s(&dir.join("r")),
+        "--quiet",
+    ]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

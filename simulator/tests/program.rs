@@ -152,10 +152,37 @@ names = ["telemetry.contoso-cdn.example"]"#,
 }
 
 #[test]
+fn with_a_task_and_a_parent_the_runs_alternate() {
+    let all = rows(&program(
+        4,
+        r#"image = 'C:\Program Files\Contoso\Agent\agent.exe'
+task_name = "Agent Sync"
+parent = 'C:\Windows\System32\cmd.exe'
+names = ["telemetry.contoso-cdn.example"]"#,
+    ));
+    let runs: Vec<String> = all
+        .iter()
+        .map(text)
+        .filter(|r| r.contains(r#""step":"program-run""#))
+        .collect();
+    let by_task = runs.iter().filter(|r| r.contains("svchost.exe")).count();
+    let by_shell = runs.iter().filter(|r| r.contains("cmd.exe")).count();
+    assert!(
+        by_task > 0 && by_shell > 0,
+        "{by_task} by the task, {by_shell} from cmd.exe"
+    );
+    // Each host's runs alternate, the task's first.
+    assert!(
+        by_task >= by_shell && by_task <= by_shell + 4,
+        "{by_task} against {by_shell}"
+    );
+}
+
+#[test]
 fn contradictory_or_malformed_values_name_their_key() {
     for (extra, key) in [
         (
-            "image = 'C:\\a\\agent.exe'\nparent = 'C:\\Windows\\System32\\cmd.exe'\ntask_name = \"T\"",
+            "image = 'C:\\a\\agent.exe'\nparent = 'cmd.exe'",
             "generator.parent",
         ),
         (
@@ -172,8 +199,7 @@ fn contradictory_or_malformed_values_name_their_key() {
             "generator.registered_days_before",
         ),
     ] {
-        let err = Scenario::parse(&program(1, extra), "excused-agent.toml")
-            .expect_err(extra);
+        let err = Scenario::parse(&program(1, extra), "excused-agent.toml").expect_err(extra);
         assert!(err.to_string().contains(key), "{extra}: {err}");
     }
 }

@@ -42,9 +42,24 @@ fn scenario_for(det: &Detection, f: &Finding) -> Option<String> {
             let Subject::Exclusion(x) = &f.subject else {
                 return None;
             };
-            let k = det.exclusions.iter().position(|e| &e.id == x)?;
-            let h = det.hunts.iter().find(|h| h.exclusions.contains(&k))?;
-            Some(format!("propose-alert-{}", h.id))
+            let guarded = match det.exclusions.iter().position(|e| &e.id == x) {
+                Some(k) => det
+                    .hunts
+                    .iter()
+                    .find(|h| h.exclusions.contains(&k))?
+                    .id
+                    .clone(),
+                // Kept unexpressed: the hunts its entry names.
+                None => det
+                    .unexpressed
+                    .iter()
+                    .find(|u| u.id.get_ref() == x)?
+                    .hunts
+                    .first()?
+                    .get_ref()
+                    .clone(),
+            };
+            Some(format!("propose-alert-{guarded}"))
         }),
         (_, Subject::Hunt(h)) => Some(format!("propose-alert-{h}")),
         _ => alert(),

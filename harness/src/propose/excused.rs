@@ -9,9 +9,11 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use detections::content::Exclusion;
+use detections::spec::RowKind;
 use detections::{Detection, Field};
 
 use super::{head, list, q, values_of, Proposed, Values};
+use crate::mimic::program_of;
 
 /// What an exclusion names, by what the `program` template does with it.
 #[derive(Debug, Default)]
@@ -25,6 +27,10 @@ struct Named {
     signer: Option<String>,
     company: Option<String>,
     subnet: Option<String>,
+    /// The folder a file the program writes lies in.
+    file_folder: Option<String>,
+    /// A file it writes (the name a guarded file hunt fires on).
+    file: Option<String>,
 }
 
 /// A stand-in program path, for an exclusion that names none.
@@ -67,14 +73,21 @@ fn named(x: &Exclusion) -> Named {
             Field::Image if absolute(&v) => n.folder = Some(v.trim_end_matches('\\').to_owned()),
             Field::ImageName if is_exe(&v) => n.image_name = Some(v),
             Field::ParentImage if is_exe(&v) && absolute(&v) => n.parent = Some(v),
-            Field::ParentImageName if is_exe(&v) => {
-                n.parent = Some(format!(r"C:\Windows\System32\{v}"));
-            }
+            Field::ParentImageName if is_exe(&v) => n.parent = Some(program_of(&v)),
             Field::CommandLine => n.command = Some(v),
             Field::TaskName => n.task = Some(v.trim_start_matches('\\').to_owned()),
             Field::Signer => n.signer = Some(v),
             Field::Company => n.company = Some(v),
             Field::SourceIp => n.subnet = subnet(&v),
+            Field::FilePath if absolute(&v) => {
+                let v = v.trim_end_matches('\\');
+                let last = v.rsplit('\\').next().unwrap_or(v);
+                n.file_folder = Some(if last.contains('.') {
+                    v.rsplit_once('\\').map_or(v, |(d, _)| d).to_owned()
+                } else {
+                    v.to_owned()
+                });
+            }
             _ => {}
         }
     }
@@ -107,14 +120,11 @@ fn program_keys(n: &Named) -> (String, Vec<String>) {
         .image
         .clone()
         .or_else(|| n.folder.as_ref().map(|f| format!(r"{f}\tool.exe")))
-        .or_else(|| {
-            n.image_name
-                .as_ref()
-                .map(|i| format!(r"C:\Program Files\Vendor\{i}"))
-        })
+        .or_else(|| n.image_name.as_deref().map(program_of))
         .unwrap_or_else(|| STAND_IN.to_owned());
     let _ = writeln!(keys, "image = {}", q(&image));
-    if let Some((dir, file)) = image.rsplit_once('\\') {
+    let windows = image.to_ascii_lowercase().starts_with(r"c:\windows\");
+    if let Some((dir, file)) = image.rsplit_once('\\').filter(|_| !windows) {
         let leaf = dir.rsplit('\\').next().unwrap_or(dir);
         let x86 = dir.replacen(r"\Program Files\", r"\Program Files (x86)\", 1);
         let variants = [x86, format!(r"D:\Apps\{leaf}")];
@@ -151,6 +161,13 @@ fn program_keys(n: &Named) -> (String, Vec<String>) {
     }
     if let Some(s) = &n.subnet {
         let _ = writeln!(keys, "host_subnet = {}", q(s));
+    }
+    if let Some(f) = &n.file {
+        let folder = n
+            .file_folder
+            .clone()
+            .unwrap_or_else(|| r"C:\ProgramData\Vendor".to_owned());
+        let _ = writeln!(keys, "files = [{}]", q(&format!(r"{folder}\{f}")));
     }
     (keys, notes)
 }
@@ -193,6 +210,25 @@ fn destinations(v: &Values, shared: &BTreeSet<String>) -> Option<String> {
     Some(keys)
 }
 
+/// A program name the hunts `guarded` fire on: the first literal value of
+/// a predicate on a file or image name (`has "nanocore"` gives
+/// `nanocore.exe`).
+fn hunted_name(det: &Detection, guarded: &[usize]) -> Option<String> {
+    guarded
+        .iter()
+        .flat_map(|&h| det.hunts[h].when.predicates())
+        .filter(|t| matches!(t.field, Field::FileName | Field::ImageName) && t.list.is_none())
+        .find_map(|t| t.values.first())
+        .map(|v| {
+            let name = v.rsplit('\\').next().unwrap_or(v);
+            if name.contains('.') {
+                name.to_owned()
+            } else {
+                format!("{name}.exe")
+            }
+        })
+}
+
 /// One proposed file per exclusion, compiled or kept unexpressed; what
 /// could not be proposed, and why. `shared`: the listed addresses in shared
 /// ranges.
@@ -202,12 +238,20 @@ pub(super) fn excused(
     shared: &BTreeSet<String>,
 ) -> (Vec<Proposed>, Vec<(String, String)>) {
     let (mut files, mut skipped) = (Vec::new(), Vec::new());
-    let mut subjects: Vec<(String, String, Named, Vec<usize>, bool)> = Vec::new();
+    let mut subjects: Vec<(String, String, Named, Vec<usize>, bool, bool)> = Vec::new();
+    let files_only = |kinds: &[RowKind]| kinds.iter().all(|k| *k == RowKind::File);
     for (k, x) in det.exclusions.iter().enumerate() {
         let guarded = (0..det.hunts.len())
             .filter(|&h| det.hunts[h].exclusions.contains(&k))
             .collect();
-        subjects.push((x.id.clone(), x.description.clone(), named(x), guarded, true));
+        subjects.push((
+            x.id.clone(),
+            x.description.clone(),
+            named(x),
+            guarded,
+            true,
+            files_only(&x.applies_to),
+        ));
     }
     for u in &det.unexpressed {
         let guarded = det
@@ -223,9 +267,24 @@ pub(super) fn excused(
             Named::default(),
             guarded,
             false,
+            files_only(&u.applies_to),
         ));
     }
-    for (k, (id, description, n, guarded, compiled)) in subjects.into_iter().enumerate() {
+    for (k, (id, description, mut n, guarded, compiled, files_only)) in
+        subjects.into_iter().enumerate()
+    {
+        // A guarded hunt that fires on a program's name: the benign program
+        // has that name (a tool named like the malware), and needs no
+        // indicator to be seen.
+        let hunted = hunted_name(det, &guarded);
+        if let Some(name) = &hunted {
+            if files_only || !is_exe(name) {
+                // A file hunt: the program writes the file it fires on.
+                n.file = Some(name.clone());
+            } else if n.image.is_none() && n.image_name.is_none() {
+                n.image_name = Some(name.clone());
+            }
+        }
         let mut v = Values::default();
         for &h in &guarded {
             let w = values_of(det, &det.hunts[h]);
@@ -233,7 +292,11 @@ pub(super) fn excused(
             v.addresses.extend(w.addresses);
             v.urls.extend(w.urls);
         }
-        let Some(dest) = destinations(&v, shared) else {
+        let dest = match (&hunted, destinations(&v, shared)) {
+            (Some(_), _) => Some(String::new()),
+            (None, d) => d,
+        };
+        let Some(dest) = dest else {
             skipped.push((
                 format!("exclusion {id}"),
                 "the hunts it guards read no name, address or URL the program could talk to"

@@ -509,6 +509,27 @@ fn noise(det: &Detection, first: usize) -> Vec<Proposed> {
     out
 }
 
+/// The adversary who copies each exclusion's values (the mimic `report`
+/// generates when the folder holds no file of its id), written out for the
+/// user to read and edit.
+fn mimicked(det: &Detection, p: &mut Proposal) {
+    for m in crate::mimic::mimics(det) {
+        match (m.text, m.scenario) {
+            (Some(text), Ok(_)) => p.files.push(Proposed {
+                file: format!("{}.toml", crate::mimic::mimic_id(&m.exclusion)),
+                text: format!(
+                    "# Proposed by `huntlab scenarios --propose` for the content `{}`.\n# The adversary who copies every value of `{}` the attacker controls.\n# It tests: the alert stands though the implant satisfies the exclusion.\n# `report` generates this scenario when the folder holds no file of its id;\n# this copy is the same, for you to read and edit.\n\n{text}",
+                    det.id, m.exclusion
+                ),
+            }),
+            (_, Err(why)) => p
+                .skipped
+                .push((format!("the mimic of exclusion {}", m.exclusion), why)),
+            (None, Ok(_)) => {}
+        }
+    }
+}
+
 /// The scenarios proposed for `det`, and which of them tests each of its
 /// lint findings (`findings`: the content's lint).
 #[must_use]
@@ -546,6 +567,7 @@ pub fn propose(det: &Detection, findings: &[Finding]) -> Proposal {
     p.files.extend(noise);
     p.files.extend(excused);
     p.skipped.extend(why);
+    mimicked(det, &mut p);
     p.covers = coverage::cover(det, findings, &p.files);
     p
 }

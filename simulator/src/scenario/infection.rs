@@ -65,6 +65,24 @@ fn exe_path(c: &mut Check<'_>, field: &str, image: &str) {
     }
 }
 
+/// The `hollow_image` and `parent_chain` keys, checked: the chain.
+fn chain(c: &mut Check<'_>, p: &InfectionSpec) -> Vec<String> {
+    if let Some(image) = &p.hollow_image {
+        exe_path(c, "generator.hollow_image", image);
+    }
+    let parent_chain = p.parent_chain.clone().unwrap_or_default();
+    if p.delivery == Some(Delivery::Loader) && parent_chain.is_empty() {
+        c.bad(
+            "generator.parent_chain",
+            "`delivery = \"loader\"` needs the loader: the chain's last process starts the implant",
+        );
+    }
+    for (i, image) in parent_chain.iter().enumerate() {
+        exe_path(c, &format!("generator.parent_chain[{i}]"), image);
+    }
+    parent_chain
+}
+
 /// What an infection template takes when the scenario does not say: NanoCore's
 /// own values, or a generic implant's (no C2 of its own: the scenario names it).
 pub(super) struct Family {
@@ -95,6 +113,7 @@ pub(super) const GENERIC: Family = Family {
 
 pub(super) fn params(c: &mut Check<'_>, p: InfectionSpec, family: &Family) -> InfectionParams {
     let net = network::implant(c, &p);
+    let parent_chain = chain(c, &p);
     let implant_path_value = p
         .implant_path
         .unwrap_or_else(|| family.implant_path.to_owned());
@@ -144,13 +163,6 @@ pub(super) fn params(c: &mut Check<'_>, p: InfectionSpec, family: &Family) -> In
             "generator.persistence",
             "`launch = \"schtasks-run\"` installs a task, so it must be `scheduled-task`",
         );
-    }
-    if let Some(image) = &p.hollow_image {
-        exe_path(c, "generator.hollow_image", image);
-    }
-    let parent_chain = p.parent_chain.clone().unwrap_or_default();
-    for (i, image) in parent_chain.iter().enumerate() {
-        exe_path(c, &format!("generator.parent_chain[{i}]"), image);
     }
     let reboot_every_hours = p
         .reboot_every_hours

@@ -131,12 +131,6 @@ pub(super) fn params(c: &mut Check<'_>, p: ProgramSpec) -> ProgramParams {
     if task_name.is_none() && p.registered_days_before.is_some() {
         c.bad("generator.registered_days_before", "needs `task_name`");
     }
-    if task_name.is_some() && parent.is_some() {
-        c.bad(
-            "generator.parent",
-            "a task's program is started by the Task Scheduler: give `parent` or `task_name`, not both",
-        );
-    }
     let registered_days_before = p.registered_days_before.inspect(|&d| {
         if !(d.is_finite() && d > 0.0 && d <= 366.0) {
             c.bad(
@@ -158,6 +152,15 @@ pub(super) fn params(c: &mut Check<'_>, p: ProgramSpec) -> ProgramParams {
         .iter()
         .filter_map(|a| network::ip_port(c, "generator.addresses", a))
         .collect();
+    let files = p.files.unwrap_or_default();
+    for f in &files {
+        if !windows_path(f) || f.ends_with('\\') {
+            c.bad(
+                "generator.files",
+                format!("`{f}` must be an absolute file path"),
+            );
+        }
+    }
     if let Some(a) = &p.resolves_to {
         network::address(c, "generator.resolves_to", a);
     }
@@ -177,5 +180,6 @@ pub(super) fn params(c: &mut Check<'_>, p: ProgramSpec) -> ProgramParams {
         names,
         addresses,
         resolves_to: p.resolves_to,
+        files,
     }
 }

@@ -45,6 +45,10 @@ pub struct ProgramParams {
     pub names: Vec<String>,
     /// `ip:port` it connects to (no lookup).
     pub addresses: Vec<(String, u16)>,
+    /// Files it writes on each run (absolute paths or under the path
+    /// variables).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
     /// The address its URLs' and names' hosts resolve to, else their own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolves_to: Option<String>,

@@ -102,6 +102,7 @@ pub(super) struct ProgramSpec {
     pub(super) names: Option<Vec<String>>,
     pub(super) addresses: Option<Vec<String>>,
     pub(super) resolves_to: Option<String>,
+    pub(super) files: Option<Vec<String>>,
 }
 
 /// `background-network`.

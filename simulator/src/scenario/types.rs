@@ -108,6 +108,9 @@ pub enum Delivery {
     Powershell,
     /// The user runs an `.msi`; `msiexec.exe` writes the implant and starts it.
     Msi,
+    /// The last process of `parent_chain` (a loader, an abused updater)
+    /// writes the implant and starts it itself.
+    Loader,
 }
 
 /// How the dropper writes the implant file.

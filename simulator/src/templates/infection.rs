@@ -162,58 +162,7 @@ impl Infection {
     fn deliver(&mut self, mut t: i64, out: &mut Vec<Record>) -> (i64, Arc<Proc>) {
         let explorer = Arc::clone(&self.host.boot.explorer);
         let dropper = match self.p.delivery {
-            Delivery::Vbs | Delivery::Invoice => {
-                let outlook = match self.chain(t, &explorer, out) {
-                    Some(last) => last,
-                    None => self.host.spawn(
-                        t,
-                        &explorer,
-                        Spec::new(OUTLOOK, &format!(r#""{OUTLOOK}" /recycle"#)),
-                        "mail-client",
-                        out,
-                    ),
-                };
-                t += self.gap() * 10;
-                if self.p.delivery == Delivery::Vbs {
-                    const NAMES: [&str; 4] = [
-                        "Rechnung_0521.vbs",
-                        "Invoice_88231.vbs",
-                        "Payment_Advice.vbs",
-                        "PO-4471.vbs",
-                    ];
-                    let vbs = format!(
-                        r"{}\{}",
-                        self.host.temp(),
-                        self.host.rng.pick(&NAMES).unwrap_or(&NAMES[0])
-                    );
-                    self.host.file(t, &outlook, &vbs, "attachment", out);
-                    t += self.gap() * 5;
-                    self.host.spawn(
-                        t,
-                        &outlook,
-                        Spec::new(WSCRIPT, &format!(r#""{WSCRIPT}" "{vbs}""#)),
-                        "dropper",
-                        out,
-                    )
-                } else {
-                    let exe = format!(
-                        r"{}\Microsoft\Windows\INetCache\Content.Outlook\{}\Invoice_{}.exe",
-                        self.host.local_appdata(),
-                        self.host.rng.hex_upper(8),
-                        self.host.rng.range(10_000, 99_999)
-                    );
-                    let key = format!("dropper:{}", self.scenario_id);
-                    self.host.write(t, &outlook, &exe, &key, "attachment", out);
-                    t += self.gap() * 5;
-                    self.host.spawn(
-                        t,
-                        &outlook,
-                        Spec::new(&exe, &format!(r#""{exe}""#)).hash_key(key),
-                        "dropper",
-                        out,
-                    )
-                }
-            }
+            Delivery::Vbs | Delivery::Invoice => self.mail(&mut t, &explorer, out),
             Delivery::Powershell => {
                 let doc = format!(
                     r"{}\Downloads\Remittance_{}.docm",
@@ -255,6 +204,10 @@ impl Infection {
                 self.download(t, &ps, &url, out);
                 ps
             }
+            Delivery::Loader => {
+                // The scenario's check makes sure a chain is given.
+                self.chain(t, &explorer, out).unwrap_or(explorer)
+            }
             Delivery::Msi => {
                 const NAMES: [&str; 3] = [
                     "AdobeReaderUpdate.msi",
@@ -277,6 +230,62 @@ impl Infection {
             }
         };
         (t, dropper)
+    }
+
+    /// A mail delivery: Outlook (or the scenario's chain) saves the
+    /// attachment, a script `wscript.exe` runs or an executable the user
+    /// starts: the dropper.
+    fn mail(&mut self, t: &mut i64, explorer: &Arc<Proc>, out: &mut Vec<Record>) -> Arc<Proc> {
+        let outlook = match self.chain(*t, explorer, out) {
+            Some(last) => last,
+            None => self.host.spawn(
+                *t,
+                explorer,
+                Spec::new(OUTLOOK, &format!(r#""{OUTLOOK}" /recycle"#)),
+                "mail-client",
+                out,
+            ),
+        };
+        *t += self.gap() * 10;
+        if self.p.delivery == Delivery::Vbs {
+            const NAMES: [&str; 4] = [
+                "Rechnung_0521.vbs",
+                "Invoice_88231.vbs",
+                "Payment_Advice.vbs",
+                "PO-4471.vbs",
+            ];
+            let vbs = format!(
+                r"{}\{}",
+                self.host.temp(),
+                self.host.rng.pick(&NAMES).unwrap_or(&NAMES[0])
+            );
+            self.host.file(*t, &outlook, &vbs, "attachment", out);
+            *t += self.gap() * 5;
+            self.host.spawn(
+                *t,
+                &outlook,
+                Spec::new(WSCRIPT, &format!(r#""{WSCRIPT}" "{vbs}""#)),
+                "dropper",
+                out,
+            )
+        } else {
+            let exe = format!(
+                r"{}\Microsoft\Windows\INetCache\Content.Outlook\{}\Invoice_{}.exe",
+                self.host.local_appdata(),
+                self.host.rng.hex_upper(8),
+                self.host.rng.range(10_000, 99_999)
+            );
+            let key = format!("dropper:{}", self.scenario_id);
+            self.host.write(*t, &outlook, &exe, &key, "attachment", out);
+            *t += self.gap() * 5;
+            self.host.spawn(
+                *t,
+                &outlook,
+                Spec::new(&exe, &format!(r#""{exe}""#)).hash_key(key),
+                "dropper",
+                out,
+            )
+        }
     }
 
     /// The second step: the implant file, written by the dropper (directly, or

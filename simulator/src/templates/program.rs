@@ -34,6 +34,8 @@ pub struct Program {
     task_start: String,
     register_at: Option<i64>,
     registered: bool,
+    /// Runs so far: with both a task and a parent, runs alternate.
+    runs: u64,
 }
 
 impl Program {
@@ -88,6 +90,7 @@ impl Program {
             task,
             task_start,
             registered: false,
+            runs: 0,
             host,
             vrng,
             p,
@@ -135,7 +138,8 @@ impl Program {
     }
 
     /// One run: the program starts (as its task, under its parent, or from
-    /// the user's shell), then talks to its destinations.
+    /// the user's shell; with both a task and a parent, the runs alternate),
+    /// then talks to its destinations.
     fn run(&mut self, mut t: i64, out: &mut Vec<Record>) {
         let spec = |command_line: &str, me: &Program| {
             let s = Spec::new(&me.image, command_line)
@@ -147,7 +151,10 @@ impl Program {
                 s
             }
         };
-        let program = if let Some(task) = self.task.clone() {
+        // With a parent too, every other run is the parent's.
+        let as_task = self.p.parent.is_none() || self.runs.is_multiple_of(2);
+        self.runs += 1;
+        let program = if let Some(task) = self.task.clone().filter(|_| as_task) {
             let s = spec(&task.command_line(), self);
             self.host.run_task(t, s, "program-run", out)
         } else {
@@ -172,6 +179,11 @@ impl Program {
             let s = spec(&command_line, self);
             self.host.spawn(t, &under, s, "program-run", out)
         };
+        for f in self.p.files.clone() {
+            t += self.gap();
+            let path = self.host.expand(&f);
+            self.host.file(t, &program, &path, "program-file", out);
+        }
         self.talk(t, &program, out);
     }
 
