@@ -210,3 +210,64 @@ parent_chain = ['chrome.exe']"#,
         "{err}"
     );
 }
+
+#[test]
+fn a_chain_starts_each_process_before_its_child_and_a_browser_saves_to_downloads() {
+    let s = Scenario::parse(
+        &implant(
+            r#"c2_hosts = ["remcos-c2.example"]
+delivery = "invoice"
+parent_chain = ['C:\Program Files\7-Zip\7zFM.exe', 'C:\Program Files\Google\Chrome\Application\chrome.exe']"#,
+        ),
+        "remcos-test.toml",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let all: Vec<simulator::Record> = simulator::generate(&s, &Options::default()).collect();
+    for host in ["WS-REM-01", "WS-REM-02"] {
+        let at = |step: &str| {
+            all.iter()
+                .filter(|r| r.label.host == host && r.label.step == step)
+                .map(|r| r.time_ms)
+                .collect::<Vec<i64>>()
+        };
+        let chain = at("delivery-parent");
+        let dropper = at("dropper");
+        assert!(!chain.is_empty() && !dropper.is_empty(), "{host}");
+        let last_parent = chain.iter().max().copied().unwrap_or(i64::MAX);
+        assert!(
+            dropper.iter().all(|t| *t > last_parent),
+            "{host}: the dropper starts before its parent"
+        );
+    }
+    let attachment: Vec<String> = all
+        .iter()
+        .filter(|r| r.label.step == "attachment")
+        .map(|r| serde_json::to_string(&r.row).expect("row"))
+        .collect();
+    assert!(!attachment.is_empty());
+    assert!(attachment
+        .iter()
+        .all(|r| r.contains(r"\\Downloads\\Invoice_") && !r.contains("Content.Outlook")));
+}
+
+#[test]
+fn conflicting_keys_are_refused() {
+    for (extra, key) in [
+        (
+            "hollow = \"RegAsm.exe\"\nhollow_image = 'C:\\Windows\\Microsoft.NET\\Framework\\v4.0.30319\\InstallUtil.exe'",
+            "generator.hollow_image",
+        ),
+        (
+            "parent_chain = ['C:\\Windows\\explorer.exe']",
+            "generator.parent_chain[0]",
+        ),
+        ("persistence = \"registry\"", "run-key"),
+    ] {
+        let err = Scenario::parse(
+            &implant(&format!("c2_hosts = [\"remcos-c2.example\"]\n{extra}")),
+            "remcos-test.toml",
+        )
+        .expect_err(extra);
+        assert!(err.to_string().contains(key), "{extra}: {err}");
+    }
+}

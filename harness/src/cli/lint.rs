@@ -98,7 +98,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Err(e) => {
                 unreadable = true;
                 out.flush()?;
-                crate::note!("huntlab: error: {}", esc(&format!("{e:#}")));
+                // Each line escaped: a listed error keeps its line breaks.
+                let lines: Vec<String> = format!("{e:#}").lines().map(esc).collect();
+                crate::note!("huntlab: error: {}", lines.join("\n"));
             }
         }
     }

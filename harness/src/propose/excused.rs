@@ -33,6 +33,13 @@ struct Named {
     file: Option<String>,
 }
 
+impl Named {
+    /// Whether it names a value network rows without a process carry.
+    fn names_network(&self) -> bool {
+        self.subnet.is_some()
+    }
+}
+
 /// A stand-in program path, for an exclusion that names none.
 const STAND_IN: &str = r"C:\Program Files\Vendor\agent.exe";
 
@@ -71,6 +78,15 @@ fn named(x: &Exclusion) -> Named {
         match t.field {
             Field::Image if is_exe(&v) && absolute(&v) => n.image = Some(v),
             Field::Image if absolute(&v) => n.folder = Some(v.trim_end_matches('\\').to_owned()),
+            // A fragment of a path (`\Contoso\Updater\`): under Program Files.
+            Field::Image if !v.trim_matches('\\').is_empty() => {
+                let under = format!(r"C:\Program Files\{}", v.trim_matches('\\'));
+                if is_exe(&v) {
+                    n.image = Some(under);
+                } else {
+                    n.folder = Some(under);
+                }
+            }
             Field::ImageName if is_exe(&v) => n.image_name = Some(v),
             Field::ParentImage if is_exe(&v) && absolute(&v) => n.parent = Some(v),
             Field::ParentImageName if is_exe(&v) => n.parent = Some(program_of(&v)),
@@ -119,7 +135,10 @@ fn program_keys(n: &Named) -> (String, Vec<String>) {
     let image = n
         .image
         .clone()
-        .or_else(|| n.folder.as_ref().map(|f| format!(r"{f}\tool.exe")))
+        .or_else(|| {
+            let name = n.image_name.as_deref().unwrap_or("tool.exe");
+            n.folder.as_ref().map(|f| format!(r"{f}\{name}"))
+        })
         .or_else(|| n.image_name.as_deref().map(program_of))
         .unwrap_or_else(|| STAND_IN.to_owned());
     let _ = writeln!(keys, "image = {}", q(&image));
@@ -310,6 +329,12 @@ pub(super) fn excused(
             format!("What `{id}` was written for: {}", description.trim_end_matches('.')),
             format!("It tests: the benign program the exclusion describes, talking to an indicator the hunts it guards read."),
         ];
+        let perimeter = guarded
+            .iter()
+            .any(|&h| det.hunts[h].reads.contains(&RowKind::Network));
+        if perimeter && !n.names_network() {
+            says.push("The firewall's and the proxy's rows name no process: an exclusion on the program cannot apply to them, so a hunt that reads them alerts on this program there (the report counts those rows `not evaluable`) until the exclusion names a network value or the hunt reads them with a process condition.".to_owned());
+        }
         if !compiled {
             says.push("The content keeps this exclusion unexpressed (its page gives no value): the program's values here are stand-ins, so it alerts until the value is written into the content and here.".to_owned());
         }
@@ -345,7 +370,47 @@ pub(super) fn excused(
 
 #[cfg(test)]
 mod tests {
-    use super::subnet;
+    use std::collections::BTreeSet;
+
+    use super::{excused, subnet};
+
+    /// The seed with backup-job's image predicate replaced by `to`: the
+    /// proposed file for backup-job.
+    fn backup_job_with(to: &str) -> String {
+        let text = detections::content::NANOCORE_TOML;
+        let from = r#"{ field = "image", op = "contains", values = ['C:\Program Files\BackupTool\nanocore.exe'] },"#;
+        assert!(text.contains(from));
+        let det = detections::load(
+            &text.replacen(from, to, 1),
+            "x.toml",
+            detections::Engine::Fast,
+        )
+        .expect("loads");
+        let (files, _) = excused(&det, 0, &BTreeSet::new());
+        files
+            .into_iter()
+            .find(|f| f.file == "propose-excused-backup-job.toml")
+            .expect("proposed")
+            .text
+    }
+
+    #[test]
+    fn a_path_fragment_places_the_program_under_program_files() {
+        let text = backup_job_with(
+            r#"{ field = "image", op = "contains", values = ['\Contoso\Updater\'] },"#,
+        );
+        assert!(
+            text.contains(r"image = 'C:\Program Files\Contoso\Updater\nanocore.exe'"),
+            "{text}"
+        );
+        let text = backup_job_with(
+            r#"{ field = "image", op = "contains", values = ['\Contoso\agent.exe'] },"#,
+        );
+        assert!(
+            text.contains(r"image = 'C:\Program Files\Contoso\agent.exe'"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn a_source_value_names_its_subnet() {

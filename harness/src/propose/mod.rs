@@ -513,7 +513,17 @@ fn noise(det: &Detection, first: usize) -> Vec<Proposed> {
 /// generates when the folder holds no file of its id), written out for the
 /// user to read and edit.
 fn mimicked(det: &Detection, p: &mut Proposal) {
-    for m in crate::mimic::mimics(det) {
+    let made = crate::mimic::mimics(det);
+    for (k, x) in det.exclusions.iter().enumerate() {
+        let guards = det.hunts.iter().any(|h| h.exclusions.contains(&k));
+        if guards && !made.iter().any(|m| m.exclusion == x.id) {
+            p.skipped.push((
+                format!("the mimic of exclusion {}", x.id),
+                "it applies to no process or file row: the mimic copies what the implant's process and file rows carry, and its C2 is in no list, so on network or DNS rows no hunt would see it".to_owned(),
+            ));
+        }
+    }
+    for m in made {
         match (m.text, m.scenario) {
             (Some(text), Ok(_)) => p.files.push(Proposed {
                 file: format!("{}.toml", crate::mimic::mimic_id(&m.exclusion)),

@@ -69,6 +69,12 @@ fn exe_path(c: &mut Check<'_>, field: &str, image: &str) {
 fn chain(c: &mut Check<'_>, p: &InfectionSpec) -> Vec<String> {
     if let Some(image) = &p.hollow_image {
         exe_path(c, "generator.hollow_image", image);
+        if p.hollow.is_some() {
+            c.bad(
+                "generator.hollow_image",
+                "give `hollow` or `hollow_image`, not both (`hollow_image` names the target itself)",
+            );
+        }
     }
     let parent_chain = p.parent_chain.clone().unwrap_or_default();
     if p.delivery == Some(Delivery::Loader) && parent_chain.is_empty() {
@@ -79,6 +85,12 @@ fn chain(c: &mut Check<'_>, p: &InfectionSpec) -> Vec<String> {
     }
     for (i, image) in parent_chain.iter().enumerate() {
         exe_path(c, &format!("generator.parent_chain[{i}]"), image);
+        if image.to_ascii_lowercase().ends_with(r"\explorer.exe") {
+            c.bad(
+                &format!("generator.parent_chain[{i}]"),
+                "the user's explorer.exe is where the chain starts: leave it out",
+            );
+        }
     }
     parent_chain
 }

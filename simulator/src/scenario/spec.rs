@@ -166,7 +166,10 @@ pub(super) struct JobSpec {
 /// A varied value of a job template: fixed (a string) or drawn from a named
 /// distribution (`{ draw = "<name>" }`).
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a value, `{ draw = \"<distribution>\" }` or `{ one_of = [...], weights = [...] }`"
+)]
 pub(super) enum PickSpec {
     Fixed(String),
     Draw(DrawSpec),
@@ -190,7 +193,10 @@ pub(super) struct DrawSpec {
 
 /// `persistence`: `true` (a scheduled task), `false` (none) or a kind.
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "true, false, or one of \"scheduled-task\", \"run-key\", \"service\", \"startup-folder\", \"none\""
+)]
 pub(super) enum PersistenceSpec {
     On(bool),
     Kind(Persistence),

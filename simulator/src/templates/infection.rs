@@ -169,7 +169,7 @@ impl Infection {
                     self.host.profile(),
                     self.host.rng.range(1000, 9999)
                 );
-                let word = match self.chain(t, &explorer, out) {
+                let word = match self.chain(&mut t, &explorer, out) {
                     Some(last) => last,
                     None => self.host.spawn(
                         t,
@@ -206,7 +206,7 @@ impl Infection {
             }
             Delivery::Loader => {
                 // The scenario's check makes sure a chain is given.
-                self.chain(t, &explorer, out).unwrap_or(explorer)
+                self.chain(&mut t, &explorer, out).unwrap_or(explorer)
             }
             Delivery::Msi => {
                 const NAMES: [&str; 3] = [
@@ -219,7 +219,7 @@ impl Infection {
                     self.host.profile(),
                     self.host.rng.pick(&NAMES).unwrap_or(&NAMES[0])
                 );
-                let opener = self.chain(t, &explorer, out).unwrap_or(explorer);
+                let opener = self.chain(&mut t, &explorer, out).unwrap_or(explorer);
                 self.host.spawn(
                     t,
                     &opener,
@@ -236,7 +236,7 @@ impl Infection {
     /// attachment, a script `wscript.exe` runs or an executable the user
     /// starts: the dropper.
     fn mail(&mut self, t: &mut i64, explorer: &Arc<Proc>, out: &mut Vec<Record>) -> Arc<Proc> {
-        let outlook = match self.chain(*t, explorer, out) {
+        let outlook = match self.chain(t, explorer, out) {
             Some(last) => last,
             None => self.host.spawn(
                 *t,
@@ -269,12 +269,19 @@ impl Infection {
                 out,
             )
         } else {
-            let exe = format!(
-                r"{}\Microsoft\Windows\INetCache\Content.Outlook\{}\Invoice_{}.exe",
-                self.host.local_appdata(),
+            let (cache, number) = (
                 self.host.rng.hex_upper(8),
-                self.host.rng.range(10_000, 99_999)
+                self.host.rng.range(10_000, 99_999),
             );
+            // Opened from the scenario's chain (a browser), it was downloaded.
+            let exe = if self.p.parent_chain.is_empty() {
+                format!(
+                    r"{}\Microsoft\Windows\INetCache\Content.Outlook\{cache}\Invoice_{number}.exe",
+                    self.host.local_appdata()
+                )
+            } else {
+                format!(r"{}\Downloads\Invoice_{number}.exe", self.host.profile())
+            };
             let key = format!("dropper:{}", self.scenario_id);
             self.host.write(*t, &outlook, &exe, &key, "attachment", out);
             *t += self.gap() * 5;

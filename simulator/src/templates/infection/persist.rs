@@ -77,24 +77,25 @@ impl Infection {
         }
     }
 
-    /// The scenario's `parent_chain`, started in turn under the user's shell:
-    /// its last process, or `None` when the scenario gives none.
+    /// The scenario's `parent_chain`, started in turn under the user's shell
+    /// (`t` moves past each start): its last process, or `None` when the
+    /// scenario gives none.
     pub(super) fn chain(
         &mut self,
-        mut t: i64,
+        t: &mut i64,
         explorer: &Arc<Proc>,
         out: &mut Vec<Record>,
     ) -> Option<Arc<Proc>> {
         let mut parent = Arc::clone(explorer);
         for image in self.p.parent_chain.clone() {
             parent = self.host.spawn(
-                t,
+                *t,
                 &parent,
                 Spec::new(&image, &format!(r#""{image}""#)),
                 "delivery-parent",
                 out,
             );
-            t += self.gap();
+            *t += self.gap();
         }
         (!self.p.parent_chain.is_empty()).then_some(parent)
     }
