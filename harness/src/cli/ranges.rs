@@ -101,9 +101,31 @@ pub fn note_detection(
     origin: &str,
 ) -> anyhow::Result<()> {
     let ranges = args.load()?;
+    // An address an exclusion of the content names on the remote address is
+    // handled there (as the hardened readings take a shared range's rows out
+    // of the bare-address hunt): no note.
+    let handled: std::collections::BTreeSet<&str> = det
+        .exclusions
+        .iter()
+        .flat_map(|x| x.when.predicates())
+        .filter(|t| t.field == detections::Field::RemoteIp)
+        .flat_map(|t| t.values.iter().map(String::as_str))
+        .collect();
+    let bare = |v: &str| {
+        let v = match v.rsplit_once(':') {
+            Some((a, p))
+                if !a.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && a.contains('.') =>
+            {
+                a
+            }
+            _ => v,
+        };
+        v.trim_start_matches('[').trim_end_matches(']').to_owned()
+    };
     let iocs = det
         .iocs
         .iter()
+        .filter(|i| !handled.contains(bare(&i.value).as_str()))
         .map(|i| (i.value.as_str(), i.kind, origin.to_owned()));
     note(&flags(&ranges, iocs));
     Ok(())
