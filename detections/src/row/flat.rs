@@ -211,7 +211,11 @@ impl<'a> Flat<'a> {
                 _ => self.at += 1,
             }
         }
-        let mut out = String::with_capacity(self.at - start + 16);
+        // Room for the string up to the next quote (its end, unless an
+        // escaped quote comes first): unescaping never lengthens it, so it
+        // is not grown byte run by byte run.
+        let next = memchr::memchr(b'"', &self.bytes[self.at..]).unwrap_or(0);
+        let mut out = String::with_capacity(self.at - start + next);
         let mut run = start;
         loop {
             self.at += plain(&self.bytes[self.at..]);
