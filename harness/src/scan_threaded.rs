@@ -1,33 +1,30 @@
 //! The reading loop: the one way inputs are read, judged and pushed into a
 //! sink. With one thread, everything runs on the calling one. With several,
-//! one thread reads the inputs into batches of items, `threads` workers map
-//! each batch's JSON lines to their events (the costly, stateless part), and
-//! the calling thread joins, decides and pushes, in input order. Batches are
-//! dealt to the workers in turn and taken back in the same turn, so the order,
-//! the results and the output are those of the sequential loop; every channel
-//! is bounded, so memory is too. Under [`JoinMode::PrimeFirst`] the inputs are
-//! read once before, on the calling thread, for what teaches the join.
+//! the calling thread reads the inputs into batches of items and deals them
+//! to `threads` workers in turn, which map each batch's JSON lines to their
+//! events (the costly, stateless part); it takes the batches back in the same
+//! turn and joins, decides and pushes them, so the order, the results and the
+//! output are those of the sequential loop. At most `DEPTH` batches per
+//! worker are in flight, so memory is bounded, and no thread does nothing
+//! but read: on two cores, the two workers and the calling thread share them.
+//! Under [`JoinMode::PrimeFirst`] the inputs are read once before, on the
+//! calling thread, for what teaches the join.
 
+use std::collections::VecDeque;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread;
 
 use crate::formats::{FormatError, Item, RowStream};
 use crate::scan::{prepare, JoinMode, Prepared, RowSink, Scanner};
 
-/// Items per batch handed from the reading thread to a worker.
+/// Items per batch handed from the calling thread to a worker.
 const BATCH: usize = 2048;
 /// Batches in flight per worker.
 const DEPTH: usize = 4;
 
-enum Msg<T, E> {
-    Batch(usize, Vec<T>),
-    /// Input `i` could not be opened, or could not be read past this point.
-    Failed(usize, E),
-}
-
 /// Read `inputs` in order through `scanner` into `sink`, then finish it. With
-/// `threads` of 2 or more, the inputs are read on one thread and their lines
-/// mapped on `threads` others; with 1, everything runs on this one. Either way
+/// `threads` of 2 or more, the inputs are read and judged on this thread and
+/// their lines mapped on `threads` others; with 1, everything runs on this one. Either way
 /// the sink is told the same things in the same order. When the scanner joins
 /// [`JoinMode::PrimeFirst`], `inputs` is iterated twice (each input opened
 /// again). The first error (opening an input, reading it, or from the sink)
@@ -94,111 +91,158 @@ where
             }
         }
     } else {
-        let inputs = inputs.into_iter();
         thread::scope(|s| {
             let mut jobs = Vec::with_capacity(threads);
             let mut done = Vec::with_capacity(threads);
             for _ in 0..threads {
-                let (job_tx, job_rx) = sync_channel::<Msg<Item, E>>(DEPTH);
-                let (done_tx, done_rx) = sync_channel::<Msg<Prepared, E>>(DEPTH);
+                let (job_tx, job_rx) = sync_channel::<Vec<Item>>(DEPTH);
+                let (done_tx, done_rx) = sync_channel::<Vec<Prepared>>(DEPTH);
                 s.spawn(move || map(&job_rx, &done_tx));
                 jobs.push(job_tx);
                 done.push(done_rx);
             }
-            s.spawn(move || read(inputs, &jobs));
-            take_in_turn(scanner, &done, sink, failed)
+            let mut dealer = Dealer {
+                jobs,
+                done,
+                turn: 0,
+                queue: VecDeque::new(),
+                in_flight: 0,
+            };
+            dealer.run(scanner, inputs.into_iter(), sink, failed)
         })?;
     }
     Ok(scanner.finish(sink)?)
 }
 
-/// The reading thread: batches of items dealt to the workers in turn, and
-/// each input's failure in its place. It stops when the workers have hung up.
-fn read<I, E>(inputs: I, workers: &[SyncSender<Msg<Item, E>>])
-where
-    I: Iterator<Item = Result<RowStream, E>>,
-    E: From<FormatError>,
-{
-    let mut turn = 0usize;
-    let mut send = |msg: Msg<Item, E>| {
-        let sent = workers[turn % workers.len()].send(msg).is_ok();
-        turn += 1;
-        sent
-    };
-    for (i, stream) in inputs.enumerate() {
-        let stream = match stream {
-            Ok(s) => s,
-            Err(e) => {
-                if !send(Msg::Failed(i, e)) {
-                    return;
-                }
-                continue;
-            }
-        };
-        let mut batch = Vec::with_capacity(BATCH);
-        for item in stream {
-            match item {
-                Ok(item) => batch.push(item),
+/// What the calling thread waits for, in input order: a batch being mapped
+/// by a worker, or an input's failure in its place.
+enum Pending<E> {
+    Batch(usize, usize),
+    Failed(usize, E),
+}
+
+/// The calling thread's side: batches dealt to the workers in turn and taken
+/// back in the same turn.
+struct Dealer<E> {
+    jobs: Vec<SyncSender<Vec<Item>>>,
+    done: Vec<Receiver<Vec<Prepared>>>,
+    turn: usize,
+    queue: VecDeque<Pending<E>>,
+    /// How many of `queue` are batches.
+    in_flight: usize,
+}
+
+impl<E> Dealer<E> {
+    /// Read every input, dealing its batches and judging those mapped, then
+    /// judge what is still in flight.
+    fn run<I, S>(
+        &mut self,
+        scanner: &mut Scanner<'_>,
+        inputs: I,
+        sink: &mut S,
+        failed: &mut dyn FnMut(usize, E) -> Result<(), E>,
+    ) -> Result<(), E>
+    where
+        I: Iterator<Item = Result<RowStream, E>>,
+        E: From<FormatError> + From<S::Error>,
+        S: RowSink,
+    {
+        for (i, stream) in inputs.enumerate() {
+            let stream = match stream {
+                Ok(s) => s,
                 Err(e) => {
-                    let full = std::mem::take(&mut batch);
-                    if !send(Msg::Batch(i, full)) || !send(Msg::Failed(i, e.into())) {
-                        return;
+                    self.queue.push_back(Pending::Failed(i, e));
+                    continue;
+                }
+            };
+            let mut batch = Vec::with_capacity(BATCH);
+            for item in stream {
+                match item {
+                    Ok(item) => batch.push(item),
+                    Err(e) => {
+                        self.deal(i, std::mem::take(&mut batch), scanner, sink, failed)?;
+                        self.queue.push_back(Pending::Failed(i, e.into()));
+                        break;
                     }
-                    break;
+                }
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    self.deal(i, full, scanner, sink, failed)?;
                 }
             }
-            if batch.len() == BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                if !send(Msg::Batch(i, full)) {
-                    return;
-                }
+            if !batch.is_empty() {
+                self.deal(i, batch, scanner, sink, failed)?;
             }
         }
-        if !batch.is_empty() && !send(Msg::Batch(i, batch)) {
-            return;
+        while !self.queue.is_empty() {
+            self.take(scanner, sink, failed)?;
+        }
+        Ok(())
+    }
+
+    /// Hand a batch of input `i` to the next worker in turn, first judging
+    /// the oldest in flight when every worker holds `DEPTH` (so no send
+    /// waits, and no worker waits to hand one back).
+    fn deal<S>(
+        &mut self,
+        i: usize,
+        batch: Vec<Item>,
+        scanner: &mut Scanner<'_>,
+        sink: &mut S,
+        failed: &mut dyn FnMut(usize, E) -> Result<(), E>,
+    ) -> Result<(), E>
+    where
+        E: From<S::Error>,
+        S: RowSink,
+    {
+        while self.in_flight >= self.jobs.len() * DEPTH {
+            self.take(scanner, sink, failed)?;
+        }
+        let w = self.turn % self.jobs.len();
+        self.turn += 1;
+        // A worker only hangs up when this side has, so a send cannot fail.
+        if self.jobs[w].send(batch).is_ok() {
+            self.queue.push_back(Pending::Batch(i, w));
+            self.in_flight += 1;
+        }
+        Ok(())
+    }
+
+    /// Judge the oldest batch in flight, or report the oldest failure.
+    fn take<S>(
+        &mut self,
+        scanner: &mut Scanner<'_>,
+        sink: &mut S,
+        failed: &mut dyn FnMut(usize, E) -> Result<(), E>,
+    ) -> Result<(), E>
+    where
+        E: From<S::Error>,
+        S: RowSink,
+    {
+        match self.queue.pop_front() {
+            None => Ok(()),
+            Some(Pending::Failed(i, e)) => failed(i, e),
+            Some(Pending::Batch(i, w)) => {
+                self.in_flight -= 1;
+                let Ok(batch) = self.done[w].recv() else {
+                    return Ok(());
+                };
+                for p in batch {
+                    scanner.prepared(i, p, sink)?;
+                }
+                Ok(())
+            }
         }
     }
 }
 
 /// A worker: each batch's lines mapped to their events, in the order given.
-fn map<E>(jobs: &Receiver<Msg<Item, E>>, done: &SyncSender<Msg<Prepared, E>>) {
-    for msg in jobs {
-        let mapped = match msg {
-            Msg::Batch(i, items) => Msg::Batch(i, items.into_iter().map(prepare).collect()),
-            Msg::Failed(i, e) => Msg::Failed(i, e),
-        };
-        if done.send(mapped).is_err() {
+fn map(jobs: &Receiver<Vec<Item>>, done: &SyncSender<Vec<Prepared>>) {
+    for items in jobs {
+        if done.send(items.into_iter().map(prepare).collect()).is_err() {
             return;
         }
     }
-}
-
-/// The judging side: batches taken from the workers in the turn they were
-/// dealt, so in input order; it ends when the next worker in turn has no more.
-fn take_in_turn<E, S>(
-    scanner: &mut Scanner<'_>,
-    workers: &[Receiver<Msg<Prepared, E>>],
-    sink: &mut S,
-    failed: &mut dyn FnMut(usize, E) -> Result<(), E>,
-) -> Result<(), E>
-where
-    E: From<S::Error>,
-    S: RowSink,
-{
-    for turn in 0.. {
-        let Ok(msg) = workers[turn % workers.len()].recv() else {
-            return Ok(());
-        };
-        match msg {
-            Msg::Batch(i, batch) => {
-                for p in batch {
-                    scanner.prepared(i, p, sink)?;
-                }
-            }
-            Msg::Failed(i, e) => failed(i, e)?,
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

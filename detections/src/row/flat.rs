@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use serde_json::Number;
 
-use super::{slot, Kept, RowView};
+use super::{slot, slot_of, Kept, RowView, Slot};
 
 /// Read `line` as a flat object; `None` when the full parser must read it.
 pub(super) fn view(line: &str) -> Option<RowView<'_>> {
@@ -29,11 +29,11 @@ pub(super) fn view(line: &str) -> Option<RowView<'_>> {
         p.at += 1;
     } else {
         loop {
-            let key = p.string()?;
+            let key = p.key()?;
             p.space();
             p.eat(b':')?;
             p.space();
-            match slot(&key) {
+            match key {
                 Some(i) => {
                     let kept = p.value()?;
                     if view.cells.iter().any(|(k, _)| k.index == i.index) {
@@ -162,6 +162,38 @@ impl<'a> Flat<'a> {
         }
     }
 
+    /// A column name, and the slot the view keeps it in (`None`: a column
+    /// no hunt reads). A name with no escape is read with its [`head`](super::head)
+    /// from the word holding its first eight bytes, without a copy; any other
+    /// is read as a [`Flat::string`].
+    fn key(&mut self) -> Option<Option<Slot>> {
+        let start = self.at + 1;
+        if self.peek()? == b'"' {
+            if let Some(word) = self.bytes.get(start..start + 8) {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(word);
+                let w = u64::from_le_bytes(w);
+                let flags = stops(w);
+                let (end, head) = if flags == 0 {
+                    (start + 8 + plain(&self.bytes[start + 8..]), w)
+                } else {
+                    let k = (flags.trailing_zeros() / 8) as usize;
+                    let head = match k {
+                        0 => 0,
+                        k => w & (u64::MAX >> (64 - 8 * k)),
+                    };
+                    (start + k, head)
+                };
+                if self.bytes.get(end) == Some(&b'"') {
+                    self.at = end + 1;
+                    return Some(slot_of(&self.bytes[start..end], head));
+                }
+            }
+        }
+        let key = self.string()?;
+        Some(slot(&key))
+    }
+
     /// A string, borrowed from the line unless it holds an escape.
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
@@ -179,7 +211,11 @@ impl<'a> Flat<'a> {
                 _ => self.at += 1,
             }
         }
-        let mut out = String::with_capacity(self.at - start + 16);
+        // Room for the string up to the next quote (its end, unless an
+        // escaped quote comes first): unescaping never lengthens it, so it
+        // is not grown byte run by byte run.
+        let next = memchr::memchr(b'"', &self.bytes[self.at..]).unwrap_or(0);
+        let mut out = String::with_capacity(self.at - start + next);
         let mut run = start;
         loop {
             self.at += plain(&self.bytes[self.at..]);
@@ -221,6 +257,18 @@ fn unescape(b: u8) -> Option<char> {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
+/// The high bit of each byte of `w` (little-endian) that ends a plain run
+/// of a string (a quote, a backslash or a control byte), exact for the
+/// lowest flagged byte (a borrow only flags bytes above it).
+fn stops(w: u64) -> u64 {
+    let quote = w ^ (ONES * u64::from(b'"'));
+    let slash = w ^ (ONES * u64::from(b'\\'));
+    (quote.wrapping_sub(ONES) & !quote
+        | slash.wrapping_sub(ONES) & !slash
+        | w.wrapping_sub(ONES * 0x20) & !w)
+        & HIGH
+}
+
 /// How many bytes of `b` come before the first that ends a plain run of a
 /// string: a quote, a backslash or a control byte. Eight bytes a time: the
 /// lowest flagged byte of a word is exact (a borrow only flags bytes above it).
@@ -229,13 +277,7 @@ fn plain(b: &[u8]) -> usize {
     while let Some(chunk) = b.get(i..i + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let quote = w ^ (ONES * u64::from(b'"'));
-        let slash = w ^ (ONES * u64::from(b'\\'));
-        let flags = (quote.wrapping_sub(ONES) & !quote
-            | slash.wrapping_sub(ONES) & !slash
-            | w.wrapping_sub(ONES * 0x20) & !w)
-            & HIGH;
+        let flags = stops(u64::from_le_bytes(word));
         if flags != 0 {
             return i + (flags.trailing_zeros() / 8) as usize;
         }
@@ -266,6 +308,8 @@ mod tests {
             r#"{"EventID":-5,"Other":18446744073709551615,"Computer":"ws1"}"#,
             r#"{"EventID":-9223372036854775808}"#,
             r#"{"Name_s":"a","Other":1,"Other":2}"#,
+            r#"{"":1,"Name":"a","Na\"me":2,"IndicatorThreatType":"x","QueryName":"q"}"#,
+            r#"{"Na\\me":"a","Computer":"c","Computer_":"d","CommandLine":"e"}"#,
         ] {
             let fast = view(line).unwrap_or_else(|| panic!("reads: {line}"));
             assert_eq!(Some(fast), full(line), "{line}");
@@ -290,6 +334,8 @@ mod tests {
             r#"{"EventID":18446744073709551616}"#,
             r#"{"EventID":-9223372036854775809}"#,
             "{\"Name\":\"a\u{1}\"}",
+            "{\"Na\u{1}me\":\"a\"}",
+            "{\"QueryNa\u{1}me\":\"a\"}",
             r#"{"Name":"a",}"#,
             r#"{"Name":"a"} x"#,
             r#"{"Name":"a""#,
@@ -342,6 +388,7 @@ mod tests {
             proptest::sample::select(super::super::READ_COLUMNS).prop_map(str::to_owned),
             Just("Name_s".to_owned()),
             "[A-Za-z_]{1,8}",
+            "[A-Za-z_\\\\\"]{0,20}",
         ]
     }
 

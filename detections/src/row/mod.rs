@@ -119,6 +119,11 @@ impl Slot {
 /// names, so the names are filed once in an open-addressed table keyed by a
 /// hash of their first eight bytes, last byte and length.
 fn slot(key: &str) -> Option<Slot> {
+    slot_of(key.as_bytes(), head(key.as_bytes()))
+}
+
+/// [`slot`] of a name given as bytes with its [`head`].
+fn slot_of(key: &[u8], key_head: u64) -> Option<Slot> {
     static TABLE: OnceLock<Vec<Option<Slot>>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut table = vec![None; SLOT_TABLE];
@@ -138,8 +143,6 @@ fn slot(key: &str) -> Option<Slot> {
         }
         table
     });
-    let key = key.as_bytes();
-    let key_head = head(key);
     let mut at = slot_hash(key_head, key);
     loop {
         match table[at] {

@@ -92,7 +92,7 @@ type Key = (String, String);
 pub struct Scanner<'d> {
     pipeline: Pipeline<'d>,
     mode: JoinMode,
-    waiting: HashMap<Key, Vec<Waiting>>,
+    waiting: HashMap<Key, VecDeque<Waiting>>,
     order: VecDeque<(Key, u64)>,
     waiting_rows: usize,
     capacity: usize,
@@ -332,7 +332,7 @@ impl<'d> Scanner<'d> {
         }
         self.seq += 1;
         self.order.push_back((k.clone(), self.seq));
-        self.waiting.entry(k).or_default().push(Waiting {
+        self.waiting.entry(k).or_default().push_back(Waiting {
             input,
             position,
             event,
@@ -362,10 +362,14 @@ impl<'d> Scanner<'d> {
             let Some(rows) = self.waiting.get_mut(&k) else {
                 continue;
             };
-            let Some(i) = rows.iter().position(|w| w.seq == seq) else {
+            // A key's rows wait in the order they came, so its oldest is
+            // first; an older `seq` was released with its process creation.
+            if rows.front().is_none_or(|w| w.seq != seq) {
+                continue;
+            }
+            let Some(w) = rows.pop_front() else {
                 continue;
             };
-            let w = rows.remove(i);
             if rows.is_empty() {
                 self.waiting.remove(&k);
             }
