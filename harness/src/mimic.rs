@@ -202,7 +202,7 @@ fn exact(op: OpName) -> bool {
 }
 
 /// Whether `p` is an absolute Windows path.
-fn absolute(p: &str) -> bool {
+pub(crate) fn absolute(p: &str) -> bool {
     let b = p.as_bytes();
     b.len() > 3 && b[1] == b':' && b[2] == b'\\'
 }

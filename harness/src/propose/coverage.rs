@@ -7,12 +7,7 @@
 use detections::import::{Finding, Severity, Subject};
 use detections::Detection;
 
-use super::{address, dashed, url_host, values_of, Covered, Proposed};
-
-/// The address of an `ip`, `ip:port` or `[ip]:port` indicator.
-fn bare(v: &str) -> Option<String> {
-    address(v).or_else(|| address(v.rsplit_once(':')?.0))
-}
+use super::{bare, dashed, url_host, values_of, Covered, Proposed};
 
 fn scenario_for(det: &Detection, f: &Finding) -> Option<String> {
     let alert = || f.hunts.first().map(|h| format!("propose-alert-{h}"));

@@ -13,7 +13,7 @@ use detections::spec::RowKind;
 use detections::{Detection, Field};
 
 use super::{head, list, q, values_of, Proposed, Values};
-use crate::mimic::program_of;
+use crate::mimic::{absolute, program_of};
 
 /// What an exclusion names, by what the `program` template does with it.
 #[derive(Debug, Default)]
@@ -42,10 +42,6 @@ impl Named {
 
 /// A stand-in program path, for an exclusion that names none.
 const STAND_IN: &str = r"C:\Program Files\Vendor\agent.exe";
-
-fn absolute(v: &str) -> bool {
-    v.len() > 3 && v.as_bytes().get(1..3) == Some(b":\\")
-}
 
 fn is_exe(v: &str) -> bool {
     v.to_ascii_lowercase().ends_with(".exe")
@@ -248,29 +244,35 @@ fn hunted_name(det: &Detection, guarded: &[usize]) -> Option<String> {
         })
 }
 
-/// One proposed file per exclusion, compiled or kept unexpressed; what
-/// could not be proposed, and why. `shared`: the listed addresses in shared
-/// ranges.
-pub(super) fn excused(
-    det: &Detection,
-    first: usize,
-    shared: &BTreeSet<String>,
-) -> (Vec<Proposed>, Vec<(String, String)>) {
-    let (mut files, mut skipped) = (Vec::new(), Vec::new());
-    let mut subjects: Vec<(String, String, Named, Vec<usize>, bool, bool)> = Vec::new();
+/// An exclusion, compiled or kept unexpressed, as a proposal reads it.
+struct Excused {
+    id: String,
+    description: String,
+    /// The values it names (none when unexpressed).
+    named: Named,
+    /// The hunts it guards, by index.
+    guarded: Vec<usize>,
+    compiled: bool,
+    /// Whether it applies to file rows only.
+    files_only: bool,
+}
+
+/// Every exclusion of `det`, compiled then kept unexpressed.
+fn subjects(det: &Detection) -> Vec<Excused> {
+    let mut subjects: Vec<Excused> = Vec::new();
     let files_only = |kinds: &[RowKind]| kinds.iter().all(|k| *k == RowKind::File);
     for (k, x) in det.exclusions.iter().enumerate() {
         let guarded = (0..det.hunts.len())
             .filter(|&h| det.hunts[h].exclusions.contains(&k))
             .collect();
-        subjects.push((
-            x.id.clone(),
-            x.description.clone(),
-            named(x),
+        subjects.push(Excused {
+            id: x.id.clone(),
+            description: x.description.clone(),
+            named: named(x),
             guarded,
-            true,
-            files_only(&x.applies_to),
-        ));
+            compiled: true,
+            files_only: files_only(&x.applies_to),
+        });
     }
     for u in &det.unexpressed {
         let guarded = det
@@ -280,18 +282,36 @@ pub(super) fn excused(
             .filter(|(_, h)| u.hunts.iter().any(|g| g.get_ref() == &h.id))
             .map(|(i, _)| i)
             .collect();
-        subjects.push((
-            u.id.get_ref().clone(),
-            u.description.clone(),
-            Named::default(),
+        subjects.push(Excused {
+            id: u.id.get_ref().clone(),
+            description: u.description.clone(),
+            named: Named::default(),
             guarded,
-            false,
-            files_only(&u.applies_to),
-        ));
+            compiled: false,
+            files_only: files_only(&u.applies_to),
+        });
     }
-    for (k, (id, description, mut n, guarded, compiled, files_only)) in
-        subjects.into_iter().enumerate()
-    {
+    subjects
+}
+
+/// One proposed file per exclusion, compiled or kept unexpressed; what
+/// could not be proposed, and why. `shared`: the listed addresses in shared
+/// ranges.
+pub(super) fn excused(
+    det: &Detection,
+    first: usize,
+    shared: &BTreeSet<String>,
+) -> (Vec<Proposed>, Vec<(String, String)>) {
+    let (mut files, mut skipped) = (Vec::new(), Vec::new());
+    for (k, subject) in subjects(det).into_iter().enumerate() {
+        let Excused {
+            id,
+            description,
+            named: mut n,
+            guarded,
+            compiled,
+            files_only,
+        } = subject;
         // A guarded hunt that fires on a program's name: the benign program
         // has that name (a tool named like the malware), and needs no
         // indicator to be seen.

@@ -79,6 +79,11 @@ fn address(v: &str) -> Option<String> {
     })
 }
 
+/// The address of an `ip`, `ip:port` or `[ip]:port` indicator.
+fn bare(v: &str) -> Option<String> {
+    address(v).or_else(|| address(v.rsplit_once(':')?.0))
+}
+
 /// A URL's host (`http://a.b:80/x` gives `a.b`).
 fn url_host(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -569,7 +574,7 @@ pub fn propose(det: &Detection, findings: &[Finding]) -> Proposal {
         .iter()
         .filter(|f| f.code.starts_with("shared-range"))
         .filter_map(|f| match &f.subject {
-            Subject::Indicator(v) => address(v).or_else(|| address(v.rsplit_once(':')?.0)),
+            Subject::Indicator(v) => bare(v),
             _ => None,
         })
         .collect();

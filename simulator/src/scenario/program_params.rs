@@ -61,8 +61,8 @@ impl ProgramParams {
     }
 }
 
-/// Whether a URL's host is an address.
-fn literal_host(url: &str) -> bool {
+/// Whether a URL's host is an address (`[2001:db8::1]` too).
+pub(super) fn literal_host(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     let host = match authority.strip_prefix('[') {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::expect::Expect;
-use super::program_params::ProgramParams;
+use super::program_params::{literal_host, ProgramParams};
 use super::sensors::Sensors;
 use crate::variety::{Dimension, Pick};
 
@@ -405,11 +405,7 @@ impl Template {
             Template::MailServer(_) => vec!["sender-lookup", "dnsbl-lookup"],
             Template::NanocoreInfection(p) | Template::Implant(p) => {
                 // A download from an address needs no lookup.
-                let by_name = |u: &String| {
-                    let rest = u.split_once("://").map_or(u.as_str(), |(_, r)| r);
-                    let host = rest.split(['/', ':', '?']).next().unwrap_or(rest);
-                    host.parse::<std::net::IpAddr>().is_err()
-                };
+                let by_name = |u: &String| !literal_host(u);
                 let download = match p.delivery {
                     Delivery::Powershell => p.download_url.as_ref().is_none_or(by_name),
                     _ => p.download_url.as_ref().is_some_and(by_name),
