@@ -104,6 +104,35 @@ impl Source {
         matches!(self, Source::SysmonDnsQuery | Source::SysmonFileCreate)
     }
 
+    /// Whether a row of this source can teach the process join something (a
+    /// process creation, a signer, a task, a host's addresses): the rows a
+    /// first pass over a file must map ([`crate::fields::teaching_line`]).
+    pub fn teaches(self) -> bool {
+        match self {
+            Source::SysmonProcessCreate
+            | Source::DeviceProcessEvents
+            | Source::DeviceEventsTask
+            | Source::WindowsOther
+            | Source::DeviceFileCertificateInfo
+            | Source::DeviceNetworkInfo
+            | Source::Heartbeat
+            | Source::SecurityEvent => true,
+            Source::DnsEvents
+            | Source::AsimDns
+            | Source::SysmonDnsQuery
+            | Source::DeviceEventsDns
+            | Source::SysmonFileCreate
+            | Source::DeviceFileEvents
+            | Source::SysmonNetworkConnect
+            | Source::DeviceNetworkEvents
+            | Source::CommonSecurityLog
+            | Source::UrlClickEvents
+            | Source::SysmonOther(_)
+            | Source::DeviceEventsOther
+            | Source::OtherTable => false,
+        }
+    }
+
     /// The kind of row this source gives.
     pub fn kind(self) -> Kind {
         match self {

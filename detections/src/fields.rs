@@ -86,7 +86,10 @@ fn common<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> 
 }
 
 fn map_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
-    let source = detect_source(row)?;
+    map_source(row, detect_source(row)?)
+}
+
+fn map_source<C: Columns + ?Sized>(row: &C, source: Source) -> Result<Event, RowError> {
     let mut ev = Event::new(source);
     common(row, &mut ev)?;
     match source {
@@ -292,12 +295,35 @@ impl<C: Columns + ?Sized> Columns for Suffixed<'_, C> {
 
 /// Read one row.
 pub fn parse_row<C: Columns + ?Sized>(row: &C) -> Result<Event, RowError> {
-    if let Some(type_) = text(row, TYPE_COLUMN)? {
-        if table_of(&type_).1 {
-            return map_row(&Suffixed(row));
-        }
+    if suffixed(row)? {
+        return map_row(&Suffixed(row));
     }
     map_row(row)
+}
+
+/// Whether the row is of a custom table whose columns carry type suffixes
+/// (`Name_s`).
+fn suffixed<C: Columns + ?Sized>(row: &C) -> Result<bool, RowError> {
+    Ok(str_of(row, TYPE_COLUMN)?.is_some_and(|t| table_of(t).1))
+}
+
+/// The event of a row whose source can teach the process join
+/// ([`Source::teaches`]), as [`parse_row`] reads it; `None` for a row of any
+/// other source or one that does not read, without mapping its columns.
+pub fn teaching_row<C: Columns + ?Sized>(row: &C) -> Option<Event> {
+    fn of<C: Columns + ?Sized>(row: &C) -> Option<Event> {
+        let source = detect_source(row).ok()?;
+        source.teaches().then(|| map_source(row, source).ok())?
+    }
+    if suffixed(row).ok()? {
+        return of(&Suffixed(row));
+    }
+    of(row)
+}
+
+/// [`teaching_row`] of one JSON Lines line.
+pub fn teaching_line(line: &str) -> Option<Event> {
+    teaching_row(&RowView::parse(line).ok()?)
 }
 
 fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {

@@ -6,7 +6,7 @@
 use crate::content::{field_name, Decision, Detection, Verdict};
 use crate::enrich::{Joined, ProcessJoin};
 use crate::event::{Event, Kind};
-use crate::fields::{parse_line, parse_row, RowError};
+use crate::fields::{parse_line, parse_row, teaching_line, teaching_row, RowError};
 use crate::row::Columns;
 
 /// A row, judged: the normalised event (after the process join), what the join
@@ -98,14 +98,14 @@ impl<'d> Pipeline<'d> {
     /// pass joins in any row order. Rows that do not read are left for the
     /// judging pass to report.
     pub fn remember_line(&mut self, line: &str) {
-        if let Ok(ev) = parse_line(line) {
+        if let Some(ev) = teaching_line(line) {
             self.learn(ev);
         }
     }
 
     /// [`Pipeline::remember_line`] for a row of any format.
     pub fn remember<C: Columns + ?Sized>(&mut self, row: &C) {
-        if let Ok(ev) = parse_row(row) {
+        if let Some(ev) = teaching_row(row) {
             self.learn(ev);
         }
     }
@@ -121,7 +121,7 @@ impl<'d> Pipeline<'d> {
 /// signer, a host's addresses) and the host it is of; `None` for any other
 /// row, or one that does not read.
 pub fn fact_of<C: Columns + ?Sized>(row: &C) -> Option<(String, crate::event::Learned)> {
-    let ev = parse_row(row).ok()?;
+    let ev = teaching_row(row)?;
     let learned = ev.learned?;
     Some((ev.host.unwrap_or_default(), learned))
 }

@@ -216,3 +216,43 @@ fn silent_hosts_recount_from_the_rows() {
         "the library has a detected attack with a silent host"
     );
 }
+
+/// A file's first pass (`explain`, the rule's history) maps only the rows
+/// whose source can teach the join (`Source::teaches`): every simulated row
+/// that does teach (a process creation, a task, a signer, a host's addresses)
+/// is mapped there to the event the judging pass reads, and no other row is.
+#[test]
+fn the_first_pass_maps_every_row_that_teaches_the_join() {
+    use detections::fields::{parse_row, teaching_row};
+    use detections::Kind;
+    let scenarios = simulator::builtin().expect("built-in library");
+    let (mut taught, mut skipped) = (0u64, 0u64);
+    for rec in simulator::generate_all(&scenarios, &RunOptions::default()) {
+        let ev = parse_row(&rec.row).expect("a simulated row reads");
+        let teaches = ev.kind() == Kind::Process || ev.learned.is_some();
+        match teaching_row(&rec.row) {
+            Some(first) => {
+                assert_eq!(
+                    first,
+                    ev,
+                    "{}: mapped alike in both passes",
+                    rec.table.name()
+                );
+                taught += 1;
+            }
+            None => {
+                assert!(
+                    !teaches,
+                    "{}: a row that teaches the join is skipped",
+                    rec.table.name()
+                );
+                assert!(!ev.source.teaches(), "{}", rec.table.name());
+                skipped += 1;
+            }
+        }
+    }
+    assert!(
+        taught > 1_000 && skipped > 10_000,
+        "{taught} taught, {skipped} skipped"
+    );
+}

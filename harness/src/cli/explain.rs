@@ -6,15 +6,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use detections::content::{field_name, Match, Outcome, Verdict};
+use detections::content::{field_name, HuntHit, Match, Outcome, Verdict};
 use detections::enrich::Joined;
 use detections::pipeline::Pipeline;
 use detections::{Detection, Event};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::json;
 
 use super::content::ContentArg;
 use super::limits::Limits;
-use crate::escape::{json_text, terminal as esc};
+use crate::escape::{json_text, safe_json, terminal as esc};
 use crate::formats::{self, Options, Position, RowStream};
 use crate::scan::{JoinMode, Judgement, RejectedRow, RowSink, Scanner, Tally};
 use crate::scan_threaded::scan_inputs;
@@ -188,6 +189,7 @@ where
         style,
         first_unread: None,
         out,
+        buf: Vec::new(),
     };
     scan_inputs(&mut scanner, inputs, 1, &mut sink)?;
     Ok(Explained {
@@ -283,6 +285,8 @@ struct Explainer<'a, W: Write> {
     /// The first unread row: where, and the hunted column.
     first_unread: Option<(Position, String)>,
     out: &'a mut W,
+    /// The JSON line being written, reused from row to row.
+    buf: Vec<u8>,
 }
 
 impl<W: Write> RowSink for Explainer<'_, W> {
@@ -334,19 +338,14 @@ impl<W: Write> RowSink for Explainer<'_, W> {
         }
         let out = &mut *self.out;
         if self.style.json {
-            let (key, at) = where_json(n);
-            let obj = json!({
-                key: at,
-                "source": ev.source.name(),
-                "alert": v.alert,
-                "hunts": v.hunts.iter().map(|h| h.hunt.as_str()).collect::<Vec<_>>(),
-                "suppressed_by": v.suppressed_by,
-                "matches": v.hunts,
-                "exclusions": v.exclusions,
-                "process_joined": j.joined,
-                "warning": warning,
-            });
-            return writeln!(out, "{}", json_text(&obj));
+            let line = RowJson {
+                at: where_json(n),
+                source: ev.source.name(),
+                verdict: &v,
+                process_joined: j.joined,
+                warning: warning.as_deref(),
+            };
+            return write_json_line(out, &mut self.buf, &line);
         }
         write_text(out, n, ev, &v)?;
         // The join matters only where a hunt fired: only there can a missing
@@ -366,6 +365,59 @@ impl<W: Write> RowSink for Explainer<'_, W> {
         }
         Ok(())
     }
+}
+
+/// One explained row as `explain --json` writes it: where it is, its source,
+/// the verdict and the join, in that order of keys.
+struct RowJson<'a> {
+    at: (&'static str, u64),
+    source: &'a str,
+    verdict: &'a Verdict,
+    process_joined: Option<bool>,
+    warning: Option<&'a str>,
+}
+
+impl Serialize for RowJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        /// The names of the hunts that fired, as a list.
+        struct Names<'a>(&'a [HuntHit]);
+        impl Serialize for Names<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.iter().map(|h| h.hunt.as_str()))
+            }
+        }
+        let v = self.verdict;
+        let mut m = s.serialize_map(Some(9))?;
+        m.serialize_entry(self.at.0, &self.at.1)?;
+        m.serialize_entry("source", self.source)?;
+        m.serialize_entry("alert", &v.alert)?;
+        m.serialize_entry("hunts", &Names(&v.hunts))?;
+        m.serialize_entry("suppressed_by", &v.suppressed_by)?;
+        m.serialize_entry("matches", &v.hunts)?;
+        m.serialize_entry("exclusions", &v.exclusions)?;
+        m.serialize_entry("process_joined", &self.process_joined)?;
+        m.serialize_entry("warning", &self.warning)?;
+        m.end()
+    }
+}
+
+/// `value` as one line of JSON safe for a terminal ([`safe_json`]), written
+/// through `buf`, reused from row to row.
+fn write_json_line<W: Write + ?Sized>(
+    out: &mut W,
+    buf: &mut Vec<u8>,
+    value: &impl Serialize,
+) -> io::Result<()> {
+    buf.clear();
+    serde_json::to_writer(&mut *buf, value).map_err(io::Error::other)?;
+    if memchr::memchr2(0xC2, 0xE2, buf).is_some() {
+        let text = String::from_utf8(std::mem::take(buf)).map_err(io::Error::other)?;
+        let safe = safe_json(text);
+        out.write_all(safe.as_bytes())?;
+    } else {
+        out.write_all(buf)?;
+    }
+    out.write_all(b"\n")
 }
 
 /// Where a row is, as a JSON key and number: `line` (JSON Lines, CSV),
