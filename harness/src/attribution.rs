@@ -42,6 +42,8 @@ pub struct Attribution {
     to_another_host: u64,
     unmapped: u64,
     received: BTreeMap<String, Received>,
+    /// The short name of the row's host (reused from row to row).
+    me: String,
 }
 
 /// A host's short name as labels write it: the first DNS label, upper case.
@@ -57,9 +59,18 @@ impl Attribution {
                 self.by_ip.insert(ip.clone(), short(host));
             }
         }
-        let me = short(&label.host);
-        self.hosts.entry(me.clone()).or_default().infected |= label.malicious;
+        // The row's host, named without a new string where it was seen before
+        // (the many rows without an alert).
+        let mut me = std::mem::take(&mut self.me);
+        me.clear();
+        me.push_str(label.host.split('.').next().unwrap_or(&label.host));
+        me.make_ascii_uppercase();
+        match self.hosts.get_mut(me.as_str()) {
+            Some(seen) => seen.infected |= label.malicious,
+            None => self.hosts.entry(me.clone()).or_default().infected |= label.malicious,
+        }
         if !alert {
+            self.me = me;
             return;
         }
         self.hosts.entry(me.clone()).or_default().by_label = true;

@@ -27,6 +27,17 @@ pub fn generate_all(scenarios: &[Scenario], opts: &Options) -> impl Iterator<Ite
     stream::Merge::new(scenarios.iter().map(|s| generate(s, opts)).collect())
 }
 
+/// [`generate_all`], each record with the number of its scenario in
+/// `scenarios`: the same records in the same order.
+pub fn generate_all_indexed(
+    scenarios: &[Scenario],
+    opts: &Options,
+) -> impl Iterator<Item = (usize, Record)> + Send {
+    stream::Indexed(stream::Merge::new(
+        scenarios.iter().map(|s| generate(s, opts)).collect(),
+    ))
+}
+
 /// Every name the `background-dns` template's enterprise vocabulary can look up.
 pub fn background_vocabulary() -> impl Iterator<Item = &'static str> {
     templates::vocabulary()

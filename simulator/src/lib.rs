@@ -24,7 +24,7 @@ pub mod time;
 pub mod variety;
 
 pub use builtin::{builtin, BUILTIN};
-pub use generate::{background_vocabulary, generate, generate_all};
+pub use generate::{background_vocabulary, generate, generate_all, generate_all_indexed};
 pub use json::{write_label, write_row, write_str};
 pub use options::{Options, OptionsError, MAX_HOURS, MAX_SCALE};
 pub use record::{Label, Record, Table};

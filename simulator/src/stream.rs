@@ -7,7 +7,7 @@
 //! merges ordered streams with a binary heap. Neither ever holds more than a few
 //! records per stream, so memory does not grow with the number of events.
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::record::Record;
@@ -21,33 +21,43 @@ pub trait Activity: Send {
     fn emit(&mut self, out: &mut Vec<Record>);
 }
 
-struct Keyed {
-    time: i64,
-    seq: u64,
-    rec: Record,
+/// The order key of a record waiting in a heap: its time, then the order it
+/// came in; the record itself waits in a slot, so the heap moves keys only.
+type Key = Reverse<(i64, u64, usize)>;
+
+/// Records waiting in numbered slots, a freed slot reused.
+#[derive(Default)]
+struct Slots {
+    recs: Vec<Option<Record>>,
+    free: Vec<usize>,
 }
 
-impl PartialEq for Keyed {
-    fn eq(&self, other: &Self) -> bool {
-        (self.time, self.seq) == (other.time, other.seq)
+impl Slots {
+    fn put(&mut self, rec: Record) -> usize {
+        match self.free.pop() {
+            Some(i) => {
+                self.recs[i] = Some(rec);
+                i
+            }
+            None => {
+                self.recs.push(Some(rec));
+                self.recs.len() - 1
+            }
+        }
     }
-}
-impl Eq for Keyed {}
-impl PartialOrd for Keyed {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Keyed {
-    fn cmp(&self, other: &Self) -> Ordering {
-        (self.time, self.seq).cmp(&(other.time, other.seq))
+
+    fn take(&mut self, i: usize) -> Option<Record> {
+        let rec = self.recs.get_mut(i)?.take();
+        self.free.push(i);
+        rec
     }
 }
 
 /// One activity as a time-ordered stream (ties keep emission order).
 pub struct Sorted {
     act: Box<dyn Activity>,
-    pending: BinaryHeap<Reverse<Keyed>>,
+    pending: BinaryHeap<Key>,
+    slots: Slots,
     seq: u64,
     buf: Vec<Record>,
 }
@@ -65,6 +75,7 @@ impl Sorted {
         Sorted {
             act,
             pending: BinaryHeap::new(),
+            slots: Slots::default(),
             seq: 0,
             buf: Vec::new(),
         }
@@ -76,20 +87,21 @@ impl Iterator for Sorted {
 
     fn next(&mut self) -> Option<Record> {
         loop {
-            let min = self.pending.peek().map(|Reverse(k)| k.time);
+            let min = self.pending.peek().map(|Reverse(k)| k.0);
             match (self.act.next_start(), min) {
                 (Some(s), m) if m.is_none_or(|m| m >= s) => {
                     self.act.emit(&mut self.buf);
                     for rec in self.buf.drain(..) {
                         self.seq += 1;
-                        self.pending.push(Reverse(Keyed {
-                            time: rec.time_ms,
-                            seq: self.seq,
-                            rec,
-                        }));
+                        let time = rec.time_ms;
+                        let slot = self.slots.put(rec);
+                        self.pending.push(Reverse((time, self.seq, slot)));
                     }
                 }
-                _ => return self.pending.pop().map(|Reverse(k)| k.rec),
+                _ => {
+                    let Reverse((_, _, slot)) = self.pending.pop()?;
+                    return self.slots.take(slot);
+                }
             }
         }
     }
@@ -98,7 +110,9 @@ impl Iterator for Sorted {
 /// A k-way merge of time-ordered streams; ties go to the lower-numbered stream.
 pub struct Merge<I> {
     streams: Vec<I>,
-    heap: BinaryHeap<Reverse<Keyed>>,
+    /// Each stream's next record.
+    heads: Vec<Option<Record>>,
+    heap: BinaryHeap<Key>,
 }
 
 impl<I> std::fmt::Debug for Merge<I> {
@@ -112,16 +126,31 @@ impl<I> std::fmt::Debug for Merge<I> {
 impl<I: Iterator<Item = Record>> Merge<I> {
     pub fn new(mut streams: Vec<I>) -> Self {
         let mut heap = BinaryHeap::with_capacity(streams.len());
-        for (i, s) in streams.iter_mut().enumerate() {
-            if let Some(rec) = s.next() {
-                heap.push(Reverse(Keyed {
-                    time: rec.time_ms,
-                    seq: i as u64,
-                    rec,
-                }));
-            }
+        let heads = streams
+            .iter_mut()
+            .enumerate()
+            .map(|(i, s)| {
+                let rec = s.next()?;
+                heap.push(Reverse((rec.time_ms, i as u64, i)));
+                Some(rec)
+            })
+            .collect();
+        Merge {
+            streams,
+            heads,
+            heap,
         }
-        Merge { streams, heap }
+    }
+
+    /// The next record, with the number of the stream it came from.
+    pub fn next_indexed(&mut self) -> Option<(usize, Record)> {
+        let Reverse((_, _, i)) = self.heap.pop()?;
+        let next = self.streams.get_mut(i).and_then(Iterator::next);
+        if let Some(rec) = &next {
+            self.heap.push(Reverse((rec.time_ms, i as u64, i)));
+        }
+        let rec = std::mem::replace(self.heads.get_mut(i)?, next)?;
+        Some((i, rec))
     }
 }
 
@@ -129,16 +158,18 @@ impl<I: Iterator<Item = Record>> Iterator for Merge<I> {
     type Item = Record;
 
     fn next(&mut self) -> Option<Record> {
-        let Reverse(top) = self.heap.pop()?;
-        let i = top.seq as usize;
-        if let Some(rec) = self.streams.get_mut(i).and_then(Iterator::next) {
-            self.heap.push(Reverse(Keyed {
-                time: rec.time_ms,
-                seq: top.seq,
-                rec,
-            }));
-        }
-        Some(top.rec)
+        self.next_indexed().map(|(_, rec)| rec)
+    }
+}
+
+/// A [`Merge`] whose records carry the number of the stream they came from.
+pub struct Indexed<I>(pub Merge<I>);
+
+impl<I: Iterator<Item = Record>> Iterator for Indexed<I> {
+    type Item = (usize, Record);
+
+    fn next(&mut self) -> Option<(usize, Record)> {
+        self.0.next_indexed()
     }
 }
 

@@ -11,7 +11,7 @@ use anyhow::Context;
 use super::content::ContentArg;
 use crate::render;
 use crate::report::{Report, Status};
-use crate::run::{run_library_as, RunOptions};
+use crate::run::{run_library_as, run_library_sets, RunOptions};
 use crate::seeds::{self, Outcome, SeedRange};
 use detections::Detection;
 use simulator::Scenario;
@@ -98,8 +98,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         b
     });
     // A literal and hardened pair (`seed` and `hardened`, `published` and
-    // `published-hardened`) is compared on the same simulation: one pass,
-    // each scored on a thread of its own.
+    // `published-hardened`) is compared on the same simulation: one pass
+    // generates each row once and scores it for each content.
     let other = super::compare::other_of_pair(&args.content, &scenarios)?;
     let mut progress = |n| {
         if let Some(b) = &bar {
@@ -109,8 +109,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     // The comparison is scored on the scenarios `compare` scores the pair on
     // (the hardened reading's mimics first): where those are this report's
-    // own, one pass scores both; where a mimic differs, the pair gets a pass
-    // of its own, so `report` and `compare` give the same comparison.
+    // own, the report is one side; where a mimic differs, the given content is
+    // also scored on the pair's, so `report` and `compare` agree.
     let pair_set = other
         .as_ref()
         .map(|o| super::compare::pair_scenarios(&args.content, &det, o, args.scenarios.as_deref()))
@@ -251,8 +251,8 @@ fn outcomes(r: &crate::report::Report) -> Vec<Outcome> {
 
 /// The report of `det` on `scenarios`, and where it has a pair, the pair's
 /// reports for the comparison on `pair_set`: `None` for the given content's
-/// when it is the report itself (one pass scores both), else its report on
-/// the pair's own scenarios (a second pass).
+/// when it is the report itself, else its report on the pair's own
+/// scenarios. One generation of the scenarios feeds every report.
 type Scored = (Report, Option<(Option<Report>, Report)>);
 
 fn score(
@@ -268,8 +268,8 @@ fn score(
             (r, Some((None, o)))
         }
         (Some(o), Some(set)) => {
-            let [r] = run_library_as([det], scenarios, opts, rule, progress);
-            let [rp, o] = run_library_as([det, o], &set, opts, rule, progress);
+            let runs = [(det, scenarios), (det, &set[..]), (o, &set[..])];
+            let [r, rp, o] = run_library_sets(runs, opts, rule, progress);
             (r, Some((Some(rp), o)))
         }
         _ => {

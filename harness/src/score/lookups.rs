@@ -7,9 +7,13 @@
 //! Memory is bounded by the lookups open within the window: older ones are
 //! closed as rows arrive in time order (the simulator's order).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::metrics::Confusion;
+
+/// A hash map with foldhash's fixed seed: what it holds is summed, never
+/// listed in its order.
+type Map<V> = std::collections::HashMap<String, V, foldhash::fast::FixedState>;
 
 /// The resolver's cache window: the simulator's default TTL (300 s). A host
 /// that looked a name up does not ask again within it.
@@ -28,9 +32,11 @@ struct Open {
 /// Open lookups by scenario, host and name; closed ones counted per scenario.
 #[derive(Debug, Default)]
 pub(super) struct Lookups {
-    open: HashMap<String, HashMap<String, HashMap<String, Open>>>,
+    open: Map<Map<Map<Open>>>,
     closed: BTreeMap<String, Confusion>,
     rows: u64,
+    /// The name being looked up, in lower case (reused).
+    name: String,
 }
 
 impl Lookups {
@@ -48,7 +54,10 @@ impl Lookups {
         if self.rows.is_multiple_of(SWEEP_EVERY) {
             self.sweep(time_ms - LOOKUP_WINDOW_MS);
         }
-        let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+        let mut key = std::mem::take(&mut self.name);
+        key.clear();
+        key.push_str(name.strip_suffix('.').unwrap_or(name));
+        key.make_ascii_lowercase();
         let hosts = match self.open.get_mut(scenario) {
             Some(h) => h,
             None => self.open.entry(scenario.to_owned()).or_default(),
@@ -62,7 +71,7 @@ impl Lookups {
             malicious,
             flagged,
         };
-        match names.get_mut(&name) {
+        match names.get_mut(key.as_str()) {
             Some(o) if (time_ms - o.start_ms).abs() <= LOOKUP_WINDOW_MS => {
                 o.malicious |= malicious;
                 o.flagged |= flagged;
@@ -72,9 +81,10 @@ impl Lookups {
                 count(&mut self.closed, scenario, done);
             }
             None => {
-                names.insert(name, row);
+                names.insert(key.clone(), row);
             }
         }
+        self.name = key;
     }
 
     /// Close every lookup that started before `before`.

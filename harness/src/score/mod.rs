@@ -62,6 +62,10 @@ struct HuntAcc {
     confusion: Confusion,
 }
 
+/// A map by name with foldhash's fixed seed (looked up on every row; never
+/// listed in its order).
+type FoldMap<V> = HashMap<String, V, foldhash::fast::FixedState>;
+
 /// Accumulates decisions against labels, row by row: the rows are read,
 /// judged and counted by the one reading loop ([`Scanner`]), and scored by
 /// its sink.
@@ -69,7 +73,7 @@ struct HuntAcc {
 pub struct Scorer<'a> {
     scanner: Scanner<'a>,
     /// Each table's input index in the loop, and its rows so far.
-    table_rows: HashMap<String, (usize, u64)>,
+    table_rows: FoldMap<(usize, u64)>,
     /// The tables, by input index.
     tables: Vec<String>,
     acc: Acc<'a>,
@@ -83,7 +87,7 @@ struct Acc<'a> {
     strict: DomainSet,
     has_any: HasAnyFast,
     by_scenario: BTreeMap<String, ScenarioAcc>,
-    named_exclusion: HashMap<String, Option<usize>>,
+    named_exclusion: FoldMap<Option<usize>>,
     exclusions: Vec<ExclusionAcc>,
     /// Per exclusion: bit `h` set when hunt `h` applies it.
     guards: Vec<u64>,
@@ -116,7 +120,7 @@ impl<'a> Scorer<'a> {
         let domains = det.domains();
         let (n_hunts, n_excl) = (det.hunts.len(), det.exclusions.len());
         let mut by_scenario = BTreeMap::new();
-        let mut named_exclusion = HashMap::new();
+        let mut named_exclusion = FoldMap::default();
         for s in scenarios {
             by_scenario.insert(s.id.clone(), ScenarioAcc::new(n_hunts, n_excl));
             named_exclusion.insert(
@@ -165,7 +169,7 @@ impl<'a> Scorer<'a> {
             .with_rejected_examples(REJECTED_EXAMPLES);
         Self {
             scanner,
-            table_rows: HashMap::new(),
+            table_rows: FoldMap::default(),
             tables: Vec::new(),
             acc,
         }
@@ -275,12 +279,14 @@ impl Acc<'_> {
         self.kinds.add(&label.scenario, d, truth);
 
         let named = self.named_exclusion.get(&label.scenario).copied().flatten();
-        if !self.by_scenario.contains_key(&label.scenario) {
-            let acc = ScenarioAcc::new(self.det.hunts.len(), self.det.exclusions.len());
-            self.by_scenario.insert(label.scenario.clone(), acc);
-        }
-        let Some(s) = self.by_scenario.get_mut(&label.scenario) else {
-            return;
+        let s = match self.by_scenario.get_mut(&label.scenario) {
+            Some(s) => s,
+            None => self
+                .by_scenario
+                .entry(label.scenario.clone())
+                .or_insert_with(|| {
+                    ScenarioAcc::new(self.det.hunts.len(), self.det.exclusions.len())
+                }),
         };
         s.add(
             d,
