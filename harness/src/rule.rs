@@ -148,7 +148,7 @@ pub fn duration_ms(text: &str) -> Result<i64, String> {
 pub fn history(clock: RuleClock, scenarios: &[Scenario], opts: &Options) -> History {
     let mut h = History::new(clock);
     for rec in simulator::generate_all(scenarios, opts) {
-        if let Some((host, fact)) = detections::pipeline::fact_of(&rec.row) {
+        if let Some((host, fact)) = detections::pipeline::fact_of(rec.row.columns()) {
             h.learn(&host, &fact, rec.time_ms);
         }
     }

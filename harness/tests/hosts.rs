@@ -207,7 +207,7 @@ fn a_firewall_or_proxy_alert_counts_for_the_host_its_source_address_maps_to() {
             continue;
         }
         scorer.observe(&rec);
-        let judged = pipeline.judge(&rec.row).expect("readable row");
+        let judged = pipeline.judge(rec.row.columns()).expect("readable row");
         if rec.table == Table::CommonSecurityLog && judged.decision.alert && rec.label.malicious {
             let ip = rec.row["SourceIP"].as_str().expect("SourceIP");
             let key = (rec.label.scenario.clone(), ip.to_owned());

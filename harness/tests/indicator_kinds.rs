@@ -214,7 +214,7 @@ fn recount() -> BTreeMap<(&'static str, String), Counts> {
     let mut pipeline = Pipeline::new(&det);
     let mut counts: BTreeMap<(&str, String), Counts> = BTreeMap::new();
     for rec in simulator::generate_all(&scenarios, &simulator::Options::default()) {
-        let judged = pipeline.judge(&rec.row).expect("a readable row");
+        let judged = pipeline.judge(rec.row.columns()).expect("a readable row");
         let (ev, d) = (&judged.event, judged.decision);
         let name = ev
             .query_name

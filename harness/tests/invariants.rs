@@ -63,7 +63,7 @@ fn exclusions_only_ever_remove_alerts_row_by_row() {
     let mut lines = Pipeline::new(&det);
     let mut n = 0;
     for rec in simulator::generate_all(&scenarios, &simulator::Options::default()) {
-        let judged = pipeline.judge(&rec.row).expect("readable row");
+        let judged = pipeline.judge(rec.row.columns()).expect("readable row");
         let (ev, d) = (&judged.event, judged.decision);
         let line = serde_json::to_string(&rec.row).expect("serialises");
         assert_eq!(
@@ -175,7 +175,7 @@ fn silent_hosts_recount_from_the_rows() {
         std::collections::BTreeMap::new();
     for rec in simulator::generate_all(&scenarios, &simulator::Options::default()) {
         let alert = pipeline
-            .judge(&rec.row)
+            .judge(rec.row.columns())
             .expect("readable row")
             .decision
             .alert;
@@ -228,9 +228,9 @@ fn the_first_pass_maps_every_row_that_teaches_the_join() {
     let scenarios = simulator::builtin().expect("built-in library");
     let (mut taught, mut skipped) = (0u64, 0u64);
     for rec in simulator::generate_all(&scenarios, &RunOptions::default()) {
-        let ev = parse_row(&rec.row).expect("a simulated row reads");
+        let ev = parse_row(rec.row.columns()).expect("a simulated row reads");
         let teaches = ev.kind() == Kind::Process || ev.learned.is_some();
-        match teaching_row(&rec.row) {
+        match teaching_row(rec.row.columns()) {
             Some(first) => {
                 assert_eq!(
                     first,

@@ -3,15 +3,21 @@
 //! `serde_json::to_writer` writes for the same row (compact, keys in the row's
 //! order, strings escaped as `serde_json` escapes them).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::record::{Label, Table};
+use crate::row::Row;
 
 /// Append `row` as one compact JSON object (no newline) to `out`.
-pub fn write_row(row: &Map<String, Value>, out: &mut Vec<u8>) {
+pub fn write_row(row: &Row, out: &mut Vec<u8>) {
+    write_object(row.iter(), out);
+}
+
+/// Append the columns of `cols` as one compact JSON object.
+fn write_object<'k, 'v>(cols: impl Iterator<Item = (&'k str, &'v Value)>, out: &mut Vec<u8>) {
     out.push(b'{');
     let mut first = true;
-    for (k, v) in row {
+    for (k, v) in cols {
         if !first {
             out.push(b',');
         }
@@ -57,7 +63,7 @@ fn write_value(v: &Value, out: &mut Vec<u8>) {
             };
             out.extend_from_slice(s.as_bytes());
         }
-        Value::Object(m) => write_row(m, out),
+        Value::Object(m) => write_object(m.iter().map(|(k, v)| (k.as_str(), v)), out),
         // Floats and arrays: serde_json's own writer (no generated row has
         // them in a hot path; writing into a Vec cannot fail).
         other => serde_json::to_writer(&mut *out, other).unwrap_or_default(),
@@ -138,7 +144,7 @@ mod tests {
             panic!("object")
         };
         let mut ours = Vec::new();
-        write_row(&m, &mut ours);
+        write_object(m.iter().map(|(k, v)| (k.as_str(), v)), &mut ours);
         let theirs = serde_json::to_vec(&m).expect("serializes");
         assert_eq!(
             String::from_utf8_lossy(&ours),
@@ -169,6 +175,13 @@ mod tests {
             "": ""
         }));
         same(json!({}));
+        let mut row = Row::with_capacity(3);
+        row.insert("Name", "a\"b".into());
+        row.insert("EventID", 22.into());
+        row.insert("Nested", json!({"x": [1, null]}));
+        let mut ours = Vec::new();
+        write_row(&row, &mut ours);
+        assert_eq!(ours, serde_json::to_vec(&row.to_map()).expect("serializes"));
     }
 
     #[test]

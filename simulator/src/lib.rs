@@ -16,6 +16,7 @@ mod json;
 mod options;
 mod record;
 pub mod rng;
+mod row;
 pub mod scenario;
 pub mod shapes;
 mod stream;
@@ -28,6 +29,7 @@ pub use generate::{background_vocabulary, generate, generate_all, generate_all_i
 pub use json::{write_label, write_row, write_str};
 pub use options::{Options, OptionsError, MAX_HOURS, MAX_SCALE};
 pub use record::{Label, Record, Table};
+pub use row::Row;
 pub use scenario::{
     lint, BackgroundParams, Counts, Delivery, Drop, Endpoint, Expect, Expected, Firewall,
     Generator, Hollow, InfectionParams, JobParams, Launch, LookupParams, NetworkParams, Proxy,

@@ -2,7 +2,8 @@
 //! to, and its ground truth.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+
+use crate::row::Row;
 
 /// The table (output file) a row belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -88,7 +89,7 @@ pub struct Record {
     /// The table the row belongs to.
     pub table: Table,
     /// The row, with the source's own column names and formats.
-    pub row: Map<String, Value>,
+    pub row: Row,
     /// Ground truth.
     pub label: Label,
 }

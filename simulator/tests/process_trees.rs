@@ -10,14 +10,14 @@ mod common;
 use std::collections::BTreeMap;
 
 use detections::{Field, Kind};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use simulator::{Options, Table};
 
-fn s<'a>(row: &'a Map<String, Value>, key: &str) -> &'a str {
+fn s<'a>(row: &'a simulator::Row, key: &str) -> &'a str {
     row.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
-fn n(row: &Map<String, Value>, key: &str) -> i64 {
+fn n(row: &simulator::Row, key: &str) -> i64 {
     row.get(key).and_then(Value::as_i64).unwrap_or(-1)
 }
 

@@ -63,7 +63,7 @@ proptest! {
         for rec in simulator::generate_all(&lib, &opts(seed)) {
             prop_assert!(rec.time_ms >= last, "out of order at row {n}");
             last = rec.time_ms;
-            let ev = parse_row(&rec.row).map_err(|e| TestCaseError::fail(format!("{e}: {:?}", rec.row)))?;
+            let ev = parse_row(rec.row.columns()).map_err(|e| TestCaseError::fail(format!("{e}: {:?}", rec.row)))?;
             prop_assert!(source_fits(rec.table, ev.source), "{:?} read as {:?}", rec.table, ev.source);
             prop_assert!(ids.contains(&rec.label.scenario.as_str()));
             prop_assert!(!rec.label.step.is_empty() && !rec.label.host.is_empty());

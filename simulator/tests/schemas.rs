@@ -79,7 +79,7 @@ fn every_row_of_the_library_uses_only_documented_columns() {
                 .or_insert_with(|| allowed(rec.table, key.1));
             for column in rec.row.keys() {
                 if !ok.contains(column) {
-                    *bad.entry((rec.table.name().to_owned(), column.clone()))
+                    *bad.entry((rec.table.name().to_owned(), column.to_owned()))
                         .or_default() += 1;
                 }
             }

@@ -105,13 +105,31 @@ fn keys(rows: impl Iterator<Item = (String, bool)>) -> BTreeMap<String, (u64, u6
     m
 }
 
+/// A row's columns by name: a query's row or a generated one.
+pub(super) trait Cells {
+    /// Column `c`'s value.
+    fn cell(&self, c: &str) -> Option<&Value>;
+}
+
+impl Cells for Row {
+    fn cell(&self, c: &str) -> Option<&Value> {
+        self.get(c)
+    }
+}
+
+impl Cells for simulator::Row {
+    fn cell(&self, c: &str) -> Option<&Value> {
+        self.get(c)
+    }
+}
+
 /// A row's key columns, as text: an absent, a null and an empty column alike
 /// empty (a table's column the row does not carry comes back from a query
 /// null, or empty where the column is a string: Kusto tells none apart).
-pub(super) fn key(row: &Row, columns: &[&str]) -> String {
+pub(super) fn key(row: &impl Cells, columns: &[&str]) -> String {
     columns
         .iter()
-        .map(|c| match row.get(*c) {
+        .map(|c| match row.cell(c) {
             None | Some(Value::Null) => String::new(),
             Some(Value::String(s)) if s.is_empty() => String::new(),
             Some(v) => v.to_string(),
@@ -151,7 +169,7 @@ pub(super) fn tally(
 pub(super) fn malicious_keys(
     records: &[Record],
     read: impl Fn(Table) -> bool,
-    key_of: impl Fn(&Row) -> String,
+    key_of: impl Fn(&simulator::Row) -> String,
 ) -> HashSet<String> {
     records
         .iter()

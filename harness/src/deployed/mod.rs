@@ -181,7 +181,14 @@ fn dns_form(format: Format, on: OnScenario<'_>, forms: &mut Forms) -> Result<(),
         (&DNS_KEY, "DnsEvents")
     };
     // A `DnsEvents` row as the query reads it.
-    let as_read = |r: &Row| if asim { asim_row(r) } else { r.clone() };
+    let as_read = |r: &simulator::Row| {
+        let r = r.to_map();
+        if asim {
+            asim_row(&r)
+        } else {
+            r
+        }
+    };
     let want = s
         .records
         .iter()
@@ -255,9 +262,9 @@ fn audited_form(on: OnScenario<'_>, forms: &mut Forms, a: &Audited) -> Result<()
     // The audit (the query without its filter): the exclusion decisions.
     let audit = q.strip_suffix(&format!("{AUDIT_FILTER}\n")).unwrap_or(&q);
     let audit_key: Vec<&str> = a.key.iter().copied().chain(["excluded_by"]).collect();
-    let with_decision = |row: &Row, excluded: String| {
+    let with_decision = |row: &simulator::Row, excluded: String| {
         let mut row = row.clone();
-        row.insert("excluded_by".into(), Value::String(excluded));
+        row.insert("excluded_by", Value::String(excluded));
         key(&row, &audit_key)
     };
     let want: Vec<(String, bool)> = rows()
@@ -341,7 +348,7 @@ fn tables<'r>(
         by_table
             .entry(r.table.name())
             .or_default()
-            .push(documented(r.table.name(), r.row.clone()));
+            .push(documented(r.table.name(), r.row.to_map()));
     }
     let empty = |sample: &Row| {
         let cols = DataTable::from_json_rows(std::slice::from_ref(sample))
@@ -405,7 +412,9 @@ pub fn deployed_forms(
         }
         for r in simulator::generate(s, opts) {
             if READ.contains(&r.table.name()) {
-                schema.entry(r.table.name()).or_insert(r.row);
+                schema
+                    .entry(r.table.name())
+                    .or_insert_with(|| r.row.to_map());
             }
         }
     }
@@ -502,7 +511,7 @@ fn engine_decisions(
     let mut decisions = Decisions(vec![Decision::default(); records.len()]);
     for (n, r) in (1..).zip(records) {
         scanner.at(r.time_ms);
-        let Ok(()) = scanner.row(0, Position::Line(n), &r.row, &mut decisions);
+        let Ok(()) = scanner.row(0, Position::Line(n), r.row.columns(), &mut decisions);
     }
     let Ok(()) = scanner.finish(&mut decisions);
     decisions.0

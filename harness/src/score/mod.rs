@@ -177,7 +177,7 @@ impl<'a> Scorer<'a> {
 
     /// Score one generated record.
     pub fn observe(&mut self, rec: &Record) {
-        self.observe_row(rec.table.name(), rec.time_ms, &rec.row, &rec.label);
+        self.observe_row(rec.table.name(), rec.time_ms, rec.row.columns(), &rec.label);
     }
 
     /// Score one row of `table` with its label. A row that cannot be read is

@@ -2,7 +2,9 @@
 //! `DeviceEvents` (`DnsQueryResponse`) and `DeviceNetworkEvents`. Missing values are `""`. Every column is
 //! one the table's documentation lists (`sources/schemas/`).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use crate::row::Row;
 
 use super::conn::{derived, Conn, Proto};
 use super::host::{Host, AD_DOMAIN};
@@ -13,19 +15,19 @@ use crate::rng::{fnv1a, stable_hex};
 use crate::time;
 
 /// The columns every Defender row starts with.
-pub(super) fn head(h: &Host, t: i64, action: &str) -> Map<String, Value> {
+pub(super) fn head(h: &Host, t: i64, action: &str) -> Row {
     // Each row's column count: no map grows or holds more than its row needs.
-    let mut m = Map::with_capacity(match action {
+    let mut m = Row::with_capacity(match action {
         "ProcessCreated" => 37,
         "FileCreated" | "FileRenamed" => 25,
         "ConnectionSuccess" | "ConnectionFailed" => 30,
         "" => 17,
         _ => 20,
     });
-    m.insert("Timestamp".into(), time::iso(t).into());
-    m.insert("DeviceId".into(), h.device_id.clone().into());
-    m.insert("DeviceName".into(), h.device_name().into());
-    m.insert("ActionType".into(), action.into());
+    m.insert("Timestamp", time::iso(t).into());
+    m.insert("DeviceId", h.device_id.clone().into());
+    m.insert("DeviceName", h.device_name().into());
+    m.insert("ActionType", action.into());
     m
 }
 
@@ -39,15 +41,15 @@ fn account(h: &Host, system: bool) -> (String, String) {
 }
 
 /// `SHA1`, `SHA256`, `MD5` (stable for the file's `key`) and `FileSize`.
-fn hashes(m: &mut Map<String, Value>, key: &str) {
+fn hashes(m: &mut Row, key: &str) {
     for (column, algo, n) in [
         ("SHA1", "sha1", 40),
         ("SHA256", "sha256", 64),
         ("MD5", "md5", 32),
     ] {
-        m.insert(column.into(), digest(algo, key, n).into());
+        m.insert(column, digest(algo, key, n).into());
     }
-    m.insert("FileSize".into(), file_size(key).into());
+    m.insert("FileSize", file_size(key).into());
 }
 
 /// A file's digest: `algo` over the file whose hash key is `key` (lower-case hex;
@@ -80,50 +82,47 @@ fn file_size(key: &str) -> u64 {
 }
 
 /// The `InitiatingProcess*` columns describing `p`.
-pub(super) fn initiating(h: &Host, m: &mut Map<String, Value>, p: &Proc) {
+pub(super) fn initiating(h: &Host, m: &mut Row, p: &Proc) {
     let (dom, acc) = account(h, p.system);
-    m.insert("InitiatingProcessAccountDomain".into(), dom.into());
-    m.insert("InitiatingProcessAccountName".into(), acc.into());
+    m.insert("InitiatingProcessAccountDomain", dom.into());
+    m.insert("InitiatingProcessAccountName", acc.into());
     for (column, algo, n) in [
         ("InitiatingProcessSHA1", "sha1", 40),
         ("InitiatingProcessSHA256", "sha256", 64),
         ("InitiatingProcessMD5", "md5", 32),
     ] {
-        m.insert(column.into(), digest(algo, &p.hash_key, n).into());
+        m.insert(column, digest(algo, &p.hash_key, n).into());
     }
+    m.insert("InitiatingProcessFileName", basename(&p.image).into());
+    m.insert("InitiatingProcessFolderPath", p.image.clone().into());
+    m.insert("InitiatingProcessId", p.pid.into());
     m.insert(
-        "InitiatingProcessFileName".into(),
-        basename(&p.image).into(),
-    );
-    m.insert("InitiatingProcessFolderPath".into(), p.image.clone().into());
-    m.insert("InitiatingProcessId".into(), p.pid.into());
-    m.insert(
-        "InitiatingProcessCommandLine".into(),
+        "InitiatingProcessCommandLine",
         p.command_line.clone().into(),
     );
     m.insert(
-        "InitiatingProcessCreationTime".into(),
+        "InitiatingProcessCreationTime",
         time::iso(p.created_ms).into(),
     );
     m.insert(
-        "InitiatingProcessVersionInfoCompanyName".into(),
+        "InitiatingProcessVersionInfoCompanyName",
         p.meta.company.clone().into(),
     );
     let (ppid, pname) = p.parent.as_ref().map_or((0, String::new()), |pp| {
         (pp.pid, basename(&pp.image).to_owned())
     });
-    m.insert("InitiatingProcessParentId".into(), ppid.into());
-    m.insert("InitiatingProcessParentFileName".into(), pname.into());
+    m.insert("InitiatingProcessParentId", ppid.into());
+    m.insert("InitiatingProcessParentFileName", pname.into());
 }
 
 /// `ReportId` and `Type` (the Log Analytics table name).
-pub(super) fn tail(h: &mut Host, m: &mut Map<String, Value>, table: Table) {
-    m.insert("ReportId".into(), h.rng.range(1_000, 9_999_999).into());
-    m.insert("Type".into(), table.name().into());
+pub(super) fn tail(h: &mut Host, m: &mut Row, table: Table) {
+    m.insert("ReportId", h.rng.range(1_000, 9_999_999).into());
+    m.insert("Type", table.name().into());
 }
 
 /// [`tail`], then the record.
-fn finish(h: &mut Host, t: i64, mut m: Map<String, Value>, table: Table, step: &str) -> Record {
+fn finish(h: &mut Host, t: i64, mut m: Row, table: Table, step: &str) -> Record {
     tail(h, &mut m, table);
     h.record(t, table, m, step)
 }
@@ -131,34 +130,34 @@ fn finish(h: &mut Host, t: i64, mut m: Map<String, Value>, table: Table, step: &
 /// `DeviceProcessEvents`: `p` was created at `t`.
 pub(super) fn process(h: &mut Host, t: i64, p: &Proc, step: &str) -> Record {
     let mut m = head(h, t, "ProcessCreated");
-    m.insert("FileName".into(), basename(&p.image).into());
-    m.insert("FolderPath".into(), p.image.clone().into());
+    m.insert("FileName", basename(&p.image).into());
+    m.insert("FolderPath", p.image.clone().into());
     hashes(&mut m, &p.hash_key);
     m.insert(
-        "ProcessVersionInfoCompanyName".into(),
+        "ProcessVersionInfoCompanyName",
         p.meta.company.clone().into(),
     );
     m.insert(
-        "ProcessVersionInfoProductName".into(),
+        "ProcessVersionInfoProductName",
         p.meta.product.clone().into(),
     );
     m.insert(
-        "ProcessVersionInfoOriginalFileName".into(),
+        "ProcessVersionInfoOriginalFileName",
         p.meta.original_file_name.clone().into(),
     );
     m.insert(
-        "ProcessVersionInfoFileDescription".into(),
+        "ProcessVersionInfoFileDescription",
         p.meta.description.clone().into(),
     );
-    m.insert("ProcessId".into(), p.pid.into());
-    m.insert("ProcessCommandLine".into(), p.command_line.clone().into());
-    m.insert("ProcessIntegrityLevel".into(), p.integrity.into());
-    m.insert("ProcessCreationTime".into(), time::iso(p.created_ms).into());
+    m.insert("ProcessId", p.pid.into());
+    m.insert("ProcessCommandLine", p.command_line.clone().into());
+    m.insert("ProcessIntegrityLevel", p.integrity.into());
+    m.insert("ProcessCreationTime", time::iso(p.created_ms).into());
     let (dom, acc) = account(h, p.system);
-    m.insert("AccountDomain".into(), dom.into());
-    m.insert("AccountName".into(), acc.into());
+    m.insert("AccountDomain", dom.into());
+    m.insert("AccountName", acc.into());
     m.insert(
-        "AccountSid".into(),
+        "AccountSid",
         if p.system {
             "S-1-5-18".to_owned()
         } else {
@@ -167,7 +166,7 @@ pub(super) fn process(h: &mut Host, t: i64, p: &Proc, step: &str) -> Record {
         .into(),
     );
     m.insert(
-        "LogonId".into(),
+        "LogonId",
         if p.system {
             999
         } else {
@@ -195,11 +194,11 @@ pub(super) fn file(
     step: &str,
 ) -> Record {
     let mut m = head(h, t, action);
-    m.insert("FileName".into(), basename(path).into());
-    m.insert("FolderPath".into(), path.into());
+    m.insert("FileName", basename(path).into());
+    m.insert("FolderPath", path.into());
     if let Some(prev) = previous {
-        m.insert("PreviousFileName".into(), basename(prev).into());
-        m.insert("PreviousFolderPath".into(), prev.into());
+        m.insert("PreviousFileName", basename(prev).into());
+        m.insert("PreviousFolderPath", prev.into());
     }
     hashes(&mut m, key);
     initiating(h, &mut m, p);
@@ -216,13 +215,10 @@ pub(super) fn lookup(
     step: &str,
 ) -> Record {
     let mut m = head(h, t, "DnsQueryResponse");
-    let mut af = Map::new();
+    let mut af = serde_json::Map::new();
     af.insert("DnsQueryString".into(), name.into());
     af.insert("DnsQueryType".into(), qtype.into());
-    m.insert(
-        "AdditionalFields".into(),
-        Value::Object(af).to_string().into(),
-    );
+    m.insert("AdditionalFields", Value::Object(af).to_string().into());
     initiating(h, &mut m, p);
     finish(h, t, m, Table::DeviceEvents, step)
 }
@@ -244,24 +240,24 @@ pub(super) fn connection(
         "ConnectionFailed"
     };
     let mut m = head(h, t, action);
-    m.insert("RemoteIP".into(), c.remote_ip.into());
-    m.insert("RemotePort".into(), c.remote_port.into());
-    m.insert("RemoteUrl".into(), c.remote_url.into());
-    m.insert("LocalIP".into(), h.ip.clone().into());
-    m.insert("LocalPort".into(), local_port.into());
+    m.insert("RemoteIP", c.remote_ip.into());
+    m.insert("RemotePort", c.remote_port.into());
+    m.insert("RemoteUrl", c.remote_url.into());
+    m.insert("LocalIP", h.ip.clone().into());
+    m.insert("LocalPort", local_port.into());
     m.insert(
-        "Protocol".into(),
+        "Protocol",
         match c.proto {
             Proto::Tcp => "Tcp",
             Proto::Udp => "Udp",
         }
         .into(),
     );
-    m.insert("LocalIPType".into(), "Private".into());
-    m.insert("RemoteIPType".into(), "Public".into());
+    m.insert("LocalIPType", "Private".into());
+    m.insert("RemoteIPType", "Public".into());
     initiating(h, &mut m, p);
     let id = derived(&[&h.id.name, &t.to_string(), step], 1_000, 9_999_999);
-    m.insert("ReportId".into(), id.into());
-    m.insert("Type".into(), Table::DeviceNetworkEvents.name().into());
+    m.insert("ReportId", id.into());
+    m.insert("Type", Table::DeviceNetworkEvents.name().into());
     h.record(t, Table::DeviceNetworkEvents, m, step)
 }

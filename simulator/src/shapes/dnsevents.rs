@@ -1,7 +1,7 @@
 //! Sentinel `DnsEvents`: the corporate DNS server's log of a lookup (no
 //! process), written 1-2 ms after the endpoint's row of the same lookup.
 
-use serde_json::Map;
+use crate::row::Row;
 
 use super::dns::Answer;
 use super::host::Host;
@@ -18,33 +18,30 @@ pub(super) fn lookup(
     step: &str,
 ) -> Record {
     let ts = t + h.rng.range(1, 3);
-    let mut m = Map::with_capacity(19);
-    m.insert("TimeGenerated".into(), time::iso(ts).into());
-    m.insert("Computer".into(), h.id.dns_server.clone().into());
-    m.insert("SourceSystem".into(), "OpsManager".into());
+    let mut m = Row::with_capacity(19);
+    m.insert("TimeGenerated", time::iso(ts).into());
+    m.insert("Computer", h.id.dns_server.clone().into());
+    m.insert("SourceSystem", "OpsManager".into());
+    m.insert("EventId", if ans.nxdomain { 258 } else { 257 }.into());
+    m.insert("SubType", "LookupQuery".into());
+    m.insert("ClientIP", h.dns_client_ip().into());
+    m.insert("Name", name.into());
     m.insert(
-        "EventId".into(),
-        if ans.nxdomain { 258 } else { 257 }.into(),
-    );
-    m.insert("SubType".into(), "LookupQuery".into());
-    m.insert("ClientIP".into(), h.dns_client_ip().into());
-    m.insert("Name".into(), name.into());
-    m.insert(
-        "Result".into(),
+        "Result",
         if ans.nxdomain { "Failure" } else { "Success" }.into(),
     );
-    m.insert("IPAddresses".into(), ans.ips.join(",").into());
-    m.insert("Message".into(), "".into());
-    m.insert("TaskCategory".into(), "LookupQuery".into());
-    m.insert("QueryType".into(), qtype.into());
-    m.insert("ResultCode".into(), if ans.nxdomain { 3 } else { 0 }.into());
-    m.insert("MaliciousIP".into(), "".into());
-    m.insert("IndicatorThreatType".into(), "".into());
-    m.insert("Description".into(), "".into());
-    m.insert("Confidence".into(), "".into());
-    m.insert("Type".into(), "DnsEvents".into());
+    m.insert("IPAddresses", ans.ips.join(",").into());
+    m.insert("Message", "".into());
+    m.insert("TaskCategory", "LookupQuery".into());
+    m.insert("QueryType", qtype.into());
+    m.insert("ResultCode", if ans.nxdomain { 3 } else { 0 }.into());
+    m.insert("MaliciousIP", "".into());
+    m.insert("IndicatorThreatType", "".into());
+    m.insert("Description", "".into());
+    m.insert("Confidence", "".into());
+    m.insert("Type", "DnsEvents".into());
     m.insert(
-        "_ResourceId".into(),
+        "_ResourceId",
         format!(
             "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/huntlab/providers/microsoft.compute/virtualmachines/{}",
             h.id.dns_server.split('.').next().unwrap_or("dns").to_ascii_lowercase()

@@ -1,6 +1,6 @@
 //! One simulated host: its names, address, user, sensor and random stream.
 
-use serde_json::{Map, Value};
+use crate::row::Row;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -212,13 +212,7 @@ impl Host {
 
     /// A record of this host's activity: the row and its label (malicious when
     /// the host's activity is the malware's).
-    pub(super) fn record(
-        &self,
-        t: i64,
-        table: Table,
-        row: Map<String, Value>,
-        step: &str,
-    ) -> Record {
+    pub(super) fn record(&self, t: i64, table: Table, row: Row, step: &str) -> Record {
         let mut r = self.inventory(t, table, row, step);
         r.label.malicious = self.id.malicious;
         r
@@ -226,13 +220,7 @@ impl Host {
 
     /// A record of what the host's sensors report about the host itself (its
     /// addresses, its files' certificates): never the malware's activity.
-    pub(super) fn inventory(
-        &self,
-        t: i64,
-        table: Table,
-        row: Map<String, Value>,
-        step: &str,
-    ) -> Record {
+    pub(super) fn inventory(&self, t: i64, table: Table, row: Row, step: &str) -> Record {
         Record {
             time_ms: t,
             table,

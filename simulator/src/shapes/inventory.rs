@@ -4,7 +4,9 @@
 //! `Heartbeat` (its addresses, on hosts without Defender). These rows are never
 //! the malware's activity: their labels are benign on every host.
 
-use serde_json::{json, Map};
+use serde_json::json;
+
+use crate::row::Row;
 
 use super::defender::{digest, head, tail};
 use super::host::{Host, DNS_SUFFIX};
@@ -42,42 +44,39 @@ pub(super) fn certificate(h: &mut Host, t: i64, p: &Proc) -> Option<Record> {
     let (issuer, microsoft) = issuer(&signer);
     let valid_from = time::parse("2025-09-18T17:20:31Z").unwrap_or(0);
     let signed_at = t - 86_400_000 * (30 + (fnv1a(p.hash_key.as_bytes()) % 200) as i64);
-    let mut m = Map::with_capacity(19);
-    m.insert("Timestamp".into(), time::iso(t).into());
-    m.insert("DeviceId".into(), h.device_id.clone().into());
-    m.insert("DeviceName".into(), h.device_name().into());
-    m.insert("SHA1".into(), sha1.into());
-    m.insert("IsSigned".into(), true.into());
-    m.insert("SignatureType".into(), "Embedded".into());
-    m.insert("Signer".into(), signer.clone().into());
+    let mut m = Row::with_capacity(19);
+    m.insert("Timestamp", time::iso(t).into());
+    m.insert("DeviceId", h.device_id.clone().into());
+    m.insert("DeviceName", h.device_name().into());
+    m.insert("SHA1", sha1.into());
+    m.insert("IsSigned", true.into());
+    m.insert("SignatureType", "Embedded".into());
+    m.insert("Signer", signer.clone().into());
     m.insert(
-        "SignerHash".into(),
+        "SignerHash",
         stable_hex(&format!("cert:{signer}"), 40, false).into(),
     );
-    m.insert("Issuer".into(), issuer.into());
+    m.insert("Issuer", issuer.into());
     m.insert(
-        "IssuerHash".into(),
+        "IssuerHash",
         stable_hex(&format!("cert:{issuer}"), 40, false).into(),
     );
     m.insert(
-        "CertificateSerialNumber".into(),
+        "CertificateSerialNumber",
         stable_hex(&format!("serial:{signer}"), 38, false).into(),
     );
-    m.insert("CrlDistributionPointUrls".into(), "".into());
+    m.insert("CrlDistributionPointUrls", "".into());
+    m.insert("CertificateCreationTime", time::iso(valid_from).into());
     m.insert(
-        "CertificateCreationTime".into(),
-        time::iso(valid_from).into(),
-    );
-    m.insert(
-        "CertificateExpirationTime".into(),
+        "CertificateExpirationTime",
         time::iso(valid_from + 365 * 86_400_000).into(),
     );
     m.insert(
-        "CertificateCountersignatureTime".into(),
+        "CertificateCountersignatureTime",
         time::iso(signed_at).into(),
     );
-    m.insert("IsTrusted".into(), true.into());
-    m.insert("IsRootSignerMicrosoft".into(), microsoft.into());
+    m.insert("IsTrusted", true.into());
+    m.insert("IsRootSignerMicrosoft", microsoft.into());
     tail(h, &mut m, Table::DeviceFileCertificateInfo);
     Some(h.inventory(t, Table::DeviceFileCertificateInfo, m, "certificate"))
 }
@@ -88,30 +87,27 @@ pub fn network_info(h: &mut Host, t: i64) -> Record {
     m.remove("ActionType");
     let mac = stable_hex(&format!("mac:{}", h.id.name), 6, true);
     let gateway = gateway(&h.ip);
-    m.insert("NetworkAdapterName".into(), "Ethernet".into());
+    m.insert("NetworkAdapterName", "Ethernet".into());
     m.insert(
-        "MacAddress".into(),
+        "MacAddress",
         format!("00-15-5D-{}-{}-{}", &mac[..2], &mac[2..4], &mac[4..]).into(),
     );
-    m.insert("NetworkAdapterType".into(), "Ethernet".into());
-    m.insert("NetworkAdapterStatus".into(), "Up".into());
-    m.insert("TunnelType".into(), "".into());
+    m.insert("NetworkAdapterType", "Ethernet".into());
+    m.insert("NetworkAdapterStatus", "Up".into());
+    m.insert("TunnelType", "".into());
     let networks = json!([{"Name": DNS_SUFFIX, "Description": DNS_SUFFIX,
         "IsConnectedToInternet": true, "Category": "Domain"}]);
-    m.insert("ConnectedNetworks".into(), networks.to_string().into());
+    m.insert("ConnectedNetworks", networks.to_string().into());
     m.insert(
-        "DnsAddresses".into(),
+        "DnsAddresses",
         json!([h.dns_resolver_ip()]).to_string().into(),
     );
-    m.insert("IPv4Dhcp".into(), "10.10.0.5".into());
-    m.insert("IPv6Dhcp".into(), "".into());
-    m.insert(
-        "DefaultGateways".into(),
-        json!([gateway]).to_string().into(),
-    );
+    m.insert("IPv4Dhcp", "10.10.0.5".into());
+    m.insert("IPv6Dhcp", "".into());
+    m.insert("DefaultGateways", json!([gateway]).to_string().into());
     let ips = json!([{"IPAddress": h.ip.clone(), "SubnetPrefix": 24, "AddressType": "Private"}]);
-    m.insert("IPAddresses".into(), ips.to_string().into());
-    m.insert("NetworkAdapterVendor".into(), "Intel Corporation".into());
+    m.insert("IPAddresses", ips.to_string().into());
+    m.insert("NetworkAdapterVendor", "Intel Corporation".into());
     tail(h, &mut m, Table::DeviceNetworkInfo);
     h.inventory(t, Table::DeviceNetworkInfo, m, "network-info")
 }
@@ -125,21 +121,21 @@ pub fn heartbeat(h: &Host, t: i64) -> Record {
         Windows::Win10 => ("Windows 10 Enterprise", "10", "0"),
         Windows::Win11 => ("Windows 11 Enterprise", "10", "0"),
     };
-    let mut m = Map::with_capacity(14);
-    m.insert("TimeGenerated".into(), time::iso(t).into());
-    m.insert("SourceSystem".into(), "OpsManager".into());
-    m.insert("Computer".into(), h.fqdn().into());
-    m.insert("ComputerIP".into(), EGRESS_IP.into());
-    m.insert("ComputerPrivateIPs".into(), json!([h.ip.clone()]));
-    m.insert("Category".into(), "Direct Agent".into());
-    m.insert("OSType".into(), "Windows".into());
-    m.insert("OSName".into(), os.into());
-    m.insert("OSMajorVersion".into(), major.into());
-    m.insert("OSMinorVersion".into(), minor.into());
-    m.insert("Version".into(), "10.20.18067.0".into());
-    m.insert("ComputerEnvironment".into(), "Non-Azure".into());
-    m.insert("Solutions".into(), "security".into());
-    m.insert("Type".into(), "Heartbeat".into());
+    let mut m = Row::with_capacity(14);
+    m.insert("TimeGenerated", time::iso(t).into());
+    m.insert("SourceSystem", "OpsManager".into());
+    m.insert("Computer", h.fqdn().into());
+    m.insert("ComputerIP", EGRESS_IP.into());
+    m.insert("ComputerPrivateIPs", json!([h.ip.clone()]));
+    m.insert("Category", "Direct Agent".into());
+    m.insert("OSType", "Windows".into());
+    m.insert("OSName", os.into());
+    m.insert("OSMajorVersion", major.into());
+    m.insert("OSMinorVersion", minor.into());
+    m.insert("Version", "10.20.18067.0".into());
+    m.insert("ComputerEnvironment", "Non-Azure".into());
+    m.insert("Solutions", "security".into());
+    m.insert("Type", "Heartbeat".into());
     h.inventory(t, Table::Heartbeat, m, "heartbeat")
 }
 

@@ -3,7 +3,7 @@
 //! address, and the web proxy's log (Zscaler `NSSWeblog`). `Computer` is the
 //! appliance (the syslog host), never the endpoint; the endpoint is `SourceIP`.
 
-use serde_json::{Map, Value};
+use crate::row::Row;
 
 use super::conn::{derived, url_host, Conn, Proto};
 use super::host::{Host, AD_DOMAIN, DNS_SUFFIX};
@@ -19,37 +19,34 @@ const NSS: &str = "zscaler-nss-01";
 /// The user agent of the simulated browser.
 const USER_AGENT: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.0.0";
 
-fn head(t: i64, computer: &str, vendor: &str, product: &str, version: &str) -> Map<String, Value> {
-    let mut m = Map::with_capacity(26);
-    m.insert("TimeGenerated".into(), time::iso(t).into());
-    m.insert("Computer".into(), computer.into());
-    m.insert("DeviceVendor".into(), vendor.into());
-    m.insert("DeviceProduct".into(), product.into());
-    m.insert("DeviceVersion".into(), version.into());
+fn head(t: i64, computer: &str, vendor: &str, product: &str, version: &str) -> Row {
+    let mut m = Row::with_capacity(26);
+    m.insert("TimeGenerated", time::iso(t).into());
+    m.insert("Computer", computer.into());
+    m.insert("DeviceVendor", vendor.into());
+    m.insert("DeviceProduct", product.into());
+    m.insert("DeviceVersion", version.into());
     m
 }
 
 /// The vendor columns and `DeviceAction` of a firewall row.
-fn vendor(fw: Firewall, t: i64, action: &str) -> Map<String, Value> {
+fn vendor(fw: Firewall, t: i64, action: &str) -> Row {
     let mut m = match fw {
         Firewall::Fortigate => {
             let mut m = head(t, FIREWALL, "Fortinet", "Fortigate", "v7.2.8");
-            m.insert("DeviceEventClassID".into(), "0000000013".into());
-            m.insert(
-                "Activity".into(),
-                format!("traffic:forward {action}").into(),
-            );
+            m.insert("DeviceEventClassID", "0000000013".into());
+            m.insert("Activity", format!("traffic:forward {action}").into());
             m
         }
         Firewall::PanOs | Firewall::None => {
             let mut m = head(t, FIREWALL, "Palo Alto Networks", "PAN-OS", "10.2.9");
-            m.insert("DeviceEventClassID".into(), "end".into());
-            m.insert("Activity".into(), "TRAFFIC".into());
+            m.insert("DeviceEventClassID", "end".into());
+            m.insert("Activity", "TRAFFIC".into());
             m
         }
     };
-    m.insert("DeviceAction".into(), action.into());
-    m.insert("LogSeverity".into(), "1".into());
+    m.insert("DeviceAction", action.into());
+    m.insert("LogSeverity", "1".into());
     m
 }
 
@@ -65,30 +62,30 @@ pub(super) fn firewall(h: &Host, t: i64, c: &Conn<'_>, local_port: u16, step: &s
     };
     let mut m = vendor(fw, t, action);
     let t_s = t.to_string();
-    m.insert("SourceIP".into(), h.ip.clone().into());
-    m.insert("SourcePort".into(), local_port.into());
-    m.insert("SourceTranslatedAddress".into(), EGRESS_IP.into());
+    m.insert("SourceIP", h.ip.clone().into());
+    m.insert("SourcePort", local_port.into());
+    m.insert("SourceTranslatedAddress", EGRESS_IP.into());
     let nat_port = derived(&[&h.id.name, &t_s, "nat"], 1_024, 65_535);
-    m.insert("SourceTranslatedPort".into(), nat_port.into());
-    m.insert("DestinationIP".into(), c.remote_ip.into());
-    m.insert("DestinationPort".into(), c.remote_port.into());
-    m.insert("Protocol".into(), c.proto.lower().into());
-    m.insert("ApplicationProtocol".into(), c.app.into());
+    m.insert("SourceTranslatedPort", nat_port.into());
+    m.insert("DestinationIP", c.remote_ip.into());
+    m.insert("DestinationPort", c.remote_port.into());
+    m.insert("Protocol", c.proto.lower().into());
+    m.insert("ApplicationProtocol", c.app.into());
     m.insert(
-        "SourceUserName".into(),
+        "SourceUserName",
         format!("{}\\{}", AD_DOMAIN.to_ascii_lowercase(), h.id.user).into(),
     );
-    m.insert("DeviceInboundInterface".into(), "ethernet1/2".into());
-    m.insert("DeviceOutboundInterface".into(), "ethernet1/1".into());
+    m.insert("DeviceInboundInterface", "ethernet1/2".into());
+    m.insert("DeviceOutboundInterface", "ethernet1/1".into());
     let sent = derived(&[&h.id.name, &t_s, "sent"], 74, 9_000);
-    m.insert("SentBytes".into(), sent.into());
+    m.insert("SentBytes", sent.into());
     let received = if c.up {
         derived(&[&h.id.name, &t_s, "received"], 60, 90_000)
     } else {
         0
     };
-    m.insert("ReceivedBytes".into(), received.into());
-    m.insert("Type".into(), "CommonSecurityLog".into());
+    m.insert("ReceivedBytes", received.into());
+    m.insert("Type", "CommonSecurityLog".into());
     h.record(t, Table::CommonSecurityLog, m, step)
 }
 
@@ -97,17 +94,17 @@ pub(super) fn firewall(h: &Host, t: i64, c: &Conn<'_>, local_port: u16, step: &s
 pub(super) fn inbound(h: &Host, t: i64, scanner: &str, port: u16, step: &str) -> Record {
     let mut m = vendor(h.id.sensors.firewall, t, "deny");
     let t_s = t.to_string();
-    m.insert("SourceIP".into(), scanner.into());
+    m.insert("SourceIP", scanner.into());
     let sport = derived(&[scanner, &t_s], 1_024, 65_535);
-    m.insert("SourcePort".into(), sport.into());
-    m.insert("DestinationIP".into(), EGRESS_IP.into());
-    m.insert("DestinationPort".into(), port.into());
-    m.insert("Protocol".into(), "tcp".into());
-    m.insert("ApplicationProtocol".into(), "not-applicable".into());
-    m.insert("DeviceInboundInterface".into(), "ethernet1/1".into());
-    m.insert("SentBytes".into(), 60.into());
-    m.insert("ReceivedBytes".into(), 0.into());
-    m.insert("Type".into(), "CommonSecurityLog".into());
+    m.insert("SourcePort", sport.into());
+    m.insert("DestinationIP", EGRESS_IP.into());
+    m.insert("DestinationPort", port.into());
+    m.insert("Protocol", "tcp".into());
+    m.insert("ApplicationProtocol", "not-applicable".into());
+    m.insert("DeviceInboundInterface", "ethernet1/1".into());
+    m.insert("SentBytes", 60.into());
+    m.insert("ReceivedBytes", 0.into());
+    m.insert("Type", "CommonSecurityLog".into());
     h.record(t, Table::CommonSecurityLog, m, step)
 }
 
@@ -124,28 +121,25 @@ pub(super) fn proxy(h: &Host, t: i64, url: &str, remote_ip: &str, step: &str) ->
     } else {
         ("GET", bare.to_owned())
     };
-    m.insert("DeviceEventClassID".into(), "Allowed".into());
-    m.insert("Activity".into(), "Allowed".into());
-    m.insert("DeviceAction".into(), "Allowed".into());
+    m.insert("DeviceEventClassID", "Allowed".into());
+    m.insert("Activity", "Allowed".into());
+    m.insert("DeviceAction", "Allowed".into());
     m.insert(
-        "ApplicationProtocol".into(),
+        "ApplicationProtocol",
         if https { "HTTPS" } else { "HTTP" }.into(),
     );
-    m.insert("RequestMethod".into(), method.into());
-    m.insert("RequestURL".into(), request.into());
-    m.insert("RequestClientApplication".into(), USER_AGENT.into());
-    m.insert("DestinationHostName".into(), host.into());
-    m.insert("DestinationIP".into(), remote_ip.into());
+    m.insert("RequestMethod", method.into());
+    m.insert("RequestURL", request.into());
+    m.insert("RequestClientApplication", USER_AGENT.into());
+    m.insert("DestinationHostName", host.into());
+    m.insert("DestinationIP", remote_ip.into());
+    m.insert("DestinationPort", if https { 443 } else { 80 }.into());
+    m.insert("SourceIP", h.ip.clone().into());
+    m.insert("SourceTranslatedAddress", EGRESS_IP.into());
     m.insert(
-        "DestinationPort".into(),
-        if https { 443 } else { 80 }.into(),
-    );
-    m.insert("SourceIP".into(), h.ip.clone().into());
-    m.insert("SourceTranslatedAddress".into(), EGRESS_IP.into());
-    m.insert(
-        "SourceUserName".into(),
+        "SourceUserName",
         format!("{}@{DNS_SUFFIX}", h.id.user).into(),
     );
-    m.insert("Type".into(), "CommonSecurityLog".into());
+    m.insert("Type", "CommonSecurityLog".into());
     h.record(t, Table::CommonSecurityLog, m, step)
 }

@@ -2,7 +2,9 @@
 //! (file creation) and 22 (DNS query), flattened as public datasets store them. Missing values are `-`, as
 //! Sysmon writes them.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use crate::row::Row;
 
 use super::conn::{ptr_name, Conn};
 use super::defender::digest;
@@ -17,21 +19,21 @@ use crate::time;
 pub const SYSMON_CHANNEL: &str = "Microsoft-Windows-Sysmon/Operational";
 
 /// The columns every Sysmon row starts with.
-fn head(h: &Host, t: i64, event_id: u32) -> Map<String, Value> {
+fn head(h: &Host, t: i64, event_id: u32) -> Row {
     // Each event's column count: no map grows or holds more than its row needs.
-    let mut m = Map::with_capacity(match event_id {
+    let mut m = Row::with_capacity(match event_id {
         1 => 28,
         11 => 13,
         3 => 25,
         _ => 14,
     });
-    m.insert("@timestamp".into(), time::iso(t).into());
-    m.insert("Hostname".into(), h.fqdn().into());
-    m.insert("Channel".into(), SYSMON_CHANNEL.into());
-    m.insert("SourceName".into(), "Microsoft-Windows-Sysmon".into());
-    m.insert("EventID".into(), event_id.into());
-    m.insert("RuleName".into(), "-".into());
-    m.insert("UtcTime".into(), time::sysmon(t).into());
+    m.insert("@timestamp", time::iso(t).into());
+    m.insert("Hostname", h.fqdn().into());
+    m.insert("Channel", SYSMON_CHANNEL.into());
+    m.insert("SourceName", "Microsoft-Windows-Sysmon".into());
+    m.insert("EventID", event_id.into());
+    m.insert("RuleName", "-".into());
+    m.insert("UtcTime", time::sysmon(t).into());
     m
 }
 
@@ -66,22 +68,19 @@ fn dash(s: &str) -> Value {
 pub(super) fn process(h: &Host, t: i64, p: &Proc, step: &str) -> Record {
     let parent = p.parent.as_deref();
     let mut m = head(h, t, 1);
-    m.insert("ProcessGuid".into(), p.guid.clone().into());
-    m.insert("ProcessId".into(), p.pid.into());
-    m.insert("Image".into(), p.image.clone().into());
-    m.insert("FileVersion".into(), dash(&p.meta.file_version));
-    m.insert("Description".into(), dash(&p.meta.description));
-    m.insert("Product".into(), dash(&p.meta.product));
-    m.insert("Company".into(), dash(&p.meta.company));
-    m.insert("OriginalFileName".into(), dash(&p.meta.original_file_name));
-    m.insert("CommandLine".into(), p.command_line.clone().into());
+    m.insert("ProcessGuid", p.guid.clone().into());
+    m.insert("ProcessId", p.pid.into());
+    m.insert("Image", p.image.clone().into());
+    m.insert("FileVersion", dash(&p.meta.file_version));
+    m.insert("Description", dash(&p.meta.description));
+    m.insert("Product", dash(&p.meta.product));
+    m.insert("Company", dash(&p.meta.company));
+    m.insert("OriginalFileName", dash(&p.meta.original_file_name));
+    m.insert("CommandLine", p.command_line.clone().into());
+    m.insert("CurrentDirectory", p.current_directory.clone().into());
+    m.insert("User", account(h, p.system).into());
     m.insert(
-        "CurrentDirectory".into(),
-        p.current_directory.clone().into(),
-    );
-    m.insert("User".into(), account(h, p.system).into());
-    m.insert(
-        "LogonGuid".into(),
+        "LogonGuid",
         if p.system {
             format!("{{{}-0000-0000-0000-000000000000}}", h.guid_prefix)
         } else {
@@ -90,7 +89,7 @@ pub(super) fn process(h: &Host, t: i64, p: &Proc, step: &str) -> Record {
         .into(),
     );
     m.insert(
-        "LogonId".into(),
+        "LogonId",
         if p.system {
             "0x3e7".to_owned()
         } else {
@@ -98,26 +97,26 @@ pub(super) fn process(h: &Host, t: i64, p: &Proc, step: &str) -> Record {
         }
         .into(),
     );
-    m.insert("TerminalSessionId".into(), u32::from(!p.system).into());
-    m.insert("IntegrityLevel".into(), p.integrity.into());
-    m.insert("Hashes".into(), hashes(&p.hash_key).into());
+    m.insert("TerminalSessionId", u32::from(!p.system).into());
+    m.insert("IntegrityLevel", p.integrity.into());
+    m.insert("Hashes", hashes(&p.hash_key).into());
     m.insert(
-        "ParentProcessGuid".into(),
+        "ParentProcessGuid",
         parent.map_or("-".to_owned(), |q| q.guid.clone()).into(),
     );
-    m.insert("ParentProcessId".into(), parent.map_or(0, |q| q.pid).into());
+    m.insert("ParentProcessId", parent.map_or(0, |q| q.pid).into());
     m.insert(
-        "ParentImage".into(),
+        "ParentImage",
         parent.map_or("-".to_owned(), |q| q.image.clone()).into(),
     );
     m.insert(
-        "ParentCommandLine".into(),
+        "ParentCommandLine",
         parent
             .map_or("-".to_owned(), |q| q.command_line.clone())
             .into(),
     );
     m.insert(
-        "ParentUser".into(),
+        "ParentUser",
         account(h, parent.is_none_or(|q| q.system)).into(),
     );
     h.record(t, Table::SysmonEvents, m, step)
@@ -126,28 +125,28 @@ pub(super) fn process(h: &Host, t: i64, p: &Proc, step: &str) -> Record {
 /// Event 11: `p` created the file `path` at `t`.
 pub(super) fn file(h: &Host, t: i64, p: &Proc, path: &str, step: &str) -> Record {
     let mut m = head(h, t, 11);
-    m.insert("ProcessGuid".into(), p.guid.clone().into());
-    m.insert("ProcessId".into(), p.pid.into());
-    m.insert("Image".into(), p.image.clone().into());
-    m.insert("TargetFilename".into(), path.into());
-    m.insert("CreationUtcTime".into(), time::sysmon(t).into());
-    m.insert("User".into(), account(h, p.system).into());
+    m.insert("ProcessGuid", p.guid.clone().into());
+    m.insert("ProcessId", p.pid.into());
+    m.insert("Image", p.image.clone().into());
+    m.insert("TargetFilename", path.into());
+    m.insert("CreationUtcTime", time::sysmon(t).into());
+    m.insert("User", account(h, p.system).into());
     h.record(t, Table::SysmonEvents, m, step)
 }
 
 /// Event 22: `p` looked up `name` at `t` and got `ans`.
 pub(super) fn lookup(h: &Host, t: i64, p: &Proc, name: &str, ans: &Answer, step: &str) -> Record {
     let mut m = head(h, t, 22);
-    m.insert("ProcessGuid".into(), p.guid.clone().into());
-    m.insert("ProcessId".into(), p.pid.into());
-    m.insert("QueryName".into(), name.into());
+    m.insert("ProcessGuid", p.guid.clone().into());
+    m.insert("ProcessId", p.pid.into());
+    m.insert("QueryName", name.into());
     m.insert(
-        "QueryStatus".into(),
+        "QueryStatus",
         if ans.nxdomain { "9003" } else { "0" }.into(),
     );
-    m.insert("QueryResults".into(), sysmon_results(ans).into());
-    m.insert("Image".into(), p.image.clone().into());
-    m.insert("User".into(), account(h, p.system).into());
+    m.insert("QueryResults", sysmon_results(ans).into());
+    m.insert("Image", p.image.clone().into());
+    m.insert("User", account(h, p.system).into());
     h.record(t, Table::SysmonEvents, m, step)
 }
 
@@ -163,28 +162,28 @@ pub(super) fn connection(
     step: &str,
 ) -> Record {
     let mut m = head(h, t, 3);
-    m.insert("ProcessGuid".into(), p.guid.clone().into());
-    m.insert("ProcessId".into(), p.pid.into());
-    m.insert("Image".into(), p.image.clone().into());
-    m.insert("User".into(), account(h, p.system).into());
-    m.insert("Protocol".into(), c.proto.lower().into());
-    m.insert("Initiated".into(), "true".into());
-    m.insert("SourceIsIpv6".into(), "false".into());
-    m.insert("SourceIp".into(), h.ip.clone().into());
-    m.insert("SourceHostname".into(), h.fqdn().into());
-    m.insert("SourcePort".into(), local_port.into());
-    m.insert("SourcePortName".into(), "-".into());
-    m.insert("DestinationIsIpv6".into(), "false".into());
-    m.insert("DestinationIp".into(), c.remote_ip.into());
+    m.insert("ProcessGuid", p.guid.clone().into());
+    m.insert("ProcessId", p.pid.into());
+    m.insert("Image", p.image.clone().into());
+    m.insert("User", account(h, p.system).into());
+    m.insert("Protocol", c.proto.lower().into());
+    m.insert("Initiated", "true".into());
+    m.insert("SourceIsIpv6", "false".into());
+    m.insert("SourceIp", h.ip.clone().into());
+    m.insert("SourceHostname", h.fqdn().into());
+    m.insert("SourcePort", local_port.into());
+    m.insert("SourcePortName", "-".into());
+    m.insert("DestinationIsIpv6", "false".into());
+    m.insert("DestinationIp", c.remote_ip.into());
     m.insert(
-        "DestinationHostname".into(),
+        "DestinationHostname",
         ptr_name(c.remote_ip)
             .unwrap_or_else(|| "-".to_owned())
             .into(),
     );
-    m.insert("DestinationPort".into(), c.remote_port.into());
+    m.insert("DestinationPort", c.remote_port.into());
     m.insert(
-        "DestinationPortName".into(),
+        "DestinationPortName",
         match c.remote_port {
             53 => "domain",
             80 => "http",

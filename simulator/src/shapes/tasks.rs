@@ -6,7 +6,9 @@
 //! installer) has its own process row; the Task Scheduler service registers the
 //! task, so it is the `DeviceEvents` row's initiating process.
 
-use serde_json::{json, Map};
+use serde_json::json;
+
+use crate::row::Row;
 
 use super::defender::{head, initiating, tail};
 use super::host::{Host, Sensor, AD_DOMAIN};
@@ -101,7 +103,7 @@ impl Host {
                 let content = json!({"Triggers": trigger, "Actions": {"Exec": exec}});
                 let fields = json!({"TaskName": task.name, "TaskContent": content.to_string(), "SubjectUserName": user});
                 let mut m = head(self, t, "ScheduledTaskCreated");
-                m.insert("AdditionalFields".into(), fields.to_string().into());
+                m.insert("AdditionalFields", fields.to_string().into());
                 let schedule = std::sync::Arc::clone(&self.boot.schedule);
                 initiating(self, &mut m, &schedule);
                 tail(self, &mut m, Table::DeviceEvents);
@@ -116,28 +118,25 @@ impl Host {
                     xml_escape(&task.name),
                     xml_escape(&xml),
                 );
-                let mut m = Map::with_capacity(15);
-                m.insert("TimeGenerated".into(), time::iso(t).into());
-                m.insert("SourceSystem".into(), "OpsManager".into());
-                m.insert("Computer".into(), self.fqdn().into());
+                let mut m = Row::with_capacity(15);
+                m.insert("TimeGenerated", time::iso(t).into());
+                m.insert("SourceSystem", "OpsManager".into());
+                m.insert("Computer", self.fqdn().into());
                 m.insert(
-                    "EventSourceName".into(),
+                    "EventSourceName",
                     "Microsoft-Windows-Security-Auditing".into(),
                 );
-                m.insert("Channel".into(), "Security".into());
-                m.insert("Task".into(), 12804.into());
-                m.insert("EventID".into(), 4698.into());
-                m.insert(
-                    "Activity".into(),
-                    "4698 - A scheduled task was created.".into(),
-                );
-                m.insert("SubjectAccount".into(), format!("{domain}\\{user}").into());
-                m.insert("SubjectUserSid".into(), sid.into());
-                m.insert("SubjectUserName".into(), user.into());
-                m.insert("SubjectDomainName".into(), domain.into());
-                m.insert("SubjectLogonId".into(), logon.into());
-                m.insert("EventData".into(), data.into());
-                m.insert("Type".into(), "SecurityEvent".into());
+                m.insert("Channel", "Security".into());
+                m.insert("Task", 12804.into());
+                m.insert("EventID", 4698.into());
+                m.insert("Activity", "4698 - A scheduled task was created.".into());
+                m.insert("SubjectAccount", format!("{domain}\\{user}").into());
+                m.insert("SubjectUserSid", sid.into());
+                m.insert("SubjectUserName", user.into());
+                m.insert("SubjectDomainName", domain.into());
+                m.insert("SubjectLogonId", logon.into());
+                m.insert("EventData", data.into());
+                m.insert("Type", "SecurityEvent".into());
                 out.push(self.record(t, Table::SecurityEvent, m, step));
             }
         }

@@ -38,7 +38,7 @@ pub fn judge(det: &Detection, scenario: &Scenario, opts: &Options) -> Vec<Judged
     simulator::generate(scenario, opts)
         .map(|rec| {
             let judged = pipeline
-                .judge(&rec.row)
+                .judge(rec.row.columns())
                 .unwrap_or_else(|e| panic!("{}: unreadable row {:?}: {e}", scenario.id, rec.row));
             Judged {
                 rec,
