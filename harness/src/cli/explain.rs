@@ -319,7 +319,18 @@ impl<W: Write> RowSink for Explainer<'_, W> {
     fn row(&mut self, j: &Judgement) -> io::Result<()> {
         let n = j.position;
         let ev = &j.judged.event;
-        let v = self.det.verdict(ev);
+        // The explained walk is the decision's with a sink that keeps why: a
+        // row no hunt fired on has nothing to explain.
+        let v = if j.judged.decision.fired == 0 {
+            Verdict {
+                hunts: Vec::new(),
+                exclusions: Vec::new(),
+                suppressed_by: None,
+                alert: false,
+            }
+        } else {
+            self.det.verdict(ev)
+        };
         let fired = !v.hunts.is_empty();
         let warning = ev.unread_column.map(|c| {
             let what = format!("`{c}` on a row no hunt reads");
