@@ -17,10 +17,13 @@ use std::thread;
 use crate::formats::{FormatError, Item, RowStream};
 use crate::scan::{prepare, JoinMode, Prepared, RowSink, Scanner};
 
-/// Items per batch handed from the calling thread to a worker.
-const BATCH: usize = 2048;
+/// Items per batch handed from the calling thread to a worker: small enough
+/// that a batch's lines and events are still in the caches when the other
+/// thread reads them (at 2,048, two threads did twice one thread's work;
+/// `docs/benchmarks.md`).
+const BATCH: usize = 512;
 /// Batches in flight per worker.
-const DEPTH: usize = 4;
+const DEPTH: usize = 2;
 
 /// Read `inputs` in order through `scanner` into `sink`, then finish it. With
 /// `threads` of 2 or more, the inputs are read and judged on this thread and
