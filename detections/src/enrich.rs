@@ -20,7 +20,7 @@ use std::hash::Hash;
 
 use crate::event::{Event, Kind, Learned, Process, Source};
 use crate::history::History;
-use crate::learn::task_key;
+use crate::learn::task_key_into;
 
 /// What [`ProcessJoin::apply`] did to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +105,8 @@ pub struct ProcessJoin {
     /// By [`process_key`] of host and process GUID.
     processes: Bounded<String, Known>,
     signers: Bounded<String, String>,
-    tasks: Bounded<(String, String), String>,
+    /// By [`task_key_into`] of host and command line.
+    tasks: Bounded<String, String>,
     /// Address (lower case) -> the host that last reported it.
     endpoints: Bounded<String, String>,
     /// The last process key built (kept to reuse its buffer).
@@ -248,7 +249,9 @@ impl ProcessJoin {
                     .insert(sha1.to_ascii_lowercase(), signer.clone());
             }
             Learned::Task { name, command } => {
-                self.tasks.insert(task_key(host, command), name.clone());
+                let mut key = String::new();
+                task_key_into(&mut key, host, command);
+                self.tasks.insert(key, name.clone());
             }
             Learned::Addresses { ips } if !host.is_empty() => {
                 for ip in ips {
@@ -286,7 +289,7 @@ impl ProcessJoin {
 
     /// The signer of the process's image (by SHA1) and the task it is the action
     /// of (by host and command line), where learned.
-    fn enrich(&self, host: &str, p: &mut Process) {
+    fn enrich(&mut self, host: &str, p: &mut Process) {
         if let Some(h) = &self.history {
             if p.signer.is_none() {
                 p.signer = p.sha1.as_ref().and_then(|s| h.signer(s, self.row_ms));
@@ -300,12 +303,16 @@ impl ProcessJoin {
         // task rows), and no key to build.
         if p.signer.is_none() && !self.signers.map.is_empty() {
             if let Some(sha1) = &p.sha1 {
-                p.signer = self.signers.map.get(&sha1.to_ascii_lowercase()).cloned();
+                self.key.clear();
+                self.key.push_str(sha1);
+                self.key.make_ascii_lowercase();
+                p.signer = self.signers.map.get(self.key.as_str()).cloned();
             }
         }
         if p.task_name.is_none() && !self.tasks.map.is_empty() {
             if let Some(cmd) = &p.command_line {
-                p.task_name = self.tasks.map.get(&task_key(host, cmd)).cloned();
+                task_key_into(&mut self.key, host, cmd);
+                p.task_name = self.tasks.map.get(self.key.as_str()).cloned();
             }
         }
     }

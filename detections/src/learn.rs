@@ -253,6 +253,27 @@ pub(crate) fn task_key(host: &str, command: &str) -> (String, String) {
     (host.to_ascii_lowercase(), normalise_command(command))
 }
 
+/// [`task_key`] as one string, written into `key` (reused, so a look-up
+/// allocates nothing): the host's length, the host, then the normalised
+/// command line, all in lower case; no two (host, command) pairs share one.
+pub(crate) fn task_key_into(key: &mut String, host: &str, command: &str) {
+    key.clear();
+    key.push_str(itoa::Buffer::new().format(host.len()));
+    key.push(':');
+    key.push_str(host);
+    let start = key.len();
+    for w in command
+        .split(|c: char| c.is_whitespace() || c == '"')
+        .filter(|w| !w.is_empty())
+    {
+        if key.len() > start {
+            key.push(' ');
+        }
+        key.push_str(w);
+    }
+    key.make_ascii_lowercase();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,5 +368,20 @@ mod tests {
             unescape("a &lt;b&gt; &amp;amp; &#x41;&#66; &bogus; &"),
             "a <b> &amp; AB &bogus; &"
         );
+    }
+
+    #[test]
+    fn a_task_key_in_one_string_is_the_pair_in_one_string() {
+        for (host, command) in [
+            ("WS-01", r#""C:\Program Files\X\a.exe"   /Temp  /days 7"#),
+            ("ws-01.corp", "  "),
+            ("", "a"),
+            ("1:a", "b c"),
+        ] {
+            let (h, c) = task_key(host, command);
+            let mut key = String::from("left over");
+            task_key_into(&mut key, host, command);
+            assert_eq!(key, format!("{}:{h}{c}", h.len()));
+        }
     }
 }
