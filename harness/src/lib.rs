@@ -22,4 +22,5 @@ pub mod run;
 pub mod scan;
 pub mod scan_threaded;
 pub mod score;
+pub mod score_threaded;
 pub mod seeds;

@@ -86,7 +86,7 @@ pub fn run_library_as<const N: usize>(
     rule: Option<&crate::rule::Rule>,
     progress: &mut dyn FnMut(u64),
 ) -> [Report; N] {
-    run_library_sets(dets.map(|d| (d, scenarios)), opts, rule, progress)
+    run_library_sets(dets.map(|d| (d, scenarios)), opts, rule, 1, progress)
 }
 
 /// Score each detection of `runs` on its own scenarios, all of them generated
@@ -94,15 +94,18 @@ pub fn run_library_as<const N: usize>(
 /// detection and scenarios alone. A scenario the sets share (equal in every
 /// key) is generated once; the sets' union keeps each set's order, so each
 /// scorer reads its scenarios' records in the order its own run would.
+/// The scorers run on up to `threads` threads ([`crate::score_threaded`]),
+/// with the same reports as on one.
 pub fn run_library_sets<const N: usize>(
     runs: [(&Detection, &[Scenario]); N],
     opts: &RunOptions,
     rule: Option<&crate::rule::Rule>,
+    threads: usize,
     progress: &mut dyn FnMut(u64),
 ) -> [Report; N] {
     let (union, members) = union_of(runs.map(|(_, set)| set));
     let mut histories: Vec<(&[Scenario], detections::history::History)> = Vec::new();
-    let mut scorers = runs.map(|(det, set)| {
+    let scorers = runs.map(|(det, set)| {
         let history = rule.map(|(clock, _)| {
             if let Some((_, h)) = histories.iter().find(|(s, _)| *s == set) {
                 return h.clone();
@@ -113,18 +116,8 @@ pub fn run_library_sets<const N: usize>(
         });
         Scorer::with_history(det, set, history)
     });
-    let mut rows = 0u64;
-    for (i, rec) in simulator::generate_all_indexed(&union, opts) {
-        for (scorer, member) in scorers.iter_mut().zip(&members) {
-            if member[i] {
-                scorer.observe(&rec);
-            }
-        }
-        rows += 1;
-        if rows.is_multiple_of(65_536) {
-            progress(rows);
-        }
-    }
+    let records = simulator::generate_all_indexed(&union, opts);
+    let scorers = crate::score_threaded::feed(records, scorers, &members, threads, progress);
     scorers.map(|s| {
         let mut r = s.finish(*opts);
         r.run.rule = rule.map(|(_, info)| info.clone());
@@ -230,13 +223,16 @@ mod tests {
         let clock = crate::rule::clock(Some("1h"), Some("14d")).expect("valid");
         for rule in [None, Some(&clock)] {
             let runs = [(&seed, &one[..]), (&seed, &two[..]), (&hardened, &two[..])];
-            let together = run_library_sets(runs, &opts, rule, &mut |_| {});
             let alone = runs.map(|(det, set)| {
                 let [r] = run_library_as([det], set, &opts, rule, &mut |_| {});
                 r
             });
-            assert_eq!(together, alone);
-            assert!(together[0].run.rows_read > 0 && together[1].run.rows_read > 0);
+            // On one thread, and with the scorers spread over two and three.
+            for threads in [1, 2, 3] {
+                let together = run_library_sets(runs, &opts, rule, threads, &mut |_| {});
+                assert_eq!(together, alone, "on {threads} threads");
+            }
+            assert!(alone[0].run.rows_read > 0 && alone[1].run.rows_read > 0);
         }
     }
 }

@@ -199,3 +199,27 @@ fn a_known_gap_that_closed_fails_the_run_until_it_is_removed() {
         "{err}"
     );
 }
+
+#[test]
+fn a_report_is_the_same_on_any_number_of_threads() {
+    let files = ["report.json", "report.md", "report.html", "comparison.json"];
+    let mut runs = Vec::new();
+    for threads in ["1", "2", "3"] {
+        // One folder for every run: standard output names it.
+        let out = temp_dir("threads");
+        let run = Command::new(env!("CARGO_BIN_EXE_huntlab"))
+            .args(["report", "--scale", "2", "--threads", threads, "--out"])
+            .arg(&out)
+            .output()
+            .expect("huntlab runs");
+        assert_eq!(run.status.code(), Some(0), "{threads} threads");
+        let written: Vec<String> = files
+            .iter()
+            .map(|f| std::fs::read_to_string(out.join(f)).expect(f))
+            .collect();
+        runs.push((run.stdout, written));
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    assert_eq!(runs[0], runs[1], "two threads");
+    assert_eq!(runs[0], runs[2], "three threads");
+}

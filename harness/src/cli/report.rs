@@ -11,7 +11,7 @@ use anyhow::Context;
 use super::content::ContentArg;
 use crate::render;
 use crate::report::{Report, Status};
-use crate::run::{run_library_as, run_library_sets, RunOptions};
+use crate::run::{run_library_sets, RunOptions};
 use crate::seeds::{self, Outcome, SeedRange};
 use detections::Detection;
 use simulator::Scenario;
@@ -55,6 +55,12 @@ pub struct Args {
     /// The shared-range lists indicators are flagged in.
     #[command(flatten)]
     pub ranges: super::ranges::RangeArgs,
+    /// Threads scoring the generated rows: the calling thread generates them,
+    /// and the contents' scorers are dealt to the threads by their work (the
+    /// report is the same with any number) [default: the machine's cores, at
+    /// most 8].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=8))]
+    pub threads: Option<u32>,
     /// No progress, no table: only errors.
     #[arg(long)]
     pub quiet: bool,
@@ -119,7 +125,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &det,
         other.as_ref(),
         (&scenarios, pair_set),
-        (&opts, rule.as_ref()),
+        (&opts, rule.as_ref(), args.scoring_threads()),
         &mut progress,
     );
     if let Some(range) = args.seeds {
@@ -128,7 +134,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &report,
             &det,
             &scenarios,
-            (&opts, rule.as_ref()),
+            (&opts, rule.as_ref(), args.scoring_threads()),
             &mut progress,
         ));
     }
@@ -224,13 +230,13 @@ fn over_seeds(
     first: &crate::report::Report,
     det: &detections::Detection,
     scenarios: &[simulator::Scenario],
-    (opts, rule): (&RunOptions, Option<&crate::rule::Rule>),
+    (opts, rule, threads): (&RunOptions, Option<&crate::rule::Rule>, usize),
     progress: &mut dyn FnMut(u64),
 ) -> seeds::Seeds {
     let mut runs = vec![(range.first, outcomes(first))];
     for seed in range.seeds().skip(1) {
         let o = opts.with_rng_seed(seed);
-        let [r] = run_library_as([det], scenarios, &o, rule, progress);
+        let [r] = run_library_sets([(det, scenarios)], &o, rule, threads, progress);
         runs.push((seed, outcomes(&r)));
     }
     seeds::over_seeds(range, &runs)
@@ -259,23 +265,35 @@ fn score(
     det: &Detection,
     other: Option<&Detection>,
     (scenarios, pair_set): (&[Scenario], Option<Vec<Scenario>>),
-    (opts, rule): (&RunOptions, Option<&crate::rule::Rule>),
+    (opts, rule, threads): (&RunOptions, Option<&crate::rule::Rule>, usize),
     progress: &mut dyn FnMut(u64),
 ) -> Scored {
     match (other, pair_set) {
         (Some(o), Some(set)) if set == scenarios => {
-            let [r, o] = run_library_as([det, o], scenarios, opts, rule, progress);
+            let runs = [(det, scenarios), (o, scenarios)];
+            let [r, o] = run_library_sets(runs, opts, rule, threads, progress);
             (r, Some((None, o)))
         }
         (Some(o), Some(set)) => {
             let runs = [(det, scenarios), (det, &set[..]), (o, &set[..])];
-            let [r, rp, o] = run_library_sets(runs, opts, rule, progress);
+            let [r, rp, o] = run_library_sets(runs, opts, rule, threads, progress);
             (r, Some((Some(rp), o)))
         }
         _ => {
-            let [r] = run_library_as([det], scenarios, opts, rule, progress);
+            let [r] = run_library_sets([(det, scenarios)], opts, rule, threads, progress);
             (r, None)
         }
+    }
+}
+
+impl Args {
+    /// The threads to score on: `--threads`, else the machine's cores, at
+    /// most 8 (one when they cannot be told).
+    fn scoring_threads(&self) -> usize {
+        self.threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
+            |t| t as usize,
+        )
     }
 }
 
