@@ -80,13 +80,23 @@ impl DataTable {
     /// different types), or unknown when every value is null or absent. Absent
     /// and null cells of a string column read as `""`, others as null.
     pub fn from_json_rows(rows: &[Map<String, Json>]) -> DataTable {
+        Self::from_json_cells(rows, |r| r.iter().map(|(k, v)| (k.as_str(), v)))
+    }
+
+    /// [`DataTable::from_json_rows`] over rows of any shape, each read as
+    /// its (column, value) cells by `cells` (a column at most once a row):
+    /// no JSON object is built for a row that is not one.
+    pub fn from_json_cells<'r, R, I>(rows: &'r [R], cells: impl Fn(&'r R) -> I) -> DataTable
+    where
+        I: Iterator<Item = (&'r str, &'r Json)>,
+    {
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut columns: Vec<Column> = Vec::new();
         let mut all_datetimes: Vec<bool> = Vec::new();
         for row in rows {
-            for (name, v) in row {
-                let i = *index.entry(name.as_str()).or_insert_with(|| {
-                    columns.push(Column::new(name.clone(), Type::Unknown));
+            for (name, v) in cells(row) {
+                let i = *index.entry(name).or_insert_with(|| {
+                    columns.push(Column::new(name.to_owned(), Type::Unknown));
                     all_datetimes.push(true);
                     columns.len() - 1
                 });
@@ -102,13 +112,20 @@ impl DataTable {
                 c.ty = Type::DateTime;
             }
         }
+        let mut found: Vec<Option<&Json>> = vec![None; columns.len()];
         let rows = rows
             .iter()
             .map(|row| {
+                found.iter_mut().for_each(|f| *f = None);
+                for (name, v) in cells(row) {
+                    if let Some(&i) = index.get(name) {
+                        found[i] = Some(v);
+                    }
+                }
                 columns
                     .iter()
-                    .map(|c| {
-                        let cell = row.get(&c.name);
+                    .zip(&found)
+                    .map(|(c, &cell)| {
                         Value::from_json(cell, c.ty)
                             .or_else(|| cell.map(|j| Value::dynamic(j.clone())))
                             .unwrap_or(Value::Null)
@@ -220,6 +237,23 @@ mod tests {
         assert_eq!(t.rows()[1][2], Value::str(""));
         assert_eq!(t.rows()[0][6], Value::Null);
         assert_eq!(t.rows()[1][4], Value::dynamic(json!("b")));
+    }
+
+    #[test]
+    fn rows_read_as_cells_make_the_table_their_objects_make() {
+        let objects = rows(json!([
+            {"T": "2026-05-21T00:00:00.000Z", "N": 1, "S": "a", "X": [1], "M": 1, "Z": null},
+            {"B": true, "T": "2026-05-21T00:00:01Z", "M": "b", "N": 2.5},
+            {},
+        ]));
+        // The same rows as (column, value) lists in another shape.
+        let lists: Vec<Vec<(String, Json)>> = objects
+            .iter()
+            .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .collect();
+        let cells = DataTable::from_json_cells(&lists, |r| r.iter().map(|(k, v)| (k.as_str(), v)));
+        assert_eq!(cells, DataTable::from_json_rows(&objects));
+        assert_eq!(cells.rows().len(), 3);
     }
 
     #[test]

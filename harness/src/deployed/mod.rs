@@ -337,19 +337,18 @@ pub fn documented(table: &str, mut row: Row) -> Row {
     row
 }
 
+/// A documented column a row lacks, as [`documented`] gives it.
+static NULL: Value = Value::Null;
+
 /// Each scenario's tables for the evaluator, with an empty table of each
-/// table's columns (from `schema`) where the scenario writes none.
+/// table's columns (from `schema`) where the scenario writes none. Each
+/// table is built from the records' cells (and the documented columns a
+/// row lacks, as [`documented`] adds them), without a map per row: a
+/// scenario's telemetry is held as records and as tables, not also as maps.
 fn tables<'r>(
-    records: impl Iterator<Item = &'r Record>,
+    records: impl Iterator<Item = &'r Record> + Clone,
     schema: &BTreeMap<&'static str, Row>,
 ) -> Tables {
-    let mut by_table: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
-    for r in records {
-        by_table
-            .entry(r.table.name())
-            .or_default()
-            .push(documented(r.table.name(), r.row.to_map()));
-    }
     let empty = |sample: &Row| {
         let cols = DataTable::from_json_rows(std::slice::from_ref(sample))
             .into_parts()
@@ -358,16 +357,32 @@ fn tables<'r>(
     };
     let mut out = Tables::new();
     for (name, sample) in schema.iter().filter(|(n, _)| READ.contains(n)) {
-        let t = by_table.get(name).map_or_else(
-            || empty(&documented(name, sample.clone())),
-            |rows| DataTable::from_json_rows(rows),
-        );
+        let rows: Vec<&Record> = records
+            .clone()
+            .filter(|r| r.table.name() == *name)
+            .collect();
+        let t = if rows.is_empty() {
+            empty(&documented(name, sample.clone()))
+        } else {
+            // What `documented` adds to a row: the documented columns it lacks.
+            let text = sources::schema_text(&format!("{name}.columns")).unwrap_or("");
+            let doc: Vec<&str> = match SPARSE.contains(name) {
+                true => sources::schema_names(text).collect(),
+                false => Vec::new(),
+            };
+            let doc = &doc;
+            DataTable::from_json_cells(&rows, |r| {
+                let own = r.row.columns().iter().map(|(k, v)| (*k, v));
+                let lacking = doc.iter().filter(|c| r.row.get(c).is_none());
+                own.chain(lacking.map(|c| (*c, &NULL)))
+            })
+        };
         out.insert((*name).to_owned(), t);
     }
-    let asim: Vec<Row> = by_table
-        .get("DnsEvents")
-        .map(|rows| rows.iter().map(asim_row).collect())
-        .unwrap_or_default();
+    let asim: Vec<Row> = records
+        .filter(|r| r.table.name() == "DnsEvents")
+        .map(|r| asim_row(&documented("DnsEvents", r.row.to_map())))
+        .collect();
     let asim = match (asim.is_empty(), schema.get("DnsEvents")) {
         (true, Some(sample)) => empty(&asim_row(sample)),
         _ => DataTable::from_json_rows(&asim),
