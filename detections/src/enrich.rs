@@ -15,8 +15,9 @@
 //! the row, as the report's host attribution maps a DNS server's clients. An
 //! address no host reported stays the row's host.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::Hash;
+use std::sync::Arc;
 
 use crate::event::{Event, Kind, Learned, Process, Source};
 use crate::history::History;
@@ -44,16 +45,48 @@ impl Joined {
     }
 }
 
-/// What the join remembers of a process.
+/// What the join remembers of a process: its text shared with every other
+/// process that has the same ([`Shared`]).
 #[derive(Debug, Clone, Default)]
 struct Known {
-    command_line: Option<String>,
-    parent_image: Option<String>,
-    parent_command_line: Option<String>,
-    company: Option<String>,
-    signer: Option<String>,
-    task_name: Option<String>,
-    user: Option<String>,
+    command_line: Option<Arc<str>>,
+    parent_image: Option<Arc<str>>,
+    parent_command_line: Option<Arc<str>>,
+    company: Option<Arc<str>>,
+    signer: Option<Arc<str>>,
+    task_name: Option<Arc<str>>,
+    user: Option<Arc<str>>,
+}
+
+/// The least size of the shared pool at which it is swept.
+const SWEEP_MIN: usize = 4_096;
+
+/// The text the remembered processes hold, each distinct string once: a
+/// fleet runs the same command lines, parents, companies and users over and
+/// over, so a process costs its key and seven pointers, not seven copies.
+/// A string no remembered process holds any more is let go when the pool
+/// has doubled since it was last swept.
+#[derive(Debug, Default)]
+struct Shared {
+    pool: HashSet<Arc<str>>,
+    sweep_at: usize,
+}
+
+impl Shared {
+    /// `s`, shared.
+    fn get(&mut self, s: Option<&str>) -> Option<Arc<str>> {
+        let s = s?;
+        if let Some(a) = self.pool.get(s) {
+            return Some(Arc::clone(a));
+        }
+        if self.pool.len() >= self.sweep_at {
+            self.pool.retain(|a| Arc::strong_count(a) > 1);
+            self.sweep_at = (self.pool.len() * 2).max(SWEEP_MIN);
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.pool.insert(Arc::clone(&a));
+        Some(a)
+    }
 }
 
 /// A map that remembers at most `capacity` entries, forgetting the oldest first.
@@ -102,8 +135,11 @@ pub const DEFAULT_CAPACITY: usize = 500_000;
 /// need the parent or command line do not suppress it (absent evidence never does).
 #[derive(Debug)]
 pub struct ProcessJoin {
-    /// By [`process_key`] of host and process GUID.
-    processes: Bounded<String, Known>,
+    /// By [`process_key`] of host and process GUID (one allocation for the
+    /// map and the order of arrival).
+    processes: Bounded<Arc<str>, Known>,
+    /// The text of the processes remembered.
+    shared: Shared,
     signers: Bounded<String, String>,
     /// By [`task_key_into`] of host and command line.
     tasks: Bounded<String, String>,
@@ -135,6 +171,7 @@ impl ProcessJoin {
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
             processes: Bounded::new(capacity),
+            shared: Shared::default(),
             signers: Bounded::new(capacity),
             tasks: Bounded::new(capacity),
             endpoints: Bounded::new(capacity),
@@ -226,18 +263,17 @@ impl ProcessJoin {
         self.enrich(host, p);
         if let (Kind::Process, Some(guid)) = (kind, &p.guid) {
             process_key(&mut self.key, host, guid);
-            self.processes.insert(
-                self.key.clone(),
-                Known {
-                    command_line: p.command_line.clone(),
-                    parent_image: p.parent_image.clone(),
-                    parent_command_line: p.parent_command_line.clone(),
-                    company: p.company.clone(),
-                    signer: p.signer.clone(),
-                    task_name: p.task_name.clone(),
-                    user: p.user.clone(),
-                },
-            );
+            let mut share = |s: &Option<String>| self.shared.get(s.as_deref());
+            let known = Known {
+                command_line: share(&p.command_line),
+                parent_image: share(&p.parent_image),
+                parent_command_line: share(&p.parent_command_line),
+                company: share(&p.company),
+                signer: share(&p.signer),
+                task_name: share(&p.task_name),
+                user: share(&p.user),
+            };
+            self.processes.insert(Arc::from(self.key.as_str()), known);
         }
         joined
     }
@@ -340,7 +376,7 @@ fn fill(p: &mut Process, k: &Known) {
     ];
     for (slot, known) in pairs {
         if slot.is_none() {
-            slot.clone_from(known);
+            *slot = known.as_deref().map(str::to_owned);
         }
     }
 }
@@ -366,6 +402,44 @@ mod tests {
         let mut other_host = parse_line(r#"{"EventID":22,"Hostname":"ws2","ProcessGuid":"{A}","Image":"C:\\x\\nanocore.exe","QueryName":"estaliax.io"}"#).unwrap();
         join.apply(&mut other_host);
         assert!(other_host.process.unwrap().command_line.is_none());
+    }
+
+    #[test]
+    fn processes_share_their_text_and_forgotten_text_is_let_go() {
+        // Capacity 2: the join forgets the oldest process beyond two.
+        let mut join = ProcessJoin::with_capacity(2);
+        let creation = |guid: &str, cmd: &str| {
+            parse_line(&format!(r#"{{"EventID":1,"Hostname":"ws1","ProcessGuid":"{guid}","Image":"C:\\x\\a.exe","CommandLine":"{cmd}","ParentImage":"C:\\w\\cmd.exe"}}"#)).unwrap()
+        };
+        join.apply(&mut creation("{A}", "a.exe /one"));
+        join.apply(&mut creation("{B}", "a.exe /one"));
+        // One command line and one parent, held once for both processes.
+        let count = |join: &ProcessJoin, s: &str| {
+            join.shared
+                .pool
+                .get(s)
+                .map_or(0, |a| Arc::strong_count(a) - 1)
+        };
+        assert_eq!(count(&join, "a.exe /one"), 2);
+        assert_eq!(count(&join, r"C:\w\cmd.exe"), 2);
+        // Each process still gets its own fields back.
+        let mut dns =
+            parse_line(r#"{"EventID":22,"Hostname":"ws1","ProcessGuid":"{B}","QueryName":"x.io"}"#)
+                .unwrap();
+        join.apply(&mut dns);
+        assert_eq!(
+            dns.process.unwrap().command_line.as_deref(),
+            Some("a.exe /one")
+        );
+        // Two more processes with other command lines push both out: no
+        // process holds "a.exe /one" any more, and a sweep lets it go.
+        join.apply(&mut creation("{C}", "a.exe /two"));
+        join.apply(&mut creation("{D}", "a.exe /three"));
+        assert_eq!(count(&join, "a.exe /one"), 0);
+        join.shared.sweep_at = 0;
+        join.apply(&mut creation("{E}", "a.exe /four"));
+        assert!(!join.shared.pool.contains("a.exe /one"));
+        assert_eq!(count(&join, "a.exe /three"), 1);
     }
 
     #[test]

@@ -100,9 +100,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let bar = show_progress.then(|| {
         let b = indicatif::ProgressBar::new_spinner();
-        b.set_message("scoring rows");
+        b.set_message("running the exported queries");
         b
     });
+    // The exported queries first, on each scenario's scale-1 telemetry: what
+    // they held is freed before the scorers' joins grow, so the peak is the
+    // larger of the two, not their sum.
+    let deployed = crate::deployed::deployed_forms(&det, &scenarios, &opts, rule.as_ref())?;
     // A literal and hardened pair (`seed` and `hardened`, `published` and
     // `published-hardened`) is compared on the same simulation: one pass
     // generates each row once and scores it for each content.
@@ -138,11 +142,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             &mut progress,
         ));
     }
-    if let Some(b) = &bar {
-        b.set_message("running the exported queries");
-    }
-    report.deployed_forms =
-        crate::deployed::deployed_forms(&det, &scenarios, &opts, rule.as_ref())?;
+    report.deployed_forms = deployed;
     report.verdict.lint = detections::import::lint_detection(&det, &args.ranges.load()?);
     if let Some(b) = bar {
         b.finish_and_clear();
