@@ -98,15 +98,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let scenarios = super::scenario_files::load_linted(args.scenarios.as_deref(), &det)?;
     super::scenario_files::note_gaps_not_run(&det, &scenarios);
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
-    let bar = show_progress.then(|| {
-        let b = indicatif::ProgressBar::new_spinner();
-        b.set_message("running the exported queries");
-        b
-    });
+    let bar = show_progress.then(|| spinner("running the exported queries"));
     // The exported queries first, on each scenario's scale-1 telemetry: what
     // they held is freed before the scorers' joins grow, so the peak is the
     // larger of the two, not their sum.
     let deployed = crate::deployed::deployed_forms(&det, &scenarios, &opts, rule.as_ref())?;
+    if let Some(b) = &bar {
+        b.set_message("scoring rows");
+    }
     // A literal and hardened pair (`seed` and `hardened`, `published` and
     // `published-hardened`) is compared on the same simulation: one pass
     // generates each row once and scores it for each content.
@@ -284,6 +283,13 @@ fn score(
             (r, None)
         }
     }
+}
+
+/// A progress spinner with its first message.
+fn spinner(message: &'static str) -> indicatif::ProgressBar {
+    let b = indicatif::ProgressBar::new_spinner();
+    b.set_message(message);
+    b
 }
 
 impl Args {
