@@ -75,7 +75,13 @@ pub fn feed<'a, const N: usize>(
                 batch.push((i, rec));
                 if batch.len() == BATCH {
                     let next = reuse(&mut sent).unwrap_or_else(|| Vec::with_capacity(BATCH));
-                    sent.push_back(send(&senders, std::mem::replace(&mut batch, next)));
+                    let full = std::mem::replace(&mut batch, next);
+                    // A scoring thread that ended early panicked: stop
+                    // generating, and let its join report the panic.
+                    let Some(full) = send(&senders, full) else {
+                        break;
+                    };
+                    sent.push_back(full);
                 }
             }
             rows += 1;
@@ -84,7 +90,7 @@ pub fn feed<'a, const N: usize>(
             }
         }
         if !batch.is_empty() {
-            sent.push_back(send(&senders, batch));
+            sent.extend(send(&senders, batch));
         }
         drop(senders);
         for h in handles {
@@ -112,14 +118,15 @@ fn observe(scorers: &mut [(usize, Scorer<'_>)], members: &[Vec<bool>], i: usize,
 }
 
 /// Hand `batch` to every scoring thread, and keep it: the records are
-/// dropped on the thread that made them ([`reuse`]). A thread that has ended
-/// early (its scorer panicked) is not waited for: its join reports the panic.
-fn send(senders: &[SyncSender<Batch>], batch: Vec<(usize, Record)>) -> Batch {
+/// dropped on the thread that made them ([`reuse`]). `None` when a thread
+/// has ended early (its scorer panicked; its join reports the panic).
+fn send(senders: &[SyncSender<Batch>], batch: Vec<(usize, Record)>) -> Option<Batch> {
     let batch = Arc::new(batch);
+    let mut all = true;
     for tx in senders {
-        let _ = tx.send(Arc::clone(&batch));
+        all &= tx.send(Arc::clone(&batch)).is_ok();
     }
-    batch
+    all.then_some(batch)
 }
 
 /// The oldest sent batch, emptied on this thread, once every scoring thread
