@@ -346,7 +346,7 @@ static NULL: Value = Value::Null;
 /// row lacks, as [`documented`] adds them), without a map per row: a
 /// scenario's telemetry is held as records and as tables, not also as maps.
 fn tables<'r>(
-    records: impl Iterator<Item = &'r Record> + Clone,
+    records: impl Iterator<Item = &'r Record>,
     schema: &BTreeMap<&'static str, Row>,
 ) -> Tables {
     let empty = |sample: &Row| {
@@ -355,12 +355,16 @@ fn tables<'r>(
             .0;
         DataTable::new(cols, Vec::new()).unwrap_or_else(|_| DataTable::from_json_rows(&[]))
     };
+    // The records of each table read, in order (references: one pass).
+    let mut by_table: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
+    for r in records {
+        if READ.contains(&r.table.name()) {
+            by_table.entry(r.table.name()).or_default().push(r);
+        }
+    }
     let mut out = Tables::new();
     for (name, sample) in schema.iter().filter(|(n, _)| READ.contains(n)) {
-        let rows: Vec<&Record> = records
-            .clone()
-            .filter(|r| r.table.name() == *name)
-            .collect();
+        let rows = by_table.get(name).map_or(&[][..], Vec::as_slice);
         let t = if rows.is_empty() {
             empty(&documented(name, sample.clone()))
         } else {
@@ -371,7 +375,7 @@ fn tables<'r>(
                 false => Vec::new(),
             };
             let doc = &doc;
-            DataTable::from_json_cells(&rows, |r| {
+            DataTable::from_json_cells(rows, |r| {
                 let own = r.row.columns().iter().map(|(k, v)| (*k, v));
                 let lacking = doc.iter().filter(|c| r.row.get(c).is_none());
                 own.chain(lacking.map(|c| (*c, &NULL)))
@@ -379,8 +383,10 @@ fn tables<'r>(
         };
         out.insert((*name).to_owned(), t);
     }
-    let asim: Vec<Row> = records
-        .filter(|r| r.table.name() == "DnsEvents")
+    let asim: Vec<Row> = by_table
+        .get("DnsEvents")
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
         .map(|r| asim_row(&documented("DnsEvents", r.row.to_map())))
         .collect();
     let asim = match (asim.is_empty(), schema.get("DnsEvents")) {
