@@ -175,13 +175,7 @@ fn plan(n: usize, threads: usize) -> Vec<Vec<usize>> {
 
 /// The first group with the least work.
 fn least_loaded(groups: &[(u32, Vec<usize>)]) -> usize {
-    let mut best = 0;
-    for (g, (load, _)) in groups.iter().enumerate() {
-        if *load < groups[best].0 {
-            best = g;
-        }
-    }
-    best
+    (0..groups.len()).min_by_key(|&g| groups[g].0).unwrap_or(0)
 }
 
 #[cfg(test)]

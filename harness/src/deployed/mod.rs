@@ -306,8 +306,7 @@ const CLICKS: &str = "UrlClickEvents";
 /// A row with every documented column of the clicks' table, for the
 /// columns of its empty table: text, the time a time.
 fn clicks_sample() -> Row {
-    let text = sources::schema_text(&format!("{CLICKS}.columns")).unwrap_or("");
-    sources::schema_names(text)
+    schema_columns(CLICKS)
         .map(|c| {
             let v = if c == "Timestamp" {
                 "2026-01-01T00:00:00Z"
@@ -325,14 +324,25 @@ fn clicks_sample() -> Row {
 /// none, as Sentinel's table has them.
 const SPARSE: [&str; 2] = ["CommonSecurityLog", "DeviceNetworkEvents"];
 
+/// The documented columns `table`'s rows are given where they lack them
+/// (`SPARSE` tables only; none for the others).
+fn documented_columns(table: &str) -> Vec<&'static str> {
+    if !SPARSE.contains(&table) {
+        return Vec::new();
+    }
+    schema_columns(table).collect()
+}
+
+/// The documented columns of `table`, in the order its schema lists them.
+fn schema_columns(table: &str) -> impl Iterator<Item = &'static str> {
+    sources::schema_names(sources::schema_text(&format!("{table}.columns")).unwrap_or(""))
+}
+
 /// A row with every documented column of its table (`SPARSE` tables only),
 /// null where it has none.
 pub fn documented(table: &str, mut row: Row) -> Row {
-    if SPARSE.contains(&table) {
-        let text = sources::schema_text(&format!("{table}.columns")).unwrap_or("");
-        for c in sources::schema_names(text) {
-            row.entry(c).or_insert(Value::Null);
-        }
+    for c in documented_columns(table) {
+        row.entry(c).or_insert(Value::Null);
     }
     row
 }
@@ -369,12 +379,7 @@ fn tables<'r>(
             empty(&documented(name, sample.clone()))
         } else {
             // What `documented` adds to a row: the documented columns it lacks.
-            let text = sources::schema_text(&format!("{name}.columns")).unwrap_or("");
-            let doc: Vec<&str> = match SPARSE.contains(name) {
-                true => sources::schema_names(text).collect(),
-                false => Vec::new(),
-            };
-            let doc = &doc;
+            let doc = &documented_columns(name);
             DataTable::from_json_cells(rows, |r| {
                 let own = r.row.columns().iter().map(|(k, v)| (*k, v));
                 let lacking = doc.iter().filter(|c| r.row.get(c).is_none());
@@ -387,7 +392,7 @@ fn tables<'r>(
         .get("DnsEvents")
         .map_or(&[][..], Vec::as_slice)
         .iter()
-        .map(|r| asim_row(&documented("DnsEvents", r.row.to_map())))
+        .map(|r| asim_row(&r.row.to_map()))
         .collect();
     let asim = match (asim.is_empty(), schema.get("DnsEvents")) {
         (true, Some(sample)) => empty(&asim_row(sample)),
