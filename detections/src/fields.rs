@@ -133,9 +133,9 @@ fn map_source<C: Columns + ?Sized>(row: &C, source: Source) -> Result<Event, Row
             ev.process = Some(sysmon_process(row)?);
         }
         Source::DeviceProcessEvents => {
-            let name = text(row, DPE_IMAGE.1)?;
+            let name = str_of(row, DPE_IMAGE.1)?;
             ev.process = Some(Process {
-                image: join_path(text(row, DPE_IMAGE.0)?, name.as_deref()),
+                image: join_path(text(row, DPE_IMAGE.0)?, name),
                 command_line: text(row, DPE_COMMAND_LINE)?,
                 parent_image: initiating_image(row)?,
                 parent_command_line: text(row, DPE_PARENT_COMMAND_LINE)?,
@@ -148,8 +148,8 @@ fn map_source<C: Columns + ?Sized>(row: &C, source: Source) -> Result<Event, Row
             ev.hashes = net_row::defender_hashes(row, net_row::PROCESS_DIGESTS)?;
         }
         Source::DeviceFileEvents => {
-            let name = text(row, DFE_TARGET.1)?;
-            ev.target_path = join_path(text(row, DFE_TARGET.0)?, name.as_deref());
+            let name = str_of(row, DFE_TARGET.1)?;
+            ev.target_path = join_path(text(row, DFE_TARGET.0)?, name);
             ev.process = Some(defender_initiating(row)?);
             ev.hashes = net_row::defender_hashes(row, net_row::FILE_DIGESTS)?;
         }
@@ -213,7 +213,7 @@ fn sysmon_process<C: Columns + ?Sized>(row: &C) -> Result<Process, RowError> {
 fn initiating_image<C: Columns + ?Sized>(row: &C) -> Result<Option<String>, RowError> {
     Ok(join_path(
         text(row, INIT_IMAGE.0)?,
-        text(row, INIT_IMAGE.1)?.as_deref(),
+        str_of(row, INIT_IMAGE.1)?,
     ))
 }
 

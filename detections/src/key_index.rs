@@ -81,8 +81,16 @@ impl KeyIndex {
     /// The position recorded for `key`, if any. `key_of` reads the key of the
     /// item at a position recorded earlier.
     pub fn get<'a>(&self, key: &str, key_of: impl Fn(usize) -> &'a str) -> Option<usize> {
-        let h = self.hasher.hash_one(key.as_bytes());
-        self.table.find(h, |&i| key_of(i) == key).copied()
+        self.get_bytes(key.as_bytes(), key_of)
+    }
+
+    /// [`KeyIndex::get`] of a key given as bytes (no text check: bytes that
+    /// are not UTF-8 are no key's).
+    pub fn get_bytes<'a>(&self, key: &[u8], key_of: impl Fn(usize) -> &'a str) -> Option<usize> {
+        let h = self.hasher.hash_one(key);
+        self.table
+            .find(h, |&i| key_of(i).as_bytes() == key)
+            .copied()
     }
 
     /// The position recorded for `key` if there is one (and nothing changes),

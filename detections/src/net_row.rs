@@ -9,10 +9,10 @@ use sources::{
     SYSMON_1, SYSMON_3, URL_CLICK_EVENTS,
 };
 
-use crate::cells::{id_text, text, RowError};
+use crate::cells::{str_of, text, RowError};
 use crate::event::{Event, Hashes, Net, Process};
-use crate::matcher::indicator::{authority, host_port};
-use crate::row::Columns;
+use crate::matcher::indicator::{authority, host_port, split_scheme};
+use crate::row::{Cell, Columns};
 
 const DNE_REMOTE_IP: &str = DEVICE_NETWORK_EVENTS.column_of(F::RemoteIp);
 const DNE_REMOTE_PORT: &str = DEVICE_NETWORK_EVENTS.column_of(F::RemotePort);
@@ -51,41 +51,59 @@ pub(crate) const PROCESS_DIGESTS: [&str; 3] = [
 /// A port column (a number, or text holding one); empty, `-` and `0` are
 /// absent. Anything else is an error naming the column.
 fn port<C: Columns + ?Sized>(row: &C, key: &'static str) -> Result<Option<u16>, RowError> {
-    let Some(v) = id_text(row, key)? else {
+    let wrong = || RowError::WrongType {
+        field: key.to_owned(),
+        expected: "a port (1 to 65535)",
+        found: "text that is not a port",
+    };
+    // A number is read as one (not written out as text and read back); one
+    // that is negative, a fraction or above 65535 is not a port.
+    let v = match row.cell(key) {
+        Cell::Number(n) => {
+            return match n.as_u64() {
+                Some(0) => Ok(None),
+                Some(p) => u16::try_from(p).map(Some).map_err(|_| wrong()),
+                None => Err(wrong()),
+            }
+        }
+        _ => str_of(row, key)?,
+    };
+    let Some(v) = v.map(str::trim) else {
         return Ok(None);
     };
-    let v = v.trim();
     if v.is_empty() || v == "-" {
         return Ok(None);
     }
     match v.parse::<u16>() {
         Ok(0) => Ok(None),
         Ok(p) => Ok(Some(p)),
-        Err(_) => Err(RowError::WrongType {
-            field: key.to_owned(),
-            expected: "a port (1 to 65535)",
-            found: "text that is not a port",
-        }),
+        Err(_) => Err(wrong()),
     }
 }
 
-/// Text that names nothing (`-`, as Sysmon and some appliances write an
-/// empty value) is absent.
-fn named(v: Option<String>) -> Option<String> {
-    v.filter(|s| !s.trim().is_empty() && s.trim() != "-")
+/// Whether text names something: `-` (as Sysmon and some appliances write an
+/// empty value) and blank text do not.
+fn names(v: &str) -> bool {
+    let v = v.trim();
+    !v.is_empty() && v != "-"
+}
+
+/// A column's text when it [`names`] something, else absent.
+fn named<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<String>, RowError> {
+    Ok(str_of(row, key)?.filter(|v| names(v)).map(str::to_owned))
 }
 
 /// A `RemoteUrl`-like value: a full URL (`https://host/path`) gives the URL
 /// and its host; a bare name (or a URL without a scheme, as proxies log
 /// `RequestURL`) gives the host, and with a path, the URL as `http://`.
-fn url_or_host(net: &mut Net, v: Option<String>) {
-    let Some(v) = named(v) else {
+fn url_or_host(net: &mut Net, v: Option<&str>) {
+    let Some(v) = v.filter(|v| names(v)) else {
         return;
     };
     let v = v.trim();
-    let (url, rest) = match v.split_once("://") {
+    let (url, rest) = match split_scheme(v) {
         Some((_, rest)) => (Some(v.to_owned()), rest),
-        None => match v.find('/') {
+        None => match memchr::memchr(b'/', v.as_bytes()) {
             Some(_) => (Some(format!("http://{v}")), v),
             None => (None, v),
         },
@@ -102,13 +120,13 @@ fn url_or_host(net: &mut Net, v: Option<String>) {
 /// every Defender table's initiating process).
 pub(crate) fn device_network<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> {
     let mut net = Net {
-        remote_ip: named(text(row, DNE_REMOTE_IP)?),
+        remote_ip: named(row, DNE_REMOTE_IP)?,
         remote_port: port(row, DNE_REMOTE_PORT)?,
-        source_ip: named(text(row, DNE_LOCAL_IP)?),
+        source_ip: named(row, DNE_LOCAL_IP)?,
         action: text(row, DNE_ACTION)?,
         ..Net::default()
     };
-    url_or_host(&mut net, text(row, DNE_REMOTE_URL)?);
+    url_or_host(&mut net, str_of(row, DNE_REMOTE_URL)?);
     ev.net = Some(net);
     Ok(())
 }
@@ -116,11 +134,11 @@ pub(crate) fn device_network<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Re
 /// A Sysmon event 3 row's connection: `DestinationHostname` is Sysmon's own
 /// reverse lookup of the address, and is marked so.
 pub(crate) fn sysmon_network<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> {
-    let remote_host = named(text(row, S3_HOSTNAME)?);
+    let remote_host = named(row, S3_HOSTNAME)?;
     ev.net = Some(Net {
-        remote_ip: named(text(row, S3_REMOTE_IP)?),
+        remote_ip: named(row, S3_REMOTE_IP)?,
         remote_port: port(row, S3_REMOTE_PORT)?,
-        source_ip: named(text(row, S3_LOCAL_IP)?),
+        source_ip: named(row, S3_LOCAL_IP)?,
         reverse_lookup: remote_host.is_some(),
         remote_host,
         ..Net::default()
@@ -133,23 +151,23 @@ pub(crate) fn sysmon_network<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Re
 /// host that reported that address, where one did: [`crate::enrich`]); the
 /// appliance that wrote the row is the device.
 pub(crate) fn security_log<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> {
-    let source_ip = named(text(row, CSL_SOURCE_IP)?);
+    let source_ip = named(row, CSL_SOURCE_IP)?;
     let mut net = Net {
-        remote_ip: named(text(row, CSL_REMOTE_IP)?),
+        remote_ip: named(row, CSL_REMOTE_IP)?,
         remote_port: port(row, CSL_REMOTE_PORT)?,
         source_ip: source_ip.clone(),
-        translated_ip: named(text(row, CSL_TRANSLATED_IP)?),
+        translated_ip: named(row, CSL_TRANSLATED_IP)?,
         device: ev.host.take(),
         action: text(row, CSL_ACTION)?,
         ..Net::default()
     };
-    url_or_host(&mut net, text(row, CSL_URL)?);
-    if let Some(h) = named(text(row, CSL_HOST)?) {
+    url_or_host(&mut net, str_of(row, CSL_URL)?);
+    if let Some(h) = named(row, CSL_HOST)? {
         net.remote_host = Some(h);
     }
     ev.host = source_ip;
     ev.client_ip = net.source_ip.clone();
-    ev.process = account(text(row, CSL_USER)?);
+    ev.process = account(named(row, CSL_USER)?);
     ev.net = Some(net);
     Ok(())
 }
@@ -157,7 +175,7 @@ pub(crate) fn security_log<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Resu
 /// The account a row names, as its process's user (the row names no
 /// process).
 fn account(user: Option<String>) -> Option<Process> {
-    named(user).map(|user| Process {
+    user.map(|user| Process {
         user: Some(user),
         ..Process::default()
     })
@@ -166,12 +184,12 @@ fn account(user: Option<String>) -> Option<Process> {
 /// A `UrlClickEvents` row: the link clicked, the account and its address.
 pub(crate) fn url_click<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> {
     let mut net = Net {
-        source_ip: named(text(row, CLICK_IP)?),
+        source_ip: named(row, CLICK_IP)?,
         action: text(row, CLICK_ACTION)?,
         ..Net::default()
     };
-    url_or_host(&mut net, text(row, CLICK_URL)?);
-    ev.process = account(text(row, CLICK_USER)?);
+    url_or_host(&mut net, str_of(row, CLICK_URL)?);
+    ev.process = account(named(row, CLICK_USER)?);
     ev.net = Some(net);
     Ok(())
 }
@@ -183,42 +201,48 @@ pub(crate) fn defender_hashes<C: Columns + ?Sized>(
     columns: [&str; 3],
 ) -> Result<Option<Hashes>, RowError> {
     let [sha256, sha1, md5] = columns;
-    Ok(digests(Hashes {
-        sha256: text(row, sha256)?,
-        sha1: text(row, sha1)?,
-        md5: text(row, md5)?,
-    }))
+    Ok(digests([
+        str_of(row, sha256)?,
+        str_of(row, sha1)?,
+        str_of(row, md5)?,
+    ]))
 }
 
 /// The created image's digests from Sysmon 1's `Hashes` (`SHA1=..,MD5=..,
 /// SHA256=..,IMPHASH=..`, as the configuration chose).
 pub(crate) fn sysmon_hashes<C: Columns + ?Sized>(row: &C) -> Result<Option<Hashes>, RowError> {
-    let Some(all) = text(row, S1_HASHES)? else {
+    let Some(all) = str_of(row, S1_HASHES)? else {
         return Ok(None);
     };
-    let mut h = Hashes::default();
+    let [mut sha256, mut sha1, mut md5] = [None; 3];
     for part in all.split(',') {
         let Some((name, value)) = part.split_once('=') else {
             continue;
         };
         let slot = match name.trim().to_ascii_uppercase().as_str() {
-            "SHA256" => &mut h.sha256,
-            "SHA1" => &mut h.sha1,
-            "MD5" => &mut h.md5,
+            "SHA256" => &mut sha256,
+            "SHA1" => &mut sha1,
+            "MD5" => &mut md5,
             _ => continue,
         };
-        *slot = Some(value.trim().to_owned());
+        *slot = Some(value);
     }
-    Ok(digests(h))
+    Ok(digests([sha256, sha1, md5]))
 }
 
-/// Digests lower-cased, empty ones absent; `None` with none left.
-fn digests(h: Hashes) -> Option<Hashes> {
-    let clean = |v: Option<String>| named(v).map(|v| v.trim().to_ascii_lowercase());
+/// The SHA-256, SHA-1 and MD5 digests given, trimmed and lower-cased, those
+/// that [`names`] nothing absent; `None` with none left.
+fn digests(given: [Option<&str>; 3]) -> Option<Hashes> {
+    let clean = |v: Option<&str>| {
+        v.map(str::trim)
+            .filter(|v| names(v))
+            .map(str::to_ascii_lowercase)
+    };
+    let [sha256, sha1, md5] = given;
     let h = Hashes {
-        sha256: clean(h.sha256),
-        sha1: clean(h.sha1),
-        md5: clean(h.md5),
+        sha256: clean(sha256),
+        sha1: clean(sha1),
+        md5: clean(md5),
     };
     (h.sha256.is_some() || h.sha1.is_some() || h.md5.is_some()).then_some(h)
 }
@@ -228,22 +252,55 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_port_is_read_from_a_number_or_text() {
+        let port_of = |cell: serde_json::Value| {
+            let row = serde_json::json!({ "RemotePort": cell });
+            port(row.as_object().expect("an object"), "RemotePort")
+        };
+        use serde_json::json;
+        assert_eq!(port_of(json!(443)), Ok(Some(443)));
+        assert_eq!(port_of(json!(" 8443 ")), Ok(Some(8443)));
+        for absent in [json!(0), json!("0"), json!("-"), json!(""), json!(null)] {
+            assert_eq!(port_of(absent.clone()), Ok(None), "{absent}");
+        }
+        for wrong in [
+            json!(65536),
+            json!(-1),
+            json!(443.5),
+            json!("x"),
+            json!("65536"),
+        ] {
+            assert!(
+                matches!(port_of(wrong.clone()), Err(RowError::WrongType { .. })),
+                "{wrong}"
+            );
+        }
+        assert!(matches!(
+            port_of(json!(true)),
+            Err(RowError::WrongType {
+                expected: "a string",
+                ..
+            })
+        ));
+    }
+
+    #[test]
     fn a_remote_url_is_a_url_or_a_bare_host() {
         let mut n = Net::default();
-        url_or_host(&mut n, Some("https://EstaliaX.io:8443/gate.php".into()));
+        url_or_host(&mut n, Some("https://EstaliaX.io:8443/gate.php"));
         assert_eq!(n.url.as_deref(), Some("https://EstaliaX.io:8443/gate.php"));
         assert_eq!(n.remote_host.as_deref(), Some("EstaliaX.io"));
         let mut n = Net::default();
-        url_or_host(&mut n, Some("estaliax.io".into()));
+        url_or_host(&mut n, Some("estaliax.io"));
         assert_eq!(
             (n.url, n.remote_host.as_deref()),
             (None, Some("estaliax.io"))
         );
         let mut n = Net::default();
-        url_or_host(&mut n, Some("estaliax.io/gate.php".into()));
+        url_or_host(&mut n, Some("estaliax.io/gate.php"));
         assert_eq!(n.url.as_deref(), Some("http://estaliax.io/gate.php"));
         let mut n = Net::default();
-        url_or_host(&mut n, Some("-".into()));
+        url_or_host(&mut n, Some("-"));
         assert_eq!(n, Net::default());
     }
 }

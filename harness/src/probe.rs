@@ -9,12 +9,12 @@
 //! Ranges are not text and are not looked for. The bytes are fed in pieces as
 //! they are read, never held whole; a match across two pieces is found.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use detections::ioc::IocKind;
+use detections::key_index::KeyIndex;
 use detections::Detection;
 
 /// The indicators looked for in a rejected row's bytes. The automaton is
@@ -30,7 +30,8 @@ pub struct Probe {
 impl Probe {
     /// The indicators of `det` (none: `None`).
     pub fn of(det: &Detection) -> Option<Self> {
-        let mut seen: HashSet<String> = HashSet::new();
+        // Each needle once, in the order first met (positions in `needles`).
+        let mut seen = KeyIndex::default();
         let mut needles: Vec<String> = Vec::new();
         for kind in IocKind::ALL {
             if kind == IocKind::Cidr {
@@ -43,7 +44,7 @@ impl Probe {
                     v
                 };
                 let v = v.to_ascii_lowercase();
-                if !v.is_empty() && seen.insert(v.clone()) {
+                if !v.is_empty() && seen.insert(&v, needles.len(), |i| &needles[i]).is_none() {
                     needles.push(v);
                 }
             }

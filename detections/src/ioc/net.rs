@@ -50,6 +50,24 @@ fn ip(v: &str, changes: &mut Vec<Normalisation>) -> Option<IpAddr> {
     v.parse::<Ipv6Addr>().ok().map(|a| unmap(a, changes))
 }
 
+/// An address's canonical text (`Ipv4Addr`'s and `Ipv6Addr`'s `Display`),
+/// an IPv4 address written octet by octet without the formatter.
+fn canonical(a: IpAddr) -> String {
+    match a {
+        IpAddr::V4(a) => {
+            let mut out = String::with_capacity(15);
+            for (i, octet) in a.octets().into_iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                out.push_str(itoa::Buffer::new().format(octet));
+            }
+            out
+        }
+        IpAddr::V6(a) => a.to_string(),
+    }
+}
+
 /// Note a canonical rewrite when the address is written otherwise than its
 /// canonical form (and was not rewritten as IPv4 already).
 fn note_canonical(written: &str, canonical: &str, changes: &mut Vec<Normalisation>) {
@@ -77,7 +95,7 @@ pub fn address(kind: IocKind, v: &str, changes: &mut Vec<Normalisation>) -> Chec
             _ => "not an IPv6 address (eight groups of up to four hexadecimal digits, `::` for a run of zeros)".into(),
         });
     };
-    let canonical = a.to_string();
+    let canonical = canonical(a);
     match (kind, a) {
         (IocKind::Ipv4, IpAddr::V6(_)) => {
             Err("an IPv6 address, not IPv4 (an `ipv6` indicator)".into())
@@ -106,7 +124,7 @@ pub(super) fn port(p: &str, changes: &mut Vec<Normalisation>) -> Result<u16, Str
     }
     match p.trim_start_matches('0').parse::<u16>() {
         Ok(n) if n > 0 => {
-            if n.to_string() != p {
+            if itoa::Buffer::new().format(n) != p {
                 note(changes, Normalisation::Canonical);
             }
             Ok(n)
@@ -146,15 +164,20 @@ pub fn ip_port(v: &str, changes: &mut Vec<Normalisation>) -> Checked {
         (false, _) => return Err(V4_FORM.into()),
     };
     let n = port(p, changes)?;
-    let canonical = a.to_string();
+    let canonical = canonical(a);
     note_canonical(host, &canonical, changes);
-    Ok((
-        IocKind::IpPort,
-        match a {
-            IpAddr::V4(a) => format!("{a}:{n}"),
-            IpAddr::V6(a) => format!("[{a}]:{n}"),
-        },
-    ))
+    let mut value = String::with_capacity(canonical.len() + 8);
+    match a {
+        IpAddr::V4(_) => value.push_str(&canonical),
+        IpAddr::V6(_) => {
+            value.push('[');
+            value.push_str(&canonical);
+            value.push(']');
+        }
+    }
+    value.push(':');
+    value.push_str(itoa::Buffer::new().format(n));
+    Ok((IocKind::IpPort, value))
 }
 
 /// A range: an address, `/`, and a prefix length (at most 32 for IPv4, 128 for
@@ -321,6 +344,14 @@ mod tests {
             "1.2.3.0/+8",
         ] {
             assert!(read(IocKind::Cidr, bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn an_ipv4_address_is_written_as_its_display_writes_it(a in proptest::prelude::any::<u32>()) {
+            let a = IpAddr::V4(std::net::Ipv4Addr::from(a));
+            proptest::prop_assert_eq!(canonical(a), a.to_string());
         }
     }
 }

@@ -31,7 +31,7 @@ fn refang_once(v: &str) -> Option<String> {
         out = Some(format!("http{}", &v[4..]));
     }
     // Every defanged form opens with `[`, `(` or `{`: most values hold none.
-    if v.bytes().any(|b| matches!(b, b'[' | b'(' | b'{')) {
+    if memchr::memchr3(b'[', b'(', b'{', v.as_bytes()).is_some() {
         for (defanged, fanged) in DEFANGED {
             let cur = out.as_deref().unwrap_or(v);
             if cur.contains(defanged) {

@@ -10,7 +10,6 @@
 //! much to look up as a domain costs the `has_any` matcher
 //! (`docs/benchmarks.md`, per-kind matching).
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 
 use foldhash::fast::FixedState;
@@ -300,14 +299,24 @@ pub(crate) fn host_port(v: &str) -> (&str, Option<&str>) {
 /// into its host and port (any user info dropped) and the rest (path, query
 /// and fragment; empty when there is none).
 pub(crate) fn authority(after_scheme: &str) -> (&str, &str) {
-    let end = after_scheme
-        .find(['/', '?', '#'])
-        .unwrap_or(after_scheme.len());
+    let end =
+        memchr::memchr3(b'/', b'?', b'#', after_scheme.as_bytes()).unwrap_or(after_scheme.len());
     let (authority, rest) = after_scheme.split_at(end);
-    (
-        authority.rsplit_once('@').map_or(authority, |(_, h)| h),
-        rest,
-    )
+    let host = match memchr::memrchr(b'@', authority.as_bytes()) {
+        Some(at) => &authority[at + 1..],
+        None => authority,
+    };
+    (host, rest)
+}
+
+/// A URL split at its first `://` into its scheme and what follows
+/// (`split_once("://")`, without building a substring searcher for each row).
+pub(crate) fn split_scheme(url: &str) -> Option<(&str, &str)> {
+    let at = url
+        .as_bytes()
+        .windows(3)
+        .position(|w| w[0] == b':' && w[1] == b'/' && w[2] == b'/')?;
+    Some((&url[..at], &url[at + 3..]))
 }
 
 /// File hashes of one kind: case-insensitive equality.
@@ -342,7 +351,11 @@ impl DigestSet {
         let mut text = String::with_capacity(values.len() * digits);
         for v in values {
             match v.as_ref() {
-                v if fits(v) => text.extend(v.chars().map(|c| c.to_ascii_lowercase())),
+                v if fits(v) => {
+                    let from = text.len();
+                    text.push_str(v);
+                    text[from..].make_ascii_lowercase();
+                }
                 _ => text.extend(std::iter::repeat_n('0', digits)),
             }
         }
@@ -372,11 +385,10 @@ impl DigestSet {
         let lower = &mut lower[..self.digits];
         lower.copy_from_slice(digest);
         lower.make_ascii_lowercase();
-        let key = std::str::from_utf8(lower).ok()?;
         let digits = self.digits;
         let i = self
             .index
-            .get(key, |i| &self.text[i * digits..][..digits])?;
+            .get_bytes(lower, |i| &self.text[i * digits..][..digits])?;
         Some((i, how))
     }
 }
@@ -387,9 +399,9 @@ impl DigestSet {
 #[derive(Debug, Clone, Default)]
 pub struct UrlSet {
     /// `host[:port]` and what follows it, to the first indicator.
-    full: HashMap<String, usize>,
+    full: Table<String, usize>,
     /// Each host to the first indicator on it.
-    hosts: HashMap<String, usize>,
+    hosts: Table<String, usize>,
 }
 
 impl UrlSet {
@@ -408,16 +420,24 @@ impl UrlSet {
     /// The indicator a row's full URL is.
     pub fn find_url(&self, url: &str) -> Option<(usize, MatchKind)> {
         let u = UrlParts::of(url)?;
-        self.full.get(&u.key()).map(|&i| (i, MatchKind::Url))
+        let mut buf = [0u8; KEY_ON_STACK];
+        let found = match u.key_in(&mut buf) {
+            Some(key) => self.full.get(key),
+            None => self.full.get(&u.key()),
+        };
+        found.map(|&i| (i, MatchKind::Url))
     }
 
     /// The first indicator on a row's host (a name or an address, any case,
     /// a trailing dot or a port aside).
     pub fn find_host(&self, host: &str) -> Option<(usize, MatchKind)> {
         let (host, _) = host_port(host.trim().trim_end_matches('.'));
-        self.hosts
-            .get(&host.to_ascii_lowercase())
-            .map(|&i| (i, MatchKind::UrlHost))
+        let mut buf = [0u8; KEY_ON_STACK];
+        let found = match lowered(&mut buf, &[host]) {
+            Some(host) => self.hosts.get(host),
+            None => self.hosts.get(&host.to_ascii_lowercase()),
+        };
+        found.map(|&i| (i, MatchKind::UrlHost))
     }
 }
 
@@ -431,6 +451,26 @@ pub fn url_match_keys(url: &str) -> Option<(String, String)> {
     Some((u.key(), u.host.to_ascii_lowercase()))
 }
 
+/// Up to this many bytes, a row's URL key or host is looked up from the stack.
+const KEY_ON_STACK: usize = 256;
+
+/// `parts` written one after another into `buf`, the first lower-case (ASCII
+/// letters only, as `to_ascii_lowercase`); `None` when they do not fit.
+fn lowered<'b>(buf: &'b mut [u8; KEY_ON_STACK], parts: &[&str]) -> Option<&'b str> {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let out = buf.get_mut(..len)?;
+    let mut at = 0;
+    for (i, p) in parts.iter().enumerate() {
+        let to = &mut out[at..at + p.len()];
+        to.copy_from_slice(p.as_bytes());
+        if i == 0 {
+            to.make_ascii_lowercase();
+        }
+        at += p.len();
+    }
+    std::str::from_utf8(out).ok()
+}
+
 /// A URL's parts as the URL matcher compares them.
 struct UrlParts<'a> {
     host: &'a str,
@@ -442,7 +482,7 @@ impl<'a> UrlParts<'a> {
     /// A URL (any scheme, any case of scheme and host; the scheme's default
     /// port dropped; an empty path written `/`), `None` without `://`.
     fn of(url: &'a str) -> Option<Self> {
-        let (scheme, rest) = url.trim().split_once("://")?;
+        let (scheme, rest) = split_scheme(url.trim())?;
         let (hostport, tail) = authority(rest);
         let (host, port) = host_port(hostport);
         let port = port.and_then(|p| p.parse::<u16>().ok());
@@ -460,12 +500,25 @@ impl<'a> UrlParts<'a> {
         })
     }
 
-    fn key(&self) -> String {
-        let host = self.host.to_ascii_lowercase();
+    /// [`UrlParts::key`] written into `buf`, `None` when it does not fit.
+    fn key_in<'b>(&self, buf: &'b mut [u8; KEY_ON_STACK]) -> Option<&'b str> {
+        let mut port = itoa::Buffer::new();
         match self.port {
-            Some(p) => format!("{host}:{p}{}", self.rest),
-            None => format!("{host}{}", self.rest),
+            Some(p) => lowered(buf, &[self.host, ":", port.format(p), self.rest]),
+            None => lowered(buf, &[self.host, self.rest]),
         }
+    }
+
+    fn key(&self) -> String {
+        let mut key = String::with_capacity(self.host.len() + 6 + self.rest.len());
+        key.push_str(self.host);
+        key.make_ascii_lowercase();
+        if let Some(p) = self.port {
+            key.push(':');
+            key.push_str(itoa::Buffer::new().format(p));
+        }
+        key.push_str(self.rest);
+        key
     }
 }
 

@@ -9,7 +9,11 @@
 macro_rules! note {
     ($($arg:tt)*) => {{
         use ::std::io::Write as _;
-        let _ = ::std::writeln!(::std::io::stderr(), $($arg)*);
+        // Formatted first and written whole: standard error is unbuffered,
+        // and a note written piece by piece costs a system call a piece.
+        let mut line = ::std::format!($($arg)*);
+        line.push('\n');
+        let _ = ::std::io::stderr().write_all(line.as_bytes());
     }};
 }
 

@@ -57,10 +57,11 @@ pub struct Flag {
     pub shared: String,
 }
 
-/// The indicators (value, kind, place) that lie in a shared range.
-pub fn flags<'a>(
+/// The indicators (value, kind, place) that lie in a shared range (a place
+/// is written out only for those).
+pub fn flags<'a, P: std::fmt::Display>(
     ranges: &Ranges,
-    iocs: impl IntoIterator<Item = (&'a str, IocKind, String)>,
+    iocs: impl IntoIterator<Item = (&'a str, IocKind, P)>,
 ) -> Vec<Flag> {
     iocs.into_iter()
         .filter_map(|(value, kind, place)| {
@@ -68,7 +69,7 @@ pub fn flags<'a>(
             (!shared.is_empty()).then(|| Flag {
                 value: value.to_owned(),
                 kind,
-                place,
+                place: place.to_string(),
                 shared: shared
                     .iter()
                     .map(ToString::to_string)
@@ -82,8 +83,13 @@ pub fn flags<'a>(
 /// Each flag as a note on standard error: a note, not a failure (it changes
 /// no exit status).
 pub fn note(flags: &[Flag]) {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    // One write for them all (a feed can have thousands).
+    let mut text = String::new();
     for f in flags {
-        crate::note!(
+        let _ = writeln!(
+            text,
             "huntlab: note: {}: {} {} lies in shared infrastructure ({}): a hunt on the bare address alerts on every site sharing it",
             esc(&f.place),
             f.kind.label(),
@@ -91,6 +97,7 @@ pub fn note(flags: &[Flag]) {
             esc(&f.shared)
         );
     }
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
 /// Note, on standard error, each of a detection's indicators that lies in a
@@ -126,7 +133,7 @@ pub fn note_detection(
         .iocs
         .iter()
         .filter(|i| !handled.contains(bare(&i.value).as_str()))
-        .map(|i| (i.value.as_str(), i.kind, origin.to_owned()));
+        .map(|i| (i.value.as_str(), i.kind, origin));
     note(&flags(&ranges, iocs));
     Ok(())
 }
@@ -135,13 +142,16 @@ pub fn note_detection(
 /// (named by its file and line).
 pub fn note_feed(args: &RangeArgs, accepted: &[detections::feed::FeedIoc]) -> anyhow::Result<()> {
     let ranges = args.load()?;
-    let iocs = accepted.iter().map(|i| {
-        (
-            i.value.as_str(),
-            i.kind,
-            format!("{}:{}", i.origin, i.at.compact()),
-        )
-    });
+    /// A feed entry's place, `file:line`.
+    struct Place<'a>(&'a detections::feed::FeedIoc);
+    impl std::fmt::Display for Place<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{}:{}", self.0.origin, self.0.at.compact())
+        }
+    }
+    let iocs = accepted
+        .iter()
+        .map(|i| (i.value.as_str(), i.kind, Place(i)));
     note(&flags(&ranges, iocs));
     Ok(())
 }

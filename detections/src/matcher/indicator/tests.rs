@@ -175,3 +175,44 @@ fn a_url_matches_in_full_or_by_host_and_never_another_path() {
     );
     assert_eq!(set.find_host("example.org"), None);
 }
+
+#[test]
+fn a_url_too_long_for_the_stack_matches_as_a_short_one_does() {
+    let path = "a".repeat(400);
+    let url = format!("https://estaliax.io:8443/{path}");
+    let set = UrlSet::new(&[url.as_str(), "https://estaliax.io:8443/gate.php"]);
+    assert_eq!(
+        set.find_url(&format!("HTTPS://EstaliaX.io:8443/{path}")),
+        Some((0, MatchKind::Url))
+    );
+    assert_eq!(
+        set.find_url("https://ESTALIAX.io:8443/gate.php"),
+        Some((1, MatchKind::Url))
+    );
+    assert_eq!(
+        set.find_url("https://estaliax.io/gate.php"),
+        None,
+        "another port"
+    );
+    let host = format!("{}.io", "x".repeat(300));
+    let set = UrlSet::new(&[format!("http://{host}/a")]);
+    assert_eq!(
+        set.find_host(&host.to_ascii_uppercase()),
+        Some((0, MatchKind::UrlHost))
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn a_scheme_splits_where_split_once_splits(v in "[a-z:/]{0,12}") {
+        proptest::prop_assert_eq!(split_scheme(&v), v.split_once("://"));
+    }
+
+    #[test]
+    fn an_authority_is_split_as_by_its_first_separator_and_last_at(v in "[a-z@:/?#]{0,12}") {
+        let end = v.find(['/', '?', '#']).unwrap_or(v.len());
+        let (a, rest) = v.split_at(end);
+        let host = a.rsplit_once('@').map_or(a, |(_, h)| h);
+        proptest::prop_assert_eq!(authority(&v), (host, rest));
+    }
+}
