@@ -47,7 +47,12 @@ pub(crate) fn str_of<'r, C: Columns + ?Sized>(
     row: &'r C,
     key: &str,
 ) -> Result<Option<&'r str>, RowError> {
-    match row.cell(key) {
+    str_cell(row.cell(key), key)
+}
+
+/// Column `key`'s cell, already looked up, as [`str_of`] reads it.
+pub(crate) fn str_cell<'r>(cell: Cell<'r>, key: &str) -> Result<Option<&'r str>, RowError> {
+    match cell {
         Cell::Absent | Cell::Null => Ok(None),
         Cell::Str(s) => Ok(Some(s)),
         other => Err(RowError::WrongType {
@@ -62,7 +67,7 @@ pub(crate) fn str_of<'r, C: Columns + ?Sized>(
 pub(crate) fn id_text<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<String>, RowError> {
     match row.cell(key) {
         Cell::Number(n) => Ok(Some(n.to_string())),
-        _ => text(row, key),
+        other => Ok(str_cell(other, key)?.map(str::to_owned)),
     }
 }
 

@@ -68,7 +68,9 @@ const SWEEP_MIN: usize = 4_096;
 /// has doubled since it was last swept.
 #[derive(Debug, Default)]
 struct Shared {
-    pool: HashSet<Arc<str>>,
+    /// Looked up on every process creation: foldhash's fixed seed (never
+    /// listed in its order).
+    pool: HashSet<Arc<str>, foldhash::fast::FixedState>,
     sweep_at: usize,
 }
 

@@ -9,7 +9,7 @@ use sources::{
     SYSMON_1, SYSMON_3, URL_CLICK_EVENTS,
 };
 
-use crate::cells::{str_of, text, RowError};
+use crate::cells::{str_cell, str_of, text, RowError};
 use crate::event::{Event, Hashes, Net, Process};
 use crate::matcher::indicator::{authority, host_port, split_scheme};
 use crate::row::{Cell, Columns};
@@ -66,7 +66,7 @@ fn port<C: Columns + ?Sized>(row: &C, key: &'static str) -> Result<Option<u16>, 
                 None => Err(wrong()),
             }
         }
-        _ => str_of(row, key)?,
+        other => str_cell(other, key)?,
     };
     let Some(v) = v.map(str::trim) else {
         return Ok(None);
