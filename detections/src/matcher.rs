@@ -52,7 +52,8 @@ pub fn normalize_name(name: &str) -> String {
 /// an equality join does) and "the domain or any subdomain of it".
 #[derive(Debug, Clone, Default)]
 pub struct DomainSet {
-    domains: HashSet<String>,
+    /// Hashed with foldhash's fixed seed, as the other per-row sets are.
+    domains: HashSet<String, foldhash::fast::FixedState>,
 }
 
 impl DomainSet {
@@ -69,20 +70,27 @@ impl DomainSet {
 
     /// `normalize(name) == d` for some domain `d`.
     pub fn exact(&self, name: &str) -> Option<&str> {
-        self.domains
-            .get(normalize_name(name).as_str())
-            .map(String::as_str)
+        self.exact_normalized(&normalize_name(name))
     }
 
     /// `normalize(name) == d or normalize(name) endswith "." + d` for some `d`.
     pub fn suffix(&self, name: &str) -> Option<&str> {
-        let n = normalize_name(name);
-        let mut rest = n.as_str();
+        self.suffix_normalized(&normalize_name(name))
+    }
+
+    /// [`DomainSet::exact`] of a name already normalised ([`normalize_name`]).
+    pub fn exact_normalized(&self, n: &str) -> Option<&str> {
+        self.domains.get(n).map(String::as_str)
+    }
+
+    /// [`DomainSet::suffix`] of a name already normalised ([`normalize_name`]).
+    pub fn suffix_normalized(&self, n: &str) -> Option<&str> {
+        let mut rest = n;
         loop {
             if let Some(d) = self.domains.get(rest) {
                 return Some(d.as_str());
             }
-            match rest.find('.') {
+            match memchr::memchr(b'.', rest.as_bytes()) {
                 Some(dot) => rest = &rest[dot + 1..],
                 None => return None,
             }
@@ -111,5 +119,9 @@ mod tests {
         assert!(s.suffix("a.estaliax.io.").is_some());
         assert!(s.suffix("xestaliax.io").is_none());
         assert!(s.suffix("estaliax.io.example.net").is_none());
+        let n = normalize_name("A.EstaliaX.io.");
+        assert_eq!(s.suffix_normalized(&n), s.suffix("A.EstaliaX.io."));
+        assert_eq!(s.exact_normalized("estaliax.io"), Some("estaliax.io"));
+        assert!(s.suffix_normalized("io").is_none());
     }
 }

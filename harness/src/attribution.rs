@@ -8,12 +8,12 @@
 //! Endpoint rows name their own host, so they count for it either way. Memory is
 //! bounded by the number of hosts and addresses.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use detections::{Event, Learned, Source};
 use simulator::Label;
 
-use crate::metrics::Confusion;
+use crate::metrics::{Confusion, FoldMap};
 use crate::report::{ForwardedTo, HostAttribution};
 
 /// What one host did and how it was seen.
@@ -35,8 +35,9 @@ struct Received {
 #[derive(Debug, Default)]
 pub struct Attribution {
     /// Address -> host (short name, upper case).
-    by_ip: HashMap<String, String>,
-    hosts: BTreeMap<String, Seen>,
+    by_ip: FoldMap<String>,
+    /// Each host's (summed, never listed: looked up on every row).
+    hosts: FoldMap<Seen>,
     dns_alerts: u64,
     to_labelled_host: u64,
     to_another_host: u64,

@@ -2,6 +2,10 @@
 
 use serde::{Serialize, Serializer};
 
+/// A map by name with foldhash's fixed seed, for counts looked up on every
+/// row (never listed in its order: what is listed is sorted first).
+pub type FoldMap<V> = std::collections::HashMap<String, V, foldhash::fast::FixedState>;
+
 /// A confusion matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Confusion {

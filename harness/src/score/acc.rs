@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use detections::Decision;
 use simulator::{Counts, Scenario};
 
-use crate::metrics::{round, Confusion};
+use crate::metrics::{round, Confusion, FoldMap};
 use crate::report::{Cause, HiddenBy, Misses, ScenarioScore, Status, StepMisses, Timeline};
 use detections::content::KnownGap;
 
@@ -116,7 +116,8 @@ pub(super) struct ScenarioAcc {
     alerts: u64,
     suppressed: u64,
     event: Confusion,
-    hosts: BTreeMap<String, HostAcc>,
+    /// Each host's rows (listed sorted by name where the order shows).
+    hosts: FoldMap<HostAcc>,
     first_malicious_ms: Option<i64>,
     last_malicious_ms: Option<i64>,
     first_malicious_alert_ms: Option<i64>,
@@ -144,8 +145,16 @@ pub(super) struct ScenarioAcc {
     minutes: BTreeMap<i64, [u64; 3]>,
 }
 
-fn bits(mask: u64) -> impl Iterator<Item = usize> {
-    (0..64).filter(move |i| mask & (1 << i) != 0)
+/// The set bits of `mask`, lowest first (one step a set bit, not 64).
+pub(super) fn bits(mask: u64) -> impl Iterator<Item = usize> {
+    let mut rest = mask;
+    std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let i = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            i
+        })
+    })
 }
 
 fn earliest(t: Option<i64>, now: i64) -> Option<i64> {
@@ -162,7 +171,7 @@ impl ScenarioAcc {
             alerts: 0,
             suppressed: 0,
             event: Confusion::default(),
-            hosts: BTreeMap::new(),
+            hosts: FoldMap::default(),
             first_malicious_ms: None,
             last_malicious_ms: None,
             first_malicious_alert_ms: None,
@@ -295,11 +304,14 @@ impl ScenarioAcc {
 
     /// The infected hosts with no alert on a malicious row of theirs, sorted.
     pub(super) fn silent_hosts(&self) -> Vec<String> {
-        self.hosts
+        let mut silent: Vec<String> = self
+            .hosts
             .iter()
             .filter(|(_, h)| h.infected && !h.detected())
             .map(|(name, _)| name.clone())
-            .collect()
+            .collect();
+        silent.sort_unstable();
+        silent
     }
 
     /// The infected hosts' malicious rows, as the changes read them.
@@ -514,5 +526,18 @@ impl ScenarioAcc {
             hidden: bins.iter().map(|b| b[1]).collect(),
             missed: bins.iter().map(|b| b[2]).collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn bits_are_the_set_bits_lowest_first(mask in any::<u64>()) {
+            let by_filter: Vec<usize> = (0..64).filter(|i| mask & (1 << i) != 0).collect();
+            prop_assert_eq!(super::bits(mask).collect::<Vec<_>>(), by_filter);
+        }
     }
 }

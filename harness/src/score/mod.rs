@@ -4,7 +4,7 @@
 //! Memory stays bounded by the number of scenarios, hosts, exclusions and minutes
 //! of simulated time, never by the number of rows.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 
 use detections::enrich::ProcessJoin;
@@ -16,7 +16,7 @@ use simulator::{Label, Options, Record, Scenario};
 
 use crate::attribution::Attribution;
 use crate::formats::Position;
-use crate::metrics::{round, Confusion};
+use crate::metrics::{round, Confusion, FoldMap};
 use crate::report::*;
 use crate::scan::{JoinMode, Judgement, RowSink, Scanner};
 
@@ -62,10 +62,6 @@ struct HuntAcc {
     confusion: Confusion,
 }
 
-/// A map by name with foldhash's fixed seed (looked up on every row; never
-/// listed in its order).
-type FoldMap<V> = HashMap<String, V, foldhash::fast::FixedState>;
-
 /// Accumulates decisions against labels, row by row: the rows are read,
 /// judged and counted by the one reading loop ([`Scanner`]), and scored by
 /// its sink.
@@ -86,8 +82,11 @@ struct Acc<'a> {
     scenarios: Vec<&'a Scenario>,
     strict: DomainSet,
     has_any: HasAnyFast,
-    by_scenario: BTreeMap<String, ScenarioAcc>,
-    named_exclusion: FoldMap<Option<usize>>,
+    /// Each scenario's place in `by_scenario`, by its id (one lookup a row).
+    scenario_at: FoldMap<usize>,
+    /// Each scenario's id, the exclusion its expectation names, and its
+    /// accumulator, in the order first seen (sorted by id when finished).
+    by_scenario: Vec<(String, Option<usize>, ScenarioAcc)>,
     exclusions: Vec<ExclusionAcc>,
     /// Per exclusion: bit `h` set when hunt `h` applies it.
     guards: Vec<u64>,
@@ -119,17 +118,24 @@ impl<'a> Scorer<'a> {
     ) -> Self {
         let domains = det.domains();
         let (n_hunts, n_excl) = (det.hunts.len(), det.exclusions.len());
-        let mut by_scenario = BTreeMap::new();
-        let mut named_exclusion = FoldMap::default();
+        let mut by_scenario = Vec::new();
+        let mut scenario_at = FoldMap::default();
         for s in scenarios {
-            by_scenario.insert(s.id.clone(), ScenarioAcc::new(n_hunts, n_excl));
-            named_exclusion.insert(
-                s.id.clone(),
-                s.expect
-                    .exclusion
-                    .as_deref()
-                    .and_then(|x| det.exclusion_index(x)),
-            );
+            let named = s
+                .expect
+                .exclusion
+                .as_deref()
+                .and_then(|x| det.exclusion_index(x));
+            let acc = ScenarioAcc::new(n_hunts, n_excl);
+            // A scenario listed twice is counted once, under the last one's
+            // expectation.
+            match scenario_at.get(&s.id) {
+                Some(&at) => by_scenario[at] = (s.id.clone(), named, acc),
+                None => {
+                    scenario_at.insert(s.id.clone(), by_scenario.len());
+                    by_scenario.push((s.id.clone(), named, acc));
+                }
+            }
         }
         let mut guards = vec![0u64; n_excl];
         for (h, hunt) in det.hunts.iter().enumerate() {
@@ -146,8 +152,8 @@ impl<'a> Scorer<'a> {
             scenarios: scenarios.iter().collect(),
             strict: DomainSet::new(&domains),
             has_any: HasAnyFast::new(&domains),
+            scenario_at,
             by_scenario,
-            named_exclusion,
             exclusions: vec![exclusion; n_excl],
             guards,
             sources: BTreeMap::new(),
@@ -266,9 +272,11 @@ impl Acc<'_> {
         let mut loose = false;
         if ev.kind() == Kind::Dns {
             let name = ev.query_name.as_deref().unwrap_or("");
-            let suffix = self.strict.suffix(name).is_some();
+            let normal = detections::matcher::normalize_name(name);
+            let suffix = self.strict.suffix_normalized(&normal).is_some();
             self.semantics[0].add(truth, self.has_any.is_match(name));
-            self.semantics[1].add(truth, self.strict.exact(name).is_some());
+            let exact = self.strict.exact_normalized(&normal).is_some();
+            self.semantics[1].add(truth, exact);
             self.semantics[2].add(truth, suffix);
             loose = fired && !suffix;
             self.lookups
@@ -278,16 +286,18 @@ impl Acc<'_> {
         self.score_exclusions(ev, d, &label.scenario, truth);
         self.kinds.add(&label.scenario, d, truth);
 
-        let named = self.named_exclusion.get(&label.scenario).copied().flatten();
-        let s = match self.by_scenario.get_mut(&label.scenario) {
-            Some(s) => s,
-            None => self
-                .by_scenario
-                .entry(label.scenario.clone())
-                .or_insert_with(|| {
-                    ScenarioAcc::new(self.det.hunts.len(), self.det.exclusions.len())
-                }),
+        let at = match self.scenario_at.get(label.scenario.as_str()) {
+            Some(&at) => at,
+            None => {
+                let at = self.by_scenario.len();
+                self.scenario_at.insert(label.scenario.clone(), at);
+                let acc = ScenarioAcc::new(self.det.hunts.len(), self.det.exclusions.len());
+                self.by_scenario.push((label.scenario.clone(), None, acc));
+                at
+            }
         };
+        let (_, named, s) = &mut self.by_scenario[at];
+        let named = *named;
         s.add(
             d,
             RowFacts {
@@ -334,7 +344,7 @@ impl Acc<'_> {
                 }
             }
             acc.not_evaluable += u64::from(not_evaluable);
-            for h in (0..64).filter(|h| guarded & (1 << h) != 0) {
+            for h in acc::bits(guarded) {
                 let by = &mut acc.by_hunt[h];
                 if suppressed {
                     by[usize::from(truth)] += 1;
@@ -367,7 +377,9 @@ impl Scorer<'_> {
         );
         let mut steps = BTreeMap::new();
         let mut credited = vec![[0; 2]; excl_ids.len()];
-        for (id, acc) in &st.by_scenario {
+        let mut by_scenario: Vec<_> = st.by_scenario.iter().collect();
+        by_scenario.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (id, _, acc) in by_scenario {
             let sc = st.scenarios.iter().find(|s| &s.id == id).copied();
             let gap = det.known_gap(id);
             let lookup = lookups.remove(id).unwrap_or_default();
