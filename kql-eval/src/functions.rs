@@ -328,8 +328,17 @@ fn parse_json(v: &Value) -> Value {
 }
 
 /// Compile a regular expression (RE2 syntax, as Kusto's), within size limits.
+/// A pattern compiled before is taken from [`COMPILED`] (a query is bound
+/// once per table it runs on, and a report runs each deployed form on every
+/// scenario's tables: the same few patterns, compiled once).
 pub fn compile_regex(pattern: &str, pos: Pos) -> Result<Regex, Error> {
-    RegexBuilder::new(pattern)
+    let mut compiled = COMPILED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, re)) = compiled.iter().find(|(p, _)| **p == *pattern) {
+        return Ok(re.clone());
+    }
+    let re = RegexBuilder::new(pattern)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
@@ -337,8 +346,21 @@ pub fn compile_regex(pattern: &str, pos: Pos) -> Result<Regex, Error> {
             let msg = e.to_string();
             let first = msg.lines().last().unwrap_or("invalid").trim();
             Error::semantic(pos, format!("bad regular expression {pattern:?}: {first}"))
-        })
+        })?;
+    if compiled.len() == COMPILED_KEPT {
+        compiled.remove(0);
+    }
+    compiled.push((pattern.into(), re.clone()));
+    Ok(re)
 }
+
+/// The regular expressions compiled last, by pattern (a `Regex` clone shares
+/// its compiled program). Only successful compiles are kept: a bad pattern
+/// gives its error each time.
+static COMPILED: std::sync::Mutex<Vec<(Box<str>, Regex)>> = std::sync::Mutex::new(Vec::new());
+
+/// How many compiled patterns [`COMPILED`] keeps (the oldest goes first).
+const COMPILED_KEPT: usize = 64;
 
 /// `extract(regex, group, text)`, with the regex and group already checked.
 pub fn extract(re: &Regex, group: usize, text: &str) -> Value {
@@ -392,6 +414,29 @@ mod tests {
     use serde_json::json;
 
     const P: Pos = Pos::START;
+
+    #[test]
+    fn a_compiled_pattern_is_reused_and_a_bad_one_errs_every_time() {
+        let a = compile_regex(r"^kept-(\d+)$", P).unwrap();
+        let b = compile_regex(r"^kept-(\d+)$", P).unwrap();
+        assert_eq!(a.as_str(), b.as_str());
+        assert_eq!(
+            b.captures("kept-42")
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str()),
+            Some("42")
+        );
+        for _ in 0..2 {
+            let e = compile_regex("(unclosed", P).unwrap_err().to_string();
+            assert!(e.contains("bad regular expression \"(unclosed\""), "{e}");
+        }
+        // More patterns than are kept: each still compiles to itself.
+        for i in 0..(COMPILED_KEPT + 3) {
+            let p = format!("^p{i}$");
+            assert!(compile_regex(&p, P).unwrap().is_match(&format!("p{i}")));
+        }
+        assert!(COMPILED.lock().unwrap().len() <= COMPILED_KEPT);
+    }
 
     #[test]
     fn null_rules_follow_kusto() {
