@@ -21,6 +21,7 @@ pub(super) fn view(line: &str) -> Option<RowView<'_>> {
     };
     let mut view = RowView {
         cells: Vec::with_capacity(16),
+        names: 0,
     };
     p.space();
     p.eat(b'{')?;
@@ -36,10 +37,10 @@ pub(super) fn view(line: &str) -> Option<RowView<'_>> {
             match key {
                 Some(i) => {
                     let kept = p.value()?;
-                    if view.cells.iter().any(|(k, _)| k.index == i.index) {
+                    if view.keeps(&i) {
                         return None;
                     }
-                    view.cells.push((i, kept));
+                    view.push(i, kept);
                 }
                 None => p.skip_value()?,
             }

@@ -252,6 +252,17 @@ enum Kept<'a> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RowView<'a> {
     cells: Vec<(Slot, Kept<'a>)>,
+    /// A filter of the kept names: each sets its [`name_bit`]. A column the
+    /// mapping asks for whose bit is clear is absent without a pass over the
+    /// cells (most columns asked for are absent).
+    names: u64,
+}
+
+/// A name's bit in [`RowView::names`], from its [`head`], length and last
+/// byte (names that share their first eight bytes, `InitiatingProcess...`,
+/// differ in those).
+fn name_bit(key: &[u8], key_head: u64) -> u64 {
+    1 << (slot_hash(key_head, key) & 63)
 }
 
 impl<'a> RowView<'a> {
@@ -273,6 +284,18 @@ impl<'a> RowView<'a> {
         Ok(view)
     }
 
+    /// Whether the view keeps a cell in `slot` already.
+    fn keeps(&self, slot: &Slot) -> bool {
+        self.names & name_bit(slot.name.as_bytes(), slot.head) != 0
+            && self.cells.iter().any(|(k, _)| k.index == slot.index)
+    }
+
+    /// Keep `kept` in `slot`.
+    fn push(&mut self, slot: Slot, kept: Kept<'a>) {
+        self.names |= name_bit(slot.name.as_bytes(), slot.head);
+        self.cells.push((slot, kept));
+    }
+
     /// How many of the read columns the row has.
     pub fn len(&self) -> usize {
         self.cells.len()
@@ -289,6 +312,9 @@ impl Columns for RowView<'_> {
         // The cells' own names: most columns asked for are absent, and a
         // row's few names differ from them in their first bytes or length.
         let (key, key_head) = (key.as_bytes(), head(key.as_bytes()));
+        if self.names & name_bit(key, key_head) == 0 {
+            return Cell::Absent;
+        }
         match self.cells.iter().find(|(k, _)| k.is(key, key_head)) {
             None => Cell::Absent,
             Some((_, kept)) => match kept {
@@ -330,12 +356,12 @@ impl<'de> Visitor<'de> for ViewVisitor {
                     // A read column given twice is refused: which value a hunt
                     // should see is ambiguous, and keeping either one would let
                     // the other hide from it.
-                    if view.cells.iter().any(|(k, _)| k.index == i.index) {
+                    if view.keeps(&i) {
                         return Err(de::Error::custom(format_args!(
                             "duplicate key `{key}` (a column the hunts read, given twice)"
                         )));
                     }
-                    view.cells.push((i, kept));
+                    view.push(i, kept);
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -468,6 +494,34 @@ mod tests {
         let m: Map<String, Value> = serde_json::from_str(line).unwrap();
         for key in READ_COLUMNS {
             assert_eq!(v.cell(key), m.cell(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn the_name_filter_hides_no_kept_column_and_finds_every_one() {
+        // Every read column (and a suffixed form) alone, and all of them in
+        // one row: each is found where kept, every other name is absent, and
+        // a read column given twice is still refused whatever the filter's
+        // bits share.
+        let mut all = Vec::new();
+        for (n, column) in READ_COLUMNS.iter().enumerate() {
+            for name in [column.to_string(), format!("{column}_s")] {
+                let line = format!(r#"{{"{name}":{n}}}"#);
+                let v = RowView::parse(&line).unwrap();
+                assert!(matches!(v.cell(&name), Cell::Number(_)), "{name}");
+                for other in READ_COLUMNS.iter().filter(|c| **c != name) {
+                    assert_eq!(v.cell(other), Cell::Absent, "{other} in {line}");
+                }
+                let twice = format!(r#"{{"{name}":1,"{name}":2}}"#);
+                assert!(RowView::parse(&twice).is_err(), "{twice}");
+            }
+            all.push(format!(r#""{column}":{n}"#));
+        }
+        let line = format!("{{{}}}", all.join(","));
+        let v = RowView::parse(&line).unwrap();
+        for (n, column) in READ_COLUMNS.iter().enumerate() {
+            assert_eq!(v.cell(column), Cell::Number(&n.into()), "{column}");
+            assert_eq!(v.cell(&format!("{column}_s")), Cell::Absent);
         }
     }
 
