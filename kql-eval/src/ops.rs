@@ -210,7 +210,9 @@ pub(super) fn join(
         let k: Vec<Key> = cols.iter().map(|&i| Key::of(&row[i])).collect();
         (!k.contains(&Key::Null)).then_some(k)
     };
-    let mut index: HashMap<Vec<Key>, Vec<usize>> = HashMap::new();
+    // Foldhash seeded per process, as `DataTable`'s column index: never
+    // listed in its order.
+    let mut index: HashMap<Vec<Key>, Vec<usize>, foldhash::fast::RandomState> = HashMap::default();
     for (i, r) in right.rows().iter().enumerate() {
         if let Some(k) = key(r, &rk) {
             index.entry(k).or_default().push(i);
@@ -353,7 +355,7 @@ pub(super) fn summarize(
             format!("column `{c}` is named twice"),
         ));
     }
-    let mut groups: HashMap<Vec<Key>, usize> = HashMap::new();
+    let mut groups: HashMap<Vec<Key>, usize, foldhash::fast::RandomState> = HashMap::default();
     let mut out: Vec<(Vec<Value>, i64)> = Vec::new();
     for r in input.rows() {
         let vals = bound

@@ -90,7 +90,9 @@ impl DataTable {
     where
         I: Iterator<Item = (&'r str, &'r Json)>,
     {
-        let mut index: HashMap<&str, usize> = HashMap::new();
+        // Looked up for every cell of every row: foldhash, seeded per process
+        // (the rows may be anyone's; nothing is listed in the map's order).
+        let mut index: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
         let mut columns: Vec<Column> = Vec::new();
         let mut all_datetimes: Vec<bool> = Vec::new();
         for row in rows {
