@@ -9,11 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::metrics::Confusion;
-
-/// A hash map with foldhash's fixed seed: what it holds is summed, never
-/// listed in its order.
-type Map<V> = std::collections::HashMap<String, V, foldhash::fast::FixedState>;
+use crate::metrics::{Confusion, FoldMap};
 
 /// The resolver's cache window: the simulator's default TTL (300 s). A host
 /// that looked a name up does not ask again within it.
@@ -32,7 +28,7 @@ struct Open {
 /// Open lookups by scenario, host and name; closed ones counted per scenario.
 #[derive(Debug, Default)]
 pub(super) struct Lookups {
-    open: Map<Map<Map<Open>>>,
+    open: FoldMap<FoldMap<FoldMap<Open>>>,
     closed: BTreeMap<String, Confusion>,
     rows: u64,
     /// The name being looked up, in lower case (reused).
