@@ -92,9 +92,11 @@ impl Shared {
 }
 
 /// A map that remembers at most `capacity` entries, forgetting the oldest first.
+/// Looked up on most rows: hashed with foldhash, seeded per process (its keys
+/// are read from anyone's rows; it is never listed in its order).
 #[derive(Debug)]
 struct Bounded<K, V> {
-    map: HashMap<K, V>,
+    map: HashMap<K, V, foldhash::fast::RandomState>,
     order: VecDeque<K>,
     capacity: usize,
     forgotten: u64,
@@ -103,7 +105,7 @@ struct Bounded<K, V> {
 impl<K: Hash + Eq + Clone, V> Bounded<K, V> {
     fn new(capacity: usize) -> Self {
         Self {
-            map: HashMap::new(),
+            map: HashMap::default(),
             order: VecDeque::new(),
             capacity: capacity.max(1),
             forgotten: 0,

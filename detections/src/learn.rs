@@ -262,16 +262,45 @@ pub(crate) fn task_key_into(key: &mut String, host: &str, command: &str) {
     key.push(':');
     key.push_str(host);
     let start = key.len();
-    for w in command
-        .split(|c: char| c.is_whitespace() || c == '"')
-        .filter(|w| !w.is_empty())
-    {
-        if key.len() > start {
-            key.push(' ');
+    if command.is_ascii() {
+        // The common command line, a byte at a time: the words are the
+        // runs between ASCII white space (as `char::is_whitespace` knows it)
+        // and quotes, each pushed whole.
+        let bytes = command.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && splits(bytes[i]) {
+                i += 1;
+            }
+            let word = i;
+            while i < bytes.len() && !splits(bytes[i]) {
+                i += 1;
+            }
+            if word < i {
+                if key.len() > start {
+                    key.push(' ');
+                }
+                key.push_str(&command[word..i]);
+            }
         }
-        key.push_str(w);
+    } else {
+        for w in command
+            .split(|c: char| c.is_whitespace() || c == '"')
+            .filter(|w| !w.is_empty())
+        {
+            if key.len() > start {
+                key.push(' ');
+            }
+            key.push_str(w);
+        }
     }
     key.make_ascii_lowercase();
+}
+
+/// An ASCII byte that parts the words of a command line: white space or a
+/// quote.
+fn splits(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r' | b'"')
 }
 
 #[cfg(test)]
@@ -382,6 +411,21 @@ mod tests {
             let mut key = String::from("left over");
             task_key_into(&mut key, host, command);
             assert_eq!(key, format!("{}:{h}{c}", h.len()));
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte-at-a-time reading of an ASCII command line gives the
+        /// key the `char` reading gives (which any other line takes).
+        #[test]
+        fn a_task_key_is_the_normalised_pair_for_any_command_line(
+            host in "[A-Za-z0-9.:-]{0,8}",
+            command in "[ \t\n\u{b}\u{c}\r\"a-zA-Z\\\\/.:\u{85}\u{a0}\u{3000}\u{e9}]{0,24}",
+        ) {
+            let (h, c) = task_key(&host, &command);
+            let mut key = String::from("left over");
+            task_key_into(&mut key, &host, &command);
+            proptest::prop_assert_eq!(key, format!("{}:{h}{c}", h.len()));
         }
     }
 }

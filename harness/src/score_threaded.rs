@@ -13,6 +13,7 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Arc;
 use std::thread;
 
+use detections::fields::parse_row;
 use simulator::Record;
 
 use crate::score::Scorer;
@@ -108,13 +109,22 @@ pub fn feed<'a, const N: usize>(
     })
 }
 
-/// Record `i` to those of `scorers` whose set holds its scenario.
+/// Record `i` to those of `scorers` whose set holds its scenario. The
+/// record's row is mapped to its event once ([`parse_row`], which knows no
+/// content) and each scorer joins and decides its own copy, the last the
+/// mapped event itself: what [`Scorer::observe`] would do, one mapping a
+/// record instead of one a scorer.
 fn observe(scorers: &mut [(usize, Scorer<'_>)], members: &[Vec<bool>], i: usize, rec: &Record) {
-    for (k, scorer) in scorers {
-        if members[*k][i] {
-            scorer.observe(rec);
-        }
+    let mut wanted = scorers.iter_mut().filter(|(k, _)| members[*k][i]);
+    let Some(mut scorer) = wanted.next().map(|(_, s)| s) else {
+        return;
+    };
+    let event = parse_row(rec.row.columns());
+    for (_, next) in wanted {
+        scorer.observe_mapped(rec, event.clone());
+        scorer = next;
     }
+    scorer.observe_mapped(rec, event);
 }
 
 /// Hand `batch` to every scoring thread, and keep it: the records are
@@ -180,7 +190,45 @@ fn least_loaded(groups: &[(u32, Vec<usize>)]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::plan;
+    use super::*;
+
+    /// Mapping a record once for every scorer of it gives each scorer the
+    /// report it gives mapping the record itself ([`Scorer::observe`]), on
+    /// one thread and on two, a scorer seeing all the records or some.
+    #[test]
+    fn a_record_mapped_once_scores_as_each_scorer_mapping_it() {
+        let lib = simulator::builtin().expect("built-in library");
+        let seed = detections::builtin(detections::Engine::Fast);
+        let hardened = detections::content::builtin_named("hardened", detections::Engine::Fast)
+            .expect("built in");
+        let set = lib.to_vec();
+        let opts = simulator::Options::default();
+        let records: Vec<(usize, Record)> = simulator::generate_all_indexed(&set, &opts).collect();
+        let some: Vec<bool> = (0..set.len()).map(|i| i % 3 != 1).collect();
+        let members = [vec![true; set.len()], some.clone(), some];
+        let dets = [&seed, &hardened, &seed];
+        let mut own = dets.map(|d| Scorer::new(d, &set));
+        for (i, rec) in &records {
+            for (k, scorer) in own.iter_mut().enumerate() {
+                if members[k][*i] {
+                    scorer.observe(rec);
+                }
+            }
+        }
+        let want = own.map(|s| s.finish(opts));
+        assert!(want[1].run.rows_read < want[0].run.rows_read);
+        for threads in [1, 2] {
+            let scorers = dets.map(|d| Scorer::new(d, &set));
+            let fed = feed(
+                records.iter().cloned(),
+                scorers,
+                &members,
+                threads,
+                &mut |_| {},
+            );
+            assert_eq!(fed.map(|s| s.finish(opts)), want, "on {threads} threads");
+        }
+    }
 
     #[test]
     fn one_thread_runs_everything_on_the_calling_one() {

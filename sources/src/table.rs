@@ -75,9 +75,16 @@ pub fn base_name(type_: &str) -> (&str, bool) {
 /// The table `Type` names, and whether it is a custom (`_CL`) table.
 pub fn table_of(type_: &str) -> (TableName, bool) {
     let (base, custom) = base_name(type_);
+    // The name as the source writes it first (a length and a comparison a
+    // name), then in any case.
     let table = NAMES
         .iter()
-        .find(|(name, _)| base.eq_ignore_ascii_case(name))
+        .find(|(name, _)| base == *name)
+        .or_else(|| {
+            NAMES
+                .iter()
+                .find(|(name, _)| base.eq_ignore_ascii_case(name))
+        })
         .map_or(TableName::Unknown, |(_, t)| *t);
     (table, custom)
 }
@@ -100,6 +107,23 @@ mod tests {
         }
         assert!(table_of("DnsEvents_CL").1);
         assert!(!table_of("🌀").1);
+    }
+
+    /// The exact comparison tried first finds what the comparison without
+    /// case finds: no two names differ only in case.
+    #[test]
+    fn a_name_is_found_in_any_case() {
+        for (i, (name, t)) in NAMES.iter().enumerate() {
+            for other in &NAMES[i + 1..] {
+                assert!(!name.eq_ignore_ascii_case(other.0), "{name} {}", other.0);
+            }
+            let upper = name.to_ascii_uppercase();
+            let lower = name.to_ascii_lowercase();
+            for written in [name.to_string(), upper, lower, format!("{name}_cl")] {
+                assert_eq!(table_of(&written).0, *t, "{written}");
+            }
+        }
+        assert_eq!(table_of("DnsEvent").0, TableName::Unknown);
     }
 
     #[test]

@@ -18,7 +18,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use detections::enrich::Joined;
-use detections::fields::{parse_line, RowError};
+use detections::fields::{parse_line, parse_row, RowError};
 use detections::pipeline::{Judged, Pipeline};
 use detections::row::Columns;
 use detections::{Event, Kind};
@@ -251,7 +251,20 @@ impl<'d> Scanner<'d> {
         row: &C,
         sink: &mut S,
     ) -> Result<(), S::Error> {
-        let judged = self.pipeline.judge(row);
+        self.mapped(input, position, parse_row(row), sink)
+    }
+
+    /// Judge one row already mapped to its event (by
+    /// [`detections::fields::parse_row`], once for several scanners of the
+    /// same row): the same result as [`Scanner::row`] on the row.
+    pub fn mapped<S: RowSink>(
+        &mut self,
+        input: usize,
+        position: Position,
+        event: Result<Event, RowError>,
+        sink: &mut S,
+    ) -> Result<(), S::Error> {
+        let judged = event.map(|e| self.pipeline.join_and_decide(e));
         self.settle(input, position, judged, sink)
     }
 

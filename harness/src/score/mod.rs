@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 
 use detections::enrich::ProcessJoin;
+use detections::fields::RowError;
 use detections::matcher::{DomainSet, HasAny, HasAnyFast};
 use detections::pipeline::Pipeline;
 use detections::row::Columns;
@@ -186,6 +187,19 @@ impl<'a> Scorer<'a> {
         self.observe_row(rec.table.name(), rec.time_ms, rec.row.columns(), &rec.label);
     }
 
+    /// Score one generated record already mapped to its event (by
+    /// [`detections::fields::parse_row`] of its row, once for every scorer
+    /// of the record): the same counts as [`Scorer::observe`].
+    pub fn observe_mapped(&mut self, rec: &Record, event: Result<Event, RowError>) {
+        let (input, position) = self.position(rec.table.name(), rec.time_ms);
+        let mut sink = Labelled {
+            acc: &mut self.acc,
+            time_ms: rec.time_ms,
+            label: &rec.label,
+        };
+        let Ok(()) = self.scanner.mapped(input, position, event, &mut sink);
+    }
+
     /// Score one row of `table` with its label. A row that cannot be read is
     /// counted as rejected, with its table, row number and reason.
     pub fn observe_row<C: Columns + ?Sized>(
@@ -195,6 +209,19 @@ impl<'a> Scorer<'a> {
         row: &C,
         label: &Label,
     ) {
+        let (input, position) = self.position(table, time_ms);
+        let mut sink = Labelled {
+            acc: &mut self.acc,
+            time_ms,
+            label,
+        };
+        let Ok(()) = self.scanner.row(input, position, row, &mut sink);
+    }
+
+    /// The next row of `table`: its input index and position (row n of a
+    /// table is line n of the table's file as `simulate` writes it), with
+    /// the join told its time.
+    fn position(&mut self, table: &str, time_ms: i64) -> (usize, Position) {
         let (input, row_no) = match self.table_rows.get_mut(table) {
             Some((i, n)) => {
                 *n += 1;
@@ -207,17 +234,8 @@ impl<'a> Scorer<'a> {
                 (i, 1)
             }
         };
-        // Row n of a table is line n of the table's file as `simulate`
-        // writes it.
         self.scanner.at(time_ms);
-        let mut sink = Labelled {
-            acc: &mut self.acc,
-            time_ms,
-            label,
-        };
-        let Ok(()) = self
-            .scanner
-            .row(input, Position::Line(row_no), row, &mut sink);
+        (input, Position::Line(row_no))
     }
 
     /// Rows read so far.
