@@ -29,6 +29,30 @@ fn write_object<'k, 'v>(cols: impl Iterator<Item = (&'k str, &'v Value)>, out: &
     out.push(b'}');
 }
 
+/// The compact JSON object of these text columns, in their order: what
+/// `serde_json` writes for a `Value::Object` of them (a column holding JSON
+/// text, as Defender's `AdditionalFields`).
+pub fn text_object(cols: &[(&str, &str)]) -> String {
+    let mut out = Vec::with_capacity(
+        2 + cols
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 6)
+            .sum::<usize>(),
+    );
+    out.push(b'{');
+    for (i, (k, v)) in cols.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_str(k, &mut out);
+        out.push(b':');
+        write_str(v, &mut out);
+    }
+    out.push(b'}');
+    // Escaping text keeps it UTF-8: the lossy reading never replaces.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Append the label line `simulate` writes beside a row: its table, its line
 /// in that table's file (from 1), its time and its ground truth.
 pub fn write_label(table: Table, line: u64, time_ms: i64, label: &Label, out: &mut Vec<u8>) {
@@ -108,7 +132,7 @@ pub fn write_str(s: &str, out: &mut Vec<u8>) {
 }
 
 /// How many leading bytes of `b` need no escaping: eight at a time (a byte is
-/// below 0x20, `"` or `\`, found with word arithmetic), then one at a time.
+/// below 0x20, `"` or `\\`, found with word arithmetic), then one at a time.
 fn clean_prefix(b: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -138,6 +162,26 @@ fn clean_prefix(b: &[u8]) -> usize {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    proptest::proptest! {
+        /// A text object is the text `serde_json` writes for the object.
+        #[test]
+        fn a_text_object_is_serde_jsons_text(
+            cols in proptest::collection::vec(("[A-Za-z]{1,8}", "(.|[\"\\\\\u{0}-\u{1f}]){0,12}"), 0..4),
+        ) {
+            let mut map = serde_json::Map::new();
+            let mut seen = std::collections::HashSet::new();
+            let cols: Vec<(&str, &str)> = cols
+                .iter()
+                .filter(|(k, _)| seen.insert(k.clone()))
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            for (k, v) in &cols {
+                map.insert((*k).to_owned(), Value::from(*v));
+            }
+            proptest::prop_assert_eq!(text_object(&cols), Value::Object(map).to_string());
+        }
+    }
 
     fn same(v: Value) {
         let Value::Object(m) = v else {
@@ -215,6 +259,27 @@ mod tests {
             let mut ours = Vec::new();
             write_str(&s, &mut ours);
             proptest::prop_assert_eq!(ours, serde_json::to_vec(&s).expect("serializes"));
+        }
+
+        /// The clean prefix ends at the first byte below 0x20, quote or
+        /// backslash, wherever it falls in a word or the padded tail.
+        #[test]
+        fn the_clean_prefix_ends_at_the_first_byte_to_escape(
+            b in proptest::collection::vec(
+                proptest::prop_oneof![
+                    1 => proptest::strategy::Just(b'"'),
+                    1 => proptest::strategy::Just(b'\\'),
+                    1 => 0u8..0x20,
+                    30 => 0x20u8..=0xff,
+                ],
+                0..40,
+            ),
+        ) {
+            let want = b
+                .iter()
+                .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
+                .unwrap_or(b.len());
+            proptest::prop_assert_eq!(clean_prefix(&b), want);
         }
     }
 }

@@ -13,7 +13,12 @@ use rand_core::{RngCore, SeedableRng};
 
 /// FNV-1a over bytes (64-bit).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a_on(0xcbf2_9ce4_8422_2325, bytes)
+}
+
+/// FNV-1a going on from `h` over `bytes`: the hash of two strings one after
+/// the other is `fnv1a_on(fnv1a(a), b)`.
+fn fnv1a_on(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
@@ -213,8 +218,40 @@ fn hex_digits(rng: &mut Rng, n: usize, upper: bool) -> String {
 
 /// `n` hex digits that depend only on `key` (stable file hashes for a binary).
 pub fn stable_hex(key: &str, n: usize, upper: bool) -> String {
-    let mut rng = Rng::new(fnv1a(key.as_bytes()));
-    hex_digits(&mut rng, n, upper)
+    stable_hex_of(&[key], n, upper)
+}
+
+/// [`stable_hex`] of the parts written one after the other (`["sha1", ":",
+/// key]` is `"sha1:key"`), without writing them out.
+pub fn stable_hex_of(parts: &[&str], n: usize, upper: bool) -> String {
+    let seed = parts
+        .iter()
+        .fold(fnv1a(b""), |h, part| fnv1a_on(h, part.as_bytes()));
+    REMEMBERED_HEX.with(|cell| {
+        let mut known = cell.borrow_mut();
+        if let Some(hex) = known.get(&(seed, n, upper)) {
+            return hex.clone();
+        }
+        let hex = hex_digits(&mut Rng::new(seed), n, upper);
+        if known.len() >= REMEMBER_HEX {
+            known.clear();
+        }
+        known.insert((seed, n, upper), hex.clone());
+        hex
+    })
+}
+
+/// How many stable hex strings a thread remembers (each a digest of one of
+/// a fleet's binaries, asked for on every row of its processes); past it,
+/// it forgets them all and starts again.
+const REMEMBER_HEX: usize = 16_384;
+
+thread_local! {
+    /// Stable hex strings made so far, by seed, length and case: seeding a
+    /// generator for one costs about ten times looking it up.
+    static REMEMBERED_HEX: std::cell::RefCell<
+        std::collections::HashMap<(u64, usize, bool), String, foldhash::fast::FixedState>,
+    > = std::cell::RefCell::default();
 }
 
 #[cfg(test)]
@@ -226,6 +263,25 @@ mod tests {
         assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(splitmix64(0), 0xe220_a839_7b1d_cdaf);
+    }
+
+    proptest::proptest! {
+        /// A stable hex string is the generator's digits seeded by the hash
+        /// of the parts written out, the first time and every time after.
+        #[test]
+        fn stable_hex_is_seeded_by_its_parts_written_out(
+            a in "[a-z:]{0,6}",
+            b in ".{0,12}",
+            n in 0usize..70,
+            upper in proptest::bool::ANY,
+        ) {
+            let joined = format!("{a}{b}");
+            let want = hex_digits(&mut Rng::new(fnv1a(joined.as_bytes())), n, upper);
+            for _ in 0..2 {
+                proptest::prop_assert_eq!(&stable_hex_of(&[&a, &b], n, upper), &want);
+                proptest::prop_assert_eq!(&stable_hex(&joined, n, upper), &want);
+            }
+        }
     }
 
     #[test]

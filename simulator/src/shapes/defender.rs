@@ -2,16 +2,15 @@
 //! `DeviceEvents` (`DnsQueryResponse`) and `DeviceNetworkEvents`. Missing values are `""`. Every column is
 //! one the table's documentation lists (`sources/schemas/`).
 
-use serde_json::Value;
-
 use crate::row::Row;
 
 use super::conn::{derived, Conn, Proto};
 use super::host::{Host, AD_DOMAIN};
 use super::path::basename;
 use super::process::Proc;
+use crate::json::text_object;
 use crate::record::{Record, Table};
-use crate::rng::{fnv1a, stable_hex};
+use crate::rng::{fnv1a, stable_hex_of};
 use crate::time;
 
 /// The columns every Defender row starts with.
@@ -61,7 +60,7 @@ pub(super) fn digest(algo: &str, key: &str, n: usize) -> String {
         let mut parts = pinned.split(':');
         let [Some(sha256), Some(sha1), Some(md5)] = [parts.next(), parts.next(), parts.next()]
         else {
-            return stable_hex(&format!("{algo}:{key}"), n, false);
+            return stable_hex_of(&[algo, ":", key], n, false);
         };
         match algo {
             "sha256" => return sha256.to_owned(),
@@ -70,7 +69,7 @@ pub(super) fn digest(algo: &str, key: &str, n: usize) -> String {
             _ => {}
         }
     }
-    stable_hex(&format!("{algo}:{key}"), n, false)
+    stable_hex_of(&[algo, ":", key], n, false)
 }
 
 /// The prefix of a hash key that pins a file's digests.
@@ -215,10 +214,8 @@ pub(super) fn lookup(
     step: &str,
 ) -> Record {
     let mut m = head(h, t, "DnsQueryResponse");
-    let mut af = serde_json::Map::new();
-    af.insert("DnsQueryString".into(), name.into());
-    af.insert("DnsQueryType".into(), qtype.into());
-    m.insert("AdditionalFields", Value::Object(af).to_string().into());
+    let af = text_object(&[("DnsQueryString", name), ("DnsQueryType", qtype)]);
+    m.insert("AdditionalFields", af.into());
     initiating(h, &mut m, p);
     finish(h, t, m, Table::DeviceEvents, step)
 }

@@ -12,7 +12,7 @@ use super::defender::{digest, head, tail};
 use super::host::{Host, DNS_SUFFIX};
 use super::process::Proc;
 use crate::record::{Record, Table};
-use crate::rng::{fnv1a, stable_hex};
+use crate::rng::{fnv1a, stable_hex_of};
 use crate::scenario::Windows;
 use crate::time;
 
@@ -54,16 +54,16 @@ pub(super) fn certificate(h: &mut Host, t: i64, p: &Proc) -> Option<Record> {
     m.insert("Signer", signer.clone().into());
     m.insert(
         "SignerHash",
-        stable_hex(&format!("cert:{signer}"), 40, false).into(),
+        stable_hex_of(&["cert:", &signer], 40, false).into(),
     );
     m.insert("Issuer", issuer.into());
     m.insert(
         "IssuerHash",
-        stable_hex(&format!("cert:{issuer}"), 40, false).into(),
+        stable_hex_of(&["cert:", issuer], 40, false).into(),
     );
     m.insert(
         "CertificateSerialNumber",
-        stable_hex(&format!("serial:{signer}"), 38, false).into(),
+        stable_hex_of(&["serial:", &signer], 38, false).into(),
     );
     m.insert("CrlDistributionPointUrls", "".into());
     m.insert("CertificateCreationTime", time::iso(valid_from).into());
@@ -85,7 +85,7 @@ pub(super) fn certificate(h: &mut Host, t: i64, p: &Proc) -> Option<Record> {
 pub fn network_info(h: &mut Host, t: i64) -> Record {
     let mut m = head(h, t, "");
     m.remove("ActionType");
-    let mac = stable_hex(&format!("mac:{}", h.id.name), 6, true);
+    let mac = stable_hex_of(&["mac:", &h.id.name], 6, true);
     let gateway = gateway(&h.ip);
     m.insert("NetworkAdapterName", "Ethernet".into());
     m.insert(

@@ -12,7 +12,7 @@ use super::dns::Answer;
 use super::host::{Host, AD_DOMAIN};
 use super::process::Proc;
 use crate::record::{Record, Table};
-use crate::rng::stable_hex;
+use crate::rng::stable_hex_of;
 use crate::time;
 
 /// Sysmon's event channel.
@@ -52,7 +52,7 @@ fn hashes(key: &str) -> String {
         digest("sha1", key, 40).to_ascii_uppercase(),
         digest("md5", key, 32).to_ascii_uppercase(),
         digest("sha256", key, 64).to_ascii_uppercase(),
-        stable_hex(&format!("imphash:{key}"), 32, true),
+        stable_hex_of(&["imphash:", key], 32, true),
     )
 }
 
