@@ -263,7 +263,7 @@ pub(crate) fn task_key_into(key: &mut String, host: &str, command: &str) {
     key.push_str(host);
     let start = key.len();
     if command.is_ascii() {
-        // The common command line, a byte at a time: the words are the
+        // The common command line, as bytes: the words are the
         // runs between ASCII white space (as `char::is_whitespace` knows it)
         // and quotes, each pushed whole.
         let bytes = command.as_bytes();
@@ -273,9 +273,7 @@ pub(crate) fn task_key_into(key: &mut String, host: &str, command: &str) {
                 i += 1;
             }
             let word = i;
-            while i < bytes.len() && !splits(bytes[i]) {
-                i += 1;
-            }
+            i = word_end(bytes, i);
             if word < i {
                 if key.len() > start {
                     key.push(' ');
@@ -301,6 +299,34 @@ pub(crate) fn task_key_into(key: &mut String, host: &str, command: &str) {
 /// quote.
 fn splits(b: u8) -> bool {
     matches!(b, b' ' | b'\t'..=b'\r' | b'"')
+}
+
+/// Where the word of `b` at `i` ends: the first byte from `i` that
+/// [`splits`], or the end. Eight bytes a time: a word's bytes below 0x21 and
+/// its quotes are flagged with word arithmetic (the lowest flagged is exact:
+/// a borrow only flags bytes above it), and a flagged control byte that is
+/// not white space goes on.
+fn word_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let flags = (w.wrapping_sub(ONES * 0x21) & !w | quote.wrapping_sub(ONES) & !quote) & HIGH;
+        if flags == 0 {
+            i += 8;
+            continue;
+        }
+        let at = i + (flags.trailing_zeros() / 8) as usize;
+        if splits(b[at]) {
+            return at;
+        }
+        i = at + 1;
+    }
+    while i < b.len() && !splits(b[i]) {
+        i += 1;
+    }
+    i
 }
 
 #[cfg(test)]
@@ -415,7 +441,29 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The byte-at-a-time reading of an ASCII command line gives the
+        /// A word ends at the first white space or quote from where it
+        /// starts, whatever control bytes come before.
+        #[test]
+        fn a_word_ends_at_the_first_byte_that_splits(
+            b in proptest::collection::vec(
+                proptest::prop_oneof![
+                    1 => proptest::strategy::Just(b'"'),
+                    1 => proptest::strategy::Just(b' '),
+                    2 => 0u8..0x21,
+                    20 => 0x21u8..0x80,
+                ],
+                0..40,
+            ),
+            from in 0usize..40,
+        ) {
+            let from = from.min(b.len());
+            let want = b[from..].iter().position(|&c| splits(c)).map_or(b.len(), |p| from + p);
+            proptest::prop_assert_eq!(word_end(&b, from), want);
+        }
+    }
+
+    proptest::proptest! {
+        /// The reading of an ASCII command line as bytes gives the
         /// key the `char` reading gives (which any other line takes).
         #[test]
         fn a_task_key_is_the_normalised_pair_for_any_command_line(
