@@ -49,7 +49,26 @@ pub fn text_object(cols: &[(&str, &str)]) -> String {
         write_str(v, &mut out);
     }
     out.push(b'}');
-    // Escaping text keeps it UTF-8: the lossy reading never replaces.
+    text(out)
+}
+
+/// The compact JSON array of these strings: what `serde_json` writes for
+/// a `Value::Array` of them.
+pub fn text_array(items: &[&str]) -> String {
+    let mut out = Vec::with_capacity(2 + items.iter().map(|s| s.len() + 3).sum::<usize>());
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_str(item, &mut out);
+    }
+    out.push(b']');
+    text(out)
+}
+
+/// JSON text written from `str`s: UTF-8, so the lossy reading never replaces.
+pub(crate) fn text(out: Vec<u8>) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
@@ -180,6 +199,13 @@ mod tests {
                 map.insert((*k).to_owned(), Value::from(*v));
             }
             proptest::prop_assert_eq!(text_object(&cols), Value::Object(map).to_string());
+        }
+
+        /// A text array is the text `serde_json` writes for the array.
+        #[test]
+        fn a_text_array_is_serde_jsons_text(items in proptest::collection::vec(".{0,8}", 0..4)) {
+            let refs: Vec<&str> = items.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(text_array(&refs), json!(items).to_string());
         }
     }
 

@@ -8,6 +8,9 @@ use super::host::Host;
 use crate::record::{Record, Table};
 use crate::time;
 
+/// The start of a DNS server's `_ResourceId`: its name, in lower case, follows.
+const RESOURCE_GROUP: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/huntlab/providers/microsoft.compute/virtualmachines/";
+
 /// The DNS server's row for a lookup of `name` by host `h` at `t`.
 pub(super) fn lookup(
     h: &mut Host,
@@ -40,13 +43,11 @@ pub(super) fn lookup(
     m.insert("Description", "".into());
     m.insert("Confidence", "".into());
     m.insert("Type", "DnsEvents".into());
-    m.insert(
-        "_ResourceId",
-        format!(
-            "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/huntlab/providers/microsoft.compute/virtualmachines/{}",
-            h.id.dns_server.split('.').next().unwrap_or("dns").to_ascii_lowercase()
-        )
-        .into(),
-    );
+    let vm = h.id.dns_server.split('.').next().unwrap_or("dns");
+    let mut id = String::with_capacity(RESOURCE_GROUP.len() + vm.len());
+    id.push_str(RESOURCE_GROUP);
+    id.push_str(vm);
+    id[RESOURCE_GROUP.len()..].make_ascii_lowercase();
+    m.insert("_ResourceId", id.into());
     h.record(ts, Table::DnsEvents, m, step)
 }

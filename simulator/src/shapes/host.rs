@@ -174,12 +174,18 @@ impl Host {
 
     /// `WS-BKP-01.corp.contoso.com` (Sysmon `Hostname`).
     pub fn fqdn(&self) -> String {
-        format!("{}.{DNS_SUFFIX}", self.id.name)
+        let mut s = String::with_capacity(self.id.name.len() + 1 + DNS_SUFFIX.len());
+        s.push_str(&self.id.name);
+        s.push('.');
+        s.push_str(DNS_SUFFIX);
+        s
     }
 
     /// `ws-bkp-01.corp.contoso.com` (Defender `DeviceName`).
     pub fn device_name(&self) -> String {
-        self.fqdn().to_ascii_lowercase()
+        let mut s = self.fqdn();
+        s.make_ascii_lowercase();
+        s
     }
 
     pub fn profile(&self) -> String {

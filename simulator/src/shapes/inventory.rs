@@ -11,6 +11,7 @@ use crate::row::Row;
 use super::defender::{digest, head, tail};
 use super::host::{Host, DNS_SUFFIX};
 use super::process::Proc;
+use crate::json::{text, text_array, write_str};
 use crate::record::{Record, Table};
 use crate::rng::{fnv1a, stable_hex_of};
 use crate::scenario::Windows;
@@ -95,21 +96,35 @@ pub fn network_info(h: &mut Host, t: i64) -> Record {
     m.insert("NetworkAdapterType", "Ethernet".into());
     m.insert("NetworkAdapterStatus", "Up".into());
     m.insert("TunnelType", "".into());
-    let networks = json!([{"Name": DNS_SUFFIX, "Description": DNS_SUFFIX,
-        "IsConnectedToInternet": true, "Category": "Domain"}]);
-    m.insert("ConnectedNetworks", networks.to_string().into());
-    m.insert(
-        "DnsAddresses",
-        json!([h.dns_resolver_ip()]).to_string().into(),
-    );
+    m.insert("ConnectedNetworks", connected_networks().into());
+    m.insert("DnsAddresses", text_array(&[&h.dns_resolver_ip()]).into());
     m.insert("IPv4Dhcp", "10.10.0.5".into());
     m.insert("IPv6Dhcp", "".into());
-    m.insert("DefaultGateways", json!([gateway]).to_string().into());
-    let ips = json!([{"IPAddress": h.ip.clone(), "SubnetPrefix": 24, "AddressType": "Private"}]);
-    m.insert("IPAddresses", ips.to_string().into());
+    m.insert("DefaultGateways", text_array(&[&gateway]).into());
+    m.insert("IPAddresses", ip_addresses(&h.ip).into());
     m.insert("NetworkAdapterVendor", "Intel Corporation".into());
     tail(h, &mut m, Table::DeviceNetworkInfo);
     h.inventory(t, Table::DeviceNetworkInfo, m, "network-info")
+}
+
+/// `DeviceNetworkInfo.ConnectedNetworks`: the domain network, the same text
+/// on every row (made once).
+fn connected_networks() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        json!([{"Name": DNS_SUFFIX, "Description": DNS_SUFFIX,
+            "IsConnectedToInternet": true, "Category": "Domain"}])
+        .to_string()
+    })
+}
+
+/// `DeviceNetworkInfo.IPAddresses`: the host's private address in its /24,
+/// as `serde_json` writes the array.
+fn ip_addresses(ip: &str) -> String {
+    let mut out = b"[{\"IPAddress\":".to_vec();
+    write_str(ip, &mut out);
+    out.extend_from_slice(br#","SubnetPrefix":24,"AddressType":"Private"}]"#);
+    text(out)
 }
 
 /// `Heartbeat`: the Log Analytics agent's minute beat. `ComputerIP` is the
@@ -144,5 +159,19 @@ fn gateway(ip: &str) -> String {
     match ip.rsplit_once('.') {
         Some((net, _)) => format!("{net}.1"),
         None => ip.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn network_info_text_is_serde_jsons_text() {
+        for ip in ["10.10.1.7", "", "a\"b\\c"] {
+            let ips = json!([{"IPAddress": ip, "SubnetPrefix": 24, "AddressType": "Private"}]);
+            assert_eq!(ip_addresses(ip), ips.to_string());
+        }
+        assert!(connected_networks().contains(r#""Name":"corp.contoso.com""#));
     }
 }

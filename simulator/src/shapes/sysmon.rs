@@ -42,7 +42,11 @@ fn account(h: &Host, system: bool) -> String {
     if system {
         r"NT AUTHORITY\SYSTEM".to_owned()
     } else {
-        format!(r"{AD_DOMAIN}\{}", h.id.user)
+        let mut s = String::with_capacity(AD_DOMAIN.len() + 1 + h.id.user.len());
+        s.push_str(AD_DOMAIN);
+        s.push('\\');
+        s.push_str(&h.id.user);
+        s
     }
 }
 
