@@ -468,7 +468,7 @@ mod tests {
         #[test]
         fn a_task_key_is_the_normalised_pair_for_any_command_line(
             host in "[A-Za-z0-9.:-]{0,8}",
-            command in "[ \t\n\u{b}\u{c}\r\"a-zA-Z\\\\/.:\u{85}\u{a0}\u{3000}\u{e9}]{0,24}",
+            command in "[ \t\n\u{b}\u{c}\r\u{0}\u{1}\u{1c}-\u{1f}\"a-zA-Z\\\\/.:\u{85}\u{a0}\u{3000}\u{e9}]{0,24}",
         ) {
             let (h, c) = task_key(&host, &command);
             let mut key = String::from("left over");

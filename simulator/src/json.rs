@@ -151,7 +151,7 @@ pub fn write_str(s: &str, out: &mut Vec<u8>) {
 }
 
 /// How many leading bytes of `b` need no escaping: eight at a time (a byte is
-/// below 0x20, `"` or `\\`, found with word arithmetic), then one at a time.
+/// below 0x20, `"` or `\`, found with word arithmetic), then one at a time.
 fn clean_prefix(b: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;

@@ -89,8 +89,12 @@ fn stamp(ms: i64, sep: u8, zulu: bool) -> String {
         b'Z',
     ];
     let n = if zulu { b.len() } else { b.len() - 1 };
-    // ASCII digits and separators: always UTF-8.
-    String::from_utf8_lossy(&b[..n]).into_owned()
+    // ASCII digits and separators: always UTF-8 (the lossy reading is never
+    // taken, and never replaces).
+    match std::str::from_utf8(&b[..n]) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(&b[..n]).into_owned(),
+    }
 }
 
 /// `yyyyMMdd` (for file names).
