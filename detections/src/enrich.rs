@@ -140,8 +140,10 @@ pub const DEFAULT_CAPACITY: usize = 500_000;
 #[derive(Debug)]
 pub struct ProcessJoin {
     /// By [`process_key`] of host and process GUID (one allocation for the
-    /// map and the order of arrival).
-    processes: Bounded<Arc<str>, Known>,
+    /// map and the order of arrival). What is known is boxed: the table holds
+    /// 24 bytes a process, not 128, so when it doubles it moves a fifth of
+    /// the bytes (at 262,000 processes, a new table of 12 MB, not 64 MB).
+    processes: Bounded<Arc<str>, Box<Known>>,
     /// The text of the processes remembered.
     shared: Shared,
     signers: Bounded<String, String>,
@@ -277,7 +279,8 @@ impl ProcessJoin {
                 task_name: share(&p.task_name),
                 user: share(&p.user),
             };
-            self.processes.insert(Arc::from(self.key.as_str()), known);
+            self.processes
+                .insert(Arc::from(self.key.as_str()), Box::new(known));
         }
         joined
     }
