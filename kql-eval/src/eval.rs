@@ -167,7 +167,15 @@ impl Env<'_> {
     fn tabular(&self, t: &Tabular) -> Result<Cow<'_, DataTable>, Error> {
         let mut cur = self.source(&t.source)?;
         for op in &t.ops {
-            cur = Cow::Owned(self.apply(op, &cur)?);
+            // `extend` keeps every row: a table this query made is extended
+            // in place, not copied first.
+            let next = match (op, &cur) {
+                (Op::Extend(items), Cow::Owned(t)) if !(t.columns().is_empty() && t.is_empty()) => {
+                    self.extend(items, cur.into_owned())?
+                }
+                _ => self.apply(op, &cur)?,
+            };
+            cur = Cow::Owned(next);
         }
         Ok(cur)
     }
@@ -288,7 +296,7 @@ impl Env<'_> {
                 Ok(DataTable::from_parts(columns.to_vec(), rows))
             }
             Op::Project(items) => self.project(items, input),
-            Op::Extend(items) => self.extend(items, input),
+            Op::Extend(items) => self.extend(items, input.clone()),
             Op::ProjectAway(patterns) => ops::project_away(patterns, input),
             Op::Join {
                 kind,
@@ -368,8 +376,8 @@ impl Env<'_> {
 
     /// `extend`: each item sees the columns made by the items before it; a name
     /// that exists already is removed and appended anew (as Kusto documents).
-    fn extend(&self, items: &[NamedExpr], input: &DataTable) -> Result<DataTable, Error> {
-        let (mut columns, mut rows) = input.clone().into_parts();
+    fn extend(&self, items: &[NamedExpr], input: DataTable) -> Result<DataTable, Error> {
+        let (mut columns, mut rows) = input.into_parts();
         for item in items {
             let b = bind(&item.expr, &columns, self)?;
             let values = rows

@@ -358,4 +358,44 @@ proptest! {
             let _ = run(q, &t);
         }
     }
+
+    /// `extend` of a table the query made (extended in place) gives what
+    /// `extend` of a given table (copied first) gives: the same columns,
+    /// types and rows, or an error both ways.
+    #[test]
+    fn extend_in_place_is_extend_of_a_copy(
+        rows in prop::collection::vec(
+            prop::collection::btree_map(prop::sample::select(vec!["Name", "N", "X", "Other"]), json_value(), 0..4),
+            0..8,
+        )
+    ) {
+        let rows: Vec<Json> = rows.into_iter().map(|m| Json::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())).collect();
+        let t = tables(&[("T", Json::Array(rows))]);
+        for ext in ["extend N = 1, Y = tostring(Name)", "extend X = N, Name = strcat(Name, X)", "extend Z = iff(N > 0, 'p', 'n')"] {
+            let copied = run(&format!("T | {ext} | where 1 == 1"), &t);
+            let in_place = run(&format!("T | where 1 == 1 | {ext}"), &t);
+            prop_assert_eq!(copied.is_ok(), in_place.is_ok(), "{}", ext);
+            if let (Ok(a), Ok(b)) = (copied, in_place) {
+                prop_assert_eq!(format!("{a:?}"), format!("{b:?}"), "{}", ext);
+            }
+        }
+    }
+}
+
+#[test]
+fn extend_in_place_runs_on_a_made_table() {
+    let t = tables(&[(
+        "T",
+        json!([{"Name": "a", "N": 1, "X": 2}, {"Name": "b", "N": -1}]),
+    )]);
+    let copied = rows(
+        "T | extend X = N, Name = strcat(Name, X) | where 1 == 1",
+        &t,
+    );
+    let in_place = rows(
+        "T | where 1 == 1 | extend X = N, Name = strcat(Name, X)",
+        &t,
+    );
+    assert_eq!(copied, in_place);
+    assert_eq!(in_place.len(), 2);
 }
