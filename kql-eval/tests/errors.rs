@@ -311,6 +311,20 @@ fn json_value() -> impl Strategy<Value = Json> {
     })
 }
 
+/// Up to eight rows of up to four of the columns the queries name, each a
+/// random JSON value.
+fn random_rows() -> impl Strategy<Value = Vec<Json>> {
+    prop::collection::vec(
+        prop::collection::btree_map(
+            prop::sample::select(vec!["Name", "N", "X", "Other"]),
+            json_value(),
+            0..4,
+        )
+        .prop_map(|m| Json::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+        0..8,
+    )
+}
+
 /// Queries that touch every operator, run over random tables.
 const QUERIES: &[&str] = &[
     "T | where Name has_any ('a', 'b') or N > 1 or X == 2",
@@ -347,12 +361,8 @@ proptest! {
 
     #[test]
     fn random_rows_never_panic_the_evaluator(
-        rows in prop::collection::vec(
-            prop::collection::btree_map(prop::sample::select(vec!["Name", "N", "X", "Other"]), json_value(), 0..4),
-            0..8,
-        )
+        rows in random_rows()
     ) {
-        let rows: Vec<Json> = rows.into_iter().map(|m| Json::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())).collect();
         let t = tables(&[("T", Json::Array(rows))]);
         for q in QUERIES {
             let _ = run(q, &t);
@@ -364,12 +374,8 @@ proptest! {
     /// types and rows, or an error both ways.
     #[test]
     fn extend_in_place_is_extend_of_a_copy(
-        rows in prop::collection::vec(
-            prop::collection::btree_map(prop::sample::select(vec!["Name", "N", "X", "Other"]), json_value(), 0..4),
-            0..8,
-        )
+        rows in random_rows()
     ) {
-        let rows: Vec<Json> = rows.into_iter().map(|m| Json::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())).collect();
         let t = tables(&[("T", Json::Array(rows))]);
         for ext in ["extend N = 1, Y = tostring(Name)", "extend X = N, Name = strcat(Name, X)", "extend Z = iff(N > 0, 'p', 'n')"] {
             let copied = run(&format!("T | {ext} | where 1 == 1"), &t);

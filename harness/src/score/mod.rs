@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 
 use detections::enrich::ProcessJoin;
-use detections::fields::RowError;
+use detections::fields::{parse_row, RowError};
 use detections::matcher::{DomainSet, HasAny, HasAnyFast};
 use detections::pipeline::Pipeline;
 use detections::row::Columns;
@@ -184,7 +184,7 @@ impl<'a> Scorer<'a> {
 
     /// Score one generated record.
     pub fn observe(&mut self, rec: &Record) {
-        self.observe_row(rec.table.name(), rec.time_ms, rec.row.columns(), &rec.label);
+        self.observe_mapped(rec, parse_row(rec.row.columns()));
     }
 
     /// Score one generated record already mapped to its event (by
