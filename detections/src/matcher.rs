@@ -85,14 +85,22 @@ impl DomainSet {
 
     /// [`DomainSet::suffix`] of a name already normalised ([`normalize_name`]).
     pub fn suffix_normalized(&self, n: &str) -> Option<&str> {
+        self.suffix_exact_normalized(n).0
+    }
+
+    /// [`DomainSet::suffix_normalized`], and whether the domain it found is
+    /// the name itself ([`DomainSet::exact_normalized`]), in one walk: the
+    /// name is looked up first.
+    pub fn suffix_exact_normalized(&self, n: &str) -> (Option<&str>, bool) {
         let mut rest = n;
         loop {
             if let Some(d) = self.domains.get(rest) {
-                return Some(d.as_str());
+                return (Some(d.as_str()), rest.len() == n.len());
             }
-            match memchr::memchr(b'.', rest.as_bytes()) {
+            // A label is short: a byte at a time, without a call to search it.
+            match rest.bytes().position(|b| b == b'.') {
                 Some(dot) => rest = &rest[dot + 1..],
-                None => return None,
+                None => return (None, false),
             }
         }
     }
@@ -123,5 +131,16 @@ mod tests {
         assert_eq!(s.suffix_normalized(&n), s.suffix("A.EstaliaX.io."));
         assert_eq!(s.exact_normalized("estaliax.io"), Some("estaliax.io"));
         assert!(s.suffix_normalized("io").is_none());
+        let d = Some("estaliax.io");
+        for (name, both) in [
+            ("estaliax.io", (d, true)),
+            ("a.estaliax.io", (d, false)),
+            ("io", (None, false)),
+            ("x.io", (None, false)),
+            ("", (None, false)),
+        ] {
+            assert_eq!(s.suffix_exact_normalized(name), both, "{name}");
+            assert_eq!(s.exact_normalized(name).is_some(), both.1, "{name}");
+        }
     }
 }

@@ -84,8 +84,18 @@ fn port<C: Columns + ?Sized>(row: &C, key: &'static str) -> Result<Option<u16>, 
 /// Whether text names something: `-` (as Sysmon and some appliances write an
 /// empty value) and blank text do not.
 fn names(v: &str) -> bool {
-    let v = v.trim();
+    let v = trimmed(v);
     !v.is_empty() && v != "-"
+}
+
+/// `v.trim()`: text that begins and ends with printable ASCII (nearly every
+/// value a row holds) is already trimmed, and is given back without a pass
+/// over its characters.
+pub(crate) fn trimmed(v: &str) -> &str {
+    match (v.as_bytes().first(), v.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => v,
+        _ => v.trim(),
+    }
 }
 
 /// A column's text when it [`names`] something, else absent.
@@ -97,16 +107,8 @@ fn named<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<String>, RowE
 /// and its host; a bare name (or a URL without a scheme, as proxies log
 /// `RequestURL`) gives the host, and with a path, the URL as `http://`.
 fn url_or_host(net: &mut Net, v: Option<&str>) {
-    let Some(v) = v.filter(|v| names(v)) else {
+    let Some((url, rest)) = split_url(v) else {
         return;
-    };
-    let v = v.trim();
-    let (url, rest) = match split_scheme(v) {
-        Some((_, rest)) => (Some(v.to_owned()), rest),
-        None => match memchr::memchr(b'/', v.as_bytes()) {
-            Some(_) => (Some(format!("http://{v}")), v),
-            None => (None, v),
-        },
     };
     // The port aside (`host:8443`, `[2001:db8::7]:443`).
     let (host, _) = host_port(authority(rest).0);
@@ -114,6 +116,22 @@ fn url_or_host(net: &mut Net, v: Option<&str>) {
         net.remote_host = Some(host.to_owned());
     }
     net.url = url;
+}
+
+/// What [`url_or_host`] reads of a value that names something: its URL, if
+/// it is one, and what follows the scheme (the host first).
+fn split_url(v: Option<&str>) -> Option<(Option<String>, &str)> {
+    let v = trimmed(v?);
+    if !names(v) {
+        return None;
+    }
+    Some(match split_scheme(v) {
+        Some((_, rest)) => (Some(v.to_owned()), rest),
+        None => match memchr::memchr(b'/', v.as_bytes()) {
+            Some(_) => (Some(format!("http://{v}")), v),
+            None => (None, v),
+        },
+    })
 }
 
 /// A Defender `DeviceNetworkEvents` row's connection (its process is read as
@@ -161,9 +179,14 @@ pub(crate) fn security_log<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Resu
         action: text(row, CSL_ACTION)?,
         ..Net::default()
     };
-    url_or_host(&mut net, str_of(row, CSL_URL)?);
-    if let Some(h) = named(row, CSL_HOST)? {
-        net.remote_host = Some(h);
+    let url = str_of(row, CSL_URL)?;
+    match named(row, CSL_HOST)? {
+        // The row names the host: the URL's is not read.
+        Some(h) => {
+            net.url = split_url(url).and_then(|(url, _)| url);
+            net.remote_host = Some(h);
+        }
+        None => url_or_host(&mut net, url),
     }
     ev.host = source_ip;
     ev.client_ip = net.source_ip.clone();
@@ -234,7 +257,7 @@ pub(crate) fn sysmon_hashes<C: Columns + ?Sized>(row: &C) -> Result<Option<Hashe
 /// that [`names`] nothing absent; `None` with none left.
 fn digests(given: [Option<&str>; 3]) -> Option<Hashes> {
     let clean = |v: Option<&str>| {
-        v.map(str::trim)
+        v.map(trimmed)
             .filter(|v| names(v))
             .map(str::to_ascii_lowercase)
     };
@@ -282,6 +305,39 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trimmed_is_trim(v in "[ \t\r\n\u{a0}\u{2003}a-z.-]{0,6}") {
+            proptest::prop_assert_eq!(trimmed(&v), v.trim());
+        }
+    }
+
+    #[test]
+    fn a_proxy_row_names_its_host_before_its_url_does() {
+        let map = |host: serde_json::Value| {
+            let row = serde_json::json!({
+                "RequestURL": " files.example:8080/u/a.exe",
+                "DestinationHostName": host,
+            });
+            let mut ev = Event::new(crate::event::Source::CommonSecurityLog);
+            security_log(row.as_object().expect("an object"), &mut ev).expect("a row");
+            let net = ev.net.expect("a connection");
+            (net.url, net.remote_host)
+        };
+        let url = Some("http://files.example:8080/u/a.exe".to_owned());
+        assert_eq!(
+            map(serde_json::json!("cdn.example")),
+            (url.clone(), Some("cdn.example".to_owned()))
+        );
+        for absent in [
+            serde_json::json!("-"),
+            serde_json::json!(" "),
+            serde_json::Value::Null,
+        ] {
+            assert_eq!(map(absent), (url.clone(), Some("files.example".to_owned())));
+        }
     }
 
     #[test]

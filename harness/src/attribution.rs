@@ -49,7 +49,16 @@ pub struct Attribution {
 
 /// A host's short name as labels write it: the first DNS label, upper case.
 fn short(host: &str) -> String {
-    host.split('.').next().unwrap_or(host).to_ascii_uppercase()
+    first_label(host).to_ascii_uppercase()
+}
+
+/// A host name's first label (`host.split('.').next()`; a short name is
+/// read a byte at a time, without a call to search it).
+fn first_label(host: &str) -> &str {
+    match host.bytes().position(|b| b == b'.') {
+        Some(dot) => &host[..dot],
+        None => host,
+    }
 }
 
 impl Attribution {
@@ -64,7 +73,7 @@ impl Attribution {
         // (the many rows without an alert).
         let mut me = std::mem::take(&mut self.me);
         me.clear();
-        me.push_str(label.host.split('.').next().unwrap_or(&label.host));
+        me.push_str(first_label(&label.host));
         me.make_ascii_uppercase();
         match self.hosts.get_mut(me.as_str()) {
             Some(seen) => seen.infected |= label.malicious,

@@ -100,12 +100,20 @@ impl Lexer<'_> {
         }
     }
 
+    /// The next character: an ASCII byte is one without decoding.
     fn peek(&self) -> Option<char> {
-        self.src[self.i..].chars().next()
+        match self.src.as_bytes().get(self.i) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => self.src[self.i..].chars().next(),
+            None => None,
+        }
     }
 
     fn peek_at(&self, n: usize) -> Option<char> {
-        self.src[self.i..].chars().nth(n)
+        match self.src.as_bytes().get(self.i..=self.i + n) {
+            Some(ahead) if ahead.is_ascii() => Some(char::from(ahead[n])),
+            _ => self.src[self.i..].chars().nth(n),
+        }
     }
 
     fn bump(&mut self) -> Option<char> {
@@ -179,14 +187,16 @@ impl Lexer<'_> {
             }
             return Ok(Tok::Ident(name.to_owned()));
         }
-        let rest = &self.src[self.i..];
-        for p in PUNCT2.iter().chain(PUNCT1.iter()) {
-            if rest.starts_with(p) {
-                for _ in 0..p.len() {
-                    self.bump();
-                }
-                return Ok(Tok::Punct(p));
-            }
+        let rest = &self.src.as_bytes()[self.i..];
+        let two = rest
+            .get(..2)
+            .and_then(|t| PUNCT2.iter().find(|p| p.as_bytes() == t));
+        let punct = two.or_else(|| PUNCT1.iter().find(|p| p.as_bytes()[0] == rest[0]));
+        if let Some(p) = punct {
+            // Punctuation is ASCII, and never a line's end.
+            self.i += p.len();
+            self.column = self.column.saturating_add(p.len() as u32);
+            return Ok(Tok::Punct(p));
         }
         Err(Error::syntax(pos, format!("unexpected character {c:?}")))
     }
@@ -412,5 +422,57 @@ mod tests {
         assert!(lex("a # b").is_err());
         assert!(lex("99999999999999999999").is_err());
         assert!(lex("```x```").is_err());
+    }
+
+    proptest::proptest! {
+        /// Each token's line and column count the characters before its
+        /// first byte, and punctuation is the text it spans (read a byte at
+        /// a time where the text is ASCII, decoded where it is not).
+        #[test]
+        fn positions_count_characters_and_punctuation_spans_its_text(
+            src in r"([a-z0-9 _.\n\t|()\[\]{},;:=<>!~+*/%-]|é|→|\u{a0}|'x'|\\){0,40}",
+        ) {
+            let Ok(tokens) = lex(&src) else {
+                return Ok(());
+            };
+            for t in tokens {
+                let before = &src[..t.start];
+                let line = before.matches('\n').count() as u32 + 1;
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+                proptest::prop_assert_eq!(t.pos, Pos { line, column });
+                if let Tok::Punct(p) = t.tok {
+                    proptest::prop_assert_eq!(&src[t.start..t.end], p);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn two_character_operators_before_one() {
+        assert_eq!(
+            toks("a==b!=c<>d<=e>=f=~g!~h=>i<j"),
+            [
+                Tok::Ident("a".into()),
+                Tok::Punct("=="),
+                Tok::Ident("b".into()),
+                Tok::Punct("!="),
+                Tok::Ident("c".into()),
+                Tok::Punct("<>"),
+                Tok::Ident("d".into()),
+                Tok::Punct("<="),
+                Tok::Ident("e".into()),
+                Tok::Punct(">="),
+                Tok::Ident("f".into()),
+                Tok::Punct("=~"),
+                Tok::Ident("g".into()),
+                Tok::Punct("!~"),
+                Tok::Ident("h".into()),
+                Tok::Punct("=>"),
+                Tok::Ident("i".into()),
+                Tok::Punct("<"),
+                Tok::Ident("j".into()),
+                Tok::Eof,
+            ]
+        );
     }
 }

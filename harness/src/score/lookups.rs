@@ -31,13 +31,12 @@ pub(super) struct Lookups {
     open: FoldMap<FoldMap<FoldMap<Open>>>,
     closed: BTreeMap<String, Confusion>,
     rows: u64,
-    /// The name being looked up, in lower case (reused).
-    name: String,
 }
 
 impl Lookups {
     /// Count one DNS row.
-    pub(super) fn add(
+    #[cfg(test)]
+    fn add(
         &mut self,
         scenario: &str,
         host: &str,
@@ -46,14 +45,26 @@ impl Lookups {
         malicious: bool,
         flagged: bool,
     ) {
+        let key = detections::matcher::normalize_name(name);
+        self.add_normalized(scenario, host, &key, time_ms, malicious, flagged);
+    }
+
+    /// Count one DNS row, its name already normalised
+    /// ([`detections::matcher::normalize_name`]: ASCII lower case, one
+    /// trailing dot removed).
+    pub(super) fn add_normalized(
+        &mut self,
+        scenario: &str,
+        host: &str,
+        key: &str,
+        time_ms: i64,
+        malicious: bool,
+        flagged: bool,
+    ) {
         self.rows += 1;
         if self.rows.is_multiple_of(SWEEP_EVERY) {
             self.sweep(time_ms - LOOKUP_WINDOW_MS);
         }
-        let mut key = std::mem::take(&mut self.name);
-        key.clear();
-        key.push_str(name.strip_suffix('.').unwrap_or(name));
-        key.make_ascii_lowercase();
         let hosts = match self.open.get_mut(scenario) {
             Some(h) => h,
             None => self.open.entry(scenario.to_owned()).or_default(),
@@ -67,7 +78,7 @@ impl Lookups {
             malicious,
             flagged,
         };
-        match names.get_mut(key.as_str()) {
+        match names.get_mut(key) {
             Some(o) if (time_ms - o.start_ms).abs() <= LOOKUP_WINDOW_MS => {
                 o.malicious |= malicious;
                 o.flagged |= flagged;
@@ -77,10 +88,9 @@ impl Lookups {
                 count(&mut self.closed, scenario, done);
             }
             None => {
-                names.insert(key.clone(), row);
+                names.insert(key.to_owned(), row);
             }
         }
-        self.name = key;
     }
 
     /// Close every lookup that started before `before`.

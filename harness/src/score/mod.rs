@@ -9,7 +9,6 @@ use std::convert::Infallible;
 
 use detections::enrich::ProcessJoin;
 use detections::fields::{parse_row, RowError};
-use detections::matcher::{DomainSet, HasAny, HasAnyFast};
 use detections::pipeline::Pipeline;
 use detections::row::Columns;
 use detections::{Decision, Detection, Event, Kind, Source};
@@ -26,6 +25,7 @@ mod changes;
 mod kinds;
 mod lookups;
 mod parts;
+mod semantics;
 mod verdict;
 
 pub use acc::TIMELINE_BINS;
@@ -81,8 +81,6 @@ pub struct Scorer<'a> {
 struct Acc<'a> {
     det: &'a Detection,
     scenarios: Vec<&'a Scenario>,
-    strict: DomainSet,
-    has_any: HasAnyFast,
     /// Each scenario's place in `by_scenario`, by its id (one lookup a row).
     scenario_at: FoldMap<usize>,
     /// Each scenario's id, the exclusion its expectation names, and its
@@ -93,7 +91,7 @@ struct Acc<'a> {
     guards: Vec<u64>,
     sources: BTreeMap<Source, SourceAcc>,
     hunts: Vec<HuntAcc>,
-    semantics: [Confusion; 3],
+    semantics: semantics::Semantics,
     overall: Confusion,
     /// Malicious rows of a kind some hunt reads.
     visible_malicious: u64,
@@ -151,15 +149,13 @@ impl<'a> Scorer<'a> {
         let acc = Acc {
             det,
             scenarios: scenarios.iter().collect(),
-            strict: DomainSet::new(&domains),
-            has_any: HasAnyFast::new(&domains),
             scenario_at,
             by_scenario,
             exclusions: vec![exclusion; n_excl],
             guards,
             sources: BTreeMap::new(),
             hunts: vec![HuntAcc::default(); n_hunts],
-            semantics: [Confusion::default(); 3],
+            semantics: semantics::Semantics::new(&domains),
             overall: Confusion::default(),
             visible_malicious: 0,
             lookups: lookups::Lookups::default(),
@@ -290,15 +286,16 @@ impl Acc<'_> {
         let mut loose = false;
         if ev.kind() == Kind::Dns {
             let name = ev.query_name.as_deref().unwrap_or("");
-            let normal = detections::matcher::normalize_name(name);
-            let suffix = self.strict.suffix_normalized(&normal).is_some();
-            self.semantics[0].add(truth, self.has_any.is_match(name));
-            let exact = self.strict.exact_normalized(&normal).is_some();
-            self.semantics[1].add(truth, exact);
-            self.semantics[2].add(truth, suffix);
+            let suffix = self.semantics.add(name, truth);
             loose = fired && !suffix;
-            self.lookups
-                .add(&label.scenario, &label.host, name, time_ms, truth, d.alert);
+            self.lookups.add_normalized(
+                &label.scenario,
+                &label.host,
+                self.semantics.normal(),
+                time_ms,
+                truth,
+                d.alert,
+            );
         }
 
         self.score_exclusions(ev, d, &label.scenario, truth);
@@ -483,7 +480,7 @@ impl Scorer<'_> {
             scenarios,
             exclusions,
             sources,
-            semantics: semantics(st.semantics),
+            semantics: st.semantics.finish(),
             host_attribution: st.attribution.finish(),
             rejected_examples: parts::rejected_examples(&t.rejected, &tables),
             deployed_forms: Vec::new(),
@@ -550,32 +547,6 @@ fn exclusion_score(
         exposure,
         mimic: None,
     }
-}
-
-/// The semantics comparison's rows.
-fn semantics(counts: [Confusion; 3]) -> Vec<SemanticsScore> {
-    [
-        (
-            "has_any",
-            "Name has_any (IOCs): the source's query; term-bounded, any position",
-        ),
-        (
-            "exact",
-            "normalised Name == IOC: what an equality join does",
-        ),
-        (
-            "suffix",
-            "normalised Name == IOC or endswith \".\" + IOC: the domain or a subdomain",
-        ),
-    ]
-    .iter()
-    .zip(counts)
-    .map(|((m, def), c)| SemanticsScore {
-        matcher: (*m).to_owned(),
-        definition: (*def).to_owned(),
-        confusion: c,
-    })
-    .collect()
 }
 
 /// One SHA-256 over the scenario files that were run: each file's origin and the
