@@ -255,9 +255,11 @@ pub struct Event {
     /// The created file's full path (file rows).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_path: Option<String>,
-    /// The acting process, when the source records one.
+    /// The acting process, when the source records one. Boxed, as `net` is:
+    /// an event is moved from the mapping through the join and decision to
+    /// its sink, and these two are most of its size.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub process: Option<Process>,
+    pub process: Option<Box<Process>>,
     /// On a row of a table no hunt reads: a column that hunts read on other
     /// tables (`Name`, `QueryName`, `DnsQuery`, `FileName`, `Image`, the
     /// remote end's columns). On a row of a kind no hunt of the detection
@@ -268,7 +270,7 @@ pub struct Event {
     pub unread_column: Option<&'static str>,
     /// The connection, request or click a network row records.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub net: Option<Net>,
+    pub net: Option<Box<Net>>,
     /// The digests of the row's object: the created file (file rows), the
     /// created process's image (process rows).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -104,12 +104,12 @@ fn map_source<C: Columns + ?Sized>(row: &C, source: Source) -> Result<Event, Row
             ev.query_name = text(row, ASIM_QUERY)?;
             let image = text(row, ASIM_IMAGE)?;
             if image.is_some() {
-                ev.process = Some(Process {
+                ev.process = Some(Box::new(Process {
                     guid: text(row, ASIM_GUID)?,
                     image,
                     user: text(row, ASIM_USER)?,
                     ..Process::default()
-                });
+                }));
             }
         }
         Source::SysmonDnsQuery => {
@@ -117,7 +117,7 @@ fn map_source<C: Columns + ?Sized>(row: &C, source: Source) -> Result<Event, Row
                 field: S22_QUERY,
                 shape: "Sysmon 22",
             })?);
-            ev.process = Some(sysmon_process(row)?);
+            ev.process = Some(Box::new(sysmon_process(row)?));
         }
         Source::SysmonProcessCreate => {
             let mut p = sysmon_process(row)?;
@@ -125,16 +125,16 @@ fn map_source<C: Columns + ?Sized>(row: &C, source: Source) -> Result<Event, Row
             p.parent_image = text(row, S1_PARENT_IMAGE)?;
             p.parent_command_line = text(row, S1_PARENT_COMMAND_LINE)?;
             p.company = text(row, S1_COMPANY)?;
-            ev.process = Some(p);
+            ev.process = Some(Box::new(p));
             ev.hashes = net_row::sysmon_hashes(row)?;
         }
         Source::SysmonFileCreate => {
             ev.target_path = text(row, S11_TARGET)?;
-            ev.process = Some(sysmon_process(row)?);
+            ev.process = Some(Box::new(sysmon_process(row)?));
         }
         Source::DeviceProcessEvents => {
             let name = str_of(row, DPE_IMAGE.1)?;
-            ev.process = Some(Process {
+            ev.process = Some(Box::new(Process {
                 image: join_path(text(row, DPE_IMAGE.0)?, name),
                 command_line: text(row, DPE_COMMAND_LINE)?,
                 parent_image: initiating_image(row)?,
@@ -144,18 +144,18 @@ fn map_source<C: Columns + ?Sized>(row: &C, source: Source) -> Result<Event, Row
                 user: text(row, DPE_USER)?,
                 guid: id_text(row, DPE_GUID)?,
                 ..Process::default()
-            });
+            }));
             ev.hashes = net_row::defender_hashes(row, net_row::PROCESS_DIGESTS)?;
         }
         Source::DeviceFileEvents => {
             let name = str_of(row, DFE_TARGET.1)?;
             ev.target_path = join_path(text(row, DFE_TARGET.0)?, name);
-            ev.process = Some(defender_initiating(row)?);
+            ev.process = Some(Box::new(defender_initiating(row)?));
             ev.hashes = net_row::defender_hashes(row, net_row::FILE_DIGESTS)?;
         }
         Source::DeviceEventsDns => {
             ev.query_name = defender_query(row)?;
-            ev.process = Some(defender_initiating(row)?);
+            ev.process = Some(Box::new(defender_initiating(row)?));
         }
         Source::DeviceEventsTask => ev.learned = learn::scheduled_task(row)?,
         Source::WindowsOther => ev.learned = learn::security_4698(row)?,
@@ -175,11 +175,11 @@ fn map_source<C: Columns + ?Sized>(row: &C, source: Source) -> Result<Event, Row
         }
         Source::DeviceNetworkEvents => {
             net_row::device_network(row, &mut ev)?;
-            ev.process = Some(defender_initiating(row)?);
+            ev.process = Some(Box::new(defender_initiating(row)?));
         }
         Source::SysmonNetworkConnect => {
             net_row::sysmon_network(row, &mut ev)?;
-            ev.process = Some(sysmon_process(row)?);
+            ev.process = Some(Box::new(sysmon_process(row)?));
         }
         Source::CommonSecurityLog => net_row::security_log(row, &mut ev)?,
         Source::UrlClickEvents => net_row::url_click(row, &mut ev)?,

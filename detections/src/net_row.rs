@@ -145,7 +145,7 @@ pub(crate) fn device_network<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Re
         ..Net::default()
     };
     url_or_host(&mut net, str_of(row, DNE_REMOTE_URL)?);
-    ev.net = Some(net);
+    ev.net = Some(Box::new(net));
     Ok(())
 }
 
@@ -153,14 +153,14 @@ pub(crate) fn device_network<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Re
 /// reverse lookup of the address, and is marked so.
 pub(crate) fn sysmon_network<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<(), RowError> {
     let remote_host = named(row, S3_HOSTNAME)?;
-    ev.net = Some(Net {
+    ev.net = Some(Box::new(Net {
         remote_ip: named(row, S3_REMOTE_IP)?,
         remote_port: port(row, S3_REMOTE_PORT)?,
         source_ip: named(row, S3_LOCAL_IP)?,
         reverse_lookup: remote_host.is_some(),
         remote_host,
         ..Net::default()
-    });
+    }));
     Ok(())
 }
 
@@ -191,16 +191,18 @@ pub(crate) fn security_log<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Resu
     ev.host = source_ip;
     ev.client_ip = net.source_ip.clone();
     ev.process = account(named(row, CSL_USER)?);
-    ev.net = Some(net);
+    ev.net = Some(Box::new(net));
     Ok(())
 }
 
 /// The account a row names, as its process's user (the row names no
 /// process).
-fn account(user: Option<String>) -> Option<Process> {
-    user.map(|user| Process {
-        user: Some(user),
-        ..Process::default()
+fn account(user: Option<String>) -> Option<Box<Process>> {
+    user.map(|user| {
+        Box::new(Process {
+            user: Some(user),
+            ..Process::default()
+        })
     })
 }
 
@@ -213,7 +215,7 @@ pub(crate) fn url_click<C: Columns + ?Sized>(row: &C, ev: &mut Event) -> Result<
     };
     url_or_host(&mut net, str_of(row, CLICK_URL)?);
     ev.process = account(named(row, CLICK_USER)?);
-    ev.net = Some(net);
+    ev.net = Some(Box::new(net));
     Ok(())
 }
 

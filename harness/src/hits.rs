@@ -64,7 +64,7 @@ fn present(v: &Option<String>) -> Option<&str> {
 /// The acting process, when the row (or the join) names its image, command
 /// line or parent: a row that names only an account has none.
 fn acting(ev: &Event) -> Option<&Process> {
-    ev.process.as_ref().filter(|p| {
+    ev.process.as_deref().filter(|p| {
         [
             &p.image,
             &p.command_line,
