@@ -52,20 +52,26 @@ const CSL_KEY: [&str; 7] = [
     "RequestURL",
 ];
 
+/// The columns of a `DnsEvents` row as the ASIM DNS parser maps it: each
+/// name it gives, and the column it reads (a column the row lacks is empty).
+const ASIM_COLUMNS: [(&str, &str); 6] = [
+    ("TimeGenerated", "TimeGenerated"),
+    ("Dvc", "Computer"),
+    ("SrcIpAddr", "ClientIP"),
+    ("DnsQuery", "Name"),
+    ("DnsQueryTypeName", "QueryType"),
+    ("DnsResponseName", "IPAddresses"),
+];
+
+/// An empty string: what the ASIM parser gives for a column the row lacks.
+static BLANK: Value = Value::String(String::new());
+
 /// A `DnsEvents` row as the ASIM DNS parser maps it.
 pub fn asim_row(r: &Row) -> Row {
-    let get = |k: &str| r.get(k).cloned().unwrap_or(Value::String(String::new()));
-    [
-        ("TimeGenerated", "TimeGenerated"),
-        ("Dvc", "Computer"),
-        ("SrcIpAddr", "ClientIP"),
-        ("DnsQuery", "Name"),
-        ("DnsQueryTypeName", "QueryType"),
-        ("DnsResponseName", "IPAddresses"),
-    ]
-    .into_iter()
-    .map(|(to, from)| (to.to_owned(), get(from)))
-    .collect()
+    ASIM_COLUMNS
+        .into_iter()
+        .map(|(to, from)| (to.to_owned(), r.get(from).unwrap_or(&BLANK).clone()))
+        .collect()
 }
 
 fn is_defender(t: Table) -> bool {
@@ -388,15 +394,13 @@ fn tables<'r>(
         };
         out.insert((*name).to_owned(), t);
     }
-    let asim: Vec<Row> = by_table
-        .get("DnsEvents")
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .map(|r| asim_row(&r.row.to_map()))
-        .collect();
-    let asim = match (asim.is_empty(), schema.get("DnsEvents")) {
+    // Each row's cells as `asim_row` maps them, read in place.
+    let dns = by_table.get("DnsEvents").map_or(&[][..], Vec::as_slice);
+    let asim = match (dns.is_empty(), schema.get("DnsEvents")) {
         (true, Some(sample)) => empty(&asim_row(sample)),
-        _ => DataTable::from_json_rows(&asim),
+        _ => DataTable::from_json_cells(dns, |r| {
+            (ASIM_COLUMNS.iter()).map(|(to, from)| (*to, r.row.get(from).unwrap_or(&BLANK)))
+        }),
     };
     out.insert("_Im_Dns".into(), asim);
     out
