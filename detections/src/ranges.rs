@@ -182,6 +182,9 @@ fn provider(title: &str, origin: &str) -> String {
 
 /// A line read as a range: its address (for the version) and span.
 fn span_of(line: &str) -> Result<(IpAddr, Span), String> {
+    if let Some(read) = plain_span(line) {
+        return Ok(read);
+    }
     let p = IocKind::Cidr.parse(line).map_err(|e| match e {
         crate::ioc::IocError::Invalid { why, .. } => why,
         other => other.to_string(),
@@ -206,6 +209,42 @@ fn span_of(line: &str) -> Result<(IpAddr, Span), String> {
             prefix,
         },
     ))
+}
+
+/// [`span_of`] of a plain range, `address/length` (nearly every line of a
+/// list), read without writing its normal form out and reading it back;
+/// `None` for anything the CIDR reading would change more than by clearing
+/// host bits (an IPv4-mapped address, white space, a defanged dot) or
+/// reject.
+fn plain_span(line: &str) -> Option<(IpAddr, Span)> {
+    let (addr, len) = line.split_once('/')?;
+    if len.is_empty() || len.len() > 3 || !len.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let prefix: u8 = len.parse().ok()?;
+    let (first, bits, v4): (u128, u32, bool) = match addr.parse::<std::net::Ipv4Addr>() {
+        Ok(a) => (u128::from(u32::from(a)), 32, true),
+        Err(_) => {
+            let a = addr.parse::<std::net::Ipv6Addr>().ok()?;
+            if a.to_ipv4_mapped().is_some() {
+                return None;
+            }
+            (u128::from(a), 128, false)
+        }
+    };
+    let size = bits.checked_sub(u32::from(prefix))?;
+    let host = u128::MAX.checked_shr(128 - size).unwrap_or(0);
+    let first = first & !host;
+    let addr = match v4 {
+        true => IpAddr::from(std::net::Ipv4Addr::from(u32::try_from(first).ok()?)),
+        false => IpAddr::from(std::net::Ipv6Addr::from(first)),
+    };
+    let span = Span {
+        first,
+        last: first | host,
+        prefix,
+    };
+    Some((addr, span))
 }
 
 /// The spans sorted, each inside an earlier one left out: what remains is
@@ -315,6 +354,48 @@ impl Ranges {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A plain range reads as the CIDR reading of it does.
+        #[test]
+        fn a_plain_range_reads_as_the_cidr_reading(
+            v4 in proptest::array::uniform4(0u8..=255),
+            v6 in proptest::array::uniform8(0u16..=0xffff),
+            mapped in proptest::bool::ANY,
+            six in proptest::bool::ANY,
+            len in "0{0,1}[0-9]{1,2}|1[0-9]{2}|2[0-9]{2}",
+        ) {
+            let addr = match (six, mapped) {
+                (false, _) => std::net::Ipv4Addr::from(v4).to_string(),
+                (true, true) => std::net::Ipv4Addr::from(v4).to_ipv6_mapped().to_string(),
+                (true, false) => std::net::Ipv6Addr::from(v6).to_string(),
+            };
+            let line = format!("{addr}/{len}");
+            if let Some(plain) = plain_span(&line) {
+                let p = IocKind::Cidr.parse(&line).expect("a range the plain reading read");
+                let (a, l) = p.value.split_once('/').expect("a prefix");
+                let a: IpAddr = a.parse().expect("an address");
+                let n: u8 = l.parse().expect("a length");
+                proptest::prop_assert_eq!(plain.0, a);
+                proptest::prop_assert_eq!(plain.1.prefix, n);
+                let bits = if a.is_ipv4() { 32 } else { 128 };
+                let first = match a {
+                    IpAddr::V4(x) => u128::from(u32::from(x)),
+                    IpAddr::V6(x) => u128::from(x),
+                };
+                let last = first | u128::MAX.checked_shr(128 - (bits - u32::from(n))).unwrap_or(0);
+                proptest::prop_assert_eq!((plain.1.first, plain.1.last), (first, last));
+            } else {
+                // Left to the CIDR reading: a mapped address or a length
+                // over the family's.
+                let over = len.parse::<u32>().unwrap_or(0) > if six { 128 } else { 32 };
+                let mapped = addr
+                    .parse::<std::net::Ipv6Addr>()
+                    .is_ok_and(|a| a.to_ipv4_mapped().is_some());
+                proptest::prop_assert!(mapped || over, "{}", line);
+            }
+        }
+    }
 
     #[test]
     fn names_the_provider_from_the_first_line_else_the_file() {
