@@ -59,7 +59,9 @@ pub fn lex(src: &str) -> Result<Vec<Token>, Error> {
         line: 1,
         column: 1,
     };
-    let mut out = Vec::new();
+    // About a token for every four bytes of an exported query: room for
+    // them at once, not grown (and moved) token by token.
+    let mut out = Vec::with_capacity(src.len() / 4 + 1);
     loop {
         lx.skip_blank();
         let (pos, start) = (lx.pos(), lx.i);
