@@ -182,9 +182,12 @@ fn provider(title: &str, origin: &str) -> String {
 
 /// A line read as a range: its address (for the version) and span.
 fn span_of(line: &str) -> Result<(IpAddr, Span), String> {
-    if let Some(read) = plain_span(line) {
-        return Ok(read);
-    }
+    plain_span(line).map_or_else(|| cidr_span(line), Ok)
+}
+
+/// [`span_of`] through the CIDR indicator reading (normalised, written out,
+/// and read back).
+fn cidr_span(line: &str) -> Result<(IpAddr, Span), String> {
     let p = IocKind::Cidr.parse(line).map_err(|e| match e {
         crate::ioc::IocError::Invalid { why, .. } => why,
         other => other.to_string(),
@@ -212,10 +215,11 @@ fn span_of(line: &str) -> Result<(IpAddr, Span), String> {
 }
 
 /// [`span_of`] of a plain range, `address/length` (nearly every line of a
-/// list), read without writing its normal form out and reading it back;
-/// `None` for anything the CIDR reading would change more than by clearing
-/// host bits (an IPv4-mapped address, white space, a defanged dot) or
-/// reject.
+/// list), read without writing its normal form out and reading it back:
+/// the span [`cidr_span`] gives (property test). `None` for an IPv4-mapped
+/// address, and for anything that is not an address, a slash and one to
+/// three digits (white space, a defanged dot), or whose length is over its
+/// family's: those take the CIDR reading.
 fn plain_span(line: &str) -> Option<(IpAddr, Span)> {
     let (addr, len) = line.split_once('/')?;
     if len.is_empty() || len.len() > 3 || !len.bytes().all(|b| b.is_ascii_digit()) {
@@ -355,6 +359,35 @@ impl Ranges {
 mod tests {
     use super::*;
 
+    #[test]
+    fn edge_ranges_read_as_the_cidr_reading_reads_them() {
+        for line in [
+            "2001:DB8::/32",
+            "2001:0db8::/32",
+            "10.0.0.0/08",
+            "1.2.3.4/000",
+            "0.0.0.0/0",
+            "::/0",
+            "::/128",
+            "::1.2.3.4/120",
+            "::ffff:1.2.3.4/64",
+            "::ffff:1.2.3.4/120",
+            "010.0.0.0/8",
+            " 10.0.0.0/8",
+            "10.0.0.0/8 ",
+            "10[.]0.0.0/8",
+            "10.0.0.1/33",
+            "10.0.0.1/1000",
+            "10.0.0.1/",
+            "10.0.0.1",
+            "2001:db8::1/129",
+        ] {
+            let want = cidr_span(line).map(|(a, s)| (a, s.first, s.last, s.prefix));
+            let got = span_of(line).map(|(a, s)| (a, s.first, s.last, s.prefix));
+            assert_eq!(got, want, "{line}");
+        }
+    }
+
     proptest::proptest! {
         /// A plain range reads as the CIDR reading of it does.
         #[test]
@@ -363,6 +396,7 @@ mod tests {
             v6 in proptest::array::uniform8(0u16..=0xffff),
             mapped in proptest::bool::ANY,
             six in proptest::bool::ANY,
+            upper in proptest::bool::ANY,
             len in "0{0,1}[0-9]{1,2}|1[0-9]{2}|2[0-9]{2}",
         ) {
             let addr = match (six, mapped) {
@@ -370,21 +404,23 @@ mod tests {
                 (true, true) => std::net::Ipv4Addr::from(v4).to_ipv6_mapped().to_string(),
                 (true, false) => std::net::Ipv6Addr::from(v6).to_string(),
             };
+            let addr = match (upper, six) {
+                (true, _) => addr.to_uppercase(),
+                // The first group written with its leading zeros.
+                (false, true) => match addr.split_once(':') {
+                    Some((g, rest)) if !g.is_empty() && g.len() < 4 => format!("{g:0>4}:{rest}"),
+                    _ => addr,
+                },
+                (false, false) => addr,
+            };
             let line = format!("{addr}/{len}");
             if let Some(plain) = plain_span(&line) {
-                let p = IocKind::Cidr.parse(&line).expect("a range the plain reading read");
-                let (a, l) = p.value.split_once('/').expect("a prefix");
-                let a: IpAddr = a.parse().expect("an address");
-                let n: u8 = l.parse().expect("a length");
-                proptest::prop_assert_eq!(plain.0, a);
-                proptest::prop_assert_eq!(plain.1.prefix, n);
-                let bits = if a.is_ipv4() { 32 } else { 128 };
-                let first = match a {
-                    IpAddr::V4(x) => u128::from(u32::from(x)),
-                    IpAddr::V6(x) => u128::from(x),
-                };
-                let last = first | u128::MAX.checked_shr(128 - (bits - u32::from(n))).unwrap_or(0);
-                proptest::prop_assert_eq!((plain.1.first, plain.1.last), (first, last));
+                let cidr = cidr_span(&line).expect("a range the plain reading read");
+                proptest::prop_assert_eq!(plain.0, cidr.0);
+                proptest::prop_assert_eq!(
+                    (plain.1.first, plain.1.last, plain.1.prefix),
+                    (cidr.1.first, cidr.1.last, cidr.1.prefix)
+                );
             } else {
                 // Left to the CIDR reading: a mapped address or a length
                 // over the family's.
