@@ -44,8 +44,16 @@ impl HasAny for HasAnyReference {
 /// Normalise a DNS name for the strict matchers: ASCII lower case, one trailing
 /// dot removed.
 pub fn normalize_name(name: &str) -> String {
-    let n = name.strip_suffix('.').unwrap_or(name);
-    n.to_ascii_lowercase()
+    let mut out = String::with_capacity(name.len());
+    normalize_name_into(&mut out, name);
+    out
+}
+
+/// [`normalize_name`], written into `out` (cleared first; its room reused).
+pub fn normalize_name_into(out: &mut String, name: &str) {
+    out.clear();
+    out.push_str(name.strip_suffix('.').unwrap_or(name));
+    out.make_ascii_lowercase();
 }
 
 /// A set of domains for the strict alternatives to `has_any`: exact equality (what

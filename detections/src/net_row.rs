@@ -91,7 +91,7 @@ fn names(v: &str) -> bool {
 /// `v.trim()`: text that begins and ends with a visible ASCII character (not
 /// a space: nearly every value a row holds) is already trimmed, and is given
 /// back without a pass over its characters.
-pub(crate) fn trimmed(v: &str) -> &str {
+fn trimmed(v: &str) -> &str {
     match (v.as_bytes().first(), v.as_bytes().last()) {
         (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => v,
         _ => v.trim(),

@@ -226,22 +226,22 @@ fn plain_span(line: &str) -> Option<(IpAddr, Span)> {
         return None;
     }
     let prefix: u8 = len.parse().ok()?;
-    let (first, bits, v4): (u128, u32, bool) = match addr.parse::<std::net::Ipv4Addr>() {
-        Ok(a) => (u128::from(u32::from(a)), 32, true),
+    let (first, bits): (u128, u32) = match addr.parse::<std::net::Ipv4Addr>() {
+        Ok(a) => (u128::from(u32::from(a)), 32),
         Err(_) => {
             let a = addr.parse::<std::net::Ipv6Addr>().ok()?;
             if a.to_ipv4_mapped().is_some() {
                 return None;
             }
-            (u128::from(a), 128, false)
+            (u128::from(a), 128)
         }
     };
     let size = bits.checked_sub(u32::from(prefix))?;
     let host = u128::MAX.checked_shr(128 - size).unwrap_or(0);
     let first = first & !host;
-    let addr = match v4 {
-        true => IpAddr::from(std::net::Ipv4Addr::from(u32::try_from(first).ok()?)),
-        false => IpAddr::from(std::net::Ipv6Addr::from(first)),
+    let addr = match u32::try_from(first) {
+        Ok(v4) if bits == 32 => IpAddr::from(std::net::Ipv4Addr::from(v4)),
+        _ => IpAddr::from(std::net::Ipv6Addr::from(first)),
     };
     let span = Span {
         first,

@@ -460,30 +460,13 @@ mod tests {
 
     #[test]
     fn two_character_operators_before_one() {
-        assert_eq!(
-            toks("a==b!=c<>d<=e>=f=~g!~h=>i<j"),
-            [
-                Tok::Ident("a".into()),
-                Tok::Punct("=="),
-                Tok::Ident("b".into()),
-                Tok::Punct("!="),
-                Tok::Ident("c".into()),
-                Tok::Punct("<>"),
-                Tok::Ident("d".into()),
-                Tok::Punct("<="),
-                Tok::Ident("e".into()),
-                Tok::Punct(">="),
-                Tok::Ident("f".into()),
-                Tok::Punct("=~"),
-                Tok::Ident("g".into()),
-                Tok::Punct("!~"),
-                Tok::Ident("h".into()),
-                Tok::Punct("=>"),
-                Tok::Ident("i".into()),
-                Tok::Punct("<"),
-                Tok::Ident("j".into()),
-                Tok::Eof,
-            ]
-        );
+        // a==b!=c<>d<=e>=f=~g!~h=>i<j: each operator between two names.
+        let ops = ["==", "!=", "<>", "<=", ">=", "=~", "!~", "=>", "<"];
+        let mut want = vec![Tok::Ident("a".into())];
+        for (op, name) in ops.iter().zip('b'..) {
+            want.extend([Tok::Punct(op), Tok::Ident(name.into())]);
+        }
+        want.push(Tok::Eof);
+        assert_eq!(toks("a==b!=c<>d<=e>=f=~g!~h=>i<j"), want);
     }
 }

@@ -2,7 +2,7 @@
 //! source's `has_any` and under the strict alternatives (exact equality, the
 //! domain or a subdomain), counted against the row's truth.
 
-use detections::matcher::{DomainSet, HasAny, HasAnyFast};
+use detections::matcher::{normalize_name_into, DomainSet, HasAny, HasAnyFast};
 
 use crate::metrics::Confusion;
 use crate::report::SemanticsScore;
@@ -30,10 +30,7 @@ impl Semantics {
     /// Count a DNS row's `name` under each matcher; whether the name is an
     /// indicator's domain or a subdomain of one.
     pub(super) fn add(&mut self, name: &str, truth: bool) -> bool {
-        // `normalize_name`, into the string kept.
-        self.normal.clear();
-        self.normal.push_str(name.strip_suffix('.').unwrap_or(name));
-        self.normal.make_ascii_lowercase();
+        normalize_name_into(&mut self.normal, name);
         let (suffix, exact) = self.strict.suffix_exact_normalized(&self.normal);
         let suffix = suffix.is_some();
         self.counts[0].add(truth, self.has_any.is_match(name));
