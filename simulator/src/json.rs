@@ -151,7 +151,11 @@ pub fn write_str(s: &str, out: &mut Vec<u8>) {
 }
 
 /// How many leading bytes of `b` need no escaping: eight at a time (a byte is
-/// below 0x20, `"` or `\`, found with word arithmetic), then one at a time.
+/// below 0x20, `"` or `\`, found with word arithmetic), the last few as the
+/// word of the last eight (a text shorter than a word byte by byte). The
+/// lowest flagged byte of a word is exact (a borrow only flags bytes above
+/// the one it starts at), so the count is read from the flags, not found
+/// again byte by byte.
 fn clean_prefix(b: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -161,20 +165,33 @@ fn clean_prefix(b: &[u8]) -> usize {
         let below_space = w.wrapping_sub(ONES * 0x20);
         let quote = (w ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES);
         let backslash = (w ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
-        (below_space | quote | backslash) & !w & HIGH != 0
+        (below_space | quote | backslash) & !w & HIGH
     };
+    let at = |n: usize, flags: u64| n + (flags.trailing_zeros() / 8) as usize;
     let mut n = 0;
     for chunk in b.chunks_exact(8) {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        if special(w) {
-            break;
+        let flags = special(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+        if flags != 0 {
+            return at(n, flags);
         }
         n += 8;
     }
-    n + b[n..]
-        .iter()
-        .take_while(|&&c| c >= 0x20 && c != b'"' && c != b'\\')
-        .count()
+    if n == b.len() {
+        return n;
+    }
+    match b.last_chunk::<8>() {
+        // The last eight bytes, read again where they overlap the words
+        // already read: those bytes are clean, and a flag never falls below
+        // the byte it starts at, so the lowest flag is still exact.
+        Some(last) => match special(u64::from_le_bytes(*last)) {
+            0 => b.len(),
+            flags => at(b.len() - 8, flags),
+        },
+        None => b
+            .iter()
+            .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
+            .unwrap_or(b.len()),
+    }
 }
 
 #[cfg(test)]
