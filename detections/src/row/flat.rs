@@ -7,13 +7,83 @@
 //! (a property test checks the two agree).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use serde_json::Number;
 
 use super::{slot, slot_of, Kept, RowView, Slot};
 
+/// The column names of the last row this thread read, in order, each with
+/// its slot: an export writes its columns in the same order row after row,
+/// so a name is first compared with the one read at its place in the row
+/// before (one comparison of its bytes), and looked up only when it differs.
+/// Only names read without an escape are kept; what a row reads is the same
+/// with or without them (a test reads rows in changing orders).
+#[derive(Default)]
+struct Layout {
+    names: Vec<Name>,
+}
+
+/// A name in a [`Layout`]: its bytes, the words it is compared by, its slot.
+struct Name {
+    bytes: Box<[u8]>,
+    /// Its first eight bytes (as many as it has), and the mask that keeps
+    /// as many of a word's.
+    first: u64,
+    mask: u64,
+    /// Its last eight bytes, when it has eight.
+    last: u64,
+    slot: Option<Slot>,
+}
+
+impl Name {
+    fn new(bytes: &[u8], slot: Option<Slot>) -> Name {
+        let len = bytes.len().min(8);
+        let mut first = [0u8; 8];
+        first[..len].copy_from_slice(&bytes[..len]);
+        Name {
+            bytes: bytes.into(),
+            first: u64::from_le_bytes(first),
+            mask: u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0),
+            last: bytes
+                .last_chunk::<8>()
+                .map_or(0, |w| u64::from_le_bytes(*w)),
+            slot,
+        }
+    }
+
+    /// Whether `line`, from `start` (where the word `w` begins), holds this
+    /// name and then its closing quote: a word at a time, the bytes between
+    /// the first and last words (names longer than 16 bytes) compared whole.
+    fn is_at(&self, line: &[u8], start: usize, w: u64) -> bool {
+        let len = self.bytes.len();
+        let end = start + len;
+        let word = |at: usize| {
+            line.get(at..at + 8)
+                .map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default()))
+        };
+        w & self.mask == self.first
+            && line.get(end) == Some(&b'"')
+            && (len <= 8
+                || word(end - 8) == Some(self.last)
+                    && (len <= 16 || line.get(start + 8..end - 8) == self.bytes.get(8..len - 8)))
+    }
+}
+
+thread_local! {
+    static LAYOUT: RefCell<Layout> = RefCell::default();
+}
+
 /// Read `line` as a flat object; `None` when the full parser must read it.
 pub(super) fn view(line: &str) -> Option<RowView<'_>> {
+    LAYOUT.with(|layout| match layout.try_borrow_mut() {
+        Ok(mut layout) => view_in(line, &mut layout),
+        Err(_) => view_in(line, &mut Layout::default()),
+    })
+}
+
+/// [`view`], comparing names with `layout`'s and leaving this row's there.
+fn view_in<'a>(line: &'a str, layout: &mut Layout) -> Option<RowView<'a>> {
     let mut p = Flat {
         text: line,
         bytes: line.as_bytes(),
@@ -29,8 +99,10 @@ pub(super) fn view(line: &str) -> Option<RowView<'_>> {
     if p.peek() == Some(b'}') {
         p.at += 1;
     } else {
+        let mut n = 0;
         loop {
-            let key = p.key()?;
+            let key = p.key(n, layout)?;
+            n += 1;
             p.space();
             p.eat(b':')?;
             p.space();
@@ -163,32 +235,47 @@ impl<'a> Flat<'a> {
         }
     }
 
-    /// A column name, and the slot the view keeps it in (`None`: a column
-    /// no hunt reads). A name with no escape is read with its [`head`](super::head)
-    /// from the word holding its first eight bytes, without a copy; any other
-    /// is read as a [`Flat::string`].
-    fn key(&mut self) -> Option<Option<Slot>> {
+    /// The `n`th column name of the row, and the slot the view keeps it in
+    /// (`None`: a column no hunt reads). The name read at the same place in
+    /// the row before, if it is this one (the same bytes, then the closing
+    /// quote), gives its slot at once. Else a name with no escape is read
+    /// with its [`head`](super::head) from the word holding its first eight
+    /// bytes, without a copy, and left in `layout`; any other is read as a
+    /// [`Flat::string`].
+    fn key(&mut self, n: usize, layout: &mut Layout) -> Option<Option<Slot>> {
         let start = self.at + 1;
-        if self.peek()? == b'"' {
-            if let Some(word) = self.bytes.get(start..start + 8) {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(word);
-                let w = u64::from_le_bytes(w);
-                let flags = stops(w);
-                let (end, head) = if flags == 0 {
-                    (start + 8 + plain(&self.bytes[start + 8..]), w)
-                } else {
-                    let k = (flags.trailing_zeros() / 8) as usize;
-                    let head = match k {
-                        0 => 0,
-                        k => w & (u64::MAX >> (64 - 8 * k)),
-                    };
-                    (start + k, head)
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let word = self
+            .bytes
+            .get(start..start + 8)
+            .map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default()));
+        if let (Some(name), Some(w)) = (layout.names.get(n), word) {
+            if name.is_at(self.bytes, start, w) {
+                self.at = start + name.bytes.len() + 1;
+                return Some(name.slot);
+            }
+        }
+        if let Some(w) = word {
+            let flags = stops(w);
+            let (end, head) = if flags == 0 {
+                (start + 8 + plain(&self.bytes[start + 8..]), w)
+            } else {
+                let k = (flags.trailing_zeros() / 8) as usize;
+                let head = match k {
+                    0 => 0,
+                    k => w & (u64::MAX >> (64 - 8 * k)),
                 };
-                if self.bytes.get(end) == Some(&b'"') {
-                    self.at = end + 1;
-                    return Some(slot_of(&self.bytes[start..end], head));
-                }
+                (start + k, head)
+            };
+            if self.bytes.get(end) == Some(&b'"') {
+                self.at = end + 1;
+                let name = &self.bytes[start..end];
+                let slot = slot_of(name, head);
+                layout.names.truncate(n);
+                layout.names.push(Name::new(name, slot));
+                return Some(slot);
             }
         }
         let key = self.string()?;
@@ -318,6 +405,28 @@ mod tests {
     }
 
     #[test]
+    fn a_row_reads_the_same_whatever_row_came_before() {
+        let rows = [
+            r#"{"Name":"a","Computer":"c","Other":1}"#,
+            r#"{"Name":"a","Computer":"c","Other":1}"#,
+            r#"{"Names":"a","Computer_s":"c","Othe":1}"#,
+            r#"{"Nam":"a","Compute":"c"}"#,
+            r#"{"Na\me":"a","Name":"b","Computer":"c"}"#,
+            r#"{"Name":"b","Computer":"c","Name_s":"d"}"#,
+            r#"{"Computer":"c","Name":"b"}"#,
+            r#"{"Name":"a","Name":"b"}"#,
+            r#"{"Name":"a","Computer":"c","Other":1}"#,
+        ];
+        // Each row after each other row, and after itself.
+        for before in rows {
+            for row in rows {
+                let _ = view(before);
+                assert_eq!(view(row), full(row), "{row} after {before}");
+            }
+        }
+    }
+
+    #[test]
     fn anything_else_is_left_to_the_full_parser() {
         for line in [
             r#"{"Name":"a","Name":"b"}"#,
@@ -405,12 +514,13 @@ mod tests {
                 .map(|(k, v)| format!("{ws}{}{ws}:{ws}{v}{ws}", serde_json::to_string(k).unwrap()))
                 .collect();
             let line = format!("{ws}{{{}}}{ws}", body.join(","));
-            // The whole line, and the line cut short (malformed).
+            // The whole line, twice (the second time its names are the
+            // row before's), and the line cut short (malformed).
             let mut end = cut.min(line.len());
             while !line.is_char_boundary(end) {
                 end -= 1;
             }
-            for text in [line.as_str(), &line[..end]] {
+            for text in [line.as_str(), line.as_str(), &line[..end]] {
                 if let Some(fast) = view(text) {
                     prop_assert_eq!(Some(fast), full(text), "{}", text);
                 }
