@@ -113,7 +113,13 @@ impl<R: BufRead> Iterator for Lines<R> {
                 None => (chunk.len(), false),
             };
             if len + take <= self.max {
-                buf.extend_from_slice(&chunk[..take]);
+                if buf.is_empty() {
+                    // Most lines are read whole from one buffer: allocated
+                    // once at their size, not grown from nothing.
+                    buf = chunk[..take].to_vec();
+                } else {
+                    buf.extend_from_slice(&chunk[..take]);
+                }
             } else if let Some(p) = &self.probe {
                 // Too long: not held, but looked through as it passes.
                 let s = search.get_or_insert_with(|| {
