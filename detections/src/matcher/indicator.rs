@@ -285,13 +285,17 @@ pub fn split_ip_port(v: &str) -> Option<(IpAddr, u16)> {
 /// `[2001:db8::7]:443`): the port is the digits after the last `:` outside
 /// an IPv6 address's brackets; without them the whole is the host.
 pub(crate) fn host_port(v: &str) -> (&str, Option<&str>) {
-    match v.rsplit_once(':') {
-        Some((h, p))
-            if p.bytes().all(|b| b.is_ascii_digit()) && (!h.contains(':') || h.ends_with(']')) =>
-        {
-            (h, Some(p))
-        }
-        _ => (v, None),
+    // The last colon found by bytes (a `char` searcher costs more per row).
+    let Some(at) = memchr::memrchr(b':', v.as_bytes()) else {
+        return (v, None);
+    };
+    let (h, p) = (&v[..at], &v[at + 1..]);
+    if p.bytes().all(|b| b.is_ascii_digit())
+        && (memchr::memchr(b':', h.as_bytes()).is_none() || h.ends_with(']'))
+    {
+        (h, Some(p))
+    } else {
+        (v, None)
     }
 }
 
@@ -421,9 +425,12 @@ impl UrlSet {
     pub fn find_url(&self, url: &str) -> Option<(usize, MatchKind)> {
         let u = UrlParts::of(url)?;
         let mut buf = [0u8; KEY_ON_STACK];
-        let found = match u.key_in(&mut buf) {
+        let found = match u.whole {
             Some(key) => self.full.get(key),
-            None => self.full.get(&u.key()),
+            None => match u.key_in(&mut buf) {
+                Some(key) => self.full.get(key),
+                None => self.full.get(&u.key()),
+            },
         };
         found.map(|&i| (i, MatchKind::Url))
     }
@@ -476,6 +483,9 @@ struct UrlParts<'a> {
     host: &'a str,
     port: Option<u16>,
     rest: &'a str,
+    /// The key as the URL writes it, when it is one piece of it: no port
+    /// written, the host (no trailing dot, no upper case) followed by a path.
+    whole: Option<&'a str>,
 }
 
 impl<'a> UrlParts<'a> {
@@ -485,18 +495,31 @@ impl<'a> UrlParts<'a> {
         let (scheme, rest) = split_scheme(url.trim())?;
         let (hostport, tail) = authority(rest);
         let (host, port) = host_port(hostport);
+        let bare = host.trim_end_matches('.');
+        // The host and the rest end `rest`, one after the other.
+        let whole = (port.is_none()
+            && !tail.is_empty()
+            && bare.len() == hostport.len()
+            && !bare.bytes().any(|b| b.is_ascii_uppercase()))
+        .then(|| &rest[rest.len() - hostport.len() - tail.len()..]);
         let port = port.and_then(|p| p.parse::<u16>().ok());
-        let default = match scheme.to_ascii_lowercase().as_str() {
-            "http" | "ws" => Some(80),
-            "https" | "wss" => Some(443),
-            "ftp" => Some(21),
-            _ => None,
+        // The scheme compared in any case, not lower-cased into a copy.
+        let is = |name: &str| scheme.eq_ignore_ascii_case(name);
+        let default = if is("http") || is("ws") {
+            Some(80)
+        } else if is("https") || is("wss") {
+            Some(443)
+        } else if is("ftp") {
+            Some(21)
+        } else {
+            None
         };
         let port = port.filter(|p| Some(*p) != default);
         Some(UrlParts {
-            host: host.trim_end_matches('.'),
+            host: bare,
             port,
             rest: if tail.is_empty() { "/" } else { tail },
+            whole,
         })
     }
 

@@ -216,3 +216,65 @@ proptest::proptest! {
         proptest::prop_assert_eq!(authority(&v), (host, rest));
     }
 }
+
+/// [`host_port`] as `rsplit_once` and `contains` read it.
+fn std_host_port(v: &str) -> (&str, Option<&str>) {
+    match v.rsplit_once(':') {
+        Some((h, p))
+            if p.bytes().all(|b| b.is_ascii_digit()) && (!h.contains(':') || h.ends_with(']')) =>
+        {
+            (h, Some(p))
+        }
+        _ => (v, None),
+    }
+}
+
+proptest::proptest! {
+    /// The host and port are split where the standard library's searchers
+    /// split them, non-ASCII hosts included.
+    #[test]
+    fn host_port_splits_as_rsplit_once(v in "[a-zé0-9:\\[\\].]{0,16}") {
+        proptest::prop_assert_eq!(host_port(&v), std_host_port(&v));
+    }
+}
+
+#[test]
+fn a_url_of_any_scheme_case_drops_its_default_port() {
+    for (url, port) in [
+        ("HTTP://a.io:80/x", None),
+        ("Https://a.io:443", None),
+        ("hTTps://a.io:80/", Some(80)),
+        ("WSS://a.io:443/", None),
+        ("Ftp://a.io:21/", None),
+        ("gopher://a.io:70/", Some(70)),
+    ] {
+        let parts = UrlParts::of(url).expect("a URL");
+        assert_eq!(parts.port, port, "{url}");
+    }
+    // Read in place only where the key is written as it is compared.
+    for (url, whole) in [
+        ("http://u@a.io/x?y", Some("a.io/x?y")),
+        ("HTTP://a.io#f", Some("a.io#f")),
+        ("http://A.io/x", None),
+        ("http://a.io./x", None),
+        ("http://a.io:80/x", None),
+        ("http://a.io", None),
+    ] {
+        assert_eq!(UrlParts::of(url).expect("a URL").whole, whole, "{url}");
+    }
+}
+
+proptest::proptest! {
+    /// Where a URL's key is one piece of it, that piece is the key written
+    /// out in full.
+    #[test]
+    fn a_urls_key_read_in_place_is_its_key(
+        url in "(HTTP|https|ftp|x)://(u@)?[aZé0-9.\\[\\]:]{0,10}(:[0-9]{0,6})?(/[a-z?#/]{0,6}|[?#][a-z]{0,3})?",
+    ) {
+        if let Some(u) = UrlParts::of(&url) {
+            if let Some(whole) = u.whole {
+                proptest::prop_assert_eq!(whole, u.key());
+            }
+        }
+    }
+}
