@@ -250,3 +250,29 @@ fn gzip_and_a_byte_at_a_time_read_the_same_items() {
     let (_, items) = read_all(two, &options);
     assert_eq!(items, read_all(csv, &options).1);
 }
+
+#[test]
+fn an_event_row_expands_whether_its_xml_is_escaped_or_not() {
+    let xml = r#"<EventData><Data Name=\"QueryName\">estaliax.io</Data><Data Name=\"ProcessGuid\">{1}</Data></EventData>"#;
+    let row = |data: &str| {
+        format!(
+            r#"{{"Source":"Microsoft-Windows-Sysmon","EventID":22,"Type":"Event","Computer":"ws1","EventData":"{data}"}}"#
+        )
+    };
+    let escaped = xml.replace('<', "\\u003c").replace('>', "\\u003E");
+    for line in [row(xml), row(&escaped)] {
+        let (_, items) = read_all(line.clone().into_bytes(), &Options::default());
+        let ItemKind::Row(expanded) = &items[0].kind else {
+            panic!("an expanded row: {line}: {:?}", items[0]);
+        };
+        assert_eq!(
+            expanded.cell("QueryName"),
+            Cell::Str("estaliax.io"),
+            "{line}"
+        );
+    }
+    // Without a `<` written either way, the same row is a line as it is.
+    let plain = row("no xml here");
+    let (_, items) = read_all(plain.clone().into_bytes(), &Options::default());
+    assert_eq!(items[0].kind, ItemKind::Line(plain));
+}
