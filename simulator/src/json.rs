@@ -305,7 +305,7 @@ mod tests {
         }
 
         /// The clean prefix ends at the first byte below 0x20, quote or
-        /// backslash, wherever it falls in a word or the padded tail.
+        /// backslash, wherever it falls in a word or in the last word read again.
         #[test]
         fn the_clean_prefix_ends_at_the_first_byte_to_escape(
             b in proptest::collection::vec(

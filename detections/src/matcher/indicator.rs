@@ -484,7 +484,8 @@ struct UrlParts<'a> {
     port: Option<u16>,
     rest: &'a str,
     /// The key as the URL writes it, when it is one piece of it: no port
-    /// written, the host (no trailing dot, no upper case) followed by a path.
+    /// written, the host (no trailing dot, no upper case) followed by a path,
+    /// a query or a fragment.
     whole: Option<&'a str>,
 }
 

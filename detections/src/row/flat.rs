@@ -273,8 +273,12 @@ impl<'a> Flat<'a> {
                 self.at = end + 1;
                 let name = &self.bytes[start..end];
                 let slot = slot_of(name, head);
-                layout.names.truncate(n);
-                layout.names.push(Name::new(name, slot));
+                // Left at its place: the names after it are still compared.
+                let name = Name::new(name, slot);
+                match layout.names.get_mut(n) {
+                    Some(kept) => *kept = name,
+                    None => layout.names.push(name),
+                }
                 return Some(slot);
             }
         }
@@ -411,7 +415,12 @@ mod tests {
             r#"{"Name":"a","Computer":"c","Other":1}"#,
             r#"{"Names":"a","Computer_s":"c","Othe":1}"#,
             r#"{"Nam":"a","Compute":"c"}"#,
-            r#"{"Na\me":"a","Name":"b","Computer":"c"}"#,
+            r#"{"Na\\me":"a","Name":"b","Computer":"c"}"#,
+            // Names alike in their first and last eight bytes, a read
+            // column and not: the last word, then the bytes between.
+            r#"{"Computer_s":"a","InitiatingProcessFileName":"b","":1}"#,
+            r#"{"Computer_x":"a","InitiatingXrocessFileName":"b","":2}"#,
+            r#"{"Computer_s":"a","InitiatingProcessFileName":"b","Computer":"c"}"#,
             r#"{"Name":"b","Computer":"c","Name_s":"d"}"#,
             r#"{"Computer":"c","Name":"b"}"#,
             r#"{"Name":"a","Name":"b"}"#,
