@@ -39,11 +39,9 @@ struct Name {
 impl Name {
     fn new(bytes: &[u8], slot: Option<Slot>) -> Name {
         let len = bytes.len().min(8);
-        let mut first = [0u8; 8];
-        first[..len].copy_from_slice(&bytes[..len]);
         Name {
             bytes: bytes.into(),
-            first: u64::from_le_bytes(first),
+            first: super::head(bytes),
             mask: u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0),
             last: bytes
                 .last_chunk::<8>()
@@ -76,10 +74,8 @@ thread_local! {
 
 /// Read `line` as a flat object; `None` when the full parser must read it.
 pub(super) fn view(line: &str) -> Option<RowView<'_>> {
-    LAYOUT.with(|layout| match layout.try_borrow_mut() {
-        Ok(mut layout) => view_in(line, &mut layout),
-        Err(_) => view_in(line, &mut Layout::default()),
-    })
+    // `view_in` does not call `view`: the borrow is never taken twice.
+    LAYOUT.with_borrow_mut(|layout| view_in(line, layout))
 }
 
 /// [`view`], comparing names with `layout`'s and leaving this row's there.
