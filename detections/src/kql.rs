@@ -116,14 +116,14 @@ pub fn contains_cs(lhs: &str, rhs: &str) -> bool {
 pub fn startswith(lhs: &str, rhs: &str) -> bool {
     !rhs.is_empty()
         && lhs.len() >= rhs.len()
-        && lhs.as_bytes()[..rhs.len()].eq_ignore_ascii_case(rhs.as_bytes())
+        && eq_ascii_ci(&lhs.as_bytes()[..rhs.len()], rhs.as_bytes())
 }
 
 /// `lhs endswith rhs`: suffix of the whole value, case-insensitive.
 pub fn endswith(lhs: &str, rhs: &str) -> bool {
     !rhs.is_empty()
         && lhs.len() >= rhs.len()
-        && lhs.as_bytes()[lhs.len() - rhs.len()..].eq_ignore_ascii_case(rhs.as_bytes())
+        && eq_ascii_ci(&lhs.as_bytes()[lhs.len() - rhs.len()..], rhs.as_bytes())
 }
 
 /// `lhs == rhs`: equality, case-sensitive.
@@ -133,7 +133,45 @@ pub fn eq(lhs: &str, rhs: &str) -> bool {
 
 /// `lhs =~ rhs`: equality, ASCII case-insensitive.
 pub fn eq_ci(lhs: &str, rhs: &str) -> bool {
-    lhs.eq_ignore_ascii_case(rhs)
+    eq_ascii_ci(lhs.as_bytes(), rhs.as_bytes())
+}
+
+/// `[u8]::eq_ignore_ascii_case`, eight bytes a time: words that differ are
+/// compared with their ASCII capitals folded (the last word overlapping the
+/// one before; under eight bytes, byte by byte).
+pub(crate) fn eq_ascii_ci(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() < 8 {
+        return a.eq_ignore_ascii_case(b);
+    }
+    let same = |at: usize| {
+        let (x, y) = (word(&a[at..]), word(&b[at..]));
+        x == y || fold(x) == fold(y)
+    };
+    (0..a.len() - 8).step_by(8).all(same) && same(a.len() - 8)
+}
+
+/// The first eight bytes of `b` (at least eight long) as a little-endian word.
+fn word(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[..8]);
+    u64::from_le_bytes(w)
+}
+
+/// `w` with each ASCII capital (0x41 to 0x5a) made small (its 0x20 bit set);
+/// bytes of 0x80 and above are left as they are.
+fn fold(w: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = w & LOW7;
+    // A byte's high bit after adding: at least 0x41, at least 0x5b (no
+    // carry leaves a byte: 0x7f + 0x3f < 0x100).
+    let from_a = low + 0x3f3f_3f3f_3f3f_3f3f;
+    let past_z = low + 0x2525_2525_2525_2525;
+    let capital = from_a & !past_z & !w & HIGH;
+    w | (capital >> 2)
 }
 
 /// `lhs in (list)`: equal to one of the list, case-sensitive.
@@ -214,6 +252,43 @@ mod tests {
             let (l, r) = (lhs.as_bytes(), rhs.as_bytes());
             let got: Vec<usize> = occurrences(l, r, cs).collect();
             proptest::prop_assert_eq!(got, occurrences_plainly(l, r, cs));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_compared_in_any_case_as_bytes_are(
+            a in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::sample::select(b"aAzZ@[`{\\.0\xc1\xe1\xda\xfa".to_vec()),
+                    1 => proptest::num::u8::ANY,
+                ],
+                0..40,
+            ),
+            flips in proptest::collection::vec(0u8..20, 40),
+            cut in 0usize..3,
+        ) {
+            // `b`: `a` with some ASCII letters' case changed, now and then
+            // the same bit of another byte (`[` and `{`, 0xc1 and 0xe1), and
+            // perhaps a byte changed or dropped.
+            let mut b: Vec<u8> = a
+                .iter()
+                .zip(&flips)
+                .map(|(&c, &f)| match f {
+                    0..=9 if c.is_ascii_alphabetic() => c ^ 0x20,
+                    19 => c ^ 0x20,
+                    _ => c,
+                })
+                .collect();
+            match cut {
+                1 if !b.is_empty() => {
+                    let mid = b.len() / 2;
+                    b[mid] ^= 0x01;
+                }
+                2 => { b.pop(); }
+                _ => {}
+            }
+            proptest::prop_assert_eq!(eq_ascii_ci(&a, &b), a.eq_ignore_ascii_case(&b));
         }
     }
 

@@ -286,19 +286,20 @@ impl<'a> Flat<'a> {
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
         let start = self.at;
-        loop {
-            self.at += plain(&self.bytes[self.at..]);
-            match *self.bytes.get(self.at)? {
-                b'"' => {
-                    let s = &self.text[start..self.at];
-                    self.at += 1;
-                    return Some(Cow::Borrowed(s));
-                }
-                b'\\' => break,
-                0..=0x1f => return None,
-                _ => self.at += 1,
-            }
+        self.at += plain(&self.bytes[start..]);
+        if self.peek()? == b'"' {
+            let s = &self.text[start..self.at];
+            self.at += 1;
+            return Some(Cow::Borrowed(s));
         }
+        self.escaped(start)
+    }
+
+    /// The rest of a string that began at `start` and holds an escape (or a
+    /// control byte: `None`) at the reader's place. Kept out of line: most
+    /// strings have none, and [`Flat::string`] stays small.
+    #[inline(never)]
+    fn escaped(&mut self, start: usize) -> Option<Cow<'a, str>> {
         // Room for the string up to the next quote (its end, unless an
         // escaped quote comes first): unescaping never lengthens it, so it
         // is not grown byte run by byte run.
