@@ -11,6 +11,7 @@ use std::cell::RefCell;
 
 use serde_json::Number;
 
+use super::bytes::{next_quote, plain, stops};
 use super::{slot, slot_of, Kept, RowView, Slot};
 
 /// The column names of the last row this thread read, in order, each with
@@ -303,7 +304,7 @@ impl<'a> Flat<'a> {
         // Room for the string up to the next quote (its end, unless an
         // escaped quote comes first): unescaping never lengthens it, so it
         // is not grown byte run by byte run.
-        let next = memchr::memchr(b'"', &self.bytes[self.at..]).unwrap_or(0);
+        let next = next_quote(&self.bytes[self.at..]);
         let mut out = String::with_capacity(self.at - start + next);
         let mut run = start;
         loop {
@@ -341,70 +342,6 @@ fn unescape(b: u8) -> Option<char> {
         b't' => '\t',
         _ => return None,
     })
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `w` (little-endian) that ends a plain run
-/// of a string (a quote, a backslash or a control byte), exact for the
-/// lowest flagged byte (a borrow only flags bytes above it).
-fn stops(w: u64) -> u64 {
-    let quote = w ^ (ONES * u64::from(b'"'));
-    let slash = w ^ (ONES * u64::from(b'\\'));
-    (quote.wrapping_sub(ONES) & !quote
-        | slash.wrapping_sub(ONES) & !slash
-        | w.wrapping_sub(ONES * 0x20) & !w)
-        & HIGH
-}
-
-/// How many bytes of `b` come before the first that ends a plain run of a
-/// string: a quote, a backslash or a control byte. Sixteen bytes a time with
-/// SSE2 (every x86-64 processor has it), the rest by [`words`].
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-fn plain(b: &[u8]) -> usize {
-    use safe_arch::{
-        cmp_eq_mask_i8_m128i as eq, load_unaligned_m128i, min_u8_m128i, move_mask_i8_m128i,
-        set_splat_i8_m128i as splat,
-    };
-    let (quote, slash, control) = (splat(0x22), splat(0x5c), splat(0x1f));
-    let mut i = 0;
-    while let Some(chunk) = b.get(i..i + 16).and_then(|c| <&[u8; 16]>::try_from(c).ok()) {
-        let v = load_unaligned_m128i(chunk);
-        // A byte at most 0x1f is its own minimum with 0x1f: a control byte.
-        let stop = eq(v, quote) | eq(v, slash) | eq(min_u8_m128i(v, control), v);
-        let mask = move_mask_i8_m128i(stop);
-        if mask != 0 {
-            return i + mask.trailing_zeros() as usize;
-        }
-        i += 16;
-    }
-    i + words(&b[i..])
-}
-
-/// [`plain`] where the processor has no SSE2.
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-fn plain(b: &[u8]) -> usize {
-    words(b)
-}
-
-/// [`plain`] eight bytes a time: the lowest flagged byte of a word is exact
-/// (a borrow only flags bytes above it).
-fn words(b: &[u8]) -> usize {
-    let mut i = 0;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let flags = stops(u64::from_le_bytes(word));
-        if flags != 0 {
-            return i + (flags.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    i + b[i..]
-        .iter()
-        .position(|&c| matches!(c, b'"' | b'\\' | 0..=0x1f))
-        .unwrap_or(b.len() - i)
 }
 
 #[cfg(test)]
@@ -489,28 +426,6 @@ mod tests {
             "",
         ] {
             assert!(view(line).is_none(), "{line}");
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn a_plain_run_ends_at_the_first_quote_backslash_or_control_byte(
-            b in proptest::collection::vec(
-                prop_oneof![
-                    1 => Just(b'"'),
-                    1 => Just(b'\\'),
-                    1 => 0u8..0x20,
-                    30 => 0x20u8..=0xff,
-                ],
-                0..80,
-            ),
-        ) {
-            let want = b
-                .iter()
-                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-                .unwrap_or(b.len());
-            prop_assert_eq!(plain(&b), want);
-            prop_assert_eq!(words(&b), want);
         }
     }
 

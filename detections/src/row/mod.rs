@@ -119,6 +119,7 @@ pub use sources::READ_COLUMNS;
 /// it keeps `Name`.
 pub const LEGACY_SUFFIXES: [&str; 5] = ["_s", "_d", "_b", "_g", "_t"];
 
+mod bytes;
 mod flat;
 
 /// Where a view keeps a column, and its name.
