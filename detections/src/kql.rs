@@ -293,6 +293,33 @@ mod tests {
     }
 
     #[test]
+    fn words_differing_in_a_capital_s_bit_alone_are_not_always_equal() {
+        let a = |n: usize| vec![b'a'; n];
+        let with = |mut v: Vec<u8>, at: usize, b: u8| {
+            v[at] = b;
+            v
+        };
+        // Bytes that differ in the 0x20 bit but are not a letter's two cases.
+        for (x, y) in [(0xc1, 0xe1), (b'[', b'{'), (b'@', b'`'), (b'^', b'~')] {
+            for (len, at) in [(8, 1), (21, 20), (16, 8), (9, 0)] {
+                assert!(!eq_ascii_ci(&with(a(len), at, x), &with(a(len), at, y)));
+            }
+        }
+        // A letter's two cases, in the first word, the overlapping last one
+        // and between.
+        for (len, at) in [(8, 0), (8, 7), (21, 20), (24, 9), (9, 8)] {
+            assert!(eq_ascii_ci(
+                &with(a(len), at, b'Z'),
+                &with(a(len), at, b'z')
+            ));
+            assert!(eq_ascii_ci(&with(a(len), at, b'A'), &a(len)));
+            assert!(!eq_ascii_ci(&with(a(len), at, b'b'), &a(len)));
+        }
+        assert!(!eq_ascii_ci(&a(16), &with(a(16), 8, b'a' ^ 1)));
+        assert!(!eq_ascii_ci(&a(16), &a(15)));
+    }
+
+    #[test]
     fn prefix_and_suffix_of_terms() {
         assert!(hasprefix("run nanocoreclient.exe", "nanocore"));
         assert!(!hasprefix("xnanocore", "nanocore"));

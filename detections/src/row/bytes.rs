@@ -1,7 +1,8 @@
 //! Byte searches of the fast JSON Lines reader ([`super::flat`]): where a
 //! string's plain run ends (a quote, a backslash or a control byte) and where
 //! its next quote is, sixteen bytes a time with SSE2 (every x86-64 processor
-//! has it, through `safe_arch`'s safe wrappers) and eight a time elsewhere.
+//! has it, through `safe_arch`'s safe wrappers). Elsewhere a plain run is
+//! read eight bytes a word and a quote found by `memchr`.
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -95,6 +96,27 @@ fn words(b: &[u8]) -> usize {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn every_byte_at_every_place_stops_a_run_or_not() {
+        // Every byte value at every place of plain text 1 to 48 bytes long:
+        // within a sixteen-byte block, in the part block after it, and in
+        // the last bytes the eight-byte words read.
+        for byte in 0..=255u8 {
+            let stops = byte == b'"' || byte == b'\\' || byte < 0x20;
+            for len in 1..=48 {
+                for at in 0..len {
+                    let mut b = vec![b'a'; len];
+                    b[at] = byte;
+                    let want = if stops { at } else { len };
+                    assert_eq!(plain(&b), want, "{byte:#x} at {at} of {len}");
+                    assert_eq!(words(&b), want, "{byte:#x} at {at} of {len}");
+                    let quote = if byte == b'"' { at } else { len };
+                    assert_eq!(next_quote(&b), quote, "{byte:#x} at {at} of {len}");
+                }
+            }
+        }
+    }
 
     proptest! {
         #[test]

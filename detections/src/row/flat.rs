@@ -288,17 +288,20 @@ impl<'a> Flat<'a> {
         self.eat(b'"')?;
         let start = self.at;
         self.at += plain(&self.bytes[start..]);
-        if self.peek()? == b'"' {
-            let s = &self.text[start..self.at];
-            self.at += 1;
-            return Some(Cow::Borrowed(s));
+        match self.peek()? {
+            b'"' => {
+                let s = &self.text[start..self.at];
+                self.at += 1;
+                Some(Cow::Borrowed(s))
+            }
+            b'\\' => self.escaped(start),
+            _ => None,
         }
-        self.escaped(start)
     }
 
-    /// The rest of a string that began at `start` and holds an escape (or a
-    /// control byte: `None`) at the reader's place. Kept out of line: most
-    /// strings have none, and [`Flat::string`] stays small.
+    /// The rest of a string that began at `start` and holds an escape at the
+    /// reader's place. Kept out of line: most strings have none, and
+    /// [`Flat::string`] stays small.
     #[inline(never)]
     fn escaped(&mut self, start: usize) -> Option<Cow<'a, str>> {
         // Room for the string up to the next quote (its end, unless an
