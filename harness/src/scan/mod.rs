@@ -29,7 +29,7 @@ mod sink;
 mod tally;
 
 pub use sink::{Discard, Judgement, RejectedRow, RowSink};
-pub use tally::Tally;
+pub use tally::{SourceCounts, Tally};
 
 /// An item read, with its JSON line already mapped to an event.
 #[derive(Debug)]
@@ -283,11 +283,7 @@ impl<'d> Scanner<'d> {
         };
         self.tally.rows_read += 1;
         self.tally.rows_scored += 1;
-        *self
-            .tally
-            .by_source
-            .entry(judged.event.source.name())
-            .or_default() += 1;
+        self.tally.by_source.add(judged.event.source.name());
         self.tally.unread += u64::from(judged.event.unread_column.is_some());
         if self.waiting_rows > 0 && judged.event.kind() == Kind::Process {
             if let Some(k) = key(&judged.event) {
