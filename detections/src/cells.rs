@@ -117,26 +117,3 @@ pub(crate) fn integer<C: Columns + ?Sized>(row: &C, key: &str) -> Result<Option<
         _ => Err(wrong()),
     }
 }
-
-/// `hay.contains(needle)` for a short needle in short text (a row's provider
-/// name): each place the needle's first byte occurs, compared; a substring
-/// searcher's set-up costs more than such text.
-pub(crate) fn contains_short(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else {
-        return true;
-    };
-    memchr::memchr_iter(first, h).any(|i| h[i..].starts_with(n))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::contains_short;
-
-    proptest::proptest! {
-        #[test]
-        fn contains_short_is_contains(hay in "[SsyYmon/é-]{0,24}", needle in "[Ssymon]{0,4}") {
-            proptest::prop_assert_eq!(contains_short(&hay, &needle), hay.contains(needle.as_str()));
-        }
-    }
-}

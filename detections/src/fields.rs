@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 pub use crate::cells::RowError;
-use crate::cells::{contains_short, id_text, integer, str_any, str_of, text, text_any};
+use crate::cells::{id_text, integer, str_any, str_of, text, text_any};
 use crate::event::{Event, Process, Source};
 use crate::learn;
 use crate::net_row;
@@ -355,7 +355,7 @@ fn detect_source<C: Columns + ?Sized>(row: &C) -> Result<Source, RowError> {
         // Windows exports mix channels; event ids 1, 11 and 22 mean process, file
         // and DNS only from the Sysmon provider.
         let provider = str_any(row, PROVIDER_COLUMNS)?;
-        if provider.is_some_and(|p| !contains_short(p, SYSMON_PROVIDER)) {
+        if provider.is_some_and(|p| !crate::kql::contains_cs(p, SYSMON_PROVIDER)) {
             return Ok(Source::WindowsOther);
         }
         return Ok(match integer(row, EVENT_ID_COLUMN)? {

@@ -12,6 +12,8 @@
 //! All functions work on bytes: UTF-8 text compares byte for byte, and ASCII folding
 //! never changes a non-ASCII byte.
 
+use crate::row::head;
+
 /// Whether `b` is part of a term.
 ///
 /// Decision (the Kusto documentation leaves it open): ASCII letters and digits are
@@ -29,7 +31,7 @@ fn eq_bytes(a: &[u8], b: &[u8], case_sensitive: bool) -> bool {
     if case_sensitive {
         a == b
     } else {
-        a.eq_ignore_ascii_case(b)
+        eq_ascii_ci(a, b)
     }
 }
 
@@ -147,17 +149,10 @@ pub(crate) fn eq_ascii_ci(a: &[u8], b: &[u8]) -> bool {
         return a.eq_ignore_ascii_case(b);
     }
     let same = |at: usize| {
-        let (x, y) = (word(&a[at..]), word(&b[at..]));
+        let (x, y) = (head(&a[at..]), head(&b[at..]));
         x == y || fold(x) == fold(y)
     };
     (0..a.len() - 8).step_by(8).all(same) && same(a.len() - 8)
-}
-
-/// The first eight bytes of `b` (at least eight long) as a little-endian word.
-fn word(b: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&b[..8]);
-    u64::from_le_bytes(w)
 }
 
 /// `w` with each ASCII capital (0x41 to 0x5a) made small (its 0x20 bit set);

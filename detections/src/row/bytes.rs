@@ -78,9 +78,7 @@ fn sixteens(b: &[u8], flag: impl Fn(safe_arch::m128i) -> safe_arch::m128i) -> Re
 fn words(b: &[u8]) -> usize {
     let mut i = 0;
     while let Some(chunk) = b.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let flags = stops(u64::from_le_bytes(word));
+        let flags = stops(super::head(chunk));
         if flags != 0 {
             return i + (flags.trailing_zeros() / 8) as usize;
         }

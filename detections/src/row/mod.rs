@@ -201,9 +201,9 @@ fn slot_of(key: &[u8], key_head: u64) -> Option<Slot> {
 /// The slot table's size: a power of two, about four times the names it holds.
 const SLOT_TABLE: usize = 2048;
 
-/// A name's first eight bytes, zero-padded (with its length, they tell names
-/// of up to eight bytes apart).
-fn head(b: &[u8]) -> u64 {
+/// The first eight bytes of `b` as a little-endian word, zero-padded when
+/// shorter (with a name's length, they tell names of up to eight bytes apart).
+pub(crate) fn head(b: &[u8]) -> u64 {
     match b.first_chunk::<8>() {
         Some(word) => u64::from_le_bytes(*word),
         None => {
